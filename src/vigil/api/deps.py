@@ -1,0 +1,38 @@
+"""Typed dependencies: the Vigil node, the authenticated principal, the caller's address."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from vigil.app import Vigil
+from vigil.governance.permissions import Principal
+
+__all__ = ["CurrentPrincipal", "Node", "SourceAddress", "Token"]
+
+_bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token")
+
+
+def _node(request: Request) -> Vigil:
+    node: Vigil = request.app.state.vigil
+    return node
+
+
+Node = Annotated[Vigil, Depends(_node)]
+Token = Annotated[str, Depends(_bearer)]
+
+
+async def _principal(request: Request, node: Node, token: Token) -> Principal:
+    principal = await node.auth.authenticate(token)
+    request.state.principal = principal
+    return principal
+
+
+def _source(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+CurrentPrincipal = Annotated[Principal, Depends(_principal)]
+SourceAddress = Annotated[str | None, Depends(_source)]

@@ -1,0 +1,43 @@
+"""Keyset pagination: opaque cursors over a row's key, and pages built from ``limit + 1`` rows."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from vigil.api.schemas.common import Page
+from vigil.errors import Invalid
+
+__all__ = ["decode_cursor", "encode_cursor", "page_of"]
+
+K = TypeVar("K", str, int)
+P = TypeVar("P")
+
+
+def encode_cursor(key: str | int) -> str:
+    raw = f"{type(key).__name__}:{key}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, kind: type[K]) -> K | None:
+    """The key a cursor stands for; a cursor this module did not make for ``kind`` is Invalid."""
+    if cursor is None:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        name, _, value = raw.partition(":")
+        if name == kind.__name__:
+            return kind(value)
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise Invalid("malformed cursor")
+
+
+def page_of(
+    rows: Sequence[Any], limit: int, convert: Callable[[Any], P], key: Callable[[Any], str | int]
+) -> Page[P]:
+    """A page from a query that fetched ``limit + 1`` rows: the extra row means there is more."""
+    items = [convert(row) for row in rows[:limit]]
+    more = len(rows) > limit
+    return Page[P](items=items, next=encode_cursor(key(rows[limit - 1])) if more else None)

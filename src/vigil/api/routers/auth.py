@@ -1,0 +1,52 @@
+"""Login (OAuth2 password flow), logout, the caller's own account and API tokens."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from vigil.api.deps import CurrentPrincipal, Node, SourceAddress, Token
+from vigil.api.schemas.users import ApiTokenCreate, Me, PasswordChange, TokenResponse
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/token", response_model=TokenResponse)
+async def login(
+    request: Request,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    node: Node,
+    source: SourceAddress,
+) -> TokenResponse:
+    request.state.audited = True  # the auth service writes its own record, success or not
+    issued = await node.auth.login(form.username[:64], form.password, source)
+    return TokenResponse(access_token=issued.token, expires_at=issued.expires_at)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(_principal: CurrentPrincipal, node: Node, token: Token) -> None:
+    """End this session (the principal dependency makes sure the token is valid first)."""
+    await node.auth.logout(token)
+
+
+@router.get("/me", response_model=Me)
+async def me(principal: CurrentPrincipal, node: Node) -> Me:
+    assert principal.user_id is not None
+    view = await node.users.get(principal, principal.user_id)
+    return Me(**asdict(view), permissions=sorted(principal.permissions))
+
+
+@router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
+async def change_password(body: PasswordChange, principal: CurrentPrincipal, node: Node) -> None:
+    await node.users.change_own_password(principal, body.current_password, body.new_password)
+
+
+@router.post("/api-tokens", response_model=TokenResponse, status_code=status.HTTP_201_CREATED)
+async def create_api_token(
+    body: ApiTokenCreate, principal: CurrentPrincipal, node: Node
+) -> TokenResponse:
+    issued = await node.auth.create_api_token(principal, body.name, body.permissions, body.days)
+    return TokenResponse(access_token=issued.token, expires_at=issued.expires_at)

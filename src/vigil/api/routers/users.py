@@ -1,0 +1,47 @@
+"""User administration (users:manage)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter, status
+
+from vigil.api.deps import CurrentPrincipal, Node
+from vigil.api.pagination import decode_cursor, page_of
+from vigil.api.schemas.common import CursorQuery, IntIdPath, LimitQuery, Page
+from vigil.api.schemas.users import UserCreate, UserPublic, UserUpdate
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+@router.get("", response_model=Page[UserPublic])
+async def list_users(
+    principal: CurrentPrincipal, node: Node, limit: LimitQuery = 50, cursor: CursorQuery = None
+) -> Page[UserPublic]:
+    after = decode_cursor(cursor, int)
+    users = await node.users.page(principal, after, limit + 1)
+    return page_of(users, limit, lambda u: UserPublic(**asdict(u)), lambda u: u.id)
+
+
+@router.post("", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
+async def create_user(body: UserCreate, principal: CurrentPrincipal, node: Node) -> UserPublic:
+    view = await node.users.create(principal, body.username, body.password, body.role, body.scopes)
+    return UserPublic(**asdict(view))
+
+
+@router.get("/{user_id}", response_model=UserPublic)
+async def get_user(user_id: IntIdPath, principal: CurrentPrincipal, node: Node) -> UserPublic:
+    return UserPublic(**asdict(await node.users.get(principal, user_id)))
+
+
+@router.patch("/{user_id}", response_model=UserPublic)
+async def update_user(
+    user_id: IntIdPath, body: UserUpdate, principal: CurrentPrincipal, node: Node
+) -> UserPublic:
+    view = await node.users.update(principal, user_id, body.role, body.scopes, body.disabled)
+    return UserPublic(**asdict(view))
+
+
+@router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_user(user_id: IntIdPath, principal: CurrentPrincipal, node: Node) -> None:
+    await node.users.delete(principal, user_id)

@@ -1,0 +1,20 @@
+"""Audit records on the wire."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from vigil.api.schemas.common import Public
+
+
+class AuditRecordPublic(Public):
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    resource: str
+    channel_id: str | None
+    source: str | None
+    outcome: str
+    detail: str
+    hash: str

@@ -1,0 +1,121 @@
+"""Organisations, devices and channels on the wire."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from vigil.api.schemas.common import DigitsId, Name, Public, Text64, Text255, printable
+from vigil.store.models import OrgKind
+
+Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+Angle = Annotated[float, Field(ge=0, le=360, allow_inf_nan=False)]
+Transport = Literal["udp", "tcp"]
+Unit = Annotated[str, printable(128)]
+Category = Annotated[str, printable(32)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrganisationCreate(Strict):
+    id: DigitsId = Field(description="Civil code (2/4/6/8 digits) for regions; digits otherwise")
+    name: Name
+    kind: OrgKind = OrgKind.region
+    parent_id: DigitsId | None = None
+
+
+class OrganisationUpdate(Strict):
+    name: Name
+
+
+class OrganisationPublic(Public):
+    id: str
+    name: str
+    kind: OrgKind
+    parent_id: str | None
+
+
+class DeviceFields(Strict):
+    name: Name | None = None
+    organisation_id: DigitsId | None = None
+    manufacturer: Text64 | None = None
+    model: Text64 | None = None
+    firmware: Text64 | None = None
+    transport: Transport | None = None
+
+
+class DeviceCreate(DeviceFields):
+    id: DigitsId = Field(description="20-digit GB/T 28181 device ID")
+    name: Name
+    transport: Transport = "udp"
+
+
+class DevicePublic(Public):
+    id: str
+    name: str
+    organisation_id: str | None
+    source: str
+    manufacturer: str | None
+    model: str | None
+    firmware: str | None
+    transport: str
+    online: bool
+    gb_version: str | None
+    last_keepalive: datetime | None
+    host: str | None = Field(exclude=True)
+    port: int | None = Field(exclude=True)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def address(self) -> str | None:
+        """Where the device was last seen, host:port."""
+        return f"{self.host}:{self.port}" if self.host else None
+
+
+class ChannelFields(Strict):
+    name: Name | None = None
+    organisation_id: DigitsId | None = None
+    civil_code: Annotated[str, Field(pattern=r"^[0-9]{2,8}$")] | None = None
+    address: Text255 | None = None
+    longitude: Longitude | None = None
+    latitude: Latitude | None = None
+    heading: Angle | None = Field(None, description="Degrees clockwise from north; null if unknown")
+    fov: Angle | None = Field(None, description="Horizontal field of view in degrees")
+    ptz_type: int | None = Field(None, ge=0, le=4, description="GB/T 28181 PTZType: 1 dome … 4")
+    hd: bool | None = None
+    key_area_category: Category | None = None
+    industry: Annotated[str, Field(pattern=r"^[0-9]{2}$")] | None = None
+    owner_unit: Unit | None = None
+    maintainer_unit: Unit | None = None
+
+
+class ChannelCreate(ChannelFields):
+    id: DigitsId = Field(description="20-digit GB/T 28181 channel ID")
+    device_id: DigitsId
+    name: Name
+    hd: bool = False
+
+
+class ChannelPublic(Public):
+    id: str
+    device_id: str
+    name: str
+    organisation_id: str | None
+    civil_code: str | None
+    address: str | None
+    longitude: float | None
+    latitude: float | None
+    heading: float | None
+    fov: float | None
+    ptz_type: int | None
+    hd: bool
+    key_area_category: str | None
+    industry: str | None
+    owner_unit: str | None
+    maintainer_unit: str | None
+    status: str

@@ -1,0 +1,64 @@
+"""Users, logins and tokens on the wire."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from vigil.api.schemas.common import DigitsId, Public, printable
+from vigil.governance.permissions import Permission
+from vigil.store.models import Role
+
+Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")]
+Password = Annotated[str, printable(256)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class UserCreate(Strict):
+    username: Username
+    password: Password
+    role: Role
+    scopes: list[DigitsId] = Field(default_factory=list, max_length=100)
+
+
+class UserUpdate(Strict):
+    role: Role | None = None
+    scopes: list[DigitsId] | None = Field(None, max_length=100)
+    disabled: bool | None = None
+
+
+class UserPublic(Public):
+    id: int
+    username: str
+    role: Role
+    disabled: bool
+    scopes: list[str]
+    locked: bool
+
+
+class Me(UserPublic):
+    permissions: list[Permission]
+
+
+class PasswordChange(Strict):
+    current_password: Password
+    new_password: Password
+
+
+class TokenResponse(BaseModel):
+    """OAuth2 token response (RFC 6749 §5.1) plus the expiry as a time."""
+
+    access_token: str
+    token_type: str = "bearer"
+    expires_at: datetime | None
+
+
+class ApiTokenCreate(Strict):
+    name: Annotated[str, printable(64, 1)]
+    permissions: list[Permission] = Field(min_length=1, max_length=len(Permission))
+    days: int | None = Field(None, ge=1, le=3650, description="Lifetime; null for no expiry")

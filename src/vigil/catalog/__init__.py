@@ -1,0 +1,1 @@
+"""The catalog: organisations, devices, channels, platforms and virtual groups."""

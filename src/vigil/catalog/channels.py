@@ -1,0 +1,58 @@
+"""Channels: one video source each, with what coverage, KPIs and permissions need to know."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vigil.bus import CatalogChanged
+from vigil.catalog.ids import check_channel_id
+from vigil.catalog.scoped import ScopedCatalog
+from vigil.errors import Conflict, Invalid
+from vigil.governance.permissions import Permission, Principal
+from vigil.store.models import Channel, Device
+
+__all__ = ["ChannelService"]
+
+
+class ChannelService(ScopedCatalog[Channel]):
+    model = Channel
+    entity = "channel"
+    updatable = frozenset(
+        {
+            "name",
+            "organisation_id",
+            "civil_code",
+            "address",
+            "longitude",
+            "latitude",
+            "heading",
+            "fov",
+            "ptz_type",
+            "hd",
+            "key_area_category",
+            "industry",
+            "owner_unit",
+            "maintainer_unit",
+        }
+    )
+
+    async def create(
+        self, principal: Principal, id: str, device_id: str, fields: dict[str, Any]
+    ) -> Channel:
+        """A new channel files under the given organisation, or its device's when none is given."""
+        principal.require(Permission.catalog_write)
+        check_channel_id(id)
+        async with self._db.session() as session, session.begin():
+            if await session.get(Channel, id) is not None:
+                raise Conflict(f"channel {id} already exists")
+            device = await session.get(Device, device_id)
+            if device is None:
+                raise Invalid(f"device {device_id} does not exist")
+            fields = {"organisation_id": device.organisation_id, **fields}
+            await self.check_org(session, principal, fields["organisation_id"])
+            if fields.get("industry") is None:
+                fields["industry"] = id[8:10]
+            channel = Channel(id=id, device_id=device_id, **fields)
+            session.add(channel)
+        await self._bus.publish(CatalogChanged(entity="channel", id=id, op="created"))
+        return channel

@@ -1,0 +1,113 @@
+"""The organisation tree: administrative regions by civil code, departments and industries."""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from vigil.bus import CatalogChanged, EventBus
+from vigil.catalog.ids import check_org_id, check_region_code
+from vigil.catalog.scope import scope_clause
+from vigil.errors import Conflict, Forbidden, Invalid, NotFound
+from vigil.governance.permissions import Permission, Principal
+from vigil.store.database import Database
+from vigil.store.models import Channel, Device, Organisation, OrgKind
+
+__all__ = ["OrganisationService"]
+
+
+class OrganisationService:
+    def __init__(self, db: Database, bus: EventBus) -> None:
+        self._db = db
+        self._bus = bus
+
+    async def create(
+        self, principal: Principal, id: str, name: str, kind: OrgKind, parent_id: str | None
+    ) -> Organisation:
+        principal.require(Permission.catalog_write)
+        (check_region_code if kind is OrgKind.region else check_org_id)(id)
+        async with self._db.session() as session, session.begin():
+            if await session.get(Organisation, id) is not None:
+                raise Conflict(f"organisation {id} already exists")
+            if parent_id is None and kind is OrgKind.region and len(id) > 2:
+                parent_id = id[:-2] if await session.get(Organisation, id[:-2]) else None
+            parent = await self._parent(session, parent_id, id, kind)
+            if parent is None and principal.scope_paths is not None:
+                raise Forbidden("only unscoped users create top-level organisations")
+            if parent is not None:
+                principal.check_org_path(parent.path, f"organisation {parent.id}")
+            org = Organisation(
+                id=id,
+                name=name,
+                kind=kind,
+                parent_id=parent_id,
+                path=f"{parent.path if parent else ''}{id}/",
+            )
+            session.add(org)
+        await self._bus.publish(CatalogChanged(entity="organisation", id=id, op="created"))
+        return org
+
+    async def rename(self, principal: Principal, id: str, name: str) -> Organisation:
+        principal.require(Permission.catalog_write)
+        async with self._db.session() as session, session.begin():
+            org = await self._visible(session, principal, id)
+            org.name = name
+        await self._bus.publish(CatalogChanged(entity="organisation", id=id, op="updated"))
+        return org
+
+    async def delete(self, principal: Principal, id: str) -> None:
+        principal.require(Permission.catalog_write)
+        async with self._db.session() as session, session.begin():
+            org = await self._visible(session, principal, id)
+            for model in (Organisation.parent_id, Device.organisation_id, Channel.organisation_id):
+                if await session.scalar(select(exists().where(model == id))):
+                    raise Conflict(f"organisation {id} still has {model.class_.__tablename__}")
+            await session.delete(org)
+        await self._bus.publish(CatalogChanged(entity="organisation", id=id, op="deleted"))
+
+    async def get(self, principal: Principal, id: str) -> Organisation:
+        principal.require(Permission.catalog_read)
+        async with self._db.session() as session:
+            return await self._visible(session, principal, id)
+
+    async def page(
+        self, principal: Principal, after: str | None, limit: int, parent_id: str | None = None
+    ) -> list[Organisation]:
+        principal.require(Permission.catalog_read)
+        query = (
+            select(Organisation)
+            .where(scope_clause(principal, Organisation.path))
+            .order_by(Organisation.id)
+            .limit(limit)
+        )
+        if after is not None:
+            query = query.where(Organisation.id > after)
+        if parent_id is not None:
+            query = query.where(Organisation.parent_id == parent_id)
+        async with self._db.session() as session:
+            return list((await session.scalars(query)).all())
+
+    @staticmethod
+    async def _parent(
+        session: AsyncSession, parent_id: str | None, id: str, kind: OrgKind
+    ) -> Organisation | None:
+        if parent_id is None:
+            return None
+        parent = await session.get(Organisation, parent_id)
+        if parent is None:
+            raise Invalid(f"parent organisation {parent_id} does not exist")
+        if kind is OrgKind.region and (
+            parent.kind is not OrgKind.region or not id.startswith(parent.id)
+        ):
+            raise Invalid(
+                f"region {id} must sit under the region whose code it extends, not {parent_id}"
+            )
+        return parent
+
+    @staticmethod
+    async def _visible(session: AsyncSession, principal: Principal, id: str) -> Organisation:
+        org = await session.get(Organisation, id)
+        if org is None:
+            raise NotFound(f"organisation {id} does not exist")
+        principal.check_org_path(org.path, f"organisation {id}")
+        return org

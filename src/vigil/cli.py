@@ -1,0 +1,212 @@
+"""The ``vigil`` command: serve, demo, database, users and audit."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+import uvicorn
+import uvloop
+
+from vigil import __version__
+from vigil.app import Vigil
+from vigil.config import ConfigError, Settings, load_settings
+from vigil.errors import VigilError
+from vigil.logs import setup_logging
+from vigil.store.migrate import upgrade
+from vigil.store.models import Role
+
+app = typer.Typer(help="Vigil: networked public-safety video.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", "-c", help="vigil.toml; VIGIL_* variables override it")
+]
+T = TypeVar("T")
+_config: Path | None = None
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"vigil {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    config: ConfigOption = None,
+    _version_flag: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    global _config
+    _config = config
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings(_config)
+    except ConfigError as exc:
+        print(f"vigil: {exc}", file=sys.stderr)
+        raise typer.Exit(2) from None
+
+
+def _with_node(action: Callable[[Vigil], Awaitable[T]], *, announce_admin: bool = True) -> T:
+    """Run ``action`` against a started node, then stop it; service errors become one line."""
+
+    async def run() -> T:
+        node = Vigil(_settings())
+        try:
+            generated = await node.start()
+            if generated and announce_admin:
+                print(f"created user admin with password {generated} (shown once)")
+            return await action(node)
+        finally:
+            await node.stop()
+
+    try:
+        return uvloop.run(run())
+    except VigilError as exc:
+        print(f"vigil: {exc}", file=sys.stderr)
+        raise typer.Exit(1) from None
+
+
+async def _serve(node: Vigil, banner: Callable[[Vigil], Awaitable[None]]) -> None:
+    from vigil.api.server import create_api
+
+    settings = node.settings
+    config = uvicorn.Config(
+        create_api(node),
+        host=settings.http_host,
+        port=settings.http_port,
+        loop="none",
+        lifespan="off",
+        log_config=None,
+        access_log=False,
+    )
+    await banner(node)
+    await uvicorn.Server(config).serve()
+
+
+def _url(settings: Settings) -> str:
+    return f"http://{settings.http_host}:{settings.http_port}/"
+
+
+@app.command()
+def serve() -> None:
+    """Run the platform."""
+    setup_logging()
+
+    async def banner(node: Vigil) -> None:
+        print(f"Vigil {__version__} listening on {_url(node.settings)}", flush=True)
+
+    _with_node(lambda node: _serve(node, banner))
+
+
+@app.command()
+def demo() -> None:
+    """Run the platform with a demo district; prints the URL and fresh admin credentials."""
+    from vigil.demo import seed_demo
+
+    setup_logging()
+
+    async def banner(node: Vigil) -> None:
+        await seed_demo(node)
+        password = await node.users.reset_password("admin")
+        print(f"Vigil demo on {_url(node.settings)}", flush=True)
+        print(f"  log in as: admin / {password}", flush=True)
+
+    _with_node(lambda node: _serve(node, banner), announce_admin=False)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending migrations."""
+    settings = _settings()
+
+    async def run() -> None:
+        node = Vigil(settings)
+        try:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            await upgrade(node.db.engine)
+        finally:
+            await node.stop()
+
+    uvloop.run(run())
+    print("database is at the latest schema")
+
+
+def _ask_password(prompt: str) -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("again: ") != first:
+        print("vigil: passwords differ", file=sys.stderr)
+        raise typer.Exit(1)
+    return first
+
+
+@users_app.command("add")
+def users_add(
+    username: str,
+    role: Annotated[Role, typer.Option(help="admin, operator, viewer or auditor")],
+    org: Annotated[list[str] | None, typer.Option(help="Organisation scope (repeatable)")] = None,
+) -> None:
+    """Add a user; the password is read from the terminal or standard input."""
+    from vigil.governance.permissions import SYSTEM
+
+    password = _ask_password("password: ")
+    view = _with_node(lambda node: node.users.create(SYSTEM, username, password, role, org or []))
+    print(f"added {view.username} ({view.role.value})")
+
+
+@users_app.command("passwd")
+def users_passwd(
+    username: str,
+    generate: Annotated[bool, typer.Option(help="Generate a random password and print it")] = False,
+) -> None:
+    """Set a user's password (and end their sessions)."""
+    if generate:
+        password = _with_node(lambda node: node.users.reset_password(username))
+        print(f"new password for {username}: {password}")
+        return
+    password = _ask_password("new password: ")
+    _with_node(lambda node: node.users.set_password(username, password))
+    print(f"password of {username} changed")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users with role, scopes and state."""
+    for view in _with_node(lambda node: node.users.list_all()):
+        state = "disabled" if view.disabled else "locked" if view.locked else "active"
+        scopes = ",".join(view.scopes)
+        print(f"{view.id:>5}  {view.username:<24} {view.role.value:<9} {state:<8} {scopes}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the whole audit chain; exit 1 naming the first record that was tampered with."""
+    result = _with_node(lambda node: node.audit.verify())
+    if result.broken is not None:
+        print(f"audit chain BROKEN at record {result.broken.seq}: {result.broken.reason}")
+        print(f"{result.checked} records before it are intact")
+        raise typer.Exit(1)
+    print(f"audit chain intact: {result.checked} records, head {result.head}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Settings, read from ``vigil.toml`` and ``VIGIL_*`` variables (variables win).
+
+Every field has a title and a description: the README's settings table is written from them, and a
+setting that fails validation stops start-up with one line naming it (see :func:`load_settings`).
+There is deliberately no default for any password: the first admin password comes from
+``VIGIL_ADMIN_PASSWORD`` or is generated, and devices without a password of their own are refused
+until ``VIGIL_SIP_PASSWORD`` or a per-device password is set.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from vigil.protocols.errors import GbIdError
+from vigil.protocols.gbid import GbId
+
+__all__ = ["ConfigError", "Settings", "load_settings"]
+
+_DOMAIN_RE = re.compile(r"^\d{10}$")
+_PORT_RANGE_RE = re.compile(r"^(\d{1,5})-(\d{1,5})$")
+
+
+class ConfigError(Exception):
+    """A setting is invalid; the message is one line naming it."""
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Field names map to ``VIGIL_<NAME>`` variables."""
+
+    model_config = SettingsConfigDict(env_prefix="VIGIL_", extra="forbid", validate_default=True)
+
+    data_dir: Path = Field(
+        Path("data"),
+        title="Data directory",
+        description="Where the database, recordings and keys live.",
+    )
+    database_url: str | None = Field(
+        None,
+        title="Database URL",
+        description="SQLAlchemy async URL; default SQLite (WAL) at <data_dir>/vigil.db. "
+        "PostgreSQL: postgresql+asyncpg://user@host/db.",
+    )
+    http_host: str = Field("127.0.0.1", title="HTTP address", description="API/web bind address.")
+    http_port: int = Field(8080, ge=1, le=65535, title="HTTP port", description="API/web port.")
+    sip_host: str = Field("127.0.0.1", title="SIP address", description="SIP bind address.")
+    sip_port: int = Field(5060, ge=1, le=65535, title="SIP port", description="SIP UDP+TCP port.")
+    sip_id: str = Field(
+        "34020000002000000001",
+        title="Platform SIP ID",
+        description="20-digit GB/T 28181 ID of this platform (type code 200).",
+    )
+    sip_domain: str = Field(
+        "3402000000", title="SIP domain", description="10-digit GB/T 28181 domain (realm)."
+    )
+    sip_password: SecretStr | None = Field(
+        None,
+        title="Default device password",
+        description="Digest password for devices without their own; unset refuses them.",
+    )
+    media_ip: str = Field(
+        "127.0.0.1", title="Media address", description="Address put in SDP for devices to send to."
+    )
+    rtp_ports: str = Field(
+        "30000-30999", title="RTP port range", description="Ports for media streams, 'low-high'."
+    )
+    timezone: str = Field(
+        "Asia/Shanghai",
+        title="Time zone",
+        description="Zone of the local times GB/T 28181 devices send and expect.",
+    )
+    admin_password: SecretStr | None = Field(
+        None,
+        title="First admin password",
+        description="Used once to create 'admin'; unset generates one and prints it once.",
+    )
+    token_ttl_minutes: int = Field(
+        720, ge=1, le=10080, title="Session lifetime", description="Minutes a login token lives."
+    )
+    login_max_failures: int = Field(
+        5, ge=1, le=100, title="Lockout threshold", description="Failed logins before lockout."
+    )
+    lockout_minutes: int = Field(
+        15, ge=1, le=1440, title="Lockout time", description="Minutes an account stays locked."
+    )
+    login_rate_per_minute: int = Field(
+        20, ge=1, le=10000, title="Login rate", description="Login attempts per minute per address."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: tuple[PydanticBaseSettingsSource, ...] = (init_settings, env_settings)
+        if settings_cls.model_config.get("toml_file"):
+            sources += (TomlConfigSettingsSource(settings_cls),)
+        return sources
+
+    @field_validator("sip_id")
+    @classmethod
+    def _check_sip_id(cls, value: str) -> str:
+        try:
+            GbId.parse(value)
+        except GbIdError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("sip_domain")
+    @classmethod
+    def _check_domain(cls, value: str) -> str:
+        if not _DOMAIN_RE.match(value):
+            raise ValueError("must be 10 digits")
+        return value
+
+    @field_validator("rtp_ports")
+    @classmethod
+    def _check_rtp_ports(cls, value: str) -> str:
+        match = _PORT_RANGE_RE.match(value)
+        if not match:
+            raise ValueError("must be 'low-high', e.g. 30000-30999")
+        low, high = int(match[1]), int(match[2])
+        if not 1024 <= low <= high <= 65535:
+            raise ValueError("must satisfy 1024 <= low <= high <= 65535")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if self.database_url is None:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir.resolve() / 'vigil.db'}"
+        return self
+
+    @property
+    def rtp_port_range(self) -> tuple[int, int]:
+        low, high = self.rtp_ports.split("-")
+        return int(low), int(high)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def db_url(self) -> str:
+        assert self.database_url is not None  # set by _default_database
+        return self.database_url
+
+
+def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
+    """Build the settings, or raise ConfigError with one line naming the bad setting."""
+    settings_cls: type[Settings] = Settings
+    if config is not None:
+        if not config.is_file():
+            raise ConfigError(f"config file {config} does not exist")
+        settings_cls = type(
+            "FileSettings",
+            (Settings,),
+            {"model_config": {**Settings.model_config, "toml_file": config}},
+        )
+    try:
+        return settings_cls(**overrides)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = ".".join(str(part) for part in error["loc"]) or "settings"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"invalid setting VIGIL_{name.upper()}: {message}") from None

@@ -1,0 +1,60 @@
+"""Errors the services raise; the API turns each into problem+json with its stable ``type``.
+
+VigilError
+ ├── Invalid         422  input breaks a rule (the message names it)
+ ├── Unauthorized    401  no or bad credentials
+ ├── Forbidden       403  authenticated, but not allowed (role, token scope or organisation)
+ ├── NotFound        404
+ ├── Conflict        409  already exists / still referenced
+ ├── Locked          423  account locked after repeated failed logins
+ └── RateLimited     429  too many attempts from one address
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Conflict",
+    "Forbidden",
+    "Invalid",
+    "Locked",
+    "NotFound",
+    "RateLimited",
+    "Unauthorized",
+    "VigilError",
+]
+
+
+class VigilError(Exception):
+    """Base of every error a service reports to its caller."""
+
+    status = 500
+    type = "internal-error"
+    title = "Internal error"
+
+
+class Invalid(VigilError):
+    status, type, title = 422, "invalid", "Invalid input"
+
+
+class Unauthorized(VigilError):
+    status, type, title = 401, "unauthorized", "Authentication required"
+
+
+class Forbidden(VigilError):
+    status, type, title = 403, "forbidden", "Not allowed"
+
+
+class NotFound(VigilError):
+    status, type, title = 404, "not-found", "Not found"
+
+
+class Conflict(VigilError):
+    status, type, title = 409, "conflict", "Conflict"
+
+
+class Locked(VigilError):
+    status, type, title = 423, "account-locked", "Account locked"
+
+
+class RateLimited(VigilError):
+    status, type, title = 429, "rate-limited", "Too many attempts"

@@ -1,0 +1,1 @@
+"""Who may do what, and the record that they did: users, roles, scopes, tokens, the audit chain."""
