@@ -1,0 +1,100 @@
+"""Shared fixtures: a started Vigil node on each database engine, and an HTTP client for it.
+
+Every test that takes ``node`` or ``client`` runs once on SQLite and once on PostgreSQL when
+``VIGIL_TEST_PG_URL`` is set (CI sets it); each PostgreSQL run gets a database of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+
+from vigil.api.server import create_api
+from vigil.app import Vigil
+from vigil.config import Settings, load_settings
+
+ADMIN_PASSWORD = "Correct-Horse-42"
+PG_URL = os.environ.get("VIGIL_TEST_PG_URL")
+
+
+def _pg_dsn(url: str, database: str) -> str:
+    parsed = make_url(url).set(drivername="postgresql", database=database)
+    return parsed.render_as_string(hide_password=False)
+
+
+@contextlib.contextmanager
+def scratch_pg_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards; skips without a server."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL run needs VIGIL_TEST_PG_URL (CI sets it)")
+    name = f"vigil_test_{uuid.uuid4().hex[:12]}"
+    maintenance = _pg_dsn(PG_URL, make_url(PG_URL).database or "postgres")
+
+    async def run(sql: str) -> None:
+        connection = await asyncpg.connect(maintenance)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'vigil.db'}"
+        return
+    with scratch_pg_database() as url:
+        yield url
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return load_settings(
+        data_dir=tmp_path / "data", database_url=database_url, admin_password=ADMIN_PASSWORD
+    )
+
+
+@pytest.fixture
+async def node(settings: Settings) -> AsyncIterator[Vigil]:
+    vigil = Vigil(settings)
+    await vigil.start()
+    try:
+        yield vigil
+    finally:
+        await vigil.stop()
+
+
+@pytest.fixture
+async def client(node: Vigil) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=create_api(node), client=("127.0.0.9", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://vigil.test") as http:
+        yield http
+
+
+async def login(client: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:
+    """Log in through the OAuth2 endpoint and return the Authorization header."""
+    response = await client.post(
+        "/api/v1/auth/token", data={"username": username, "password": password}
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+async def admin(client: httpx.AsyncClient) -> dict[str, str]:
+    return await login(client, "admin", ADMIN_PASSWORD)

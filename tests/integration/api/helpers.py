@@ -1,0 +1,42 @@
+"""Building a small catalog through the API, as an operator would."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.conftest import login
+
+TREE = {
+    "orgs": [("34", "安徽省", None), ("3401", "合肥市", "34"), ("3402", "芜湖市", "34")],
+    "devices": [("34010000001180000001", "3401"), ("34020000001180000001", "3402")],
+    "channels": [
+        ("34010000001320000001", "34010000001180000001"),
+        ("34020000001320000001", "34020000001180000001"),
+    ],
+}
+HEFEI_CHANNEL, WUHU_CHANNEL = "34010000001320000001", "34020000001320000001"
+
+
+async def build_tree(client: httpx.AsyncClient, admin: dict[str, str]) -> None:
+    for org_id, name, parent in TREE["orgs"]:
+        body = {"id": org_id, "name": name, "parent_id": parent}
+        response = await client.post("/api/v1/organisations", headers=admin, json=body)
+        assert response.status_code == 201, response.text
+    for device_id, org in TREE["devices"]:
+        body = {"id": device_id, "name": f"NVR {org}", "organisation_id": org}
+        response = await client.post("/api/v1/devices", headers=admin, json=body)
+        assert response.status_code == 201, response.text
+    for channel_id, device_id in TREE["channels"]:
+        body = {"id": channel_id, "device_id": device_id, "name": f"camera {channel_id[-4:]}"}
+        response = await client.post("/api/v1/channels", headers=admin, json=body)
+        assert response.status_code == 201, response.text
+
+
+async def add_user(
+    client: httpx.AsyncClient, admin: dict[str, str], name: str, role: str, scopes: list[str]
+) -> dict[str, str]:
+    password = f"{name}-Pass-12345"
+    body = {"username": name, "password": password, "role": role, "scopes": scopes}
+    response = await client.post("/api/v1/users", headers=admin, json=body)
+    assert response.status_code == 201, response.text
+    return await login(client, name, password)

@@ -1,0 +1,71 @@
+"""Run ``vigil`` as a real process on a loopback port, as an operator would."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+VIGIL = [sys.executable, "-m", "vigil.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen[str]
+    first_lines: list[str]
+
+
+def vigil_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VIGIL_")}
+    env["VIGIL_DATA_DIR"] = str(data_dir)
+    env.update({f"VIGIL_{k.upper()}": v for k, v in extra.items()})
+    return env
+
+
+@contextmanager
+def live_vigil(
+    command: str, data_dir: Path, banner_lines: int = 1, **settings: str
+) -> Iterator[LiveServer]:
+    """Start ``vigil <command>``, wait until /api/v1/health answers, stop it afterwards."""
+    port = free_port()
+    env = vigil_env(data_dir, http_port=str(port), **settings)
+    process = subprocess.Popen(
+        [*VIGIL, command], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline().rstrip("\n") for _ in range(banner_lines)]
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, f"vigil {command} exited: {lines}"
+            assert time.monotonic() < deadline, "vigil did not answer within 30 s"
+            time.sleep(0.1)
+        yield LiveServer(url, process, lines)
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()

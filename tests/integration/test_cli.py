@@ -1,0 +1,107 @@
+"""The ``vigil`` command as an operator uses it, in real processes."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import httpx
+
+from tests.integration.live import VIGIL, live_vigil, vigil_env
+
+
+def vigil(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*VIGIL, *args],
+        env=vigil_env(data_dir),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_version(tmp_path: Path) -> None:
+    result = vigil(tmp_path, "--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("vigil 0.")
+
+
+def test_invalid_setting_stops_with_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*VIGIL, "db", "upgrade"],
+        env=vigil_env(tmp_path, sip_id="1234"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "vigil: invalid setting VIGIL_SIP_ID: ID must be 20 digits, got 4 characters: '1234'"
+    ]
+
+
+def test_users_add_list_passwd(tmp_path: Path) -> None:
+    first = vigil(tmp_path, "db", "upgrade")
+    assert first.returncode == 0, first.stderr
+    added = vigil(
+        tmp_path, "users", "add", "zhang.wei", "--role", "viewer", stdin="Long-Enough-Pw1\n"
+    )
+    assert added.returncode == 0, added.stderr
+    assert "created user admin with password" in added.stdout  # first start, shown once
+    listed = vigil(tmp_path, "users", "list")
+    assert "zhang.wei" in listed.stdout and "viewer" in listed.stdout
+    assert "created user admin" not in listed.stdout
+    weak = vigil(tmp_path, "users", "passwd", "zhang.wei", stdin="short\n")
+    assert weak.returncode == 1
+    assert "at least 10 characters" in weak.stderr
+    generated = vigil(tmp_path, "users", "passwd", "zhang.wei", "--generate")
+    assert generated.returncode == 0
+    assert generated.stdout.startswith("new password for zhang.wei: ")
+
+
+def test_audit_verify_names_the_record_with_one_changed_byte(tmp_path: Path) -> None:
+    with live_vigil("serve", tmp_path, admin_password="Audit-Test-Pass-1") as server:
+        token = httpx.post(
+            f"{server.url}/api/v1/auth/token",
+            data={"username": "admin", "password": "Audit-Test-Pass-1"},
+        ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        for code in ("11", "12", "13"):
+            response = httpx.post(
+                f"{server.url}/api/v1/organisations",
+                headers=headers,
+                json={"id": code, "name": code},
+            )
+            assert response.status_code == 201
+    intact = vigil(tmp_path, "audit", "verify")
+    assert intact.returncode == 0, intact.stdout
+    assert "audit chain intact: 4 records" in intact.stdout
+
+    with sqlite3.connect(tmp_path / "vigil.db") as db:
+        resource = db.execute("SELECT resource FROM audit_records WHERE seq = 3").fetchone()[0]
+        db.execute(
+            "UPDATE audit_records SET resource = ? WHERE seq = 3",
+            (resource.replace("/v1/", "/v2/"),),
+        )
+    broken = vigil(tmp_path, "audit", "verify")
+    assert broken.returncode == 1
+    assert "audit chain BROKEN at record 3: record 3 was edited" in broken.stdout
+
+
+def test_demo_prints_url_and_working_credentials(tmp_path: Path) -> None:
+    with live_vigil("demo", tmp_path, banner_lines=2) as server:
+        url_line, credentials = server.first_lines
+        assert url_line == f"Vigil demo on {server.url}/"
+        user, password = credentials.removeprefix("  log in as: ").split(" / ")
+        token = httpx.post(
+            f"{server.url}/api/v1/auth/token", data={"username": user, "password": password}
+        )
+        assert token.status_code == 200
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        channels = httpx.get(f"{server.url}/api/v1/channels", headers=headers).json()["items"]
+        assert len(channels) >= 4
+        assert all(c["longitude"] and c["latitude"] for c in channels)
