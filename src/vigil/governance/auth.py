@@ -61,36 +61,46 @@ class AuthService:
         if not self._limiter.allow(source or "-", time.monotonic()):
             await self._audit_login(username, source, "rate-limited")
             raise RateLimited("too many login attempts from this address; wait a minute")
+        issued: IssuedToken | None = None
         async with self._db.session() as session, session.begin():
             user = await session.scalar(select(User).where(User.username == username))
             now = utcnow()
             if user is not None and user.locked_until is not None and user.locked_until > now:
-                await self._audit_login(username, source, "locked")
-                raise Locked(f"account locked until {user.locked_until.isoformat()}")
-            ok = await verify_password(user.password_hash if user else None, password)
-            if user is None or not ok or user.disabled:
-                if user is not None and not ok:
-                    user.failed_logins += 1
-                    if user.failed_logins >= self._settings.login_max_failures:
-                        user.locked_until = now + timedelta(minutes=self._settings.lockout_minutes)
-                        user.failed_logins = 0
-                outcome = "disabled" if user is not None and ok else "denied"
-                await self._audit_login(username, source, outcome)
-                raise Unauthorized("wrong username or password")
-            user.failed_logins = 0
-            user.locked_until = None
-            if needs_rehash(user.password_hash):
-                user.password_hash = await hash_password(password)
-            issued = self._new_token(
-                session=session,
-                user_id=user.id,
-                kind=SESSION,
-                name=None,
-                permissions=None,
-                ttl=timedelta(minutes=self._settings.token_ttl_minutes),
-            )
-        await self._audit_login(username, source, "ok")
+                outcome = "locked"
+            elif not await verify_password(user.password_hash if user else None, password):
+                outcome = "denied"
+                if user is not None:
+                    self._count_failure(user, now)
+            elif user is None or user.disabled:
+                outcome = "disabled"
+            else:
+                outcome = "ok"
+                user.failed_logins = 0
+                user.locked_until = None
+                if needs_rehash(user.password_hash):
+                    user.password_hash = await hash_password(password)
+                issued = self._new_token(
+                    session=session,
+                    user_id=user.id,
+                    kind=SESSION,
+                    name=None,
+                    permissions=None,
+                    ttl=timedelta(minutes=self._settings.token_ttl_minutes),
+                )
+        # The transaction is committed before answering, so failure counts survive the error.
+        await self._audit_login(username, source, outcome)
+        if outcome == "locked":
+            assert user is not None and user.locked_until is not None
+            raise Locked(f"account locked until {user.locked_until.isoformat()}")
+        if issued is None:
+            raise Unauthorized("wrong username or password")
         return issued
+
+    def _count_failure(self, user: User, now: datetime) -> None:
+        user.failed_logins += 1
+        if user.failed_logins >= self._settings.login_max_failures:
+            user.locked_until = now + timedelta(minutes=self._settings.lockout_minutes)
+            user.failed_logins = 0
 
     async def authenticate(self, token: str) -> Principal:
         async with self._db.session() as session:
