@@ -1,0 +1,45 @@
+"""Fuzz the SIP datagram parser and the TCP stream framer: parse or SipError, nothing else.
+
+Each input is also read back through the typed views a server touches on every message (Via,
+From, To, CSeq, Contact), since they parse header text lazily and face the same peer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+
+import atheris
+
+with atheris.instrument_imports():
+    from vigil.protocols.errors import SipError
+    from vigil.protocols.sip import SipMessage, StreamParser, parse_message
+
+
+def _touch(message: SipMessage) -> None:
+    for view in ("via", "from_", "to", "cseq", "contact", "branch"):
+        with contextlib.suppress(SipError):
+            getattr(message, view)
+    assert parse_message(bytes(message)) == message
+
+
+def test_one_input(data: bytes) -> None:
+    with contextlib.suppress(SipError):
+        _touch(parse_message(data))
+    parser = StreamParser()
+    cut = len(data) // 2
+    try:
+        for chunk in (data[:cut], data[cut:]):
+            for message in parser.feed(chunk):
+                _touch(message)
+    except SipError:
+        pass
+
+
+def main() -> None:
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
