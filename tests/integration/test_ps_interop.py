@@ -124,12 +124,12 @@ def test_ffmpeg_muxed_ps(clip: tuple[str, list[bytes]], tmp_path: Path) -> None:
     assert_same_units(demux_file(out.read_bytes()), packets, CODECS[name][1])
 
 
+# Debian's GStreamer 1.22 mpegpsmux takes no video/x-h265: H.265 is checked against FFmpeg only.
+@pytest.mark.parametrize("clip", ["h264"], indirect=True)
 def test_gstreamer_muxed_ps(clip: tuple[str, list[bytes]], tmp_path: Path) -> None:
-    name, packets = clip
+    _name, packets = clip
     if GST_LAUNCH is None or FFMPEG is None:
         pytest.skip("gst-launch-1.0 (and ffmpeg, to give the clip timestamps) are needed")
-    if name == "h265":
-        pytest.skip("GStreamer 1.22 mpegpsmux accepts no video/x-h265")
     raw = tmp_path / "clip.h264"
     raw.write_bytes(b"".join(packets))
     mkv = tmp_path / "clip.mkv"
