@@ -8,6 +8,7 @@ from vigil.bus import InProcessBus
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.devices import DeviceService
 from vigil.catalog.organisations import OrganisationService
+from vigil.catalog.virtual_groups import VirtualGroupService
 from vigil.config import Settings
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
@@ -33,6 +34,7 @@ class Vigil:
         self.organisations = OrganisationService(self.db, self.bus)
         self.devices = DeviceService(self.db, self.bus)
         self.channels = ChannelService(self.db, self.bus)
+        self.virtual_groups = VirtualGroupService(self.db, self.bus)
 
     async def start(self) -> str | None:
         """Migrate the schema and make sure an admin exists.

@@ -8,7 +8,16 @@ from fastapi.routing import APIRoute
 from vigil import __version__
 from vigil.api.audit_middleware import AuditMiddleware
 from vigil.api.problems import install_problem_handlers
-from vigil.api.routers import audit, auth, channels, devices, health, organisations, users
+from vigil.api.routers import (
+    audit,
+    auth,
+    channels,
+    devices,
+    health,
+    organisations,
+    users,
+    virtual_groups,
+)
 from vigil.app import Vigil
 
 __all__ = ["create_api"]
@@ -32,7 +41,7 @@ def create_api(node: Vigil) -> FastAPI:
     )
     app.state.vigil = node
     api = APIRouter(prefix=PREFIX)
-    for module in (health, auth, users, organisations, devices, channels, audit):
+    for module in (health, auth, users, organisations, devices, channels, audit, virtual_groups):
         api.include_router(module.router)
     app.include_router(api)
     install_problem_handlers(app)

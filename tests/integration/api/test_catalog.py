@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.integration.api.helpers import HEFEI_CHANNEL, build_tree
+from tests.integration.api.helpers import HEFEI_CHANNEL, add_user, build_tree
 
 
 async def test_device_id_rule_named_in_error(
@@ -110,3 +110,34 @@ async def test_health_reports_engine(client: httpx.AsyncClient, node) -> None:  
     body = (await client.get("/api/v1/health")).json()
     assert body["status"] == "ok"
     assert body["database"] == node.db.dialect
+
+
+async def test_virtual_group_tree_and_scoped_membership(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    await build_tree(client, admin)
+    groups = "/api/v1/virtual-groups"
+    business, virtual = "34000000002150000001", "34000000002160000001"
+    assert (
+        await client.post(groups, headers=admin, json={"id": business, "name": "治安防控"})
+    ).status_code == 201
+    orphan = await client.post(groups, headers=admin, json={"id": virtual, "name": "重点路口"})
+    assert orphan.status_code == 422
+    assert "216" in orphan.json()["detail"]
+    wrong_type = await client.post(groups, headers=admin, json={"id": HEFEI_CHANNEL, "name": "x"})
+    assert "type code 132" in wrong_type.json()["detail"]
+    body = {"id": virtual, "name": "重点路口", "parent_id": business}
+    assert (await client.post(groups, headers=admin, json=body)).status_code == 201
+
+    members = {"channel_ids": [HEFEI_CHANNEL, "34020000001320000001"]}
+    assert (
+        await client.post(f"{groups}/{virtual}/channels", headers=admin, json=members)
+    ).status_code == 204
+    viewer = await add_user(client, admin, "group-viewer", "viewer", ["3401"])
+    seen = (await client.get(f"{groups}/{virtual}/channels", headers=viewer)).json()["items"]
+    assert [c["id"] for c in seen] == [HEFEI_CHANNEL]
+    assert (await client.delete(f"{groups}/{virtual}", headers=viewer)).status_code == 403
+
+    assert (await client.delete(f"{groups}/{business}", headers=admin)).status_code == 204
+    assert (await client.get(f"{groups}/{virtual}", headers=admin)).status_code == 404
+    assert (await client.get(f"/api/v1/channels/{HEFEI_CHANNEL}", headers=admin)).status_code == 200

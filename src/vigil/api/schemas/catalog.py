@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from vigil.api.schemas.common import DigitsId, Name, Public, Text64, Text255, printable
-from vigil.store.models import OrgKind
+from vigil.store.models import OrgKind, VirtualGroupKind
 
 Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
@@ -119,3 +119,24 @@ class ChannelPublic(Public):
     owner_unit: str | None
     maintainer_unit: str | None
     status: str
+
+
+class VirtualGroupCreate(Strict):
+    id: DigitsId = Field(description="20-digit ID with type code 215 or 216")
+    name: Name
+    parent_id: DigitsId | None = None
+
+
+class VirtualGroupUpdate(Strict):
+    name: Name
+
+
+class VirtualGroupPublic(Public):
+    id: str
+    name: str
+    kind: VirtualGroupKind
+    parent_id: str | None
+
+
+class ChannelIds(Strict):
+    channel_ids: list[DigitsId] = Field(min_length=1, max_length=1000)
