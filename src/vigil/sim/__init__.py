@@ -1,0 +1,38 @@
+"""GB/T 28181 device simulators and synthetic video for the demo, tests and benchmarks.
+
+::
+
+    swarm = Swarm(SwarmConfig(count=10, channels=4, server=("127.0.0.1", 5060), password="…"))
+    await swarm.start()                  # encodes the video loop once, registers every device
+    device = swarm.devices[0]            # a SimDevice: pause_keepalives(), move_to(), ptz(), …
+    await swarm.stop()                   # hangs up, unregisters
+
+Everything in ``__all__`` is the public API; the submodules are implementation detail.
+"""
+
+from __future__ import annotations
+
+from vigil.sim.catalog import SimChannel, channel_id, make_channels
+from vigil.sim.config import DeviceConfig, GbVersion
+from vigil.sim.controls import ChannelPtz, ControlState
+from vigil.sim.device import SimDevice
+from vigil.sim.swarm import Swarm, SwarmConfig, device_ids
+from vigil.sim.video import GopLoop, VideoSpec, encode_loop, shared_loop
+
+__all__ = [
+    "ChannelPtz",
+    "ControlState",
+    "DeviceConfig",
+    "GbVersion",
+    "GopLoop",
+    "SimChannel",
+    "SimDevice",
+    "Swarm",
+    "SwarmConfig",
+    "VideoSpec",
+    "channel_id",
+    "device_ids",
+    "encode_loop",
+    "make_channels",
+    "shared_loop",
+]

@@ -1,0 +1,139 @@
+"""``vigil sim``: run simulated GB/T 28181 devices against a platform.
+
+``vigil sim devices --count 4 --channels 4 --server 127.0.0.1:5060 --password …`` registers four
+NVRs of four cameras each and keeps them alive until Ctrl-C (or ``--duration`` seconds), then
+hangs up their streams and unregisters them. ``make demo`` runs a handful this way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from typing import Annotated, Literal, cast
+
+import typer
+import uvloop
+
+from vigil.logs import setup_logging
+from vigil.sim.catalog import DEFAULT_CENTRE
+from vigil.sim.swarm import Swarm, SwarmConfig
+from vigil.sim.video import Codec, VideoSpec
+
+__all__ = ["sim_app"]
+
+sim_app = typer.Typer(help="Simulated GB/T 28181 devices.", no_args_is_help=True)
+#: Above this many UDP devices, devices share sockets (50 to a socket) unless told otherwise.
+SHARE_ABOVE = 50
+
+
+def _hostport(value: str) -> tuple[str, int]:
+    host, sep, port = value.rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise typer.BadParameter(f"expected HOST:PORT, got {value!r}")
+    return host or "127.0.0.1", int(port)
+
+
+def _size(value: str) -> tuple[int, int]:
+    width, sep, height = value.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise typer.BadParameter(f"expected WIDTHxHEIGHT, got {value!r}")
+    return int(width), int(height)
+
+
+def _centre(value: str) -> tuple[float, float]:
+    try:
+        lon, lat = (float(part) for part in value.split(","))
+    except ValueError:
+        raise typer.BadParameter(f"expected LON,LAT, got {value!r}") from None
+    return lon, lat
+
+
+@sim_app.command()
+def devices(
+    server: Annotated[str, typer.Option(help="Platform SIP address HOST:PORT")] = "127.0.0.1:5060",
+    password: Annotated[
+        str, typer.Option(envvar="VIGIL_SIP_PASSWORD", help="Digest password of every device")
+    ] = "",
+    count: Annotated[int, typer.Option(min=1, help="Number of devices")] = 1,
+    channels: Annotated[int, typer.Option(min=1, max=999, help="Cameras per device")] = 4,
+    transport: Annotated[str, typer.Option(help="SIP transport: udp or tcp")] = "udp",
+    domain: Annotated[str, typer.Option(help="10-digit SIP domain")] = "3402000000",
+    server_id: Annotated[str, typer.Option(help="Platform's 20-digit ID")] = (
+        "34020000002000000001"
+    ),
+    id_prefix: Annotated[
+        str, typer.Option(help="Device ID prefix; a zero-padded serial fills 20 digits")
+    ] = "34010400001180",
+    first_serial: Annotated[int, typer.Option(min=0, help="Serial of the first device")] = 1,
+    gb_version: Annotated[str, typer.Option(help="2016 or 2022")] = "2016",
+    keepalive: Annotated[float, typer.Option(min=0.1, help="Keepalive interval, s")] = 60.0,
+    expires: Annotated[int, typer.Option(min=10, help="Registration lifetime, s")] = 3600,
+    codec: Annotated[str, typer.Option(help="h264 or h265")] = "h264",
+    bitrate: Annotated[int, typer.Option(min=100, help="Video bitrate, kbit/s")] = 2000,
+    size: Annotated[str, typer.Option(help="Picture size WIDTHxHEIGHT")] = "1280x720",
+    centre: Annotated[str, typer.Option(help="Camera positions centre LON,LAT")] = (
+        f"{DEFAULT_CENTRE[0]},{DEFAULT_CENTRE[1]}"
+    ),
+    local_host: Annotated[str, typer.Option(help="Local address to send from")] = "127.0.0.1",
+    devices_per_socket: Annotated[
+        int, typer.Option(min=0, help=f"UDP devices per socket (0: 50 above {SHARE_ABOVE})")
+    ] = 0,
+    duration: Annotated[float, typer.Option(min=0, help="Stop after this many s (0: never)")] = 0,
+) -> None:
+    """Run COUNT devices of CHANNELS cameras each until Ctrl-C."""
+    if not password:
+        typer.echo("vigil sim: --password (or VIGIL_SIP_PASSWORD) is required", err=True)
+        raise typer.Exit(2)
+    if transport not in ("udp", "tcp") or gb_version not in ("2016", "2022"):
+        raise typer.BadParameter("transport is udp|tcp and gb-version 2016|2022")
+    if codec not in ("h264", "h265"):
+        raise typer.BadParameter("codec is h264 or h265")
+    width, height = _size(size)
+    per_socket = devices_per_socket or (50 if count > SHARE_ABOVE else 1)
+    try:
+        config = SwarmConfig(
+            count=count,
+            server=_hostport(server),
+            password=password,
+            channels=channels,
+            transport=cast(Literal["udp", "tcp"], transport),
+            domain=domain,
+            server_id=server_id,
+            id_prefix=id_prefix,
+            first_serial=first_serial,
+            gb_version=cast(Literal["2016", "2022"], gb_version),
+            keepalive_interval=keepalive,
+            register_expires=expires,
+            local_host=local_host,
+            centre=_centre(centre),
+            devices_per_socket=per_socket,
+            video=VideoSpec(
+                codec=cast(Codec, codec), width=width, height=height, bitrate=bitrate * 1000
+            ),
+        )
+        swarm = Swarm(config)
+    except ValueError as exc:
+        typer.echo(f"vigil sim: {exc}", err=True)
+        raise typer.Exit(2) from None
+    setup_logging()
+    uvloop.run(_run(swarm, duration))
+
+
+async def _run(swarm: Swarm, duration: float) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await swarm.start()
+        first = swarm.devices[0].device_id
+        typer.echo(f"{len(swarm.devices)} devices from {first} started")
+        with contextlib.suppress(TimeoutError):
+            await swarm.wait_registered(30)
+        typer.echo(f"{swarm.registered} of {len(swarm.devices)} registered")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), duration or None)
+    finally:
+        await swarm.stop()
+        typer.echo("devices stopped")

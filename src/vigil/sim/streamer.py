@@ -1,0 +1,214 @@
+"""Send a GOP loop as PS over RTP in real time: mux, packetize, pace, write to UDP or TCP.
+
+Frame ``n`` of a stream is loop frame ``n mod L`` with PTS ``pts_base + n·ticks``, so the
+timestamps grow without end while the bytes repeat. Frames leave at ``speed`` × the frame rate
+(1 for live and playback at Scale 1, the Scale of a MANSRTSP PLAY, the a=downloadspeed of a
+download), each frame's packets in one burst as cameras send them. A stream with a ``duration``
+(playback, download) ends there and calls ``on_end(True)`` (``on_end(False)`` when the peer
+went away); PAUSE stops the clock, PLAY with a Range
+seeks to the GOP that contains the position, as a recorder can only start decoding at a keyframe.
+If the loop falls more than a second behind (the host is overloaded), the clock is re-anchored
+rather than sending the backlog in one burst.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from vigil.protocols.ps import PsMuxer, packetize_rtp
+from vigil.protocols.rtp_framing import frame_rfc4571
+from vigil.sim.video import CLOCK, GopLoop
+
+__all__ = ["RtpSink", "StreamStats", "Streamer", "TcpSink", "UdpSink", "pts_for"]
+
+log = logging.getLogger(__name__)
+
+_TIMESTAMP_MASK = 0xFFFFFFFF
+_MAX_LAG = 1.0
+
+
+class RtpSink(Protocol):
+    """Where packets go; ``drain`` applies back-pressure, ``closed`` is the peer going away."""
+
+    @property
+    def closed(self) -> bool: ...
+
+    def send(self, packets: list[bytes]) -> None: ...
+
+    async def drain(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class UdpSink:
+    """RTP over a connected UDP socket (``create_datagram_endpoint(remote_addr=...)``)."""
+
+    def __init__(self, transport: asyncio.DatagramTransport) -> None:
+        self._transport = transport
+
+    @property
+    def closed(self) -> bool:
+        return self._transport.is_closing()
+
+    def send(self, packets: list[bytes]) -> None:
+        for packet in packets:
+            self._transport.sendto(packet)
+
+    async def drain(self) -> None:
+        return None
+
+    def close(self) -> None:
+        self._transport.close()
+
+
+class TcpSink:
+    """RTP over TCP with RFC 4571 framing; whichever side connected, the stream is the same."""
+
+    def __init__(self, writer: asyncio.StreamWriter) -> None:
+        self._writer = writer
+
+    @property
+    def closed(self) -> bool:
+        return self._writer.is_closing()
+
+    def send(self, packets: list[bytes]) -> None:
+        if not self._writer.is_closing():
+            self._writer.write(b"".join(frame_rfc4571(p) for p in packets))
+
+    async def drain(self) -> None:
+        await self._writer.drain()
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+@dataclass(slots=True)
+class StreamStats:
+    frames: int = 0
+    packets: int = 0
+    bytes: int = 0
+
+
+class Streamer:
+    """One outgoing stream; ``start()`` launches its task, ``stop()`` ends it and the sink."""
+
+    def __init__(
+        self,
+        gop: GopLoop,
+        sink: RtpSink,
+        *,
+        ssrc: int,
+        pts_base: int = 0,
+        duration: float | None = None,
+        speed: float = 1.0,
+        name: str = "sim.stream",
+        on_end: Callable[[bool], None] | None = None,
+    ) -> None:
+        self.gop = gop
+        self.sink = sink
+        self.ssrc = ssrc
+        self.pts_base = pts_base
+        self.duration = duration
+        self.speed = speed
+        self.stats = StreamStats()
+        self.ended = False
+        self.complete = False
+        self._name = name
+        self._on_end = on_end
+        self._muxer = PsMuxer(gop.stream_type)
+        self._seq = ssrc & 0xFFFF
+        self._frame = 0
+        self._anchor = (0.0, 0)
+        self._running = asyncio.Event()
+        self._running.set()
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    @property
+    def position(self) -> float:
+        """Seconds of media sent since the start of the stream (or of the playback range)."""
+        return self._frame / self.gop.spec.fps
+
+    def start(self) -> None:
+        self._reanchor()
+        self._task = asyncio.create_task(self._run(), name=self._name)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        self.sink.close()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def play(self, *, scale: float | None = None, position: float | None = None) -> None:
+        """Resume, optionally at a new speed and from a new position (seconds into the range)."""
+        if scale is not None:
+            self.speed = abs(scale)
+        if position is not None:
+            wanted = round(position * self.gop.spec.fps)
+            self._frame = self.gop.keyframe_at_or_before(wanted)
+        self._reanchor()
+        self._running.set()
+
+    def _reanchor(self) -> None:
+        self._anchor = (asyncio.get_running_loop().time(), self._frame)
+
+    def _due(self) -> float:
+        start, first = self._anchor
+        return start + (self._frame - first) / (self.gop.spec.fps * self.speed)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        fps = self.gop.spec.fps
+        try:
+            while not self.sink.closed:
+                if not self._running.is_set():
+                    await self._running.wait()
+                    continue
+                if self.duration is not None and self._frame >= self.duration * fps:
+                    self.complete = True
+                    break
+                delay = self._due() - loop.time()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                    if not self._running.is_set():
+                        continue
+                elif delay < -_MAX_LAG:
+                    self._reanchor()
+                self._send_frame()
+                await self.sink.drain()
+        except (ConnectionError, OSError) as exc:
+            log.info("stream peer went away", extra={"ssrc": self.ssrc, "error": str(exc)})
+        self.ended = True
+        if self._on_end is not None:
+            self._on_end(self.complete)
+
+    def _send_frame(self) -> None:
+        frame = self.gop.frame(self._frame)
+        pts = self.pts_base + self._frame * self.gop.frame_ticks
+        ps = self._muxer.mux_video(frame.data, pts, keyframe=frame.keyframe)
+        packets = packetize_rtp(ps, ssrc=self.ssrc, seq=self._seq, timestamp=pts & _TIMESTAMP_MASK)
+        self._seq = (self._seq + len(packets)) & 0xFFFF
+        self.sink.send(packets)
+        self._frame += 1
+        stats = self.stats
+        stats.frames += 1
+        stats.packets += len(packets)
+        stats.bytes += sum(len(p) for p in packets)
+
+
+def pts_for(unix_seconds: float) -> int:
+    """The 90 kHz PTS that names a wall-clock time (mod 2^33), for playback streams."""
+    return int(unix_seconds * CLOCK) & ((1 << 33) - 1)

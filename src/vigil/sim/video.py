@@ -1,0 +1,200 @@
+"""Synthetic camera video, encoded once and replayed: a GOP loop of access units.
+
+A simulator that ran an encoder per stream could not run dozens of streams on two cores, so the
+picture (a moving bar, a frame counter and a little noise, drawn with numpy) is encoded once with
+PyAV into ``loop_seconds`` of frames with a keyframe every ``gop_seconds``. Streams replay the
+loop with increasing timestamps; every loop starts with an IDR carrying its parameter sets
+(``repeat-headers``), so a receiver can join at any GOP and the seam decodes cleanly.
+
+The noise is there to make the bitrate believable: a flat synthetic picture compresses to almost
+nothing, and a platform tested with 50 kbit/s streams is not tested at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal, cast
+
+import av
+import numpy as np
+
+from vigil.protocols.ps import StreamType
+
+__all__ = ["CachedFrame", "Codec", "GopLoop", "VideoSpec", "encode_loop", "shared_loop"]
+
+log = logging.getLogger(__name__)
+
+Codec = Literal["h264", "h265"]
+#: 90 kHz: the PS/RTP clock.
+CLOCK = 90000
+_ENCODERS: dict[str, tuple[str, int, str]] = {
+    # codec → (PyAV encoder, PS stream type, name of its private parameter option)
+    "h264": ("libx264", StreamType.H264, "x264-params"),
+    "h265": ("libx265", StreamType.H265, "x265-params"),
+}
+# 3×5 bitmaps of the digits for the frame counter, one row per string.
+_DIGITS = (
+    "111101101101111",
+    "010110010010111",
+    "111001111100111",
+    "111001111001111",
+    "101101111001001",
+    "111100111001111",
+    "111100111101111",
+    "111001001001001",
+    "111101111101111",
+    "111101111001111",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VideoSpec:
+    """What to encode; equal specs share one cached loop in the process."""
+
+    codec: Codec = "h264"
+    width: int = 1280
+    height: int = 720
+    fps: int = 25
+    bitrate: int = 2_000_000
+    loop_seconds: float = 2.0
+    gop_seconds: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.codec not in _ENCODERS:
+            raise ValueError(f"codec must be one of {sorted(_ENCODERS)}, got {self.codec!r}")
+        if self.width % 2 or self.height % 2 or self.width < 64 or self.height < 64:
+            raise ValueError("width and height must be even and at least 64")
+        if not 1 <= self.fps <= 60 or self.bitrate < 100_000:
+            raise ValueError("fps must be 1..60 and bitrate at least 100 kbit/s")
+        if self.loop_frames % self.gop_frames:
+            raise ValueError("loop_seconds must be a whole number of GOPs")
+
+    @property
+    def gop_frames(self) -> int:
+        return max(1, round(self.gop_seconds * self.fps))
+
+    @property
+    def loop_frames(self) -> int:
+        return max(1, round(self.loop_seconds * self.fps))
+
+
+@dataclass(frozen=True, slots=True)
+class CachedFrame:
+    """One encoded frame (Annex B) and whether it opens a GOP."""
+
+    data: bytes
+    keyframe: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GopLoop:
+    """The encoded loop; frame ``n`` of a stream is ``frames[n % len(frames)]``."""
+
+    spec: VideoSpec
+    frames: tuple[CachedFrame, ...]
+
+    @property
+    def stream_type(self) -> int:
+        return _ENCODERS[self.spec.codec][1]
+
+    @property
+    def frame_ticks(self) -> int:
+        """90 kHz ticks between frames."""
+        return CLOCK // self.spec.fps
+
+    @property
+    def bitrate(self) -> float:
+        """Bits per second the loop really takes, to report against the requested rate."""
+        total = sum(len(f.data) for f in self.frames)
+        return total * 8 * self.spec.fps / len(self.frames)
+
+    def frame(self, n: int) -> CachedFrame:
+        return self.frames[n % len(self.frames)]
+
+    def keyframe_at_or_before(self, n: int) -> int:
+        """The frame number where decoding can start to show frame ``n`` (a seek lands here)."""
+        gop = self.spec.gop_frames
+        return max(0, n - (n % len(self.frames)) % gop)
+
+
+def _draw(spec: VideoSpec, i: int, rng: np.random.Generator) -> np.ndarray:
+    """Frame ``i``: grey gradient, a bar that crosses once per loop, the counter, noise."""
+    w, h = spec.width, spec.height
+    image = np.empty((h, w, 3), dtype=np.uint8)
+    image[:] = (np.arange(w, dtype=np.uint16) * 160 // w + 40).astype(np.uint8)[None, :, None]
+    bar_w = max(8, w // 16)
+    x = (i * (w + bar_w)) // spec.loop_frames - bar_w
+    image[:, max(0, x) : max(0, x + bar_w)] = (230, 180, 30)
+    scale = max(2, h // 60)
+    for k, ch in enumerate(f"{i:04d}"):
+        bitmap = np.array([int(b) for b in _DIGITS[int(ch)]], dtype=bool).reshape(5, 3)
+        glyph = np.kron(bitmap, np.ones((scale, scale), dtype=bool))
+        top, left = scale * 2, scale * (2 + 4 * k)
+        image[top : top + 5 * scale, left : left + 3 * scale][glyph] = 255
+    noise = rng.integers(0, 24, (h, w, 1), dtype=np.uint8)
+    return cast(np.ndarray, image + noise)
+
+
+def encode_loop(spec: VideoSpec) -> GopLoop:
+    """Encode the loop (blocking, about a second at 720p: call it in a thread)."""
+    encoder, _, params_option = _ENCODERS[spec.codec]
+    codec = cast(av.VideoCodecContext, av.CodecContext.create(encoder, "w"))
+    codec.width, codec.height, codec.pix_fmt = spec.width, spec.height, "yuv420p"
+    codec.time_base = Fraction(1, spec.fps)
+    codec.framerate = Fraction(spec.fps)
+    codec.bit_rate = spec.bitrate
+    codec.gop_size = spec.gop_frames
+    gop = spec.gop_frames
+    params = f"keyint={gop}:min-keyint={gop}:scenecut=0:bframes=0:repeat-headers=1"
+    if spec.codec == "h265":
+        params += ":open-gop=0:log-level=error"
+    codec.options = {"preset": "ultrafast", params_option: params}
+    rng = np.random.default_rng(28181)
+    frames: list[CachedFrame] = []
+    for i in range(spec.loop_frames):
+        picture = av.VideoFrame.from_ndarray(_draw(spec, i, rng), format="rgb24")
+        picture = picture.reformat(format="yuv420p")
+        picture.pts = i
+        frames += [CachedFrame(bytes(p), p.is_keyframe) for p in codec.encode(picture)]
+    frames += [CachedFrame(bytes(p), p.is_keyframe) for p in codec.encode(None)]
+    if len(frames) != spec.loop_frames or not frames[0].keyframe:
+        raise RuntimeError(f"{encoder} gave {len(frames)} frames for {spec.loop_frames}")
+    loop = GopLoop(spec, tuple(frames))
+    log.info(
+        "video loop encoded",
+        extra={"codec": spec.codec, "frames": len(frames), "kbps": round(loop.bitrate / 1000)},
+    )
+    return loop
+
+
+_encoded: dict[VideoSpec, GopLoop] = {}
+_pending: dict[VideoSpec, asyncio.Future[GopLoop]] = {}
+
+
+async def shared_loop(spec: VideoSpec) -> GopLoop:
+    """The process-wide loop for ``spec``, encoded in a worker thread on first use only.
+
+    Concurrent callers (a swarm starting 100 devices) wait for the one encode in progress.
+    """
+    done = _encoded.get(spec)
+    if done is not None:
+        return done
+    pending = _pending.get(spec)
+    if pending is not None and pending.get_loop() is asyncio.get_running_loop():
+        return await asyncio.shield(pending)
+    pending = asyncio.get_running_loop().create_future()
+    _pending[spec] = pending
+    try:
+        loop = await asyncio.to_thread(encode_loop, spec)
+    except BaseException as exc:
+        pending.set_exception(exc)
+        pending.exception()  # retrieved: a failure nobody else awaits is not logged twice
+        raise
+    finally:
+        _pending.pop(spec, None)
+    _encoded[spec] = loop
+    pending.set_result(loop)
+    return loop
