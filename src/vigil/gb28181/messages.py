@@ -1,0 +1,54 @@
+"""MANSCDP bodies of MESSAGE and NOTIFY requests, routed by (root, CmdType).
+
+Handlers are registered per (root, CmdType), so a new command is one ``route`` call. A Response
+nobody routes is matched to whoever awaits it by :meth:`MessageRouter.expect` — keyed by the device
+that sent it, its CmdType and its SN — which is how ``GbService.query`` gets its answer. A body
+that is not MANSCDP raises :class:`ManscdpError`; the transaction layer answers it with a 400.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from vigil.gb28181.transport import Peer
+from vigil.protocols.manscdp import Limits as ManscdpLimits
+from vigil.protocols.manscdp import Message, Response, command_of, decode
+
+__all__ = ["MessageHandler", "MessageRouter"]
+
+MessageHandler = Callable[[Message, str, Peer], Awaitable[None]]
+"""``(message, device_id, peer)``: the device is the SIP From user, already known registered."""
+
+#: A MANSCDP body can be no bigger than the SIP message carrying it.
+LIMITS = ManscdpLimits(max_bytes=64 * 1024, max_depth=16, max_elements=20_000)
+
+
+class MessageRouter:
+    def __init__(self) -> None:
+        self._routes: dict[tuple[str, str], MessageHandler] = {}
+        self._waiters: dict[tuple[str, str, int], asyncio.Future[Response]] = {}
+
+    def route(self, root: str, cmd_type: str, handler: MessageHandler) -> None:
+        self._routes[(root.lower(), cmd_type.lower())] = handler
+
+    def expect(self, device_id: str, cmd_type: str, sn: int) -> asyncio.Future[Response]:
+        """A future for the Response ``cmd_type`` with ``sn`` from ``device_id``."""
+        key = (device_id, cmd_type.lower(), sn)
+        future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
+        self._waiters[key] = future
+        future.add_done_callback(lambda _: self._waiters.pop(key, None))
+        return future
+
+    async def dispatch(self, body: bytes, device_id: str, peer: Peer) -> None:
+        """Decode ``body`` and hand it to its handler or waiter; ManscdpError if unreadable."""
+        message = decode(body, LIMITS)
+        root, cmd_type = command_of(message)
+        handler = self._routes.get((root.lower(), cmd_type.lower()))
+        if handler is not None:
+            await handler(message, device_id, peer)
+            return
+        if isinstance(message, Response):
+            future = self._waiters.get((device_id, cmd_type.lower(), message.sn))
+            if future is not None and not future.done():
+                future.set_result(message)

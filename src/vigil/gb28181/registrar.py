@@ -1,0 +1,189 @@
+"""REGISTER: digest authentication, admission, expiry and unregistration (GB/T 28181 §9.1).
+
+The decision for one REGISTER, in order:
+
+1. an address past its failure budget gets 403 without further work (see :mod:`.throttle`);
+2. the From user must be a device ID (400 otherwise);
+3. no Authorization: 401 with a fresh nonce (no database access, so floods are cheap);
+4. the device must be in the catalog, or ``sip_admit_unknown`` set; its password is its own or
+   ``VIGIL_SIP_PASSWORD``; with neither, 403 — there is no default password;
+5. the digest must verify: a stale nonce gets 401 ``stale=true``, a wrong one 403, an audit record
+   and a failure counted against the address;
+6. Expires 0 unregisters; otherwise the registration lasts ``min(asked, register_expires_max)``.
+
+The 200 carries ``Date`` in the device's local time, which GB/T 28181 devices use to set clocks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from vigil.catalog.ids import check_device_id
+from vigil.config import Settings
+from vigil.errors import Invalid
+from vigil.gb28181.device_records import DeviceRecords
+from vigil.gb28181.throttle import AuthThrottle
+from vigil.gb28181.transport import Peer
+from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.protocols.errors import ProtocolError
+from vigil.protocols.sip import (
+    AuthVerdict,
+    DigestCredentials,
+    NonceCounter,
+    NonceIssuer,
+    SipRequest,
+    SipResponse,
+    authenticate,
+    make_response,
+)
+
+__all__ = ["Registrar", "Registration"]
+
+log = logging.getLogger(__name__)
+
+#: Seconds a nonce stays good; devices refresh well within it, older ones get ``stale=true``.
+NONCE_MAX_AGE = 600.0
+#: Expiry asked for when a REGISTER names none (RFC 3261 §10.2.1.1 suggests 3600).
+DEFAULT_EXPIRES = 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """A REGISTER that passed: who, from where, for how long (0: unregister)."""
+
+    device_id: str
+    peer: Peer
+    expires: int
+    contact: str | None
+    gb_version: str | None
+
+
+OnRegistered = Callable[[Registration], Awaitable[None]]
+
+
+def _expires(request: SipRequest) -> int:
+    contact = request.contact
+    value = contact.param("expires") if contact is not None else None
+    value = value if value is not None else request.headers.get("Expires")
+    if value is None:
+        return DEFAULT_EXPIRES
+    value = value.strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 10:
+        raise ProtocolError(f"Expires {value[:20]!r} is not a number of seconds")
+    return int(value)
+
+
+class Registrar:
+    def __init__(
+        self,
+        settings: Settings,
+        records: DeviceRecords,
+        audit: AuditLog,
+        on_registered: OnRegistered,
+        clock: Callable[[], float],
+        nonce_secret: bytes,
+    ) -> None:
+        self._settings = settings
+        self._records = records
+        self._audit = audit
+        self._on_registered = on_registered
+        self._clock = clock
+        self._issuer = NonceIssuer(nonce_secret)
+        self._counter = NonceCounter()
+        self._throttle = AuthThrottle(
+            settings.sip_auth_max_failures, settings.sip_auth_block_seconds
+        )
+        self._zone = ZoneInfo(settings.timezone)
+
+    async def handle(self, request: SipRequest, peer: Peer) -> SipResponse:
+        now = self._clock()
+        if self._throttle.blocked(peer.host, now):
+            return make_response(request, 403, "Too many failed registrations")
+        device_id = request.from_.uri.user or ""
+        try:
+            check_device_id(device_id)
+        except Invalid as exc:
+            raise ProtocolError(str(exc)) from None
+        authorization = request.headers.get("Authorization")
+        if authorization is None:
+            return self._challenge(request, now, stale=False)
+        credentials = DigestCredentials.parse(authorization)
+        if credentials.username != device_id:
+            return await self._refuse(request, peer, device_id, "username is not the device ID")
+        auth = await self._records.auth(device_id)
+        if not auth.known and not self._settings.sip_admit_unknown:
+            return await self._refuse(request, peer, device_id, "unknown device", count=False)
+        password = auth.password or self._password()
+        if password is None:
+            return await self._refuse(request, peer, device_id, "no password set", count=False)
+        verdict = authenticate(
+            credentials,
+            method="REGISTER",
+            password=password,
+            realm=self._settings.sip_domain,
+            issuer=self._issuer,
+            now=now,
+            max_age=NONCE_MAX_AGE,
+            counter=self._counter,
+        )
+        if verdict is AuthVerdict.STALE:
+            return self._challenge(request, now, stale=True)
+        if verdict is AuthVerdict.FAILED:
+            return await self._refuse(request, peer, device_id, "wrong credentials")
+        self._throttle.succeeded(peer.host)
+        if not auth.known:
+            await self._records.admit(device_id, peer.transport)
+        return await self._accept(request, peer, device_id)
+
+    def _password(self) -> str | None:
+        secret = self._settings.sip_password
+        return secret.get_secret_value() if secret is not None else None
+
+    def _challenge(self, request: SipRequest, now: float, *, stale: bool) -> SipResponse:
+        challenge = self._issuer.challenge(self._settings.sip_domain, now, stale=stale)
+        return make_response(request, 401, headers=[("WWW-Authenticate", str(challenge))])
+
+    async def _refuse(
+        self, request: SipRequest, peer: Peer, device_id: str, reason: str, *, count: bool = True
+    ) -> SipResponse:
+        if count and self._throttle.failed(peer.host, self._clock()):
+            log.warning("SIP address blocked after failed registrations", extra={"peer": str(peer)})
+        log.warning(
+            "registration refused",
+            extra={"device_id": device_id, "peer": str(peer), "reason": reason},
+        )
+        await self._audit.append(
+            AuditEvent(
+                actor=f"device:{device_id}",
+                action="gb.register",
+                resource=f"device/{device_id}",
+                outcome="denied",
+                source=peer.host,
+                detail={"reason": reason, "transport": peer.transport},
+            )
+        )
+        return make_response(request, 403)
+
+    async def _accept(self, request: SipRequest, peer: Peer, device_id: str) -> SipResponse:
+        expires = min(_expires(request), self._settings.register_expires_max)
+        contact = request.contact
+        registration = Registration(
+            device_id,
+            peer,
+            expires,
+            str(contact.uri) if contact is not None else None,
+            request.headers.get("X-GB-Ver"),
+        )
+        await self._on_registered(registration)
+        local = datetime.now(self._zone).replace(tzinfo=None)
+        headers = [
+            ("Date", local.isoformat(timespec="milliseconds")),
+            ("Expires", str(expires)),
+        ]
+        if contact is not None:
+            headers.append(("Contact", f"<{contact.uri}>;expires={expires}"))
+        return make_response(request, 200, headers=headers)

@@ -1,0 +1,239 @@
+"""The SIP endpoint: one UDP socket and one TCP listener on the same port, bytes to messages.
+
+Everything that faces the network is bounded here: a datagram is at most ``MAX_MESSAGE_SIZE``
+(the parser refuses more), a TCP connection buffers at most one message, and the number of TCP
+connections is capped. Each TCP connection is served by its own named task, which is cancelled
+when the endpoint stops. Bad input never reaches the transaction layer: a request whose header
+block can still be read gets a 400 with the parser's reason, anything else is dropped; either way
+one warning names the peer, at most ``BAD_INPUT_LOGS_PER_MINUTE`` times a minute per address so a
+flood cannot fill the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from vigil.protocols.errors import ProtocolError
+from vigil.protocols.sip import (
+    MAX_MESSAGE_SIZE,
+    SipMessage,
+    SipRequest,
+    StreamParser,
+    is_keepalive,
+    make_response,
+    parse_message,
+)
+
+__all__ = ["MAX_TCP_CONNECTIONS", "Peer", "SipEndpoint"]
+
+log = logging.getLogger(__name__)
+
+#: TCP connections served at once; each registered TCP device keeps one.
+MAX_TCP_CONNECTIONS = 20_000
+#: Warnings about bad input per peer address and minute.
+BAD_INPUT_LOGS_PER_MINUTE = 5
+_READ_CHUNK = 65536
+
+MessageHandler = Callable[[SipMessage, "Peer"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Peer:
+    """Where a message came from and where its answer goes: transport, address and port."""
+
+    transport: str
+    host: str
+    port: int
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def reliable(self) -> bool:
+        return self.transport == "tcp"
+
+    def __str__(self) -> str:
+        return f"{self.transport}:{self.host}:{self.port}"
+
+
+def salvage_request(data: bytes) -> SipRequest | None:
+    """The request in ``data`` without its body, if its header block alone parses.
+
+    A wrong Content-Length, a truncated body or a body the platform refuses still leaves a header
+    block good enough to address a 400 to; a broken header block does not, and gets silence.
+    """
+    end = data.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    lines = [
+        line for line in data[:end].split(b"\r\n") if not line.lower().startswith(b"content-length")
+    ]
+    try:
+        message = parse_message(b"\r\n".join(lines) + b"\r\n\r\n")
+    except ProtocolError:
+        return None
+    return message if isinstance(message, SipRequest) and message.method != "ACK" else None
+
+
+def reason_phrase(error: Exception) -> str:
+    """A reason phrase from an error: printable ASCII on one line, short."""
+    text = "".join(ch if " " <= ch <= "~" else "?" for ch in str(error))
+    return text[:120] or "Bad Request"
+
+
+class _BadInputLog:
+    """Per-address budget for warnings, so one noisy peer costs a few log lines a minute."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, tuple[float, int]] = {}
+
+    def warn(self, peer: Peer, what: str, error: Exception) -> None:
+        now = time.monotonic()
+        start, count = self._counts.get(peer.host, (now, 0))
+        if now - start >= 60:
+            start, count = now, 0
+        if len(self._counts) > 10_000:
+            self._counts.clear()
+        self._counts[peer.host] = (start, count + 1)
+        if count < BAD_INPUT_LOGS_PER_MINUTE:
+            log.warning(
+                "bad SIP input",
+                extra={"peer": str(peer), "what": what, "error": reason_phrase(error)},
+            )
+
+
+class _UdpProtocol(asyncio.DatagramProtocol):
+    def __init__(self, endpoint: SipEndpoint) -> None:
+        self._endpoint = endpoint
+
+    def datagram_received(self, data: bytes, addr: tuple[str | object, ...]) -> None:
+        host, port = str(addr[0]), int(str(addr[1]))
+        self._endpoint._received_datagram(data, Peer("udp", host, port))
+
+    def error_received(self, exc: Exception) -> None:
+        log.debug("UDP error", extra={"error": str(exc)})
+
+
+class SipEndpoint:
+    """UDP and TCP on one address; hands every parsed message to ``on_message(message, peer)``."""
+
+    def __init__(self, on_message: MessageHandler) -> None:
+        self._on_message = on_message
+        self._udp: asyncio.DatagramTransport | None = None
+        self._server: asyncio.Server | None = None
+        self._tcp: dict[tuple[str, int], asyncio.StreamWriter] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._bad = _BadInputLog()
+        self.udp_port = 0
+        self.tcp_port = 0
+
+    async def start(self, host: str, port: int) -> None:
+        """Bind UDP then TCP; with ``port`` 0 the TCP listener takes the UDP socket's port."""
+        loop = asyncio.get_running_loop()
+        transport, _ = await loop.create_datagram_endpoint(
+            lambda: _UdpProtocol(self), local_addr=(host, port)
+        )
+        self._udp = transport
+        self.udp_port = int(transport.get_extra_info("sockname")[1])
+        try:
+            self._server = await asyncio.start_server(
+                self._serve_tcp, host, self.udp_port, limit=MAX_MESSAGE_SIZE
+            )
+        except OSError:
+            transport.close()
+            self._udp = None
+            raise
+        self.tcp_port = int(self._server.sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        """Close the sockets and every TCP connection, and wait for their tasks to end."""
+        if self._server is not None:
+            self._server.close()
+        for writer in list(self._tcp.values()):
+            writer.close()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._server is not None:
+            with contextlib.suppress(Exception):
+                await self._server.wait_closed()
+            self._server = None
+        if self._udp is not None:
+            self._udp.close()
+            self._udp = None
+        self._tcp.clear()
+
+    def send(self, peer: Peer, data: bytes) -> bool:
+        """Write ``data`` to ``peer``; False when there is no socket or connection for it."""
+        if peer.transport == "udp":
+            if self._udp is None:
+                return False
+            self._udp.sendto(data, (peer.host, peer.port))
+            return True
+        writer = self._tcp.get((peer.host, peer.port))
+        if writer is None or writer.is_closing():
+            return False
+        writer.write(data)
+        return True
+
+    def connected(self, peer: Peer) -> bool:
+        """Whether a TCP peer still has its connection open (UDP peers always do)."""
+        return peer.transport == "udp" or (peer.host, peer.port) in self._tcp
+
+    def _received_datagram(self, data: bytes, peer: Peer) -> None:
+        if is_keepalive(data):
+            return
+        try:
+            message = parse_message(data)
+        except ProtocolError as exc:
+            self._refuse(data, peer, exc)
+            return
+        self._on_message(message, peer)
+
+    def _refuse(self, data: bytes, peer: Peer, error: ProtocolError) -> None:
+        self._bad.warn(peer, "message", error)
+        request = salvage_request(data[:MAX_MESSAGE_SIZE])
+        if request is not None:
+            status = error.status_hint if 400 <= error.status_hint < 600 else 400
+            self.send(peer, bytes(make_response(request, status, reason_phrase(error))))
+
+    def bad_input(self, peer: Peer, what: str, error: Exception) -> None:
+        """Layers above report refused input here: all bad-input logging is rate-limited alike."""
+        self._bad.warn(peer, what, error)
+
+    async def _serve_tcp(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        address = writer.get_extra_info("peername")
+        peer = Peer("tcp", str(address[0]), int(address[1]))
+        task = asyncio.current_task()
+        if task is None or len(self._tcp) >= MAX_TCP_CONNECTIONS:
+            log.warning("TCP connection refused: too many", extra={"peer": str(peer)})
+            writer.close()
+            return
+        task.set_name(f"sip.tcp:{peer.address}")
+        self._tasks.add(task)
+        self._tcp[(peer.host, peer.port)] = writer
+        try:
+            await self._read_stream(reader, peer)
+        except (ConnectionError, OSError) as exc:
+            log.debug("TCP connection lost", extra={"peer": str(peer), "error": str(exc)})
+        finally:
+            self._tcp.pop((peer.host, peer.port), None)
+            self._tasks.discard(task)
+            writer.close()
+
+    async def _read_stream(self, reader: asyncio.StreamReader, peer: Peer) -> None:
+        parser = StreamParser()
+        while data := await reader.read(_READ_CHUNK):
+            try:
+                messages = parser.feed(data)
+            except ProtocolError as exc:
+                self._bad.warn(peer, "stream", exc)
+                return
+            for message in messages:
+                self._on_message(message, peer)

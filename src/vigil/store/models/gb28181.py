@@ -1,0 +1,79 @@
+"""What the GB/T 28181 server keeps beside the catalog: credentials, registrations, status history,
+alarms and positions.
+
+The registration lives in its own table rather than on ``devices`` so that the digest password is
+in a row no catalog query or API schema ever reads. ``device_status_events`` is the history the
+availability figures are computed from: every online/offline transition with its reason.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vigil.store.base import Base
+from vigil.store.types import UTCDateTime, utcnow
+
+__all__ = ["DeviceAlarm", "DevicePosition", "DeviceStatusEvent", "GbRegistration"]
+
+
+class GbRegistration(Base):
+    """A device's SIP password and its current registration (contact, expiry)."""
+
+    __tablename__ = "gb_registrations"
+
+    device_id: Mapped[str] = mapped_column(
+        ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True
+    )
+    sip_password: Mapped[str | None] = mapped_column(String(128))
+    contact: Mapped[str | None] = mapped_column(String(255))
+    registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DeviceStatusEvent(Base):
+    """One transition: online or not, why (registered, keepalive_timeout, …) and from where."""
+
+    __tablename__ = "device_status_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    online: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class DeviceAlarm(Base):
+    """An alarm a device reported (GB/T 28181 Notify Alarm)."""
+
+    __tablename__ = "device_alarms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    priority: Mapped[int | None] = mapped_column(Integer)
+    method: Mapped[int | None] = mapped_column(Integer)
+    alarm_type: Mapped[int | None] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(String(255))
+    longitude: Mapped[float | None] = mapped_column(Float)
+    latitude: Mapped[float | None] = mapped_column(Float)
+
+
+class DevicePosition(Base):
+    """A GPS fix a mobile device reported (GB/T 28181 Notify MobilePosition)."""
+
+    __tablename__ = "device_positions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    longitude: Mapped[float] = mapped_column(Float)
+    latitude: Mapped[float] = mapped_column(Float)
+    speed: Mapped[float | None] = mapped_column(Float)
+    direction: Mapped[float | None] = mapped_column(Float)
+    altitude: Mapped[float | None] = mapped_column(Float)
