@@ -52,6 +52,8 @@ class Device(Base):
         ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
     source: Mapped[str] = mapped_column(String(16), default="gb28181")
+    # Where an "rtsp", "rtmp" or "file" device's media is (credentials may be in it); GB: none.
+    url: Mapped[str | None] = mapped_column(String(1024))
     manufacturer: Mapped[str | None] = mapped_column(String(64))
     model: Mapped[str | None] = mapped_column(String(64))
     firmware: Mapped[str | None] = mapped_column(String(64))

@@ -1,0 +1,143 @@
+"""Live video: start a view, then fMP4 over WebSocket, HLS, or a JPEG snapshot.
+
+``POST /channels/{id}/live`` checks the caller (``video:live``, channel scope), audits the view and
+returns URLs carrying a short-lived token (see :mod:`vigil.media.live.tokens`): browsers cannot
+send a bearer header from a WebSocket or an HLS player, so those routes check the token instead,
+on every request.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, WebSocket, status
+from fastapi.responses import Response
+from pydantic import BaseModel
+from starlette.websockets import WebSocketDisconnect
+
+from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.schemas.common import IdPath
+from vigil.app import Vigil
+from vigil.errors import Unauthorized, VigilError
+from vigil.media.fanout import ConsumerDropped
+from vigil.media.live.tokens import LiveSession
+
+router = APIRouter(tags=["live"])
+
+StreamQuery = Annotated[int, Query(ge=0, le=9, description="Stream type: 0 main, 1 sub…")]
+SessionPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+TokenQuery = Annotated[str | None, Query(max_length=128, pattern=r"^[0-9]+\.[A-Za-z0-9_-]+$")]
+SequencePath = Annotated[int, Path(ge=0, le=2**31 - 1)]
+
+_PLAYLIST = "application/vnd.apple.mpegurl"
+_MP4 = "video/mp4"
+# RFC 6455 §7.4: 1008 policy violation (bad token); 4000+ are ours: the stream ended.
+_WS_POLICY = 1008
+_WS_STREAM_ENDED = 4000
+
+
+class LiveStart(BaseModel):
+    session: str
+    ws_fmp4: str
+    hls: str
+    expires_at: datetime
+
+
+@router.post("/channels/{channel_id}/live", response_model=LiveStart, status_code=201)
+async def start_live(
+    channel_id: IdPath,
+    request: Request,
+    principal: CurrentPrincipal,
+    node: Node,
+    source: SourceAddress,
+    stream: StreamQuery = 0,
+) -> LiveStart:
+    request.state.audited = True
+    session = await node.media.open_live(principal, channel_id, stream, source)
+    base = f"{request.base_url}api/v1/live/{session.id}"
+    ws_base = base.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
+    return LiveStart(
+        session=session.id,
+        ws_fmp4=f"{ws_base}/ws?token={session.token}",
+        hls=f"{base}/hls/index.m3u8?token={session.token}",
+        expires_at=datetime.fromtimestamp(session.expires, UTC),
+    )
+
+
+@router.get(
+    "/channels/{channel_id}/snapshot",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}}},
+)
+async def channel_snapshot(
+    channel_id: IdPath,
+    request: Request,
+    principal: CurrentPrincipal,
+    node: Node,
+    source: SourceAddress,
+    stream: StreamQuery = 0,
+) -> Response:
+    request.state.audited = True
+    jpeg = await node.media.snapshot(principal, channel_id, stream, source)
+    return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
+
+
+def _session(node: Vigil, session_id: str, token: str | None) -> LiveSession:
+    return node.media.sessions.check(session_id, token)
+
+
+@router.get("/live/{session_id}/hls/index.m3u8", response_class=Response)
+async def hls_playlist(session_id: SessionPath, node: Node, token: TokenQuery = None) -> Response:
+    session = _session(node, session_id, token)
+    packager = await node.media.hls.get(session.key)
+    body = packager.playlist(lambda name: f"{name}?token={token}")
+    return Response(body, media_type=_PLAYLIST, headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/live/{session_id}/hls/init.mp4", response_class=Response)
+async def hls_init(session_id: SessionPath, node: Node, token: TokenQuery = None) -> Response:
+    session = _session(node, session_id, token)
+    packager = await node.media.hls.get(session.key)
+    return Response(packager.init, media_type=_MP4)
+
+
+@router.get("/live/{session_id}/hls/seg/{sequence}.m4s", response_class=Response)
+async def hls_segment(
+    session_id: SessionPath, sequence: SequencePath, node: Node, token: TokenQuery = None
+) -> Response:
+    session = _session(node, session_id, token)
+    packager = await node.media.hls.get(session.key)
+    return Response(packager.segment(sequence), media_type=_MP4)
+
+
+@router.websocket("/live/{session_id}/ws")
+async def live_fmp4(websocket: WebSocket, session_id: str, token: str | None = None) -> None:
+    """Init segment, then one binary message per fragment, starting at a keyframe.
+
+    A bad token is refused at the handshake (HTTP 403); a stream that cannot start or ends is
+    reported in the close frame (code 4000, the reason as text).
+    """
+    node: Vigil = websocket.app.state.vigil
+    try:
+        session = _session(node, session_id, token)
+    except Unauthorized as exc:
+        await websocket.close(_WS_POLICY, str(exc)[:120])
+        return
+    await websocket.accept()
+    try:
+        viewer = await node.media.broadcasts.join(session.key)
+    except (ConsumerDropped, VigilError) as exc:
+        await websocket.close(_WS_STREAM_ENDED, str(exc)[:120])
+        return
+    try:
+        await websocket.send_bytes(viewer.init)
+        async for fragment in viewer.fragments:
+            await websocket.send_bytes(fragment.data)
+        await websocket.close(status.WS_1000_NORMAL_CLOSURE, "stream ended")
+    except ConsumerDropped as exc:
+        await websocket.close(_WS_STREAM_ENDED, exc.reason[:120])
+    except (WebSocketDisconnect, RuntimeError):
+        pass  # the viewer went away
+    finally:
+        viewer.close()

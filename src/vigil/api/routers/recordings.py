@@ -1,0 +1,290 @@
+"""Recordings: list a range's segments and gaps, plans, evidence locks, playback and export.
+
+Playback and export are video access: the services check ``video:playback`` / ``video:export``
+and the channel's scope and write the audit record (``video.playback``, ``video.export``,
+``video.download``, ``recording.lock``), so these handlers mark the request audited. The playback
+WebSocket carries a short-lived token instead of a bearer header (browsers cannot send one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request, WebSocket
+from fastapi.responses import FileResponse
+from pydantic import AwareDatetime, BaseModel, Field
+from starlette.websockets import WebSocketDisconnect
+
+from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.schemas.common import IdPath, Public, Text255
+from vigil.app import Vigil
+from vigil.errors import Conflict, Invalid, Unauthorized, VigilError
+from vigil.media.playback.player import Player
+from vigil.media.playback.service import ExportJob
+from vigil.media.recording.schedule import RecordingSchedule
+
+router = APIRouter(tags=["recordings"])
+
+JobPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+_WS_POLICY = 1008
+
+
+class Segment(Public):
+    id: int
+    start: datetime
+    end: datetime
+    size: int
+    codec: str
+    sha256: str
+    locked: bool
+
+
+class Gap(Public):
+    start: datetime
+    end: datetime
+    cause: str
+
+
+class RecordingList(BaseModel):
+    segments: list[Segment]
+    gaps: list[Gap]
+
+
+class Range(BaseModel):
+    start: AwareDatetime
+    end: AwareDatetime
+
+
+class LockRequest(Range):
+    locked: bool = True
+    reason: Text255 = ""
+
+
+class LockResult(BaseModel):
+    segments: list[int]
+
+
+class PlaybackStart(Range):
+    speed: float = Field(1.0, ge=0.5, le=8.0)
+
+
+class PlaybackSession(BaseModel):
+    session: str
+    ws_fmp4: str
+    expires_at: datetime
+    segments: int
+
+
+class ExportRequest(Range):
+    purpose: Annotated[Text255, Field(min_length=1)]
+
+
+class ExportStatus(BaseModel):
+    id: str
+    channel_id: str
+    start: datetime
+    end: datetime
+    purpose: str
+    who: str
+    created: datetime
+    state: Literal["running", "done", "failed"]
+    error: str | None
+    file: str | None
+
+
+class Window(BaseModel):
+    weekday: int = Field(ge=0, le=6, description="Monday 0 … Sunday 6")
+    start: str = Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    end: str = Field(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
+
+
+class Plan(BaseModel):
+    mode: Literal["continuous", "scheduled", "off"]
+    windows: list[Window] = Field(default_factory=list, max_length=70)
+
+
+class Verification(BaseModel):
+    ok: bool
+    problems: list[str]
+
+
+def _status(job: ExportJob) -> ExportStatus:
+    return ExportStatus.model_validate(job, from_attributes=True)
+
+
+def _plan(schedule: RecordingSchedule) -> Plan:
+    return Plan(mode=schedule.mode.value, windows=[Window(**w.as_dict()) for w in schedule.windows])
+
+
+@router.get("/channels/{channel_id}/recordings", response_model=RecordingList)
+async def list_recordings(
+    channel_id: IdPath,
+    principal: CurrentPrincipal,
+    node: Node,
+    start: Annotated[AwareDatetime, Query()],
+    end: Annotated[AwareDatetime, Query()],
+) -> RecordingList:
+    segments, gaps = await node.recording.ranges(principal, channel_id, start, end)
+    return RecordingList(
+        segments=[Segment.model_validate(s) for s in segments],
+        gaps=[Gap.model_validate(g) for g in gaps],
+    )
+
+
+@router.get("/channels/{channel_id}/recording-plan", response_model=Plan)
+async def get_plan(channel_id: IdPath, principal: CurrentPrincipal, node: Node) -> Plan:
+    return _plan(await node.recording.get_plan(principal, channel_id))
+
+
+@router.put("/channels/{channel_id}/recording-plan", response_model=Plan)
+async def put_plan(channel_id: IdPath, body: Plan, principal: CurrentPrincipal, node: Node) -> Plan:
+    schedule = RecordingSchedule.parse(body.mode, [w.model_dump() for w in body.windows])
+    return _plan(await node.recording.put_plan(principal, channel_id, schedule))
+
+
+@router.post("/channels/{channel_id}/recordings/lock", response_model=LockResult)
+async def lock_recordings(
+    channel_id: IdPath,
+    body: LockRequest,
+    request: Request,
+    principal: CurrentPrincipal,
+    node: Node,
+    source: SourceAddress,
+) -> LockResult:
+    request.state.audited = True
+    ids = await node.recording.lock(
+        principal, channel_id, body.start, body.end, body.locked, body.reason, source
+    )
+    return LockResult(segments=ids)
+
+
+@router.post("/channels/{channel_id}/playback", response_model=PlaybackSession, status_code=201)
+async def start_playback(
+    channel_id: IdPath,
+    body: PlaybackStart,
+    request: Request,
+    principal: CurrentPrincipal,
+    node: Node,
+    source: SourceAddress,
+) -> PlaybackSession:
+    request.state.audited = True
+    opened = await node.playback.open_playback(
+        principal, channel_id, body.start, body.end, body.speed, source
+    )
+    session = opened.session
+    base = f"{request.base_url}api/v1/playback/{session.id}/ws?token={session.token}"
+    return PlaybackSession(
+        session=session.id,
+        ws_fmp4=base.replace("http://", "ws://", 1).replace("https://", "wss://", 1),
+        expires_at=datetime.fromtimestamp(session.expires, UTC),
+        segments=len(opened.segments),
+    )
+
+
+@router.post("/channels/{channel_id}/exports", response_model=ExportStatus, status_code=202)
+async def start_export(
+    channel_id: IdPath,
+    body: ExportRequest,
+    request: Request,
+    principal: CurrentPrincipal,
+    node: Node,
+    source: SourceAddress,
+) -> ExportStatus:
+    request.state.audited = True
+    job = await node.playback.export(
+        principal, channel_id, body.start, body.end, body.purpose, source
+    )
+    return _status(job)
+
+
+@router.get("/exports/{job_id}", response_model=ExportStatus)
+async def export_status(job_id: JobPath, principal: CurrentPrincipal, node: Node) -> ExportStatus:
+    return _status(await node.playback.job(principal, job_id))
+
+
+@router.get("/exports/{job_id}/manifest")
+async def export_manifest(
+    job_id: JobPath, principal: CurrentPrincipal, node: Node
+) -> dict[str, Any]:
+    job = await node.playback.job(principal, job_id)
+    if job.manifest is None:
+        raise Conflict(f"export {job_id} is {job.state}")
+    return job.manifest
+
+
+@router.get(
+    "/exports/{job_id}/video",
+    response_class=FileResponse,
+    responses={200: {"content": {"video/mp4": {}}}},
+)
+async def export_video(
+    job_id: JobPath, principal: CurrentPrincipal, node: Node, source: SourceAddress
+) -> FileResponse:
+    path = await node.playback.download(principal, job_id, source)
+    return FileResponse(path, media_type="video/mp4", filename=path.name)
+
+
+@router.get("/exports/{job_id}/verify", response_model=Verification)
+async def verify_export(job_id: JobPath, principal: CurrentPrincipal, node: Node) -> Verification:
+    problems = await node.playback.verify(principal, job_id)
+    return Verification(ok=not problems, problems=problems)
+
+
+@router.websocket("/playback/{session_id}/ws")
+async def playback_fmp4(websocket: WebSocket, session_id: str, token: str | None = None) -> None:
+    """fMP4 of the session's range (see :mod:`vigil.media.playback.player` for the messages).
+
+    The client may send JSON: ``{"type": "seek", "at": ISO time}``, ``{"type": "speed",
+    "speed": 0.5-8}``, ``{"type": "pause"}``, ``{"type": "resume"}``; a bad one is answered with
+    ``{"type": "error", "detail": ...}``.
+    """
+    node: Vigil = websocket.app.state.vigil
+    try:
+        opened = node.playback.playback(session_id, token)
+    except Unauthorized as exc:
+        await websocket.close(_WS_POLICY, str(exc)[:120])
+        return
+    await websocket.accept()
+    player = Player(opened.segments, opened.start.timestamp(), opened.end.timestamp(), opened.speed)
+
+    async def send(message: str | bytes) -> None:
+        if isinstance(message, bytes):
+            await websocket.send_bytes(message)
+        else:
+            await websocket.send_text(message)
+
+    streaming = asyncio.create_task(player.run(send), name=f"playback.ws:{session_id}")
+    try:
+        while not streaming.done():
+            text = await websocket.receive_text()
+            try:
+                _control(player, json.loads(text))
+            except (VigilError, ValueError, KeyError, TypeError) as exc:
+                await send(json.dumps({"type": "error", "detail": str(exc)[:200]}))
+    except (WebSocketDisconnect, RuntimeError):
+        pass  # the viewer went away
+    finally:
+        streaming.cancel()
+        with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
+            await streaming
+
+
+def _control(player: Player, message: dict[str, Any]) -> None:
+    kind = message["type"]
+    if kind == "seek":
+        at = datetime.fromisoformat(message["at"])
+        if at.tzinfo is None:
+            raise Invalid("seek time needs a UTC offset")
+        player.seek(at.timestamp())
+    elif kind == "speed":
+        player.set_speed(float(message["speed"]))
+    elif kind == "pause":
+        player.pause()
+    elif kind == "resume":
+        player.resume()
+    else:
+        raise ValueError(f"unknown control message type {kind!r}")

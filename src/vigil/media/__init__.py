@@ -1,0 +1,1 @@
+"""The media plane: receive, fan out, record and serve video without transcoding."""

@@ -1,0 +1,270 @@
+"""The playback service: playback sessions (fMP4 over WebSocket) and export jobs.
+
+Every method that hands out video checks the caller (``video:playback`` or ``video:export`` and
+the channel's organisation scope) and appends an audit record with the channel: ``video.playback``
+when a session is opened, ``video.export`` when an export is asked for, ``video.download`` when its
+MP4 is fetched.
+
+Export jobs run as named tasks owned here and live in memory (a restart forgets the job list; the
+files stay under ``exports/<job>/``). Playback sessions carry a short-lived HMAC token, the same
+mechanism as live views (:mod:`vigil.media.live.tokens`), because a browser's WebSocket cannot
+send a bearer header.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from vigil.catalog.channels import ChannelService
+from vigil.errors import Conflict, Invalid, NotFound, Unauthorized, VigilError
+from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.permissions import Permission, Principal
+from vigil.media.live.tokens import LiveSession, LiveSessions
+from vigil.media.packet import StreamKey
+from vigil.media.playback.export import (
+    SegmentEntry,
+    build_manifest,
+    verify,
+    write_export,
+    write_manifest,
+)
+from vigil.media.playback.reader import StoredSegment
+from vigil.media.recording.service import RecordingService, check_range
+from vigil.store.models import RecordingSegment
+from vigil.store.types import utcnow
+
+__all__ = ["ExportJob", "PlaybackRequest", "PlaybackService"]
+
+log = logging.getLogger(__name__)
+
+MAX_EXPORT = timedelta(hours=24)
+SPEEDS = (0.5, 8.0)
+
+
+@dataclass
+class ExportJob:
+    id: str
+    channel_id: str
+    start: datetime
+    end: datetime
+    purpose: str
+    who: str
+    created: datetime
+    directory: Path
+    state: str = "running"  # running | done | failed
+    error: str | None = None
+    file: str | None = None
+    manifest: dict[str, Any] | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybackRequest:
+    """What a playback session was opened for; the WebSocket plays from this."""
+
+    session: LiveSession
+    channel_id: str
+    start: datetime
+    end: datetime
+    speed: float
+    segments: tuple[StoredSegment, ...]
+
+
+def check_speed(speed: float) -> None:
+    if not SPEEDS[0] <= speed <= SPEEDS[1]:
+        raise Invalid(f"speed must be between {SPEEDS[0]} and {SPEEDS[1]}")
+
+
+class PlaybackService:
+    def __init__(
+        self,
+        recording: RecordingService,
+        channels: ChannelService,
+        audit: AuditLog,
+        exports: Path,
+        token_ttl: float = 120.0,
+    ) -> None:
+        self._recording = recording
+        self._channels = channels
+        self._audit = audit
+        self.exports = exports
+        self.sessions = LiveSessions(token_ttl)
+        self._requests: dict[str, PlaybackRequest] = {}
+        self._jobs: dict[str, ExportJob] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+
+    def stored(self, rows: list[RecordingSegment]) -> tuple[StoredSegment, ...]:
+        root = self._recording.root
+        return tuple(
+            StoredSegment(root / r.path, r.start.timestamp(), r.end.timestamp()) for r in rows
+        )
+
+    # -- playback ----------------------------------------------------------------------------
+
+    async def open_playback(
+        self,
+        principal: Principal,
+        channel_id: str,
+        start: datetime,
+        end: datetime,
+        speed: float,
+        source: str | None,
+    ) -> PlaybackRequest:
+        principal.require(Permission.video_playback)
+        check_range(start, end)
+        check_speed(speed)
+        await self._channels.get(principal, channel_id)
+        rows = await self._recording.index.segments(channel_id, start, end)
+        session = self.sessions.create(principal.username, StreamKey(channel_id))
+        request = PlaybackRequest(session, channel_id, start, end, speed, self.stored(rows))
+        now = time.time()
+        self._requests = {sid: r for sid, r in self._requests.items() if r.session.expires > now}
+        self._requests[session.id] = request
+        await self._audit.append(
+            AuditEvent(
+                actor=principal.username,
+                action="video.playback",
+                resource=f"channel:{channel_id}",
+                channel_id=channel_id,
+                source=source,
+                detail={
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "speed": speed,
+                    "session": session.id,
+                    "segments": len(rows),
+                },
+            )
+        )
+        return request
+
+    def playback(self, session_id: str, token: str | None) -> PlaybackRequest:
+        """The session a WebSocket asks for, if its token is valid; else Unauthorized."""
+        session = self.sessions.check(session_id, token)
+        request = self._requests.get(session.id)
+        if request is None:
+            raise Unauthorized("unknown playback session")
+        return request
+
+    # -- export ------------------------------------------------------------------------------
+
+    async def export(
+        self,
+        principal: Principal,
+        channel_id: str,
+        start: datetime,
+        end: datetime,
+        purpose: str,
+        source: str | None,
+    ) -> ExportJob:
+        principal.require(Permission.video_export)
+        check_range(start, end, MAX_EXPORT)
+        await self._channels.get(principal, channel_id)
+        job_id = secrets.token_urlsafe(9)
+        job = ExportJob(
+            job_id,
+            channel_id,
+            start,
+            end,
+            purpose,
+            principal.username,
+            utcnow(),
+            self.exports / job_id,
+        )
+        self._jobs[job_id] = job
+        await self._audit.append(
+            AuditEvent(
+                actor=principal.username,
+                action="video.export",
+                resource=f"channel:{channel_id}",
+                channel_id=channel_id,
+                source=source,
+                detail={
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "purpose": purpose,
+                    "job": job_id,
+                },
+            )
+        )
+        task = asyncio.create_task(self._run_export(job), name=f"recording.export:{job_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return job
+
+    async def job(self, principal: Principal, job_id: str) -> ExportJob:
+        principal.require(Permission.video_export)
+        job = self._jobs.get(job_id)
+        if job is None:
+            raise NotFound(f"export {job_id} does not exist")
+        await self._channels.get(principal, job.channel_id)
+        return job
+
+    async def download(self, principal: Principal, job_id: str, source: str | None) -> Path:
+        """The exported MP4 of a finished job; audited as ``video.download``."""
+        job = await self.job(principal, job_id)
+        if job.state != "done" or job.file is None:
+            raise Conflict(f"export {job_id} is {job.state}")
+        await self._audit.append(
+            AuditEvent(
+                actor=principal.username,
+                action="video.download",
+                resource=f"export:{job_id}",
+                channel_id=job.channel_id,
+                source=source,
+                detail={"job": job_id, "file": job.file},
+            )
+        )
+        return job.directory / job.file
+
+    async def verify(self, principal: Principal, job_id: str) -> list[str]:
+        """Re-hash a finished export's segments and MP4 against its manifest."""
+        job = await self.job(principal, job_id)
+        if job.manifest is None:
+            raise Conflict(f"export {job_id} is {job.state}")
+        return await asyncio.to_thread(verify, job.manifest, self._recording.root, job.directory)
+
+    async def _run_export(self, job: ExportJob) -> None:
+        rows = await self._recording.index.segments(job.channel_id, job.start, job.end)
+        name = f"{job.channel_id}-{job.start:%Y%m%dT%H%M%SZ}-{job.end:%Y%m%dT%H%M%SZ}.mp4"
+        try:
+            await asyncio.to_thread(job.directory.mkdir, parents=True, exist_ok=True)
+            exported = await asyncio.to_thread(
+                write_export,
+                self.stored(rows),
+                job.start.timestamp(),
+                job.end.timestamp(),
+                job.directory / name,
+            )
+        except (VigilError, OSError) as exc:
+            job.state, job.error = "failed", str(exc)
+            log.warning("export failed", extra={"channel_id": job.channel_id, "job": job.id})
+            return
+        manifest = build_manifest(
+            channel_id=job.channel_id,
+            start=job.start,
+            end=job.end,
+            segments=[SegmentEntry(r.id, r.path, r.start, r.end, r.size, r.sha256) for r in rows],
+            exported=exported,
+            who=job.who,
+            when=utcnow(),
+            purpose=job.purpose,
+        )
+        await asyncio.to_thread(write_manifest, manifest, job.directory / "manifest.json")
+        job.manifest, job.file, job.state = manifest, name, "done"
+        log.info(
+            "export done",
+            extra={"channel_id": job.channel_id, "job": job.id, "frames": exported.frames},
+        )

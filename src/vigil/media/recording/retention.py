@@ -1,0 +1,141 @@
+"""Retention: delete segments past their age, and the oldest when the disk is nearly full.
+
+Two rules, oldest first, and a locked segment (evidence lock, 证据锁定) is never deleted by either:
+
+* age — a segment that ended more than ``max_age`` ago goes;
+* high-water mark — when the recordings' disk is fuller than ``high_water``, the oldest segments
+  go until it is back to ``low_water`` (the gap between the two keeps it from deleting one
+  segment per pass at the brink).
+
+The disk's usage comes from an injectable function (``shutil.disk_usage`` by default) so tests
+can give a small disk. A row is deleted first, in one statement that re-checks the lock, then its
+file; every deletion is logged with the channel and the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from vigil.media.recording.index import RecordingIndex
+from vigil.store.models import RecordingSegment
+
+__all__ = ["DiskUsage", "Retention", "RetentionPolicy", "choose_for_space", "disk_usage"]
+
+log = logging.getLogger(__name__)
+
+DiskUsage = Callable[[Path], tuple[int, int]]
+"""(total, used) bytes of the disk holding a path."""
+
+_BATCH = 200
+_MAX_ROUNDS = 10_000
+
+
+def disk_usage(path: Path) -> tuple[int, int]:
+    usage = shutil.disk_usage(path)
+    return usage.total, usage.used
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionPolicy:
+    max_age: timedelta | None = timedelta(days=30)
+    high_water: float = 0.90
+    low_water: float = 0.85
+
+    def __post_init__(self) -> None:
+        if not 0 < self.low_water <= self.high_water <= 1:
+            raise ValueError("retention needs 0 < low_water <= high_water <= 1")
+
+
+def choose_for_space(
+    candidates: Sequence[RecordingSegment], to_free: int
+) -> list[RecordingSegment]:
+    """The oldest unlocked segments whose sizes add up to ``to_free`` (or all there are)."""
+    chosen: list[RecordingSegment] = []
+    freed = 0
+    for segment in sorted(candidates, key=lambda s: (s.end, s.id)):
+        if freed >= to_free:
+            break
+        if segment.locked:
+            continue
+        chosen.append(segment)
+        freed += segment.size
+    return chosen
+
+
+class Retention:
+    def __init__(
+        self,
+        root: Path,
+        index: RecordingIndex,
+        policy: RetentionPolicy,
+        usage: DiskUsage = disk_usage,
+    ) -> None:
+        self.root = root
+        self._index = index
+        self.policy = policy
+        self._usage = usage
+
+    async def run_once(self, now: datetime) -> list[RecordingSegment]:
+        """One pass of both rules; the segments deleted, oldest first."""
+        deleted: list[RecordingSegment] = []
+        if self.policy.max_age is not None:
+            deleted += await self._expire(now - self.policy.max_age)
+        deleted += await self._make_space()
+        return deleted
+
+    async def _expire(self, before: datetime) -> list[RecordingSegment]:
+        deleted: list[RecordingSegment] = []
+        for _ in range(_MAX_ROUNDS):
+            batch = await self._index.oldest_unlocked(_BATCH, ended_before=before)
+            gone = await self._delete(batch, "age")
+            deleted += gone
+            if len(batch) < _BATCH or not gone:
+                break
+        return deleted
+
+    async def _make_space(self) -> list[RecordingSegment]:
+        deleted: list[RecordingSegment] = []
+        for _ in range(_MAX_ROUNDS):
+            total, used = await asyncio.to_thread(self._usage, self.root)
+            if total <= 0 or (used <= self.policy.high_water * total and not deleted):
+                break
+            to_free = used - int(self.policy.low_water * total)
+            if to_free <= 0:
+                break
+            chosen = choose_for_space(await self._index.oldest_unlocked(_BATCH), to_free)
+            gone = await self._delete(chosen, "disk-high-water")
+            if not gone:
+                log.warning("recordings disk above high-water mark, nothing left to delete")
+                break
+            deleted += gone
+        return deleted
+
+    async def _delete(
+        self, segments: Sequence[RecordingSegment], reason: str
+    ) -> list[RecordingSegment]:
+        ids = await self._index.delete_unlocked([s.id for s in segments])
+        gone = [s for s in segments if s.id in ids]
+        for segment in gone:
+            await asyncio.to_thread(self._unlink, self.root / segment.path)
+            log.info(
+                "recording segment deleted",
+                extra={
+                    "channel_id": segment.channel_id,
+                    "segment": segment.id,
+                    "path": segment.path,
+                    "reason": reason,
+                },
+            )
+        return gone
+
+    @staticmethod
+    def _unlink(path: Path) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()

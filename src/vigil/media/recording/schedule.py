@@ -1,0 +1,101 @@
+"""Weekly recording plans (录像计划): continuous, off, or time windows in local time.
+
+A window is a weekday and a local start and end time in the platform's zone (``settings.zone``);
+an end at or before the start runs past midnight into the next day (22:00–06:00 on Friday covers
+Friday night and early Saturday), and an end equal to the start covers the whole 24 hours from the
+start. Plans are evaluated at arrival times, which are UTC: the conversion happens here.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from vigil.errors import Invalid
+
+__all__ = ["PlanMode", "RecordingSchedule", "Window"]
+
+_DAY = timedelta(days=1)
+
+
+class PlanMode(enum.StrEnum):
+    continuous = "continuous"
+    scheduled = "scheduled"
+    off = "off"
+
+
+def _parse_time(value: Any, name: str) -> time:
+    if value == "24:00":
+        return time(0)
+    try:
+        hours, minutes = str(value).split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise Invalid(f"window {name} must be HH:MM, got {value!r}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    weekday: int  # Monday 0 … Sunday 6, local
+    start: time
+    end: time
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any]) -> Window:
+        weekday = raw.get("weekday")
+        if not isinstance(weekday, int) or not 0 <= weekday <= 6:
+            raise Invalid(f"window weekday must be 0 (Monday) to 6 (Sunday), got {weekday!r}")
+        return cls(
+            weekday, _parse_time(raw.get("start"), "start"), _parse_time(raw.get("end"), "end")
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "weekday": self.weekday,
+            "start": self.start.strftime("%H:%M"),
+            "end": self.end.strftime("%H:%M"),
+        }
+
+    def _length(self) -> timedelta:
+        start = timedelta(hours=self.start.hour, minutes=self.start.minute)
+        end = timedelta(hours=self.end.hour, minutes=self.end.minute)
+        return end - start if end > start else end - start + _DAY
+
+    def covers(self, local: datetime) -> bool:
+        """Whether the naive local time falls in this window (this week's or last week's run)."""
+        for days_back in (0, 1):
+            day = local.date() - timedelta(days=days_back)
+            if day.weekday() != self.weekday:
+                continue
+            opens = datetime.combine(day, self.start)
+            if opens <= local < opens + self._length():
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingSchedule:
+    """A channel's plan, ready to answer "record at this instant?"."""
+
+    mode: PlanMode = PlanMode.continuous
+    windows: tuple[Window, ...] = ()
+
+    @classmethod
+    def parse(cls, mode: str, windows: list[dict[str, Any]]) -> RecordingSchedule:
+        try:
+            plan_mode = PlanMode(mode)
+        except ValueError:
+            raise Invalid(f"plan mode must be one of {', '.join(PlanMode)}, got {mode!r}") from None
+        return cls(plan_mode, tuple(Window.parse(w) for w in windows))
+
+    def active(self, at: float, zone: ZoneInfo) -> bool:
+        """Whether to record at ``at`` (epoch seconds)."""
+        if self.mode is PlanMode.continuous:
+            return True
+        if self.mode is PlanMode.off:
+            return False
+        local = datetime.fromtimestamp(at, UTC).astimezone(zone).replace(tzinfo=None)
+        return any(window.covers(local) for window in self.windows)

@@ -1,0 +1,206 @@
+"""The recording service: recorders per stream, recovery at start, retention in the background,
+and the principal-facing index (list a range, plans, evidence locks).
+
+Whoever holds a stream's packets starts its recording with :meth:`RecordingService.record` — the
+stream hub passes a subscription; tests pass packets they made. Each recorder is a named task
+owned here and cancelled on stop, which closes (hashes and indexes) its open segment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from vigil.catalog.channels import ChannelService
+from vigil.errors import Conflict, Invalid
+from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.permissions import Permission, Principal
+from vigil.media.packet import MediaPacket, StreamKey
+from vigil.media.recording.index import RecordingIndex
+from vigil.media.recording.plans import PlanStore
+from vigil.media.recording.recorder import Recorder
+from vigil.media.recording.recovery import recover
+from vigil.media.recording.retention import DiskUsage, Retention, RetentionPolicy, disk_usage
+from vigil.media.recording.schedule import RecordingSchedule
+from vigil.media.recording.segmenter import Segmenter
+from vigil.store.database import Database
+from vigil.store.models import RecordingGap, RecordingSegment
+from vigil.store.types import utcnow
+
+__all__ = ["RecordingConfig", "RecordingService", "check_range"]
+
+log = logging.getLogger(__name__)
+
+MAX_RANGE = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingConfig:
+    root: Path
+    zone: ZoneInfo
+    segment_seconds: float = 60.0
+    gap_after: float = 5.0
+    idle_close: float = 5.0
+    retention: RetentionPolicy = field(default_factory=RetentionPolicy)
+    retention_every: float = 60.0
+
+
+def check_range(start: datetime, end: datetime, longest: timedelta = MAX_RANGE) -> None:
+    if start.tzinfo is None or end.tzinfo is None:
+        raise Invalid("start and end need a UTC offset")
+    if not start < end:
+        raise Invalid("start must be before end")
+    if end - start > longest:
+        raise Invalid(f"a range may span at most {longest}")
+
+
+class RecordingService:
+    def __init__(
+        self,
+        db: Database,
+        audit: AuditLog,
+        channels: ChannelService,
+        config: RecordingConfig,
+        usage: DiskUsage = disk_usage,
+    ) -> None:
+        self.config = config
+        self.root = config.root
+        self.index = RecordingIndex(db)
+        self.plans = PlanStore(db)
+        self.retention = Retention(config.root, self.index, config.retention, usage)
+        self._audit = audit
+        self._channels = channels
+        self._recorders: dict[StreamKey, asyncio.Task[None]] = {}
+        self._retention_task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await asyncio.to_thread(self.root.mkdir, parents=True, exist_ok=True)
+        indexed, removed = await recover(self.root, self.index)
+        if indexed or removed:
+            log.warning("recording recovery", extra={"indexed": indexed, "removed": removed})
+        self._retention_task = asyncio.create_task(self._retain(), name="recording.retention")
+
+    async def stop(self) -> None:
+        tasks = [*self._recorders.values()]
+        if self._retention_task is not None:
+            tasks.append(self._retention_task)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._recorders.clear()
+        self._retention_task = None
+
+    # -- recording -------------------------------------------------------------------------
+
+    async def record(
+        self, key: StreamKey, packets: AsyncIterator[MediaPacket]
+    ) -> asyncio.Task[None]:
+        """Record ``packets`` for ``key`` until they end or the service stops."""
+        if key in self._recorders:
+            raise Conflict(f"stream {key} is already being recorded")
+        await self.plans.load(key.channel_id)
+        last = await self.index.last_end(key)
+        segmenter = Segmenter(self.root, key, self.config.segment_seconds, self.index.add_segment)
+        recorder = Recorder(
+            segmenter,
+            self.index,
+            self._scheduled(key.channel_id),
+            gap_after=self.config.gap_after,
+            idle_close=self.config.idle_close,
+            resumed_from=last.timestamp() if last else None,
+        )
+        task = asyncio.create_task(recorder.run(packets), name=f"recording:{key}")
+        self._recorders[key] = task
+        task.add_done_callback(lambda done: self._finished(key, done))
+        return task
+
+    def recording(self) -> list[StreamKey]:
+        return sorted(self._recorders, key=str)
+
+    def _scheduled(self, channel_id: str) -> Callable[[float], bool]:
+        zone = self.config.zone
+        return lambda at: self.plans.cached(channel_id).active(at, zone)
+
+    def _finished(self, key: StreamKey, task: asyncio.Task[None]) -> None:
+        if self._recorders.get(key) is task:
+            del self._recorders[key]
+        if not task.cancelled() and task.exception() is not None:
+            log.error(
+                "recorder failed",
+                exc_info=task.exception(),
+                extra={"channel_id": key.channel_id, "stream": key.stream},
+            )
+
+    async def _retain(self) -> None:
+        while True:
+            try:
+                await self.retention.run_once(utcnow())
+            except Exception:
+                log.exception("retention pass failed")
+            await asyncio.sleep(self.config.retention_every)
+
+    # -- principal-facing ------------------------------------------------------------------
+
+    async def ranges(
+        self, principal: Principal, channel_id: str, start: datetime, end: datetime
+    ) -> tuple[list[RecordingSegment], list[RecordingGap]]:
+        """The segments and gaps of a channel overlapping ``[start, end)``."""
+        principal.require(Permission.video_playback)
+        check_range(start, end, timedelta(days=31))
+        await self._channels.get(principal, channel_id)
+        segments = await self.index.segments(channel_id, start, end)
+        return segments, await self.index.gaps(channel_id, start, end)
+
+    async def get_plan(self, principal: Principal, channel_id: str) -> RecordingSchedule:
+        principal.require(Permission.video_playback)
+        await self._channels.get(principal, channel_id)
+        return await self.plans.load(channel_id)
+
+    async def put_plan(
+        self, principal: Principal, channel_id: str, schedule: RecordingSchedule
+    ) -> RecordingSchedule:
+        """Change a plan: needs ``catalog:write`` (it decides what evidence exists)."""
+        principal.require(Permission.catalog_write)
+        await self._channels.get(principal, channel_id)
+        return await self.plans.save(channel_id, schedule)
+
+    async def lock(
+        self,
+        principal: Principal,
+        channel_id: str,
+        start: datetime,
+        end: datetime,
+        locked: bool,
+        reason: str,
+        source: str | None = None,
+    ) -> list[int]:
+        """Set or clear the evidence lock on a range; needs ``video:export``; audited.
+
+        The permission is the export one because a lock decides which video outlives retention,
+        which is the same trust as taking a copy of it out.
+        """
+        principal.require(Permission.video_export)
+        check_range(start, end, timedelta(days=31))
+        await self._channels.get(principal, channel_id)
+        ids = await self.index.set_locked(channel_id, start, end, locked)
+        await self._audit.append(
+            AuditEvent(
+                actor=principal.username,
+                action="recording.lock" if locked else "recording.unlock",
+                resource=f"channel/{channel_id}/recordings",
+                channel_id=channel_id,
+                source=source,
+                detail={
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "segments": ids,
+                    "reason": reason,
+                },
+            )
+        )
+        return ids

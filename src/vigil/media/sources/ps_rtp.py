@@ -1,0 +1,128 @@
+"""GB/T 28181 PS over RTP to media packets: RTP → reorder buffer → PS demuxer → MediaPacket.
+
+This is the per-packet hot path of every GB camera, so it does no more than it must: one header
+parse to order the packet, the demuxer's start-code scan, and an object per *frame*, not per
+packet. The transport (UDP, TCP passive or active) is someone else's job; it calls :meth:`push`
+with each RTP packet and the arrival time.
+
+Devices often ignore the SSRC offered in the INVITE, so the first SSRC seen on the endpoint is
+locked onto and packets from any other (a stale stream still sending to a reused port) are
+counted and dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from vigil.media.packet import Codec, MediaPacket
+from vigil.media.sources.base import SourceStats
+from vigil.protocols.errors import RtpError
+from vigil.protocols.ps import AccessUnit, PsFromRtp, StreamType
+from vigil.protocols.rtp import parse_rtp_header
+from vigil.protocols.rtp_reorder import ReorderBuffer
+
+__all__ = ["CODECS", "PsRtpDepacketizer"]
+
+log = logging.getLogger(__name__)
+
+CODECS: dict[int, Codec] = {
+    StreamType.H264: Codec.H264,
+    StreamType.H265: Codec.HEVC,
+    StreamType.AAC: Codec.AAC,
+    StreamType.G711A: Codec.PCM_ALAW,
+    StreamType.G711U: Codec.PCM_MULAW,
+}
+"""PSM stream types Vigil passes on; others (SVAC, G.722…) are counted and skipped."""
+
+
+class PsRtpDepacketizer:
+    """Feed RTP packets in arrival order; complete frames go to ``deliver``."""
+
+    __slots__ = (
+        "_deliver",
+        "_last_pts",
+        "_ps",
+        "_reorder",
+        "_ssrc",
+        "foreign",
+        "malformed",
+        "stats",
+        "unsupported",
+    )
+
+    def __init__(
+        self,
+        deliver: Callable[[MediaPacket], None],
+        *,
+        reorder_depth: int = 64,
+        reorder_delay: float = 0.1,
+    ) -> None:
+        self._deliver = deliver
+        self._reorder: ReorderBuffer[bytes] = ReorderBuffer(
+            depth=reorder_depth, max_delay=reorder_delay
+        )
+        self._ps = PsFromRtp()
+        self._ssrc: int | None = None
+        self._last_pts: dict[int, int] = {}
+        self.stats = SourceStats()
+        self.foreign = 0
+        self.malformed = 0
+        self.unsupported = 0
+
+    @property
+    def ssrc(self) -> int | None:
+        """The SSRC locked onto (the first one seen), or None before any packet."""
+        return self._ssrc
+
+    def set_deliver(self, deliver: Callable[[MediaPacket], None]) -> None:
+        self._deliver = deliver
+
+    def push(self, packet: bytes, now: float) -> None:
+        """One RTP packet that arrived at ``now`` (UTC epoch seconds)."""
+        try:
+            seq, timestamp, ssrc, _, _, _, _ = parse_rtp_header(packet)
+        except RtpError:
+            self.malformed += 1
+            return
+        if ssrc != self._ssrc:
+            if self._ssrc is not None:
+                self.foreign += 1
+                return
+            self._ssrc = ssrc
+        stats = self.stats
+        stats.packets += 1
+        stats.bytes += len(packet)
+        stats.last_arrival = now
+        ordered = self._reorder.push(seq, timestamp, packet, now)
+        if ordered:
+            self._demux(ordered, now)
+        stats.lost = self._reorder.lost
+
+    def flush(self, now: float) -> None:
+        """End of stream: release what the reorder buffer and the demuxer still hold."""
+        self._demux(self._reorder.flush(), now)
+        self._emit(self._ps.flush(), now)
+
+    def _demux(self, packets: list[bytes], now: float) -> None:
+        ps = self._ps
+        for packet in packets:
+            units = ps.push(packet)
+            if units:
+                self._emit(units, now)
+
+    def _emit(self, units: list[AccessUnit], now: float) -> None:
+        deliver = self._deliver
+        for unit in units:
+            codec = CODECS.get(unit.stream_type)
+            if codec is None:
+                self.unsupported += 1
+                continue
+            pts = unit.pts
+            if pts is None:
+                pts = self._last_pts.get(unit.stream_id, 0)
+            else:
+                self._last_pts[unit.stream_id] = pts
+            dts = pts if unit.dts is None else unit.dts
+            self.stats.frames += 1
+            deliver(MediaPacket(codec, pts, dts, unit.keyframe, unit.data, now))
