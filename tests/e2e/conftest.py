@@ -1,0 +1,124 @@
+"""The console in Debian's chromium, driven by Playwright, against ``vigil demo`` as a process.
+
+Skips with the reason when chromium or the console build (``web/dist``, made by ``make``) is
+missing. Each test writes screenshots to ``test-output/e2e/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.integration.live import LiveServer, free_port, live_vigil
+from vigil.api.web import DIST
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = Path(__file__).parents[2] / "test-output" / "e2e"
+
+if not Path(CHROMIUM).is_file():
+    pytest.skip(
+        "headless tests need Debian's chromium (apt-get install chromium)", allow_module_level=True
+    )
+if not (DIST / "index.html").is_file():
+    pytest.skip("the console is not built: run `make web/dist`", allow_module_level=True)
+
+
+@dataclass
+class Demo:
+    server: LiveServer
+    username: str
+    password: str
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def token(self, username: str | None = None, password: str | None = None) -> str:
+        response = httpx.post(
+            f"{self.url}/api/v1/auth/token",
+            data={"username": username or self.username, "password": password or self.password},
+        )
+        assert response.status_code == 200, response.text
+        access: str = response.json()["access_token"]
+        return access
+
+    @cached_property
+    def admin_token(self) -> str:
+        return self.token()
+
+    def api(self, method: str, path: str, json: object = None) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.admin_token}"}
+        return httpx.request(method, f"{self.url}/api/v1{path}", headers=headers, json=json)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    data_dir = tmp_path_factory.mktemp("e2e")
+    # Every test logs in afresh; lift the per-address login rate so the suite is not throttled.
+    settings = {"sip_port": str(free_port()), "login_rate_per_minute": "1000"}
+    with live_vigil("demo", data_dir, banner_lines=2, **settings) as server:
+        username, password = server.first_lines[1].removeprefix("  log in as: ").split(" / ")
+        yield Demo(server, username, password)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@contextmanager
+def open_page(browser: Browser, locale: str = "zh-CN") -> Iterator[Page]:
+    """A fresh context (no saved session or language) with an operator's screen size.
+
+    Uncaught script errors in the page fail the test.
+    """
+    context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 860})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert errors == [], errors
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    with open_page(browser) as fresh:
+        yield fresh
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def log_in(
+    page: Page, demo: Demo, username: str | None = None, password: str | None = None
+) -> None:
+    page.goto(demo.url + "/")
+    page.fill("input[name=username]", username or demo.username)
+    page.fill("input[name=password]", password or demo.password)
+    page.click("form button[type=submit]")
+    page.wait_for_selector("header.topbar")

@@ -1,0 +1,58 @@
+// Which page a path shows, once someone is logged in. The map (MapLibre) loads on first use.
+
+import { Suspense, lazy } from "react";
+import { AuditPage } from "./audit/AuditPage";
+import { LoginPage } from "./auth/LoginPage";
+import { PasswordPage } from "./auth/PasswordPage";
+import { useSession } from "./auth/session";
+import { useI18n } from "./i18n/I18n";
+import { ChannelsPage } from "./manage/ChannelsPage";
+import { DevicesPage } from "./manage/DevicesPage";
+import { OrganisationsPage } from "./manage/OrganisationsPage";
+import { UsersPage } from "./manage/UsersPage";
+import { PlaybackPage } from "./playback/PlaybackPage";
+import { Layout, NAV } from "./shell/Layout";
+import { useLocation } from "./shell/router";
+import { CatalogProvider } from "./tree/catalog";
+import { LiveWall } from "./wall/LiveWall";
+
+const MapPage = lazy(() => import("./map/MapPage").then((m) => ({ default: m.MapPage })));
+
+const PAGES: Record<string, React.ComponentType> = {
+  "/": LiveWall,
+  "/playback": PlaybackPage,
+  "/map": MapPage,
+  "/manage/organisations": OrganisationsPage,
+  "/manage/devices": DevicesPage,
+  "/manage/channels": ChannelsPage,
+  "/manage/users": UsersPage,
+  "/audit": AuditPage,
+  "/password": PasswordPage,
+};
+
+function Forbidden() {
+  const { t } = useI18n();
+  return <p className="page error" role="alert">{t("error.forbiddenPage")}</p>;
+}
+
+export function App() {
+  const { me, ready, can } = useSession();
+  const { t } = useI18n();
+  const { path } = useLocation();
+  if (!ready) return <p className="page muted">{t("common.loading")}</p>;
+  if (!me) return <LoginPage />;
+  const item = NAV.find((n) => n.path === path);
+  // The landing page for users without live video (auditors) is the first page they may open.
+  const landing = path === "/" && !can("video:live") ? NAV.find((n) => !n.permission || can(n.permission)) : null;
+  const Page = PAGES[landing?.path ?? path] ?? PAGES["/"];
+  const allowed = !item?.permission || can(item.permission) || landing;
+  return (
+    <CatalogProvider>
+      <Layout>
+        <Suspense fallback={<p className="page muted">{t("common.loading")}</p>}>
+          {allowed ? <Page /> : <Forbidden />}
+        </Suspense>
+      </Layout>
+    </CatalogProvider>
+  );
+}

@@ -1,0 +1,106 @@
+// One fetch wrapper for the API: bearer token, problem+json errors, cursor pagination.
+
+import type { Page } from "./types";
+
+/** An error answer of the API (RFC 9457 problem+json), or a network failure (status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly detail: string;
+
+  constructor(status: number, type: string, detail: string) {
+    super(detail);
+    this.status = status;
+    this.type = type;
+    this.detail = detail;
+  }
+}
+
+type Listener = () => void;
+
+let token: string | null = null;
+let onUnauthorized: Listener = () => undefined;
+
+/** The session sets the token it holds and what to do when the server stops accepting it. */
+export function setToken(value: string | null, unauthorized?: Listener): void {
+  token = value;
+  if (unauthorized) onUnauthorized = unauthorized;
+}
+
+export function currentToken(): string | null {
+  return token;
+}
+
+async function problemOf(response: Response): Promise<ApiError> {
+  let type = `http-${response.status}`;
+  let detail = response.statusText;
+  try {
+    const body = (await response.json()) as { type?: string; detail?: string; title?: string };
+    type = body.type?.split("/").pop() ?? type;
+    detail = body.detail ?? body.title ?? detail;
+  } catch {
+    // not JSON: keep the status text
+  }
+  return new ApiError(response.status, type, detail);
+}
+
+export interface RequestOptions {
+  method?: string;
+  json?: unknown;
+  form?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let body: BodyInit | undefined;
+  if (options.json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.json);
+  } else if (options.form) {
+    body = new URLSearchParams(options.form);
+  }
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method: options.method ?? (body ? "POST" : "GET"),
+      headers,
+      body,
+      signal: options.signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new ApiError(0, "network", (error as Error).message);
+  }
+  if (!response.ok) {
+    const problem = await problemOf(response);
+    if (response.status === 401 && token) onUnauthorized();
+    throw problem;
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+/** Every item of a paginated list, following `next` cursors (bounded to `maxPages`). */
+export async function listAll<T>(path: string, maxPages = 100): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  const joiner = path.includes("?") ? "&" : "?";
+  for (let page = 0; page < maxPages; page += 1) {
+    const suffix: string = cursor ? `${joiner}limit=500&cursor=${cursor}` : `${joiner}limit=500`;
+    const result: Page<T> = await api<Page<T>>(`${path}${suffix}`);
+    items.push(...result.items);
+    cursor = result.next;
+    if (!cursor) break;
+  }
+  return items;
+}
+
+/** A ws:// or wss:// URL for an API path or a server-given URL, relative to this page. */
+export function socketUrl(pathOrUrl: string): string {
+  const url = new URL(pathOrUrl, window.location.href);
+  if (url.protocol === "http:") url.protocol = "ws:";
+  if (url.protocol === "https:") url.protocol = "wss:";
+  return url.toString();
+}

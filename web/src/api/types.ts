@@ -1,0 +1,123 @@
+// Shapes of the Vigil REST API (/api/v1), as the console reads them.
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export type OrgKind = "region" | "department" | "industry";
+
+export interface Organisation {
+  id: string;
+  name: string;
+  kind: OrgKind;
+  parent_id: string | null;
+}
+
+export interface Device {
+  id: string;
+  name: string;
+  organisation_id: string | null;
+  source: string;
+  manufacturer: string | null;
+  model: string | null;
+  firmware: string | null;
+  transport: "udp" | "tcp";
+  online: boolean;
+  gb_version: string | null;
+  last_keepalive: string | null;
+  address: string | null;
+}
+
+export interface Channel {
+  id: string;
+  device_id: string;
+  name: string;
+  organisation_id: string | null;
+  civil_code: string | null;
+  address: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  heading: number | null;
+  fov: number | null;
+  ptz_type: number | null;
+  hd: boolean;
+  key_area_category: string | null;
+  industry: string | null;
+  owner_unit: string | null;
+  maintainer_unit: string | null;
+  status: string;
+}
+
+export type Role = "admin" | "operator" | "viewer" | "auditor";
+
+export interface User {
+  id: number;
+  username: string;
+  role: Role;
+  disabled: boolean;
+  scopes: string[];
+  locked: boolean;
+}
+
+export interface Me extends User {
+  permissions: string[];
+}
+
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  resource: string;
+  channel_id: string | null;
+  source: string | null;
+  outcome: string;
+  detail: string;
+  hash: string;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: string;
+  expires_at: string | null;
+}
+
+export interface ConsoleSettings {
+  map_tiles: string | null;
+}
+
+/** POST /channels/{id}/live. */
+export interface LiveSession {
+  session: string;
+  ws_fmp4: string;
+  hls: string;
+  expires_at: string;
+}
+
+/** POST /channels/{id}/playback. */
+export interface PlaybackSession {
+  session: string;
+  ws_fmp4: string;
+  expires_at: string;
+  segments: number;
+}
+
+/** GET /channels/{id}/recordings?start=&end=: what was recorded and why the rest was not. */
+export interface RecordingSegment {
+  start: string;
+  end: string;
+}
+
+export interface RecordingList {
+  segments: RecordingSegment[];
+  gaps: (RecordingSegment & { cause: string })[];
+}
+
+/** POST /channels/{id}/exports, GET /exports/{id}. */
+export interface ExportStatus {
+  id: string;
+  state: "running" | "done" | "failed";
+  error: string | null;
+  file: string | null;
+}

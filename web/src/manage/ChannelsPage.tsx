@@ -1,0 +1,188 @@
+// Channels: add one under a device; edit where it is, where it looks and who owns it.
+
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { api } from "../api/client";
+import type { Channel } from "../api/types";
+import { useI18n } from "../i18n/I18n";
+import type { StringKey } from "../i18n/strings";
+import { channelOnline } from "../tree/buildTree";
+import { useCatalog } from "../tree/catalog";
+import { Field, ServerError } from "./Field";
+import { checkChannelId } from "./gbid";
+import { useSubmit } from "./useSubmit";
+
+type Editable = "longitude" | "latitude" | "heading" | "fov" | "key_area_category" | "industry" | "owner_unit";
+
+const NUMERIC: Partial<Record<Editable, [number, number]>> = {
+  longitude: [-180, 180],
+  latitude: [-90, 90],
+  heading: [0, 360],
+  fov: [0, 360],
+};
+const LABELS: Record<Editable, StringKey> = {
+  longitude: "channel.longitude",
+  latitude: "channel.latitude",
+  heading: "channel.heading",
+  fov: "channel.fov",
+  key_area_category: "channel.keyArea",
+  industry: "channel.industry",
+  owner_unit: "channel.owner",
+};
+
+function fieldRule(name: Editable, value: string): { key: StringKey; params: Record<string, number> } | null {
+  if (value === "") return null;
+  const range = NUMERIC[name];
+  if (range) {
+    const n = Number(value);
+    return Number.isFinite(n) && n >= range[0] && n <= range[1]
+      ? null
+      : { key: "rule.range", params: { min: range[0], max: range[1] } };
+  }
+  if (name === "industry" && !/^[0-9]{2}$/.test(value)) return { key: "rule.industry", params: {} };
+  return null;
+}
+
+function ChannelEditor({ channel, onDone }: { channel: Channel; onDone: () => void }) {
+  const { t } = useI18n();
+  const submit = useSubmit();
+  const [values, setValues] = useState<Record<Editable, string>>(() => {
+    const initial = {} as Record<Editable, string>;
+    (Object.keys(LABELS) as Editable[]).forEach((k) => (initial[k] = channel[k] === null ? "" : String(channel[k])));
+    return initial;
+  });
+  const errors = (Object.keys(LABELS) as Editable[]).map((k) => [k, fieldRule(k, values[k])] as const);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (errors.some(([, e]) => e)) return;
+    const changes: Record<string, string | number | null> = {};
+    for (const key of Object.keys(LABELS) as Editable[]) {
+      const raw = values[key].trim();
+      changes[key] = raw === "" ? null : NUMERIC[key] ? Number(raw) : raw;
+    }
+    if (await submit.run(() => api(`/channels/${channel.id}`, { method: "PATCH", json: changes }))) onDone();
+  };
+
+  return (
+    <form className="form grid-form editor" onSubmit={save} noValidate aria-label={t("manage.editChannel", { name: channel.name })}>
+      <h3>{t("manage.editChannel", { name: channel.name })}</h3>
+      {errors.map(([key, error]) => (
+        <Field
+          key={key}
+          label={t(LABELS[key])}
+          name={key}
+          value={values[key]}
+          inputMode={NUMERIC[key] ? "decimal" : undefined}
+          onChange={(e) => setValues((v) => ({ ...v, [key]: e.target.value }))}
+          error={error ? t(error.key, error.params) : null}
+        />
+      ))}
+      <button type="submit" className="primary" disabled={submit.busy}>{t("common.save")}</button>
+      <button type="button" onClick={onDone}>{t("common.cancel")}</button>
+      <ServerError message={submit.error} />
+    </form>
+  );
+}
+
+export function ChannelsPage() {
+  const { t } = useI18n();
+  const { channels, devices, reload } = useCatalog();
+  const submit = useSubmit();
+  const [id, setId] = useState("");
+  const [name, setName] = useState("");
+  const [device, setDevice] = useState("");
+  const [touched, setTouched] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
+  const rule = id || touched ? checkChannelId(id) : null;
+  const sorted = [...channels.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const edited = editing ? channels.get(editing) : undefined;
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    if (checkChannelId(id) || !device) return;
+    if (await submit.run(() => api("/channels", { json: { id, name, device_id: device } }))) {
+      setId("");
+      setName("");
+      setTouched(false);
+      reload();
+    }
+  };
+  const remove = async (channelId: string) => {
+    if (window.confirm(t("manage.confirmDelete", { id: channelId }))) {
+      if (await submit.run(() => api(`/channels/${channelId}`, { method: "DELETE" }))) reload();
+    }
+  };
+
+  return (
+    <section className="page" aria-labelledby="channels-title">
+      <h2 id="channels-title">{t("nav.channels")}</h2>
+      <form className="form grid-form" onSubmit={create} noValidate aria-label={t("manage.addChannel")}>
+        <h3>{t("manage.addChannel")}</h3>
+        <Field
+          label={t("channel.id")}
+          name="channel-id"
+          value={id}
+          inputMode="numeric"
+          maxLength={20}
+          onChange={(e) => setId(e.target.value.trim())}
+          onBlur={() => setTouched(true)}
+          error={rule ? t(rule.key, rule.params) : null}
+          required
+        />
+        <Field label={t("common.name")} name="channel-name" value={name} onChange={(e) => setName(e.target.value)} required />
+        <Field label={t("channel.device")} error={touched && !device ? t("rule.required") : null}>
+          <select value={device} onChange={(e) => setDevice(e.target.value)} aria-label={t("channel.device")}>
+            <option value="">—</option>
+            {[...devices.values()].map((d) => (
+              <option key={d.id} value={d.id}>{d.id} {d.name}</option>
+            ))}
+          </select>
+        </Field>
+        <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
+        <ServerError message={submit.error} />
+      </form>
+      {edited && <ChannelEditor key={edited.id} channel={edited} onDone={() => { setEditing(null); reload(); }} />}
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t("common.id")}</th>
+            <th scope="col">{t("common.name")}</th>
+            <th scope="col">{t("common.status")}</th>
+            <th scope="col">{t("channel.position")}</th>
+            <th scope="col">{t("channel.heading")}</th>
+            <th scope="col">{t("channel.fov")}</th>
+            <th scope="col">{t("channel.keyArea")}</th>
+            <th scope="col">{t("channel.industry")}</th>
+            <th scope="col">{t("channel.owner")}</th>
+            <th scope="col">{t("common.actions")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((c) => (
+            <tr key={c.id}>
+              <td className="mono">{c.id}</td>
+              <td>{c.name}</td>
+              <td>
+                <span className={`badge ${channelOnline(c) ? "on" : "off"}`}>
+                  {channelOnline(c) ? t("status.online") : t("status.offline")}
+                </span>
+              </td>
+              <td className="mono">{c.longitude !== null ? `${c.longitude.toFixed(5)}, ${c.latitude?.toFixed(5)}` : "—"}</td>
+              <td>{c.heading ?? "—"}</td>
+              <td>{c.fov ?? "—"}</td>
+              <td>{c.key_area_category ?? "—"}</td>
+              <td className="mono">{c.industry ?? "—"}</td>
+              <td>{c.owner_unit ?? "—"}</td>
+              <td className="actions">
+                <button type="button" onClick={() => setEditing(c.id)}>{t("common.edit")}</button>
+                <button type="button" className="danger" onClick={() => void remove(c.id)}>{t("common.delete")}</button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

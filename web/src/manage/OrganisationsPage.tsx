@@ -1,0 +1,115 @@
+// Organisations: administrative regions by civil code, departments and industries below them.
+
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { api } from "../api/client";
+import type { OrgKind } from "../api/types";
+import { useI18n } from "../i18n/I18n";
+import { useCatalog } from "../tree/catalog";
+import { Field, ServerError } from "./Field";
+import { checkOrgId, checkRegionCode } from "./gbid";
+import { useSubmit } from "./useSubmit";
+
+const KINDS: OrgKind[] = ["region", "department", "industry"];
+
+export function OrganisationsPage() {
+  const { t } = useI18n();
+  const { organisations, reload } = useCatalog();
+  const submit = useSubmit();
+  const [id, setId] = useState("");
+  const [name, setName] = useState("");
+  const [kind, setKind] = useState<OrgKind>("region");
+  const [parent, setParent] = useState("");
+  const [touched, setTouched] = useState(false);
+  const rule = id || touched ? (kind === "region" ? checkRegionCode(id) : checkOrgId(id)) : null;
+  const sorted = [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id));
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    if (rule || (kind === "region" ? checkRegionCode(id) : checkOrgId(id))) return;
+    const ok = await submit.run(() =>
+      api("/organisations", { json: { id, name, kind, parent_id: parent || null } }),
+    );
+    if (ok) {
+      setId("");
+      setName("");
+      setTouched(false);
+      reload();
+    }
+  };
+
+  const rename = async (orgId: string, current: string) => {
+    const next = window.prompt(t("manage.renamePrompt"), current);
+    if (next && next !== current) {
+      if (await submit.run(() => api(`/organisations/${orgId}`, { method: "PATCH", json: { name: next } }))) reload();
+    }
+  };
+  const remove = async (orgId: string) => {
+    if (window.confirm(t("manage.confirmDelete", { id: orgId }))) {
+      if (await submit.run(() => api(`/organisations/${orgId}`, { method: "DELETE" }))) reload();
+    }
+  };
+
+  return (
+    <section className="page" aria-labelledby="orgs-title">
+      <h2 id="orgs-title">{t("nav.organisations")}</h2>
+      <form className="form grid-form" onSubmit={create} noValidate aria-label={t("manage.addOrganisation")}>
+        <h3>{t("manage.addOrganisation")}</h3>
+        <Field label={t("org.kind")}>
+          <select value={kind} onChange={(e) => setKind(e.target.value as OrgKind)} aria-label={t("org.kind")}>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>{t(`org.kind.${k}`)}</option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          label={kind === "region" ? t("org.civilCode") : t("org.id")}
+          name="id"
+          value={id}
+          inputMode="numeric"
+          onChange={(e) => setId(e.target.value.trim())}
+          onBlur={() => setTouched(true)}
+          error={rule ? t(rule.key, rule.params) : null}
+          required
+        />
+        <Field label={t("common.name")} name="name" value={name} onChange={(e) => setName(e.target.value)} required />
+        <Field label={t("org.parent")}>
+          <select value={parent} onChange={(e) => setParent(e.target.value)} aria-label={t("org.parent")}>
+            <option value="">{t("org.noParent")}</option>
+            {sorted.map((o) => (
+              <option key={o.id} value={o.id}>{o.id} {o.name}</option>
+            ))}
+          </select>
+        </Field>
+        <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
+        <ServerError message={submit.error} />
+      </form>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t("common.id")}</th>
+            <th scope="col">{t("common.name")}</th>
+            <th scope="col">{t("org.kind")}</th>
+            <th scope="col">{t("org.parent")}</th>
+            <th scope="col">{t("common.actions")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((org) => (
+            <tr key={org.id}>
+              <td className="mono">{org.id}</td>
+              <td>{org.name}</td>
+              <td>{t(`org.kind.${org.kind}`)}</td>
+              <td className="mono">{org.parent_id ?? "—"}</td>
+              <td className="actions">
+                <button type="button" onClick={() => void rename(org.id, org.name)}>{t("manage.rename")}</button>
+                <button type="button" className="danger" onClick={() => void remove(org.id)}>{t("common.delete")}</button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+// Users and roles: create accounts with organisation scopes, change role, disable, delete.
+
+import { useCallback, useEffect, useState } from "react";
+import type { FormEvent } from "react";
+import { api, listAll } from "../api/client";
+import type { Role, User } from "../api/types";
+import { useI18n } from "../i18n/I18n";
+import { useCatalog } from "../tree/catalog";
+import { Field, ServerError } from "./Field";
+import { useSubmit } from "./useSubmit";
+
+const ROLES: Role[] = ["admin", "operator", "viewer", "auditor"];
+
+export function UsersPage() {
+  const { t } = useI18n();
+  const { organisations } = useCatalog();
+  const submit = useSubmit();
+  const [users, setUsers] = useState<User[]>([]);
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [role, setRole] = useState<Role>("viewer");
+  const [scopes, setScopes] = useState<string[]>([]);
+  const usernameRule = username && !/^[A-Za-z0-9_.@-]{1,64}$/.test(username) ? t("rule.username") : null;
+
+  const load = useCallback(() => {
+    listAll<User>("/users").then(setUsers, () => setUsers([]));
+  }, []);
+  useEffect(load, [load]);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    if (usernameRule) return;
+    if (await submit.run(() => api("/users", { json: { username, password, role, scopes } }))) {
+      setUsername("");
+      setPassword("");
+      setScopes([]);
+      load();
+    }
+  };
+  const update = async (user: User, changes: Partial<User>) => {
+    if (await submit.run(() => api(`/users/${user.id}`, { method: "PATCH", json: changes }))) load();
+  };
+  const remove = async (user: User) => {
+    if (window.confirm(t("manage.confirmDelete", { id: user.username }))) {
+      if (await submit.run(() => api(`/users/${user.id}`, { method: "DELETE" }))) load();
+    }
+  };
+
+  return (
+    <section className="page" aria-labelledby="users-title">
+      <h2 id="users-title">{t("nav.users")}</h2>
+      <form className="form grid-form" onSubmit={create} noValidate aria-label={t("manage.addUser")}>
+        <h3>{t("manage.addUser")}</h3>
+        <Field label={t("login.username")} value={username} autoComplete="off" onChange={(e) => setUsername(e.target.value)} error={usernameRule} required />
+        <Field label={t("login.password")} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <Field label={t("user.role")}>
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)} aria-label={t("user.role")}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>{t(`role.${r}`)}</option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("user.scopes")}>
+          <select
+            multiple
+            value={scopes}
+            aria-label={t("user.scopes")}
+            onChange={(e) => setScopes([...e.target.selectedOptions].map((o) => o.value))}
+          >
+            {[...organisations.values()].map((o) => (
+              <option key={o.id} value={o.id}>{o.id} {o.name}</option>
+            ))}
+          </select>
+        </Field>
+        <p className="muted">{t("user.scopesHint")}</p>
+        <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
+        <ServerError message={submit.error} />
+      </form>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t("login.username")}</th>
+            <th scope="col">{t("user.role")}</th>
+            <th scope="col">{t("user.scopes")}</th>
+            <th scope="col">{t("common.status")}</th>
+            <th scope="col">{t("common.actions")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => (
+            <tr key={user.id}>
+              <td>{user.username}</td>
+              <td>
+                <select value={user.role} aria-label={t("user.role")} onChange={(e) => void update(user, { role: e.target.value as Role })}>
+                  {ROLES.map((r) => (
+                    <option key={r} value={r}>{t(`role.${r}`)}</option>
+                  ))}
+                </select>
+              </td>
+              <td className="mono">{user.scopes.length ? user.scopes.join(", ") : t("user.allScopes")}</td>
+              <td>
+                {user.disabled ? t("user.disabled") : user.locked ? t("user.locked") : t("user.active")}
+              </td>
+              <td className="actions">
+                <button type="button" onClick={() => void update(user, { disabled: !user.disabled })}>
+                  {user.disabled ? t("user.enable") : t("user.disable")}
+                </button>
+                <button type="button" className="danger" onClick={() => void remove(user)}>{t("common.delete")}</button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+// The map's style: vector layers only (nothing fetched from elsewhere), plus an XYZ base map
+// when the site configured one (VIGIL_MAP_TILES).
+
+import type { StyleSpecification } from "maplibre-gl";
+import type { Channel } from "../api/types";
+import { channelOnline } from "../tree/buildTree";
+import { sectorRing } from "./fov";
+
+export const COLOURS = { online: "#2ecc71", offline: "#ff6b6b" };
+export const SECTOR_RADIUS_M = 120;
+export const GEO_LAYERS = ["district", "roads", "key-areas"] as const;
+
+type Feature = GeoJSON.Feature<GeoJSON.Geometry, Record<string, unknown>>;
+
+function placed(channels: Iterable<Channel>): Channel[] {
+  return [...channels].filter((c) => c.longitude !== null && c.latitude !== null);
+}
+
+export function cameraPoints(channels: Iterable<Channel>): GeoJSON.FeatureCollection {
+  const features: Feature[] = placed(channels).map((c) => ({
+    type: "Feature",
+    geometry: { type: "Point", coordinates: [c.longitude!, c.latitude!] },
+    properties: { id: c.id, name: c.name, status: channelOnline(c) ? "online" : "offline" },
+  }));
+  return { type: "FeatureCollection", features };
+}
+
+/** Sectors for cameras whose heading is known; FOV defaults to 60° when unset. */
+export function cameraSectors(channels: Iterable<Channel>): GeoJSON.FeatureCollection {
+  const features: Feature[] = placed(channels)
+    .filter((c) => c.heading !== null)
+    .map((c) => ({
+      type: "Feature",
+      geometry: {
+        type: "Polygon",
+        coordinates: [sectorRing(c.longitude!, c.latitude!, c.heading!, c.fov ?? 60, SECTOR_RADIUS_M)],
+      },
+      properties: { id: c.id, status: channelOnline(c) ? "online" : "offline" },
+    }));
+  return { type: "FeatureCollection", features };
+}
+
+const EMPTY: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [] };
+const byStatus = ["match", ["get", "status"], "online", COLOURS.online, COLOURS.offline] as const;
+
+export function baseStyle(tiles: string | null): StyleSpecification {
+  const style: StyleSpecification = {
+    version: 8,
+    sources: {
+      district: { type: "geojson", data: "/geo/district.geojson" },
+      roads: { type: "geojson", data: "/geo/roads.geojson" },
+      "key-areas": { type: "geojson", data: "/geo/key-areas.geojson" },
+      sectors: { type: "geojson", data: EMPTY },
+      cameras: { type: "geojson", data: EMPTY },
+    },
+    layers: [
+      { id: "background", type: "background", paint: { "background-color": "#101820" } },
+      { id: "district-fill", type: "fill", source: "district", paint: { "fill-color": "#1b2a38" } },
+      {
+        id: "district-line",
+        type: "line",
+        source: "district",
+        paint: { "line-color": "#8fb3d9", "line-width": 2, "line-dasharray": [3, 2] },
+      },
+      {
+        id: "key-areas",
+        type: "fill",
+        source: "key-areas",
+        paint: { "fill-color": "#f5c542", "fill-opacity": 0.25, "fill-outline-color": "#f5c542" },
+      },
+      {
+        id: "roads",
+        type: "line",
+        source: "roads",
+        paint: { "line-color": "#c9d4df", "line-width": ["interpolate", ["linear"], ["zoom"], 11, 1, 16, 6] },
+      },
+      {
+        id: "camera-sectors",
+        type: "fill",
+        source: "sectors",
+        paint: { "fill-color": byStatus as never, "fill-opacity": 0.35, "fill-outline-color": byStatus as never },
+      },
+      {
+        id: "cameras",
+        type: "circle",
+        source: "cameras",
+        paint: {
+          "circle-radius": 7,
+          "circle-color": byStatus as never,
+          "circle-stroke-color": "#0b0f14",
+          "circle-stroke-width": 2,
+        },
+      },
+    ],
+  };
+  if (tiles) {
+    style.sources.base = { type: "raster", tiles: [tiles], tileSize: 256 };
+    style.layers.splice(1, 0, { id: "base", type: "raster", source: "base" });
+  }
+  return style;
+}

@@ -1,0 +1,172 @@
+// Playback of one channel: its day on a timeline, seek, speed 0.5–8×, export of a range.
+// Recordings: GET /channels/{id}/recordings?start=&end=. Export: POST /channels/{id}/exports
+// starts a job; when GET /exports/{job} says done, the video and its manifest are downloaded.
+
+import { useEffect, useMemo, useState } from "react";
+import type { FormEvent } from "react";
+import { ApiError, api, currentToken } from "../api/client";
+import type { ExportStatus, RecordingList, RecordingSegment } from "../api/types";
+import { useI18n } from "../i18n/I18n";
+import { Player } from "../player/Player";
+import { navigate, useLocation } from "../shell/router";
+import { ResourceTree } from "../tree/ResourceTree";
+import { useCatalog } from "../tree/catalog";
+import { DAY_MS, dayStart, spans } from "./segments";
+import { Timeline } from "./Timeline";
+
+export const SPEEDS = [0.5, 1, 2, 4, 8];
+const EXPORT_POLLS = 600; // one a second: an export longer than ten minutes is reported, not awaited
+
+/** Fetch with the session's token and hand the body to the browser as a download. */
+async function download(path: string, name: string): Promise<void> {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${currentToken() ?? ""}` } });
+  if (!response.ok) throw new ApiError(response.status, "download", `${response.status} ${path}`);
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function localInput(ms: number): string {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}
+
+export function PlaybackPage() {
+  const { t } = useI18n();
+  const { query } = useLocation();
+  const { channels } = useCatalog();
+  const channelId = query.get("channel");
+  const channel = channelId ? channels.get(channelId) : undefined;
+  const [date, setDate] = useState(today);
+  const [segments, setSegments] = useState<RecordingSegment[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [position, setPosition] = useState<number | null>(null);
+  const [speed, setSpeed] = useState(1);
+  const from = dayStart(date);
+  const [exportFrom, setExportFrom] = useState(() => localInput(from + 8 * 3600_000));
+  const [exportTo, setExportTo] = useState(() => localInput(from + 8 * 3600_000 + 600_000));
+  const [exportState, setExportState] = useState<string | null>(null);
+  const [purpose, setPurpose] = useState("");
+
+  useEffect(() => {
+    if (!channelId) return;
+    const start = new Date(from).toISOString();
+    const end = new Date(from + DAY_MS).toISOString();
+    setError(null);
+    setSegments([]);
+    setPosition(null);
+    const params = new URLSearchParams({ start, end });
+    api<RecordingList>(`/channels/${channelId}/recordings?${params}`)
+      .then((result) => setSegments(result.segments))
+      .catch((failure: Error) =>
+        setError(failure instanceof ApiError ? `${failure.status} ${failure.detail}` : failure.message),
+      );
+  }, [channelId, from]);
+
+  const daySpans = useMemo(() => spans(segments, from, from + DAY_MS), [segments, from]);
+
+  const runExport = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!channelId) return;
+    const range = { start: new Date(exportFrom).toISOString(), end: new Date(exportTo).toISOString() };
+    setExportState(t("playback.exporting"));
+    try {
+      let job = await api<ExportStatus>(`/channels/${channelId}/exports`, {
+        json: { ...range, purpose },
+      });
+      for (let polls = 0; job.state === "running" && polls < EXPORT_POLLS; polls += 1) {
+        await new Promise((resolve) => window.setTimeout(resolve, 1000));
+        job = await api<ExportStatus>(`/exports/${job.id}`);
+      }
+      if (job.state !== "done") throw new Error(job.error ?? job.state);
+      await download(`/api/v1/exports/${job.id}/video`, `${channelId}-${job.id}.mp4`);
+      await download(`/api/v1/exports/${job.id}/manifest`, `${channelId}-${job.id}.manifest.json`);
+      setExportState(t("playback.exported"));
+    } catch (failure) {
+      const detail = failure instanceof ApiError ? failure.detail : (failure as Error).message;
+      setExportState(t("error.withDetail", { detail }));
+    }
+  };
+
+  return (
+    <div className="with-tree">
+      <ResourceTree
+        onOpenChannel={(id) => navigate(`/playback?channel=${id}`)}
+        selectedChannel={channelId}
+      />
+      <section className="page playback-page" aria-labelledby="playback-title">
+        <div className="toolbar">
+          <h2 id="playback-title">
+            {t("playback.title")}
+            {channel ? ` · ${channel.name}` : ""}
+          </h2>
+          <label className="inline">
+            {t("playback.date")}
+            <input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
+          </label>
+          <label className="inline">
+            {t("playback.speed")}
+            <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+              {SPEEDS.map((s) => (
+                <option key={s} value={s}>
+                  {s}×
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {!channelId && <p className="muted">{t("playback.pick")}</p>}
+        {channelId && (
+          <>
+            <div className="playback-video">
+              {position !== null ? (
+                <Player
+                  channelId={channelId}
+                  title={channel?.name ?? channelId}
+                  playback={{
+                    start: new Date(position).toISOString(),
+                    end: new Date(from + DAY_MS).toISOString(),
+                    speed,
+                  }}
+                />
+              ) : (
+                <p className="muted">{t("playback.clickToSeek")}</p>
+              )}
+            </div>
+            {error && (
+              <p className="error" role="alert">
+                {t("playback.unavailable", { detail: error })}
+              </p>
+            )}
+            <Timeline from={from} spans={daySpans} position={position} onSeek={setPosition} />
+            <form className="export" onSubmit={runExport}>
+              <h3>{t("playback.export")}</h3>
+              <label className="inline">
+                {t("playback.from")}
+                <input type="datetime-local" value={exportFrom} onChange={(e) => setExportFrom(e.target.value)} />
+              </label>
+              <label className="inline">
+                {t("playback.to")}
+                <input type="datetime-local" value={exportTo} onChange={(e) => setExportTo(e.target.value)} />
+              </label>
+              <label className="inline">
+                {t("playback.purpose")}
+                <input name="purpose" value={purpose} onChange={(e) => setPurpose(e.target.value)} required />
+              </label>
+              <button type="submit">{t("playback.exportButton")}</button>
+              {exportState && <span role="status">{exportState}</span>}
+            </form>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

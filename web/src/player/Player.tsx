@@ -1,0 +1,169 @@
+// One video: asks the media plane for a session, plays it by MSE (HLS as fallback) and says
+// at which stage it is, or at which stage it failed, with its stats on demand.
+//
+// Live: POST /channels/{id}/live → {session, ws_fmp4, hls}. Playback: POST
+// /channels/{id}/playback {start, end, speed} → {session, ws_fmp4}; the server paces the
+// fragments at the speed asked for, so the video element itself plays at 1×.
+
+import { useEffect, useRef, useState } from "react";
+import { ApiError, api, currentToken, socketUrl } from "../api/client";
+import type { LiveSession, PlaybackSession } from "../api/types";
+import { useI18n } from "../i18n/I18n";
+import { HlsPlayer } from "./hlsPlayer";
+import { MsePlayer, mseAvailable } from "./msePlayer";
+import { StreamError } from "./stages";
+import type { Stage, StreamStats } from "./stages";
+
+export interface PlaybackRequest {
+  start: string;
+  end: string;
+  speed: number;
+}
+
+interface Props {
+  channelId: string;
+  title: string;
+  playback?: PlaybackRequest;
+  showStats?: boolean;
+}
+
+type Engine = MsePlayer | HlsPlayer;
+
+function formatBitrate(bits: number): string {
+  if (bits >= 1e6) return `${(bits / 1e6).toFixed(2)} Mbit/s`;
+  return `${Math.round(bits / 1e3)} kbit/s`;
+}
+
+export function Player({ channelId, title, playback, showStats = false }: Props) {
+  const { t } = useI18n();
+  const video = useRef<HTMLVideoElement>(null);
+  const frame = useRef<HTMLDivElement>(null);
+  const engine = useRef<Engine | null>(null);
+  const [stage, setStage] = useState<Stage | "idle">("idle");
+  const [error, setError] = useState<StreamError | null>(null);
+  const [stats, setStats] = useState<StreamStats | null>(null);
+  const [statsOpen, setStatsOpen] = useState(showStats);
+  const playbackKey = playback ? `${playback.start}-${playback.end}@${playback.speed}` : "live";
+
+  useEffect(() => {
+    const element = video.current;
+    if (!element) return;
+    let cancelled = false;
+    setError(null);
+    setStats(null);
+    setStage("request");
+    const events = {
+      onStage: (next: Stage) => !cancelled && setStage(next),
+      onStats: (next: StreamStats) => !cancelled && setStats(next),
+      onError: (failure: StreamError) => !cancelled && fallback(failure),
+    };
+    let session: { ws_fmp4: string; hls?: string } | null = null;
+    let triedHls = false;
+    const fallback = (failure: StreamError) => {
+      // A WebSocket that cannot be opened (a proxy that refuses upgrades) may still pass HLS;
+      // a stream the server ended, or a codec refusal, would fail the same way there.
+      if (session?.hls && !triedHls && failure.stage === "connect") {
+        triedHls = true;
+        engine.current = new HlsPlayer(element, session.hls, events);
+        engine.current.start();
+        return;
+      }
+      setError(failure);
+    };
+    const path = playback ? `/channels/${channelId}/playback` : `/channels/${channelId}/live`;
+    api<LiveSession | PlaybackSession>(path, { json: playback ?? {} })
+      .then((started) => {
+        if (cancelled) return;
+        session = started;
+        if (mseAvailable()) {
+          engine.current = new MsePlayer(element, socketUrl(started.ws_fmp4), events, !playback);
+        } else if ("hls" in started) {
+          engine.current = new HlsPlayer(element, started.hls, events);
+        } else {
+          throw new StreamError("codec", "MediaSource");
+        }
+        engine.current.start();
+      })
+      .catch((failure: Error) => {
+        if (failure instanceof StreamError) return !cancelled && setError(failure);
+        const info = failure instanceof ApiError ? `${failure.status} ${failure.detail}` : failure.message;
+        if (!cancelled) setError(new StreamError("request", info));
+      });
+    return () => {
+      cancelled = true;
+      engine.current?.stop();
+      engine.current = null;
+    };
+    // playbackKey stands for the playback request's contents
+  }, [channelId, playbackKey]);
+
+  // The server takes the snapshot (GET /channels/{id}/snapshot), so it is authorised and audited.
+  const snapshot = async () => {
+    try {
+      const response = await fetch(`/api/v1/channels/${channelId}/snapshot`, {
+        headers: { Authorization: `Bearer ${currentToken() ?? ""}` },
+      });
+      if (!response.ok) throw new StreamError("request", `${response.status} snapshot`);
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = `${channelId}-${new Date().toISOString().replace(/[:.]/g, "")}.jpg`;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } catch (failure) {
+      setError(failure instanceof StreamError ? failure : new StreamError("request", String(failure)));
+    }
+  };
+
+  const fullscreen = () => {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void frame.current?.requestFullscreen();
+  };
+
+  const errorText = error
+    ? error.hevcUnsupported
+      ? t("player.hevcUnsupported", { codec: error.info })
+      : t("player.failed", { stage: t(`stage.${error.stage}`), info: error.info })
+    : null;
+
+  return (
+    <div className="player" ref={frame} data-channel={channelId} data-stage={error ? "error" : stage}>
+      <video ref={video} muted playsInline aria-label={title} />
+      <div className="player-title">{title}</div>
+      {!error && stage !== "play" && (
+        <div className="player-overlay" role="status">
+          {t("player.stage", { stage: t(`stage.${stage === "idle" ? "request" : stage}`) })}
+        </div>
+      )}
+      {errorText && (
+        <div className="player-overlay error" role="alert">
+          {errorText}
+        </div>
+      )}
+      {statsOpen && stats && (
+        <dl className="player-stats" aria-label={t("player.stats")}>
+          <dt>{t("player.codec")}</dt>
+          <dd>{stats.codec ?? "—"}</dd>
+          <dt>{t("player.resolution")}</dt>
+          <dd>{stats.width ? `${stats.width}×${stats.height}` : "—"}</dd>
+          <dt>{t("player.bitrate")}</dt>
+          <dd>{formatBitrate(stats.bitrate)}</dd>
+          <dt>{t("player.latency")}</dt>
+          <dd>{stats.latency.toFixed(2)} s</dd>
+          <dt>{t("player.transport")}</dt>
+          <dd>{stats.transport.toUpperCase()}</dd>
+        </dl>
+      )}
+      <div className="player-tools">
+        <button type="button" onClick={() => setStatsOpen((v) => !v)} aria-pressed={statsOpen}>
+          {t("player.stats")}
+        </button>
+        <button type="button" onClick={() => void snapshot()} disabled={stage !== "play"}>
+          {t("player.snapshot")}
+        </button>
+        <button type="button" onClick={fullscreen}>
+          {t("player.fullscreen")}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+// The frame around every page: navigation by permission, language, the user and logout.
+
+import type { ReactNode } from "react";
+import { useSession } from "../auth/session";
+import { useI18n } from "../i18n/I18n";
+import type { StringKey } from "../i18n/strings";
+import { LanguageSwitch } from "./LanguageSwitch";
+import { Link, useLocation } from "./router";
+
+export interface NavItem {
+  path: string;
+  label: StringKey;
+  permission: string | null;
+}
+
+export const NAV: NavItem[] = [
+  { path: "/", label: "nav.wall", permission: "video:live" },
+  { path: "/playback", label: "nav.playback", permission: "video:playback" },
+  { path: "/map", label: "nav.map", permission: "catalog:read" },
+  { path: "/manage/organisations", label: "nav.organisations", permission: "catalog:write" },
+  { path: "/manage/devices", label: "nav.devices", permission: "catalog:write" },
+  { path: "/manage/channels", label: "nav.channels", permission: "catalog:write" },
+  { path: "/manage/users", label: "nav.users", permission: "users:manage" },
+  { path: "/audit", label: "nav.audit", permission: "audit:read" },
+];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t, time } = useI18n();
+  const { me, logout, can, expiresAt } = useSession();
+  const { path } = useLocation();
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">{t("nav.skip")}</a>
+      <header className="topbar">
+        <span className="brand">{t("app.title")}</span>
+        <nav aria-label={t("nav.main")}>
+          <ul>
+            {NAV.filter((item) => !item.permission || can(item.permission)).map((item) => (
+              <li key={item.path}>
+                <Link href={item.path} aria-current={path === item.path ? "page" : undefined}>
+                  {t(item.label)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="user">
+          <LanguageSwitch />
+          <span className="who" title={expiresAt ? t("session.until", { time: time(expiresAt) }) : undefined}>
+            {me?.username} · {me ? t(`role.${me.role}`) : ""}
+          </span>
+          <Link href="/password">{t("nav.password")}</Link>
+          <button type="button" onClick={() => void logout()}>{t("nav.logout")}</button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>{children}</main>
+    </div>
+  );
+}
