@@ -14,7 +14,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: install
+# The web console: rebuilt from the lock file when its sources or the lock change.
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
+	web/package.json web/package-lock.json web/tsconfig.json web/vite.config.ts
+
+web/dist: $(WEB_SOURCES)
+	cd web && npm ci --no-audit --no-fund && npm run build
+	touch web/dist
+
+demo: install web/dist
 	$(BIN)/vigil demo
 
 lint: install
@@ -24,11 +32,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: lint typecheck
+test: lint typecheck web/dist
 	$(BIN)/pytest -q -rs
 
 bench: install
 	$(BIN)/python bench/protocols.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache web/node_modules web/dist

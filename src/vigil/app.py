@@ -10,9 +10,16 @@ from vigil.catalog.devices import DeviceService
 from vigil.catalog.organisations import OrganisationService
 from vigil.catalog.virtual_groups import VirtualGroupService
 from vigil.config import Settings
+from vigil.gb28181 import GbService
+from vigil.gb28181.control import DeviceControls
+from vigil.gb28181.media_sessions import GbStreamProvider
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
 from vigil.governance.users import UserService
+from vigil.media.playback.service import PlaybackService
+from vigil.media.recording.autostart import AutoRecorder
+from vigil.media.recording.service import RecordingConfig, RecordingService
+from vigil.media.service import MediaService
 from vigil.store.database import Database
 from vigil.store.migrate import upgrade
 
@@ -35,6 +42,21 @@ class Vigil:
         self.devices = DeviceService(self.db, self.bus)
         self.channels = ChannelService(self.db, self.bus)
         self.virtual_groups = VirtualGroupService(self.db, self.bus)
+        self.gb = GbService(settings, self.db, self.bus, self.audit, self.devices)
+        self.media = MediaService(settings, self.db, self.channels, self.audit)
+        self.gb_media = GbStreamProvider(self.gb, self.media, self.channels)
+        self.controls = DeviceControls(self.gb, self.channels, self.audit)
+        self.media.register_provider("gb28181", self.gb_media)
+        self.recording = RecordingService(
+            self.db,
+            self.audit,
+            self.channels,
+            RecordingConfig(root=settings.data_dir / "recordings", zone=settings.zone),
+        )
+        self.autorecord = AutoRecorder(self.db, self.media.hub, self.recording)
+        self.playback = PlaybackService(
+            self.recording, self.channels, self.audit, settings.data_dir / "exports"
+        )
 
     async def start(self) -> str | None:
         """Migrate the schema and make sure an admin exists.
@@ -47,9 +69,23 @@ class Vigil:
         generated = await self.users.ensure_admin(
             admin_password.get_secret_value() if admin_password else None
         )
+        await self.media.start()
+        await self.recording.start()
         log.info("vigil started", extra={"database": self.db.dialect})
         return generated
 
+    async def start_sip(self) -> None:
+        """Bind the GB/T 28181 SIP endpoint (UDP and TCP) and start the planned recordings;
+        only ``serve`` and ``demo`` do."""
+        await self.gb.start()
+        await self.autorecord.start()
+
     async def stop(self) -> None:
+        # Media before SIP: stopping a GB stream sends its BYE through the SIP endpoint.
+        await self.playback.stop()
+        await self.autorecord.stop()
+        await self.recording.stop()
+        await self.media.stop()
+        await self.gb.stop()
         await self.bus.close()
         await self.db.dispose()

@@ -17,6 +17,7 @@ from vigil.app import Vigil
 from vigil.config import ConfigError, Settings, load_settings
 from vigil.errors import VigilError
 from vigil.logs import setup_logging
+from vigil.sim.cli import sim_app
 from vigil.store.migrate import upgrade
 from vigil.store.models import Role
 
@@ -27,6 +28,7 @@ audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(sim_app, name="sim")
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="vigil.toml; VIGIL_* variables override it")
@@ -80,7 +82,10 @@ def _with_node(action: Callable[[Vigil], Awaitable[T]], *, announce_admin: bool 
         raise typer.Exit(1) from None
 
 
-async def _serve(node: Vigil, banner: Callable[[Vigil], Awaitable[None]]) -> None:
+async def _serve(
+    node: Vigil, banner: Callable[[Vigil], Awaitable[Callable[[], Awaitable[None]] | None]]
+) -> None:
+    """Serve HTTP with SIP up; ``banner`` may return a clean-up to run when serving ends."""
     from vigil.api.server import create_api
 
     settings = node.settings
@@ -93,8 +98,13 @@ async def _serve(node: Vigil, banner: Callable[[Vigil], Awaitable[None]]) -> Non
         log_config=None,
         access_log=False,
     )
-    await banner(node)
-    await uvicorn.Server(config).serve()
+    await node.start_sip()
+    cleanup = await banner(node)
+    try:
+        await uvicorn.Server(config).serve()
+    finally:
+        if cleanup is not None:
+            await cleanup()
 
 
 def _url(settings: Settings) -> str:
@@ -114,16 +124,20 @@ def serve() -> None:
 
 @app.command()
 def demo() -> None:
-    """Run the platform with a demo district; prints the URL and fresh admin credentials."""
-    from vigil.demo import seed_demo
+    """Run the platform with a demo district and its simulated cameras streaming and recording;
+    prints the URL and fresh admin credentials."""
+    from vigil.demo import DemoFleet, seed_demo
 
     setup_logging()
 
-    async def banner(node: Vigil) -> None:
+    async def banner(node: Vigil) -> Callable[[], Awaitable[None]]:
         await seed_demo(node)
+        fleet = DemoFleet(node)
+        await fleet.start()
         password = await node.users.reset_password("admin")
         print(f"Vigil demo on {_url(node.settings)}", flush=True)
         print(f"  log in as: admin / {password}", flush=True)
+        return fleet.stop
 
     _with_node(lambda node: _serve(node, banner), announce_admin=False)
 

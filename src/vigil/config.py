@@ -29,6 +29,7 @@ __all__ = ["ConfigError", "Settings", "load_settings"]
 
 _DOMAIN_RE = re.compile(r"^\d{10}$")
 _PORT_RANGE_RE = re.compile(r"^(\d{1,5})-(\d{1,5})$")
+_TILE_URL_RE = re.compile(r"^https?://[^\s]+$")
 
 
 class ConfigError(Exception):
@@ -71,6 +72,58 @@ class Settings(BaseSettings):
     media_ip: str = Field(
         "127.0.0.1", title="Media address", description="Address put in SDP for devices to send to."
     )
+    sip_admit_unknown: bool = Field(
+        False,
+        title="Admit unknown devices",
+        description="Register devices that are not in the catalog (they are added to it); "
+        "false refuses them with 403.",
+    )
+    register_expires_max: int = Field(
+        3600,
+        ge=60,
+        le=86400,
+        title="Longest registration",
+        description="Seconds a registration may last; longer requests are granted this.",
+    )
+    keepalive_interval: int = Field(
+        60, ge=1, le=3600, title="Keepalive interval", description="Seconds between keepalives."
+    )
+    keepalive_missed: int = Field(
+        3,
+        ge=1,
+        le=100,
+        title="Missed keepalives",
+        description="Keepalives a device may miss before it is offline.",
+    )
+    sip_auth_max_failures: int = Field(
+        5,
+        ge=1,
+        le=1000,
+        title="SIP auth failures",
+        description="Failed registrations from one address before it is refused for a while.",
+    )
+    sip_auth_block_seconds: int = Field(
+        300,
+        ge=1,
+        le=86400,
+        title="SIP auth block",
+        description="Seconds an address is refused after too many failed registrations.",
+    )
+    catalog_timeout: float = Field(
+        10.0,
+        gt=0,
+        le=600,
+        title="Catalog timeout",
+        description="Seconds to wait for the next part of a catalog before keeping what came.",
+    )
+    subscribe_expires: int = Field(
+        3600,
+        ge=0,
+        le=86400,
+        title="Subscription lifetime",
+        description="Seconds asked for Catalog, Alarm and MobilePosition subscriptions; "
+        "0 subscribes to nothing.",
+    )
     rtp_ports: str = Field(
         "30000-30999", title="RTP port range", description="Ports for media streams, 'low-high'."
     )
@@ -95,6 +148,12 @@ class Settings(BaseSettings):
     )
     login_rate_per_minute: int = Field(
         20, ge=1, le=10000, title="Login rate", description="Login attempts per minute per address."
+    )
+    map_tiles: str | None = Field(
+        None,
+        title="Map tiles",
+        description="XYZ raster tile URL with {z}/{x}/{y} for the console's base map; "
+        "unset shows vector layers only.",
     )
 
     @classmethod
@@ -136,6 +195,15 @@ class Settings(BaseSettings):
         low, high = int(match[1]), int(match[2])
         if not 1024 <= low <= high <= 65535:
             raise ValueError("must satisfy 1024 <= low <= high <= 65535")
+        return value
+
+    @field_validator("map_tiles")
+    @classmethod
+    def _check_map_tiles(cls, value: str | None) -> str | None:
+        if value is not None and not (
+            _TILE_URL_RE.match(value) and all(p in value for p in ("{z}", "{x}", "{y}"))
+        ):
+            raise ValueError("must be an http(s) URL containing {z}, {x} and {y}")
         return value
 
     @field_validator("timezone")

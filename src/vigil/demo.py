@@ -1,16 +1,27 @@
-"""The demo catalog: one district with cameras at believable positions, loaded by ``vigil demo``."""
+"""The demo: one district with cameras at believable positions, and simulated devices behind them.
+
+``seed_demo`` loads the catalog (safe at every start). ``DemoFleet`` then starts, in the same
+process, a simulated NVR (``vigil.sim``) whose channels are exactly the seeded cameras (same IDs,
+names and positions, so its catalog answer changes nothing), registering to the node's own SIP
+endpoint with a random per-device password nobody needs to see. Each camera gets a continuous
+recording plan and is recorded from the start, so playback has video after a minute.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import secrets
 from dataclasses import dataclass
 
 from vigil.app import Vigil
 from vigil.errors import Conflict
 from vigil.governance.permissions import SYSTEM
+from vigil.media.packet import StreamKey
+from vigil.media.recording.schedule import RecordingSchedule
+from vigil.sim import DeviceConfig, SimChannel, SimDevice, VideoSpec
 from vigil.store.models import OrgKind
 
-__all__ = ["seed_demo"]
+__all__ = ["CAMERAS", "NVR_ID", "DemoFleet", "seed_demo"]
 
 
 @dataclass(frozen=True)
@@ -20,12 +31,13 @@ class DemoCamera:
     longitude: float
     latitude: float
     heading: float
+    ptz_type: int = 3  # GB/T 28181 PTZType: 1 dome, 3 fixed box
 
 
 REGIONS = [("34", "安徽省"), ("3401", "合肥市"), ("340104", "蜀山区")]
 NVR_ID = "34010400001180000001"
 CAMERAS = [
-    DemoCamera("34010400001320000001", "长江西路与潜山路口 东向", 117.2312, 31.8570, 90.0),
+    DemoCamera("34010400001320000001", "长江西路与潜山路口 东向", 117.2312, 31.8570, 90.0, 1),
     DemoCamera("34010400001320000002", "天鹅湖广场 北侧", 117.2275, 31.8205, 180.0),
     DemoCamera("34010400001320000003", "合肥西站 进站口", 117.2061, 31.8614, 225.0),
     DemoCamera("34010400001320000004", "蜀山区政务中心 正门", 117.2612, 31.8551, 0.0),
@@ -60,6 +72,48 @@ async def seed_demo(node: Vigil) -> None:
                 "heading": camera.heading,
                 "fov": 60.0,
                 "hd": True,
-                "ptz_type": 3,
+                "ptz_type": camera.ptz_type,
             },
         )
+
+
+#: Light enough for four streams recorded continuously on a laptop.
+DEMO_VIDEO = VideoSpec(width=640, height=360, bitrate=600_000)
+
+
+class DemoFleet:
+    """The simulated NVR behind the demo cameras; ``await start()`` once SIP is up."""
+
+    def __init__(self, node: Vigil) -> None:
+        self._node = node
+        self.device: SimDevice | None = None
+
+    async def start(self) -> None:
+        node, settings = self._node, self._node.settings
+        password = secrets.token_urlsafe(18)
+        await node.gb.set_password(SYSTEM, NVR_ID, password, None)
+        for camera in CAMERAS:
+            await node.recording.plans.save(camera.id, RecordingSchedule())
+            node.autorecord.keep(StreamKey(camera.id))
+        device = SimDevice(
+            DeviceConfig(
+                device_id=NVR_ID,
+                server=(settings.sip_host, node.gb.port),
+                password=password,
+                server_id=settings.sip_id,
+                domain=settings.sip_domain,
+                channels=len(CAMERAS),
+                video=DEMO_VIDEO,
+            )
+        )
+        device.channels = [
+            SimChannel(c.id, c.name, c.longitude, c.latitude, c.heading, c.ptz_type)
+            for c in CAMERAS
+        ]
+        await device.start()
+        self.device = device
+
+    async def stop(self) -> None:
+        device, self.device = self.device, None
+        if device is not None:
+            await device.stop()

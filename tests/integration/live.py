@@ -42,8 +42,13 @@ def vigil_env(data_dir: Path, **extra: str) -> dict[str, str]:
 def live_vigil(
     command: str, data_dir: Path, banner_lines: int = 1, **settings: str
 ) -> Iterator[LiveServer]:
-    """Start ``vigil <command>``, wait until /api/v1/health answers, stop it afterwards."""
+    """Start ``vigil <command>``, wait until /api/v1/health answers, stop it afterwards.
+
+    HTTP and SIP each get a free port (``serve`` and ``demo`` bind SIP too), so processes started
+    side by side never collide; ``settings`` may name either explicitly.
+    """
     port = free_port()
+    settings = {"sip_port": str(free_port()), **settings}
     env = vigil_env(data_dir, http_port=str(port), **settings)
     process = subprocess.Popen(
         [*VIGIL, command], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True

@@ -12,12 +12,20 @@ from vigil.api.routers import (
     audit,
     auth,
     channels,
+    control,
     devices,
+    events,
+    gb28181,
     health,
+    live,
     organisations,
+    recordings,
+    sessions,
     users,
     virtual_groups,
 )
+from vigil.api.web import mount_web
+from vigil.api.web import router as console_router
 from vigil.app import Vigil
 
 __all__ = ["create_api"]
@@ -41,9 +49,16 @@ def create_api(node: Vigil) -> FastAPI:
     )
     app.state.vigil = node
     api = APIRouter(prefix=PREFIX)
-    for module in (health, auth, users, organisations, devices, channels, audit, virtual_groups):
+    for module in (health, auth, users, organisations, devices, channels, audit, events, live):
         api.include_router(module.router)
+    api.include_router(gb28181.router)
+    api.include_router(recordings.router)
+    api.include_router(virtual_groups.router)
+    api.include_router(control.router)
+    api.include_router(sessions.router)
+    api.include_router(console_router)
     app.include_router(api)
+    mount_web(app, node.settings.map_tiles)
     install_problem_handlers(app)
     app.add_middleware(AuditMiddleware, audit=node.audit)
     return app

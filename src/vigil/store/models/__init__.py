@@ -2,7 +2,14 @@
 
 from vigil.store.models.audit import AuditRecord
 from vigil.store.models.catalog import Channel, Device, Organisation, OrgKind
+from vigil.store.models.gb28181 import (
+    DeviceAlarm,
+    DevicePosition,
+    DeviceStatusEvent,
+    GbRegistration,
+)
 from vigil.store.models.platforms import Platform, PlatformDirection, VirtualGroup, VirtualGroupKind
+from vigil.store.models.recordings import RecordingGap, RecordingPlan, RecordingSegment
 from vigil.store.models.users import AccessToken, Role, User, UserScope
 
 __all__ = [
@@ -10,10 +17,17 @@ __all__ = [
     "AuditRecord",
     "Channel",
     "Device",
+    "DeviceAlarm",
+    "DevicePosition",
+    "DeviceStatusEvent",
+    "GbRegistration",
     "OrgKind",
     "Organisation",
     "Platform",
     "PlatformDirection",
+    "RecordingGap",
+    "RecordingPlan",
+    "RecordingSegment",
     "Role",
     "User",
     "UserScope",
