@@ -194,14 +194,35 @@ class RtpReceiver:
         if len(self._early) < _EARLY_FRAMES:
             self._early.append(packet)
 
+    def _bound_client_socket(self) -> socket.socket:
+        """A TCP socket bound to our media port with SO_REUSEADDR.
+
+        The port comes from the pool and may have served an earlier connection that is still in
+        TIME_WAIT; without address reuse the bind fails and the device is never reached.
+        """
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.setblocking(False)
+            sock.bind((self.host, self.port))
+        except BaseException:
+            sock.close()
+            raise
+        return sock
+
     async def _connect(self, remote: tuple[str, int]) -> None:
         loop = asyncio.get_running_loop()
         delay = _CONNECT_BACKOFF
         for attempt in range(1, _CONNECT_ATTEMPTS + 1):
             try:
-                await loop.create_connection(
-                    lambda: _Tcp(self), remote[0], remote[1], local_addr=(self.host, self.port)
-                )
+                sock = self._bound_client_socket()
+                try:
+                    await loop.sock_connect(sock, remote)
+                    await loop.create_connection(lambda: _Tcp(self), sock=sock)
+                except BaseException:
+                    sock.close()
+                    raise
                 return
             except OSError as exc:
                 log.warning(
