@@ -32,7 +32,8 @@ CHILD = textwrap.dedent(
     from vigil.media.packet import Codec, StreamKey
 
     async def packets():
-        for packet in stream(Codec.H264, 150):
+        # The parent's T0, not this process's: the two differ when the run crosses an hour.
+        for packet in stream(Codec.H264, 150, start=float(sys.argv[1])):
             yield packet
         print("ready", flush=True)
         await asyncio.Event().wait()
@@ -57,7 +58,7 @@ def run_and_kill(settings: Settings) -> None:
         "PYTHONPATH": str(ROOT),
     }
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD], env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", CHILD, str(T0)], env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
     try:
         assert child.stdout is not None
