@@ -17,6 +17,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.e2e.recordings import seed_recordings
 from tests.integration.live import LiveServer, free_port, live_vigil
 from vigil.api.web import DIST
 
@@ -71,6 +72,7 @@ class Demo:
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     data_dir = tmp_path_factory.mktemp("e2e")
+    seed_recordings(data_dir / "recordings")  # indexed by the node at start
     # Every test logs in afresh; lift the per-address login rate so the suite is not throttled.
     settings = {"sip_port": str(free_port()), "login_rate_per_minute": "1000"}
     with live_vigil("demo", data_dir, banner_lines=2, **settings) as server:
@@ -89,12 +91,16 @@ def browser() -> Iterator[Browser]:
 
 
 @contextmanager
-def open_page(browser: Browser, locale: str = "zh-CN") -> Iterator[Page]:
+def open_page(
+    browser: Browser, locale: str = "zh-CN", timezone_id: str | None = None
+) -> Iterator[Page]:
     """A fresh context (no saved session or language) with an operator's screen size.
 
     Uncaught script errors in the page fail the test.
     """
-    context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 860})
+    context = browser.new_context(
+        locale=locale, timezone_id=timezone_id, viewport={"width": 1400, "height": 860}
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -112,6 +112,7 @@ export const STRINGS = {
   "playback.speed": { zh: "倍速", en: "Speed" },
   "playback.timeline": { zh: "24 小时时间轴", en: "24-hour timeline" },
   "playback.noPosition": { zh: "未选择时间", en: "no time chosen" },
+  "playback.position": { zh: "播放位置", en: "Playing" },
   "playback.clickToSeek": { zh: "点击时间轴选择播放时间", en: "Click the timeline to choose a time" },
   "playback.recorded": { zh: "有录像", en: "Recorded" },
   "playback.gap": { zh: "无录像", en: "Gap" },

@@ -40,7 +40,7 @@ function localInput(ms: number): string {
 }
 
 export function PlaybackPage() {
-  const { t } = useI18n();
+  const { t, time } = useI18n();
   const { query } = useLocation();
   const { channels } = useCatalog();
   const channelId = query.get("channel");
@@ -49,6 +49,7 @@ export function PlaybackPage() {
   const [segments, setSegments] = useState<RecordingSegment[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [position, setPosition] = useState<number | null>(null);
+  const [playing, setPlaying] = useState<number | null>(null);
   const [speed, setSpeed] = useState(1);
   const from = dayStart(date);
   const [exportFrom, setExportFrom] = useState(() => localInput(from + 8 * 3600_000));
@@ -136,6 +137,7 @@ export function PlaybackPage() {
                     end: new Date(from + DAY_MS).toISOString(),
                     speed,
                   }}
+                  onPosition={setPlaying}
                 />
               ) : (
                 <p className="muted">{t("playback.clickToSeek")}</p>
@@ -146,7 +148,13 @@ export function PlaybackPage() {
                 {t("playback.unavailable", { detail: error })}
               </p>
             )}
-            <Timeline from={from} spans={daySpans} position={position} onSeek={setPosition} />
+            <p className="playback-position">
+              {t("playback.position")}{" "}
+              <output data-testid="playback-position" data-at={playing ?? ""}>
+                {playing === null ? "—" : time(new Date(playing))}
+              </output>
+            </p>
+            <Timeline from={from} spans={daySpans} position={position} playing={playing} onSeek={setPosition} />
             <form className="export" onSubmit={runExport}>
               <h3>{t("playback.export")}</h3>
               <label className="inline">

@@ -1,5 +1,6 @@
 // A 24-hour timeline (a slider for assistive technology): recorded spans and gaps in two
-// colours, a cursor at the playback position; click or arrow keys to seek.
+// colours, a cursor at the playback position (where the video is while it plays, else the time
+// chosen); click or arrow keys to seek.
 
 import type { KeyboardEvent, MouseEvent } from "react";
 import { useI18n } from "../i18n/I18n";
@@ -9,15 +10,19 @@ import type { Span } from "./segments";
 interface Props {
   from: number;
   spans: Span[];
+  /** The time chosen (the playback started there). */
   position: number | null;
+  /** The recorded time on screen while a playback plays. */
+  playing?: number | null;
   onSeek: (at: number) => void;
 }
 
 const MINUTE = 60_000;
 const HOURS = [0, 3, 6, 9, 12, 15, 18, 21, 24];
 
-export function Timeline({ from, spans, position, onSeek }: Props) {
+export function Timeline({ from, spans, position, playing = null, onSeek }: Props) {
   const { t, time } = useI18n();
+  const cursor = playing ?? position;
   const pct = (at: number) => `${((at - from) / DAY_MS) * 100}%`;
   const clamp = (at: number) => Math.min(from + DAY_MS - 1000, Math.max(from, at));
 
@@ -34,7 +39,7 @@ export function Timeline({ from, spans, position, onSeek }: Props) {
     };
     if (event.key in steps) {
       event.preventDefault();
-      onSeek(clamp((position ?? from) + steps[event.key]));
+      onSeek(clamp((cursor ?? from) + steps[event.key]));
     } else if (event.key === "Home" || event.key === "End") {
       event.preventDefault();
       onSeek(clamp(event.key === "Home" ? from : from + DAY_MS));
@@ -50,8 +55,8 @@ export function Timeline({ from, spans, position, onSeek }: Props) {
         aria-label={t("playback.timeline")}
         aria-valuemin={0}
         aria-valuemax={24 * 60}
-        aria-valuenow={position === null ? 0 : Math.round((position - from) / MINUTE)}
-        aria-valuetext={position === null ? t("playback.noPosition") : time(new Date(position))}
+        aria-valuenow={cursor === null ? 0 : Math.round((cursor - from) / MINUTE)}
+        aria-valuetext={cursor === null ? t("playback.noPosition") : time(new Date(cursor))}
         onClick={onClick}
         onKeyDown={onKey}
       >
@@ -63,7 +68,7 @@ export function Timeline({ from, spans, position, onSeek }: Props) {
             title={`${span.recorded ? t("playback.recorded") : t("playback.gap")} ${time(new Date(span.start))} – ${time(new Date(span.end))}`}
           />
         ))}
-        {position !== null && <div className="cursor" style={{ left: pct(position) }} />}
+        {cursor !== null && <div className="cursor" style={{ left: pct(cursor) }} />}
       </div>
       <div className="ticks" aria-hidden="true">
         {HOURS.map((hour) => (

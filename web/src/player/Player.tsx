@@ -3,7 +3,9 @@
 //
 // Live: POST /channels/{id}/live → {session, ws_fmp4, hls}. Playback: POST
 // /channels/{id}/playback {start, end, speed} → {session, ws_fmp4}; the server paces the
-// fragments at the speed asked for, so the video element itself plays at 1×.
+// fragments at the speed asked for, so the video element itself plays at 1×. A playback stream
+// starts with the recorded time of its first frame; from it and the video's clock the player
+// reports the recorded time on screen (onPosition).
 
 import { useEffect, useRef, useState } from "react";
 import { ApiError, api, currentToken, socketUrl } from "../api/client";
@@ -25,6 +27,8 @@ interface Props {
   title: string;
   playback?: PlaybackRequest;
   showStats?: boolean;
+  /** Playback: the recorded time on screen (ms since epoch) as it plays; null before the first frame. */
+  onPosition?: (at: number | null) => void;
 }
 
 type Engine = MsePlayer | HlsPlayer;
@@ -34,7 +38,7 @@ function formatBitrate(bits: number): string {
   return `${Math.round(bits / 1e3)} kbit/s`;
 }
 
-export function Player({ channelId, title, playback, showStats = false }: Props) {
+export function Player({ channelId, title, playback, showStats = false, onPosition }: Props) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
   const frame = useRef<HTMLDivElement>(null);
@@ -44,6 +48,21 @@ export function Player({ channelId, title, playback, showStats = false }: Props)
   const [stats, setStats] = useState<StreamStats | null>(null);
   const [statsOpen, setStatsOpen] = useState(showStats);
   const playbackKey = playback ? `${playback.start}-${playback.end}@${playback.speed}` : "live";
+  const origin = useRef<number | null>(null);
+  const reportPosition = useRef(onPosition);
+  reportPosition.current = onPosition;
+  const speed = playback?.speed ?? 1;
+
+  // The server paces a playback at its speed: a second of video is `speed` recorded seconds.
+  useEffect(() => {
+    const element = video.current;
+    if (!element) return;
+    const report = () => {
+      if (origin.current !== null) reportPosition.current?.(origin.current + element.currentTime * 1000 * speed);
+    };
+    element.addEventListener("timeupdate", report);
+    return () => element.removeEventListener("timeupdate", report);
+  }, [speed]);
 
   useEffect(() => {
     const element = video.current;
@@ -52,10 +71,15 @@ export function Player({ channelId, title, playback, showStats = false }: Props)
     setError(null);
     setStats(null);
     setStage("request");
+    origin.current = null;
+    reportPosition.current?.(null);
     const events = {
       onStage: (next: Stage) => !cancelled && setStage(next),
       onStats: (next: StreamStats) => !cancelled && setStats(next),
       onError: (failure: StreamError) => !cancelled && fallback(failure),
+      onOrigin: (at: number) => {
+        if (!cancelled) origin.current = at;
+      },
     };
     let session: { ws_fmp4: string; hls?: string } | null = null;
     let triedHls = false;

@@ -19,6 +19,8 @@ export interface PlayerEvents {
   onStage: (stage: "connect" | "codec" | "play") => void;
   onError: (error: StreamError) => void;
   onStats: (stats: StreamStats) => void;
+  /** Playback: the recorded wall time (ms since epoch) of the stream's first frame. */
+  onOrigin?: (at: number) => void;
 }
 
 export function mseAvailable(): boolean {
@@ -95,11 +97,13 @@ export class MsePlayer {
     this.events.onError(error);
   }
 
-  /** Text frames (playback): `{"type": "error", "detail"}` fails; init and end need nothing. */
+  /** Text frames (playback): `{"type": "error", "detail"}` fails; `{"type": "init", "at"}`
+   * gives the recorded time of the first frame; end needs nothing. */
   private control(text: string): void {
     try {
-      const message = JSON.parse(text) as { type?: string; detail?: string };
+      const message = JSON.parse(text) as { type?: string; detail?: string; at?: string };
       if (message.type === "error") this.fail(new StreamError("network", message.detail ?? text));
+      if (message.type === "init" && message.at) this.events.onOrigin?.(Date.parse(message.at));
     } catch {
       // not JSON: nothing the player acts on
     }
