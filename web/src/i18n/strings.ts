@@ -68,8 +68,8 @@ export const STRINGS = {
   "wall.cells": { zh: "{n} 画面", en: "{n} cells" },
   "wall.clear": { zh: "清空", en: "Clear all" },
   "wall.hint": {
-    zh: "将通道从资源树拖入画面，或在资源树中选中通道后按回车放入当前画面；方向键切换画面，Delete 键清除。",
-    en: "Drag a channel from the tree into a cell, or press Enter on a channel to put it in the active cell; arrow keys move between cells, Delete empties one.",
+    zh: "将通道从资源树拖入画面，或在资源树中选中通道后按回车放入当前画面；方向键切换画面，在画面上按回车转到资源树为其选择通道，Delete 键清除。",
+    en: "Drag a channel from the tree into a cell, or press Enter on a channel to put it in the active cell; arrow keys move between cells, Enter on a cell goes to the tree to choose its channel, Delete empties one.",
   },
   "wall.cell": { zh: "画面 {n}：{name}", en: "Cell {n}: {name}" },
   "wall.empty": { zh: "空", en: "empty" },

@@ -29,6 +29,8 @@ interface Props {
   showStats?: boolean;
   /** Playback: the recorded time on screen (ms since epoch) as it plays; null before the first frame. */
   onPosition?: (at: number | null) => void;
+  /** Whether Tab reaches the player's buttons (a wall lets only its active cell's be reached). */
+  tabbable?: boolean;
 }
 
 type Engine = MsePlayer | HlsPlayer;
@@ -38,7 +40,7 @@ function formatBitrate(bits: number): string {
   return `${Math.round(bits / 1e3)} kbit/s`;
 }
 
-export function Player({ channelId, title, playback, showStats = false, onPosition }: Props) {
+export function Player({ channelId, title, playback, showStats = false, onPosition, tabbable = true }: Props) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
   const frame = useRef<HTMLDivElement>(null);
@@ -143,6 +145,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
     else void frame.current?.requestFullscreen();
   };
 
+  const tabIndex = tabbable ? undefined : -1;
   const errorText = error
     ? error.hevcUnsupported
       ? t("player.hevcUnsupported", { codec: error.info })
@@ -178,13 +181,13 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
         </dl>
       )}
       <div className="player-tools">
-        <button type="button" onClick={() => setStatsOpen((v) => !v)} aria-pressed={statsOpen}>
+        <button type="button" onClick={() => setStatsOpen((v) => !v)} aria-pressed={statsOpen} tabIndex={tabIndex}>
           {t("player.stats")}
         </button>
-        <button type="button" onClick={() => void snapshot()} disabled={stage !== "play"}>
+        <button type="button" onClick={() => void snapshot()} disabled={stage !== "play"} tabIndex={tabIndex}>
           {t("player.snapshot")}
         </button>
-        <button type="button" onClick={fullscreen}>
+        <button type="button" onClick={fullscreen} tabIndex={tabIndex}>
           {t("player.fullscreen")}
         </button>
       </div>

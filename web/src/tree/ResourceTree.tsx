@@ -1,7 +1,7 @@
 // The resource tree (WAI-ARIA treeview): search, counts, live badges, drag and keyboard.
 
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { DragEvent, KeyboardEvent } from "react";
+import type { DragEvent, KeyboardEvent, RefObject } from "react";
 import { useI18n } from "../i18n/I18n";
 import { buildTree, filterTree, visibleRows } from "./buildTree";
 import type { TreeNode, VisibleRow } from "./buildTree";
@@ -13,6 +13,8 @@ interface Props {
   /** A channel was chosen (Enter, double click); the page decides what that opens. */
   onOpenChannel?: (channelId: string) => void;
   selectedChannel?: string | null;
+  /** The tree's list, for a page that sends the keyboard focus into it. */
+  treeRef?: RefObject<HTMLUListElement | null>;
 }
 
 function Badge({ tree }: { tree: TreeNode }) {
@@ -26,7 +28,7 @@ function Badge({ tree }: { tree: TreeNode }) {
   );
 }
 
-export function ResourceTree({ onOpenChannel, selectedChannel }: Props) {
+export function ResourceTree({ onOpenChannel, selectedChannel, treeRef }: Props) {
   const { t } = useI18n();
   const { organisations, devices, channels, loading, error, socket } = useCatalog();
   const [query, setQuery] = useState("");
@@ -136,7 +138,7 @@ export function ResourceTree({ onOpenChannel, selectedChannel }: Props) {
       {loading && <p className="muted">{t("common.loading")}</p>}
       {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
       {!loading && !rows.length && <p className="muted">{t("tree.empty")}</p>}
-      <ul role="tree" className="tree" aria-label={t("tree.title")}>
+      <ul role="tree" className="tree" aria-label={t("tree.title")} ref={treeRef}>
         {rows.map((row) => {
           const tree = row.node;
           const isOpen = query.trim() !== "" || expanded.has(tree.key);

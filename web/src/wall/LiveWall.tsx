@@ -1,7 +1,9 @@
 // The live wall: 1/4/9/16 cells, channels dragged in from the tree or placed by keyboard.
 //
-// Keyboard: Tab reaches the wall; arrow keys move between cells; Enter on a tree channel puts it
-// into the active cell (then the next empty one becomes active); Delete empties a cell.
+// Keyboard: Tab reaches the wall; arrow keys move between cells; Enter or Space on a cell makes it
+// the active one and moves the focus into the tree to choose its channel; Enter on a tree channel
+// puts it into the active cell (then the next empty one becomes active); Delete empties a cell.
+// The wall is one Tab stop, the active cell; Tab goes on into that cell's player buttons only.
 
 import { useEffect, useRef, useState } from "react";
 import type { DragEvent, KeyboardEvent } from "react";
@@ -39,6 +41,7 @@ export function LiveWall() {
   const [wall, setWall] = useState<WallState>(loadWall);
   const [active, setActive] = useState(0);
   const cellRefs = useRef<(HTMLDivElement | null)[]>([]);
+  const treeRef = useRef<HTMLUListElement>(null);
   const side = Math.sqrt(wall.layout);
 
   useEffect(() => localStorage.setItem(STORAGE_KEY, JSON.stringify(wall)), [wall]);
@@ -71,6 +74,8 @@ export function LiveWall() {
   };
 
   const onCellKey = (event: KeyboardEvent, index: number) => {
+    // Keys pressed on the player's own buttons are theirs.
+    if (event.target !== event.currentTarget) return;
     const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -side, ArrowDown: side };
     if (event.key in moves) {
       event.preventDefault();
@@ -82,6 +87,10 @@ export function LiveWall() {
     } else if (event.key === "Delete" || event.key === "Backspace") {
       event.preventDefault();
       place(index, null);
+    } else if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      setActive(index);
+      treeRef.current?.querySelector<HTMLElement>('[role="treeitem"][tabindex="0"]')?.focus();
     }
   };
 
@@ -89,7 +98,7 @@ export function LiveWall() {
 
   return (
     <div className="with-tree">
-      <ResourceTree onOpenChannel={openFromTree} selectedChannel={wall.cells[active]} />
+      <ResourceTree onOpenChannel={openFromTree} selectedChannel={wall.cells[active]} treeRef={treeRef} />
       <section className="page wall-page" aria-labelledby="wall-title">
         <div className="toolbar">
           <h2 id="wall-title">{t("wall.title")}</h2>
@@ -130,7 +139,7 @@ export function LiveWall() {
                   role="group"
                   aria-label={t("wall.cell", { n: index + 1, name: channel?.name ?? t("wall.empty") })}
                   data-cell={index}
-                  onFocus={() => setActive(index)}
+                  onFocus={(e) => e.target === e.currentTarget && setActive(index)}
                   onClick={() => setActive(index)}
                   onKeyDown={(e) => onCellKey(e, index)}
                   onDragOver={(e) => {
@@ -139,7 +148,12 @@ export function LiveWall() {
                   onDrop={(e) => onDrop(e, index)}
                 >
                   {channelId ? (
-                    <Player key={channelId} channelId={channelId} title={channel?.name ?? channelId} />
+                    <Player
+                      key={channelId}
+                      channelId={channelId}
+                      title={channel?.name ?? channelId}
+                      tabbable={index === active}
+                    />
                   ) : (
                     <span className="cell-empty">{t("wall.dropHere")}</span>
                   )}
