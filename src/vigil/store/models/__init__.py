@@ -8,6 +8,7 @@ from vigil.store.models.gb28181 import (
     DeviceStatusEvent,
     GbRegistration,
 )
+from vigil.store.models.gis import GisFeature, LayerKind
 from vigil.store.models.platforms import Platform, PlatformDirection, VirtualGroup, VirtualGroupKind
 from vigil.store.models.recordings import RecordingGap, RecordingPlan, RecordingSegment
 from vigil.store.models.users import AccessToken, Role, User, UserScope
@@ -21,6 +22,8 @@ __all__ = [
     "DevicePosition",
     "DeviceStatusEvent",
     "GbRegistration",
+    "GisFeature",
+    "LayerKind",
     "OrgKind",
     "Organisation",
     "Platform",
