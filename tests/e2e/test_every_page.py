@@ -1,0 +1,161 @@
+"""Every page of the console, each in a state with its messages showing: readable contrast
+(WCAG 2.x), nothing fetched from anywhere but the node itself, and a screenshot of each.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import Demo, log_in, open_page, shot
+from tests.e2e.recordings import CHANNEL, START, ZONE
+from vigil.demo import CAMERAS
+
+CONTRAST = (Path(__file__).parent / "contrast.js").read_text()
+PAGES = [
+    "login",
+    "wall",
+    "playback",
+    "map",
+    "organisations",
+    "devices",
+    "channels",
+    "users",
+    "password",
+    "audit",
+]
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    with open_page(browser, timezone_id=ZONE.key) as fresh:
+        yield fresh
+
+
+def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
+    """Go through every page as an operator does, calling ``visit(name)`` once each is showing
+    what it shows (video playing, the map drawn, a validation message)."""
+    page.goto(demo.url + "/")
+    page.fill("input[name=username]", demo.username)
+    page.fill("input[name=password]", "not-the-password")
+    page.click("form button[type=submit]")
+    expect(page.get_by_test_id("login-error")).to_be_visible()
+    visit("login")
+
+    log_in(page, demo)
+    for camera in CAMERAS[:2]:
+        page.get_by_role("tree").locator(f"[data-id='{camera.id}']").dblclick()
+    expect(page.locator(".cell .player[data-stage=play]")).to_have_count(2, timeout=20_000)
+    visit("wall")
+
+    page.get_by_role("link", name="录像回放").click()
+    page.get_by_role("tree").locator(f"[data-id='{CHANNEL.id}']").dblclick()
+    page.get_by_label("日期").fill(datetime.fromtimestamp(START, ZONE).date().isoformat())
+    page.locator(".timeline .span.recorded").first.click()
+    expect(page.locator(".playback-video .player")).to_have_attribute(
+        "data-stage", "play", timeout=20_000
+    )
+    visit("playback")
+
+    page.get_by_role("link", name="地图").click()
+    expect(page.get_by_test_id("map")).to_have_attribute(
+        "data-rendered-sectors", str(len(CAMERAS)), timeout=20_000
+    )
+    page.get_by_role("button", name=CAMERAS[0].name).click()
+    expect(page.locator(".map-side .player")).to_have_attribute(
+        "data-stage", "play", timeout=20_000
+    )
+    visit("map")
+
+    page.get_by_role("link", name="组织").click()
+    page.get_by_role("form", name="添加组织").locator("input[name=id]").fill("340")
+    expect(page.get_by_role("alert")).to_be_visible()
+    visit("organisations")
+
+    page.get_by_role("link", name="设备").click()
+    page.locator("input[name=device-id]").fill("1234")
+    expect(page.get_by_role("alert")).to_be_visible()
+    visit("devices")
+
+    page.get_by_role("link", name="通道").click()
+    page.locator("tr", has_text=CAMERAS[1].id).get_by_role("button", name="编辑").click()
+    page.get_by_role("form", name=re.compile("编辑通道")).locator("input[name=heading]").fill("400")
+    expect(page.get_by_role("alert")).to_be_visible()
+    visit("channels")
+
+    page.get_by_role("link", name="用户").click()
+    expect(page.locator("tbody tr").first).to_be_visible()
+    visit("users")
+
+    page.get_by_role("link", name="修改密码").click()
+    page.get_by_label("新密码", exact=True).fill("Mismatch-Pass-1")
+    page.get_by_label("再次输入新密码").fill("Mismatch-Pass-2")
+    page.get_by_label("当前密码").fill(demo.password)
+    page.get_by_role("button", name="修改", exact=True).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    visit("password")
+
+    page.get_by_role("button", name="退出").click()
+    auditor, password = f"auditor-{secrets.token_hex(3)}", "Auditor-Walk-Pass-1"
+    body = {"username": auditor, "password": password, "role": "auditor"}
+    assert demo.api("POST", "/users", json=body).status_code == 201
+    log_in(page, demo, auditor, password)
+    page.get_by_role("link", name="审计日志").click()
+    expect(page.locator("tbody tr").first).to_be_visible()
+    visit("audit")
+
+
+def test_every_page_has_readable_contrast(page: Page, demo: Demo) -> None:
+    findings: dict[str, list[dict[str, object]]] = {}
+    measured: dict[str, int] = {}
+
+    def visit(name: str) -> None:
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+        page.mouse.move(0, 0)  # no hover state on what is measured
+        result = page.evaluate(CONTRAST)
+        measured[name] = result["measured"]
+        if result["failures"]:
+            findings[name] = result["failures"]
+        shot(page, f"page-{name}")
+
+    walk(page, demo, visit)
+    assert list(measured) == PAGES
+    assert all(count >= 5 for count in measured.values()), measured  # the check saw the text
+    report = [f"{name}: {finding}" for name, found in findings.items() for finding in found]
+    assert report == [], "\n".join(report)
+
+
+def test_nothing_is_fetched_from_elsewhere(page: Page, demo: Demo) -> None:
+    requests: list[str] = []
+    sockets: list[str] = []
+    page.context.on("request", lambda request: requests.append(request.url))
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+    walk(page, demo, lambda name: None)
+
+    node = urlsplit(demo.url)
+    elsewhere = [
+        url
+        for url in requests
+        if not url.startswith(("data:", f"blob:{demo.url}/")) and urlsplit(url)[:2] != node[:2]
+    ]
+    assert elsewhere == [], elsewhere
+    here = ({"http": "ws", "https": "wss"}[node.scheme], node.netloc)
+    foreign_sockets = [url for url in sockets if urlsplit(url)[:2] != here]
+    assert foreign_sockets == [], foreign_sockets
+    # What the console needs did come, from here: script, style, map layers and worker, API,
+    # and the live, playback and event sockets.
+    paths = {urlsplit(url).path for url in requests}
+    for needed in ("/geo/district.geojson", "/api/v1/auth/token", "/api/v1/console/settings"):
+        assert needed in paths, (needed, sorted(paths))
+    assert any(p.endswith(".js") for p in paths) and any(p.endswith(".css") for p in paths)
+    assert any("maplibre-gl-worker" in p for p in paths), sorted(paths)
+    socket_paths = [urlsplit(url).path for url in sockets]
+    assert any(p.startswith("/api/v1/playback/") for p in socket_paths), socket_paths
+    assert len(socket_paths) >= 4, socket_paths  # events, two live cells, playback, map
