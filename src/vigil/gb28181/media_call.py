@@ -24,20 +24,22 @@ from typing import Literal
 from vigil.gb28181.service import GbService, TransactionTimeout
 from vigil.media.packet import StreamKey
 from vigil.media.service import MediaService
-from vigil.media.sources.base import SourceError
+from vigil.media.sources.base import PacketSink, SourceError
 from vigil.media.sources.gb import GbSource
 from vigil.media.sources.rtp_receiver import RtpReceiver, RtpTransport
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.sdp import SessionKind, Transport, build_offer, parse_sdp, read_answer
 from vigil.protocols.sip import Dialog, DialogState, SipRequest, SipResponse, Via, new_branch
 
-__all__ = ["CallKind", "GbCall", "Stage", "StreamFailed", "place_call"]
+__all__ = ["END_OF_FILE", "CallKind", "GbCall", "Stage", "StreamFailed", "place_call"]
 
 log = logging.getLogger(__name__)
 
 Stage = Literal["no answer", "SDP rejected", "no media arrived", "media stopped"]
 CallKind = Literal["live", "playback", "download"]
 
+#: The ``on_end`` reason of a playback or download the device reports complete (MediaStatus 121).
+END_OF_FILE = "end of file (MediaStatus 121)"
 #: Seconds to wait for the INVITE's final answer (shorter than Timer B's 32 s: a viewer waits).
 INVITE_TIMEOUT = 10.0
 #: Seconds a BYE may take before the receiver is freed anyway.
@@ -105,12 +107,38 @@ class GbCall:
         if self.on_end is not None:
             self.on_end(reason)
 
+    async def start(self, sink: PacketSink) -> None:
+        """Start receiving into ``sink``; a receiver that cannot start (a TCP connection that
+        fails) raises :class:`StreamFailed` "no media arrived". Close the call either way."""
+        try:
+            await self.source.start(sink)
+        except StreamFailed:
+            raise
+        except (OSError, TimeoutError, SourceError) as exc:
+            raise StreamFailed("no media arrived", str(exc) or type(exc).__name__) from exc
+
+    def end_of_file(self) -> None:
+        """The device sent the whole range (MediaStatus 121): tell the owner, who BYEs."""
+        if self.on_end is not None:
+            self.on_end(END_OF_FILE)
+
     def in_dialog(self, method: str, body: bytes, content_type: str) -> SipRequest:
         """An INFO (MANSRTSP) or MESSAGE inside this call's dialog."""
         assert self._gb is not None
         return self.dialog.request(
             method, via=_via(self._gb, self.device_id), body=body, content_type=content_type
         )
+
+    async def send_in_dialog(
+        self, method: str, body: bytes, content_type: str, timeout: float = INVITE_TIMEOUT
+    ) -> SipResponse:
+        """Send :meth:`in_dialog`'s request to the device; its final answer.
+
+        Raises :class:`TimeoutError` (or the transaction's timeout) when the device is silent.
+        """
+        assert self._gb is not None
+        request = self.in_dialog(method, body, content_type)
+        return await asyncio.wait_for(self._gb.send(self.device_id, request), timeout)
 
     async def bye(self) -> None:
         """Send BYE unless the dialog is already over; never raises for an unreachable device."""

@@ -11,7 +11,9 @@ the last failure ("media stopped", "no media arrived", "no answer", "SDP rejecte
 last viewer leaves, the hub stops the source: BYE, then the receiver, port and SSRC are freed.
 
 Every answered call, live or history, is in :attr:`GbStreamProvider.calls` until it is closed; a
-BYE from a device is matched there by Call-ID.
+BYE from a device is matched there by Call-ID, and so is the MediaStatus 121 MESSAGE a device sends
+inside a playback or download dialog when the range is sent (the call's ``on_end`` hears
+:data:`~.media_call.END_OF_FILE`; its owner then BYEs).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from datetime import UTC, datetime
 from vigil.catalog.channels import ChannelService
 from vigil.errors import VigilError
 from vigil.gb28181.media_call import INVITE_TIMEOUT, GbCall, Stage, StreamFailed, place_call
+from vigil.gb28181.messages import LIMITS
 from vigil.gb28181.service import GbService
 from vigil.gb28181.transport import Peer
 from vigil.governance.permissions import Permission, Principal
@@ -33,7 +36,8 @@ from vigil.media.packet import MediaPacket, StreamKey
 from vigil.media.service import MediaService
 from vigil.media.sources.base import PacketSink, SourceStats
 from vigil.media.sources.rtp_receiver import RtpTransport
-from vigil.protocols.errors import SipError
+from vigil.protocols.errors import ManscdpError, SipError
+from vigil.protocols.manscdp import MEDIA_STATUS_END_OF_FILE, MediaStatusNotify, decode
 from vigil.protocols.sip import SipRequest, SipResponse, make_response
 from vigil.store.models import Device
 
@@ -210,6 +214,7 @@ class GbStreamProvider:
         #: Every answered call not yet closed, by Call-ID.
         self.calls: dict[str, GbCall] = {}
         gb.handle_method("BYE", self._device_bye)
+        gb.handle_dialog_message(self._dialog_message)
 
     def transport_for(self, device_id: str) -> RtpTransport:
         return self.preferred.get(device_id, self.transport)
@@ -229,19 +234,22 @@ class GbStreamProvider:
         start: int = 0,
         stop: int = 0,
         download_speed: int | None = None,
+        transport: RtpTransport | None = None,
+        no_media_timeout: float | None = None,
     ) -> GbCall:
-        """Place a call and keep it in :attr:`calls` until it is closed."""
+        """Place a call (over ``transport``, by default the device's) and keep it in
+        :attr:`calls` until it is closed; ``no_media_timeout`` None is this provider's."""
         call = await place_call(
             self._gb,
             self._media,
             key,
             device_id,
-            self.transport_for(device_id),
+            transport or self.transport_for(device_id),
             kind=kind,  # type: ignore[arg-type]
             start=start,
             stop=stop,
             download_speed=download_speed,
-            no_media_timeout=self.no_media_timeout,
+            no_media_timeout=no_media_timeout or self.no_media_timeout,
             invite_timeout=self.invite_timeout,
         )
         self.calls[call.call_id] = call
@@ -298,4 +306,29 @@ class GbStreamProvider:
             return make_response(request, exc.status_hint)
         log.info("device hung up", extra={"stream": str(call.key), "device_id": call.device_id})
         call.ended_by_device("the device sent BYE")
+        return make_response(request, 200)
+
+    async def _dialog_message(self, request: SipRequest, peer: Peer) -> SipResponse | None:
+        """A MESSAGE inside one of our calls (MediaStatus); None for a dialog not ours."""
+        call = self.calls.get(request.call_id)
+        if call is None:
+            return None
+        try:
+            call.dialog.on_request(request)
+            message = decode(request.body, LIMITS)
+        except SipError as exc:
+            return make_response(request, exc.status_hint)
+        except ManscdpError as exc:
+            extra = {"device_id": call.device_id, "error": str(exc)}
+            log.info("bad in-dialog MESSAGE", extra=extra)
+            return make_response(request, 400, "Bad MANSCDP")
+        if (
+            isinstance(message, MediaStatusNotify)
+            and message.notify_type == MEDIA_STATUS_END_OF_FILE
+        ):
+            log.info(
+                "device reached end of file",
+                extra={"stream": str(call.key), "device_id": call.device_id, "kind": call.kind},
+            )
+            call.end_of_file()
         return make_response(request, 200)

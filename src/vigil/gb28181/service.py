@@ -9,6 +9,8 @@ the rest of Vigil one way to talk to a registered device:
 * :meth:`GbService.send` — send a request the caller built (an in-dialog BYE, INFO) the same way;
 * :meth:`GbService.query` — send a MANSCDP Query/Control and await the device's Response MESSAGE;
 * :meth:`GbService.handle_method` — receive requests of another method (BYE, INFO from devices);
+* :meth:`GbService.handle_dialog_message` — receive MESSAGEs sent inside a dialog (a call's
+  MediaStatus), which come from the channel, not the registered device;
 * :meth:`GbService.transmit` — send outside any transaction (the ACK for a 2xx).
 
 Work a new registration triggers (DeviceInfo, Catalog, subscriptions) runs in a fixed pool of
@@ -125,6 +127,7 @@ class GbService:
             "OPTIONS": self._options,
         }
         self._ack_handlers: list[RequestHandler] = []
+        self._dialog_messages: RequestHandler | None = None
         self._versions: dict[str, str | None] = {}
         self._sn = itertools.count(1)
         self._cseq = itertools.count(1)
@@ -207,7 +210,18 @@ class GbService:
         else:
             self._methods[method] = handler
 
+    def handle_dialog_message(self, handler: RequestHandler) -> None:
+        """Offer in-dialog MESSAGEs (To has a tag) to ``handler`` first; it answers None for a
+        dialog it does not hold. Such a MESSAGE comes From the channel (the INVITE's To), so the
+        registration check below cannot apply to it."""
+        self._dialog_messages = handler
+
     async def _message(self, request: SipRequest, peer: Peer) -> SipResponse:
+        in_dialog = request.method == "MESSAGE" and request.to.tag is not None
+        if in_dialog and self._dialog_messages is not None:
+            answer = await self._dialog_messages(request, peer)
+            if answer is not None:
+                return answer
         device_id = request.from_.uri.user or ""
         if self.presence.get(device_id) is None:
             return make_response(request, 403, "Not registered")
