@@ -8,21 +8,18 @@ WebSocket carries a short-lived token instead of a bearer header (browsers canno
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import json
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, WebSocket
 from fastapi.responses import FileResponse
 from pydantic import AwareDatetime, BaseModel, Field
-from starlette.websockets import WebSocketDisconnect
 
 from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
 from vigil.api.schemas.common import IdPath, Public, Text255
+from vigil.api.ws_control import stream_with_controls
 from vigil.app import Vigil
-from vigil.errors import Conflict, Invalid, Unauthorized, VigilError
+from vigil.errors import Conflict, Invalid, Unauthorized
 from vigil.media.playback.player import Player
 from vigil.media.playback.service import ExportJob
 from vigil.media.recording.schedule import RecordingSchedule
@@ -251,26 +248,10 @@ async def playback_fmp4(websocket: WebSocket, session_id: str, token: str | None
     await websocket.accept()
     player = Player(opened.segments, opened.start.timestamp(), opened.end.timestamp(), opened.speed)
 
-    async def send(message: str | bytes) -> None:
-        if isinstance(message, bytes):
-            await websocket.send_bytes(message)
-        else:
-            await websocket.send_text(message)
+    async def control(message: dict[str, Any]) -> None:
+        _control(player, message)
 
-    streaming = asyncio.create_task(player.run(send), name=f"playback.ws:{session_id}")
-    try:
-        while not streaming.done():
-            text = await websocket.receive_text()
-            try:
-                _control(player, json.loads(text))
-            except (VigilError, ValueError, KeyError, TypeError) as exc:
-                await send(json.dumps({"type": "error", "detail": str(exc)[:200]}))
-    except (WebSocketDisconnect, RuntimeError):
-        pass  # the viewer went away
-    finally:
-        streaming.cancel()
-        with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
-            await streaming
+    await stream_with_controls(websocket, player.run, control, f"playback.ws:{session_id}")
 
 
 def _control(player: Player, message: dict[str, Any]) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from vigil.catalog.channels import ChannelService
-from vigil.errors import Conflict, Invalid, NotFound, Unauthorized, VigilError
+from vigil.errors import Conflict, Invalid, Unauthorized, VigilError
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.governance.permissions import Permission, Principal
 from vigil.media.live.tokens import LiveSession, LiveSessions
@@ -35,6 +35,7 @@ from vigil.media.playback.export import (
     write_export,
     write_manifest,
 )
+from vigil.media.playback.jobs import VideoJobs
 from vigil.media.playback.reader import StoredSegment
 from vigil.media.recording.service import RecordingService, check_range
 from vigil.store.models import RecordingSegment
@@ -96,14 +97,10 @@ class PlaybackService:
         self.exports = exports
         self.sessions = LiveSessions(token_ttl)
         self._requests: dict[str, PlaybackRequest] = {}
-        self._jobs: dict[str, ExportJob] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._jobs: VideoJobs[ExportJob] = VideoJobs(channels, audit, "export")
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks.clear()
+        await self._jobs.stop()
 
     def stored(self, rows: list[RecordingSegment]) -> tuple[StoredSegment, ...]:
         root = self._recording.root
@@ -183,51 +180,17 @@ class PlaybackService:
             utcnow(),
             self.exports / job_id,
         )
-        self._jobs[job_id] = job
-        await self._audit.append(
-            AuditEvent(
-                actor=principal.username,
-                action="video.export",
-                resource=f"channel:{channel_id}",
-                channel_id=channel_id,
-                source=source,
-                detail={
-                    "start": start.isoformat(),
-                    "end": end.isoformat(),
-                    "purpose": purpose,
-                    "job": job_id,
-                },
-            )
+        await self._jobs.start(
+            principal, job, self._run_export(job), f"recording.export:{job_id}", source
         )
-        task = asyncio.create_task(self._run_export(job), name=f"recording.export:{job_id}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
         return job
 
     async def job(self, principal: Principal, job_id: str) -> ExportJob:
-        principal.require(Permission.video_export)
-        job = self._jobs.get(job_id)
-        if job is None:
-            raise NotFound(f"export {job_id} does not exist")
-        await self._channels.get(principal, job.channel_id)
-        return job
+        return await self._jobs.get(principal, job_id)
 
     async def download(self, principal: Principal, job_id: str, source: str | None) -> Path:
         """The exported MP4 of a finished job; audited as ``video.download``."""
-        job = await self.job(principal, job_id)
-        if job.state != "done" or job.file is None:
-            raise Conflict(f"export {job_id} is {job.state}")
-        await self._audit.append(
-            AuditEvent(
-                actor=principal.username,
-                action="video.download",
-                resource=f"export:{job_id}",
-                channel_id=job.channel_id,
-                source=source,
-                detail={"job": job_id, "file": job.file},
-            )
-        )
-        return job.directory / job.file
+        return await self._jobs.file(principal, job_id, source)
 
     async def verify(self, principal: Principal, job_id: str) -> list[str]:
         """Re-hash a finished export's segments and MP4 against its manifest."""
