@@ -12,6 +12,8 @@ from vigil.catalog.virtual_groups import VirtualGroupService
 from vigil.config import Settings
 from vigil.gb28181 import GbService
 from vigil.gb28181.control import DeviceControls
+from vigil.gb28181.device_download import DeviceDownloads
+from vigil.gb28181.device_playback import DevicePlayback
 from vigil.gb28181.media_sessions import GbStreamProvider
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
@@ -46,6 +48,10 @@ class Vigil:
         self.media = MediaService(settings, self.db, self.channels, self.audit)
         self.gb_media = GbStreamProvider(self.gb, self.media, self.channels)
         self.controls = DeviceControls(self.gb, self.channels, self.audit)
+        self.device_playback = DevicePlayback(self.gb_media, self.channels, self.audit)
+        self.device_downloads = DeviceDownloads(
+            self.gb_media, self.channels, self.audit, settings.data_dir / "device-downloads"
+        )
         self.media.register_provider("gb28181", self.gb_media)
         self.recording = RecordingService(
             self.db,
@@ -82,6 +88,8 @@ class Vigil:
 
     async def stop(self) -> None:
         # Media before SIP: stopping a GB stream sends its BYE through the SIP endpoint.
+        await self.device_playback.stop()
+        await self.device_downloads.stop()
         await self.playback.stop()
         await self.autorecord.stop()
         await self.recording.stop()

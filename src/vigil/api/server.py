@@ -13,6 +13,7 @@ from vigil.api.routers import (
     auth,
     channels,
     control,
+    device_recordings,
     devices,
     events,
     gb28181,
@@ -53,6 +54,7 @@ def create_api(node: Vigil) -> FastAPI:
         api.include_router(module.router)
     api.include_router(gb28181.router)
     api.include_router(recordings.router)
+    api.include_router(device_recordings.router)
     api.include_router(virtual_groups.router)
     api.include_router(control.router)
     api.include_router(sessions.router)

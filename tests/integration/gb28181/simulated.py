@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import av
+import httpx
 from sqlalchemy import func, select
 
+from tests.conftest import ADMIN_PASSWORD
 from tests.integration.gb28181.conftest import DEVICE_PASSWORD, NodeFactory
+from vigil.api.server import create_api
 from vigil.app import Vigil
 from vigil.governance.permissions import SYSTEM
 from vigil.media.fanout import Subscription
@@ -85,6 +88,17 @@ async def start_rig(gb_factory: NodeFactory, **device: Any) -> AsyncIterator[Rig
         yield Rig(node, sim)
     finally:
         await sim.stop()
+
+
+async def admin_api(node: Vigil) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of ``node``'s API (in process), logged in as admin."""
+    transport = httpx.ASGITransport(app=create_api(node), client=("127.0.0.9", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://vigil.test") as http:
+        response = await http.post(
+            "/api/v1/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD}
+        )
+        http.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+        yield http
 
 
 async def take(subscription: Subscription[MediaPacket], count: int) -> list[MediaPacket]:

@@ -12,10 +12,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from tests.conftest import ADMIN_PASSWORD
 from tests.integration.gb28181.conftest import NodeFactory
-from tests.integration.gb28181.simulated import Rig, start_rig, wait_for
-from vigil.api.server import create_api
+from tests.integration.gb28181.simulated import Rig, admin_api, start_rig, wait_for
 from vigil.governance.audit import AuditFilter
 from vigil.governance.permissions import SYSTEM
 from vigil.media.packet import StreamKey
@@ -30,12 +28,7 @@ async def rig(gb_factory: NodeFactory) -> AsyncIterator[Rig]:
 
 @pytest.fixture
 async def api(rig: Rig) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_api(rig.node), client=("127.0.0.9", 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://vigil.test") as http:
-        response = await http.post(
-            "/api/v1/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD}
-        )
-        http.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+    async for http in admin_api(rig.node):
         yield http
 
 

@@ -1,0 +1,167 @@
+"""Recordings kept on the device: playback (fMP4 over WebSocket) and download (an MP4 job).
+
+The services (:mod:`vigil.gb28181.device_playback`, :mod:`vigil.gb28181.device_download`) check
+``video:playback`` / ``video:export`` and the channel's scope and write the audit records
+(``video.playback``, ``video.export``, ``video.download``), so these handlers mark the request
+audited. The WebSocket carries a short-lived token instead of a bearer header.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Request, WebSocket, status
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+from starlette.websockets import WebSocketDisconnect
+
+from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.routers.recordings import JobPath, Range
+from vigil.api.schemas.common import IdPath, Text255
+from vigil.api.ws_control import stream_with_controls
+from vigil.app import Vigil
+from vigil.errors import Unauthorized
+from vigil.gb28181.device_download import DeviceDownloadJob
+from vigil.gb28181.media_call import StreamFailed
+
+router = APIRouter(tags=["device-recordings"])
+
+# RFC 6455 §7.4: 1008 policy violation (bad token); 4000: the stream failed (reason: its stage).
+_WS_POLICY = 1008
+_WS_STREAM_FAILED = 4000
+
+
+class DevicePlaybackStart(Range):
+    speed: float = Field(1.0, ge=0.5, le=8.0)
+    transport: Literal["udp", "tcp_passive", "tcp_active"] | None = Field(
+        None, description="Media transport; by default the device's preference"
+    )
+
+
+class DevicePlaybackOut(BaseModel):
+    session: str
+    ws_fmp4: str
+    expires_at: datetime
+
+
+class DeviceDownloadStart(Range):
+    speed: int = Field(1, ge=1, le=8, description="a=downloadspeed: multiple of real time")
+    purpose: Annotated[Text255, Field(min_length=1)]
+
+
+class DeviceDownloadStatus(BaseModel):
+    id: str
+    channel_id: str
+    device_id: str
+    start: datetime
+    end: datetime
+    speed: int
+    purpose: str
+    who: str
+    created: datetime
+    state: Literal["running", "done", "failed"]
+    stage: str | None
+    error: str | None
+    bytes: int
+    frames: int
+    file: str | None
+
+
+def _status(job: DeviceDownloadJob) -> DeviceDownloadStatus:
+    return DeviceDownloadStatus.model_validate(job, from_attributes=True)
+
+
+@router.post(
+    "/channels/{channel_id}/device-playback", response_model=DevicePlaybackOut, status_code=201
+)
+async def start_device_playback(
+    channel_id: IdPath,
+    body: DevicePlaybackStart,
+    request: Request,
+    principal: CurrentPrincipal,
+    node: Node,
+    source: SourceAddress,
+) -> DevicePlaybackOut:
+    request.state.audited = True
+    session = await node.device_playback.open(
+        principal, channel_id, body.start, body.end, body.speed, body.transport, source
+    )
+    token = session.token
+    url = f"{request.base_url}api/v1/device-playback/{token.id}/ws?token={token.token}"
+    return DevicePlaybackOut(
+        session=token.id,
+        ws_fmp4=url.replace("http://", "ws://", 1).replace("https://", "wss://", 1),
+        expires_at=datetime.fromtimestamp(token.expires, UTC),
+    )
+
+
+@router.websocket("/device-playback/{session_id}/ws")
+async def device_playback_fmp4(
+    websocket: WebSocket, session_id: str, token: str | None = None
+) -> None:
+    """fMP4 of the device's recording (see :mod:`vigil.gb28181.device_playback`).
+
+    The client may send ``{"type": "pause"}``, ``{"type": "resume"}``, ``{"type": "speed",
+    "speed": 0.5-8}`` and ``{"type": "seek", "at": ISO time}``; a bad one or one the device
+    refuses is answered with ``{"type": "error", "detail": ...}``. A failed stream closes with
+    code 4000 and its stage as the reason; closing the socket ends the call.
+    """
+    node: Vigil = websocket.app.state.vigil
+    try:
+        session = node.device_playback.attach(session_id, token)
+    except Unauthorized as exc:
+        await websocket.close(_WS_POLICY, str(exc)[:120])
+        return
+    await websocket.accept()
+    try:
+        ended, failure = await stream_with_controls(
+            websocket, session.run, session.control, f"gb.playback.ws:{session_id}"
+        )
+        if ended and failure is None:
+            await websocket.close(status.WS_1000_NORMAL_CLOSURE, "end of range")
+        elif isinstance(failure, StreamFailed):
+            await websocket.close(_WS_STREAM_FAILED, str(failure)[:120])
+    except (WebSocketDisconnect, RuntimeError):
+        pass  # the viewer went away
+    finally:
+        await node.device_playback.close(session)
+
+
+@router.post(
+    "/channels/{channel_id}/device-downloads",
+    response_model=DeviceDownloadStatus,
+    status_code=202,
+)
+async def start_device_download(
+    channel_id: IdPath,
+    body: DeviceDownloadStart,
+    request: Request,
+    principal: CurrentPrincipal,
+    node: Node,
+    source: SourceAddress,
+) -> DeviceDownloadStatus:
+    request.state.audited = True
+    job = await node.device_downloads.start(
+        principal, channel_id, body.start, body.end, body.speed, body.purpose, source
+    )
+    return _status(job)
+
+
+@router.get("/device-downloads/{job_id}", response_model=DeviceDownloadStatus)
+async def device_download_status(
+    job_id: JobPath, principal: CurrentPrincipal, node: Node
+) -> DeviceDownloadStatus:
+    return _status(await node.device_downloads.job(principal, job_id))
+
+
+@router.get(
+    "/device-downloads/{job_id}/video",
+    response_class=FileResponse,
+    responses={200: {"content": {"video/mp4": {}}}},
+)
+async def device_download_video(
+    job_id: JobPath, principal: CurrentPrincipal, node: Node, source: SourceAddress
+) -> FileResponse:
+    path = await node.device_downloads.video(principal, job_id, source)
+    return FileResponse(path, media_type="video/mp4", filename=path.name)
