@@ -10,6 +10,9 @@ from vigil.catalog.devices import DeviceService
 from vigil.catalog.organisations import OrganisationService
 from vigil.catalog.virtual_groups import VirtualGroupService
 from vigil.config import Settings
+from vigil.coverage.filing import FilingService
+from vigil.coverage.layers import GisLayerService
+from vigil.coverage.service import CoverageService
 from vigil.gb28181 import GbService
 from vigil.gb28181.control import DeviceControls
 from vigil.gb28181.device_download import DeviceDownloads
@@ -44,6 +47,9 @@ class Vigil:
         self.devices = DeviceService(self.db, self.bus)
         self.channels = ChannelService(self.db, self.bus)
         self.virtual_groups = VirtualGroupService(self.db, self.bus)
+        self.gis = GisLayerService(self.db, self.audit)
+        self.coverage = CoverageService(self.db, self.organisations)
+        self.filing = FilingService(self.db, self.organisations)
         self.gb = GbService(settings, self.db, self.bus, self.audit, self.devices)
         self.media = MediaService(settings, self.db, self.channels, self.audit)
         self.gb_media = GbStreamProvider(self.gb, self.media, self.channels)

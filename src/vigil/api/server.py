@@ -13,10 +13,13 @@ from vigil.api.routers import (
     auth,
     channels,
     control,
+    coverage,
     device_recordings,
     devices,
     events,
+    filing,
     gb28181,
+    gis,
     health,
     live,
     organisations,
@@ -58,6 +61,8 @@ def create_api(node: Vigil) -> FastAPI:
     api.include_router(virtual_groups.router)
     api.include_router(control.router)
     api.include_router(sessions.router)
+    for module in (gis, coverage, filing):
+        api.include_router(module.router)
     api.include_router(console_router)
     app.include_router(api)
     mount_web(app, node.settings.map_tiles)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from vigil.bus import CatalogChanged
 from vigil.catalog.ids import check_channel_id
 from vigil.catalog.scoped import ScopedCatalog
 from vigil.errors import Conflict, Invalid
 from vigil.governance.permissions import Permission, Principal
-from vigil.store.models import Channel, Device
+from vigil.store.models import Channel, Device, Organisation
 
-__all__ = ["ChannelService"]
+__all__ = ["ChannelService", "channels_under"]
 
 
 class ChannelService(ScopedCatalog[Channel]):
@@ -33,6 +36,12 @@ class ChannelService(ScopedCatalog[Channel]):
             "industry",
             "owner_unit",
             "maintainer_unit",
+            "mount_height",
+            "tilt",
+            "builder_unit",
+            "purpose",
+            "legal_basis",
+            "filing_number",
         }
     )
 
@@ -56,3 +65,19 @@ class ChannelService(ScopedCatalog[Channel]):
             session.add(channel)
         await self._bus.publish(CatalogChanged(entity="channel", id=id, op="created"))
         return channel
+
+
+async def channels_under(
+    session: AsyncSession, org_path: str, industry: str | None = None
+) -> list[Channel]:
+    """The channels filed under the organisation at ``org_path`` and below, by id (only
+    ``industry``'s when given). The caller has checked that the organisation is in scope."""
+    query = (
+        select(Channel)
+        .join(Organisation, Organisation.id == Channel.organisation_id)
+        .where(Organisation.path.startswith(org_path, autoescape=True))
+        .order_by(Channel.id)
+    )
+    if industry is not None:
+        query = query.where(Channel.industry == industry)
+    return list((await session.scalars(query)).all())

@@ -141,13 +141,19 @@ class Obstacles:
         self._tree = shapely.STRtree(buildings)
 
     def visible(self, camera: Camera) -> BaseGeometry:
-        """The camera's sector less the buildings and their shadows (the visibility polygon).
+        """The camera's sector less the buildings and their shadows (the visibility polygon)."""
+        area = sector(camera)
+        shade = self.shade(camera)
+        return area if shade is None else area.difference(shade)
+
+    def shade(self, camera: Camera) -> BaseGeometry | None:
+        """The buildings within the camera's sector and their shadows; None when there are none.
 
         A building that contains the camera is the one it is mounted on and hides nothing.
         """
         area = sector(camera)
         if area.is_empty or not self._buildings:
-            return area
+            return None
         origin = Point(camera.x, camera.y)
         hiding = [
             self._buildings[i]
@@ -155,9 +161,9 @@ class Obstacles:
             if not self._buildings[i].contains(origin)
         ]
         if not hiding:
-            return area
+            return None
         shadows = [_shadow(b, camera.x, camera.y, camera.far) for b in hiding]
-        return area.difference(shapely.union_all([*hiding, *shadows]))
+        return shapely.union_all([*hiding, *shadows])
 
 
 def _shadow(building: BaseGeometry, ox: float, oy: float, far: float) -> BaseGeometry:

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from vigil.api.schemas.common import DigitsId, Name, Public, Text64, Text255, printable
+from vigil.coverage.filing import missing_filing
 from vigil.store.models import OrgKind, VirtualGroupKind
 
 Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
@@ -92,6 +93,16 @@ class ChannelFields(Strict):
     industry: Annotated[str, Field(pattern=r"^[0-9]{2}$")] | None = None
     owner_unit: Unit | None = None
     maintainer_unit: Unit | None = None
+    mount_height: float | None = Field(
+        None, ge=0, le=500, allow_inf_nan=False, description="Metres above the ground"
+    )
+    tilt: float | None = Field(
+        None, ge=0, le=90, allow_inf_nan=False, description="Degrees below the horizon"
+    )
+    builder_unit: Unit | None = None
+    purpose: Text255 | None = None
+    legal_basis: Text255 | None = None
+    filing_number: Text64 | None = None
 
 
 class ChannelCreate(ChannelFields):
@@ -118,7 +129,19 @@ class ChannelPublic(Public):
     industry: str | None
     owner_unit: str | None
     maintainer_unit: str | None
+    mount_height: float | None
+    tilt: float | None
+    builder_unit: str | None
+    purpose: str | None
+    legal_basis: str | None
+    filing_number: str | None
     status: str
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def filing_missing(self) -> list[str]:
+        """Filing fields left empty; a channel with any is flagged in the filing report."""
+        return missing_filing(self)
 
 
 class VirtualGroupCreate(Strict):

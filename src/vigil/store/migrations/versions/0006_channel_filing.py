@@ -12,23 +12,25 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-COLUMNS = [
-    ("mount_height", sa.Float()),
-    ("tilt", sa.Float()),
-    ("builder_unit", sa.String(length=128)),
-    ("purpose", sa.String(length=255)),
-    ("legal_basis", sa.String(length=255)),
-    ("filing_number", sa.String(length=64)),
-]
-
 
 def upgrade() -> None:
     with op.batch_alter_table("channels", schema=None) as batch_op:
-        for name, type_ in COLUMNS:
-            batch_op.add_column(sa.Column(name, type_, nullable=True))
+        batch_op.add_column(sa.Column("mount_height", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("tilt", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("builder_unit", sa.String(length=128), nullable=True))
+        batch_op.add_column(sa.Column("purpose", sa.String(length=255), nullable=True))
+        batch_op.add_column(sa.Column("legal_basis", sa.String(length=255), nullable=True))
+        batch_op.add_column(sa.Column("filing_number", sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("channels", schema=None) as batch_op:
-        for name, _ in reversed(COLUMNS):
+        for name in (
+            "filing_number",
+            "legal_basis",
+            "purpose",
+            "builder_unit",
+            "tilt",
+            "mount_height",
+        ):
             batch_op.drop_column(name)

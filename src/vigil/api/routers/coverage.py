@@ -1,0 +1,116 @@
+"""KPIs of the four targets, blind spots and placement advice, per organisation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from shapely.geometry import shape
+
+from vigil.api.deps import CurrentPrincipal, Node
+from vigil.api.schemas.coverage import (
+    AreaGapOut,
+    BlindSpotsOut,
+    IntersectionGapOut,
+    KpiReportOut,
+    KpiValue,
+    PlacedCameraOut,
+    PlacementIn,
+    PlacementOut,
+)
+from vigil.coverage.service import PlacementRequest
+
+router = APIRouter(tags=["coverage"])
+
+OrgQuery = Annotated[str, Query(pattern=r"^[0-9]{1,20}$", description="Organisation ID")]
+
+
+@router.get("/kpis", response_model=KpiReportOut)
+async def get_kpis(
+    principal: CurrentPrincipal,
+    node: Node,
+    org: OrgQuery,
+    from_: Annotated[datetime | None, Query(alias="from")] = None,
+    to: datetime | None = None,
+    industry: Annotated[str | None, Query(pattern=r"^[0-9]{2}$")] = None,
+) -> KpiReportOut:
+    report = await node.coverage.kpis(principal, org, from_, to, industry)
+    figures = {
+        name: KpiValue(value=k.value, reason=k.reason, target=k.target)
+        for name, k in report.figures.items()
+    }
+    return KpiReportOut(organisation_id=org, from_=report.start, to=report.end, **figures)
+
+
+@router.get("/coverage/blind-spots", response_model=BlindSpotsOut)
+async def get_blind_spots(principal: CurrentPrincipal, node: Node, org: OrgQuery) -> BlindSpotsOut:
+    spots = await node.coverage.blind_spots(principal, org)
+    return BlindSpotsOut(
+        organisation_id=org,
+        key_areas=[
+            AreaGapOut(
+                id=a.feature_id,
+                name=a.name,
+                category=a.category,
+                area_m2=a.area_m2,
+                uncovered_m2=a.uncovered_m2,
+                uncovered_share=a.uncovered_m2 / a.area_m2,
+                uncovered=a.uncovered,
+            )
+            for a in spots.key_areas
+        ],
+        intersections=[
+            IntersectionGapOut(
+                id=i.feature_id,
+                name=i.name,
+                longitude=i.longitude,
+                latitude=i.latitude,
+                centre_seen=i.centre_seen,
+                approaches=i.approaches,
+                approaches_seen=i.approaches_seen,
+            )
+            for i in spots.intersections
+        ],
+    )
+
+
+@router.post("/coverage/placement", response_model=PlacementOut)
+async def advise_placement(
+    body: PlacementIn, principal: CurrentPrincipal, node: Node
+) -> PlacementOut:
+    request = PlacementRequest(
+        count=body.count,
+        area_id=body.area_id,
+        polygon=shape(body.polygon.model_dump()) if body.polygon else None,
+        organisation_id=body.organisation_id,
+        candidates=list(body.candidates) if body.candidates else None,
+        fov=body.fov,
+        hd=body.hd,
+        level=body.level,
+    )
+    advice = await node.coverage.placement(principal, request)
+    gained = sum(c.gain_m2 for c in advice.cameras)
+    return PlacementOut(
+        area_m2=advice.area_m2,
+        covered_before=advice.covered_before_m2 / advice.area_m2,
+        covered_after=(advice.covered_before_m2 + gained) / advice.area_m2,
+        cameras=[
+            PlacedCameraOut(
+                longitude=c.longitude,
+                latitude=c.latitude,
+                heading=c.heading,
+                fov=c.fov,
+                range_m=c.range_m,
+                gain_m2=c.gain_m2,
+                gain=c.gain_m2 / advice.area_m2,
+            )
+            for c in advice.cameras
+        ],
+        candidates=advice.candidates,
+        demand_points=advice.demand_points,
+        objective_m2=advice.objective_m2,
+        greedy_objective_m2=advice.greedy_objective_m2,
+        status=advice.status,
+        seconds=advice.seconds,
+    )

@@ -1,0 +1,76 @@
+"""GIS layers: import a GeoJSON FeatureCollection into a layer, export a layer as one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, status
+
+from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.schemas.gis import (
+    FeatureCollectionIn,
+    FeatureCollectionOut,
+    FeatureOut,
+    FeatureOutProperties,
+    ImportResult,
+)
+from vigil.coverage.crs import CoordinateSystem
+from vigil.coverage.layers import LayerFeature
+from vigil.store.models import LayerKind
+
+router = APIRouter(prefix="/gis", tags=["gis"])
+
+OrgQuery = Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$", description="Organisation ID")]
+
+
+@router.post("/layers/{kind}", response_model=ImportResult, status_code=status.HTTP_201_CREATED)
+async def import_layer(
+    kind: LayerKind,
+    body: FeatureCollectionIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    node: Node,
+    source: SourceAddress,
+    organisation_id: OrgQuery = None,
+    crs: Annotated[
+        CoordinateSystem, Query(description="Coordinate system of the file")
+    ] = CoordinateSystem.wgs84,
+    replace: Annotated[
+        bool, Query(description="First remove this organisation's features of the layer")
+    ] = False,
+) -> ImportResult:
+    features = [
+        LayerFeature(
+            geometry=f.geometry.model_dump(),
+            name=f.properties.name if f.properties else None,
+            category=f.properties.category if f.properties else None,
+        )
+        for f in body.features
+    ]
+    count = await node.gis.import_features(
+        principal, kind, features, crs, organisation_id, replace, source
+    )
+    request.state.audited = True  # the service wrote gis.import
+    return ImportResult(imported=count)
+
+
+@router.get("/layers/{kind}", response_model=FeatureCollectionOut)
+async def export_layer(
+    kind: LayerKind, principal: CurrentPrincipal, node: Node, organisation_id: OrgQuery = None
+) -> FeatureCollectionOut:
+    rows = await node.gis.export(principal, kind, organisation_id)
+    return FeatureCollectionOut(
+        features=[
+            FeatureOut(
+                id=row.id,
+                geometry=geometry,
+                properties=FeatureOutProperties(
+                    id=row.id,
+                    name=row.name,
+                    category=row.category,
+                    organisation_id=row.organisation_id,
+                ),
+            )
+            for row, geometry in rows
+        ]
+    )

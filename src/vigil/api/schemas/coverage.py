@@ -1,0 +1,111 @@
+"""KPIs, blind spots, placement advice and the filing report on the wire."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from vigil.api.schemas.catalog import Latitude, Longitude, Strict
+from vigil.api.schemas.gis import PolygonGeometry
+from vigil.coverage.footprint import DensityLevel
+
+
+class KpiValue(BaseModel):
+    value: float | None = Field(description="0–1, or null when it cannot be computed")
+    reason: str | None = Field(None, description="Why the value is null")
+    target: float
+
+
+class KpiReportOut(BaseModel):
+    organisation_id: str
+    from_: datetime | None = Field(serialization_alias="from")
+    to: datetime | None
+    coverage_rate: KpiValue
+    road_coverage: KpiValue
+    intersection_coverage: KpiValue
+    hd_ratio: KpiValue
+    networking_rate: KpiValue
+    shared_rate: KpiValue
+    intact_rate: KpiValue
+
+
+class AreaGapOut(BaseModel):
+    id: int
+    name: str
+    category: str | None
+    area_m2: float
+    uncovered_m2: float
+    uncovered_share: float
+    uncovered: dict[str, Any] = Field(description="The unseen part, GeoJSON in WGS-84")
+
+
+class IntersectionGapOut(BaseModel):
+    id: int
+    name: str
+    longitude: float
+    latitude: float
+    centre_seen: bool
+    approaches: int
+    approaches_seen: int
+
+
+class BlindSpotsOut(BaseModel):
+    organisation_id: str
+    key_areas: list[AreaGapOut]
+    intersections: list[IntersectionGapOut]
+
+
+Position = Annotated[tuple[Longitude, Latitude], Field(description="[longitude, latitude]")]
+
+
+class PlacementIn(Strict):
+    count: int = Field(ge=1, le=20, description="How many cameras to add")
+    area_id: int | None = Field(None, ge=1, le=2**31 - 1, description="A key or admin area")
+    polygon: PolygonGeometry | None = Field(None, description="Or any polygon, WGS-84")
+    organisation_id: Annotated[str, Field(pattern=r"^[0-9]{1,20}$")] | None = Field(
+        None, description="Whose cameras and buildings count, with a polygon"
+    )
+    candidates: Annotated[list[Position], Field(min_length=1, max_length=1000)] | None = Field(
+        None, description="Candidate positions (WGS-84); default a grid and road-side points"
+    )
+    fov: float = Field(60.0, gt=0, lt=180, description="Horizontal field of view, degrees")
+    hd: bool = True
+    level: DensityLevel = DensityLevel.observation
+
+
+class PlacedCameraOut(BaseModel):
+    longitude: float
+    latitude: float
+    heading: float
+    fov: float
+    range_m: float
+    gain_m2: float = Field(description="Unseen area it adds to the cameras listed before it")
+    gain: float = Field(description="gain_m2 as a share of the area")
+
+
+class PlacementOut(BaseModel):
+    area_m2: float
+    covered_before: float
+    covered_after: float
+    cameras: list[PlacedCameraOut]
+    candidates: int
+    demand_points: int
+    objective_m2: float = Field(description="Sampled area the MIP's choice sees")
+    greedy_objective_m2: float = Field(description="Sampled area a greedy choice sees")
+    status: str
+    seconds: float
+
+
+class FlaggedChannelOut(BaseModel):
+    id: str
+    name: str
+    organisation_id: str | None
+    missing: list[str]
+
+
+class FilingReportOut(BaseModel):
+    organisation_id: str
+    channels: int
+    flagged: list[FlaggedChannelOut]

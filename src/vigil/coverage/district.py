@@ -1,0 +1,102 @@
+"""A district in memory: its layers and cameras on one local plane, and what the cameras see.
+
+Built from store rows (GIS features, channels) once per request; everything after is pure
+geometry in metres.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import shapely
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from vigil.coverage.footprint import (
+    HD_PIXELS,
+    SD_PIXELS,
+    Camera,
+    DensityLevel,
+    Mount,
+    Obstacles,
+    density_range,
+    ground_band,
+)
+from vigil.coverage.layers import geometry_of
+from vigil.coverage.measures import IntersectionRule
+from vigil.coverage.projection import LocalPlane
+from vigil.store.models import Channel, GisFeature, LayerKind
+
+__all__ = ["CoverageRule", "District", "Place", "camera_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRule:
+    """What "seen" means: the pixel density required and the intersection rule."""
+
+    level: DensityLevel = DensityLevel.observation
+    intersection: IntersectionRule = field(default_factory=IntersectionRule)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A layer feature on the local plane."""
+
+    feature: GisFeature
+    shape: BaseGeometry
+
+
+def camera_of(channel: Channel, plane: LocalPlane, level: DensityLevel) -> Camera | None:
+    """The channel as a camera on the plane; None without position, heading or field of view."""
+    lon, lat, heading, fov = channel.longitude, channel.latitude, channel.heading, channel.fov
+    if lon is None or lat is None or heading is None or fov is None:
+        return None
+    slant = density_range(HD_PIXELS if channel.hd else SD_PIXELS, fov, level)
+    mount = None
+    if channel.mount_height is not None and channel.tilt is not None:
+        mount = Mount.widescreen(channel.mount_height, channel.tilt, fov)
+    near, far = ground_band(slant, mount)
+    x, y = plane.to_xy(lon, lat)
+    return Camera(x, y, heading, fov, far=far, near=near)
+
+
+class District:
+    """Layers and cameras of one organisation's subtree on a plane centred on them."""
+
+    def __init__(
+        self,
+        features: list[GisFeature],
+        channels: list[Channel],
+        rule: CoverageRule,
+        plane: LocalPlane | None = None,
+    ) -> None:
+        """``plane`` defaults to one centred on the layers and cameras."""
+        self.rule = rule
+        shapes = [geometry_of(f) for f in features]
+        if plane is None:
+            positions = [
+                Point(c.longitude, c.latitude)
+                for c in channels
+                if c.longitude is not None and c.latitude is not None
+            ]
+            everything = shapes + positions
+            plane = LocalPlane.around(everything) if everything else LocalPlane(0.0, 0.0)
+        self.plane = plane
+        self.layers: dict[LayerKind, list[Place]] = {kind: [] for kind in LayerKind}
+        for feature, shape in zip(features, shapes, strict=True):
+            self.layers[feature.kind].append(Place(feature, self.plane.forward(shape)))
+        self.obstacles = Obstacles([p.shape for p in self.layers[LayerKind.building]])
+        cameras = (camera_of(c, self.plane, rule.level) for c in channels)
+        self.cameras = [c for c in cameras if c is not None]
+
+    def shapes(self, kind: LayerKind) -> list[BaseGeometry]:
+        return [p.shape for p in self.layers[kind]]
+
+    def footprint(self, camera: Camera) -> BaseGeometry:
+        return self.obstacles.visible(camera)
+
+    @cached_property
+    def seen(self) -> BaseGeometry:
+        """The union of every camera's footprint."""
+        return shapely.union_all([self.footprint(c) for c in self.cameras])

@@ -1,0 +1,165 @@
+"""GIS layers: import GeoJSON features into the store, export them, read a district's layers.
+
+Every feature is filed under an organisation, with the same scope rules as a channel: a caller
+imports into and sees only organisations within their scope. Geometry is checked (type for the
+layer, coordinate ranges, validity) and stored in WGS-84 whatever system it came in.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from vigil.catalog.scope import scope_clause
+from vigil.catalog.scoped import ScopedCatalog
+from vigil.coverage.crs import CoordinateSystem, to_wgs84
+from vigil.errors import Invalid
+from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.permissions import Permission, Principal
+from vigil.store.database import Database
+from vigil.store.models import GisFeature, LayerKind, Organisation
+
+__all__ = ["GEOMETRY_TYPES", "GisLayerService", "LayerFeature", "features_under", "geometry_of"]
+
+GEOMETRY_TYPES: dict[LayerKind, frozenset[str]] = {
+    LayerKind.admin_area: frozenset({"Polygon", "MultiPolygon"}),
+    LayerKind.key_area: frozenset({"Polygon", "MultiPolygon"}),
+    LayerKind.building: frozenset({"Polygon", "MultiPolygon"}),
+    LayerKind.road: frozenset({"LineString", "MultiLineString"}),
+    LayerKind.intersection: frozenset({"Point"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LayerFeature:
+    """A feature to import: its GeoJSON geometry and the two properties Vigil keeps."""
+
+    geometry: dict[str, Any]
+    name: str | None = None
+    category: str | None = None
+
+
+def geometry_of(feature: GisFeature) -> BaseGeometry:
+    return shapely.from_geojson(feature.geometry)
+
+
+def _check_ranges(where: str, crs: str, geometry: BaseGeometry) -> None:
+    minx, miny, maxx, maxy = geometry.bounds
+    if geometry.is_empty or not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise Invalid(f"{where}: coordinates outside longitude/latitude ranges ({crs})")
+
+
+def _checked(kind: LayerKind, index: int, feature: LayerFeature, crs: CoordinateSystem) -> str:
+    """The feature's geometry as WGS-84 GeoJSON text, or ``Invalid`` naming what is wrong."""
+    where = f"feature {index}"
+    if feature.geometry.get("type") not in GEOMETRY_TYPES[kind]:
+        allowed = " or ".join(sorted(GEOMETRY_TYPES[kind]))
+        raise Invalid(f"{where}: a {kind.value} layer takes {allowed} geometries")
+    try:
+        geometry = shapely.force_2d(shape(feature.geometry))
+    except (ValueError, TypeError, shapely.errors.GEOSException) as exc:
+        raise Invalid(f"{where}: not a usable geometry ({exc})") from exc
+    _check_ranges(where, crs.value, geometry)
+    geometry = to_wgs84(geometry, crs)
+    _check_ranges(where, "wgs84", geometry)
+    if not geometry.is_valid:
+        reason = shapely.is_valid_reason(geometry)
+        raise Invalid(f"{where}: invalid geometry ({reason})")
+    return str(shapely.to_geojson(geometry))
+
+
+async def features_under(
+    session: AsyncSession, org_path: str, kinds: frozenset[LayerKind] | None = None
+) -> list[GisFeature]:
+    """The features filed under the organisation at ``org_path`` and below, by id."""
+    query = (
+        select(GisFeature)
+        .join(Organisation, Organisation.id == GisFeature.organisation_id)
+        .where(Organisation.path.startswith(org_path, autoescape=True))
+        .order_by(GisFeature.id)
+    )
+    if kinds is not None:
+        query = query.where(GisFeature.kind.in_(kinds))
+    return list((await session.scalars(query)).all())
+
+
+class GisLayerService:
+    def __init__(self, db: Database, audit: AuditLog) -> None:
+        self._db = db
+        self._audit = audit
+
+    async def import_features(
+        self,
+        principal: Principal,
+        kind: LayerKind,
+        features: list[LayerFeature],
+        crs: CoordinateSystem,
+        organisation_id: str | None,
+        replace: bool = False,
+        source: str | None = None,
+    ) -> int:
+        """Add the features to the layer (after removing the organisation's own when
+        ``replace``); all or none. Audited as ``gis.import``."""
+        principal.require(Permission.catalog_write)
+        geometries = [_checked(kind, i, f, crs) for i, f in enumerate(features)]
+        async with self._db.session() as session, session.begin():
+            await ScopedCatalog.check_org(session, principal, organisation_id)
+            if replace:
+                await session.execute(
+                    delete(GisFeature).where(
+                        GisFeature.kind == kind, GisFeature.organisation_id == organisation_id
+                    )
+                )
+            session.add_all(
+                GisFeature(
+                    kind=kind,
+                    name=f.name or f"{kind.value} {i + 1}",
+                    category=f.category,
+                    organisation_id=organisation_id,
+                    geometry=geometry,
+                )
+                for i, (f, geometry) in enumerate(zip(features, geometries, strict=True))
+            )
+        await self._audit.append(
+            AuditEvent(
+                actor=principal.username,
+                action="gis.import",
+                resource=f"gis/layers/{kind.value}",
+                source=source,
+                detail={
+                    "features": len(features),
+                    "crs": crs.value,
+                    "organisation_id": organisation_id,
+                    "replace": replace,
+                },
+            )
+        )
+        return len(features)
+
+    async def export(
+        self, principal: Principal, kind: LayerKind, organisation_id: str | None = None
+    ) -> list[tuple[GisFeature, dict[str, Any]]]:
+        """The layer's features the caller may see (under ``organisation_id`` when given),
+        each with its geometry as a GeoJSON object."""
+        principal.require(Permission.catalog_read)
+        query = (
+            select(GisFeature)
+            .outerjoin(Organisation, Organisation.id == GisFeature.organisation_id)
+            .where(GisFeature.kind == kind, scope_clause(principal, Organisation.path))
+            .order_by(GisFeature.id)
+        )
+        async with self._db.session() as session:
+            if organisation_id is not None:
+                path = await ScopedCatalog.org_path(session, organisation_id)
+                if path is None:
+                    raise Invalid(f"organisation {organisation_id} does not exist")
+                query = query.where(Organisation.path.startswith(path, autoescape=True))
+            rows = (await session.scalars(query)).all()
+        return [(row, json.loads(row.geometry)) for row in rows]

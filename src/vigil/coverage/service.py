@@ -1,0 +1,317 @@
+"""The coverage service: KPIs, blind spots and placement advice over an organisation's subtree.
+
+Each call checks the caller's permission and that the organisation lies in their scope (through
+``OrganisationService.get``), reads the subtree's layers and channels, and computes in a worker
+thread: footprint unions and the placement MIP are CPU work that must not hold the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import select
+
+from vigil.catalog.channels import channels_under
+from vigil.catalog.organisations import OrganisationService
+from vigil.coverage.district import CoverageRule, District
+from vigil.coverage.footprint import HD_PIXELS, SD_PIXELS, Camera, DensityLevel, density_range
+from vigil.coverage.kpis import Kpi, catalog_kpis, coverage_kpis, pending_kpis
+from vigil.coverage.layers import features_under, geometry_of
+from vigil.coverage.measures import view_intersection
+from vigil.coverage.placement import (
+    candidate_positions,
+    candidates_at,
+    coverage_sets,
+    greedy,
+    sample_demand,
+    solve_mclp,
+)
+from vigil.coverage.projection import LocalPlane
+from vigil.errors import Invalid, NotFound
+from vigil.governance.permissions import Permission, Principal
+from vigil.store.database import Database
+from vigil.store.models import Channel, Device, GisFeature, LayerKind
+
+__all__ = [
+    "AreaGap",
+    "BlindSpots",
+    "CoverageService",
+    "IntersectionGap",
+    "KpiReport",
+    "PlacedCamera",
+    "PlacementAdvice",
+    "PlacementRequest",
+]
+
+MAX_PLACEMENT_AREA_M2 = 25e6  # 25 km²: a district's key area, not a province
+DEMAND_POINTS = 2000
+DEFAULT_POSITIONS = 200
+SOLVER_SECONDS = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class KpiReport:
+    organisation_id: str
+    start: datetime | None
+    end: datetime | None
+    figures: dict[str, Kpi]
+
+
+@dataclass(frozen=True, slots=True)
+class AreaGap:
+    feature_id: int
+    name: str
+    category: str | None
+    area_m2: float
+    uncovered_m2: float
+    uncovered: dict[str, Any]  # GeoJSON, WGS-84
+
+
+@dataclass(frozen=True, slots=True)
+class IntersectionGap:
+    feature_id: int
+    name: str
+    longitude: float
+    latitude: float
+    centre_seen: bool
+    approaches: int
+    approaches_seen: int
+
+
+@dataclass(frozen=True, slots=True)
+class BlindSpots:
+    key_areas: list[AreaGap]
+    intersections: list[IntersectionGap]
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementRequest:
+    count: int
+    area_id: int | None = None
+    polygon: BaseGeometry | None = None  # WGS-84
+    organisation_id: str | None = None
+    candidates: list[tuple[float, float]] | None = None  # WGS-84 positions
+    fov: float = 60.0
+    hd: bool = True
+    level: DensityLevel = DensityLevel.observation
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedCamera:
+    longitude: float
+    latitude: float
+    heading: float
+    fov: float
+    range_m: float
+    gain_m2: float
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementAdvice:
+    area_m2: float
+    covered_before_m2: float
+    cameras: list[PlacedCamera]
+    candidates: int
+    demand_points: int
+    objective_m2: float
+    greedy_objective_m2: float
+    status: str
+    seconds: float
+
+
+class CoverageService:
+    def __init__(
+        self, db: Database, organisations: OrganisationService, rule: CoverageRule | None = None
+    ) -> None:
+        self._db = db
+        self._organisations = organisations
+        self._rule = rule or CoverageRule()
+
+    async def kpis(
+        self,
+        principal: Principal,
+        org_id: str,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        industry: str | None = None,
+    ) -> KpiReport:
+        """Every KPI over the organisation's subtree (only ``industry``'s channels when given).
+
+        Coverage and catalog figures describe the catalog and layers as they are now; the period
+        applies to the figures built from history (the intact rate, once it exists).
+        """
+        if start is not None and end is not None and start > end:
+            raise Invalid("from must not be after to")
+        features, channels, online = await self._load(principal, org_id, industry)
+
+        def compute() -> dict[str, Kpi]:
+            district = District(features, channels, self._rule)
+            return {**coverage_kpis(district), **catalog_kpis(channels, online), **pending_kpis()}
+
+        figures = await asyncio.to_thread(compute)
+        return KpiReport(org_id, start, end, figures)
+
+    async def blind_spots(self, principal: Principal, org_id: str) -> BlindSpots:
+        """Key areas not fully seen, most unseen area first; intersections not counted, most
+        missing parts (approaches and centre zone) first."""
+        features, channels, _ = await self._load(principal, org_id)
+        return await asyncio.to_thread(self._blind_spots, District(features, channels, self._rule))
+
+    async def placement(self, principal: Principal, request: PlacementRequest) -> PlacementAdvice:
+        """Where to put ``count`` more cameras to see most of the area that is unseen now."""
+        if (request.area_id is None) == (request.polygon is None):
+            raise Invalid("give exactly one of area_id and polygon")
+        area, org_id = await self._placement_area(principal, request)
+        features, channels, _ = await self._load(principal, org_id)
+        return await asyncio.to_thread(self._place, request, area, features, channels)
+
+    async def _load(
+        self, principal: Principal, org_id: str, industry: str | None = None
+    ) -> tuple[list[GisFeature], list[Channel], set[str]]:
+        principal.require(Permission.catalog_read)
+        org = await self._organisations.get(principal, org_id)
+        async with self._db.session() as session:
+            features = await features_under(session, org.path)
+            channels = await channels_under(session, org.path, industry)
+            online = set(
+                (
+                    await session.scalars(
+                        select(Device.id).where(
+                            Device.online.is_(True),
+                            Device.id.in_({c.device_id for c in channels}),
+                        )
+                    )
+                ).all()
+            )
+        return features, channels, online
+
+    async def _placement_area(
+        self, principal: Principal, request: PlacementRequest
+    ) -> tuple[BaseGeometry, str]:
+        if request.polygon is not None:
+            if request.organisation_id is None:
+                raise Invalid("a polygon needs the organisation_id whose cameras and layers count")
+            if not request.polygon.is_valid:
+                raise Invalid(f"invalid polygon ({shapely.is_valid_reason(request.polygon)})")
+            return request.polygon, request.organisation_id
+        async with self._db.session() as session:
+            feature = await session.get(GisFeature, request.area_id)
+        if feature is None or feature.kind not in (LayerKind.key_area, LayerKind.admin_area):
+            raise NotFound(f"area {request.area_id} does not exist")
+        if feature.organisation_id is None:
+            raise Invalid(f"area {request.area_id} is filed under no organisation")
+        return geometry_of(feature), feature.organisation_id
+
+    def _blind_spots(self, district: District) -> BlindSpots:
+        seen, plane = district.seen, district.plane
+        areas = []
+        for place in district.layers[LayerKind.key_area]:
+            unseen = place.shape.difference(seen)
+            if unseen.area > 1e-6 * place.shape.area:
+                areas.append(
+                    AreaGap(
+                        place.feature.id,
+                        place.feature.name,
+                        place.feature.category,
+                        place.shape.area,
+                        unseen.area,
+                        shapely.geometry.mapping(plane.inverse(unseen)),
+                    )
+                )
+        roads, rule = district.shapes(LayerKind.road), district.rule.intersection
+        crossings = []
+        for place in district.layers[LayerKind.intersection]:
+            view = view_intersection(place.shape, roads, seen, rule)
+            if not view.counted:
+                lon, lat = plane.to_lonlat(place.shape.x, place.shape.y)
+                crossings.append(
+                    IntersectionGap(
+                        place.feature.id,
+                        place.feature.name,
+                        lon,
+                        lat,
+                        view.centre_seen,
+                        view.approaches,
+                        view.approaches_seen,
+                    )
+                )
+        areas.sort(key=lambda a: (-a.uncovered_m2, a.feature_id))
+        crossings.sort(
+            key=lambda c: (
+                -(c.approaches - c.approaches_seen + (not c.centre_seen)),
+                c.feature_id,
+            )
+        )
+        return BlindSpots(areas, crossings)
+
+    def _place(
+        self,
+        request: PlacementRequest,
+        area_wgs84: BaseGeometry,
+        features: list[GisFeature],
+        channels: list[Channel],
+    ) -> PlacementAdvice:
+        plane = LocalPlane.around([area_wgs84])
+        district = District(features, channels, self._rule, plane)
+        area = plane.forward(area_wgs84)
+        if area.area > MAX_PLACEMENT_AREA_M2:
+            raise Invalid(f"area is {area.area / 1e6:.1f} km²; placement takes at most 25 km²")
+        unseen = area.difference(district.seen)
+        demand = sample_demand(unseen, DEMAND_POINTS)
+        reach = density_range(HD_PIXELS if request.hd else SD_PIXELS, request.fov, request.level)
+        if request.candidates is not None:
+            positions = [plane.to_xy(lon, lat) for lon, lat in request.candidates]
+        else:
+            roads = district.shapes(LayerKind.road)
+            positions = candidate_positions(area, roads, reach, DEFAULT_POSITIONS)
+        candidates = candidates_at(positions, request.fov, reach, district.obstacles)
+        covers = coverage_sets(candidates, demand)
+        start = greedy(demand.weights, covers, request.count)
+        solution = solve_mclp(demand.weights, covers, request.count, start, SOLVER_SECONDS)
+        cameras = _ordered_gains(
+            [candidates[j].camera for j in solution.chosen],
+            [candidates[j].footprint for j in solution.chosen],
+            unseen,
+        )
+        return PlacementAdvice(
+            area_m2=area.area,
+            covered_before_m2=area.area - unseen.area,
+            cameras=[
+                PlacedCamera(*plane.to_lonlat(c.x, c.y), c.heading, c.fov, c.far, gain)
+                for c, gain in cameras
+            ],
+            candidates=len(candidates),
+            demand_points=len(demand.xs),
+            objective_m2=_covered_weight(demand.weights, covers, solution.chosen),
+            greedy_objective_m2=_covered_weight(demand.weights, covers, start),
+            status=solution.status,
+            seconds=solution.seconds,
+        )
+
+
+def _covered_weight(weights: np.ndarray, covers: list[np.ndarray], chosen: list[int]) -> float:
+    if not chosen:
+        return 0.0
+    return float(weights[np.unique(np.concatenate([covers[j] for j in chosen]))].sum())
+
+
+def _ordered_gains(
+    cameras: list[Camera], footprints: list[BaseGeometry], unseen: BaseGeometry
+) -> list[tuple[Camera, float]]:
+    """The chosen cameras, each with the unseen area (m², exact geometry) it adds to those
+    before it, largest addition first."""
+    remaining = unseen
+    left = list(range(len(cameras)))
+    ordered = []
+    while left:
+        gains = [footprints[i].intersection(remaining).area for i in left]
+        best = left.pop(int(np.argmax(gains)))
+        ordered.append((cameras[best], max(gains)))
+        remaining = remaining.difference(footprints[best])
+    return ordered
