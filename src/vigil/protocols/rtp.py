@@ -57,6 +57,9 @@ def parse_rtp_header(buf: bytes | bytearray | memoryview) -> RtpHeaderFields:
         b0, b1, seq, timestamp, ssrc = _FIXED.unpack_from(buf)
     except struct.error:
         raise RtpError("RTP packet is shorter than the 12-byte fixed header") from None
+    payload_type, marker = b1 & _PAYLOAD_TYPE_MASK, b1 >= _MARKER_BIT
+    if b0 == _VERSION_BITS:  # what cameras send: no padding, extension or CSRC
+        return seq, timestamp, ssrc, payload_type, marker, RTP_HEADER_LENGTH, len(buf)
     if b0 & 0xC0 != _VERSION_BITS:
         raise RtpError(f"RTP version is {b0 >> 6}, RFC 3550 requires 2")
     offset = RTP_HEADER_LENGTH + 4 * (b0 & _CSRC_COUNT_MASK)
@@ -74,7 +77,7 @@ def parse_rtp_header(buf: bytes | bytearray | memoryview) -> RtpHeaderFields:
         end -= padding
     if offset > end:
         raise RtpError("RTP header (CSRC, extension, padding) is longer than the packet")
-    return seq, timestamp, ssrc, b1 & _PAYLOAD_TYPE_MASK, b1 >= _MARKER_BIT, offset, end
+    return seq, timestamp, ssrc, payload_type, marker, offset, end
 
 
 def build_rtp_header(

@@ -92,7 +92,22 @@ class ReorderBuffer(Generic[T]):
         """Accept one packet that arrived at ``now``; return every item that is now in order."""
         if self._next < 0:
             self._start(seq)
-        ext = self._extend(seq)
+        # §A.1: the extended sequence number nearest the highest seen.
+        highest = self._highest
+        delta = (seq - highest) % _SEQ_MOD
+        ext = highest + delta if delta < _HALF else highest + delta - _SEQ_MOD
+        if ext == self._next and ext >= highest and not self._pending:
+            # The common case: the next packet in order, nothing held (jitter update inlined).
+            self._highest = ext
+            self._next = ext + 1
+            self._bad_seq = -1
+            self.received += 1
+            transit = now * self._clock_rate - timestamp
+            last = self._last_transit
+            if last is not None:
+                self._jitter += (abs(transit - last) - self._jitter) / 16
+            self._last_transit = transit
+            return [item]
         if ext < self._next:
             return self._behind(seq, ext, timestamp, item, now)
         if ext >= self._next + MAX_DROPOUT:
@@ -131,11 +146,6 @@ class ReorderBuffer(Generic[T]):
     def _start(self, seq: int) -> None:
         self._next = self._highest = seq
         self._last_transit = None
-
-    def _extend(self, seq: int) -> int:
-        """Map a 16-bit sequence number to the extended one nearest the highest seen (§A.1)."""
-        delta = (seq - self._highest) % _SEQ_MOD
-        return self._highest + delta if delta < _HALF else self._highest + delta - _SEQ_MOD
 
     def _behind(self, seq: int, ext: int, timestamp: int, item: T, now: float) -> list[T]:
         if ext >= self._next - MAX_MISORDER:

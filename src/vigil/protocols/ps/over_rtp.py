@@ -60,11 +60,17 @@ class PsFromRtp:
     def push(self, packet: bytes | bytearray | memoryview) -> list[AccessUnit]:
         """One RTP packet; raises :class:`RtpError` only if its header is unreadable."""
         seq, _, _, _, marker, start, end = parse_rtp_header(packet)
-        if self._expected >= 0 and seq != self._expected:
+        return self.push_payload(seq, marker, packet[start:end])
+
+    def push_payload(
+        self, seq: int, marker: bool, payload: bytes | bytearray | memoryview
+    ) -> list[AccessUnit]:
+        """One packet whose header the caller has already read (its sequence number and marker)."""
+        if seq != self._expected and self._expected >= 0:
             self.gaps += 1
             self.demuxer.lost()
         self._expected = (seq + 1) & 0xFFFF
-        out = self.demuxer.feed(packet[start:end])
+        out = self.demuxer.feed(payload)
         if marker and self._use_marker:
             out.extend(self.demuxer.end_of_frame())
         return out
