@@ -133,12 +133,13 @@ async def vigil_phase(frames: list[bytes], workdir: Path) -> dict[str, float]:
     from vigil.media.sources.ports import PortPool
     from vigil.media.sources.rtp_receiver import RtpReceiver
     from vigil.media.sources.ssrc import SsrcPool
+    from vigil.media.sources.udp_poller import UdpPoller
 
-    ports, ssrcs = PortPool(32000, 32999), SsrcPool("3402000000")
+    ports, ssrcs, poller = PortPool(32000, 32999), SsrcPool("3402000000"), UdpPoller()
     receivers: dict[StreamKey, RtpReceiver] = {}
 
     async def open_source(key: StreamKey) -> GbSource:
-        receiver = RtpReceiver(key, "udp", "127.0.0.1", ports, ssrcs)
+        receiver = RtpReceiver(key, "udp", "127.0.0.1", ports, ssrcs, poller=poller)
         await receiver.open()
         receivers[key] = receiver
         return GbSource(receiver, no_media_timeout=60)
@@ -183,6 +184,7 @@ async def vigil_phase(frames: list[bytes], workdir: Path) -> dict[str, float]:
     await asyncio.gather(*tasks, return_exceptions=True)
     await broadcasts.stop()
     await hub.stop()
+    poller.close()
     expected = STREAMS * FPS * wall
     return {
         "streams": STREAMS,

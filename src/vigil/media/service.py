@@ -1,4 +1,4 @@
-"""The media service: owns the stream hub, the RTP port and SSRC pools, the live outputs.
+"""The media service: owns the stream hub, the RTP pools and UDP poller, the live outputs.
 
 Built and started by :class:`vigil.app.Vigil`. Sources are opened through providers chosen by the
 channel's device ``source`` (see :mod:`.sources.base`): ``rtsp``/``rtmp``/``file`` are built in,
@@ -30,6 +30,7 @@ from vigil.media.sources.catalog import URL_SOURCES, UrlSourceProvider
 from vigil.media.sources.ports import PortPool
 from vigil.media.sources.rtp_receiver import RtpReceiver, RtpTransport
 from vigil.media.sources.ssrc import SsrcPool
+from vigil.media.sources.udp_poller import UdpPoller
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device
 
@@ -58,6 +59,7 @@ class MediaService:
         self._audit = audit
         self.ports = PortPool(*settings.rtp_port_range)
         self.ssrcs = SsrcPool(settings.sip_domain)
+        self.udp = UdpPoller()
         self.providers: dict[str, SourceProvider] = dict.fromkeys(URL_SOURCES, UrlSourceProvider())
         self.hub = StreamHub(self._open_source, linger=linger)
         self.broadcasts = Broadcasts(self.hub)
@@ -82,7 +84,9 @@ class MediaService:
         ``ssrc`` None allocates one from this node's pool; the receiver gives back what it took
         in ``close()``, which the caller must reach on every path.
         """
-        receiver = RtpReceiver(key, transport, self.media_ip, self.ports, self.ssrcs, ssrc)
+        receiver = RtpReceiver(
+            key, transport, self.media_ip, self.ports, self.ssrcs, ssrc, poller=self.udp
+        )
         receiver.remote = remote
         await receiver.open()
         return receiver
@@ -94,6 +98,7 @@ class MediaService:
         await self.hls.stop()
         await self.broadcasts.stop()
         await self.hub.stop()
+        self.udp.close()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None

@@ -13,7 +13,7 @@ counted and dropped.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from vigil.media.packet import Codec, MediaPacket
 from vigil.media.sources.base import SourceStats
@@ -59,7 +59,7 @@ class PsRtpDepacketizer:
         reorder_delay: float = 0.1,
     ) -> None:
         self._deliver = deliver
-        self._reorder: ReorderBuffer[bytes] = ReorderBuffer(
+        self._reorder: ReorderBuffer[tuple[int, bool, bytes]] = ReorderBuffer(
             depth=reorder_depth, max_delay=reorder_delay
         )
         self._ps = PsFromRtp()
@@ -80,34 +80,43 @@ class PsRtpDepacketizer:
 
     def push(self, packet: bytes, now: float) -> None:
         """One RTP packet that arrived at ``now`` (UTC epoch seconds)."""
-        try:
-            seq, timestamp, ssrc, _, _, _, _ = parse_rtp_header(packet)
-        except RtpError:
-            self.malformed += 1
-            return
-        if ssrc != self._ssrc:
-            if self._ssrc is not None:
-                self.foreign += 1
-                return
-            self._ssrc = ssrc
-        stats = self.stats
-        stats.packets += 1
-        stats.bytes += len(packet)
+        self.push_batch((packet,), now)
+
+    def push_batch(self, packets: Iterable[bytes], now: float) -> None:
+        """RTP packets that arrived together (one read of a socket) at ``now``."""
+        reorder, ps, stats = self._reorder, self._ps, self.stats
+        for packet in packets:
+            try:
+                seq, timestamp, ssrc, _, marker, start, end = parse_rtp_header(packet)
+            except RtpError:
+                self.malformed += 1
+                continue
+            if ssrc != self._ssrc:
+                if self._ssrc is not None:
+                    self.foreign += 1
+                    continue
+                self._ssrc = ssrc
+            stats.packets += 1
+            stats.bytes += len(packet)
+            # The per-packet hot path: ``_demux`` inlined.
+            for in_order, ends_frame, payload in reorder.push(
+                seq, timestamp, (seq, marker, packet[start:end]), now
+            ):
+                units = ps.push_payload(in_order, ends_frame, payload)
+                if units:
+                    self._emit(units, now)
         stats.last_arrival = now
-        ordered = self._reorder.push(seq, timestamp, packet, now)
-        if ordered:
-            self._demux(ordered, now)
-        stats.lost = self._reorder.lost
+        stats.lost = reorder.lost
 
     def flush(self, now: float) -> None:
         """End of stream: release what the reorder buffer and the demuxer still hold."""
         self._demux(self._reorder.flush(), now)
         self._emit(self._ps.flush(), now)
 
-    def _demux(self, packets: list[bytes], now: float) -> None:
+    def _demux(self, ordered: list[tuple[int, bool, bytes]], now: float) -> None:
         ps = self._ps
-        for packet in packets:
-            units = ps.push(packet)
+        for seq, marker, payload in ordered:
+            units = ps.push_payload(seq, marker, payload)
             if units:
                 self._emit(units, now)
 

@@ -2,7 +2,8 @@
 
 Transports, as GB/T 28181 names them in SDP:
 
-* ``udp``: a datagram socket on the port; every datagram is one RTP packet.
+* ``udp``: a datagram socket on the port; every datagram is one RTP packet. The node's
+  :class:`~vigil.media.sources.udp_poller.UdpPoller` reads it in batches.
 * ``tcp_passive`` (``a=setup:passive`` in our offer): we listen on the port and the device
   connects; RFC 4571 framing. A device that reconnects replaces its earlier connection.
 * ``tcp_active`` (``a=setup:active``): the device listens and we connect to the address in its
@@ -21,7 +22,6 @@ import contextlib
 import logging
 import socket
 import time
-from collections.abc import Callable
 from typing import Literal
 
 from vigil.media.packet import MediaPacket, StreamKey
@@ -29,6 +29,7 @@ from vigil.media.sources.base import PacketSink, SourceError, SourceStats
 from vigil.media.sources.ports import PortPool
 from vigil.media.sources.ps_rtp import PsRtpDepacketizer
 from vigil.media.sources.ssrc import SsrcPool
+from vigil.media.sources.udp_poller import UdpPoller
 from vigil.protocols.rtp_framing import Rfc4571Framer
 
 __all__ = ["RtpReceiver", "RtpTransport"]
@@ -42,14 +43,6 @@ _EARLY_FRAMES = 256
 _UDP_RECEIVE_BUFFER = 2 << 20
 _CONNECT_ATTEMPTS = 8
 _CONNECT_BACKOFF = 0.25
-
-
-class _Udp(asyncio.DatagramProtocol):
-    def __init__(self, push: Callable[[bytes, float], None]) -> None:
-        self._push = push
-
-    def datagram_received(self, data: bytes, addr: tuple[str | object, int]) -> None:
-        self._push(data, time.time())
 
 
 class _Tcp(asyncio.Protocol):
@@ -66,10 +59,7 @@ class _Tcp(asyncio.Protocol):
         self._receiver.attach(self)
 
     def data_received(self, data: bytes) -> None:
-        now = time.time()
-        push = self._receiver.push
-        for packet in self._framer.feed(data):
-            push(packet, now)
+        self._receiver.pipeline.push_batch(self._framer.feed(data), time.time())
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._receiver.detach(self)
@@ -86,6 +76,8 @@ class RtpReceiver:
         ports: PortPool,
         ssrcs: SsrcPool,
         ssrc: str | None = None,
+        *,
+        poller: UdpPoller,
     ) -> None:
         self.key = key
         self.transport = transport
@@ -99,7 +91,8 @@ class RtpReceiver:
         self._sink: PacketSink | None = None
         self._early: list[MediaPacket] = []
         self._pipeline = PsRtpDepacketizer(self._keep_early)
-        self._udp: asyncio.DatagramTransport | None = None
+        self._poller = poller
+        self._udp: socket.socket | None = None
         self._server: asyncio.Server | None = None
         self._connection: _Tcp | None = None
         self._connect_task: asyncio.Task[None] | None = None
@@ -118,14 +111,9 @@ class RtpReceiver:
         loop = asyncio.get_running_loop()
         try:
             if self.transport == "udp":
-                self.port, (udp, _) = await self._ports.bind(
-                    lambda port: loop.create_datagram_endpoint(
-                        lambda: _Udp(self.push), local_addr=(self.host, port)
-                    )
-                )
+                self.port, udp = await self._ports.bind(self._bound_udp_socket)
                 self._udp = udp
-                sock = udp.get_extra_info("socket")
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _UDP_RECEIVE_BUFFER)
+                self._poller.add(udp, self._pipeline.push_batch)
             elif self.transport == "tcp_passive":
                 self.port, self._server = await self._ports.bind(
                     lambda port: loop.create_server(lambda: _Tcp(self), self.host, port)
@@ -137,9 +125,6 @@ class RtpReceiver:
         except BaseException:
             await self.close()
             raise
-
-    def push(self, packet: bytes, now: float) -> None:
-        self._pipeline.push(packet, now)
 
     def attach(self, connection: _Tcp) -> None:
         previous, self._connection = self._connection, connection
@@ -176,6 +161,7 @@ class RtpReceiver:
                 with contextlib.suppress(BaseException):
                     await self._connect_task
             if self._udp is not None:
+                self._poller.remove(self._udp)
                 self._udp.close()
             if self._connection is not None and self._connection.transport is not None:
                 self._connection.transport.close()
@@ -194,29 +180,37 @@ class RtpReceiver:
         if len(self._early) < _EARLY_FRAMES:
             self._early.append(packet)
 
-    def _bound_client_socket(self) -> socket.socket:
-        """A TCP socket bound to our media port with SO_REUSEADDR.
+    def _bound_socket(self, kind: socket.SocketKind, port: int) -> socket.socket:
+        """A non-blocking socket bound to ``port`` on our address.
 
-        The port comes from the pool and may have served an earlier connection that is still in
-        TIME_WAIT; without address reuse the bind fails and the device is never reached.
+        UDP gets a large receive buffer (see ``_UDP_RECEIVE_BUFFER``). TCP (active: we connect
+        from our port) gets SO_REUSEADDR: the port comes from the pool and may have served an
+        earlier connection that is still in TIME_WAIT; without address reuse the bind fails and
+        the device is never reached.
         """
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock = socket.socket(family, kind)
         try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if kind == socket.SOCK_DGRAM:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _UDP_RECEIVE_BUFFER)
+            else:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.setblocking(False)
-            sock.bind((self.host, self.port))
+            sock.bind((self.host, port))
         except BaseException:
             sock.close()
             raise
         return sock
+
+    async def _bound_udp_socket(self, port: int) -> socket.socket:
+        return self._bound_socket(socket.SOCK_DGRAM, port)
 
     async def _connect(self, remote: tuple[str, int]) -> None:
         loop = asyncio.get_running_loop()
         delay = _CONNECT_BACKOFF
         for attempt in range(1, _CONNECT_ATTEMPTS + 1):
             try:
-                sock = self._bound_client_socket()
+                sock = self._bound_socket(socket.SOCK_STREAM, self.port)
                 try:
                     await loop.sock_connect(sock, remote)
                     await loop.create_connection(lambda: _Tcp(self), sock=sock)
