@@ -1,6 +1,6 @@
 """The demo: one district with cameras at believable positions, and simulated devices behind them.
 
-``seed_demo`` loads the catalog (safe at every start). ``DemoFleet`` then starts, in the same
+``seed_demo`` loads the catalog and the district's GIS layers (safe at every start). ``DemoFleet`` then starts, in the same
 process, a simulated NVR (``vigil.sim``) whose channels are exactly the seeded cameras (same IDs,
 names and positions, so its catalog answer changes nothing), registering to the node's own SIP
 endpoint with a random per-device password nobody needs to see. Each camera gets a continuous
@@ -14,6 +14,8 @@ import secrets
 from dataclasses import dataclass
 
 from vigil.app import Vigil
+from vigil.coverage.crs import CoordinateSystem
+from vigil.coverage.demo_district import demo_layers
 from vigil.errors import Conflict
 from vigil.governance.permissions import SYSTEM
 from vigil.media.packet import StreamKey
@@ -51,6 +53,7 @@ async def seed_demo(node: Vigil) -> None:
         with contextlib.suppress(Conflict):
             await node.organisations.create(SYSTEM, code, name, OrgKind.region, parent)
         parent = code
+    await _load_layers(node, REGIONS[-1][0])
     try:
         await node.devices.create(
             SYSTEM,
@@ -75,6 +78,13 @@ async def seed_demo(node: Vigil) -> None:
                 "ptz_type": camera.ptz_type,
             },
         )
+
+
+async def _load_layers(node: Vigil, district: str) -> None:
+    """The district's GIS layers, each unless it already has features there."""
+    for kind, features in demo_layers().items():
+        if not await node.gis.export(SYSTEM, kind, district):
+            await node.gis.import_features(SYSTEM, kind, features, CoordinateSystem.wgs84, district)
 
 
 #: Light enough for four streams recorded continuously on a laptop.

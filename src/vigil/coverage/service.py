@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 MAX_PLACEMENT_AREA_M2 = 25e6  # 25 km²: a district's key area, not a province
-DEMAND_POINTS = 2000
+DEMAND_POINTS = (2_000, 20_000)  # fewest and most; between, one per (reach / 5)² square metres
 DEFAULT_POSITIONS = 200
 SOLVER_SECONDS = 20.0
 
@@ -234,8 +234,8 @@ class CoverageService:
                     IntersectionGap(
                         place.feature.id,
                         place.feature.name,
-                        lon,
-                        lat,
+                        float(lon),
+                        float(lat),
                         view.centre_seen,
                         view.approaches,
                         view.approaches_seen,
@@ -263,8 +263,9 @@ class CoverageService:
         if area.area > MAX_PLACEMENT_AREA_M2:
             raise Invalid(f"area is {area.area / 1e6:.1f} km²; placement takes at most 25 km²")
         unseen = area.difference(district.seen)
-        demand = sample_demand(unseen, DEMAND_POINTS)
         reach = density_range(HD_PIXELS if request.hd else SD_PIXELS, request.fov, request.level)
+        fewest, most = DEMAND_POINTS
+        demand = sample_demand(unseen, int(min(most, max(fewest, unseen.area / (reach / 5) ** 2))))
         if request.candidates is not None:
             positions = [plane.to_xy(lon, lat) for lon, lat in request.candidates]
         else:
