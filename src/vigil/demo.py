@@ -1,10 +1,11 @@
 """The demo: one district with cameras at believable positions, and simulated devices behind them.
 
-``seed_demo`` loads the catalog and the district's GIS layers (safe at every start). ``DemoFleet`` then starts, in the same
-process, a simulated NVR (``vigil.sim``) whose channels are exactly the seeded cameras (same IDs,
-names and positions, so its catalog answer changes nothing), registering to the node's own SIP
-endpoint with a random per-device password nobody needs to see. Each camera gets a continuous
-recording plan and is recorded from the start, so playback has video after a minute.
+``seed_demo`` loads the catalog and the district's GIS layers (safe at every start).
+``DemoFleet`` then starts, in the same process, a simulated NVR (``vigil.sim``) whose channels are
+exactly the seeded cameras (same IDs, names and positions, so its catalog answer changes
+nothing), registering to the node's own SIP endpoint with a random per-device password nobody
+needs to see. Each camera gets a continuous recording plan and is recorded from the start, so
+playback has video after a minute.
 """
 
 from __future__ import annotations
