@@ -39,10 +39,17 @@ class Fragment:
 class _Held:
     """The frame written when the next one arrives (its duration is the gap to that one)."""
 
-    __slots__ = ("arrival", "data", "dts", "keyframe", "offset")
+    __slots__ = ("arrival", "dts", "keyframe", "offset", "parts", "size")
 
-    def __init__(self, data: bytes, dts: int, offset: int, keyframe: bool, arrival: float) -> None:
-        self.data = data
+    def __init__(
+        self,
+        sample: tuple[list[bytes | memoryview], int],
+        dts: int,
+        offset: int,
+        keyframe: bool,
+        arrival: float,
+    ) -> None:
+        self.parts, self.size = sample
         self.dts = dts
         self.offset = offset
         self.keyframe = keyframe
@@ -91,7 +98,7 @@ class Fmp4Muxer:
 
     def _fragment(self, held: _Held, duration: int) -> Fragment:
         self._sequence += 1
-        sample = Sample(held.data, duration, held.keyframe, held.offset)
+        sample = Sample(held.parts, held.size, duration, held.keyframe, held.offset)
         data = fragment(self._sequence, held.dts, (sample,))
         return Fragment(data, held.keyframe, held.dts, duration, held.arrival)
 
