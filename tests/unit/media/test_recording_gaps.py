@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tests.integration.media.recording_synthetic import T0, feed, stream
-from vigil.media.packet import Codec, StreamKey
+from vigil.media.fanout import Subscription
+from vigil.media.packet import Codec, MediaPacket, StreamKey
 from vigil.media.recording.recorder import Recorder
 from vigil.media.recording.segmenter import ClosedSegment, Segmenter
 
@@ -76,3 +78,28 @@ async def test_unscheduled_time_is_a_not_scheduled_gap(tmp_path: Path) -> None:
         (20.0, 40.0, "not-scheduled")
     ]
     assert not any(s.start < off[1] and s.end > off[0] for s in out.segments)
+
+
+async def test_idle_subscription_closes_the_segment_and_loses_no_packet(tmp_path: Path) -> None:
+    out = Collected()
+    packets: Subscription[MediaPacket] = Subscription(1024, lambda p: p.keyframe)
+    rec = recorder(tmp_path, out, idle_close=0.1)
+    task = asyncio.create_task(rec.run(packets))
+    before = list(stream(Codec.H264, 4))
+    after = list(stream(Codec.H264, 4, start=T0 + 30, pts_start=10**6))
+    for packet in before:
+        packets.offer(packet)
+    for _ in range(100):  # the idle timeout closes the segment while no packet comes
+        await asyncio.sleep(0.02)
+        if out.segments:
+            break
+    assert [s.end for s in out.segments] == [T0 + 4.0]
+    for packet in after:
+        packets.offer(packet)
+    while packets.pending:
+        await asyncio.sleep(0.01)
+    packets.drop("source ended")
+    await task
+    assert out.gaps == [(T0 + 4.0, T0 + 30, "source-lost")]
+    assert out.segments[-1].start == T0 + 30
+    assert round(out.segments[-1].end - T0, 3) == 34.0

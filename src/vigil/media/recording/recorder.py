@@ -17,7 +17,6 @@ hashed and indexed) without waiting for the source to return; the gap is written
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Protocol
@@ -63,31 +62,27 @@ class Recorder:
         self._last_arrival: float | None = None
 
     async def run(self, packets: AsyncIterator[MediaPacket]) -> None:
-        """Record until the iterator ends or the task is cancelled; the open segment is closed."""
+        """Record until the iterator ends or the task is cancelled; the open segment is closed.
+
+        ``packets`` is a hub subscription or any async iterator whose ``anext`` may be cancelled
+        without losing a packet: after ``idle_close`` seconds without one, the wait is cancelled,
+        the segment closed and a new wait begun. (An async generator is not such an iterator: one
+        that waits that long ends.) A timeout per wait, not a task per packet: this runs for every
+        frame of every recorded stream.
+        """
         iterator = aiter(packets)
-        waiting: asyncio.Task[MediaPacket] | None = None
         try:
             while True:
-                if waiting is None:
-                    waiting = asyncio.create_task(
-                        _next(iterator), name=f"recording.next:{self.key}"
-                    )
-                done, _ = await asyncio.wait({waiting}, timeout=self.idle_close)
-                if not done:
+                try:
+                    async with asyncio.timeout(self.idle_close):
+                        packet = await anext(iterator)
+                except TimeoutError:
                     await self._pause("source-lost")
                     continue
-                try:
-                    packet = waiting.result()
                 except (StopAsyncIteration, ConsumerDropped):
                     break
-                finally:
-                    waiting = None
                 await self.feed(packet)
         finally:
-            if waiting is not None:
-                waiting.cancel()
-                with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
-                    await waiting
             await self._pause("source-lost")
 
     async def feed(self, packet: MediaPacket) -> None:
@@ -134,7 +129,3 @@ class Recorder:
                 extra={"channel_id": self.key.channel_id, "cause": self._stop_cause},
             )
         self._stop_cause = "source-lost"
-
-
-async def _next(iterator: AsyncIterator[MediaPacket]) -> MediaPacket:
-    return await anext(iterator)
