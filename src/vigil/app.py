@@ -25,6 +25,7 @@ from vigil.media.playback.service import PlaybackService
 from vigil.media.recording.autostart import AutoRecorder
 from vigil.media.recording.service import RecordingConfig, RecordingService
 from vigil.media.service import MediaService
+from vigil.reports.kpi_report import KpiReportService
 from vigil.store.database import Database
 from vigil.store.migrate import upgrade
 
@@ -50,6 +51,7 @@ class Vigil:
         self.gis = GisLayerService(self.db, self.audit)
         self.coverage = CoverageService(self.db, self.organisations)
         self.filing = FilingService(self.db, self.organisations)
+        self.reports = KpiReportService(self.coverage, self.organisations, self.audit)
         self.gb = GbService(settings, self.db, self.bus, self.audit, self.devices)
         self.media = MediaService(settings, self.db, self.channels, self.audit)
         self.gb_media = GbStreamProvider(self.gb, self.media, self.channels)

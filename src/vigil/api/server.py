@@ -24,6 +24,7 @@ from vigil.api.routers import (
     live,
     organisations,
     recordings,
+    reports,
     sessions,
     users,
     virtual_groups,
@@ -61,7 +62,7 @@ def create_api(node: Vigil) -> FastAPI:
     api.include_router(virtual_groups.router)
     api.include_router(control.router)
     api.include_router(sessions.router)
-    for module in (gis, coverage, filing):
+    for module in (gis, coverage, filing, reports):
         api.include_router(module.router)
     api.include_router(console_router)
     app.include_router(api)

@@ -1,0 +1,150 @@
+"""The KPI report as CSV and PDF, on the hand-drawn layout of coverage_layout.py: the same figures
+as ``/kpis``, the PDF's pages carry them as the console writes them, scope and audit hold."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import httpx
+from pypdf import PdfReader
+from pytest import approx
+from sqlalchemy import select, update
+
+from tests.integration.api.coverage_layout import build_layout
+from tests.integration.api.helpers import HEFEI_CHANNEL, add_user
+from vigil.app import Vigil
+from vigil.reports.model import KPI_NAMES, percent
+from vigil.store.models import AuditRecord, Channel, Device
+
+REPORT = "/api/v1/reports/kpis"
+
+
+async def _layout_with_one_camera_online(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    await build_layout(client, admin)
+    async with node.db.session() as session, session.begin():
+        await session.execute(
+            update(Channel).where(Channel.id == HEFEI_CHANNEL).values(status="online")
+        )
+        await session.execute(
+            update(Device).where(Device.id == "34010000001180000001").values(online=True)
+        )
+
+
+async def _kpis(client: httpx.AsyncClient, headers: dict[str, str], org: str) -> dict[str, Any]:
+    response = await client.get("/api/v1/kpis", params={"org": org}, headers=headers)
+    assert response.status_code == 200, response.text
+    kpis: dict[str, Any] = response.json()
+    return kpis
+
+
+async def test_csv_figures_equal_the_kpis(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    await _layout_with_one_camera_online(client, admin, node)
+    response = await client.get(REPORT, params={"org": "34", "format": "csv"}, headers=admin)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert 'filename="kpi-report-34.csv"' in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+    # The province first, then its two cities; six KPIs each.
+    assert [(r["organisation_id"], r["kpi"]) for r in rows] == [
+        (org, name) for org in ("34", "3401", "3402") for name in KPI_NAMES
+    ]
+    assert {r["organisation"] for r in rows} == {"安徽省", "合肥市", "芜湖市"}
+    for org in ("34", "3401", "3402"):
+        kpis = await _kpis(client, admin, org)
+        for row in (r for r in rows if r["organisation_id"] == org):
+            expected = kpis[row["kpi"]]
+            value = None if row["value"] == "" else float(row["value"])
+            assert value == expected["value"], (org, row)
+            assert float(row["target"]) == expected["target"]
+            assert row["reason"] == (expected["reason"] or "")
+    hefei = {r["kpi"]: r for r in rows if r["organisation_id"] == "3401"}
+    assert float(hefei["coverage_rate"]["shortfall"]) == approx(0.75, abs=1e-4)  # 25 % of 100 %
+    assert hefei["intact_rate"]["shortfall"] == ""  # no value, no gap: the reason says why
+    assert hefei["intact_rate"]["reason"] == "availability service not present"
+
+
+async def test_pdf_pages_carry_the_figures(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    await _layout_with_one_camera_online(client, admin, node)
+    response = await client.get(REPORT, params={"org": "34", "format": "pdf"}, headers=admin)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+    assert "安徽省（34）视频监控指标报告" in text
+    assert "统计期间：当前 至 当前" in text
+    province = await _kpis(client, admin, "34")
+    for name in KPI_NAMES[:5]:
+        assert percent(province[name]["value"]) in text, name
+    # Key areas 100 of 2,900 m² seen: 3.4 %, 96.6 points short of the 100 % target.
+    assert "3.4%" in text and "差 96.6 个百分点" in text
+    assert "无法计算：availability service not present" in text
+    # The children's table: Hefei's figures as the console writes them.
+    hefei = await _kpis(client, admin, "3401")
+    assert "合肥市（3401）" in text and "芜湖市（3402）" in text
+    for figure in ("25.0%", "6.4%", "0.0%", "50.0%"):
+        assert figure in text
+    assert percent(hefei["road_coverage"]["value"]) == "6.4%"  # 15.36 of 240 m of road
+    # Blind spots: both squares and the crossroads, with no approach seen of four.
+    assert "芜湖广场" in text and "广场" in text and "路口" in text
+    assert "0 / 4" in text
+
+    english = await client.get(
+        REPORT, params={"org": "3401", "format": "pdf", "lang": "en"}, headers=admin
+    )
+    english_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(english.content)).pages)
+    assert "KPI report: 合肥市 (3401)" in english_text
+    assert "75.0 pts below" in english_text
+    assert "Child organisations" not in english_text  # Hefei has none
+
+
+async def test_exports_are_audited_and_scoped(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    await build_layout(client, admin)
+    viewer = await add_user(client, admin, "hefei-viewer", "viewer", ["3401"])
+    period = {"from": "2026-01-01T00:00:00+08:00", "to": "2026-02-01T00:00:00+08:00"}
+    own = await client.get(
+        REPORT, params={"org": "3401", "format": "pdf", **period}, headers=viewer
+    )
+    assert own.status_code == 200
+    own_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(own.content)).pages)
+    assert "2026-01-01T00:00+08:00 至 2026-02-01T00:00+08:00" in own_text
+    for org in ("34", "3402"):
+        for file_format in ("csv", "pdf"):
+            other = await client.get(
+                REPORT, params={"org": org, "format": file_format}, headers=viewer
+            )
+            assert other.status_code == 403, other.text
+            assert other.headers["content-type"] == "application/problem+json"
+    reversed_period = {"from": period["to"], "to": period["from"]}
+    bad = await client.get(
+        REPORT, params={"org": "3401", "format": "csv", **reversed_period}, headers=viewer
+    )
+    assert bad.status_code == 422
+    naive = {"from": "2026-01-01T00:00:00", "to": period["to"]}  # a time without its offset
+    unclear = await client.get(
+        REPORT, params={"org": "3401", "format": "csv", **naive}, headers=viewer
+    )
+    assert unclear.status_code == 422
+    missing = await client.get(REPORT, params={"org": "9999", "format": "csv"}, headers=admin)
+    assert missing.status_code == 404
+
+    async with node.db.session() as session:
+        exports = (
+            await session.scalars(select(AuditRecord).where(AuditRecord.action == "report.export"))
+        ).all()
+    # Only the export that was made is recorded: who, which organisation, from where, how.
+    assert [(r.actor, r.resource, r.outcome) for r in exports] == [
+        ("hefei-viewer", "organisation:3401", "ok")
+    ]
+    assert exports[0].source == "127.0.0.9"
+    assert '"format": "pdf"' in exports[0].detail
