@@ -27,10 +27,6 @@ export function setToken(value: string | null, unauthorized?: Listener): void {
   if (unauthorized) onUnauthorized = unauthorized;
 }
 
-export function currentToken(): string | null {
-  return token;
-}
-
 async function problemOf(response: Response): Promise<ApiError> {
   let type = `http-${response.status}`;
   let detail = response.statusText;
@@ -95,6 +91,17 @@ export async function listAll<T>(path: string, maxPages = 100): Promise<T[]> {
     if (!cursor) break;
   }
   return items;
+}
+
+/** Fetch with the session's token and hand the body to the browser as a download. */
+export async function download(path: string, name: string): Promise<void> {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token ?? ""}` } });
+  if (!response.ok) throw await problemOf(response);
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(link.href);
 }
 
 /** A ws:// or wss:// URL for an API path or a server-given URL, relative to this page. */

@@ -4,7 +4,7 @@
 
 import { useEffect, useMemo, useState } from "react";
 import type { FormEvent } from "react";
-import { ApiError, api, currentToken } from "../api/client";
+import { ApiError, api, download } from "../api/client";
 import type { ExportStatus, RecordingList, RecordingSegment } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { Player } from "../player/Player";
@@ -16,17 +16,6 @@ import { Timeline } from "./Timeline";
 
 export const SPEEDS = [0.5, 1, 2, 4, 8];
 const EXPORT_POLLS = 600; // one a second: an export longer than ten minutes is reported, not awaited
-
-/** Fetch with the session's token and hand the body to the browser as a download. */
-async function download(path: string, name: string): Promise<void> {
-  const response = await fetch(path, { headers: { Authorization: `Bearer ${currentToken() ?? ""}` } });
-  if (!response.ok) throw new ApiError(response.status, "download", `${response.status} ${path}`);
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(await response.blob());
-  link.download = name;
-  link.click();
-  URL.revokeObjectURL(link.href);
-}
 
 function today(): string {
   const now = new Date();

@@ -8,7 +8,7 @@
 // reports the recorded time on screen (onPosition).
 
 import { useEffect, useRef, useState } from "react";
-import { ApiError, api, currentToken, socketUrl } from "../api/client";
+import { ApiError, api, download, socketUrl } from "../api/client";
 import type { LiveSession, PlaybackSession } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { HlsPlayer } from "./hlsPlayer";
@@ -126,17 +126,11 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
   // The server takes the snapshot (GET /channels/{id}/snapshot), so it is authorised and audited.
   const snapshot = async () => {
     try {
-      const response = await fetch(`/api/v1/channels/${channelId}/snapshot`, {
-        headers: { Authorization: `Bearer ${currentToken() ?? ""}` },
-      });
-      if (!response.ok) throw new StreamError("request", `${response.status} snapshot`);
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(await response.blob());
-      link.download = `${channelId}-${new Date().toISOString().replace(/[:.]/g, "")}.jpg`;
-      link.click();
-      URL.revokeObjectURL(link.href);
+      const taken = new Date().toISOString().replace(/[:.]/g, "");
+      await download(`/api/v1/channels/${channelId}/snapshot`, `${channelId}-${taken}.jpg`);
     } catch (failure) {
-      setError(failure instanceof StreamError ? failure : new StreamError("request", String(failure)));
+      const detail = failure instanceof ApiError ? `${failure.status} ${failure.detail}` : String(failure);
+      setError(new StreamError("request", detail));
     }
   };
 
