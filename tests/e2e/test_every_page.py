@@ -28,6 +28,7 @@ PAGES = [
     "devices",
     "channels",
     "users",
+    "reports",
     "password",
     "audit",
 ]
@@ -93,6 +94,12 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
     page.get_by_role("link", name="用户").click()
     expect(page.locator("tbody tr").first).to_be_visible()
     visit("users")
+
+    page.get_by_role("link", name="指标报告").click()
+    page.get_by_role("combobox", name="组织").select_option("3401")
+    page.get_by_role("button", name="查看").click()
+    expect(page.get_by_test_id("report-children").locator("tbody tr")).to_have_count(1)
+    visit("reports")
 
     page.get_by_role("link", name="修改密码").click()
     page.get_by_label("新密码", exact=True).fill("Mismatch-Pass-1")

@@ -11,6 +11,7 @@ import { DevicesPage } from "./manage/DevicesPage";
 import { OrganisationsPage } from "./manage/OrganisationsPage";
 import { UsersPage } from "./manage/UsersPage";
 import { PlaybackPage } from "./playback/PlaybackPage";
+import { KpiReportPage } from "./reports/KpiReportPage";
 import { Layout, NAV } from "./shell/Layout";
 import { useLocation } from "./shell/router";
 import { CatalogProvider } from "./tree/catalog";
@@ -26,6 +27,7 @@ const PAGES: Record<string, React.ComponentType> = {
   "/manage/devices": DevicesPage,
   "/manage/channels": ChannelsPage,
   "/manage/users": UsersPage,
+  "/reports": KpiReportPage,
   "/audit": AuditPage,
   "/password": PasswordPage,
 };

@@ -121,3 +121,45 @@ export interface ExportStatus {
   error: string | null;
   file: string | null;
 }
+
+/** The KPIs of GET /kpis?org=&from=&to=, each a share in 0–1 or null with the reason. */
+export const KPI_NAMES = [
+  "coverage_rate",
+  "road_coverage",
+  "intersection_coverage",
+  "hd_ratio",
+  "networking_rate",
+  "intact_rate",
+] as const;
+export type KpiName = (typeof KPI_NAMES)[number];
+
+export interface KpiValue {
+  value: number | null;
+  reason: string | null;
+  target: number;
+}
+
+export type Kpis = Record<KpiName, KpiValue> & { organisation_id: string };
+
+/** GET /coverage/blind-spots?org=: unseen key areas and uncounted intersections, worst first. */
+export interface AreaGap {
+  id: number;
+  name: string;
+  category: string | null;
+  area_m2: number;
+  uncovered_m2: number;
+  uncovered_share: number;
+}
+
+export interface IntersectionGap {
+  id: number;
+  name: string;
+  centre_seen: boolean;
+  approaches: number;
+  approaches_seen: number;
+}
+
+export interface BlindSpots {
+  key_areas: AreaGap[];
+  intersections: IntersectionGap[];
+}

@@ -21,6 +21,7 @@ export const NAV: NavItem[] = [
   { path: "/manage/devices", label: "nav.devices", permission: "catalog:write" },
   { path: "/manage/channels", label: "nav.channels", permission: "catalog:write" },
   { path: "/manage/users", label: "nav.users", permission: "users:manage" },
+  { path: "/reports", label: "nav.reports", permission: "catalog:read" },
   { path: "/audit", label: "nav.audit", permission: "audit:read" },
 ];
 

@@ -1,0 +1,265 @@
+// The KPI report of an organisation: its six figures beside their targets, a chart of them, its
+// children's figures (GET /kpis for each) and its blind spots; the same report as CSV or PDF.
+// The choice lives in the address (/reports?org=&from=&to=), so a reload or a link shows it again.
+
+import { useEffect, useMemo, useState } from "react";
+import type { FormEvent } from "react";
+import { ApiError, api, download } from "../api/client";
+import { KPI_NAMES } from "../api/types";
+import type { BlindSpots, KpiName, KpiValue, Kpis, Organisation } from "../api/types";
+import { useI18n } from "../i18n/I18n";
+import type { Translate } from "../i18n/I18n";
+import { Field } from "../manage/Field";
+import { navigate, useLocation } from "../shell/router";
+import { useCatalog } from "../tree/catalog";
+import { KpiChart } from "./KpiChart";
+import { percent, points, shortfall } from "./figures";
+
+const MAX_BLIND_SPOTS = 50; // per kind, as in the PDF; the rest are counted
+
+interface Report {
+  kpis: Kpis;
+  children: { organisation: Organisation; kpis: Kpis }[];
+  spots: BlindSpots;
+}
+
+/** Midnight at the start of a local date, ISO 8601 with this browser's offset. */
+function localMidnight(date: string, addDays = 0): string {
+  const d = new Date(`${date}T00:00:00`);
+  d.setDate(d.getDate() + addDays);
+  const pad = (n: number) => String(Math.trunc(Math.abs(n))).padStart(2, "0");
+  const offset = -d.getTimezoneOffset();
+  const zone = `${offset < 0 ? "-" : "+"}${pad(offset / 60)}:${pad(offset % 60)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T00:00:00${zone}`;
+}
+
+/** org, and the period from the start of `from` to the end of `to` (both optional). */
+function reportQuery(org: string, from: string, to: string): URLSearchParams {
+  const params = new URLSearchParams({ org });
+  if (from) params.set("from", localMidnight(from));
+  if (to) params.set("to", localMidnight(to, 1));
+  return params;
+}
+
+function figure(kpi: KpiValue): string {
+  return kpi.value === null ? "—" : percent(kpi.value);
+}
+
+function gapNote(kpi: KpiValue, t: Translate): string {
+  const gap = shortfall(kpi);
+  if (gap === null) return t("report.none", { reason: kpi.reason ?? "" });
+  return gap === 0 ? t("report.met") : t("report.below", { points: points(gap) });
+}
+
+export function KpiReportPage() {
+  const { t, lang } = useI18n();
+  const { organisations } = useCatalog();
+  const { query } = useLocation();
+  const sorted = useMemo(
+    () => [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    [organisations],
+  );
+  const top = sorted.find((o) => !o.parent_id || !organisations.has(o.parent_id));
+  const org = query.get("org") ?? top?.id ?? "";
+  const from = query.get("from") ?? "";
+  const to = query.get("to") ?? "";
+  const [draft, setDraft] = useState({ org, from, to });
+  useEffect(() => setDraft({ org, from, to }), [org, from, to]);
+  const children = useMemo(() => sorted.filter((o) => o.parent_id === org), [sorted, org]);
+  const childIds = children.map((c) => c.id).join(",");
+
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!org) return;
+    let cancelled = false;
+    setReport(null);
+    setError(null);
+    const kpisOf = (id: string) => api<Kpis>(`/kpis?${reportQuery(id, from, to)}`);
+    Promise.all([
+      kpisOf(org),
+      Promise.all(children.map(async (c) => ({ organisation: c, kpis: await kpisOf(c.id) }))),
+      api<BlindSpots>(`/coverage/blind-spots?${new URLSearchParams({ org })}`),
+    ])
+      .then(([kpis, childReports, spots]) => {
+        if (!cancelled) setReport({ kpis, children: childReports, spots });
+      })
+      .catch((failure: unknown) => {
+        if (!cancelled) setError(failure instanceof ApiError ? failure.detail : String(failure));
+      });
+    return () => {
+      cancelled = true;
+    };
+    // childIds stands for the children's list
+  }, [org, from, to, childIds]);
+
+  const show = (event: FormEvent) => {
+    event.preventDefault();
+    const params = new URLSearchParams({ org: draft.org });
+    if (draft.from) params.set("from", draft.from);
+    if (draft.to) params.set("to", draft.to);
+    navigate(`/reports?${params}`);
+  };
+  const save = async (format: "csv" | "pdf") => {
+    const params = reportQuery(org, from, to);
+    params.set("format", format);
+    params.set("lang", lang === "zh" ? "zh-CN" : "en");
+    try {
+      await download(`/api/v1/reports/kpis?${params}`, `kpi-report-${org}.${format}`);
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.detail : String(failure));
+    }
+  };
+  const current = organisations.get(org);
+
+  return (
+    <section className="page report-page" aria-labelledby="report-title">
+      <h2 id="report-title">{t("report.title")}</h2>
+      <form className="form grid-form filters" onSubmit={show} aria-label={t("report.choose")}>
+        <Field label={t("report.organisation")}>
+          <select
+            name="org"
+            aria-label={t("report.organisation")}
+            value={draft.org}
+            onChange={(e) => setDraft((d) => ({ ...d, org: e.target.value }))}
+          >
+            {sorted.map((o) => (
+              <option key={o.id} value={o.id}>{`${o.name}（${o.id}）`}</option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("report.from")} name="from" type="date" value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} />
+        <Field label={t("report.to")} name="to" type="date" value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
+        <button type="submit" className="primary">{t("report.show")}</button>
+        <p className="muted hint">{t("report.periodHint")}</p>
+      </form>
+      {!org && <p className="muted">{t("report.pick")}</p>}
+      {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
+      {org && !report && !error && <p className="muted">{t("common.loading")}</p>}
+      {report && (
+        <>
+          <div className="toolbar">
+            <h3 data-testid="report-organisation">{current ? `${current.name}（${org}）` : org}</h3>
+            <button type="button" onClick={() => void save("csv")}>{t("report.csv")}</button>
+            <button type="button" onClick={() => void save("pdf")}>{t("report.pdf")}</button>
+          </div>
+          <ul className="kpi-cards">
+            {KPI_NAMES.map((name) => (
+              <KpiCard key={name} name={name} kpi={report.kpis[name]} />
+            ))}
+          </ul>
+          <KpiChart kpis={report.kpis} />
+          {report.children.length > 0 && <ChildTable rows={report.children} />}
+          <BlindSpotTables spots={report.spots} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function KpiCard({ name, kpi }: { name: KpiName; kpi: KpiValue }) {
+  const { t } = useI18n();
+  const gap = shortfall(kpi);
+  return (
+    <li className="kpi-card" data-kpi={name}>
+      <span className="kpi-name">{t(`kpi.${name}`)}</span>
+      <strong className="kpi-value" data-testid={`kpi-${name}`}>{figure(kpi)}</strong>
+      <span className="muted">{t("report.target", { value: percent(kpi.target) })}</span>
+      <span className={gap === 0 ? "success" : gap === null ? "muted" : "kpi-gap"} data-testid={`gap-${name}`}>
+        {gapNote(kpi, t)}
+      </span>
+    </li>
+  );
+}
+
+function ChildTable({ rows }: { rows: Report["children"] }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <h3>{t("report.children")}</h3>
+      <table className="table report-table" data-testid="report-children">
+        <thead>
+          <tr>
+            <th scope="col">{t("report.organisation")}</th>
+            {KPI_NAMES.map((name) => (
+              <th key={name} scope="col">{t(`kpi.${name}`)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ organisation, kpis }) => (
+            <tr key={organisation.id} data-org={organisation.id}>
+              <th scope="row">{`${organisation.name}（${organisation.id}）`}</th>
+              {KPI_NAMES.map((name) => (
+                <td key={name} data-kpi={name} title={kpis[name].reason ?? undefined}>{figure(kpis[name])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function BlindSpotTables({ spots }: { spots: BlindSpots }) {
+  const { t } = useI18n();
+  const areas = spots.key_areas;
+  const crossings = spots.intersections;
+  const more = (count: number) =>
+    count > MAX_BLIND_SPOTS && <p className="muted">{t("report.more", { n: count - MAX_BLIND_SPOTS })}</p>;
+  return (
+    <>
+      <h3>{t("report.blind")}</h3>
+      <h4>{t("report.keyAreas")}</h4>
+      {areas.length === 0 ? (
+        <p className="muted">{t("report.noSpots")}</p>
+      ) : (
+        <table className="table report-table" data-testid="blind-key-areas">
+          <thead>
+            <tr>
+              <th scope="col">{t("common.name")}</th>
+              <th scope="col">{t("report.category")}</th>
+              <th scope="col">{t("report.uncoveredArea")}</th>
+              <th scope="col">{t("report.uncoveredShare")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {areas.slice(0, MAX_BLIND_SPOTS).map((a) => (
+              <tr key={a.id}>
+                <td>{a.name}</td>
+                <td>{a.category ?? "—"}</td>
+                <td>{Math.round(a.uncovered_m2).toLocaleString()}</td>
+                <td>{percent(a.uncovered_share)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {more(areas.length)}
+      <h4>{t("report.intersections")}</h4>
+      {crossings.length === 0 ? (
+        <p className="muted">{t("report.noSpots")}</p>
+      ) : (
+        <table className="table report-table" data-testid="blind-intersections">
+          <thead>
+            <tr>
+              <th scope="col">{t("common.name")}</th>
+              <th scope="col">{t("report.approaches")}</th>
+              <th scope="col">{t("report.centre")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {crossings.slice(0, MAX_BLIND_SPOTS).map((c) => (
+              <tr key={c.id}>
+                <td>{c.name}</td>
+                <td>{`${c.approaches_seen} / ${c.approaches}`}</td>
+                <td>{c.centre_seen ? t("report.yes") : t("report.no")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {more(crossings.length)}
+    </>
+  );
+}
