@@ -84,7 +84,8 @@ class PsRtpDepacketizer:
 
     def push_batch(self, packets: Iterable[bytes], now: float) -> None:
         """RTP packets that arrived together (one read of a socket) at ``now``."""
-        reorder, ps, stats = self._reorder, self._ps, self.stats
+        reorder, stats = self._reorder, self.stats
+        ordered: list[tuple[int, bool, bytes]] = []
         for packet in packets:
             try:
                 seq, timestamp, ssrc, _, marker, start, end = parse_rtp_header(packet)
@@ -98,13 +99,9 @@ class PsRtpDepacketizer:
                 self._ssrc = ssrc
             stats.packets += 1
             stats.bytes += len(packet)
-            # The per-packet hot path: ``_demux`` inlined.
-            for in_order, ends_frame, payload in reorder.push(
-                seq, timestamp, (seq, marker, packet[start:end]), now
-            ):
-                units = ps.push_payload(in_order, ends_frame, payload)
-                if units:
-                    self._emit(units, now)
+            ordered += reorder.push(seq, timestamp, (seq, marker, packet[start:end]), now)
+        if ordered:
+            self._demux(ordered, now)
         stats.last_arrival = now
         stats.lost = reorder.lost
 
@@ -114,11 +111,22 @@ class PsRtpDepacketizer:
         self._emit(self._ps.flush(), now)
 
     def _demux(self, ordered: list[tuple[int, bool, bytes]], now: float) -> None:
+        """Demux packets in order, a run of consecutive ones (up to a marker) at a time."""
         ps = self._ps
+        run: list[bytes] = []
+        first = 0
         for seq, marker, payload in ordered:
-            units = ps.push_payload(seq, marker, payload)
-            if units:
-                self._emit(units, now)
+            if run and seq != (first + len(run)) & 0xFFFF:
+                self._emit(ps.push_run(first, run, False), now)
+                run = []
+            if not run:
+                first = seq
+            run.append(payload)
+            if marker:
+                self._emit(ps.push_run(first, run, True), now)
+                run = []
+        if run:
+            self._emit(ps.push_run(first, run, False), now)
 
     def _emit(self, units: list[AccessUnit], now: float) -> None:
         deliver = self._deliver

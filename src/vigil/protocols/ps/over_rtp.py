@@ -8,6 +8,8 @@ pack header.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from vigil.protocols.errors import RtpError
 from vigil.protocols.ps.access_unit import AccessUnit
 from vigil.protocols.ps.demux import PsDemuxer
@@ -60,17 +62,22 @@ class PsFromRtp:
     def push(self, packet: bytes | bytearray | memoryview) -> list[AccessUnit]:
         """One RTP packet; raises :class:`RtpError` only if its header is unreadable."""
         seq, _, _, _, marker, start, end = parse_rtp_header(packet)
-        return self.push_payload(seq, marker, packet[start:end])
+        return self.push_run(seq, (packet[start:end],), marker)
 
-    def push_payload(
-        self, seq: int, marker: bool, payload: bytes | bytearray | memoryview
+    def push_run(
+        self, seq: int, payloads: Sequence[bytes | bytearray | memoryview], marker: bool
     ) -> list[AccessUnit]:
-        """One packet whose header the caller has already read (its sequence number and marker)."""
+        """Consecutive packets whose headers the caller has read: the first one's sequence
+        number, their payloads in order, the last one's marker.
+
+        A frame's packets usually arrive together; demuxing them as one chunk costs one call
+        instead of one per packet.
+        """
         if seq != self._expected and self._expected >= 0:
             self.gaps += 1
             self.demuxer.lost()
-        self._expected = (seq + 1) & 0xFFFF
-        out = self.demuxer.feed(payload)
+        self._expected = (seq + len(payloads)) & 0xFFFF
+        out = self.demuxer.feed(payloads[0] if len(payloads) == 1 else b"".join(payloads))
         if marker and self._use_marker:
             out.extend(self.demuxer.end_of_frame())
         return out
