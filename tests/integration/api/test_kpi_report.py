@@ -41,12 +41,25 @@ async def _kpis(client: httpx.AsyncClient, headers: dict[str, str], org: str) ->
     return kpis
 
 
+async def _export(
+    client: httpx.AsyncClient, headers: dict[str, str], org: str, file_format: str, **params: str
+) -> httpx.Response:
+    query = {"org": org, "format": file_format, **params}
+    response = await client.get(REPORT, params=query, headers=headers)
+    assert response.status_code == 200, response.text
+    return response
+
+
+def _pdf_text(response: httpx.Response) -> str:
+    assert response.headers["content-type"] == "application/pdf"
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
 async def test_csv_figures_equal_the_kpis(
     client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
 ) -> None:
     await _layout_with_one_camera_online(client, admin, node)
-    response = await client.get(REPORT, params={"org": "34", "format": "csv"}, headers=admin)
-    assert response.status_code == 200, response.text
+    response = await _export(client, admin, "34", "csv")
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert 'filename="kpi-report-34.csv"' in response.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -74,10 +87,7 @@ async def test_pdf_pages_carry_the_figures(
     client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
 ) -> None:
     await _layout_with_one_camera_online(client, admin, node)
-    response = await client.get(REPORT, params={"org": "34", "format": "pdf"}, headers=admin)
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"] == "application/pdf"
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = _pdf_text(await _export(client, admin, "34", "pdf"))
 
     assert "安徽省（34）视频监控指标报告" in text
     assert "统计期间：当前 至 当前" in text
@@ -97,10 +107,7 @@ async def test_pdf_pages_carry_the_figures(
     assert "芜湖广场" in text and "广场" in text and "路口" in text
     assert "0 / 4" in text
 
-    english = await client.get(
-        REPORT, params={"org": "3401", "format": "pdf", "lang": "en"}, headers=admin
-    )
-    english_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(english.content)).pages)
+    english_text = _pdf_text(await _export(client, admin, "3401", "pdf", lang="en"))
     assert "KPI report: 合肥市 (3401)" in english_text
     assert "75.0 pts below" in english_text
     assert "Child organisations" not in english_text  # Hefei has none
@@ -112,11 +119,7 @@ async def test_exports_are_audited_and_scoped(
     await build_layout(client, admin)
     viewer = await add_user(client, admin, "hefei-viewer", "viewer", ["3401"])
     period = {"from": "2026-01-01T00:00:00+08:00", "to": "2026-02-01T00:00:00+08:00"}
-    own = await client.get(
-        REPORT, params={"org": "3401", "format": "pdf", **period}, headers=viewer
-    )
-    assert own.status_code == 200
-    own_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(own.content)).pages)
+    own_text = _pdf_text(await _export(client, viewer, "3401", "pdf", **period))
     assert "2026-01-01T00:00+08:00 至 2026-02-01T00:00+08:00" in own_text
     for org in ("34", "3402"):
         for file_format in ("csv", "pdf"):
