@@ -71,17 +71,19 @@ class District:
         rule: CoverageRule,
         plane: LocalPlane | None = None,
     ) -> None:
-        """``plane`` defaults to one centred on the layers and cameras."""
+        """``plane`` defaults to one centred on the layers."""
         self.rule = rule
         shapes = [geometry_of(f) for f in features]
         if plane is None:
+            # Centred on the layers (kept within ±85° latitude at import); on the cameras when
+            # there are none.
             positions = [
                 Point(c.longitude, c.latitude)
                 for c in channels
                 if c.longitude is not None and c.latitude is not None
             ]
-            everything = shapes + positions
-            plane = LocalPlane.around(everything) if everything else LocalPlane(0.0, 0.0)
+            centre_of = shapes or positions
+            plane = LocalPlane.around(centre_of) if centre_of else LocalPlane(0.0, 0.0)
         self.plane = plane
         self.layers: dict[LayerKind, list[Place]] = {kind: [] for kind in LayerKind}
         for feature, shape in zip(features, shapes, strict=True):

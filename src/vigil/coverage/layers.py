@@ -26,7 +26,14 @@ from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import GisFeature, LayerKind, Organisation
 
-__all__ = ["GEOMETRY_TYPES", "GisLayerService", "LayerFeature", "features_under", "geometry_of"]
+__all__ = [
+    "GEOMETRY_TYPES",
+    "GisLayerService",
+    "LayerFeature",
+    "checked_geometry",
+    "features_under",
+    "geometry_of",
+]
 
 GEOMETRY_TYPES: dict[LayerKind, frozenset[str]] = {
     LayerKind.admin_area: frozenset({"Polygon", "MultiPolygon"}),
@@ -52,27 +59,28 @@ def geometry_of(feature: GisFeature) -> BaseGeometry:
 
 def _check_ranges(where: str, crs: str, geometry: BaseGeometry) -> None:
     minx, miny, maxx, maxy = geometry.bounds
-    if geometry.is_empty or not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-        raise Invalid(f"{where}: coordinates outside longitude/latitude ranges ({crs})")
+    if geometry.is_empty or not (-180 <= minx <= maxx <= 180 and -85 <= miny <= maxy <= 85):
+        raise Invalid(f"{where}: coordinates outside longitude ±180, latitude ±85 ({crs})")
 
 
-def _checked(kind: LayerKind, index: int, feature: LayerFeature, crs: CoordinateSystem) -> str:
-    """The feature's geometry as WGS-84 GeoJSON text, or ``Invalid`` naming what is wrong."""
-    where = f"feature {index}"
-    if feature.geometry.get("type") not in GEOMETRY_TYPES[kind]:
-        allowed = " or ".join(sorted(GEOMETRY_TYPES[kind]))
-        raise Invalid(f"{where}: a {kind.value} layer takes {allowed} geometries")
+def checked_geometry(
+    geojson: dict[str, Any], allowed: frozenset[str], where: str, crs: CoordinateSystem
+) -> BaseGeometry:
+    """A GeoJSON geometry of an allowed type, in range, valid and 2-D, converted to WGS-84;
+    ``Invalid`` naming what is wrong otherwise. (Latitudes beyond ±85° have no use here and
+    would break the local plane's metres.)"""
+    if geojson.get("type") not in allowed:
+        raise Invalid(f"{where}: takes {' or '.join(sorted(allowed))} geometries")
     try:
-        geometry = shapely.force_2d(shape(feature.geometry))
+        geometry = shapely.force_2d(shape(geojson))
     except (ValueError, TypeError, shapely.errors.GEOSException) as exc:
         raise Invalid(f"{where}: not a usable geometry ({exc})") from exc
     _check_ranges(where, crs.value, geometry)
     geometry = to_wgs84(geometry, crs)
     _check_ranges(where, "wgs84", geometry)
     if not geometry.is_valid:
-        reason = shapely.is_valid_reason(geometry)
-        raise Invalid(f"{where}: invalid geometry ({reason})")
-    return str(shapely.to_geojson(geometry))
+        raise Invalid(f"{where}: invalid geometry ({shapely.is_valid_reason(geometry)})")
+    return geometry
 
 
 async def features_under(
@@ -108,7 +116,11 @@ class GisLayerService:
         """Add the features to the layer (after removing the organisation's own when
         ``replace``); all or none. Audited as ``gis.import``."""
         principal.require(Permission.catalog_write)
-        geometries = [_checked(kind, i, f, crs) for i, f in enumerate(features)]
+        allowed = GEOMETRY_TYPES[kind]
+        geometries = [
+            str(shapely.to_geojson(checked_geometry(f.geometry, allowed, f"feature {i}", crs)))
+            for i, f in enumerate(features)
+        ]
         async with self._db.session() as session, session.begin():
             await ScopedCatalog.check_org(session, principal, organisation_id)
             if replace:

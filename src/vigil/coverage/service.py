@@ -19,10 +19,11 @@ from sqlalchemy import select
 
 from vigil.catalog.channels import channels_under
 from vigil.catalog.organisations import OrganisationService
+from vigil.coverage.crs import CoordinateSystem
 from vigil.coverage.district import CoverageRule, District
 from vigil.coverage.footprint import HD_PIXELS, SD_PIXELS, Camera, DensityLevel, density_range
 from vigil.coverage.kpis import Kpi, catalog_kpis, coverage_kpis, pending_kpis
-from vigil.coverage.layers import features_under, geometry_of
+from vigil.coverage.layers import checked_geometry, features_under, geometry_of
 from vigil.coverage.measures import view_intersection
 from vigil.coverage.placement import (
     candidate_positions,
@@ -94,7 +95,7 @@ class BlindSpots:
 class PlacementRequest:
     count: int
     area_id: int | None = None
-    polygon: BaseGeometry | None = None  # WGS-84
+    polygon: dict[str, Any] | None = None  # GeoJSON, WGS-84
     organisation_id: str | None = None
     candidates: list[tuple[float, float]] | None = None  # WGS-84 positions
     fov: float = 60.0
@@ -197,9 +198,10 @@ class CoverageService:
         if request.polygon is not None:
             if request.organisation_id is None:
                 raise Invalid("a polygon needs the organisation_id whose cameras and layers count")
-            if not request.polygon.is_valid:
-                raise Invalid(f"invalid polygon ({shapely.is_valid_reason(request.polygon)})")
-            return request.polygon, request.organisation_id
+            polygon = checked_geometry(
+                request.polygon, frozenset({"Polygon"}), "polygon", CoordinateSystem.wgs84
+            )
+            return polygon, request.organisation_id
         async with self._db.session() as session:
             feature = await session.get(GisFeature, request.area_id)
         if feature is None or feature.kind not in (LayerKind.key_area, LayerKind.admin_area):
@@ -260,6 +262,8 @@ class CoverageService:
         plane = LocalPlane.around([area_wgs84])
         district = District(features, channels, self._rule, plane)
         area = plane.forward(area_wgs84)
+        if area.area <= 0:
+            raise Invalid("the area has no surface")
         if area.area > MAX_PLACEMENT_AREA_M2:
             raise Invalid(f"area is {area.area / 1e6:.1f} km²; placement takes at most 25 km²")
         unseen = area.difference(district.seen)

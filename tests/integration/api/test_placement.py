@@ -72,6 +72,12 @@ async def test_placement_checks_input_and_scope(
     assert (
         await client.post("/api/v1/coverage/placement", headers=admin, json=nowhere)
     ).status_code == 422
+    flat = {"type": "Polygon", "coordinates": [[lonlat(0, 0)] * 4]}
+    polar = {"type": "Polygon", "coordinates": [[[0, 89], [1, 89], [1, 88], [0, 89]]]}
+    for polygon in (flat, polar):
+        body = {"polygon": polygon, "organisation_id": "3401", "count": 1}
+        response = await client.post("/api/v1/coverage/placement", headers=admin, json=body)
+        assert response.status_code == 422, response.text
     missing = {"area_id": 99999, "count": 1}
     assert (
         await client.post("/api/v1/coverage/placement", headers=admin, json=missing)

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from shapely.geometry import shape
 
 from vigil.api.deps import CurrentPrincipal, Node
 from vigil.api.schemas.coverage import (
@@ -82,7 +81,7 @@ async def advise_placement(
     request = PlacementRequest(
         count=body.count,
         area_id=body.area_id,
-        polygon=shape(body.polygon.model_dump()) if body.polygon else None,
+        polygon=body.polygon.model_dump() if body.polygon else None,
         organisation_id=body.organisation_id,
         candidates=list(body.candidates) if body.candidates else None,
         fov=body.fov,
