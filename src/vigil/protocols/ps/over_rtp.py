@@ -70,16 +70,21 @@ class PsFromRtp:
         """Consecutive packets whose headers the caller has read: the first one's sequence
         number, their payloads in order, the last one's marker.
 
-        A frame's packets usually arrive together; demuxing them as one chunk costs one call
-        instead of one per packet.
+        A frame's packets usually arrive together and are taken in one call. (They are fed one
+        by one, not joined: inside a PES the demuxer only keeps each payload, and a join would
+        copy the frame once more.)
         """
+        demuxer = self.demuxer
         if seq != self._expected and self._expected >= 0:
             self.gaps += 1
-            self.demuxer.lost()
+            demuxer.lost()
         self._expected = (seq + len(payloads)) & 0xFFFF
-        out = self.demuxer.feed(payloads[0] if len(payloads) == 1 else b"".join(payloads))
+        feed = demuxer.feed
+        out: list[AccessUnit] = []
+        for payload in payloads:
+            out += feed(payload)
         if marker and self._use_marker:
-            out.extend(self.demuxer.end_of_frame())
+            out += demuxer.end_of_frame()
         return out
 
     def flush(self) -> list[AccessUnit]:
