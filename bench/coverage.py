@@ -40,6 +40,7 @@ from vigil.coverage.placement import (
     candidate_positions,
     candidates_at,
     coverage_sets,
+    demand_size,
     greedy,
     sample_demand,
     solve_mclp,
@@ -110,7 +111,7 @@ def placement(
     [area] = [p.shape for p in district.layers[LayerKind.key_area] if p.feature.name == name]
     unseen = area.difference(district.seen)
     reach = density_range(HD_PIXELS, 60.0, level)
-    demand = sample_demand(unseen, int(min(20_000, max(2_000, unseen.area / (reach / 5) ** 2))))
+    demand = sample_demand(unseen, demand_size(unseen.area, reach))
     positions = candidate_positions(area, district.shapes(LayerKind.road), reach, POSITIONS)
     keep = rng.choice(len(positions), size=min(POSITIONS, len(positions)), replace=False)
     positions = [positions[i] for i in sorted(keep)]

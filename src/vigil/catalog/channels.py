@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.bus import CatalogChanged
 from vigil.catalog.ids import check_channel_id
+from vigil.catalog.scope import filed_under
 from vigil.catalog.scoped import ScopedCatalog
 from vigil.errors import Conflict, Invalid
 from vigil.governance.permissions import Permission, Principal
-from vigil.store.models import Channel, Device, Organisation
+from vigil.store.models import Channel, Device
 
 __all__ = ["ChannelService", "channels_under"]
 
@@ -70,14 +70,9 @@ class ChannelService(ScopedCatalog[Channel]):
 async def channels_under(
     session: AsyncSession, org_path: str, industry: str | None = None
 ) -> list[Channel]:
-    """The channels filed under the organisation at ``org_path`` and below, by id (only
-    ``industry``'s when given). The caller has checked that the organisation is in scope."""
-    query = (
-        select(Channel)
-        .join(Organisation, Organisation.id == Channel.organisation_id)
-        .where(Organisation.path.startswith(org_path, autoescape=True))
-        .order_by(Channel.id)
-    )
+    """The channels filed under the organisation at ``org_path`` and below (only ``industry``'s
+    when given)."""
+    query = filed_under(Channel, org_path)
     if industry is not None:
         query = query.where(Channel.industry == industry)
     return list((await session.scalars(query)).all())

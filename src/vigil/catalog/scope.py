@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
 
 from vigil.governance.permissions import Principal
+from vigil.store.models import Organisation
 
-__all__ = ["scope_clause"]
+__all__ = ["filed_under", "scope_clause"]
 
 
 def scope_clause(principal: Principal, path_column: Any) -> ColumnElement[bool]:
@@ -18,3 +19,14 @@ def scope_clause(principal: Principal, path_column: Any) -> ColumnElement[bool]:
     if not principal.scope_paths:
         return false()
     return or_(*(path_column.startswith(path, autoescape=True) for path in principal.scope_paths))
+
+
+def filed_under(model: Any, org_path: str) -> Select[Any]:
+    """Rows of ``model`` filed under the organisation at ``org_path`` or below it, by id (the
+    caller has checked that organisation against the principal's scope)."""
+    return (
+        select(model)
+        .join(Organisation, Organisation.id == model.organisation_id)
+        .where(Organisation.path.startswith(org_path, autoescape=True))
+        .order_by(model.id)
+    )

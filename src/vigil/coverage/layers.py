@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vigil.catalog.scope import scope_clause
+from vigil.catalog.scope import filed_under, scope_clause
 from vigil.catalog.scoped import ScopedCatalog
 from vigil.coverage.crs import CoordinateSystem, to_wgs84
 from vigil.errors import Invalid
@@ -87,12 +87,7 @@ async def features_under(
     session: AsyncSession, org_path: str, kinds: frozenset[LayerKind] | None = None
 ) -> list[GisFeature]:
     """The features filed under the organisation at ``org_path`` and below, by id."""
-    query = (
-        select(GisFeature)
-        .join(Organisation, Organisation.id == GisFeature.organisation_id)
-        .where(Organisation.path.startswith(org_path, autoescape=True))
-        .order_by(GisFeature.id)
-    )
+    query = filed_under(GisFeature, org_path)
     if kinds is not None:
         query = query.where(GisFeature.kind.in_(kinds))
     return list((await session.scalars(query)).all())

@@ -36,6 +36,7 @@ __all__ = [
     "candidate_positions",
     "candidates_at",
     "coverage_sets",
+    "demand_size",
     "greedy",
     "sample_demand",
     "solve_mclp",
@@ -67,19 +68,30 @@ class Solution:
     seconds: float
 
 
-def sample_demand(region: BaseGeometry, max_points: int) -> Demand:
-    """A square grid of at most about ``max_points`` cell centres inside ``region``."""
-    empty = np.empty(0)
-    if region.is_empty or region.area <= 0:
-        return Demand(empty, empty, empty)
-    step = math.sqrt(region.area / max_points)
+def _grid(region: BaseGeometry, step: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Centres of the ``step``-metre grid cells that lie inside ``region``."""
     minx, miny, maxx, maxy = region.bounds
     gx, gy = np.meshgrid(
         np.arange(minx + step / 2, maxx, step), np.arange(miny + step / 2, maxy, step)
     )
     xs, ys = gx.ravel(), gy.ravel()
     inside = shapely.contains_xy(region, xs, ys)
-    xs, ys = xs[inside], ys[inside]
+    return xs[inside], ys[inside]
+
+
+def demand_size(area_m2: float, reach: float, fewest: int = 2_000, most: int = 20_000) -> int:
+    """How many demand points: one per (reach / 5)² m², so that a footprint holds a few dozen,
+    within [fewest, most]. Coarser samples flatter the chosen cameras' sampled gain."""
+    return int(min(most, max(fewest, area_m2 / (reach / 5) ** 2)))
+
+
+def sample_demand(region: BaseGeometry, max_points: int) -> Demand:
+    """A square grid of about ``max_points`` cell centres inside ``region``."""
+    if region.is_empty or region.area <= 0:
+        empty = np.empty(0)
+        return Demand(empty, empty, empty)
+    step = math.sqrt(region.area / max_points)
+    xs, ys = _grid(region, step)
     return Demand(xs, ys, np.full(len(xs), step * step))
 
 
@@ -90,12 +102,8 @@ def candidate_positions(
     step along the roads within it."""
     zone = area.buffer(reach)
     step = math.sqrt(zone.area / count)
-    minx, miny, maxx, maxy = zone.bounds
-    gx, gy = np.meshgrid(
-        np.arange(minx + step / 2, maxx, step), np.arange(miny + step / 2, maxy, step)
-    )
-    keep = shapely.contains_xy(zone, gx.ravel(), gy.ravel())
-    positions = list(zip(gx.ravel()[keep].tolist(), gy.ravel()[keep].tolist(), strict=True))
+    xs, ys = _grid(zone, step)
+    positions = list(zip(xs.tolist(), ys.tolist(), strict=True))
     for road in roads:
         inside = road.intersection(zone)
         for part in shapely.get_parts(inside):

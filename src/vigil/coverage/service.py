@@ -29,6 +29,7 @@ from vigil.coverage.placement import (
     candidate_positions,
     candidates_at,
     coverage_sets,
+    demand_size,
     greedy,
     sample_demand,
     solve_mclp,
@@ -51,7 +52,6 @@ __all__ = [
 ]
 
 MAX_PLACEMENT_AREA_M2 = 25e6  # 25 km²: a district's key area, not a province
-DEMAND_POINTS = (2_000, 20_000)  # fewest and most; between, one per (reach / 5)² square metres
 DEFAULT_POSITIONS = 200
 SOLVER_SECONDS = 20.0
 
@@ -268,8 +268,7 @@ class CoverageService:
             raise Invalid(f"area is {area.area / 1e6:.1f} km²; placement takes at most 25 km²")
         unseen = area.difference(district.seen)
         reach = density_range(HD_PIXELS if request.hd else SD_PIXELS, request.fov, request.level)
-        fewest, most = DEMAND_POINTS
-        demand = sample_demand(unseen, int(min(most, max(fewest, unseen.area / (reach / 5) ** 2))))
+        demand = sample_demand(unseen, demand_size(unseen.area, reach))
         if request.candidates is not None:
             positions = [plane.to_xy(lon, lat) for lon, lat in request.candidates]
         else:
