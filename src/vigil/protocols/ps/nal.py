@@ -15,6 +15,8 @@ Only the first bytes of a frame are scanned (parameter sets and the first slice 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from vigil.protocols.ps.constants import START_CODE_PREFIX, StreamType
 
 __all__ = [
@@ -47,6 +49,8 @@ _H265_KEY = frozenset({*range(16, 24), 32, 33})
 # first slice; H.265 §7.4.2.4.4: AUD, VPS, SPS, PPS, prefix SEI and reserved 41..44, 48..55).
 _H264_AU_OPENERS = frozenset({6, 7, 8, 9})
 _H264_SLICES = frozenset({1, 5})
+# H.265 Table 7-1: NAL types below 32 are slices (VCL).
+_H265_FIRST_NON_VCL = 32
 _H265_AU_OPENERS = frozenset({32, 33, 34, 35, 39, *range(41, 45), *range(48, 56)})
 
 
@@ -88,18 +92,21 @@ def access_unit_start(stream_type: int, data: bytes) -> int:
     return 0
 
 
-def _nal_headers(data: bytes) -> list[tuple[int, int]]:
-    """The first two bytes after each of the first few start codes in the scanned prefix."""
-    headers: list[tuple[int, int]] = []
+def _nal_headers(data: bytes) -> Iterator[tuple[int, int]]:
+    """The first two bytes after each of the first few start codes in the scanned prefix.
+
+    Lazy: a caller that has its answer stops the scan (each step is a search of the frame).
+    """
     limit = min(len(data), SCAN_LIMIT)
     at = data.find(START_CODE_PREFIX, 0, limit)
-    while at >= 0 and len(headers) < _MAX_NALS:
+    for _ in range(_MAX_NALS):
+        if at < 0:
+            return
         at += 3
         if at + 2 > len(data):
-            break
-        headers.append((data[at], data[at + 1]))
+            return
+        yield data[at], data[at + 1]
         at = data.find(START_CODE_PREFIX, at, limit)
-    return headers
 
 
 def guess_video_type(data: bytes) -> StreamType | None:
@@ -113,9 +120,25 @@ def guess_video_type(data: bytes) -> StreamType | None:
 
 
 def is_keyframe(stream_type: int, data: bytes) -> bool:
-    """Whether the frame starts a GOP: an IDR/IRAP picture or leading parameter sets."""
+    """Whether the frame starts a GOP: an IDR/IRAP picture or leading parameter sets.
+
+    The NAL units after the first slice are not looked at: every slice of a picture is of the
+    same kind, and parameter sets come before it.
+    """
     if stream_type == StreamType.H264:
-        return any(first & 0x1F in _H264_KEY for first, _ in _nal_headers(data))
+        for first, _ in _nal_headers(data):
+            nal_type = first & 0x1F
+            if nal_type in _H264_KEY:
+                return True
+            if nal_type in _H264_SLICES:
+                return False
+        return False
     if stream_type == StreamType.H265:
-        return any((first >> 1) & 0x3F in _H265_KEY for first, _ in _nal_headers(data))
+        for first, _ in _nal_headers(data):
+            nal_type = (first >> 1) & 0x3F
+            if nal_type in _H265_KEY:
+                return True
+            if nal_type < _H265_FIRST_NON_VCL:
+                return False
+        return False
     return False
