@@ -84,26 +84,32 @@ class PsRtpDepacketizer:
 
     def push_batch(self, packets: Iterable[bytes], now: float) -> None:
         """RTP packets that arrived together (one read of a socket) at ``now``."""
-        reorder, stats = self._reorder, self.stats
+        reorder, locked = self._reorder, self._ssrc
         ordered: list[tuple[int, bool, bytes]] = []
+        count = size = 0
         for packet in packets:
             try:
                 seq, timestamp, ssrc, _, marker, start, end = parse_rtp_header(packet)
             except RtpError:
                 self.malformed += 1
                 continue
-            if ssrc != self._ssrc:
-                if self._ssrc is not None:
+            if ssrc != locked:
+                if locked is not None:
                     self.foreign += 1
                     continue
-                self._ssrc = ssrc
-            stats.packets += 1
-            stats.bytes += len(packet)
+                self._ssrc = locked = ssrc
+            count += 1
+            size += len(packet)
             ordered += reorder.push(seq, timestamp, (seq, marker, packet[start:end]), now)
-        if ordered:
-            self._demux(ordered, now)
+        if not count:  # foreign or malformed packets do not keep the stream alive
+            return
+        stats = self.stats
+        stats.packets += count
+        stats.bytes += size
         stats.last_arrival = now
         stats.lost = reorder.lost
+        if ordered:
+            self._demux(ordered, now)
 
     def flush(self, now: float) -> None:
         """End of stream: release what the reorder buffer and the demuxer still hold."""
