@@ -29,6 +29,15 @@ async def test_admin_admin_does_not_log_in(client: httpx.AsyncClient) -> None:
     assert response.headers["content-type"] == PROBLEM
 
 
+async def test_nul_in_username_is_a_failed_login(client: httpx.AsyncClient) -> None:
+    # Found by schemathesis on PostgreSQL, which refuses NUL in text: it was a 500.
+    response = await client.post(
+        "/api/v1/auth/token", data={"username": "ad\x00min", "password": ADMIN_PASSWORD}
+    )
+    assert response.status_code == 401
+    assert response.headers["content-type"] == PROBLEM
+
+
 async def test_garbage_token_is_401(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/devices", headers={"Authorization": "Bearer nope"})
     assert response.status_code == 401

@@ -22,7 +22,10 @@ async def login(
     source: SourceAddress,
 ) -> TokenResponse:
     request.state.audited = True  # the auth service writes its own record, success or not
-    issued = await node.auth.login(form.username[:64], form.password, source)
+    # PostgreSQL text cannot hold NUL. No username has one (names are printable), so replacing it
+    # changes no outcome and keeps the lookup and the audit record storable.
+    username = form.username[:64].replace("\x00", "\N{REPLACEMENT CHARACTER}")
+    issued = await node.auth.login(username, form.password, source)
     return TokenResponse(access_token=issued.token, expires_at=issued.expires_at)
 
 
