@@ -1,0 +1,1 @@
+"""Availability: video quality diagnosis, faults and work orders, intact rate."""
