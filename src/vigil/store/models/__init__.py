@@ -1,6 +1,7 @@
 """Every table, imported here so Alembic and ``Base.metadata`` see the whole schema."""
 
 from vigil.store.models.audit import AuditRecord
+from vigil.store.models.availability import VideoFault, WorkOrder
 from vigil.store.models.catalog import Channel, Device, Organisation, OrgKind
 from vigil.store.models.gb28181 import (
     DeviceAlarm,
@@ -34,6 +35,8 @@ __all__ = [
     "Role",
     "User",
     "UserScope",
+    "VideoFault",
     "VirtualGroup",
     "VirtualGroupKind",
+    "WorkOrder",
 ]

@@ -1,0 +1,51 @@
+"""Availability: picture faults found by video quality diagnosis, and the work orders they open.
+
+A fault row is one episode: opened when diagnosis raised it, closed when it cleared; an open fault
+has ``closed_at`` NULL. Each opened fault opens a work order (工单) assigned to the channel's
+maintainer unit, closed with it, so time-to-repair is ``closed_at - opened_at`` of the order.
+Like recordings, rows carry a channel ID without a foreign key: history outlives the catalog.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vigil.store.base import Base
+from vigil.store.types import UTCDateTime, utcnow
+
+__all__ = ["VideoFault", "WorkOrder"]
+
+
+class VideoFault(Base):
+    """One fault episode of one channel: kind (``FaultKind`` value), score, evidence frame."""
+
+    __tablename__ = "video_faults"
+    __table_args__ = (Index("ix_video_faults_channel_opened", "channel_id", "opened_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel_id: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(24))
+    score: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Relative to the data directory, like recording paths.
+    evidence_path: Mapped[str | None] = mapped_column(String(512))
+
+
+class WorkOrder(Base):
+    """A repair ticket for one fault, assigned to the maintainer unit the channel had then."""
+
+    __tablename__ = "work_orders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    fault_id: Mapped[int] = mapped_column(
+        ForeignKey("video_faults.id", ondelete="CASCADE"), unique=True
+    )
+    channel_id: Mapped[str] = mapped_column(String(20), index=True)
+    assignee: Mapped[str | None] = mapped_column(String(128))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
