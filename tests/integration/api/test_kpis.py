@@ -99,6 +99,8 @@ async def test_empty_organisation_gives_reasons_and_bad_periods_are_refused(
     assert kpis["hd_ratio"]["reason"] == "no channel on file under this organisation"
     period = {"org": "3403", "from": "2026-02-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}
     assert (await client.get("/api/v1/kpis", params=period, headers=admin)).status_code == 422
+    naive = {"org": "3403", "from": "2026-01-01T00:00:00", "to": "2026-02-01T00:00:00Z"}
+    assert (await client.get("/api/v1/kpis", params=naive, headers=admin)).status_code == 422
     missing = await client.get("/api/v1/kpis", params={"org": "9999"}, headers=admin)
     assert missing.status_code == 404
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
 
 from vigil.api.deps import CurrentPrincipal, Node
 from vigil.api.schemas.coverage import (
@@ -30,8 +30,8 @@ async def get_kpis(
     principal: CurrentPrincipal,
     node: Node,
     org: OrgQuery,
-    from_: Annotated[datetime | None, Query(alias="from")] = None,
-    to: datetime | None = None,
+    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    to: AwareDatetime | None = None,
     industry: Annotated[str | None, Query(pattern=r"^[0-9]{2}$")] = None,
 ) -> KpiReportOut:
     report = await node.coverage.kpis(principal, org, from_, to, industry)
