@@ -21,6 +21,7 @@ from vigil.gb28181.media_sessions import GbStreamProvider
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
 from vigil.governance.users import UserService
+from vigil.health.intact_rate import IntactRateService
 from vigil.media.playback.service import PlaybackService
 from vigil.media.recording.autostart import AutoRecorder
 from vigil.media.recording.service import RecordingConfig, RecordingService
@@ -51,6 +52,7 @@ class Vigil:
         self.gis = GisLayerService(self.db, self.audit)
         self.coverage = CoverageService(self.db, self.organisations)
         self.filing = FilingService(self.db, self.organisations)
+        self.intact = IntactRateService(self.db, self.organisations, settings.zone)
         self.reports = KpiReportService(self.coverage, self.organisations, self.audit)
         self.gb = GbService(settings, self.db, self.bus, self.audit, self.devices)
         self.media = MediaService(settings, self.db, self.channels, self.audit)

@@ -1,0 +1,167 @@
+"""The intact-rate service: loads status transitions, faults and gaps, and computes the rates.
+
+The caller needs ``catalog:read`` and the organisation in scope (through
+``OrganisationService.get``); the channels counted are those filed under it. The computation is
+CPU work over every camera-day and runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from vigil.catalog.channels import channels_under
+from vigil.catalog.organisations import OrganisationService
+from vigil.errors import Invalid
+from vigil.governance.permissions import Principal
+from vigil.health.intact import (
+    Day,
+    GroupRate,
+    Span,
+    days_between,
+    intact_days,
+    offline_spans,
+    rate_by_group,
+)
+from vigil.store.database import Database
+from vigil.store.models import Channel, DeviceStatusEvent, RecordingGap, VideoFault
+
+__all__ = ["GroupBy", "IntactRateReport", "IntactRateService"]
+
+#: The longest period one request may cover.
+MAX_DAYS = 366
+#: The gap cause that is not a defect: nothing was meant to be recorded.
+NOT_SCHEDULED = "not-scheduled"
+NO_VALUE = "none"
+
+
+class GroupBy(enum.StrEnum):
+    organisation = "organisation"
+    industry = "industry"
+    key_area_category = "key_area_category"
+
+
+@dataclass(frozen=True, slots=True)
+class IntactRateReport:
+    """Rates per group and for the whole organisation, over ``first``..``last`` (local days)."""
+
+    organisation: str
+    first: date
+    last: date
+    by: GroupBy
+    groups: list[GroupRate]
+    total: GroupRate
+
+
+class IntactRateService:
+    def __init__(self, db: Database, organisations: OrganisationService, zone: ZoneInfo) -> None:
+        self._db = db
+        self._organisations = organisations
+        self._zone = zone
+
+    async def report(
+        self, principal: Principal, org_id: str, first: date, last: date, by: GroupBy
+    ) -> IntactRateReport:
+        if last < first or (last - first).days >= MAX_DAYS:
+            raise Invalid(f"the period must run forwards and cover at most {MAX_DAYS} days")
+        org = await self._organisations.get(principal, org_id)
+        days = days_between(first, last, self._zone)
+        start, end = days[0].start, days[-1].end
+        async with self._db.session() as session:
+            channels = await channels_under(session, org.path)
+            bad = await _bad_spans(session, channels, start, end)
+        return await asyncio.to_thread(_report, org_id, first, last, by, channels, days, bad)
+
+
+def _report(
+    org_id: str,
+    first: date,
+    last: date,
+    by: GroupBy,
+    channels: list[Channel],
+    days: list[Day],
+    bad: dict[str, list[Span]],
+) -> IntactRateReport:
+    per_channel = {c.id: intact_days(days, bad[c.id]) for c in channels}
+    key_area = {c.id for c in channels if c.key_area_category}
+    group_of = {c.id: _group(c, by) for c in channels}
+    groups = rate_by_group(per_channel, group_of, key_area)
+    total = rate_by_group(per_channel, dict.fromkeys(per_channel, org_id), key_area)
+    empty = GroupRate(org_id, 0, 0, 0, 0.95)
+    return IntactRateReport(org_id, first, last, by, groups, total[0] if total else empty)
+
+
+def _group(channel: Channel, by: GroupBy) -> str:
+    value = channel.organisation_id if by is GroupBy.organisation else getattr(channel, by.value)
+    return str(value) if value else NO_VALUE
+
+
+async def _bad_spans(
+    session: AsyncSession, channels: list[Channel], start: datetime, end: datetime
+) -> dict[str, list[Span]]:
+    """Per channel: when its device was offline, a fault was open or the recording had a gap."""
+    ids = [c.id for c in channels]
+    bad: dict[str, list[Span]] = {c: [] for c in ids}
+    if not ids:
+        return bad
+    devices = {c.device_id for c in channels}
+    transitions = await _transitions(session, devices, start, end)
+    for channel in channels:
+        bad[channel.id] += offline_spans(transitions.get(channel.device_id, []), start, end)
+    faults = await session.execute(
+        select(VideoFault.channel_id, VideoFault.opened_at, VideoFault.closed_at).where(
+            VideoFault.channel_id.in_(ids),
+            VideoFault.opened_at < end,
+            or_(VideoFault.closed_at.is_(None), VideoFault.closed_at > start),
+        )
+    )
+    for channel_id, opened, closed in faults:
+        bad[channel_id].append((opened, closed or end))
+    gaps = await session.execute(
+        select(RecordingGap.channel_id, RecordingGap.start, RecordingGap.end).where(
+            RecordingGap.channel_id.in_(ids),
+            RecordingGap.cause != NOT_SCHEDULED,
+            RecordingGap.start < end,
+            RecordingGap.end > start,
+        )
+    )
+    for channel_id, gap_start, gap_end in gaps:
+        bad[channel_id].append((gap_start, gap_end))
+    return bad
+
+
+async def _transitions(
+    session: AsyncSession, devices: set[str], start: datetime, end: datetime
+) -> dict[str, list[tuple[datetime, bool]]]:
+    """Each device's transitions in [start, end), led by its last one before ``start`` (events
+    are appended as they happen, so the highest ID before ``start`` is the latest)."""
+    last_before = (
+        select(DeviceStatusEvent.device_id, func.max(DeviceStatusEvent.id).label("id"))
+        .where(DeviceStatusEvent.device_id.in_(devices), DeviceStatusEvent.at < start)
+        .group_by(DeviceStatusEvent.device_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(DeviceStatusEvent.device_id, DeviceStatusEvent.at, DeviceStatusEvent.online)
+        .where(
+            or_(
+                DeviceStatusEvent.id.in_(select(last_before.c.id)),
+                and_(
+                    DeviceStatusEvent.device_id.in_(devices),
+                    DeviceStatusEvent.at >= start,
+                    DeviceStatusEvent.at < end,
+                ),
+            )
+        )
+        .order_by(DeviceStatusEvent.at, DeviceStatusEvent.id)
+    )
+    out: dict[str, list[tuple[datetime, bool]]] = {}
+    for device_id, at, online in rows:
+        out.setdefault(device_id, []).append((at, online))
+    return out

@@ -1,0 +1,137 @@
+"""Intact rate over a seeded month, against figures worked out by hand (see each seed's comment)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from sqlalchemy import update
+
+from tests.integration.api.helpers import HEFEI_CHANNEL, WUHU_CHANNEL, build_tree
+from vigil.app import Vigil
+from vigil.governance.permissions import SYSTEM
+from vigil.health.intact import GroupRate
+from vigil.health.intact_rate import GroupBy
+from vigil.store.models import Channel, DeviceStatusEvent, RecordingGap, VideoFault
+
+ZONE = ZoneInfo("Asia/Shanghai")
+HEFEI_NVR, WUHU_NVR = "34010000001180000001", "34020000001180000001"
+SECOND = "34010000001320000002"  # a second Hefei camera on the same NVR
+NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
+
+
+def local(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=ZONE)
+
+
+async def seed(client: httpx.AsyncClient, admin: dict[str, str], node: Vigil) -> None:
+    await build_tree(client, admin)
+    body = {"id": SECOND, "device_id": HEFEI_NVR, "name": "second"}
+    assert (await client.post("/api/v1/channels", headers=admin, json=body)).status_code == 201
+    async with node.db.session() as session, session.begin():
+        await session.execute(
+            update(Channel).where(Channel.id == HEFEI_CHANNEL).values(key_area_category="school")
+        )
+        await session.execute(
+            update(Channel).where(Channel.id == WUHU_CHANNEL).values(industry="05")
+        )
+        session.add_all(
+            [
+                # Hefei NVR online since October; offline 10th 23:00 → 11th 01:00 (days 10, 11).
+                DeviceStatusEvent(
+                    device_id=HEFEI_NVR, at=local(20, 9, month=10), online=True, reason="registered"
+                ),
+                # Wuhu NVR has no event before the 3rd 08:00: offline the 1st to the 3rd.
+                DeviceStatusEvent(
+                    device_id=WUHU_NVR, at=local(3, 8), online=True, reason="registered"
+                ),
+                DeviceStatusEvent(
+                    device_id=HEFEI_NVR, at=local(10, 23), online=False, reason="keepalive_timeout"
+                ),
+                DeviceStatusEvent(
+                    device_id=HEFEI_NVR, at=local(11, 1), online=True, reason="registered"
+                ),
+                # Hefei camera: a fault from the 20th 10:00 to the 22nd 09:00 (days 20-22), and
+                # one in October that does not count.
+                VideoFault(
+                    channel_id=HEFEI_CHANNEL,
+                    kind="blur",
+                    score=0.01,
+                    threshold=0.1,
+                    opened_at=local(20, 10),
+                    closed_at=local(22, 9),
+                ),
+                VideoFault(
+                    channel_id=HEFEI_CHANNEL,
+                    kind="frozen",
+                    score=0,
+                    threshold=0.5,
+                    opened_at=local(2, 10, month=10),
+                    closed_at=local(3, 9, month=10),
+                ),
+                # Second camera: a fault open since the 29th noon (days 29, 30).
+                VideoFault(
+                    channel_id=SECOND,
+                    kind="occlusion",
+                    score=0.6,
+                    threshold=0.3,
+                    opened_at=local(29, 12),
+                ),
+                # Hefei camera lost its source ten minutes on the 5th (day 5).
+                RecordingGap(
+                    channel_id=HEFEI_CHANNEL,
+                    start=local(5, 3),
+                    end=local(5, 3, 10),
+                    cause="source-lost",
+                ),
+                # Second camera was not meant to record on the 6th: not a defect.
+                RecordingGap(
+                    channel_id=SECOND, start=local(6, 0), end=local(7, 0), cause="not-scheduled"
+                ),
+                # Wuhu camera: disk full across midnight 15th/16th (days 15, 16).
+                RecordingGap(
+                    channel_id=WUHU_CHANNEL,
+                    start=local(15, 23, 50),
+                    end=local(16, 0, 10),
+                    cause="disk-full",
+                ),
+            ]
+        )
+    # Hand count: Hefei camera bad on 5, 10, 11, 20, 21, 22 → 24/30; second camera on 10, 11,
+    # 29, 30 → 26/30; Wuhu camera on 1, 2, 3, 15, 16 → 25/30.
+
+
+def figures(groups: list[GroupRate]) -> dict[str, tuple[int, int, float]]:
+    return {g.group: (g.intact, g.camera_days, g.target) for g in groups}
+
+
+async def test_a_seeded_month_matches_the_hand_count(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    await seed(client, admin, node)
+    by_org = await node.intact.report(SYSTEM, "34", *NOVEMBER, GroupBy.organisation)
+    assert figures(by_org.groups) == {"3401": (50, 60, 0.95), "3402": (25, 30, 0.95)}
+    assert (by_org.total.intact, by_org.total.camera_days) == (75, 90)
+    assert by_org.total.rate == pytest.approx(75 / 90)
+    assert not by_org.total.met
+
+    by_area = await node.intact.report(SYSTEM, "34", *NOVEMBER, GroupBy.key_area_category)
+    assert figures(by_area.groups) == {"school": (24, 30, 0.98), "none": (51, 60, 0.95)}
+
+    by_industry = await node.intact.report(SYSTEM, "34", *NOVEMBER, GroupBy.industry)
+    assert figures(by_industry.groups) == {"00": (50, 60, 0.95), "05": (25, 30, 0.95)}
+
+    hefei = await node.intact.report(SYSTEM, "3401", *NOVEMBER, GroupBy.organisation)
+    assert figures(hefei.groups) == {"3401": (50, 60, 0.95)}
+
+
+async def test_one_clean_day_is_intact(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    await seed(client, admin, node)
+    day = date(2026, 11, 25)
+    report = await node.intact.report(SYSTEM, "34", day, day, GroupBy.organisation)
+    assert (report.total.intact, report.total.camera_days) == (3, 3)
+    assert report.total.met
