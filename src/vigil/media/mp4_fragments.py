@@ -5,11 +5,12 @@ writes it from the stream's parameter sets, probed from the first keyframe, once
 A fragment (``moof`` + ``mdat``) is a few fixed boxes around the samples, so it is built here
 with one ``struct`` call instead of a trip through the muxer for every frame (measured on the
 media benchmark's clip: 12 µs a frame with the Annex B conversion, against 20 µs through the mov
-muxer before its output is taken apart again). The boxes are those FFmpeg writes with ``default_base_moof`` (ISO/IEC 14496-12 §8.8):
-``mfhd``; a ``traf`` with ``tfhd`` (track 1, base offset is the ``moof``), ``tfdt`` (version 1)
-and a ``trun`` giving each sample's duration, size, flags and, when any sample needs one, its
-composition offset. Samples are length-prefixed NAL units, as in ``avc1``/``hvc1`` tracks:
-:func:`annexb_to_mp4` converts a frame as it comes from the source, nothing else changes.
+muxer before its output is taken apart again). The boxes are those FFmpeg writes with
+``default_base_moof`` (ISO/IEC 14496-12 §8.8): ``mfhd``; a ``traf`` with ``tfhd`` (track 1, base
+offset is the ``moof``), ``tfdt`` (version 1) and a ``trun`` giving each sample's duration,
+size, flags and, when any sample needs one, its composition offset. Samples are length-prefixed
+NAL units, as in ``avc1``/``hvc1`` tracks: :func:`annexb_to_mp4` converts a frame as it comes
+from the source, nothing else changes.
 """
 
 from __future__ import annotations
