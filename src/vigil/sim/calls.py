@@ -26,7 +26,7 @@ from vigil.sim.config import DeviceConfig
 from vigil.sim.media_session import MediaSession
 from vigil.sim.sdp_answer import MediaPlan, answer_sdp, plan_media
 from vigil.sim.sip_link import Respond, SipLink
-from vigil.sim.video import shared_loop
+from vigil.sim.video import Picture, shared_loop
 
 __all__ = ["Call", "CallHost", "Calls"]
 
@@ -43,6 +43,8 @@ class CallHost(Protocol):
     """What calls need from their device."""
 
     config: DeviceConfig
+    #: Channels whose picture is switched away from normal (see ``SimDevice.set_picture``).
+    pictures: dict[str, Picture]
 
     @property
     def link(self) -> SipLink: ...
@@ -97,7 +99,7 @@ class Calls:
             log.info("INVITE refused", extra={"channel_id": channel_id, "error": str(exc)})
             return
         config = self.host.config
-        gop = await shared_loop(config.video)
+        gop = await shared_loop(config.video, self.host.pictures.get(channel_id, "normal"))
         call_id = request.call_id
         host = self.host.link.local_host
         media = MediaSession(

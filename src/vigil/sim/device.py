@@ -51,6 +51,7 @@ from vigil.sim.config import DeviceConfig
 from vigil.sim.controls import ChannelPtz, ControlState
 from vigil.sim.sip_link import Respond, SipLink
 from vigil.sim.subscriptions import Subscriptions
+from vigil.sim.video import PICTURES, Picture, shared_loop
 
 __all__ = ["SimDevice"]
 
@@ -74,6 +75,7 @@ class SimDevice:
             config.device_id, config.channels, config.centre
         )
         self.controls = ControlState()
+        self.pictures: dict[str, Picture] = {}
         self.answers = CommandAnswers(config, lambda: self.channels, self.controls)
         self.calls = Calls(self)
         self.subscriptions = Subscriptions(self)
@@ -173,6 +175,20 @@ class SimDevice:
 
     def has_channel(self, channel_id: str) -> bool:
         return any(ch.channel_id == channel_id for ch in self.channels)
+
+    async def set_picture(self, channel_id: str, picture: Picture) -> None:
+        """Show a fault on a channel (``frozen``, ``black``) or the ``normal`` picture again.
+
+        New calls send it; the channel's running calls switch at their next keyframe.
+        """
+        if picture not in PICTURES:
+            raise ValueError(f"picture must be one of {PICTURES}, got {picture!r}")
+        self._channel(channel_id)
+        gop = await shared_loop(self.config.video, picture)
+        self.pictures[channel_id] = picture
+        for call in self.calls.active.values():
+            if call.channel_id == channel_id and call.media.streamer is not None:
+                call.media.streamer.switch(gop)
 
     async def set_channel_status(self, channel_id: str, status: str) -> int:
         """Switch a channel ON/OFF; NOTIFY Catalog subscribers; returns how many accepted."""

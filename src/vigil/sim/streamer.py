@@ -127,6 +127,13 @@ class Streamer:
         self._running = asyncio.Event()
         self._running.set()
         self._task: asyncio.Task[None] | None = None
+        self._next_gop: GopLoop | None = None
+
+    def switch(self, gop: GopLoop) -> None:
+        """Send ``gop``'s frames (same spec, another picture) from the next keyframe on."""
+        if gop.spec != self.gop.spec:
+            raise ValueError("a stream can only switch to a loop of the same spec")
+        self._next_gop = gop
 
     @property
     def paused(self) -> bool:
@@ -196,6 +203,8 @@ class Streamer:
             self._on_end(self.complete)
 
     def _send_frame(self) -> None:
+        if self._next_gop is not None and self._frame % self.gop.spec.gop_frames == 0:
+            self.gop, self._next_gop = self._next_gop, None
         frame = self.gop.frame(self._frame)
         pts = self.pts_base + self._frame * self.gop.frame_ticks
         ps = self._muxer.mux_video(frame.data, pts, keyframe=frame.keyframe)

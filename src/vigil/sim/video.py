@@ -1,13 +1,17 @@
 """Synthetic camera video, encoded once and replayed: a GOP loop of access units.
 
 A simulator that ran an encoder per stream could not run dozens of streams on two cores, so the
-picture (a moving bar, a frame counter and a little noise, drawn with numpy) is encoded once with
+picture (a row of still blocks, a moving bar, a frame counter and a little noise, drawn with
+numpy) is encoded once with
 PyAV into ``loop_seconds`` of frames with a keyframe every ``gop_seconds``. Streams replay the
 loop with increasing timestamps; every loop starts with an IDR carrying its parameter sets
 (``repeat-headers``), so a receiver can join at any GOP and the seam decodes cleanly.
 
 The noise is there to make the bitrate believable: a flat synthetic picture compresses to almost
 nothing, and a platform tested with 50 kbit/s streams is not tested at all.
+
+A camera's picture can be switched to a fault (``Picture``): ``frozen`` repeats the loop's first
+keyframe as every frame, ``black`` sends black frames; each is encoded once like the normal loop.
 """
 
 from __future__ import annotations
@@ -23,11 +27,22 @@ import numpy as np
 
 from vigil.protocols.ps import StreamType
 
-__all__ = ["CachedFrame", "Codec", "GopLoop", "VideoSpec", "encode_loop", "shared_loop"]
+__all__ = [
+    "PICTURES",
+    "CachedFrame",
+    "Codec",
+    "GopLoop",
+    "Picture",
+    "VideoSpec",
+    "encode_loop",
+    "shared_loop",
+]
 
 log = logging.getLogger(__name__)
 
 Codec = Literal["h264", "h265"]
+Picture = Literal["normal", "frozen", "black"]
+PICTURES: tuple[Picture, ...] = ("normal", "frozen", "black")
 #: 90 kHz: the PS/RTP clock.
 CLOCK = 90000
 _ENCODERS: dict[str, tuple[str, int, str]] = {
@@ -35,6 +50,16 @@ _ENCODERS: dict[str, tuple[str, int, str]] = {
     "h264": ("libx264", StreamType.H264, "x264-params"),
     "h265": ("libx265", StreamType.H265, "x265-params"),
 }
+# The still blocks: left, width, top (shares of the picture) and grey; irregular, so that they do
+# not read as a periodic pattern (stripes) to video quality diagnosis.
+_BLOCKS = (
+    (0.04, 0.09, 0.45, 25),
+    (0.17, 0.05, 0.30, 225),
+    (0.29, 0.13, 0.55, 70),
+    (0.50, 0.06, 0.25, 200),
+    (0.63, 0.11, 0.40, 20),
+    (0.83, 0.08, 0.60, 240),
+)
 # 3×5 bitmaps of the digits for the frame counter, one row per string.
 _DIGITS = (
     "111101101101111",
@@ -121,10 +146,13 @@ class GopLoop:
 
 
 def _draw(spec: VideoSpec, i: int, rng: np.random.Generator) -> np.ndarray:
-    """Frame ``i``: grey gradient, a bar that crosses once per loop, the counter, noise."""
+    """Frame ``i``: grey gradient, a still row of blocks (the view: video quality diagnosis
+    needs one), a bar that crosses once per loop, the counter, noise."""
     w, h = spec.width, spec.height
     image = np.empty((h, w, 3), dtype=np.uint8)
     image[:] = (np.arange(w, dtype=np.uint16) * 160 // w + 40).astype(np.uint8)[None, :, None]
+    for left, width, top, grey in _BLOCKS:
+        image[int(top * h) : h - h // 10, int(left * w) : int((left + width) * w)] = grey
     bar_w = max(8, w // 16)
     x = (i * (w + bar_w)) // spec.loop_frames - bar_w
     image[:, max(0, x) : max(0, x + bar_w)] = (230, 180, 30)
@@ -138,7 +166,13 @@ def _draw(spec: VideoSpec, i: int, rng: np.random.Generator) -> np.ndarray:
     return cast(np.ndarray, image + noise)
 
 
-def encode_loop(spec: VideoSpec) -> GopLoop:
+def _picture(spec: VideoSpec, picture: Picture, i: int, rng: np.random.Generator) -> np.ndarray:
+    if picture == "black":
+        return np.zeros((spec.height, spec.width, 3), dtype=np.uint8)
+    return _draw(spec, i, rng)
+
+
+def encode_loop(spec: VideoSpec, picture: Picture = "normal") -> GopLoop:
     """Encode the loop (blocking, about a second at 720p: call it in a thread)."""
     encoder, _, params_option = _ENCODERS[spec.codec]
     codec = cast(av.VideoCodecContext, av.CodecContext.create(encoder, "w"))
@@ -155,46 +189,57 @@ def encode_loop(spec: VideoSpec) -> GopLoop:
     rng = np.random.default_rng(28181)
     frames: list[CachedFrame] = []
     for i in range(spec.loop_frames):
-        picture = av.VideoFrame.from_ndarray(_draw(spec, i, rng), format="rgb24")
-        picture = picture.reformat(format="yuv420p")
-        picture.pts = i
-        frames += [CachedFrame(bytes(p), p.is_keyframe) for p in codec.encode(picture)]
+        image = av.VideoFrame.from_ndarray(_picture(spec, picture, i, rng), format="rgb24")
+        image = image.reformat(format="yuv420p")
+        image.pts = i
+        frames += [CachedFrame(bytes(p), p.is_keyframe) for p in codec.encode(image)]
     frames += [CachedFrame(bytes(p), p.is_keyframe) for p in codec.encode(None)]
     if len(frames) != spec.loop_frames or not frames[0].keyframe:
         raise RuntimeError(f"{encoder} gave {len(frames)} frames for {spec.loop_frames}")
+    if picture == "frozen":
+        # A stuck encoder repeats its last picture exactly; re-encoding one still picture would
+        # not (each GOP's P-frames refine its keyframe), so every frame is the first keyframe.
+        frames = [frames[0]] * spec.loop_frames
     loop = GopLoop(spec, tuple(frames))
     log.info(
         "video loop encoded",
-        extra={"codec": spec.codec, "frames": len(frames), "kbps": round(loop.bitrate / 1000)},
+        extra={
+            "codec": spec.codec,
+            "picture": picture,
+            "frames": len(frames),
+            "kbps": round(loop.bitrate / 1000),
+        },
     )
     return loop
 
 
-_encoded: dict[VideoSpec, GopLoop] = {}
-_pending: dict[VideoSpec, asyncio.Future[GopLoop]] = {}
+_encoded: dict[tuple[VideoSpec, Picture], GopLoop] = {}
+_pending: dict[tuple[VideoSpec, Picture], asyncio.Future[GopLoop]] = {}
 
 
-async def shared_loop(spec: VideoSpec) -> GopLoop:
-    """The process-wide loop for ``spec``, encoded in a worker thread on first use only.
+async def shared_loop(spec: VideoSpec, picture: Picture = "normal") -> GopLoop:
+    """The process-wide loop for ``spec`` and ``picture``, encoded in a worker thread on first
+    use only.
 
     Concurrent callers (a swarm starting 100 devices) wait for the one encode in progress.
     """
-    done = _encoded.get(spec)
+    key = (spec, picture)
+    done = _encoded.get(key)
     if done is not None:
         return done
-    pending = _pending.get(spec)
+    pending = _pending.get(key)
     if pending is not None and pending.get_loop() is asyncio.get_running_loop():
         return await asyncio.shield(pending)
     pending = asyncio.get_running_loop().create_future()
-    _pending[spec] = pending
+    _pending[key] = pending
     try:
-        loop = await asyncio.to_thread(encode_loop, spec)
+        loop = await asyncio.to_thread(encode_loop, spec, picture)
     except BaseException as exc:
         pending.set_exception(exc)
         pending.exception()  # retrieved: a failure nobody else awaits is not logged twice
         raise
     finally:
-        _pending.pop(spec, None)
-    _encoded[spec] = loop
+        _pending.pop(key, None)
+    _encoded[key] = loop
     pending.set_result(loop)
     return loop

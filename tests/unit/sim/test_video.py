@@ -4,7 +4,10 @@ streamer that paces it in real time with growing timestamps."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 
+import av
+import numpy as np
 import pytest
 
 from vigil.protocols.ps import PsFromRtp
@@ -104,4 +107,54 @@ async def test_streamer_pause_and_seek(gop: GopLoop) -> None:
     sent = len(sink.frames)
     await asyncio.sleep(0.15)
     assert len(sink.frames) > sent
+    await streamer.stop()
+
+
+def _decoded(loop: GopLoop) -> list[np.ndarray]:
+    decoder = av.CodecContext.create("h264", "r")
+    return [
+        f.to_ndarray(format="gray").astype(np.int16)
+        for frame in loop.frames
+        for f in decoder.decode(av.Packet(frame.data))
+    ]
+
+
+def _change(pictures: list[np.ndarray]) -> float:
+    """Mean absolute change between consecutive pictures, the worst pair."""
+    return max(float(np.abs(b - a).mean()) for a, b in itertools.pairwise(pictures))
+
+
+def test_frozen_and_black_pictures_decode_as_such(gop: GopLoop) -> None:
+    frozen, black = encode_loop(SPEC, "frozen"), encode_loop(SPEC, "black")
+    assert len(frozen.frames) == len(black.frames) == SPEC.loop_frames
+    assert frozen.frames[0].keyframe and black.frames[0].keyframe
+    assert max(int(p.max()) for p in _decoded(black)) < 40
+    # the normal loop's noise changes every frame; the frozen one's picture does not
+    assert _change(_decoded(gop)) > 4.0
+    assert _change(_decoded(frozen)) == 0.0
+
+
+async def test_streamer_switches_picture_at_the_next_keyframe(gop: GopLoop) -> None:
+    black = encode_loop(SPEC, "black")
+    sink = ListSink()
+    ended: list[bool] = []
+    streamer = Streamer(gop, sink, ssrc=7, duration=1.0, speed=4.0, on_end=ended.append)
+    streamer.start()
+    while len(sink.frames) < 3:
+        await asyncio.sleep(0.005)
+    streamer.switch(black)
+    async with asyncio.timeout(3):
+        while not ended:
+            await asyncio.sleep(0.01)
+    depacketizer = PsFromRtp()
+    units = [u for _, packets in sink.frames for p in packets for u in depacketizer.push(p)]
+    units += depacketizer.flush()
+    switched = next(i for i, u in enumerate(units) if u.data == black.frame(i).data)
+    assert switched % SPEC.gop_frames == 0 and switched > 0
+    assert [u.data for u in units[:switched]] == [gop.frame(i).data for i in range(switched)]
+    assert [u.data for u in units[switched:]] == [
+        black.frame(i).data for i in range(switched, len(units))
+    ]
+    with pytest.raises(ValueError):
+        streamer.switch(encode_loop(VideoSpec(width=160, height=96)))
     await streamer.stop()
