@@ -22,6 +22,7 @@ from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
 from vigil.governance.users import UserService
 from vigil.health.intact_rate import IntactRateService
+from vigil.health.service import AvailabilityService
 from vigil.media.playback.service import PlaybackService
 from vigil.media.recording.autostart import AutoRecorder
 from vigil.media.recording.service import RecordingConfig, RecordingService
@@ -70,6 +71,9 @@ class Vigil:
             RecordingConfig(root=settings.data_dir / "recordings", zone=settings.zone),
         )
         self.autorecord = AutoRecorder(self.db, self.media.hub, self.recording)
+        self.availability = AvailabilityService(
+            self.db, self.media.hub, self.channels, self.audit, settings.data_dir
+        )
         self.playback = PlaybackService(
             self.recording, self.channels, self.audit, settings.data_dir / "exports"
         )
@@ -87,20 +91,23 @@ class Vigil:
         )
         await self.media.start()
         await self.recording.start()
+        await self.availability.start()
         log.info("vigil started", extra={"database": self.db.dialect})
         return generated
 
     async def start_sip(self) -> None:
-        """Bind the GB/T 28181 SIP endpoint (UDP and TCP) and start the planned recordings;
-        only ``serve`` and ``demo`` do."""
+        """Bind the GB/T 28181 SIP endpoint (UDP and TCP), start the planned recordings and the
+        diagnosis schedule; only ``serve`` and ``demo`` do."""
         await self.gb.start()
         await self.autorecord.start()
+        self.availability.start_schedule()
 
     async def stop(self) -> None:
         # Media before SIP: stopping a GB stream sends its BYE through the SIP endpoint.
         await self.device_playback.stop()
         await self.device_downloads.stop()
         await self.playback.stop()
+        await self.availability.stop()
         await self.autorecord.stop()
         await self.recording.stop()
         await self.media.stop()

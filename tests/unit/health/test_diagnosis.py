@@ -85,7 +85,7 @@ BEFORE_NOISE: dict[FaultKind, Callable[[Frames], Frames]] = {
 def learnt() -> tuple[Baseline, np.ndarray]:
     rng = np.random.default_rng(0)
     baseline = Baseline()
-    reference = coarse(healthy(rng)[0])
+    reference = coarse(healthy(rng))
     for _ in range(5):
         result = diagnose(healthy(rng), baseline, THRESHOLDS, reference)
         assert result.learnable(baseline)

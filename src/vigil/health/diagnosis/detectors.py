@@ -61,13 +61,20 @@ SUPPRESSES: dict[FaultKind, frozenset[FaultKind]] = {
     FaultKind.too_dark: _PICTURE
     - {FaultKind.too_dark, FaultKind.no_signal, FaultKind.occlusion, FaultKind.rolling},
     FaultKind.too_bright: _PICTURE - {FaultKind.too_bright, FaultKind.no_signal, FaultKind.rolling},
-    FaultKind.noise: frozenset({FaultKind.scene_changed}),
-    FaultKind.blur: frozenset({FaultKind.scene_changed, FaultKind.stripes}),
-    FaultKind.stripes: frozenset({FaultKind.scene_changed, FaultKind.noise}),
-    FaultKind.low_contrast: frozenset(
-        {FaultKind.scene_changed, FaultKind.blur, FaultKind.colour_cast}
+    FaultKind.blur: frozenset({FaultKind.stripes}),
+    FaultKind.stripes: frozenset({FaultKind.noise}),
+    FaultKind.low_contrast: frozenset({FaultKind.blur, FaultKind.colour_cast}),
+    # A different view has its own colours, texture and patterns (the baseline was learnt on the
+    # old one); a cast, noise or stripes leave the edges where they were.
+    FaultKind.scene_changed: frozenset(
+        {
+            FaultKind.colour_cast,
+            FaultKind.stripes,
+            FaultKind.noise,
+            FaultKind.blur,
+            FaultKind.low_contrast,
+        }
     ),
-    FaultKind.colour_cast: frozenset({FaultKind.scene_changed}),
 }
 
 
@@ -82,9 +89,10 @@ class Thresholds:
     #: camera's normal change, whichever is lower.
     frozen_motion: float = 0.5
     frozen_ratio: float = 0.2
-    #: Sharpness below this share of normal is blur; prior when there is no history.
-    blur_ratio: float = 0.4
-    blur_prior: float = 0.05
+    #: Sharpness below this share of normal is blur; how sharp is normal depends wholly on the
+    #: scene, so without history (prior 0) nothing is blur.
+    blur_ratio: float = 0.5
+    blur_prior: float = 0.0
     #: Mean grey below this share of normal is too dark; above ``bright_ratio`` of the way from
     #: normal to white is too bright.
     dark_ratio: float = 0.5

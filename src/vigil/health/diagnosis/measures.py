@@ -202,18 +202,19 @@ def _vertical_shift(a: np.ndarray, b: np.ndarray) -> float:
     return float(abs(dy) / a.shape[0])
 
 
-def coarse(frame: np.ndarray) -> np.ndarray:
-    """The coarse gradient structure a preset's view is compared by (zero mean, unit norm).
+def coarse(frames: Sequence[np.ndarray]) -> np.ndarray:
+    """The coarse gradient structure of a round's mean picture (zero mean, unit norm): what a
+    preset's view is compared by.
 
-    Edges say where the camera looks; gradients at this scale ignore brightness, contrast, noise
-    and mild blur, and decorrelate within a few percent of a pan.
+    The mean keeps what stands still (the view) and smears what moves through it (traffic);
+    edges at this scale ignore brightness, contrast, noise and mild blur, and decorrelate within
+    a few percent of a pan.
     """
-    grey = cv2.cvtColor(analysis_frame(frame), cv2.COLOR_BGR2GRAY)
-    h, w = grey.shape
+    greys = [cv2.cvtColor(analysis_frame(f), cv2.COLOR_BGR2GRAY) for f in frames]
+    mean = np.asarray(np.mean(greys, axis=0), dtype=np.float32)
+    h, w = mean.shape
     size = (_COARSE_WIDTH, max(2, round(h * _COARSE_WIDTH / w)))
-    small = cv2.GaussianBlur(
-        cv2.resize(grey, size, interpolation=cv2.INTER_AREA).astype(np.float32), (0, 0), 1.0
-    )
+    small = cv2.GaussianBlur(cv2.resize(mean, size, interpolation=cv2.INTER_AREA), (0, 0), 1.0)
     edges = cv2.magnitude(cv2.Sobel(small, cv2.CV_32F, 1, 0), cv2.Sobel(small, cv2.CV_32F, 0, 1))
     edges = cv2.GaussianBlur(edges, (0, 0), 1.5)
     edges -= edges.mean()
@@ -222,15 +223,9 @@ def coarse(frame: np.ndarray) -> np.ndarray:
 
 
 def similarity(frames: Sequence[np.ndarray], reference: np.ndarray) -> float:
-    """Median normalised correlation (−1…1) of the frames' coarse pictures with a reference's.
-
-    ``reference`` is a :func:`coarse` picture; a camera turned away from its preset drops the
-    figure towards 0.
-    """
-    scores = []
-    for frame in frames:
-        c = coarse(frame)
-        if c.shape != reference.shape:
-            c = cv2.resize(c, (reference.shape[1], reference.shape[0]))
-        scores.append(float((c * reference).sum()))
-    return float(np.median(scores))
+    """Normalised correlation (−1…1) of the round's :func:`coarse` structure with a reference's;
+    a camera turned away from its preset drops it towards 0."""
+    structure = coarse(frames)
+    if structure.shape != reference.shape:
+        structure = cv2.resize(structure, (reference.shape[1], reference.shape[0]))
+    return float((structure * reference).sum())

@@ -47,7 +47,7 @@ def diagnose(
     thresholds: Thresholds,
     reference: np.ndarray | None = None,
 ) -> RoundResult:
-    """Diagnose BGR ``frames``; ``reference`` is the preset's coarse picture (``coarse()``)."""
+    """Diagnose BGR ``frames``; ``reference`` is the preset's view (``coarse()`` of a round)."""
     measures = measure(frames)
     score = None if reference is None else similarity(frames, reference)
     findings = judge(measures, baseline, thresholds, score)

@@ -1,0 +1,324 @@
+"""The availability service: diagnosis rounds, faults with evidence, and work orders.
+
+A round (on the schedule for every channel whose device is online, or on demand) captures a
+couple of seconds of the channel's main stream through the hub (:mod:`.capture`), decodes and
+diagnoses it in a worker process (:mod:`.worker`), and feeds each fault kind's verdict to that
+channel's debounce (:mod:`.diagnosis.debounce`). A raised fault is stored with the round's middle
+frame as evidence and opens a work order assigned to the channel's maintainer unit; a cleared one
+closes both. Healthy rounds teach the channel's baseline; the first round's picture becomes the
+reference its view is compared with. Baselines, references and debounce states live in this
+process (a restart learns them again from a few rounds).
+
+Reading faults and work orders needs ``catalog:read``; an evidence image and an on-demand round
+need ``video:live``; all need the channel within the caller's organisation scope, and an
+evidence image is audited like a snapshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from vigil.catalog.channels import ChannelService
+from vigil.catalog.scope import scope_clause
+from vigil.errors import NotFound, VigilError
+from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.permissions import Permission, Principal
+from vigil.health.capture import capture
+from vigil.health.diagnosis import (
+    Baseline,
+    Debounce,
+    FaultKind,
+    FaultState,
+    Finding,
+    Thresholds,
+    Transition,
+)
+from vigil.health.worker import RoundJob, RoundOutcome, run_round
+from vigil.media.hub import StreamHub
+from vigil.media.packet import StreamKey
+from vigil.store.database import Database
+from vigil.store.models import Channel, Device, Organisation, VideoFault, WorkOrder
+from vigil.store.types import utcnow
+
+__all__ = ["AvailabilityService", "ChannelHealth", "RoundReport"]
+
+log = logging.getLogger(__name__)
+
+#: Stream seconds and packets a round captures, and how long it waits for them.
+ROUND_SECONDS = 2.0
+ROUND_MAX_PACKETS = 120
+ROUND_TIMEOUT = 15.0
+
+_Row = TypeVar("_Row", VideoFault, WorkOrder)
+
+
+@dataclass
+class ChannelHealth:
+    """What the service keeps per channel between rounds."""
+
+    baseline: Baseline = field(default_factory=Baseline)
+    reference: np.ndarray | None = None
+    states: dict[FaultKind, FaultState] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundReport:
+    """One round's outcome for a channel: what it found and which faults it raised or cleared."""
+
+    channel_id: str
+    at: datetime
+    findings: list[Finding]
+    faults: list[FaultKind]
+    raised: list[FaultKind]
+    cleared: list[FaultKind]
+    open: list[FaultKind]
+
+
+class AvailabilityService:
+    def __init__(
+        self,
+        db: Database,
+        hub: StreamHub,
+        channels: ChannelService,
+        audit: AuditLog,
+        data_dir: Path,
+        *,
+        debounce: Debounce | None = None,
+        thresholds: Thresholds | None = None,
+        interval: float = 900.0,
+    ) -> None:
+        self._db = db
+        self._hub = hub
+        self._channels = channels
+        self._audit = audit
+        self._data_dir = data_dir
+        self.debounce = debounce or Debounce()
+        self.thresholds = thresholds or Thresholds()
+        self.interval = interval
+        self._health: dict[str, ChannelHealth] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._executor: ProcessPoolExecutor | None = None
+        self._schedule: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        # spawn, not fork: a forked child would inherit the event loop and its threads
+        self._executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+
+    def start_schedule(self) -> None:
+        """Diagnose every online channel every ``interval`` seconds (``serve`` and ``demo``)."""
+        self._schedule = asyncio.create_task(self._run_schedule(), name="health.schedule")
+
+    async def stop(self) -> None:
+        if self._schedule is not None:
+            self._schedule.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._schedule
+            self._schedule = None
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    # --- rounds --------------------------------------------------------------------------
+
+    async def diagnose(self, principal: Principal, channel_id: str) -> RoundReport:
+        """An on-demand round for a channel the caller may watch."""
+        principal.require(Permission.video_live)
+        await self._channels.get(principal, channel_id)
+        return await self.run_round(channel_id)
+
+    async def run_round(self, channel_id: str) -> RoundReport:
+        """Capture, diagnose, debounce and store one round of ``channel_id``'s main stream."""
+        lock = self._locks.setdefault(channel_id, asyncio.Lock())
+        async with lock:
+            health = self._health.setdefault(channel_id, ChannelHealth())
+            packets = await capture(
+                self._hub, StreamKey(channel_id), ROUND_SECONDS, ROUND_MAX_PACKETS, ROUND_TIMEOUT
+            )
+            job = RoundJob(
+                packets[0].codec.value,
+                [p.data for p in packets],
+                health.baseline.to_json(),
+                self.thresholds,
+                health.reference,
+            )
+            outcome = await self._work(job)
+            health.reference = outcome.reference
+            if outcome.learnable:
+                health.baseline.learn(outcome.result.measures.as_dict())
+            return await self._settle(channel_id, health, outcome)
+
+    async def _work(self, job: RoundJob) -> RoundOutcome:
+        if self._executor is None:
+            raise VigilError("the availability service is not started")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, run_round, job)
+
+    async def _settle(
+        self, channel_id: str, health: ChannelHealth, outcome: RoundOutcome
+    ) -> RoundReport:
+        reported = {f.kind: f for f in outcome.result.faults}
+        raised, cleared = [], []
+        for kind in FaultKind:
+            state = health.states.setdefault(kind, FaultState())
+            transition = state.observe(kind in reported, self.debounce)
+            if transition is Transition.raised:
+                raised.append(kind)
+                await self._open_fault(channel_id, reported[kind], outcome.evidence)
+            elif transition is Transition.cleared:
+                cleared.append(kind)
+                await self._close_fault(channel_id, kind)
+        return RoundReport(
+            channel_id,
+            utcnow(),
+            outcome.result.findings,
+            list(reported),
+            raised,
+            cleared,
+            [k for k, s in health.states.items() if s.active],
+        )
+
+    async def _open_fault(self, channel_id: str, finding: Finding, evidence: bytes) -> None:
+        async with self._db.session() as session, session.begin():
+            channel = await session.get(Channel, channel_id)
+            fault = VideoFault(
+                channel_id=channel_id,
+                kind=finding.kind.value,
+                score=finding.score,
+                threshold=finding.threshold,
+            )
+            session.add(fault)
+            await session.flush()
+            relative = Path("health") / "evidence" / channel_id / f"{fault.id}.jpg"
+            path = self._data_dir / relative
+            await asyncio.to_thread(_write, path, evidence)
+            fault.evidence_path = relative.as_posix()
+            assignee = channel.maintainer_unit if channel is not None else None
+            session.add(WorkOrder(fault_id=fault.id, channel_id=channel_id, assignee=assignee))
+        log.warning("fault raised", extra={"channel": channel_id, "kind": finding.kind.value})
+
+    async def _close_fault(self, channel_id: str, kind: FaultKind) -> None:
+        now = utcnow()
+        async with self._db.session() as session, session.begin():
+            faults = await session.scalars(
+                select(VideoFault).where(
+                    VideoFault.channel_id == channel_id,
+                    VideoFault.kind == kind.value,
+                    VideoFault.closed_at.is_(None),
+                )
+            )
+            for fault in faults:
+                fault.closed_at = now
+                order = await session.scalar(
+                    select(WorkOrder).where(WorkOrder.fault_id == fault.id)
+                )
+                if order is not None and order.closed_at is None:
+                    order.closed_at = now
+        log.info("fault cleared", extra={"channel": channel_id, "kind": kind.value})
+
+    async def _run_schedule(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            async with self._db.session() as session:
+                ids = list(
+                    await session.scalars(
+                        select(Channel.id)
+                        .join(Device, Device.id == Channel.device_id)
+                        .where(Device.online.is_(True))
+                        .order_by(Channel.id)
+                    )
+                )
+            for channel_id in ids:
+                try:
+                    await self.run_round(channel_id)
+                except Exception:
+                    log.exception("diagnosis round failed", extra={"channel": channel_id})
+
+    # --- reading -------------------------------------------------------------------------
+
+    async def faults(
+        self,
+        principal: Principal,
+        channel_id: str | None,
+        open_only: bool | None,
+        after: int | None,
+        limit: int,
+    ) -> list[VideoFault]:
+        """Faults in the caller's scope, newest first; cursor ``after`` is the last ID seen."""
+        principal.require(Permission.catalog_read)
+        query = self._scoped(select(VideoFault), VideoFault.channel_id, principal)
+        if channel_id is not None:
+            await self._channels.get(principal, channel_id)
+            query = query.where(VideoFault.channel_id == channel_id)
+        if open_only is not None:
+            column = VideoFault.closed_at
+            query = query.where(column.is_(None) if open_only else column.is_not(None))
+        if after is not None:
+            query = query.where(VideoFault.id < after)
+        async with self._db.session() as session:
+            return list(await session.scalars(query.order_by(VideoFault.id.desc()).limit(limit)))
+
+    async def work_orders(
+        self, principal: Principal, open_only: bool | None, after: int | None, limit: int
+    ) -> list[WorkOrder]:
+        principal.require(Permission.catalog_read)
+        query = self._scoped(select(WorkOrder), WorkOrder.channel_id, principal)
+        if open_only is not None:
+            column = WorkOrder.closed_at
+            query = query.where(column.is_(None) if open_only else column.is_not(None))
+        if after is not None:
+            query = query.where(WorkOrder.id < after)
+        async with self._db.session() as session:
+            return list(await session.scalars(query.order_by(WorkOrder.id.desc()).limit(limit)))
+
+    async def evidence(self, principal: Principal, fault_id: int, source: str | None) -> bytes:
+        """The JPEG a fault was raised with; audited as video access."""
+        principal.require(Permission.video_live)
+        async with self._db.session() as session:
+            fault = await session.get(VideoFault, fault_id)
+        if fault is None or fault.evidence_path is None:
+            raise NotFound(f"fault {fault_id} has no evidence image")
+        await self._channels.get(principal, fault.channel_id)
+        await self._audit.append(
+            AuditEvent(
+                actor=principal.username,
+                action="video.snapshot",
+                resource=f"fault:{fault_id}",
+                channel_id=fault.channel_id,
+                source=source,
+                detail={"evidence": fault.kind},
+            )
+        )
+        try:
+            return await asyncio.to_thread((self._data_dir / fault.evidence_path).read_bytes)
+        except FileNotFoundError as exc:
+            raise NotFound(f"the evidence image of fault {fault_id} is missing") from exc
+
+    @staticmethod
+    def _scoped(
+        query: Select[tuple[_Row]], channel_column: InstrumentedAttribute[str], principal: Principal
+    ) -> Select[tuple[_Row]]:
+        """Keep rows whose channel is filed in the caller's scope (unscoped callers: all)."""
+        if principal.scope_paths is None:
+            return query
+        return (
+            query.join(Channel, Channel.id == channel_column)
+            .join(Organisation, Organisation.id == Channel.organisation_id)
+            .where(scope_clause(principal, Organisation.path))
+        )
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

@@ -1,0 +1,66 @@
+"""A diagnosis round's CPU work, run in a worker process: decode, sample, diagnose, evidence JPEG.
+
+The job carries compressed packets (a few hundred kilobytes), never decoded frames; the result
+carries figures and one JPEG. Nothing here touches the event loop or the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import av
+import cv2
+import numpy as np
+
+from vigil.health.diagnosis import Baseline, RoundResult, Thresholds, coarse, diagnose
+
+__all__ = ["RoundJob", "RoundOutcome", "run_round"]
+
+#: Frames a round diagnoses, spread evenly over what was captured.
+ROUND_FRAMES = 8
+_JPEG_QUALITY = 85
+
+
+@dataclass(frozen=True, slots=True)
+class RoundJob:
+    codec: str  # FFmpeg decoder name: "h264", "hevc"
+    packets: list[bytes]  # Annex B access units, the first a keyframe
+    baseline: dict[str, list[float]]
+    thresholds: Thresholds
+    reference: np.ndarray | None  # the preset's coarse picture; None: take it from this round
+
+
+@dataclass(frozen=True, slots=True)
+class RoundOutcome:
+    result: RoundResult
+    learnable: bool
+    evidence: bytes  # JPEG of the round's middle frame
+    reference: np.ndarray  # the reference used (the new one when the job had none)
+
+
+def decode(codec: str, packets: list[bytes]) -> list[np.ndarray]:
+    """Every frame the packets decode to, as BGR arrays."""
+    decoder = av.VideoCodecContext.create(codec, "r")
+    assert isinstance(decoder, av.VideoCodecContext)
+    frames = []
+    for data in [*packets, None]:
+        for frame in decoder.decode(None if data is None else av.Packet(data)):
+            frames.append(frame.to_ndarray(format="bgr24"))
+    return frames
+
+
+def run_round(job: RoundJob) -> RoundOutcome:
+    frames = decode(job.codec, job.packets)
+    if len(frames) < 2:
+        raise ValueError(f"{len(frames)} frame(s) decoded; a round needs two")
+    picks = np.linspace(0, len(frames) - 1, min(ROUND_FRAMES, len(frames))).round().astype(int)
+    sample = [frames[i] for i in picks]
+    baseline = Baseline.from_json(job.baseline)
+    reference = coarse(sample) if job.reference is None else job.reference
+    result = diagnose(sample, baseline, job.thresholds, reference)
+    ok, jpeg = cv2.imencode(
+        ".jpg", sample[len(sample) // 2], [cv2.IMWRITE_JPEG_QUALITY, _JPEG_QUALITY]
+    )
+    if not ok:
+        raise ValueError("the evidence frame could not be encoded")
+    return RoundOutcome(result, result.learnable(baseline), jpeg.tobytes(), reference)
