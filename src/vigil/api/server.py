@@ -11,6 +11,7 @@ from vigil.api.problems import install_problem_handlers
 from vigil.api.routers import (
     audit,
     auth,
+    availability,
     channels,
     control,
     coverage,
@@ -64,6 +65,7 @@ def create_api(node: Vigil) -> FastAPI:
     api.include_router(sessions.router)
     for module in (gis, coverage, filing, reports):
         api.include_router(module.router)
+    api.include_router(availability.router)
     api.include_router(console_router)
     app.include_router(api)
     mount_web(app, node.settings.map_tiles)

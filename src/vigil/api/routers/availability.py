@@ -1,0 +1,207 @@
+"""Availability: picture faults with evidence, on-demand diagnosis, work orders, intact rate.
+
+The availability services check permissions and organisation scope; the evidence image is video
+access and audited there (``video.snapshot``), so that handler marks the request audited.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.pagination import decode_cursor, page_of
+from vigil.api.schemas.common import CursorQuery, IdPath, IntIdPath, LimitQuery, Page
+from vigil.health.intact_rate import GroupBy
+from vigil.store.models import VideoFault, WorkOrder
+
+router = APIRouter(tags=["availability"])
+
+ChannelQuery = Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$", description="Channel ID")]
+OpenQuery = Annotated[bool | None, Query(description="Only open (true) or closed (false) ones")]
+OrgQuery = Annotated[str, Query(pattern=r"^[0-9]{1,20}$", description="Organisation ID")]
+
+
+class FaultOut(BaseModel):
+    id: int
+    channel_id: str
+    kind: str
+    score: float
+    threshold: float
+    opened_at: datetime
+    closed_at: datetime | None
+    evidence_url: str | None
+
+
+class WorkOrderOut(BaseModel):
+    id: int
+    fault_id: int
+    channel_id: str
+    assignee: str | None
+    opened_at: datetime
+    closed_at: datetime | None
+    repair_seconds: float | None = Field(description="Time to repair, once closed")
+
+
+class FindingOut(BaseModel):
+    kind: str
+    score: float
+    threshold: float
+    bad: bool
+
+
+class RoundOut(BaseModel):
+    channel_id: str
+    at: datetime
+    findings: list[FindingOut]
+    faults: list[str] = Field(description="Faults this round reports (root causes only)")
+    raised: list[str]
+    cleared: list[str]
+    open: list[str]
+
+
+class GroupRateOut(BaseModel):
+    group: str
+    channels: int
+    camera_days: int
+    intact: int
+    rate: float
+    target: float
+    met: bool
+
+
+class IntactRateOut(BaseModel):
+    organisation_id: str
+    from_: date = Field(serialization_alias="from")
+    to: date
+    by: GroupBy
+    total: GroupRateOut
+    groups: list[GroupRateOut]
+
+
+def _fault(fault: VideoFault) -> FaultOut:
+    return FaultOut(
+        id=fault.id,
+        channel_id=fault.channel_id,
+        kind=fault.kind,
+        score=fault.score,
+        threshold=fault.threshold,
+        opened_at=fault.opened_at,
+        closed_at=fault.closed_at,
+        evidence_url=f"/api/v1/faults/{fault.id}/evidence" if fault.evidence_path else None,
+    )
+
+
+def _order(order: WorkOrder) -> WorkOrderOut:
+    closed = order.closed_at
+    return WorkOrderOut(
+        id=order.id,
+        fault_id=order.fault_id,
+        channel_id=order.channel_id,
+        assignee=order.assignee,
+        opened_at=order.opened_at,
+        closed_at=closed,
+        repair_seconds=(closed - order.opened_at).total_seconds() if closed else None,
+    )
+
+
+@router.get("/faults", response_model=Page[FaultOut])
+async def list_faults(
+    principal: CurrentPrincipal,
+    node: Node,
+    channel: ChannelQuery = None,
+    open: OpenQuery = None,
+    limit: LimitQuery = 100,
+    cursor: CursorQuery = None,
+) -> Page[FaultOut]:
+    after = decode_cursor(cursor, int)
+    rows = await node.availability.faults(principal, channel, open, after, limit + 1)
+    return page_of(rows, limit, _fault, lambda f: f.id)
+
+
+@router.get("/channels/{channel_id}/faults", response_model=Page[FaultOut])
+async def channel_faults(
+    channel_id: IdPath,
+    principal: CurrentPrincipal,
+    node: Node,
+    limit: LimitQuery = 100,
+    cursor: CursorQuery = None,
+) -> Page[FaultOut]:
+    after = decode_cursor(cursor, int)
+    rows = await node.availability.faults(principal, channel_id, None, after, limit + 1)
+    return page_of(rows, limit, _fault, lambda f: f.id)
+
+
+@router.get(
+    "/faults/{fault_id}/evidence",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}}},
+)
+async def fault_evidence(
+    fault_id: IntIdPath,
+    request: Request,
+    principal: CurrentPrincipal,
+    node: Node,
+    source: SourceAddress,
+) -> Response:
+    request.state.audited = True
+    jpeg = await node.availability.evidence(principal, fault_id, source)
+    return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
+
+
+@router.post("/channels/{channel_id}/diagnose", response_model=RoundOut)
+async def diagnose(channel_id: IdPath, principal: CurrentPrincipal, node: Node) -> RoundOut:
+    report = await node.availability.diagnose(principal, channel_id)
+    return RoundOut(
+        channel_id=report.channel_id,
+        at=report.at,
+        findings=[
+            FindingOut(kind=f.kind, score=f.score, threshold=f.threshold, bad=f.bad)
+            for f in report.findings
+        ],
+        faults=list(report.faults),
+        raised=list(report.raised),
+        cleared=list(report.cleared),
+        open=list(report.open),
+    )
+
+
+@router.get("/work-orders", response_model=Page[WorkOrderOut])
+async def list_work_orders(
+    principal: CurrentPrincipal,
+    node: Node,
+    open: OpenQuery = None,
+    limit: LimitQuery = 100,
+    cursor: CursorQuery = None,
+) -> Page[WorkOrderOut]:
+    after = decode_cursor(cursor, int)
+    rows = await node.availability.work_orders(principal, open, after, limit + 1)
+    return page_of(rows, limit, _order, lambda o: o.id)
+
+
+@router.get("/intact-rate", response_model=IntactRateOut)
+async def intact_rate(
+    principal: CurrentPrincipal,
+    node: Node,
+    org: OrgQuery,
+    from_: Annotated[date, Query(alias="from")],
+    to: date,
+    by: GroupBy = GroupBy.organisation,
+) -> IntactRateOut:
+    report = await node.intact.report(principal, org, from_, to, by)
+
+    def out(g: object) -> GroupRateOut:
+        return GroupRateOut.model_validate(g, from_attributes=True)
+
+    return IntactRateOut(
+        organisation_id=report.organisation,
+        from_=report.first,
+        to=report.last,
+        by=report.by,
+        total=out(report.total),
+        groups=[out(g) for g in report.groups],
+    )
