@@ -61,7 +61,7 @@ ROUND_SECONDS = 2.0
 ROUND_MAX_PACKETS = 120
 ROUND_TIMEOUT = 15.0
 
-_Row = TypeVar("_Row", VideoFault, WorkOrder)
+_Row = TypeVar("_Row", bound=VideoFault | WorkOrder)
 
 
 @dataclass
@@ -261,26 +261,32 @@ class AvailabilityService:
         if channel_id is not None:
             await self._channels.get(principal, channel_id)
             query = query.where(VideoFault.channel_id == channel_id)
-        if open_only is not None:
-            column = VideoFault.closed_at
-            query = query.where(column.is_(None) if open_only else column.is_not(None))
-        if after is not None:
-            query = query.where(VideoFault.id < after)
-        async with self._db.session() as session:
-            return list(await session.scalars(query.order_by(VideoFault.id.desc()).limit(limit)))
+        return await self._newest(query, VideoFault, open_only, after, limit)
 
     async def work_orders(
         self, principal: Principal, open_only: bool | None, after: int | None, limit: int
     ) -> list[WorkOrder]:
+        """Work orders in the caller's scope, newest first."""
         principal.require(Permission.catalog_read)
         query = self._scoped(select(WorkOrder), WorkOrder.channel_id, principal)
+        return await self._newest(query, WorkOrder, open_only, after, limit)
+
+    async def _newest(
+        self,
+        query: Select[_Row],
+        model: type[_Row],
+        open_only: bool | None,
+        after: int | None,
+        limit: int,
+    ) -> list[_Row]:
+        """Rows open or closed (or both), newest first, below the cursor ``after``."""
         if open_only is not None:
-            column = WorkOrder.closed_at
-            query = query.where(column.is_(None) if open_only else column.is_not(None))
+            closed = model.closed_at
+            query = query.where(closed.is_(None) if open_only else closed.is_not(None))
         if after is not None:
-            query = query.where(WorkOrder.id < after)
+            query = query.where(model.id < after)
         async with self._db.session() as session:
-            return list(await session.scalars(query.order_by(WorkOrder.id.desc()).limit(limit)))
+            return list(await session.scalars(query.order_by(model.id.desc()).limit(limit)))
 
     async def evidence(self, principal: Principal, fault_id: int, source: str | None) -> bytes:
         """The JPEG a fault was raised with; audited as video access."""
@@ -307,8 +313,8 @@ class AvailabilityService:
 
     @staticmethod
     def _scoped(
-        query: Select[tuple[_Row]], channel_column: InstrumentedAttribute[str], principal: Principal
-    ) -> Select[tuple[_Row]]:
+        query: Select[_Row], channel_column: InstrumentedAttribute[str], principal: Principal
+    ) -> Select[_Row]:
         """Keep rows whose channel is filed in the caller's scope (unscoped callers: all)."""
         if principal.scope_paths is None:
             return query

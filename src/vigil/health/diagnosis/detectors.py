@@ -91,7 +91,7 @@ class Thresholds:
     frozen_ratio: float = 0.2
     #: Sharpness below this share of normal is blur; how sharp is normal depends wholly on the
     #: scene, so without history (prior 0) nothing is blur.
-    blur_ratio: float = 0.5
+    blur_ratio: float = 0.55
     blur_prior: float = 0.0
     #: Mean grey below this share of normal is too dark; above ``bright_ratio`` of the way from
     #: normal to white is too bright.
@@ -102,7 +102,8 @@ class Thresholds:
     #: Contrast below this share of normal.
     contrast_ratio: float = 0.5
     contrast_prior: float = 40.0
-    #: Colour cast: distance in a*b* from the camera's normal mean; a picture with less chroma
+    #: Colour cast: distance in a*b* from the camera's normal mean (scaled by the picture's chroma
+    #: spread against normal, so plain desaturation is no cast); a picture with less chroma
     #: spread than ``greyscale_chroma`` is greyscale (night mode) and never has a cast.
     cast_shift: float = 14.0
     cast_prior: float = 20.0
@@ -112,12 +113,12 @@ class Thresholds:
     noise_margin: float = 1.0
     noise_prior: float = 5.0
     #: Stripes: dB above normal.
-    stripes_db: float = 6.0
+    stripes_db: float = 5.0
     stripes_prior: float = 20.0
     #: Rolling: vertical shift per frame pair, share of the height.
     roll: float = 0.015
     #: Occlusion: share of flat blocks above normal.
-    occlusion: float = 0.25
+    occlusion: float = 0.2
     #: Scene changed: similarity to the preset's reference below this.
     scene_similarity: float = 0.5
 
@@ -174,10 +175,16 @@ def _contrast(m: Measures, b: Baseline, t: Thresholds) -> tuple[float, float]:
 def _cast(m: Measures, b: Baseline, t: Thresholds) -> tuple[float, float]:
     if m.chroma < t.greyscale_chroma:
         return 0.0, t.cast_shift  # greyscale (night): no colour to be cast
-    a, bb = b.spread("cast_a"), b.spread("cast_b")
-    if a is None or bb is None:
+    a, bb, chroma = b.spread("cast_a"), b.spread("cast_b"), b.spread("chroma")
+    if a is None or bb is None or chroma is None:
         return math.hypot(m.cast_a, m.cast_b), t.cast_prior
-    shift = math.hypot(m.cast_a - a.median, m.cast_b - bb.median)
+    # A picture that only lost saturation (haze, low contrast) keeps its mean colour in
+    # proportion to its chroma spread: a shift explained that way is no cast.
+    scale = m.chroma / chroma.median if chroma.median > 0 else 1.0
+    shift = min(
+        math.hypot(m.cast_a - a.median, m.cast_b - bb.median),
+        math.hypot(m.cast_a - scale * a.median, m.cast_b - scale * bb.median),
+    )
     return shift, max(t.cast_shift, SIGMAS * math.hypot(a.sigma, bb.sigma))
 
 
