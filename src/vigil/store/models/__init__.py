@@ -10,7 +10,14 @@ from vigil.store.models.gb28181 import (
     GbRegistration,
 )
 from vigil.store.models.gis import GisFeature, LayerKind
-from vigil.store.models.platforms import Platform, PlatformDirection, VirtualGroup, VirtualGroupKind
+from vigil.store.models.platforms import (
+    Platform,
+    PlatformDirection,
+    PlatformShare,
+    ShareKind,
+    VirtualGroup,
+    VirtualGroupKind,
+)
 from vigil.store.models.recordings import RecordingGap, RecordingPlan, RecordingSegment
 from vigil.store.models.users import AccessToken, Role, User, UserScope
 
@@ -29,10 +36,12 @@ __all__ = [
     "Organisation",
     "Platform",
     "PlatformDirection",
+    "PlatformShare",
     "RecordingGap",
     "RecordingPlan",
     "RecordingSegment",
     "Role",
+    "ShareKind",
     "User",
     "UserScope",
     "VideoFault",

@@ -14,6 +14,8 @@ from vigil.store.types import UTCDateTime, utcnow
 __all__ = [
     "Platform",
     "PlatformDirection",
+    "PlatformShare",
+    "ShareKind",
     "VirtualGroup",
     "VirtualGroupKind",
     "virtual_group_channels",
@@ -45,6 +47,20 @@ class Platform(Base):
     transport: Mapped[str] = mapped_column(String(8), default="udp")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What Vigil needs to register to an upper platform; unused for a lower one, which
+    # authenticates like any device.
+    password: Mapped[str | None] = mapped_column(String(128))
+    register_expires: Mapped[int] = mapped_column(Integer, default=3600)
+    keepalive_interval: Mapped[int] = mapped_column(Integer, default=60)
+    keepalive_missed: Mapped[int] = mapped_column(Integer, default=3)
+    charset: Mapped[str] = mapped_column(String(16), default="GB2312")
+    edition: Mapped[str] = mapped_column(String(8), default="2016")
+    items_per_message: Mapped[int] = mapped_column(Integer, default=20)
+    # The ID Vigil presents to this upper platform; the platform's own VIGIL_SIP_ID when unset.
+    local_sip_id: Mapped[str | None] = mapped_column(String(20))
+    # Share every channel the creating user may see, now and later.
+    share_all: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class VirtualGroupKind(enum.StrEnum):
@@ -68,6 +84,31 @@ class VirtualGroup(Base):
         ForeignKey("virtual_groups.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ShareKind(enum.StrEnum):
+    """What one share entry names: a channel, an organisation subtree or a virtual group."""
+
+    channel = "channel"
+    organisation = "organisation"
+    virtual_group = "virtual_group"
+
+
+class PlatformShare(Base):
+    """One entry of what an upper platform may see; an outward ID replaces Vigil's own there."""
+
+    __tablename__ = "platform_shares"
+    __table_args__ = (UniqueConstraint("platform_id", "kind", "target_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform_id: Mapped[int] = mapped_column(
+        ForeignKey("platforms.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[ShareKind] = mapped_column(Enum(ShareKind, native_enum=False, length=16))
+    target_id: Mapped[str] = mapped_column(String(20))
+    outward_id: Mapped[str | None] = mapped_column(String(20))
+    # The virtual group (215/216) the shared item hangs under in the tree the upper platform sees.
+    parent_group_id: Mapped[str | None] = mapped_column(String(20))
 
 
 virtual_group_channels = Table(
