@@ -22,6 +22,7 @@ __all__ = [
     "KEY_AREA_TARGET",
     "OTHER_TARGET",
     "Day",
+    "DayRate",
     "GroupRate",
     "Span",
     "days_between",
@@ -87,14 +88,28 @@ def intact_days(days: Iterable[Day], bad: Sequence[Span]) -> dict[date, bool]:
 
 
 @dataclass(frozen=True, slots=True)
+class DayRate:
+    """One local day of a group: its camera-days and how many were intact (a trend point)."""
+
+    day: date
+    camera_days: int
+    intact: int
+
+    @property
+    def rate(self) -> float:
+        return self.intact / self.camera_days if self.camera_days else 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class GroupRate:
-    """One group's camera-days and intact share against its target."""
+    """One group's camera-days and intact share against its target, and the same per day."""
 
     group: str
     channels: int
     camera_days: int
     intact: int
     target: float
+    daily: tuple[DayRate, ...] = ()
 
     @property
     def rate(self) -> float:
@@ -117,5 +132,13 @@ def rate_by_group(
     for group, channels in sorted(members.items()):
         days = [ok for c in channels for ok in per_channel[c].values()]
         target = KEY_AREA_TARGET if all(c in key_area for c in channels) else OTHER_TARGET
-        rates.append(GroupRate(group, len(channels), len(days), sum(days), target))
+        daily = _daily([per_channel[c] for c in channels])
+        rates.append(GroupRate(group, len(channels), len(days), sum(days), target, daily))
     return rates
+
+
+def _daily(channels: Sequence[dict[date, bool]]) -> tuple[DayRate, ...]:
+    """Per day, the group's camera-days and intact ones (every channel has the same days)."""
+    if not channels:
+        return ()
+    return tuple(DayRate(day, len(channels), sum(c[day] for c in channels)) for day in channels[0])

@@ -45,6 +45,7 @@ from vigil.health.diagnosis import (
     Thresholds,
     Transition,
 )
+from vigil.health.repair_stats import RepairStats, repair_stats
 from vigil.health.worker import RoundJob, RoundOutcome, run_round
 from vigil.media.hub import StreamHub
 from vigil.media.packet import StreamKey
@@ -270,6 +271,21 @@ class AvailabilityService:
         principal.require(Permission.catalog_read)
         query = self._scoped(select(WorkOrder), WorkOrder.channel_id, principal)
         return await self._newest(query, WorkOrder, open_only, after, limit)
+
+    async def repair_statistics(
+        self, principal: Principal, start: datetime | None, end: datetime | None
+    ) -> tuple[list[RepairStats], RepairStats]:
+        """Time to repair of the orders opened in [start, end) in the caller's scope, per
+        maintainer unit and in all."""
+        principal.require(Permission.catalog_read)
+        query = self._scoped(select(WorkOrder), WorkOrder.channel_id, principal)
+        if start is not None:
+            query = query.where(WorkOrder.opened_at >= start)
+        if end is not None:
+            query = query.where(WorkOrder.opened_at < end)
+        async with self._db.session() as session:
+            orders = list(await session.scalars(query))
+        return repair_stats((o.assignee, o.opened_at, o.closed_at) for o in orders)
 
     async def _newest(
         self,

@@ -135,3 +135,30 @@ async def test_one_clean_day_is_intact(
     report = await node.intact.report(SYSTEM, "34", day, day, GroupBy.organisation)
     assert (report.total.intact, report.total.camera_days) == (3, 3)
     assert report.total.met
+
+
+async def test_the_daily_trend_matches_the_hand_count(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    await seed(client, admin, node)
+    report = await node.intact.report(SYSTEM, "34", *NOVEMBER, GroupBy.organisation)
+    total = {d.day.day: (d.intact, d.camera_days) for d in report.total.daily}
+    # Bad days from the hand count above: Hefei 5, 10, 11, 20-22; second 10, 11, 29, 30;
+    # Wuhu 1-3, 15, 16.
+    bad = {5: 1, 10: 2, 11: 2, 20: 1, 21: 1, 22: 1, 29: 1, 30: 1, 1: 1, 2: 1, 3: 1, 15: 1, 16: 1}
+    assert total == {day: (3 - bad.get(day, 0), 3) for day in range(1, 31)}
+    hefei = next(g for g in report.groups if g.group == "3401")
+    assert [d.intact for d in hefei.daily][9:12] == [0, 0, 2]  # the 10th, 11th, 12th
+    assert sum(d.intact for d in hefei.daily) == hefei.intact
+
+    response = await client.get(
+        "/api/v1/intact-rate",
+        headers=admin,
+        params={"org": "34", "from": "2026-11-01", "to": "2026-11-30"},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    days = body["total"]["daily"]
+    assert [d["day"] for d in days][:2] == ["2026-11-01", "2026-11-02"]
+    assert [(d["intact"], d["camera_days"]) for d in days] == [total[i] for i in range(1, 31)]
+    assert days[9]["rate"] == pytest.approx(1 / 3)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
 from vigil.api.pagination import decode_cursor, page_of
@@ -47,6 +47,22 @@ class WorkOrderOut(BaseModel):
     repair_seconds: float | None = Field(description="Time to repair, once closed")
 
 
+class RepairStatsOut(BaseModel):
+    assignee: str | None = Field(description="Maintainer unit; null: channels without one")
+    count: int
+    open: int
+    mean_hours: float | None = Field(description="Of the closed orders; null when none closed")
+    median_hours: float | None
+    p90_hours: float | None
+
+
+class RepairReportOut(BaseModel):
+    from_: datetime | None = Field(serialization_alias="from")
+    to: datetime | None
+    total: RepairStatsOut
+    units: list[RepairStatsOut]
+
+
 class FindingOut(BaseModel):
     kind: str
     score: float
@@ -64,6 +80,13 @@ class RoundOut(BaseModel):
     open: list[str]
 
 
+class DayRateOut(BaseModel):
+    day: date
+    camera_days: int
+    intact: int
+    rate: float
+
+
 class GroupRateOut(BaseModel):
     group: str
     channels: int
@@ -72,6 +95,7 @@ class GroupRateOut(BaseModel):
     rate: float
     target: float
     met: bool
+    daily: list[DayRateOut] = Field(description="The same figures per local day (the trend)")
 
 
 class IntactRateOut(BaseModel):
@@ -181,6 +205,22 @@ async def list_work_orders(
     after = decode_cursor(cursor, int)
     rows = await node.availability.work_orders(principal, open, after, limit + 1)
     return page_of(rows, limit, _order, lambda o: o.id)
+
+
+@router.get("/work-orders/stats", response_model=RepairReportOut)
+async def work_order_stats(
+    principal: CurrentPrincipal,
+    node: Node,
+    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    to: AwareDatetime | None = None,
+) -> RepairReportOut:
+    """Time to repair per maintainer unit, of the orders opened in [from, to)."""
+    units, total = await node.availability.repair_statistics(principal, from_, to)
+
+    def out(s: object) -> RepairStatsOut:
+        return RepairStatsOut.model_validate(s, from_attributes=True)
+
+    return RepairReportOut(from_=from_, to=to, total=out(total), units=[out(u) for u in units])
 
 
 @router.get("/intact-rate", response_model=IntactRateOut)
