@@ -72,6 +72,8 @@ class CatalogItem:
     address: str | None = el("Address")
     parental: int | None = el("Parental")
     parent_id: str | None = el("ParentID")
+    # 2016 A.2.1 puts a virtual organisation's business group here; 2022 moved it into Info.
+    business_group_id: str | None = el("BusinessGroupID")
     safety_way: int | None = el("SafetyWay")
     register_way: int | None = el("RegisterWay")
     cert_num: str | None = el("CertNum")
