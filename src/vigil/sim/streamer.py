@@ -1,5 +1,7 @@
 """Send a GOP loop as PS over RTP in real time: mux, packetize, pace, write to UDP or TCP.
 
+Muxing, packetizing and the sinks are :mod:`vigil.media.outbound`'s, shared with the cascade.
+
 Frame ``n`` of a stream is loop frame ``n mod L`` with PTS ``pts_base + n·ticks``, so the
 timestamps grow without end while the bytes repeat. Frames leave at ``speed`` × the frame rate
 (1 for live and playback at Scale 1, the Scale of a MANSRTSP PLAY, the a=downloadspeed of a
@@ -18,73 +20,16 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
-from vigil.protocols.ps import PsMuxer, packetize_rtp
-from vigil.protocols.rtp_framing import frame_rfc4571
+from vigil.media.outbound.ps_rtp import PsRtpPacketizer
+from vigil.media.outbound.sinks import RtpSink, TcpSink, UdpSink
 from vigil.sim.video import CLOCK, GopLoop
 
 __all__ = ["RtpSink", "StreamStats", "Streamer", "TcpSink", "UdpSink", "pts_for"]
 
 log = logging.getLogger(__name__)
 
-_TIMESTAMP_MASK = 0xFFFFFFFF
 _MAX_LAG = 1.0
-
-
-class RtpSink(Protocol):
-    """Where packets go; ``drain`` applies back-pressure, ``closed`` is the peer going away."""
-
-    @property
-    def closed(self) -> bool: ...
-
-    def send(self, packets: list[bytes]) -> None: ...
-
-    async def drain(self) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class UdpSink:
-    """RTP over a connected UDP socket (``create_datagram_endpoint(remote_addr=...)``)."""
-
-    def __init__(self, transport: asyncio.DatagramTransport) -> None:
-        self._transport = transport
-
-    @property
-    def closed(self) -> bool:
-        return self._transport.is_closing()
-
-    def send(self, packets: list[bytes]) -> None:
-        for packet in packets:
-            self._transport.sendto(packet)
-
-    async def drain(self) -> None:
-        return None
-
-    def close(self) -> None:
-        self._transport.close()
-
-
-class TcpSink:
-    """RTP over TCP with RFC 4571 framing; whichever side connected, the stream is the same."""
-
-    def __init__(self, writer: asyncio.StreamWriter) -> None:
-        self._writer = writer
-
-    @property
-    def closed(self) -> bool:
-        return self._writer.is_closing()
-
-    def send(self, packets: list[bytes]) -> None:
-        if not self._writer.is_closing():
-            self._writer.write(b"".join(frame_rfc4571(p) for p in packets))
-
-    async def drain(self) -> None:
-        await self._writer.drain()
-
-    def close(self) -> None:
-        self._writer.close()
 
 
 @dataclass(slots=True)
@@ -120,8 +65,7 @@ class Streamer:
         self.complete = False
         self._name = name
         self._on_end = on_end
-        self._muxer = PsMuxer(gop.stream_type)
-        self._seq = ssrc & 0xFFFF
+        self._packetizer = PsRtpPacketizer(ssrc, gop.stream_type)
         self._frame = 0
         self._anchor = (0.0, 0)
         self._running = asyncio.Event()
@@ -207,9 +151,7 @@ class Streamer:
             self.gop, self._next_gop = self._next_gop, None
         frame = self.gop.frame(self._frame)
         pts = self.pts_base + self._frame * self.gop.frame_ticks
-        ps = self._muxer.mux_video(frame.data, pts, keyframe=frame.keyframe)
-        packets = packetize_rtp(ps, ssrc=self.ssrc, seq=self._seq, timestamp=pts & _TIMESTAMP_MASK)
-        self._seq = (self._seq + len(packets)) & 0xFFFF
+        packets = self._packetizer.video(frame.data, pts, keyframe=frame.keyframe)
         self.sink.send(packets)
         self._frame += 1
         stats = self.stats
