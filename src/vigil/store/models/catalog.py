@@ -65,6 +65,11 @@ class Device(Base):
     last_keepalive: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # A lower platform's own device row and the devices its catalog lists carry the platform:
+    # requests to them go through it, and they are removed with it.
+    platform_id: Mapped[int | None] = mapped_column(
+        ForeignKey("platforms.id", ondelete="CASCADE"), index=True
+    )
 
 
 class Channel(Base):

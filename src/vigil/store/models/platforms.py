@@ -84,6 +84,10 @@ class VirtualGroup(Base):
         ForeignKey("virtual_groups.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The lower platform whose catalog brought the group in (None: made here); removed with it.
+    platform_id: Mapped[int | None] = mapped_column(
+        ForeignKey("platforms.id", ondelete="CASCADE"), index=True
+    )
 
 
 class ShareKind(enum.StrEnum):
