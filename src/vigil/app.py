@@ -56,6 +56,8 @@ class Vigil:
         self.intact = IntactRateService(self.db, self.organisations, settings.zone)
         self.reports = KpiReportService(self.coverage, self.organisations, self.audit)
         self.gb = GbService(settings, self.db, self.bus, self.audit, self.devices)
+        # Requests from configured upper platforms (cascade) go here, not to the device code.
+        self.cascade = self.gb.cascade
         self.media = MediaService(settings, self.db, self.channels, self.audit)
         self.gb_media = GbStreamProvider(self.gb, self.media, self.channels)
         self.controls = DeviceControls(self.gb, self.channels, self.audit)

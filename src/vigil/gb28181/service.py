@@ -31,6 +31,7 @@ from vigil.bus import EventBus
 from vigil.catalog.devices import DeviceService
 from vigil.config import Settings
 from vigil.errors import Conflict, VigilError
+from vigil.gb28181.cascade.dispatch import CascadeDispatch
 from vigil.gb28181.catalog_sync import CatalogResult, CatalogSync
 from vigil.gb28181.catalog_writer import CatalogChanges, CatalogWriter
 from vigil.gb28181.device_records import DeviceRecords
@@ -112,6 +113,7 @@ class GbService:
             settings, self.records, audit, self._registered, self._now, secrets.token_bytes(32)
         )
         self.router = MessageRouter()
+        self.cascade = CascadeDispatch(audit)
         self.subscriptions = Subscriptions(
             expires=settings.subscribe_expires,
             build=self.build_request,
@@ -188,6 +190,9 @@ class GbService:
         self.transactions.receive(message, peer)
 
     async def _handle(self, request: SipRequest, peer: Peer) -> SipResponse | None:
+        platform = self.cascade.platform_for(request)
+        if platform is not None:
+            return await self.cascade.handle(platform, request, peer)
         handler = self._methods.get(request.method)
         if handler is None:
             allow = ", ".join(sorted(self._methods))
@@ -199,6 +204,10 @@ class GbService:
 
     def _stray(self, message: SipMessage, peer: Peer) -> None:
         if isinstance(message, SipRequest):
+            platform = self.cascade.platform_for(message)
+            if platform is not None:
+                self._spawn(self.cascade.handle_ack(platform, message, peer), "sip.cascade-ack")
+                return
             for handler in self._ack_handlers:
                 self._spawn(_ignore_answer(handler(message, peer)), "sip.ack")
 

@@ -1,0 +1,166 @@
+"""Requests from a configured upper platform, routed away from the device code in ``GbService``.
+
+An upper platform is not a registered device: its requests (Catalog and DeviceInfo queries,
+SUBSCRIBE, INVITE for a shared channel, DeviceControl…) come From its SIP ID, which the dispatcher
+recognises among the enabled upper platforms it was given (:meth:`CascadeDispatch.set_platforms`,
+refreshed by the links service whenever the configuration changes). ``GbService`` asks
+:meth:`CascadeDispatch.platform_for` first and hands a match to :meth:`CascadeDispatch.handle`.
+
+Handlers are registered per SIP method (:meth:`on_method`) and, for MESSAGE, per MANSCDP CmdType
+(:meth:`on_message`); each receives ``(platform, request, peer)`` and returns the SIP response
+(or None when it answers later through the transaction layer). Every request is audited here
+with its outcome, and counted in the platform's :class:`PlatformCounters`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+
+from vigil.gb28181.transport import Peer
+from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.protocols.errors import ProtocolError
+from vigil.protocols.manscdp import peek_cmd
+from vigil.protocols.sip import SipRequest, SipResponse, make_response
+from vigil.store.models.platforms import Platform
+
+__all__ = ["CascadeDispatch", "CascadeHandler", "PlatformCounters"]
+
+log = logging.getLogger(__name__)
+
+CascadeHandler = Callable[[Platform, SipRequest, Peer], Awaitable[SipResponse | None]]
+"""``(platform, request, peer)``: the upper platform the request came from, already recognised."""
+
+#: MANSCDP roots a platform asks with; Responses and Notifies it sends are acknowledged only.
+_ASKING_ROOTS = frozenset({"query", "control"})
+
+
+@dataclass(slots=True)
+class PlatformCounters:
+    """Per-platform counters kept in memory (reset when Vigil restarts)."""
+
+    requests: int = 0
+    streams: int = 0
+    failures: int = 0
+
+
+class CascadeDispatch:
+    """See the module docstring."""
+
+    def __init__(self, audit: AuditLog) -> None:
+        self._audit = audit
+        self._platforms: dict[str, Platform] = {}
+        self._methods: dict[str, CascadeHandler] = {}
+        self._messages: dict[str, CascadeHandler] = {}
+        self._counters: dict[int, PlatformCounters] = {}
+
+    # configuration ----------------------------------------------------------------------------
+
+    def set_platforms(self, platforms: Iterable[Platform]) -> None:
+        """The enabled upper platforms, replacing the previous set (rows detached from their
+        session; the links service passes them after every change)."""
+        self._platforms = {p.sip_id: p for p in platforms}
+
+    @property
+    def platforms(self) -> list[Platform]:
+        return list(self._platforms.values())
+
+    def on_method(self, method: str, handler: CascadeHandler) -> None:
+        """Answer ``method`` (SUBSCRIBE, INVITE, BYE, INFO, "ACK"…) from upper platforms."""
+        self._methods[method.upper()] = handler
+
+    def on_message(self, cmd_type: str, handler: CascadeHandler) -> None:
+        """Answer MESSAGEs whose MANSCDP Query/Control is ``cmd_type`` (Catalog, DeviceControl…)."""
+        self._messages[cmd_type.lower()] = handler
+
+    def counters(self, platform_id: int) -> PlatformCounters:
+        """The live counters of one platform (created on first use)."""
+        return self._counters.setdefault(platform_id, PlatformCounters())
+
+    # routing ----------------------------------------------------------------------------------
+
+    def platform_for(self, request: SipRequest) -> Platform | None:
+        """The enabled upper platform ``request`` comes from (its From user), if any."""
+        if not self._platforms:
+            return None
+        return self._platforms.get(request.from_.uri.user or "")
+
+    async def handle_ack(self, platform: Platform, request: SipRequest, peer: Peer) -> None:
+        """An ACK outside any transaction (the ACK of a 2xx to an INVITE)."""
+        handler = self._methods.get("ACK")
+        if handler is not None:
+            await handler(platform, request, peer)
+
+    async def handle(
+        self, platform: Platform, request: SipRequest, peer: Peer
+    ) -> SipResponse | None:
+        """Route ``request`` to its handler; audit and count it."""
+        counters = self.counters(platform.id)
+        counters.requests += 1
+        command = None
+        try:
+            handler, command = self._handler_for(request)
+            if handler is None:
+                response: SipResponse | None = make_response(request, 405 if not command else 501)
+            else:
+                response = await handler(platform, request, peer)
+        except ProtocolError:
+            counters.failures += 1
+            await self._record(platform, request, command, "bad_request", peer)
+            raise
+        except Exception:
+            counters.failures += 1
+            await self._record(platform, request, command, "error", peer)
+            raise
+        status = response.status if response is not None else None
+        if status is not None and status >= 300:
+            counters.failures += 1
+        await self._record(platform, request, command, str(status or "pending"), peer)
+        return response
+
+    def _handler_for(self, request: SipRequest) -> tuple[CascadeHandler | None, str | None]:
+        if request.method != "MESSAGE":
+            return self._methods.get(request.method), None
+        if not request.body:
+            return None, "(empty)"
+        peek = peek_cmd(request.body)
+        command = f"{peek.root}/{peek.cmd_type}"
+        if peek.root.lower() not in _ASKING_ROOTS:
+            return _acknowledge, command
+        return self._messages.get(peek.cmd_type.lower()), command
+
+    async def _record(
+        self,
+        platform: Platform,
+        request: SipRequest,
+        command: str | None,
+        outcome: str,
+        peer: Peer,
+    ) -> None:
+        detail: dict[str, object] = {"method": request.method, "target": _target(request)}
+        if command is not None:
+            detail["command"] = command
+        await self._audit.append(
+            AuditEvent(
+                actor=f"platform:{platform.sip_id}",
+                action=f"cascade.{request.method.lower()}",
+                resource=f"upper-platform/{platform.id}",
+                outcome=outcome,
+                source=peer.host,
+                detail=detail,
+            )
+        )
+
+
+def _target(request: SipRequest) -> str | None:
+    """The Request-URI user: the channel (or Vigil itself) the request addresses."""
+    try:
+        return request.request_uri.user
+    except ProtocolError:
+        return None
+
+
+async def _acknowledge(_platform: Platform, request: SipRequest, _peer: Peer) -> SipResponse:
+    """A Response or Notify MESSAGE from the upper platform (an answer to an Alarm we sent)."""
+    return make_response(request, 200)
