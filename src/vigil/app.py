@@ -13,6 +13,7 @@ from vigil.config import Settings
 from vigil.coverage.filing import FilingService
 from vigil.coverage.layers import GisLayerService
 from vigil.coverage.service import CoverageService
+from vigil.coverage.targets import Targets
 from vigil.gb28181 import GbService
 from vigil.gb28181.control import DeviceControls
 from vigil.gb28181.device_download import DeviceDownloads
@@ -51,9 +52,11 @@ class Vigil:
         self.channels = ChannelService(self.db, self.bus)
         self.virtual_groups = VirtualGroupService(self.db, self.bus)
         self.gis = GisLayerService(self.db, self.audit)
-        self.coverage = CoverageService(self.db, self.organisations)
-        self.filing = FilingService(self.db, self.organisations)
         self.intact = IntactRateService(self.db, self.organisations, settings.zone)
+        self.coverage = CoverageService(
+            self.db, self.organisations, self.intact, settings.zone, Targets(settings.kpi_targets)
+        )
+        self.filing = FilingService(self.db, self.organisations)
         self.reports = KpiReportService(self.coverage, self.organisations, self.audit)
         self.gb = GbService(settings, self.db, self.bus, self.audit, self.devices)
         # Requests from configured upper platforms (cascade) go here, not to the device code.

@@ -22,6 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from vigil.coverage.targets import check_overrides
 from vigil.protocols.errors import GbIdError
 from vigil.protocols.gbid import GbId
 
@@ -156,6 +157,13 @@ class Settings(BaseSettings):
         "unset shows vector layers only.",
     )
 
+    kpi_targets: dict[str, float] = Field(
+        default_factory=dict,
+        title="KPI targets",
+        description="Target lines that replace the defaults, by KPI name (JSON object, 0-1), "
+        'e.g. {"road_coverage": 0.9, "intact_rate": 0.99}.',
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -204,6 +212,12 @@ class Settings(BaseSettings):
             _TILE_URL_RE.match(value) and all(p in value for p in ("{z}", "{x}", "{y}"))
         ):
             raise ValueError("must be an http(s) URL containing {z}, {x} and {y}")
+        return value
+
+    @field_validator("kpi_targets")
+    @classmethod
+    def _check_kpi_targets(cls, value: dict[str, float]) -> dict[str, float]:
+        check_overrides(value)
         return value
 
     @field_validator("timezone")

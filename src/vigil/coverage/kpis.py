@@ -9,10 +9,9 @@ Definitions are in docs/coverage.md; in short:
 - ``networking_rate``: channels online on the platform (channel and its device online) over
   channels on file;
 - ``shared_rate``: the "shared upward" half of networking; null until cascade exists;
-- ``intact_rate``: null until the availability service exists.
+- ``intact_rate``: intact camera-days over camera-days (``intact_kpi.py``, from ``vigil.health``).
 
-Targets: the policy's 100 % for key-area coverage, HD and networking; Vigil's default 100 % for
-roads and intersections; 98 % intact rate, a common local figure. They are not settings yet.
+Targets come from ``targets.py`` (defaults, and the site's ``VIGIL_KPI_TARGETS``).
 """
 
 from __future__ import annotations
@@ -21,19 +20,12 @@ from dataclasses import dataclass
 
 from vigil.coverage.district import District
 from vigil.coverage.measures import area_share, length_share, view_intersection
+from vigil.coverage.targets import Targets
 from vigil.store.models import Channel, LayerKind
 
-__all__ = ["TARGETS", "Kpi", "catalog_kpis", "coverage_kpis", "pending_kpis"]
+__all__ = ["Kpi", "catalog_kpis", "coverage_kpis", "pending_kpis"]
 
-TARGETS = {
-    "coverage_rate": 1.0,
-    "road_coverage": 1.0,
-    "intersection_coverage": 1.0,
-    "hd_ratio": 1.0,
-    "networking_rate": 1.0,
-    "shared_rate": 1.0,
-    "intact_rate": 0.98,
-}
+DEFAULT = Targets()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +35,11 @@ class Kpi:
     reason: str | None = None
 
 
-def _kpi(name: str, value: float | None, reason_if_none: str) -> Kpi:
-    return Kpi(value, TARGETS[name], None if value is not None else reason_if_none)
+def _kpi(name: str, value: float | None, reason_if_none: str, targets: Targets) -> Kpi:
+    return Kpi(value, targets[name], None if value is not None else reason_if_none)
 
 
-def coverage_kpis(district: District) -> dict[str, Kpi]:
+def coverage_kpis(district: District, targets: Targets = DEFAULT) -> dict[str, Kpi]:
     """Key-area, road and intersection coverage by the district's cameras."""
     seen = district.seen
     rule = district.rule.intersection
@@ -59,37 +51,43 @@ def coverage_kpis(district: District) -> dict[str, Kpi]:
             "coverage_rate",
             area_share(district.shapes(LayerKind.key_area), seen),
             "no key area layer under this organisation",
+            targets,
         ),
         "road_coverage": _kpi(
             "road_coverage",
             length_share(roads, seen),
             "no road layer under this organisation",
+            targets,
         ),
         "intersection_coverage": _kpi(
             "intersection_coverage",
             counted / len(crossings) if crossings else None,
             "no intersection layer under this organisation",
+            targets,
         ),
     }
 
 
-def catalog_kpis(channels: list[Channel], online_devices: set[str]) -> dict[str, Kpi]:
+def catalog_kpis(
+    channels: list[Channel], online_devices: set[str], targets: Targets = DEFAULT
+) -> dict[str, Kpi]:
     """HD ratio and networking rate over the channels on file."""
     total = len(channels)
     hd = sum(c.hd for c in channels)
     online = sum(c.status == "online" and c.device_id in online_devices for c in channels)
     none = "no channel on file under this organisation"
     return {
-        "hd_ratio": _kpi("hd_ratio", hd / total if total else None, none),
-        "networking_rate": _kpi("networking_rate", online / total if total else None, none),
+        "hd_ratio": _kpi("hd_ratio", hd / total if total else None, none, targets),
+        "networking_rate": _kpi(
+            "networking_rate", online / total if total else None, none, targets
+        ),
     }
 
 
-def pending_kpis() -> dict[str, Kpi]:
+def pending_kpis(targets: Targets = DEFAULT) -> dict[str, Kpi]:
     """The figures whose source does not exist yet, with why."""
     return {
         "shared_rate": Kpi(
-            None, TARGETS["shared_rate"], "cascade to upper platforms not present (issue 9)"
+            None, targets["shared_rate"], "cascade to upper platforms not present (issue 9)"
         ),
-        "intact_rate": Kpi(None, TARGETS["intact_rate"], "availability service not present"),
     }

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import shapely
@@ -22,6 +23,7 @@ from vigil.catalog.organisations import OrganisationService
 from vigil.coverage.crs import CoordinateSystem
 from vigil.coverage.district import CoverageRule, District
 from vigil.coverage.footprint import HD_PIXELS, SD_PIXELS, Camera, DensityLevel, density_range
+from vigil.coverage.intact_kpi import intact_kpi, local_days
 from vigil.coverage.kpis import Kpi, catalog_kpis, coverage_kpis, pending_kpis
 from vigil.coverage.layers import checked_geometry, features_under, geometry_of
 from vigil.coverage.measures import view_intersection
@@ -35,8 +37,10 @@ from vigil.coverage.placement import (
     solve_mclp,
 )
 from vigil.coverage.projection import LocalPlane
+from vigil.coverage.targets import Targets
 from vigil.errors import Invalid, NotFound
 from vigil.governance.permissions import Permission, Principal
+from vigil.health.intact_rate import IntactRateService
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, GisFeature, LayerKind
 
@@ -62,6 +66,7 @@ class KpiReport:
     start: datetime | None
     end: datetime | None
     figures: dict[str, Kpi]
+    intact_days: tuple[date, date]  # the local days the intact rate counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +133,19 @@ class PlacementAdvice:
 
 class CoverageService:
     def __init__(
-        self, db: Database, organisations: OrganisationService, rule: CoverageRule | None = None
+        self,
+        db: Database,
+        organisations: OrganisationService,
+        intact: IntactRateService,
+        zone: ZoneInfo,
+        targets: Targets | None = None,
+        rule: CoverageRule | None = None,
     ) -> None:
         self._db = db
         self._organisations = organisations
+        self._intact = intact
+        self._zone = zone
+        self.targets = targets or Targets()
         self._rule = rule or CoverageRule()
 
     async def kpis(
@@ -145,18 +159,27 @@ class CoverageService:
         """Every KPI over the organisation's subtree (only ``industry``'s channels when given).
 
         Coverage and catalog figures describe the catalog and layers as they are now; the period
-        applies to the figures built from history (the intact rate, once it exists).
+        applies to the figures built from history (the intact rate, over the local days it
+        touches).
         """
         if start is not None and end is not None and start > end:
             raise Invalid("from must not be after to")
         features, channels, online = await self._load(principal, org_id, industry)
+        days = local_days(start, end, self._zone, datetime.now(UTC))
+        targets = self.targets
+        intact = await intact_kpi(self._intact, self._db, channels, days, self._zone, targets)
 
         def compute() -> dict[str, Kpi]:
             district = District(features, channels, self._rule)
-            return {**coverage_kpis(district), **catalog_kpis(channels, online), **pending_kpis()}
+            return {
+                **coverage_kpis(district, targets),
+                **catalog_kpis(channels, online, targets),
+                **pending_kpis(targets),
+                "intact_rate": intact,
+            }
 
         figures = await asyncio.to_thread(compute)
-        return KpiReport(org_id, start, end, figures)
+        return KpiReport(org_id, start, end, figures, days)
 
     async def blind_spots(self, principal: Principal, org_id: str) -> BlindSpots:
         """Key areas not fully seen, most unseen area first; intersections not counted, most

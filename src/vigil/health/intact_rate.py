@@ -78,6 +78,19 @@ class IntactRateService:
             bad = await _bad_spans(session, channels, start, end)
         return await asyncio.to_thread(_report, org_id, first, last, by, channels, days, bad)
 
+    async def of_channels(self, channels: list[Channel], first: date, last: date) -> GroupRate:
+        """The intact share of exactly ``channels`` over ``first``..``last``: for a caller that
+        chose them and checked its principal already (the KPIs per area or industry)."""
+        if last < first or (last - first).days >= MAX_DAYS:
+            raise Invalid(f"the period must run forwards and cover at most {MAX_DAYS} days")
+        days = days_between(first, last, self._zone)
+        async with self._db.session() as session:
+            bad = await _bad_spans(session, channels, days[0].start, days[-1].end)
+        report = await asyncio.to_thread(
+            _report, "", first, last, GroupBy.organisation, channels, days, bad
+        )
+        return report.total
+
 
 def _report(
     org_id: str,

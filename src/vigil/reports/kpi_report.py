@@ -83,7 +83,7 @@ class KpiReportService:
         organisation = await self._organisations.get(principal, org_id)
         kpis = await self._coverage.kpis(principal, org_id, start, end)
         figures = {name: kpis.figures[name] for name in KPI_NAMES}
-        return OrganisationFigures(organisation.id, organisation.name, figures)
+        return OrganisationFigures(organisation.id, organisation.name, figures, kpis.intact_days)
 
     async def _children(self, principal: Principal, org_id: str) -> list[str]:
         ids: list[str] = []

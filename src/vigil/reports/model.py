@@ -5,7 +5,7 @@ its blind spots, and how a figure is written out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -42,6 +42,7 @@ class OrganisationFigures:
     organisation_id: str
     name: str
     figures: dict[str, Kpi]  # KPI_NAMES, in that order
+    intact_days: tuple[date, date]  # the local days the intact rate counts
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "title": "{name}（{id}）视频监控指标报告",
         "period": "统计期间：{start} 至 {end}",
         "now": "当前",
+        "intact_days": "完好率统计日：{first} 至 {last}",
         "open": "不限",
         "kpi": "指标",
         "value": "数值",
@@ -76,6 +77,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "title": "KPI report: {name} ({id})",
         "period": "Period: {start} to {end}",
         "now": "now",
+        "intact_days": "Intact rate over the days {first} to {last}",
         "open": "open",
         "kpi": "KPI",
         "value": "Value",
@@ -140,6 +142,7 @@ def render(report: KpiReport, language: Language) -> bytes:
     story: list[Flowable] = [
         _p(title, TITLE),
         _p(_period(report, text)),
+        _p(text["intact_days"].format(first=org.intact_days[0], last=org.intact_days[1])),
         Spacer(0, 4 * mm),
         _table(_figure_rows(org.figures, text), [0.26, 0.14, 0.14, 0.46]),
         _p(text["chart"], HEADING),

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from tests.integration.api.coverage_layout import build_layout
 from tests.integration.api.helpers import HEFEI_CHANNEL, add_user
+from tests.integration.health.test_intact_rate import seed
 from vigil.app import Vigil
 from vigil.reports.model import KPI_NAMES, percent
 from vigil.store.models import AuditRecord, Channel, Device
@@ -80,7 +81,7 @@ async def test_csv_figures_equal_the_kpis(
     hefei = {r["kpi"]: r for r in rows if r["organisation_id"] == "3401"}
     assert float(hefei["coverage_rate"]["shortfall"]) == approx(0.75, abs=1e-4)  # 25 % of 100 %
     assert hefei["intact_rate"]["shortfall"] == ""  # no value, no gap: the reason says why
-    assert hefei["intact_rate"]["reason"] == "availability service not present"
+    assert hefei["intact_rate"]["reason"].startswith("no online/offline history up to ")
 
 
 async def test_pdf_pages_carry_the_figures(
@@ -96,7 +97,8 @@ async def test_pdf_pages_carry_the_figures(
         assert percent(province[name]["value"]) in text, name
     # Key areas 100 of 2,900 m² seen: 3.4 %, 96.6 points short of the 100 % target.
     assert "3.4%" in text and "差 96.6 个百分点" in text
-    assert "无法计算：availability service not present" in text
+    assert f"无法计算：{province['intact_rate']['reason']}" in text
+    assert f"完好率统计日：{province['intact_from']} 至 {province['intact_to']}" in text
     # The children's table: Hefei's figures as the console writes them.
     hefei = await _kpis(client, admin, "3401")
     assert "合肥市（3401）" in text and "芜湖市（3402）" in text
@@ -151,3 +153,25 @@ async def test_exports_are_audited_and_scoped(
     ]
     assert exports[0].source == "127.0.0.9"
     assert '"format": "pdf"' in exports[0].detail
+
+
+async def test_intact_rate_of_a_seeded_month_in_csv_and_pdf(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    await seed(client, admin, node)  # the availability tests' month: 75 of 90 camera-days intact
+    november = {"from": "2026-11-01T00:00:00+08:00", "to": "2026-12-01T00:00:00+08:00"}
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                (await _export(client, admin, "34", "csv", **november)).text.lstrip("\ufeff")
+            )
+        )
+    )
+    intact = {r["organisation_id"]: r for r in rows if r["kpi"] == "intact_rate"}
+    assert float(intact["34"]["value"]) == approx(75 / 90)
+    assert float(intact["3401"]["value"]) == approx(50 / 60)
+    assert float(intact["3402"]["value"]) == approx(25 / 30)
+    assert float(intact["34"]["shortfall"]) == approx(0.95 - 75 / 90)
+    text = _pdf_text(await _export(client, admin, "34", "pdf", **november))
+    assert "完好率统计日：2026-11-01 至 2026-11-30" in text
+    assert "83.3%" in text and "差 11.7 个百分点" in text  # 75/90 against 95 %

@@ -139,7 +139,12 @@ export interface KpiValue {
   target: number;
 }
 
-export type Kpis = Record<KpiName, KpiValue> & { organisation_id: string };
+export type Kpis = Record<KpiName, KpiValue> & {
+  organisation_id: string;
+  /** The local days the intact rate counts (YYYY-MM-DD). */
+  intact_from: string;
+  intact_to: string;
+};
 
 /** GET /coverage/blind-spots?org=: unseen key areas and uncounted intersections, worst first. */
 export interface AreaGap {
@@ -149,11 +154,15 @@ export interface AreaGap {
   area_m2: number;
   uncovered_m2: number;
   uncovered_share: number;
+  /** The unseen part, WGS-84. */
+  uncovered: GeoJSON.Geometry;
 }
 
 export interface IntersectionGap {
   id: number;
   name: string;
+  longitude: number;
+  latitude: number;
   centre_seen: boolean;
   approaches: number;
   approaches_seen: number;

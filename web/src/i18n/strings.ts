@@ -238,6 +238,7 @@ export const STRINGS = {
   "report.chart": { zh: "各指标与目标线", en: "Each KPI against its target line" },
   "report.legendValue": { zh: "数值", en: "Value" },
   "report.legendTarget": { zh: "目标线", en: "Target line" },
+  "report.intactDays": { zh: "完好率统计日：{first} 至 {last}", en: "Intact rate over the days {first} to {last}" },
   "report.children": { zh: "下级组织", en: "Child organisations" },
   "report.blind": { zh: "盲区", en: "Blind spots" },
   "report.keyAreas": { zh: "未完全覆盖的重点公共区域", en: "Key public areas not fully seen" },

@@ -24,7 +24,7 @@ interface Report {
 }
 
 /** Midnight at the start of a local date, ISO 8601 with this browser's offset. */
-function localMidnight(date: string, addDays = 0): string {
+export function localMidnight(date: string, addDays = 0): string {
   const d = new Date(`${date}T00:00:00`);
   d.setDate(d.getDate() + addDays);
   const pad = (n: number) => String(Math.trunc(Math.abs(n))).padStart(2, "0");
@@ -148,6 +148,9 @@ export function KpiReportPage() {
               <KpiCard key={name} name={name} kpi={report.kpis[name]} />
             ))}
           </ul>
+          <p className="muted" data-testid="intact-days">
+            {t("report.intactDays", { first: report.kpis.intact_from, last: report.kpis.intact_to })}
+          </p>
           <KpiChart kpis={report.kpis} />
           {report.children.length > 0 && <ChildTable rows={report.children} />}
           <BlindSpotTables spots={report.spots} />

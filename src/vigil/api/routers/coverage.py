@@ -39,7 +39,15 @@ async def get_kpis(
         name: KpiValue(value=k.value, reason=k.reason, target=k.target)
         for name, k in report.figures.items()
     }
-    return KpiReportOut(organisation_id=org, from_=report.start, to=report.end, **figures)
+    first, last = report.intact_days
+    return KpiReportOut(
+        organisation_id=org,
+        from_=report.start,
+        to=report.end,
+        intact_from=first,
+        intact_to=last,
+        **figures,
+    )
 
 
 @router.get("/coverage/blind-spots", response_model=BlindSpotsOut)

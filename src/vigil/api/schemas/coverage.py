@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
@@ -29,6 +29,8 @@ class KpiReportOut(BaseModel):
     networking_rate: KpiValue
     shared_rate: KpiValue
     intact_rate: KpiValue
+    intact_from: date = Field(description="First local day the intact rate counts")
+    intact_to: date = Field(description="Last local day the intact rate counts")
 
 
 class AreaGapOut(BaseModel):
