@@ -15,6 +15,7 @@ from vigil.coverage.layers import GisLayerService
 from vigil.coverage.service import CoverageService
 from vigil.coverage.targets import Targets
 from vigil.gb28181 import GbService
+from vigil.gb28181.cascade.upper import UpperLinks
 from vigil.gb28181.control import DeviceControls
 from vigil.gb28181.device_download import DeviceDownloads
 from vigil.gb28181.device_playback import DevicePlayback
@@ -61,6 +62,7 @@ class Vigil:
         self.gb = GbService(settings, self.db, self.bus, self.audit, self.devices)
         # Requests from configured upper platforms (cascade) go here, not to the device code.
         self.cascade = self.gb.cascade
+        self.upper_links = UpperLinks(self.db, self.gb)
         self.media = MediaService(settings, self.db, self.channels, self.audit)
         self.gb_media = GbStreamProvider(self.gb, self.media, self.channels)
         self.controls = DeviceControls(self.gb, self.channels, self.audit)
@@ -104,6 +106,7 @@ class Vigil:
         """Bind the GB/T 28181 SIP endpoint (UDP and TCP), start the planned recordings and the
         diagnosis schedule; only ``serve`` and ``demo`` do."""
         await self.gb.start()
+        await self.upper_links.start()
         await self.autorecord.start()
         self.availability.start_schedule()
 
@@ -116,6 +119,7 @@ class Vigil:
         await self.autorecord.stop()
         await self.recording.stop()
         await self.media.stop()
+        await self.upper_links.stop()
         await self.gb.stop()
         await self.bus.close()
         await self.db.dispose()

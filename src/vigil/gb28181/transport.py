@@ -207,6 +207,21 @@ class SipEndpoint:
         """Layers above report refused input here: all bad-input logging is rate-limited alike."""
         self._bad.warn(peer, what, error)
 
+    async def connect(self, host: str, port: int) -> Peer:
+        """A TCP connection to ``host:port`` (an upper platform), opened unless one is open, and
+        served like an accepted one: requests and responses on it reach ``on_message``."""
+        peer = Peer("tcp", host, port)
+        writer = self._tcp.get((host, port))
+        if writer is not None and not writer.is_closing():
+            return peer
+        reader, writer = await asyncio.open_connection(host, port, limit=MAX_MESSAGE_SIZE)
+        self._tcp[(host, port)] = writer
+        task = asyncio.get_running_loop().create_task(
+            self._serve_connection(reader, writer, peer), name=f"sip.tcp-out:{peer.address}"
+        )
+        self._tasks.add(task)
+        return peer
+
     async def _serve_tcp(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         address = writer.get_extra_info("peername")
         peer = Peer("tcp", str(address[0]), int(address[1]))
@@ -218,13 +233,21 @@ class SipEndpoint:
         task.set_name(f"sip.tcp:{peer.address}")
         self._tasks.add(task)
         self._tcp[(peer.host, peer.port)] = writer
+        await self._serve_connection(reader, writer, peer)
+
+    async def _serve_connection(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, peer: Peer
+    ) -> None:
+        task = asyncio.current_task()
         try:
             await self._read_stream(reader, peer)
         except (ConnectionError, OSError) as exc:
             log.debug("TCP connection lost", extra={"peer": str(peer), "error": str(exc)})
         finally:
-            self._tcp.pop((peer.host, peer.port), None)
-            self._tasks.discard(task)
+            if self._tcp.get((peer.host, peer.port)) is writer:
+                del self._tcp[(peer.host, peer.port)]
+            if task is not None:
+                self._tasks.discard(task)
             writer.close()
 
     async def _read_stream(self, reader: asyncio.StreamReader, peer: Peer) -> None:
