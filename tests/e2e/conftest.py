@@ -46,6 +46,7 @@ class Demo:
     server: LiveServer
     username: str
     password: str
+    data_dir: Path
 
     @property
     def url(self) -> str:
@@ -77,7 +78,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     settings = {"sip_port": str(free_port()), "login_rate_per_minute": "1000"}
     with live_vigil("demo", data_dir, banner_lines=2, **settings) as server:
         username, password = server.first_lines[1].removeprefix("  log in as: ").split(" / ")
-        yield Demo(server, username, password)
+        yield Demo(server, username, password, data_dir)
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,9 @@ PAGES = [
     "channels",
     "users",
     "reports",
+    "availability",
+    "faults",
+    "work-orders",
     "password",
     "audit",
 ]
@@ -100,6 +103,20 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
     page.get_by_role("button", name="查看").click()
     expect(page.get_by_test_id("report-children").locator("tbody tr")).to_have_count(1)
     visit("reports")
+
+    page.get_by_role("link", name="完好率").click()
+    expect(page.get_by_test_id("intact-groups").locator("tbody tr")).to_have_count(1)
+    visit("availability")
+
+    page.get_by_role("link", name="视频质量故障").click()
+    page.get_by_role("combobox", name="状态").select_option("all")
+    page.get_by_role("button", name="查询").click()
+    expect(page.get_by_test_id("faults")).to_be_visible()
+    visit("faults")
+
+    page.get_by_role("link", name="维修工单").click()
+    expect(page.get_by_test_id("repair-stats")).to_be_visible()
+    visit("work-orders")
 
     page.get_by_role("link", name="修改密码").click()
     page.get_by_label("新密码", exact=True).fill("Mismatch-Pass-1")

@@ -2,6 +2,9 @@
 
 import { Suspense, lazy } from "react";
 import { AuditPage } from "./audit/AuditPage";
+import { AvailabilityPage } from "./availability/AvailabilityPage";
+import { FaultsPage } from "./availability/FaultsPage";
+import { WorkOrdersPage } from "./availability/WorkOrdersPage";
 import { LoginPage } from "./auth/LoginPage";
 import { PasswordPage } from "./auth/PasswordPage";
 import { useSession } from "./auth/session";
@@ -28,6 +31,9 @@ const PAGES: Record<string, React.ComponentType> = {
   "/manage/channels": ChannelsPage,
   "/manage/users": UsersPage,
   "/reports": KpiReportPage,
+  "/availability": AvailabilityPage,
+  "/availability/faults": FaultsPage,
+  "/availability/work-orders": WorkOrdersPage,
   "/audit": AuditPage,
   "/password": PasswordPage,
 };

@@ -93,6 +93,13 @@ export async function listAll<T>(path: string, maxPages = 100): Promise<T[]> {
   return items;
 }
 
+/** An API resource fetched with the session's token as a Blob (an image for an <img>). */
+export async function blob(path: string): Promise<Blob> {
+  const response = await fetch(`/api/v1${path}`, { headers: { Authorization: `Bearer ${token ?? ""}` } });
+  if (!response.ok) throw await problemOf(response);
+  return response.blob();
+}
+
 /** Fetch with the session's token and hand the body to the browser as a download. */
 export async function download(path: string, name: string): Promise<void> {
   const response = await fetch(path, { headers: { Authorization: `Bearer ${token ?? ""}` } });

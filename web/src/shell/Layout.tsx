@@ -22,6 +22,9 @@ export const NAV: NavItem[] = [
   { path: "/manage/channels", label: "nav.channels", permission: "catalog:write" },
   { path: "/manage/users", label: "nav.users", permission: "users:manage" },
   { path: "/reports", label: "nav.reports", permission: "catalog:read" },
+  { path: "/availability", label: "nav.availability", permission: "catalog:read" },
+  { path: "/availability/faults", label: "nav.faults", permission: "catalog:read" },
+  { path: "/availability/work-orders", label: "nav.workOrders", permission: "catalog:read" },
   { path: "/audit", label: "nav.audit", permission: "audit:read" },
 ];
 

@@ -1,0 +1,152 @@
+// The availability dashboard: an organisation's intact rate (完好率) over a chosen period, per
+// day as a trend against the 98 % and 95 % targets, and per organisation, industry or key-area
+// category (GET /intact-rate). The choice lives in the address (/availability?org=&from=&to=&by=).
+
+import { useEffect, useMemo, useState } from "react";
+import type { FormEvent } from "react";
+import { ApiError, api } from "../api/client";
+import { useI18n } from "../i18n/I18n";
+import { Field } from "../manage/Field";
+import { percent } from "../reports/figures";
+import { navigate, useLocation } from "../shell/router";
+import { useCatalog } from "../tree/catalog";
+import { TrendChart } from "./TrendChart";
+import { localDate } from "./period";
+import { GROUP_BYS } from "./types";
+import type { GroupBy, GroupRate, IntactRate } from "./types";
+import "./availability.css";
+
+const DEFAULT_DAYS = 30; // the period shown when none is chosen: the last 30 days, today included
+
+export function AvailabilityPage() {
+  const { t } = useI18n();
+  const { organisations } = useCatalog();
+  const { query } = useLocation();
+  const sorted = useMemo(
+    () => [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    [organisations],
+  );
+  const top = sorted.find((o) => !o.parent_id || !organisations.has(o.parent_id));
+  const org = query.get("org") ?? top?.id ?? "";
+  const from = query.get("from") ?? localDate(1 - DEFAULT_DAYS);
+  const to = query.get("to") ?? localDate();
+  const by = (GROUP_BYS as string[]).includes(query.get("by") ?? "") ? (query.get("by") as GroupBy) : "organisation";
+  const [draft, setDraft] = useState({ org, from, to, by });
+  useEffect(() => setDraft({ org, from, to, by }), [org, from, to, by]);
+
+  const [rate, setRate] = useState<IntactRate | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!org) return;
+    let cancelled = false;
+    setRate(null);
+    setError(null);
+    api<IntactRate>(`/intact-rate?${new URLSearchParams({ org, from, to, by })}`)
+      .then((body) => {
+        if (!cancelled) setRate(body);
+      })
+      .catch((failure: unknown) => {
+        if (!cancelled) setError(failure instanceof ApiError ? failure.detail : String(failure));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [org, from, to, by]);
+
+  const show = (event: FormEvent) => {
+    event.preventDefault();
+    navigate(`/availability?${new URLSearchParams(draft)}`);
+  };
+  const groupName = (group: string) => {
+    if (group === "none") return t("availability.noGroup");
+    const named = by === "organisation" ? organisations.get(group) : undefined;
+    return named ? `${named.name}（${group}）` : group;
+  };
+
+  return (
+    <section className="page availability-page" aria-labelledby="availability-title">
+      <h2 id="availability-title">{t("availability.title")}</h2>
+      <form className="form grid-form filters" onSubmit={show} aria-label={t("report.choose")}>
+        <Field label={t("report.organisation")}>
+          <select
+            name="org"
+            aria-label={t("report.organisation")}
+            value={draft.org}
+            onChange={(e) => setDraft((d) => ({ ...d, org: e.target.value }))}
+          >
+            {sorted.map((o) => (
+              <option key={o.id} value={o.id}>{`${o.name}（${o.id}）`}</option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("report.from")} name="from" type="date" required value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} />
+        <Field label={t("report.to")} name="to" type="date" required value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
+        <Field label={t("availability.by")}>
+          <select
+            name="by"
+            aria-label={t("availability.by")}
+            value={draft.by}
+            onChange={(e) => setDraft((d) => ({ ...d, by: e.target.value as GroupBy }))}
+          >
+            {GROUP_BYS.map((b) => (
+              <option key={b} value={b}>{t(`availability.by.${b}`)}</option>
+            ))}
+          </select>
+        </Field>
+        <button type="submit" className="primary">{t("report.show")}</button>
+        <p className="muted hint">{t("availability.hint")}</p>
+      </form>
+      {!org && <p className="muted">{t("report.pick")}</p>}
+      {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
+      {org && !rate && !error && <p className="muted">{t("common.loading")}</p>}
+      {rate && (
+        <>
+          <ul className="kpi-cards">
+            <RateCard label={t("availability.total")} rate={rate.total} testId="intact-total" />
+          </ul>
+          <TrendChart total={rate.total} groups={rate.groups} />
+          <table className="table report-table" data-testid="intact-groups">
+            <thead>
+              <tr>
+                <th scope="col">{t(`availability.by.${rate.by}`)}</th>
+                <th scope="col">{t("availability.channels")}</th>
+                <th scope="col">{t("availability.cameraDays")}</th>
+                <th scope="col">{t("availability.intactDays")}</th>
+                <th scope="col">{t("kpi.intact_rate")}</th>
+                <th scope="col">{t("availability.target")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rate.groups.map((g) => (
+                <tr key={g.group} data-group={g.group}>
+                  <th scope="row">{groupName(g.group)}</th>
+                  <td>{g.channels}</td>
+                  <td>{g.camera_days}</td>
+                  <td>{g.intact}</td>
+                  <td data-testid="group-rate">{percent(g.rate)}</td>
+                  <td className={g.met ? "success" : "kpi-gap"}>
+                    {`${percent(g.target)} · ${g.met ? t("report.met") : t("availability.notMet")}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+function RateCard({ label, rate, testId }: { label: string; rate: GroupRate; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <li className="kpi-card">
+      <span className="kpi-name">{label}</span>
+      <strong className="kpi-value" data-testid={testId}>{percent(rate.rate)}</strong>
+      <span className="muted">{t("availability.days", { intact: rate.intact, total: rate.camera_days })}</span>
+      <span className={rate.met ? "success" : "kpi-gap"}>
+        {`${t("report.target", { value: percent(rate.target) })} · ${rate.met ? t("report.met") : t("availability.notMet")}`}
+      </span>
+    </li>
+  );
+}
