@@ -36,6 +36,7 @@ from vigil.gb28181.catalog_sync import CatalogResult, CatalogSync
 from vigil.gb28181.catalog_writer import CatalogChanges, CatalogWriter
 from vigil.gb28181.device_records import DeviceRecords
 from vigil.gb28181.events import CatalogSynced
+from vigil.gb28181.lower_platforms import LowerPlatforms, is_platform_id
 from vigil.gb28181.messages import MessageRouter
 from vigil.gb28181.presence import Presence, PresenceTable, Transition
 from vigil.gb28181.registrar import Registrar, Registration
@@ -108,6 +109,8 @@ class GbService:
         self._writer = StatusWriter(db, bus)
         self._catalog = CatalogSync(settings.catalog_timeout)
         self._catalog_writer = CatalogWriter(db)
+        # Type-200 devices: their catalog keeps its tree, devices behind them are routed to them.
+        self.lower = LowerPlatforms(db)
         self._reports = Reports(db, bus, settings.zone)
         self.registrar = Registrar(
             settings, self.records, audit, self._registered, self._now, secrets.token_bytes(32)
@@ -267,6 +270,8 @@ class GbService:
             expires_at=at + timedelta(seconds=registration.expires),
         )
         self._record(transitions, at)
+        if is_platform_id(device_id):
+            await self.lower.registered(device_id, peer, at)
         if not was_online:
             self._enqueue_setup(device_id)
 
@@ -306,8 +311,9 @@ class GbService:
         self._record(self.presence.expire(self._now()), utcnow())
 
     def device(self, device_id: str) -> Presence | None:
-        """The device's live presence (address, state), None when not registered."""
-        return self.presence.get(device_id)
+        """The device's live presence (address, state), None when not registered; a device
+        behind a lower platform has the platform's."""
+        return self.presence.get(self.lower.route(device_id))
 
     # talking to devices ---------------------------------------------------------------------
 
@@ -315,7 +321,7 @@ class GbService:
         return next(self._sn)
 
     def _peer(self, device_id: str) -> Peer:
-        presence = self.presence.get(device_id)
+        presence = self.presence.get(self.lower.route(device_id))
         if presence is None or not presence.online:
             raise Conflict(f"device {device_id} is not online")
         return Peer(presence.transport, presence.host, presence.port)
@@ -356,7 +362,13 @@ class GbService:
 
     async def send(self, device_id: str, request: SipRequest) -> SipResponse:
         """Send ``request`` to the device's current address; await the final response."""
-        return await self.transactions.request(request, self._peer(device_id))
+        try:
+            response = await self.transactions.request(request, self._peer(device_id))
+        except TransactionTimeout:
+            self.lower.count(device_id, request.method, None)
+            raise
+        self.lower.count(device_id, request.method, response.status)
+        return response
 
     async def request(
         self,
@@ -395,7 +407,7 @@ class GbService:
         :class:`TimeoutError` (accepted, never answered).
         """
         _, cmd_type = command_of(message)
-        future = self.router.expect(device_id, cmd_type, message.sn)
+        future = self.router.expect(self.lower.route(device_id), cmd_type, message.sn)
         try:
             response = await self.request(
                 device_id,
@@ -424,7 +436,10 @@ class GbService:
 
     async def _catalog_notify(self, message: Message, device_id: str, peer: Peer) -> None:
         assert isinstance(message, CatalogNotify)
-        changes = await self._catalog_writer.apply_events(device_id, message.items)
+        if self.lower.holds(device_id):
+            changes = await self.lower.apply_events(device_id, message.items)
+        else:
+            changes = await self._catalog_writer.apply_events(device_id, message.items)
         await self._publish_catalog(device_id, len(message.items), None, False, changes)
 
     async def _alarm(self, message: Message, device_id: str, peer: Peer) -> None:
@@ -459,9 +474,14 @@ class GbService:
             self._catalog.cancel(device_id, sn)
             raise
         result = await self._catalog.wait(device_id, sn)
-        changes = await self._catalog_writer.upsert(
-            device_id, result.items, complete=result.complete
-        )
+        if self.lower.holds(device_id):
+            changes = await self.lower.import_catalog(
+                device_id, result.items, complete=result.complete
+            )
+        else:
+            changes = await self._catalog_writer.upsert(
+                device_id, result.items, complete=result.complete
+            )
         await self._publish_catalog(
             device_id, len(result.items), result.expected, result.complete, changes
         )
