@@ -15,6 +15,7 @@ from vigil.coverage.layers import GisLayerService
 from vigil.coverage.service import CoverageService
 from vigil.coverage.targets import Targets
 from vigil.gb28181 import GbService
+from vigil.gb28181.cascade.media import CascadeMedia
 from vigil.gb28181.cascade.upper import UpperLinks
 from vigil.gb28181.control import DeviceControls
 from vigil.gb28181.device_download import DeviceDownloads
@@ -84,6 +85,10 @@ class Vigil:
         self.playback = PlaybackService(
             self.recording, self.channels, self.audit, settings.data_dir / "exports"
         )
+        # Video for upper platforms (INVITE/ACK/INFO/BYE through the cascade dispatcher).
+        self.cascade_media = CascadeMedia(
+            self.gb, self.media, self.gb_media, self.recording, self.playback, self.db, self.audit
+        )
 
     async def start(self) -> str | None:
         """Migrate the schema and make sure an admin exists.
@@ -112,6 +117,7 @@ class Vigil:
 
     async def stop(self) -> None:
         # Media before SIP: stopping a GB stream sends its BYE through the SIP endpoint.
+        await self.cascade_media.stop()
         await self.device_playback.stop()
         await self.device_downloads.stop()
         await self.playback.stop()

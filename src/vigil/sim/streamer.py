@@ -21,9 +21,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from vigil.media.outbound.ps_rtp import PsRtpPacketizer
+from vigil.media.outbound.ps_rtp import PsRtpPacketizer, pts_for
 from vigil.media.outbound.sinks import RtpSink, TcpSink, UdpSink
-from vigil.sim.video import CLOCK, GopLoop
+from vigil.sim.video import GopLoop
 
 __all__ = ["RtpSink", "StreamStats", "Streamer", "TcpSink", "UdpSink", "pts_for"]
 
@@ -158,8 +158,3 @@ class Streamer:
         stats.frames += 1
         stats.packets += len(packets)
         stats.bytes += sum(len(p) for p in packets)
-
-
-def pts_for(unix_seconds: float) -> int:
-    """The 90 kHz PTS that names a wall-clock time (mod 2^33), for playback streams."""
-    return int(unix_seconds * CLOCK) & ((1 << 33) - 1)

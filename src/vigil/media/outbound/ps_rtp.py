@@ -11,11 +11,16 @@ from __future__ import annotations
 from vigil.protocols.ps import PsMuxer, packetize_rtp
 from vigil.protocols.ps.constants import StreamType
 
-__all__ = ["PsRtpPacketizer", "video_type"]
+__all__ = ["PsRtpPacketizer", "pts_for", "video_type"]
 
 _TIMESTAMP_MASK = 0xFFFFFFFF
 #: PS stream types of the video codecs a stream may carry (codec names as PyAV spells them).
 VIDEO_TYPES = {"h264": StreamType.H264, "hevc": StreamType.H265, "h265": StreamType.H265}
+
+
+def pts_for(unix_seconds: float) -> int:
+    """The 90 kHz PTS that names a wall-clock time (mod 2^33), for playback streams."""
+    return int(unix_seconds * 90_000) & ((1 << 33) - 1)
 
 
 def video_type(codec: str) -> int:
