@@ -16,6 +16,7 @@ from vigil.coverage.service import CoverageService
 from vigil.coverage.targets import Targets
 from vigil.gb28181 import GbService
 from vigil.gb28181.cascade.media import CascadeMedia
+from vigil.gb28181.cascade.platforms import UpperPlatformService
 from vigil.gb28181.cascade.upper import UpperLinks
 from vigil.gb28181.control import DeviceControls
 from vigil.gb28181.device_download import DeviceDownloads
@@ -64,6 +65,7 @@ class Vigil:
         # Requests from configured upper platforms (cascade) go here, not to the device code.
         self.cascade = self.gb.cascade
         self.upper_links = UpperLinks(self.db, self.gb)
+        self.upper_platforms = UpperPlatformService(self.db, self.upper_links)
         self.media = MediaService(settings, self.db, self.channels, self.audit)
         self.gb_media = GbStreamProvider(self.gb, self.media, self.channels)
         self.controls = DeviceControls(self.gb, self.channels, self.audit)

@@ -27,6 +27,7 @@ from vigil.api.routers import (
     recordings,
     reports,
     sessions,
+    upper_platforms,
     users,
     virtual_groups,
 )
@@ -66,6 +67,7 @@ def create_api(node: Vigil) -> FastAPI:
     for module in (gis, coverage, filing, reports):
         api.include_router(module.router)
     api.include_router(availability.router)
+    api.include_router(upper_platforms.router)
     api.include_router(console_router)
     app.include_router(api)
     mount_web(app, node.settings.map_tiles)

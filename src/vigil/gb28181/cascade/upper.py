@@ -9,15 +9,17 @@ started, and the dispatcher learns the new set of platforms whose requests it an
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy import select
 
+from vigil.gb28181.cascade.dispatch import PlatformCounters
 from vigil.gb28181.cascade.links import LinkState, UpperLink
 from vigil.gb28181.service import GbService
 from vigil.store.database import Database
 from vigil.store.models.platforms import Platform, PlatformDirection
 
-__all__ = ["UpperLinks"]
+__all__ = ["SharesListener", "UpperLinks"]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,10 @@ _LINK_FIELDS = (
 )
 
 
+SharesListener = Callable[[int], Awaitable[None]]
+"""Called with a platform's id after its share entries changed."""
+
+
 def _fingerprint(platform: Platform) -> tuple[object, ...]:
     return tuple(getattr(platform, name) for name in _LINK_FIELDS)
 
@@ -49,6 +55,7 @@ class UpperLinks:
         self._db = db
         self._gb = gb
         self._links: dict[int, UpperLink] = {}
+        self._listeners: list[SharesListener] = []
         self._started = False
 
     async def start(self) -> None:
@@ -104,3 +111,15 @@ class UpperLinks:
         """The live state of a platform's link (a blank one when it has none)."""
         link = self._links.get(platform_id)
         return link.state if link is not None else LinkState()
+
+    def counters(self, platform_id: int) -> PlatformCounters:
+        """Requests, streams and failures counted for a platform since start."""
+        return self._gb.cascade.counters(platform_id)
+
+    def on_shares_changed(self, listener: SharesListener) -> None:
+        """Be told when a platform's share entries change (to notify its subscribers)."""
+        self._listeners.append(listener)
+
+    async def shares_changed(self, platform_id: int) -> None:
+        for listener in self._listeners:
+            await listener(platform_id)

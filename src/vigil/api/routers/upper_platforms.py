@@ -1,0 +1,128 @@
+"""Upper platforms Vigil registers to (cascade), their live state and what each may see."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from vigil.api.deps import CurrentPrincipal, Node
+from vigil.api.schemas.common import IntIdPath
+from vigil.api.schemas.upper_platforms import (
+    NetworkingRate,
+    PlatformCountersPublic,
+    ShareEntryModel,
+    SharesBody,
+    UpperPlatformCreate,
+    UpperPlatformCreated,
+    UpperPlatformPublic,
+    UpperPlatformUpdate,
+)
+from vigil.gb28181.cascade.platforms import ShareEntry, UpperPlatformStatus
+from vigil.store.models.platforms import ShareKind
+
+router = APIRouter(prefix="/upper-platforms", tags=["upper-platforms"])
+
+
+def _public(status: UpperPlatformStatus) -> UpperPlatformPublic:
+    p, state, counters = status.platform, status.state, status.counters
+    return UpperPlatformPublic(
+        id=p.id,
+        sip_id=p.sip_id,
+        domain=p.domain,
+        name=p.name,
+        host=p.host,
+        port=p.port,
+        transport=p.transport,
+        enabled=p.enabled,
+        register_expires=p.register_expires,
+        keepalive_interval=p.keepalive_interval,
+        keepalive_missed=p.keepalive_missed,
+        charset=p.charset,
+        edition=p.edition,
+        items_per_message=p.items_per_message,
+        local_sip_id=p.local_sip_id,
+        share_all=p.share_all,
+        created_at=p.created_at,
+        registered=state.registered,
+        last_error=state.last_error,
+        last_registered_at=state.last_registered_at,
+        counters=PlatformCountersPublic(
+            requests=counters.requests,
+            streams=counters.streams,
+            failures=counters.failures,
+            registrations=state.registrations,
+            register_failures=state.register_failures,
+            keepalives=state.keepalives,
+        ),
+    )
+
+
+@router.get("", response_model=list[UpperPlatformPublic])
+async def list_upper_platforms(
+    principal: CurrentPrincipal, node: Node
+) -> list[UpperPlatformPublic]:
+    return [_public(s) for s in await node.upper_platforms.all(principal)]
+
+
+@router.post("", response_model=UpperPlatformCreated, status_code=status.HTTP_201_CREATED)
+async def create_upper_platform(
+    body: UpperPlatformCreate, principal: CurrentPrincipal, node: Node
+) -> UpperPlatformCreated:
+    created = await node.upper_platforms.create(principal, body.model_dump(exclude_none=True))
+    return UpperPlatformCreated(id=created.platform.id)
+
+
+@router.get("/networking-rate", response_model=NetworkingRate)
+async def get_networking_rate(principal: CurrentPrincipal, node: Node) -> NetworkingRate:
+    shared, total = await node.upper_platforms.networking(principal)
+    return NetworkingRate(
+        shared_online=shared, channels=total, rate=shared / total if total else None
+    )
+
+
+@router.get("/{platform_id}", response_model=UpperPlatformPublic)
+async def get_upper_platform(
+    platform_id: IntIdPath, principal: CurrentPrincipal, node: Node
+) -> UpperPlatformPublic:
+    return _public(await node.upper_platforms.get(principal, platform_id))
+
+
+@router.patch("/{platform_id}", response_model=UpperPlatformPublic)
+async def update_upper_platform(
+    platform_id: IntIdPath, body: UpperPlatformUpdate, principal: CurrentPrincipal, node: Node
+) -> UpperPlatformPublic:
+    fields = body.model_dump(exclude_unset=True)
+    return _public(await node.upper_platforms.update(principal, platform_id, fields))
+
+
+@router.delete("/{platform_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_upper_platform(
+    platform_id: IntIdPath, principal: CurrentPrincipal, node: Node
+) -> None:
+    await node.upper_platforms.delete(principal, platform_id)
+
+
+@router.get("/{platform_id}/shares", response_model=SharesBody)
+async def get_shares(platform_id: IntIdPath, principal: CurrentPrincipal, node: Node) -> SharesBody:
+    entries = await node.upper_platforms.shares(principal, platform_id)
+    return SharesBody(
+        entries=[
+            ShareEntryModel(
+                kind=e.kind.value,
+                target_id=e.target_id,
+                outward_id=e.outward_id,
+                parent_group_id=e.parent_group_id,
+            )
+            for e in entries
+        ]
+    )
+
+
+@router.put("/{platform_id}/shares", status_code=status.HTTP_204_NO_CONTENT)
+async def put_shares(
+    platform_id: IntIdPath, body: SharesBody, principal: CurrentPrincipal, node: Node
+) -> None:
+    entries = [
+        ShareEntry(ShareKind(e.kind), e.target_id, e.outward_id, e.parent_group_id)
+        for e in body.entries
+    ]
+    await node.upper_platforms.set_shares(principal, platform_id, entries)

@@ -1,0 +1,265 @@
+"""Configuring upper platforms and what each may see: the service behind /upper-platforms.
+
+Reading needs ``catalog:read``; creating, changing, deleting and editing shares needs an admin
+(the configuration hands video to another organisation's platform). Every change reloads the
+links, so a new platform registers at once and a changed one re-registers. The password is
+write-only: no view carries it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from vigil.catalog.ids import check_channel_id, check_device_id, check_org_id
+from vigil.catalog.scoped import ScopedCatalog
+from vigil.catalog.virtual_groups import kind_of
+from vigil.errors import Conflict, Forbidden, Invalid, NotFound
+from vigil.gb28181.cascade.dispatch import PlatformCounters
+from vigil.gb28181.cascade.links import LinkState
+from vigil.gb28181.cascade.networking import shared_online, visible_channels
+from vigil.gb28181.cascade.upper import UpperLinks
+from vigil.governance.permissions import Permission, Principal
+from vigil.store.database import Database
+from vigil.store.models import Channel, Organisation, Role, VirtualGroup
+from vigil.store.models.platforms import Platform, PlatformDirection, PlatformShare, ShareKind
+
+__all__ = ["ShareEntry", "UpperPlatformService", "UpperPlatformStatus"]
+
+CHARSETS = frozenset({"GB2312", "GB18030", "GBK", "UTF-8"})
+EDITIONS = frozenset({"2016", "2022"})
+TRANSPORTS = frozenset({"udp", "tcp"})
+#: Fields a create or PATCH may set, with their bounds where numeric.
+BOUNDS = {
+    "port": (1, 65535),
+    "register_expires": (30, 86400),
+    "keepalive_interval": (1, 3600),
+    "keepalive_missed": (1, 20),
+    "items_per_message": (1, 100),
+}
+SETTABLE = frozenset(
+    {
+        "sip_id",
+        "domain",
+        "name",
+        "host",
+        "transport",
+        "enabled",
+        "password",
+        "charset",
+        "edition",
+        "local_sip_id",
+        "share_all",
+        *BOUNDS,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UpperPlatformStatus:
+    """A platform row with its link's live state and counters."""
+
+    platform: Platform
+    state: LinkState
+    counters: PlatformCounters
+
+
+@dataclass(frozen=True, slots=True)
+class ShareEntry:
+    """One share entry as the API reads and writes it."""
+
+    kind: ShareKind
+    target_id: str
+    outward_id: str | None = None
+    parent_group_id: str | None = None
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - SETTABLE
+    if unknown:
+        raise Invalid(f"unknown fields: {', '.join(sorted(unknown))}")
+    if "sip_id" in fields:
+        check_device_id(fields["sip_id"])
+    if fields.get("local_sip_id") is not None:
+        check_device_id(fields["local_sip_id"])
+    domain = fields.get("domain")
+    if domain is not None and not (len(domain) == 10 and domain.isascii() and domain.isdigit()):
+        raise Invalid(f"domain {domain!r}: a GB/T 28181 domain is 10 digits")
+    if fields.get("transport", "udp") not in TRANSPORTS:
+        raise Invalid("transport is udp or tcp")
+    if fields.get("charset", "GB2312") not in CHARSETS:
+        raise Invalid(f"charset is one of {', '.join(sorted(CHARSETS))}")
+    if fields.get("edition", "2016") not in EDITIONS:
+        raise Invalid("edition is 2016 or 2022")
+    for name, (low, high) in BOUNDS.items():
+        value = fields.get(name)
+        if value is not None and not low <= value <= high:
+            raise Invalid(f"{name} must be between {low} and {high}")
+
+
+def _require_admin(principal: Principal) -> None:
+    principal.require(Permission.catalog_write)
+    if principal.role is not Role.admin:
+        raise Forbidden("only an admin configures upper platforms")
+
+
+class UpperPlatformService:
+    """See the module docstring."""
+
+    def __init__(self, db: Database, links: UpperLinks) -> None:
+        self._db = db
+        self._links = links
+
+    def _status(self, platform: Platform) -> UpperPlatformStatus:
+        counters = self._links.counters(platform.id)
+        return UpperPlatformStatus(platform, self._links.state(platform.id), counters)
+
+    async def create(self, principal: Principal, fields: dict[str, Any]) -> UpperPlatformStatus:
+        _require_admin(principal)
+        _check_fields(fields)
+        for name in ("sip_id", "domain", "host", "port", "password"):
+            if fields.get(name) in (None, ""):
+                raise Invalid(f"{name} is required")
+        values = {"name": fields["sip_id"], **fields}
+        platform = Platform(
+            direction=PlatformDirection.UPPER, created_by=principal.user_id, **values
+        )
+        try:
+            async with self._db.session() as session, session.begin():
+                session.add(platform)
+        except IntegrityError:
+            raise Conflict(f"upper platform {fields['sip_id']} already exists") from None
+        await self._links.reload()
+        return self._status(platform)
+
+    async def all(self, principal: Principal) -> list[UpperPlatformStatus]:
+        principal.require(Permission.catalog_read)
+        async with self._db.session() as session:
+            rows = (
+                await session.scalars(
+                    select(Platform)
+                    .where(Platform.direction == PlatformDirection.UPPER)
+                    .order_by(Platform.id)
+                )
+            ).all()
+        return [self._status(row) for row in rows]
+
+    async def get(self, principal: Principal, platform_id: int) -> UpperPlatformStatus:
+        principal.require(Permission.catalog_read)
+        async with self._db.session() as session:
+            return self._status(await _load(session, platform_id))
+
+    async def update(
+        self, principal: Principal, platform_id: int, fields: dict[str, Any]
+    ) -> UpperPlatformStatus:
+        _require_admin(principal)
+        _check_fields(fields)
+        try:
+            async with self._db.session() as session, session.begin():
+                platform = await _load(session, platform_id)
+                for name, value in fields.items():
+                    setattr(platform, name, value)
+        except IntegrityError:
+            raise Conflict(f"upper platform {fields.get('sip_id')} already exists") from None
+        await self._links.reload()
+        return self._status(platform)
+
+    async def delete(self, principal: Principal, platform_id: int) -> None:
+        _require_admin(principal)
+        async with self._db.session() as session, session.begin():
+            await session.delete(await _load(session, platform_id))
+        await self._links.reload()
+
+    async def networking(self, principal: Principal) -> tuple[int, int]:
+        """(channels shared upward and online, channels on file), over the caller's scope."""
+        principal.require(Permission.catalog_read)
+        async with self._db.session() as session:
+            channels = await visible_channels(session, principal)
+            return await shared_online(session, self._links, channels), len(channels)
+
+    async def shares(self, principal: Principal, platform_id: int) -> list[ShareEntry]:
+        principal.require(Permission.catalog_read)
+        async with self._db.session() as session:
+            await _load(session, platform_id)
+            rows = (
+                await session.scalars(
+                    select(PlatformShare)
+                    .where(PlatformShare.platform_id == platform_id)
+                    .order_by(PlatformShare.id)
+                )
+            ).all()
+        return [ShareEntry(r.kind, r.target_id, r.outward_id, r.parent_group_id) for r in rows]
+
+    async def set_shares(
+        self, principal: Principal, platform_id: int, entries: list[ShareEntry]
+    ) -> None:
+        """Replace the platform's share entries; each target must exist and be in scope."""
+        _require_admin(principal)
+        outward: set[str] = set()
+        targets: set[tuple[ShareKind, str]] = set()
+        async with self._db.session() as session, session.begin():
+            await _load(session, platform_id)
+            for entry in entries:
+                await _check_entry(session, principal, entry)
+                if (entry.kind, entry.target_id) in targets:
+                    raise Invalid(f"{entry.kind.value} {entry.target_id} is listed twice")
+                targets.add((entry.kind, entry.target_id))
+                if entry.outward_id is not None:
+                    if entry.outward_id in outward:
+                        raise Invalid(f"outward ID {entry.outward_id} is used twice")
+                    outward.add(entry.outward_id)
+            await session.execute(
+                delete(PlatformShare).where(PlatformShare.platform_id == platform_id)
+            )
+            session.add_all(
+                PlatformShare(
+                    platform_id=platform_id,
+                    kind=e.kind,
+                    target_id=e.target_id,
+                    outward_id=e.outward_id,
+                    parent_group_id=e.parent_group_id,
+                )
+                for e in entries
+            )
+        await self._links.shares_changed(platform_id)
+
+
+async def _load(session: AsyncSession, platform_id: int) -> Platform:
+    platform = await session.get(Platform, platform_id)
+    if platform is None or platform.direction is not PlatformDirection.UPPER:
+        raise NotFound(f"upper platform {platform_id} does not exist")
+    return platform
+
+
+async def _check_entry(session: AsyncSession, principal: Principal, entry: ShareEntry) -> None:
+    if entry.kind is ShareKind.channel:
+        check_channel_id(entry.target_id)
+        channel = await session.get(Channel, entry.target_id)
+        if channel is None:
+            raise Invalid(f"channel {entry.target_id} does not exist")
+        path = await ScopedCatalog.org_path(session, channel.organisation_id)
+        principal.check_org_path(path, f"channel {entry.target_id}")
+        if entry.outward_id is not None:
+            check_channel_id(entry.outward_id)
+    elif entry.kind is ShareKind.organisation:
+        check_org_id(entry.target_id)
+        organisation = await session.get(Organisation, entry.target_id)
+        if organisation is None:
+            raise Invalid(f"organisation {entry.target_id} does not exist")
+        principal.check_org_path(organisation.path, f"organisation {entry.target_id}")
+        if entry.outward_id is not None:
+            raise Invalid("an organisation is shared under its own ID")
+    else:
+        kind_of(entry.target_id)
+        if await session.get(VirtualGroup, entry.target_id) is None:
+            raise Invalid(f"virtual group {entry.target_id} does not exist")
+        if entry.outward_id is not None:
+            raise Invalid("a virtual group is shared under its own ID")
+    if entry.parent_group_id is not None:
+        kind_of(entry.parent_group_id)
+        if await session.get(VirtualGroup, entry.parent_group_id) is None:
+            raise Invalid(f"parent group {entry.parent_group_id} does not exist")
