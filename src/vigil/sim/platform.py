@@ -81,6 +81,17 @@ class SimPlatform(SimDevice):
     def channels(self, value: list[SimChannel]) -> None:
         """SimDevice's constructor sets its own cameras; a platform's come from its tree."""
 
+    def _attach(self, link: SipLink) -> None:
+        """A platform answers requests addressed to any node of its tree (an NVR, a group)."""
+        super()._attach(link)
+        for node_id in self.tree.nodes:
+            link.attach(node_id, self._on_request)
+
+    def _detach(self, link: SipLink) -> None:
+        super()._detach(link)
+        for node_id in self.tree.nodes:
+            link.detach(node_id)
+
     def send_catalog_items(self, items: Sequence[CatalogItem] | None) -> None:
         """Answer Catalog queries with exactly ``items`` (None: the tree again)."""
         self.platform_answers.override = list(items) if items is not None else None
@@ -103,6 +114,8 @@ class SimPlatform(SimDevice):
                 self.tree.remove(node_id)
         else:
             items = [replace(self.tree.item(n), event=event) for n in node_ids]
+        if event == "ADD" and self._link is not None:
+            self._attach(self._link)  # answer for the new nodes too
         return await self.send_notify(items)
 
     async def send_notify(self, items: Sequence[CatalogItem]) -> int:
