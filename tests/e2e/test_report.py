@@ -40,8 +40,12 @@ def test_report_shows_the_api_figures_and_downloads_them_as_pdf(page: Page, demo
 
     for name in KPI_NAMES:
         expect(page.get_by_test_id(f"kpi-{name}")).to_have_text(figure(city[name]))
-    # No availability service yet: the intact rate has no value, and the page says why.
+    # The demo's devices have no online/offline history before today: the intact rate has no
+    # value over the default period (the last 30 days), and the page says why.
     assert city["intact_rate"]["value"] is None
+    expect(page.get_by_test_id("intact-days")).to_have_text(
+        f"完好率统计日：{city['intact_from']} 至 {city['intact_to']}"
+    )
     expect(page.get_by_test_id("gap-intact_rate")).to_have_text(
         f"无法计算：{city['intact_rate']['reason']}"
     )

@@ -89,8 +89,10 @@ class District:
         for feature, shape in zip(features, shapes, strict=True):
             self.layers[feature.kind].append(Place(feature, self.plane.forward(shape)))
         self.obstacles = Obstacles([p.shape for p in self.layers[LayerKind.building]])
-        cameras = (camera_of(c, self.plane, rule.level) for c in channels)
-        self.cameras = [c for c in cameras if c is not None]
+        cameras = ((c, camera_of(c, self.plane, rule.level)) for c in channels)
+        #: Each channel that has a footprint, with its camera on the plane.
+        self.placed = [(channel, camera) for channel, camera in cameras if camera is not None]
+        self.cameras = [camera for _, camera in self.placed]
 
     def shapes(self, kind: LayerKind) -> list[BaseGeometry]:
         return [p.shape for p in self.layers[kind]]

@@ -48,6 +48,7 @@ __all__ = [
     "AreaGap",
     "BlindSpots",
     "CoverageService",
+    "Footprint",
     "IntersectionGap",
     "KpiReport",
     "PlacedCamera",
@@ -88,6 +89,19 @@ class IntersectionGap:
     centre_seen: bool
     approaches: int
     approaches_seen: int
+
+
+@dataclass(frozen=True, slots=True)
+class Footprint:
+    """What one camera sees: its sector within the density's reach, less building shadows."""
+
+    channel_id: str
+    name: str
+    hd: bool
+    near_m: float
+    far_m: float
+    area_m2: float
+    geometry: dict[str, Any] | None  # GeoJSON, WGS-84; None when it sees nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +200,32 @@ class CoverageService:
         missing parts (approaches and centre zone) first."""
         features, channels, _ = await self._load(principal, org_id)
         return await asyncio.to_thread(self._blind_spots, District(features, channels, self._rule))
+
+    async def footprints(self, principal: Principal, org_id: str) -> list[Footprint]:
+        """Every camera footprint under the organisation, the polygons the KPIs are made of."""
+        features, channels, _ = await self._load(principal, org_id)
+
+        def compute() -> list[Footprint]:
+            district = District(features, channels, self._rule)
+            out = []
+            for channel, camera in district.placed:
+                seen = district.footprint(camera)
+                out.append(
+                    Footprint(
+                        channel.id,
+                        channel.name,
+                        channel.hd,
+                        camera.near,
+                        camera.far,
+                        seen.area,
+                        None
+                        if seen.is_empty
+                        else shapely.geometry.mapping(district.plane.inverse(seen)),
+                    )
+                )
+            return out
+
+        return await asyncio.to_thread(compute)
 
     async def placement(self, principal: Principal, request: PlacementRequest) -> PlacementAdvice:
         """Where to put ``count`` more cameras to see most of the area that is unseen now."""

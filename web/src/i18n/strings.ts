@@ -135,6 +135,18 @@ export const STRINGS = {
   "map.keyArea": { zh: "重点公共区域", en: "Key public area" },
   "map.road": { zh: "道路", en: "Road" },
   "map.failed": { zh: "地图无法显示：{detail}", en: "The map cannot be shown: {detail}" },
+  "map.footprint": { zh: "摄像机视域", en: "Camera footprint" },
+  "map.blindSpot": { zh: "盲区", en: "Blind spot" },
+  "map.coverage": { zh: "覆盖情况", en: "Coverage" },
+  "map.footprintCount": { zh: "已绘制 {n} 个摄像机视域", en: "{n} camera footprints drawn" },
+  "map.blindSpots": { zh: "盲区（按严重程度排序，点击定位）", en: "Blind spots (worst first; click to zoom)" },
+  "map.unseenArea": { zh: "未覆盖 {area} 平方米（{share}）", en: "{area} sq m unseen ({share})" },
+  "map.approachesSeen": {
+    zh: "已覆盖进口 {seen} / {all}，中心区域{centre}",
+    en: "{seen} of {all} approaches seen, centre zone {centre}",
+  },
+  "map.centreSeen": { zh: "已覆盖", en: "seen" },
+  "map.centreUnseen": { zh: "未覆盖", en: "unseen" },
 
   "manage.addOrganisation": { zh: "添加组织", en: "Add an organisation" },
   "manage.addDevice": { zh: "添加设备", en: "Add a device" },

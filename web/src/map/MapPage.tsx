@@ -1,16 +1,23 @@
 // The map: district outline, roads and key areas from GeoJSON, cameras with their field of view
-// coloured by status; clicking a camera opens its live view beside the map.
+// coloured by status; clicking a camera opens its live view beside the map. For the chosen
+// organisation it draws what the coverage service computes: each camera's footprint and the blind
+// spots, which the side panel lists in rank order (a click zooms to one).
 
 import * as maplibregl from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 // MapLibre finds its worker next to its own module, which bundling moves: point at the copy.
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { ConsoleSettings } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { Player } from "../player/Player";
+import { navigate, useLocation } from "../shell/router";
 import { useCatalog } from "../tree/catalog";
+import { BlindSpotPanel, spotKey } from "./BlindSpotPanel";
+import type { Spot } from "./BlindSpotPanel";
+import { EMPTY, bounds, loadCoverage, unseenAreas, unseenCrossings } from "./coverage";
+import type { Coverage } from "./coverage";
 import { COLOURS, baseStyle, cameraPoints, cameraSectors } from "./layers";
 
 const DEFAULT_CENTRE: [number, number] = [117.23, 31.85];
@@ -18,7 +25,19 @@ maplibregl.setWorkerUrl(workerUrl);
 
 export function MapPage() {
   const { t } = useI18n();
-  const { channels } = useCatalog();
+  const { channels, organisations } = useCatalog();
+  const { query } = useLocation();
+  const sorted = useMemo(
+    () => [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    [organisations],
+  );
+  const top = sorted.find((o) => !o.parent_id || !organisations.has(o.parent_id));
+  const org = query.get("org") ?? top?.id ?? "";
+  const [coverage, setCoverage] = useState<Coverage | null>(null);
+  const [coverageError, setCoverageError] = useState<string | null>(null);
+  const [focused, setFocused] = useState<string | null>(null);
+  const [renderedFootprints, setRenderedFootprints] = useState(0);
+  const [centre, setCentre] = useState("");
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const [ready, setReady] = useState(false);
@@ -53,6 +72,12 @@ export function MapPage() {
             map!.queryRenderedFeatures({ layers: ["camera-sectors"] }).map((f) => f.properties?.id),
           );
           setRendered(ids.size);
+          const drawn = map!.queryRenderedFeatures({ layers: ["camera-footprints"] });
+          setRenderedFootprints(new Set(drawn.map((f) => f.properties?.channel_id)).size);
+        });
+        map.on("moveend", () => {
+          const { lng, lat } = map!.getCenter();
+          setCentre(`${lng.toFixed(6)},${lat.toFixed(6)}`);
         });
         map.on("click", "cameras", (event) => {
           const id = event.features?.[0]?.properties?.id;
@@ -84,6 +109,43 @@ export function MapPage() {
     }
   }, [ready, channels]);
 
+  useEffect(() => {
+    if (!org) return;
+    let cancelled = false;
+    setCoverage(null);
+    setCoverageError(null);
+    setFocused(null);
+    loadCoverage(org)
+      .then((loaded) => !cancelled && setCoverage(loaded))
+      .catch((failure: unknown) => !cancelled && setCoverageError(String((failure as Error).message ?? failure)));
+    return () => {
+      cancelled = true;
+    };
+  }, [org]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    const source = (id: string) => map.getSource(id) as maplibregl.GeoJSONSource;
+    source("footprints").setData(coverage?.footprints ?? EMPTY);
+    source("blind-areas").setData(coverage ? unseenAreas(coverage.spots) : EMPTY);
+    source("blind-crossings").setData(coverage ? unseenCrossings(coverage.spots) : EMPTY);
+  }, [ready, coverage]);
+
+  const focus = (spot: Spot) => {
+    const map = mapRef.current;
+    if (!map || !coverage) return;
+    setOpened(null);
+    setFocused(spotKey(spot));
+    if (spot.kind === "key_area") {
+      const gap = coverage.spots.key_areas.find((a) => a.id === spot.id);
+      if (gap) map.fitBounds(bounds(gap.uncovered), { padding: 60, maxZoom: 18, duration: 0 });
+    } else {
+      const gap = coverage.spots.intersections.find((c) => c.id === spot.id);
+      if (gap) map.jumpTo({ center: [gap.longitude, gap.latitude], zoom: 18 });
+    }
+  };
+
   const openedChannel = opened ? channels.get(opened) : undefined;
   const placed = [...channels.values()].filter((c) => c.longitude !== null && c.latitude !== null);
 
@@ -91,14 +153,28 @@ export function MapPage() {
     <section className="page map-page" aria-labelledby="map-title">
       <div className="toolbar">
         <h2 id="map-title">{t("map.title")}</h2>
+        <select
+          aria-label={t("report.organisation")}
+          value={org}
+          onChange={(e) => navigate(`/map?${new URLSearchParams({ org: e.target.value })}`)}
+        >
+          {sorted.map((o) => (
+            <option key={o.id} value={o.id}>{`${o.name}（${o.id}）`}</option>
+          ))}
+        </select>
         <span className="legend">
           <span className="swatch" style={{ background: COLOURS.online }} /> {t("status.online")}
           <span className="swatch" style={{ background: COLOURS.offline }} /> {t("status.offline")}
           <span className="swatch key-area" /> {t("map.keyArea")}
           <span className="swatch road" /> {t("map.road")}
+          <span className="swatch" style={{ background: COLOURS.footprint }} /> {t("map.footprint")}
+          <span className="swatch" style={{ background: COLOURS.blind }} /> {t("map.blindSpot")}
         </span>
       </div>
       {failure && <p className="error" role="alert">{t("map.failed", { detail: failure })}</p>}
+      {coverageError && (
+        <p className="error" role="alert">{t("error.withDetail", { detail: coverageError })}</p>
+      )}
       <div className="map-body">
         <div
           ref={container}
@@ -106,6 +182,10 @@ export function MapPage() {
           data-testid="map"
           data-ready={ready}
           data-rendered-sectors={rendered}
+          data-footprints={coverage?.footprints.features.length ?? -1}
+          data-rendered-footprints={renderedFootprints}
+          data-focus={focused ?? ""}
+          data-centre={centre}
           aria-label={t("map.title")}
           role="region"
         />
@@ -122,6 +202,11 @@ export function MapPage() {
             </>
           ) : (
             <>
+              {coverage ? (
+                <BlindSpotPanel coverage={coverage} focused={focused} onFocus={focus} />
+              ) : (
+                !coverageError && <p className="muted">{t("common.loading")}</p>
+              )}
               <h3>{t("map.cameras")}</h3>
               <p className="muted">{t("map.clickHint")}</p>
               <ul className="plain-list">

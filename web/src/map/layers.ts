@@ -6,7 +6,7 @@ import type { Channel } from "../api/types";
 import { channelOnline } from "../tree/buildTree";
 import { sectorRing } from "./fov";
 
-export const COLOURS = { online: "#2ecc71", offline: "#ff6b6b" };
+export const COLOURS = { online: "#2ecc71", offline: "#ff6b6b", footprint: "#4aa3ff", blind: "#ff4d4f" };
 export const SECTOR_RADIUS_M = 120;
 export const GEO_LAYERS = ["district", "roads", "key-areas"] as const;
 
@@ -51,6 +51,10 @@ export function baseStyle(tiles: string | null): StyleSpecification {
       roads: { type: "geojson", data: "/geo/roads.geojson" },
       "key-areas": { type: "geojson", data: "/geo/key-areas.geojson" },
       sectors: { type: "geojson", data: EMPTY },
+      // Footprints are tens of metres: no simplification, or the tiler may flatten them away.
+      footprints: { type: "geojson", data: EMPTY, tolerance: 0 },
+      "blind-areas": { type: "geojson", data: EMPTY },
+      "blind-crossings": { type: "geojson", data: EMPTY },
       cameras: { type: "geojson", data: EMPTY },
     },
     layers: [
@@ -75,10 +79,39 @@ export function baseStyle(tiles: string | null): StyleSpecification {
         paint: { "line-color": "#c9d4df", "line-width": ["interpolate", ["linear"], ["zoom"], 11, 1, 16, 6] },
       },
       {
+        id: "blind-areas",
+        type: "fill",
+        source: "blind-areas",
+        paint: { "fill-color": COLOURS.blind, "fill-opacity": 0.35 },
+      },
+      {
+        id: "blind-areas-line",
+        type: "line",
+        source: "blind-areas",
+        paint: { "line-color": COLOURS.blind, "line-width": 1.5, "line-dasharray": [2, 1] },
+      },
+      {
         id: "camera-sectors",
         type: "fill",
         source: "sectors",
-        paint: { "fill-color": byStatus as never, "fill-opacity": 0.35, "fill-outline-color": byStatus as never },
+        paint: { "fill-color": byStatus as never, "fill-opacity": 0.15, "fill-outline-color": byStatus as never },
+      },
+      {
+        id: "camera-footprints",
+        type: "fill",
+        source: "footprints",
+        paint: { "fill-color": COLOURS.footprint, "fill-opacity": 0.45, "fill-outline-color": "#d6ebff" },
+      },
+      {
+        id: "blind-crossings",
+        type: "circle",
+        source: "blind-crossings",
+        paint: {
+          "circle-radius": 9,
+          "circle-color": "rgba(0,0,0,0)",
+          "circle-stroke-color": COLOURS.blind,
+          "circle-stroke-width": 3,
+        },
       },
       {
         id: "cameras",

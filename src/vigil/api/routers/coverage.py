@@ -11,6 +11,9 @@ from vigil.api.deps import CurrentPrincipal, Node
 from vigil.api.schemas.coverage import (
     AreaGapOut,
     BlindSpotsOut,
+    FootprintOut,
+    FootprintProperties,
+    FootprintsOut,
     IntersectionGapOut,
     KpiReportOut,
     KpiValue,
@@ -79,6 +82,28 @@ async def get_blind_spots(principal: CurrentPrincipal, node: Node, org: OrgQuery
             )
             for i in spots.intersections
         ],
+    )
+
+
+@router.get("/coverage/footprints", response_model=FootprintsOut)
+async def get_footprints(principal: CurrentPrincipal, node: Node, org: OrgQuery) -> FootprintsOut:
+    footprints = await node.coverage.footprints(principal, org)
+    return FootprintsOut(
+        features=[
+            FootprintOut(
+                id=f.channel_id,
+                geometry=f.geometry,
+                properties=FootprintProperties(
+                    channel_id=f.channel_id,
+                    name=f.name,
+                    hd=f.hd,
+                    near_m=f.near_m,
+                    far_m=f.far_m,
+                    area_m2=f.area_m2,
+                ),
+            )
+            for f in footprints
+        ]
     )
 
 

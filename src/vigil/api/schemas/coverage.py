@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -31,6 +31,27 @@ class KpiReportOut(BaseModel):
     intact_rate: KpiValue
     intact_from: date = Field(description="First local day the intact rate counts")
     intact_to: date = Field(description="Last local day the intact rate counts")
+
+
+class FootprintProperties(BaseModel):
+    channel_id: str
+    name: str
+    hd: bool
+    near_m: float = Field(description="Nearest ground distance seen (m)")
+    far_m: float = Field(description="Farthest ground distance at the required density (m)")
+    area_m2: float = Field(description="Ground seen, after building shadows (m²)")
+
+
+class FootprintOut(BaseModel):
+    type: Literal["Feature"] = "Feature"
+    id: str
+    geometry: dict[str, Any] | None = Field(description="WGS-84; null when it sees nothing")
+    properties: FootprintProperties
+
+
+class FootprintsOut(BaseModel):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[FootprintOut]
 
 
 class AreaGapOut(BaseModel):

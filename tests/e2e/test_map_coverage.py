@@ -1,0 +1,62 @@
+"""The map's coverage overlay on the demo district: the footprints the coverage service computes
+are drawn, the blind-spot list is the API's ranked list, and a click zooms to the spot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shapely
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import Demo, log_in, shot
+from vigil.reports.model import percent
+
+DISTRICT = "340104"  # the demo's 蜀山区, where its layers and cameras are filed
+
+
+def api(demo: Demo, path: str) -> Any:
+    response = demo.api("GET", path)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_map_draws_footprints_and_ranks_blind_spots(page: Page, demo: Demo) -> None:
+    spots = api(demo, f"/coverage/blind-spots?org={DISTRICT}")
+    footprints = api(demo, f"/coverage/footprints?org={DISTRICT}")
+    kpis = api(demo, f"/kpis?org={DISTRICT}")
+    drawn = [f for f in footprints["features"] if f["geometry"] is not None]
+    assert drawn, "the demo's cameras see part of the district"
+    assert spots["key_areas"] and spots["intersections"], "the demo district has blind spots"
+
+    log_in(page, demo)
+    page.goto(f"{demo.url}/map?org={DISTRICT}")
+    board = page.get_by_test_id("map")
+    expect(board).to_have_attribute("data-ready", "true", timeout=20_000)
+    expect(board).to_have_attribute("data-footprints", str(len(drawn)), timeout=20_000)
+    # Rendered, not only loaded: the footprint layer has features on screen.
+    expect(board).not_to_have_attribute("data-rendered-footprints", "0", timeout=20_000)
+
+    areas = page.get_by_test_id("blind-areas-list").locator("li .spot-name")
+    expect(areas).to_have_text([a["name"] for a in spots["key_areas"]])
+    crossings = page.get_by_test_id("blind-crossings-list").locator("li .spot-name")
+    expect(crossings).to_have_text([c["name"] for c in spots["intersections"]])
+    rate = page.get_by_test_id("map-kpis").locator("li[data-kpi=coverage_rate] strong")
+    expect(rate).to_have_text(percent(kpis["coverage_rate"]["value"]))
+
+    worst = spots["key_areas"][0]
+    page.get_by_test_id("blind-areas-list").get_by_role("button", name=worst["name"]).click()
+    expect(board).to_have_attribute("data-focus", f"key_area:{worst['id']}")
+    west, south, east, north = shapely.geometry.shape(worst["uncovered"]).bounds
+    centre = board.get_attribute("data-centre")
+    assert centre is not None
+    lon, lat = (float(v) for v in centre.split(","))
+    assert west <= lon <= east and south <= lat <= north, (lon, lat, west, south, east, north)
+    shot(page, "map-blind-spots")
+
+    crossing = spots["intersections"][0]
+    page.get_by_test_id("blind-crossings-list").get_by_role("button", name=crossing["name"]).click()
+    expect(board).to_have_attribute("data-focus", f"intersection:{crossing['id']}")
+    expect(board).to_have_attribute(
+        "data-centre", f"{crossing['longitude']:.6f},{crossing['latitude']:.6f}"
+    )
+    shot(page, "map-intersection")
