@@ -21,6 +21,7 @@ from vigil.gb28181.cascade.upper import UpperLinks
 from vigil.gb28181.control import DeviceControls
 from vigil.gb28181.device_download import DeviceDownloads
 from vigil.gb28181.device_playback import DevicePlayback
+from vigil.gb28181.lower_platform_service import LowerPlatformService
 from vigil.gb28181.media_sessions import GbStreamProvider
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
@@ -66,6 +67,7 @@ class Vigil:
         self.cascade = self.gb.cascade
         self.upper_links = UpperLinks(self.db, self.gb)
         self.upper_platforms = UpperPlatformService(self.db, self.upper_links)
+        self.lower_platforms = LowerPlatformService(self.db, self.gb, self.audit)
         self.media = MediaService(settings, self.db, self.channels, self.audit)
         self.gb_media = GbStreamProvider(self.gb, self.media, self.channels)
         self.controls = DeviceControls(self.gb, self.channels, self.audit)

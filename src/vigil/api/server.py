@@ -23,6 +23,7 @@ from vigil.api.routers import (
     gis,
     health,
     live,
+    lower_platforms,
     organisations,
     recordings,
     reports,
@@ -68,6 +69,7 @@ def create_api(node: Vigil) -> FastAPI:
         api.include_router(module.router)
     api.include_router(availability.router)
     api.include_router(upper_platforms.router)
+    api.include_router(lower_platforms.router)
     api.include_router(console_router)
     app.include_router(api)
     mount_web(app, node.settings.map_tiles)

@@ -1,0 +1,80 @@
+"""Lower platforms (type 200 devices registered with Vigil): live state, counters, their tree."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "LowerChannelNode",
+    "LowerCounters",
+    "LowerDeviceNode",
+    "LowerGroupNode",
+    "LowerPlatformDetail",
+    "LowerPlatformPublic",
+]
+
+
+class LowerCounters(BaseModel):
+    """Since the node started: requests sent to the platform (or through it), streams opened,
+    failures (no answer or an error answer)."""
+
+    requests: int
+    streams: int
+    failures: int
+
+
+class LowerPlatformPublic(BaseModel):
+    id: int
+    sip_id: str
+    domain: str
+    name: str
+    host: str | None
+    port: int | None
+    transport: str
+    online: bool
+    registered_at: datetime | None
+    expires_at: datetime | None
+    last_keepalive: datetime | None
+    devices: int
+    channels: int
+    channels_online: int
+    groups: int
+    counters: LowerCounters
+
+
+class LowerGroupNode(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    kind: str
+    parent_id: str | None
+
+
+class LowerDeviceNode(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    online: bool
+    manufacturer: str | None
+    model: str | None
+
+
+class LowerChannelNode(BaseModel):
+    id: str
+    name: str
+    device_id: str
+    organisation_id: str | None
+    status: str
+    group_ids: list[str]
+
+
+class LowerPlatformDetail(LowerPlatformPublic):
+    """One platform with the tree it reported: groups (parent links), devices, channels."""
+
+    tree_groups: list[LowerGroupNode]
+    tree_devices: list[LowerDeviceNode]
+    tree_channels: list[LowerChannelNode]
