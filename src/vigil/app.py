@@ -17,6 +17,7 @@ from vigil.coverage.targets import Targets
 from vigil.gb28181 import GbService
 from vigil.gb28181.cascade.media import CascadeMedia
 from vigil.gb28181.cascade.platforms import UpperPlatformService
+from vigil.gb28181.cascade.responder import CascadeResponder
 from vigil.gb28181.cascade.upper import UpperLinks
 from vigil.gb28181.control import DeviceControls
 from vigil.gb28181.device_download import DeviceDownloads
@@ -68,6 +69,9 @@ class Vigil:
         self.upper_links = UpperLinks(self.db, self.gb)
         self.upper_platforms = UpperPlatformService(self.db, self.upper_links)
         self.lower_platforms = LowerPlatformService(self.db, self.gb, self.audit)
+        self.cascade_responder = CascadeResponder(
+            self.db, self.upper_links, self.cascade, settings.timezone
+        )
         self.media = MediaService(settings, self.db, self.channels, self.audit)
         self.gb_media = GbStreamProvider(self.gb, self.media, self.channels)
         self.controls = DeviceControls(self.gb, self.channels, self.audit)
@@ -129,6 +133,7 @@ class Vigil:
         await self.autorecord.stop()
         await self.recording.stop()
         await self.media.stop()
+        await self.cascade_responder.stop()
         await self.upper_links.stop()
         await self.gb.stop()
         await self.bus.close()

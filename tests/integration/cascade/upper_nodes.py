@@ -12,7 +12,9 @@ from tests.conftest import ADMIN_PASSWORD
 from tests.integration.gb28181.conftest import free_sip_port
 from vigil.app import Vigil
 from vigil.config import load_settings
-from vigil.store.models.platforms import Platform, PlatformDirection
+from vigil.governance.permissions import SYSTEM
+from vigil.store.models import Channel, Device, OrgKind
+from vigil.store.models.platforms import Platform, PlatformDirection, PlatformShare, ShareKind
 
 UPPER_ID = "34020000002000000009"
 UPPER_DOMAIN = "3402000000"
@@ -77,3 +79,59 @@ async def eventually(check: Callable[[], bool | Awaitable[bool]], timeout: float
             return
         assert loop.time() < deadline, "condition not met in time"
         await asyncio.sleep(0.05)
+
+
+# A lower node's catalog: one region, one NVR, three cameras; a business group with a virtual
+# organisation under it. Tests share some of it and check the rest stays invisible.
+REGION = "340102"
+NVR = "34010200001180000001"
+CAMERA_IN_GROUP = "34010200001320000001"
+CAMERA_RENAMED = "34010200001320000002"
+CAMERA_HIDDEN = "34010200001320000003"
+OUTWARD_ID = "34010200001320000099"
+BUSINESS_GROUP = "34010200002150000001"
+VIRTUAL_ORG = "34010200002160000001"
+
+
+async def seed_lower(node: Vigil) -> None:
+    """The catalog above, written through the services as the system; cameras online."""
+    await node.organisations.create(SYSTEM, REGION, "瑶海区", OrgKind.region, None)
+    await node.devices.create(SYSTEM, NVR, {"name": "NVR", "organisation_id": REGION})
+    for channel_id in (CAMERA_IN_GROUP, CAMERA_RENAMED, CAMERA_HIDDEN):
+        await node.channels.create(SYSTEM, channel_id, NVR, {"name": f"camera {channel_id[-1]}"})
+    await node.virtual_groups.create(SYSTEM, BUSINESS_GROUP, "治安监控", None)
+    await node.virtual_groups.create(SYSTEM, VIRTUAL_ORG, "重点单位", BUSINESS_GROUP)
+    await node.virtual_groups.add_channels(SYSTEM, VIRTUAL_ORG, [CAMERA_IN_GROUP])
+    await set_online(node, [CAMERA_IN_GROUP, CAMERA_RENAMED, CAMERA_HIDDEN], True)
+
+
+async def set_online(node: Vigil, channel_ids: list[str], online: bool) -> None:
+    async with node.db.session() as session, session.begin():
+        device = await session.get(Device, NVR)
+        assert device is not None
+        device.online = True
+        for channel_id in channel_ids:
+            channel = await session.get(Channel, channel_id)
+            assert channel is not None
+            channel.status = "online" if online else "offline"
+
+
+async def share(node: Vigil, platform_id: int, *entries: PlatformShare) -> None:
+    async with node.db.session() as session, session.begin():
+        for entry in entries:
+            entry.platform_id = platform_id
+            session.add(entry)
+
+
+def standard_shares() -> list[PlatformShare]:
+    """The business group (with its 216 and the camera in it) and one camera renamed under the
+    business group; the third camera is not shared."""
+    return [
+        PlatformShare(kind=ShareKind.virtual_group, target_id=BUSINESS_GROUP),
+        PlatformShare(
+            kind=ShareKind.channel,
+            target_id=CAMERA_RENAMED,
+            outward_id=OUTWARD_ID,
+            parent_group_id=BUSINESS_GROUP,
+        ),
+    ]

@@ -98,49 +98,55 @@ class CascadeDispatch:
         """Route ``request`` to its handler; audit and count it."""
         counters = self.counters(platform.id)
         counters.requests += 1
-        command = None
+        command = device_id = None
         try:
-            handler, command = self._handler_for(request)
+            handler, command, device_id = self._handler_for(request)
             if handler is None:
                 response: SipResponse | None = make_response(request, 405 if not command else 501)
             else:
                 response = await handler(platform, request, peer)
         except ProtocolError:
             counters.failures += 1
-            await self._record(platform, request, command, "bad_request", peer)
+            await self._record(platform, request, (command, device_id), "bad_request", peer)
             raise
         except Exception:
             counters.failures += 1
-            await self._record(platform, request, command, "error", peer)
+            await self._record(platform, request, (command, device_id), "error", peer)
             raise
         status = response.status if response is not None else None
         if status is not None and status >= 300:
             counters.failures += 1
-        await self._record(platform, request, command, str(status or "pending"), peer)
+        await self._record(platform, request, (command, device_id), str(status or "pending"), peer)
         return response
 
-    def _handler_for(self, request: SipRequest) -> tuple[CascadeHandler | None, str | None]:
+    def _handler_for(
+        self, request: SipRequest
+    ) -> tuple[CascadeHandler | None, str | None, str | None]:
+        """The handler, the MANSCDP command (root/CmdType) and the body's DeviceID."""
         if request.method != "MESSAGE":
-            return self._methods.get(request.method), None
+            return self._methods.get(request.method), None, None
         if not request.body:
-            return None, "(empty)"
+            return None, "(empty)", None
         peek = peek_cmd(request.body)
         command = f"{peek.root}/{peek.cmd_type}"
         if peek.root.lower() not in _ASKING_ROOTS:
-            return _acknowledge, command
-        return self._messages.get(peek.cmd_type.lower()), command
+            return _acknowledge, command, peek.device_id
+        return self._messages.get(peek.cmd_type.lower()), command, peek.device_id
 
     async def _record(
         self,
         platform: Platform,
         request: SipRequest,
-        command: str | None,
+        about: tuple[str | None, str | None],
         outcome: str,
         peer: Peer,
     ) -> None:
+        command, device_id = about
         detail: dict[str, object] = {"method": request.method, "target": _target(request)}
         if command is not None:
             detail["command"] = command
+        if device_id is not None:
+            detail["device_id"] = device_id
         await self._audit.append(
             AuditEvent(
                 actor=f"platform:{platform.sip_id}",

@@ -1,0 +1,200 @@
+"""Answering an upper platform's queries about the shared tree: Catalog, DeviceInfo, DeviceStatus.
+
+Only shared channels exist for an upper platform: a query about any other ID gets 404 (and the
+dispatcher's audit record). A query is accepted with 200 at once; the Response MESSAGE(s) follow
+through the platform's link, the Catalog split into parts of ``items_per_message`` items, each
+with ``SumNum`` the size of the whole catalog, so the upper platform knows when it has it all.
+The upper platform addresses Vigil itself by the link's local ID.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from vigil import __version__
+from vigil.gb28181.cascade.catalog_items import load_channels, tree_items
+from vigil.gb28181.cascade.dispatch import CascadeDispatch
+from vigil.gb28181.cascade.links import LinkDown, UpperLink
+from vigil.gb28181.cascade.shares import SharedTree, resolve
+from vigil.gb28181.cascade.upper import UpperLinks
+from vigil.gb28181.messages import LIMITS
+from vigil.gb28181.transport import Peer
+from vigil.protocols.errors import ProtocolError
+from vigil.protocols.manscdp import (
+    Addressed,
+    CatalogResponse,
+    DeviceInfoResponse,
+    DeviceStatusResponse,
+    Response,
+    decode,
+)
+from vigil.protocols.sip import SipRequest, SipResponse, make_response
+from vigil.store.database import Database
+from vigil.store.models.platforms import Platform
+
+__all__ = ["CascadeResponder"]
+
+log = logging.getLogger(__name__)
+
+#: The name Vigil gives itself in DeviceInfo.
+PLATFORM_NAME = "Vigil"
+
+
+class CascadeResponder:
+    """Registers the query handlers with the dispatcher; see the module docstring."""
+
+    def __init__(
+        self, db: Database, links: UpperLinks, dispatch: CascadeDispatch, zone: str
+    ) -> None:
+        self._db = db
+        self._links = links
+        self._zone = ZoneInfo(zone)
+        self._tasks: set[asyncio.Task[None]] = set()
+        dispatch.on_message("Catalog", self._catalog)
+        dispatch.on_message("DeviceInfo", self._device_info)
+        dispatch.on_message("DeviceStatus", self._device_status)
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _spawn(self, coroutine: Coroutine[object, object, None], name: str) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _tree(self, platform: Platform) -> SharedTree:
+        async with self._db.session() as session:
+            return await resolve(session, platform)
+
+    def _accept(
+        self, platform: Platform, request: SipRequest
+    ) -> tuple[UpperLink | None, Addressed, SipResponse | None]:
+        """The link to answer through and the query, or the SIP refusal."""
+        message = decode(request.body, LIMITS)
+        if not isinstance(message, Addressed):
+            raise ProtocolError("a query names a DeviceID")
+        link = self._links.link(platform.id)
+        if link is None or not link.state.registered:
+            return None, message, make_response(request, 403, "Not registered")
+        return link, message, None
+
+    async def _catalog(self, platform: Platform, request: SipRequest, peer: Peer) -> SipResponse:
+        link, query, refusal = self._accept(platform, request)
+        if link is None:
+            assert refusal is not None
+            return refusal
+        if query.device_id != link.local_id:
+            return make_response(request, 404, "Not shared")
+        self._spawn(self._send_catalog(link, query.sn), f"cascade.catalog:{platform.sip_id}")
+        return make_response(request, 200)
+
+    async def _send_catalog(self, link: UpperLink, sn: int) -> None:
+        platform = link.platform
+        async with self._db.session() as session:
+            tree = await resolve(session, platform)
+            items = await tree_items(session, tree, link.local_id, platform.edition)
+        size = max(1, platform.items_per_message)
+        parts = [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+        for part in parts:
+            answer = CatalogResponse(
+                sn=sn, device_id=link.local_id, sum_num=len(items), items=tuple(part)
+            )
+            if not await self._send(link, answer):
+                return
+        log.info(
+            "catalog sent to upper platform",
+            extra={"sip_id": platform.sip_id, "items": len(items), "parts": len(parts)},
+        )
+
+    async def _send(self, link: UpperLink, message: Response) -> bool:
+        try:
+            response = await link.send_manscdp(message)
+        except LinkDown as exc:
+            log.warning(
+                "answer to upper platform lost",
+                extra={"sip_id": link.platform.sip_id, "error": str(exc)},
+            )
+            return False
+        return 200 <= response.status < 300
+
+    async def _device_info(
+        self, platform: Platform, request: SipRequest, peer: Peer
+    ) -> SipResponse:
+        link, query, refusal = self._accept(platform, request)
+        if link is None:
+            assert refusal is not None
+            return refusal
+        tree = await self._tree(platform)
+        if query.device_id == link.local_id:
+            answer = DeviceInfoResponse(
+                sn=query.sn,
+                device_id=query.device_id,
+                device_name=PLATFORM_NAME,
+                result="OK",
+                manufacturer="Vigil",
+                model="Vigil platform",
+                firmware=__version__,
+                channel=len(tree.channels),
+            )
+        elif (shared := tree.channels.get(query.device_id)) is not None:
+            async with self._db.session() as session:
+                row = (await load_channels(session, [shared.local_id])).get(shared.local_id)
+            if row is None:
+                return make_response(request, 404, "Not shared")
+            channel, device = row
+            answer = DeviceInfoResponse(
+                sn=query.sn,
+                device_id=query.device_id,
+                device_name=channel.name,
+                result="OK",
+                manufacturer=device.manufacturer if device is not None else None,
+                model=device.model if device is not None else None,
+                firmware=device.firmware if device is not None else None,
+                channel=1,
+            )
+        else:
+            return make_response(request, 404, "Not shared")
+        self._spawn(self._send_one(link, answer), f"cascade.device-info:{platform.sip_id}")
+        return make_response(request, 200)
+
+    async def _send_one(self, link: UpperLink, message: Response) -> None:
+        await self._send(link, message)
+
+    async def _device_status(
+        self, platform: Platform, request: SipRequest, peer: Peer
+    ) -> SipResponse:
+        link, query, refusal = self._accept(platform, request)
+        if link is None:
+            assert refusal is not None
+            return refusal
+        if query.device_id == link.local_id:
+            online = True
+        else:
+            tree = await self._tree(platform)
+            shared = tree.channels.get(query.device_id)
+            if shared is None:
+                return make_response(request, 404, "Not shared")
+            async with self._db.session() as session:
+                row = (await load_channels(session, [shared.local_id])).get(shared.local_id)
+            if row is None:
+                return make_response(request, 404, "Not shared")
+            channel, device = row
+            online = channel.status == "online" and (device is None or device.online)
+        answer = DeviceStatusResponse(
+            sn=query.sn,
+            device_id=query.device_id,
+            result="OK",
+            online="ONLINE" if online else "OFFLINE",
+            status="OK",
+            encode="ON" if online else "OFF",
+            record="OFF",
+            device_time=datetime.now(self._zone).replace(tzinfo=None, microsecond=0),
+        )
+        self._spawn(self._send_one(link, answer), f"cascade.device-status:{platform.sip_id}")
+        return make_response(request, 200)
