@@ -88,7 +88,12 @@ class Vigil:
         )
         self.autorecord = AutoRecorder(self.db, self.media.hub, self.recording)
         self.availability = AvailabilityService(
-            self.db, self.media.hub, self.channels, self.audit, settings.data_dir
+            self.db,
+            self.media.hub,
+            self.channels,
+            self.audit,
+            settings.data_dir,
+            controls=self.controls,
         )
         self.playback = PlaybackService(
             self.recording, self.channels, self.audit, settings.data_dir / "exports"

@@ -22,11 +22,18 @@ _CLOCK = 90_000
 
 
 async def capture(
-    hub: StreamHub, key: StreamKey, seconds: float, max_packets: int, timeout: float
+    hub: StreamHub,
+    key: StreamKey,
+    seconds: float,
+    max_packets: int,
+    timeout: float,
+    since: float | None = None,
 ) -> list[MediaPacket]:
     """Video packets from a keyframe on, covering ``seconds`` of stream time (or ``max_packets``).
 
-    Raises :class:`NotFound` when no keyframe came within ``timeout`` seconds.
+    With ``since`` (UTC epoch seconds) the first keyframe is one that arrived at or after it,
+    not the hub's cached GOP: a picture from after some moment (a PTZ move), at the cost of
+    waiting up to a GOP. Raises :class:`NotFound` when no keyframe came within ``timeout``.
     """
     packets: list[MediaPacket] = []
 
@@ -34,6 +41,10 @@ async def capture(
         async with await hub.subscribe(key) as subscription:
             async for packet in subscription:
                 if not packet.codec.is_video:
+                    continue
+                if not packets and not (
+                    packet.keyframe and (since is None or packet.arrival >= since)
+                ):
                     continue
                 packets.append(packet)
                 span = packet.pts - packets[0].pts

@@ -9,9 +9,13 @@ closes both. Healthy rounds teach the channel's baseline; the first round's pict
 reference its view is compared with. Baselines, references and debounce states live in this
 process (a restart learns them again from a few rounds).
 
+A PTZ channel (dome, half dome, remote box) also gets a PTZ check every ``ptz_every`` scheduled
+rounds (and on demand): a small move through the GB control path, a picture compared before and
+after, the move undone (:mod:`.ptz_check`); its verdicts debounce like a picture fault's.
+
 Reading faults and work orders needs ``catalog:read``; an evidence image and an on-demand round
-need ``video:live``; all need the channel within the caller's organisation scope, and an
-evidence image is audited like a snapshot.
+need ``video:live``, an on-demand PTZ check ``device:control``; all need the channel within the
+caller's organisation scope, and an evidence image is audited like a snapshot.
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import Select, select
@@ -37,6 +42,7 @@ from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.governance.permissions import Permission, Principal
 from vigil.health.capture import capture
 from vigil.health.diagnosis import (
+    PICTURE_KINDS,
     Baseline,
     Debounce,
     FaultKind,
@@ -45,6 +51,8 @@ from vigil.health.diagnosis import (
     Thresholds,
     Transition,
 )
+from vigil.health.ptz_check import PTZ_TYPES, PtzMover, PtzPlan, move_and_capture
+from vigil.health.ptz_worker import PtzJob, run_ptz
 from vigil.health.repair_stats import RepairStats, repair_stats
 from vigil.health.worker import RoundJob, RoundOutcome, run_round
 from vigil.media.hub import StreamHub
@@ -53,7 +61,7 @@ from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation, VideoFault, WorkOrder
 from vigil.store.types import utcnow
 
-__all__ = ["AvailabilityService", "ChannelHealth", "RoundReport"]
+__all__ = ["AvailabilityService", "ChannelHealth", "PtzReport", "RoundReport"]
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +71,7 @@ ROUND_MAX_PACKETS = 120
 ROUND_TIMEOUT = 15.0
 
 _Row = TypeVar("_Row", bound=VideoFault | WorkOrder)
+_Out = TypeVar("_Out")
 
 
 @dataclass
@@ -72,6 +81,7 @@ class ChannelHealth:
     baseline: Baseline = field(default_factory=Baseline)
     reference: np.ndarray | None = None
     states: dict[FaultKind, FaultState] = field(default_factory=dict)
+    rounds: int = 0  # scheduled rounds so far (PTZ checks run every ``ptz_every``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +97,21 @@ class RoundReport:
     open: list[FaultKind]
 
 
+@dataclass(frozen=True, slots=True)
+class PtzReport:
+    """One PTZ check: the picture's similarity after the move to before it (None: inconclusive,
+    no live picture to tell by), whether it moved, and what that raised or cleared."""
+
+    channel_id: str
+    at: datetime
+    similarity: float | None
+    threshold: float
+    moved: bool | None
+    raised: bool
+    cleared: bool
+    open: bool
+
+
 class AvailabilityService:
     def __init__(
         self,
@@ -99,6 +124,9 @@ class AvailabilityService:
         debounce: Debounce | None = None,
         thresholds: Thresholds | None = None,
         interval: float = 900.0,
+        controls: PtzMover | None = None,
+        ptz_plan: PtzPlan | None = None,
+        ptz_every: int = 4,
     ) -> None:
         self._db = db
         self._hub = hub
@@ -108,6 +136,9 @@ class AvailabilityService:
         self.debounce = debounce or Debounce()
         self.thresholds = thresholds or Thresholds()
         self.interval = interval
+        self._controls = controls
+        self.ptz_plan = ptz_plan or PtzPlan()
+        self.ptz_every = ptz_every
         self._health: dict[str, ChannelHealth] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._executor: ProcessPoolExecutor | None = None
@@ -154,24 +185,73 @@ class AvailabilityService:
                 self.thresholds,
                 health.reference,
             )
-            outcome = await self._work(job)
+            outcome = await self._work(run_round, job)
             health.reference = outcome.reference
             if outcome.learnable:
                 health.baseline.learn(outcome.result.measures.as_dict())
             return await self._settle(channel_id, health, outcome)
 
-    async def _work(self, job: RoundJob) -> RoundOutcome:
+    async def _work(self, function: Callable[[Any], _Out], job: object) -> _Out:
         if self._executor is None:
             raise VigilError("the availability service is not started")
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, run_round, job)
+        return await loop.run_in_executor(self._executor, function, job)
+
+    async def check_ptz(self, principal: Principal, channel_id: str) -> PtzReport:
+        """An on-demand PTZ check of a channel the caller may control."""
+        principal.require(Permission.device_control)
+        await self._channels.get(principal, channel_id)
+        return await self.run_ptz_check(channel_id)
+
+    async def run_ptz_check(self, channel_id: str) -> PtzReport:
+        """Move the channel's PTZ a little and back; raise ``ptz_not_responding`` when the
+        picture did not move (debounced like a picture fault)."""
+        if self._controls is None:
+            raise VigilError("the availability service has no PTZ control path")
+        lock = self._locks.setdefault(channel_id, asyncio.Lock())
+        async with lock:
+            health = self._health.setdefault(channel_id, ChannelHealth())
+            caps = await move_and_capture(self._hub, self._controls, channel_id, self.ptz_plan)
+            job = PtzJob(
+                caps.codec,
+                [p.data for p in caps.before],
+                [p.data for p in caps.after],
+                self.thresholds,
+            )
+            outcome = await self._work(run_ptz, job)
+            kind = FaultKind.ptz_not_responding
+            state = health.states.setdefault(kind, FaultState())
+            transition = None
+            limit = self.thresholds.ptz_still
+            if outcome.similarity is not None:
+                transition = state.observe(outcome.still, self.debounce)
+                if transition is Transition.raised:
+                    finding = Finding(kind, outcome.similarity, limit, True)
+                    await self._open_fault(channel_id, finding, outcome.evidence)
+                elif transition is Transition.cleared:
+                    await self._close_fault(channel_id, kind)
+            moved = None if outcome.similarity is None else not outcome.still
+            log.info(
+                "PTZ checked",
+                extra={"channel": channel_id, "similarity": outcome.similarity, "moved": moved},
+            )
+            return PtzReport(
+                channel_id,
+                utcnow(),
+                outcome.similarity,
+                limit,
+                moved,
+                transition is Transition.raised,
+                transition is Transition.cleared,
+                state.active,
+            )
 
     async def _settle(
         self, channel_id: str, health: ChannelHealth, outcome: RoundOutcome
     ) -> RoundReport:
         reported = {f.kind: f for f in outcome.result.faults}
         raised, cleared = [], []
-        for kind in FaultKind:
+        for kind in PICTURE_KINDS:
             state = health.states.setdefault(kind, FaultState())
             transition = state.observe(kind in reported, self.debounce)
             if transition is Transition.raised:
@@ -232,19 +312,31 @@ class AvailabilityService:
         while True:
             await asyncio.sleep(self.interval)
             async with self._db.session() as session:
-                ids = list(
-                    await session.scalars(
-                        select(Channel.id)
+                rows = list(
+                    await session.execute(
+                        select(Channel.id, Channel.ptz_type)
                         .join(Device, Device.id == Channel.device_id)
                         .where(Device.online.is_(True))
                         .order_by(Channel.id)
                     )
                 )
-            for channel_id in ids:
+            for channel_id, ptz_type in rows:
                 try:
                     await self.run_round(channel_id)
+                    if self._ptz_due(channel_id, ptz_type):
+                        await self.run_ptz_check(channel_id)
                 except Exception:
                     log.exception("diagnosis round failed", extra={"channel": channel_id})
+
+    def _ptz_due(self, channel_id: str, ptz_type: int | None) -> bool:
+        """Whether this scheduled round of a channel includes a PTZ check."""
+        health = self._health.setdefault(channel_id, ChannelHealth())
+        health.rounds += 1
+        return (
+            self._controls is not None
+            and ptz_type in PTZ_TYPES
+            and health.rounds % self.ptz_every == 1 % self.ptz_every
+        )
 
     # --- reading -------------------------------------------------------------------------
 

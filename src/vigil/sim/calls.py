@@ -45,6 +45,8 @@ class CallHost(Protocol):
     config: DeviceConfig
     #: Channels whose picture is switched away from normal (see ``SimDevice.set_picture``).
     pictures: dict[str, Picture]
+    #: Channels whose view is turned by PTZ (see ``SimDevice.ptz``), in ``view_of`` steps.
+    views: dict[str, int]
 
     @property
     def link(self) -> SipLink: ...
@@ -99,7 +101,8 @@ class Calls:
             log.info("INVITE refused", extra={"channel_id": channel_id, "error": str(exc)})
             return
         config = self.host.config
-        gop = await shared_loop(config.video, self.host.pictures.get(channel_id, "normal"))
+        picture = self.host.pictures.get(channel_id, "normal")
+        gop = await shared_loop(config.video, picture, self.host.views.get(channel_id, 0))
         call_id = request.call_id
         host = self.host.link.local_host
         media = MediaSession(

@@ -3,7 +3,9 @@
 Every accepted command is appended to :attr:`ControlState.log` and changes the state a real
 camera would change: PTZ motion (the last Motion per channel, and a pan/tilt/zoom position that
 moves by the command's speed), presets (set, call, delete), recording and guard flags, reboots and
-forced keyframes. :meth:`ControlState.apply` returns the ``Result`` of the DeviceControl Response
+forced keyframes. A channel in :attr:`ControlState.ignore_ptz` has a broken PTZ: it accepts PTZ
+commands and logs them but does not move (the fault video quality diagnosis looks for).
+:meth:`ControlState.apply` returns the ``Result`` of the DeviceControl Response
 the standard requires after the command, or ``None`` where it requires none (PTZCmd, TeleBoot,
 IFameCmd).
 """
@@ -75,6 +77,7 @@ class ControlState:
     keyframe_requests: int = 0
     log: list[DeviceControl] = field(default_factory=list)
     on_keyframe: Callable[[str], None] | None = None
+    ignore_ptz: set[str] = field(default_factory=set)
 
     def channel_ptz(self, target: str) -> ChannelPtz:
         """The PTZ state of ``target`` (created on first use)."""
@@ -86,9 +89,11 @@ class ControlState:
         target = control.device_id
         if control.ptz_cmd is not None:
             try:
-                self.channel_ptz(target).apply(PtzCmd.parse(control.ptz_cmd).command)
+                command = PtzCmd.parse(control.ptz_cmd).command
             except PtzError:
                 return RESULT_ERROR
+            if target not in self.ignore_ptz:
+                self.channel_ptz(target).apply(command)
             return None
         if control.tele_boot == TELE_BOOT:
             self.reboots += 1

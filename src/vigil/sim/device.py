@@ -51,7 +51,7 @@ from vigil.sim.config import DeviceConfig
 from vigil.sim.controls import ChannelPtz, ControlState
 from vigil.sim.sip_link import Respond, SipLink
 from vigil.sim.subscriptions import Subscriptions
-from vigil.sim.video import PICTURES, Picture, shared_loop
+from vigil.sim.video import PICTURES, Picture, shared_loop, view_of
 
 __all__ = ["SimDevice"]
 
@@ -76,6 +76,7 @@ class SimDevice:
         )
         self.controls = ControlState()
         self.pictures: dict[str, Picture] = {}
+        self.views: dict[str, int] = {}
         self.answers = CommandAnswers(config, lambda: self.channels, self.controls)
         self.calls = Calls(self)
         self.subscriptions = Subscriptions(self)
@@ -184,8 +185,30 @@ class SimDevice:
         if picture not in PICTURES:
             raise ValueError(f"picture must be one of {PICTURES}, got {picture!r}")
         self._channel(channel_id)
-        gop = await shared_loop(self.config.video, picture)
         self.pictures[channel_id] = picture
+        await self._show(channel_id)
+
+    def set_ptz_responding(self, channel_id: str, responding: bool) -> None:
+        """Break a channel's PTZ (``False``: commands are accepted but nothing moves) or mend it."""
+        self._channel(channel_id)
+        if responding:
+            self.controls.ignore_ptz.discard(channel_id)
+        else:
+            self.controls.ignore_ptz.add(channel_id)
+
+    async def _follow_pan(self, channel_id: str) -> None:
+        """After a PTZ command: turn the channel's view to its pan, if that changed the view."""
+        if not self.has_channel(channel_id):
+            return
+        view = view_of(self.controls.channel_ptz(channel_id).pan)
+        if view != self.views.get(channel_id, 0):
+            self.views[channel_id] = view
+            await self._show(channel_id)
+
+    async def _show(self, channel_id: str) -> None:
+        """Switch the channel's running calls to its picture and view at their next keyframe."""
+        picture = self.pictures.get(channel_id, "normal")
+        gop = await shared_loop(self.config.video, picture, self.views.get(channel_id, 0))
         for call in self.calls.active.values():
             if call.channel_id == channel_id and call.media.streamer is not None:
                 call.media.streamer.switch(gop)
@@ -408,6 +431,8 @@ class SimDevice:
             replies: list[Message] = list(self.answers.answer(message))
         elif isinstance(message, DeviceControl):
             result = self.controls.apply(message)
+            if message.ptz_cmd is not None:
+                await self._follow_pan(message.device_id)
             replies = []
             if result is not None:
                 replies.append(

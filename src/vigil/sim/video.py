@@ -12,6 +12,10 @@ nothing, and a platform tested with 50 kbit/s streams is not tested at all.
 
 A camera's picture can be switched to a fault (``Picture``): ``frozen`` repeats the loop's first
 keyframe as every frame, ``black`` sends black frames; each is encoded once like the normal loop.
+
+A PTZ camera's view follows its pan: ``view`` counts steps of ``VIEW_DEGREES`` and turns the
+still scene (gradient and blocks) sideways by that share of a 60° field of view, so a diagnosis
+that sends a PTZ move sees the picture move; each view is encoded once, like a picture.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from vigil.protocols.ps import StreamType
 
 __all__ = [
     "PICTURES",
+    "VIEW_DEGREES",
     "CachedFrame",
     "Codec",
     "GopLoop",
@@ -36,6 +41,7 @@ __all__ = [
     "VideoSpec",
     "encode_loop",
     "shared_loop",
+    "view_of",
 ]
 
 log = logging.getLogger(__name__)
@@ -45,6 +51,9 @@ Picture = Literal["normal", "frozen", "black"]
 PICTURES: tuple[Picture, ...] = ("normal", "frozen", "black")
 #: 90 kHz: the PS/RTP clock.
 CLOCK = 90000
+#: Pan degrees per view step, and the horizontal field of view the scene turns through.
+VIEW_DEGREES = 2.5
+_FIELD_OF_VIEW = 60.0
 _ENCODERS: dict[str, tuple[str, int, str]] = {
     # codec → (PyAV encoder, PS stream type, name of its private parameter option)
     "h264": ("libx264", StreamType.H264, "x264-params"),
@@ -145,14 +154,24 @@ class GopLoop:
         return max(0, n - (n % len(self.frames)) % gop)
 
 
-def _draw(spec: VideoSpec, i: int, rng: np.random.Generator) -> np.ndarray:
+def view_of(pan: float) -> int:
+    """The view step of a pan angle (degrees)."""
+    steps = round(360 / VIEW_DEGREES)
+    return round(pan / VIEW_DEGREES) % steps
+
+
+def _draw(spec: VideoSpec, i: int, rng: np.random.Generator, view: int = 0) -> np.ndarray:
     """Frame ``i``: grey gradient, a still row of blocks (the view: video quality diagnosis
-    needs one), a bar that crosses once per loop, the counter, noise."""
+    needs one), turned sideways by ``view``; a bar that crosses once per loop, the counter,
+    noise."""
     w, h = spec.width, spec.height
     image = np.empty((h, w, 3), dtype=np.uint8)
     image[:] = (np.arange(w, dtype=np.uint16) * 160 // w + 40).astype(np.uint8)[None, :, None]
     for left, width, top, grey in _BLOCKS:
         image[int(top * h) : h - h // 10, int(left * w) : int((left + width) * w)] = grey
+    if view:
+        shift = round(view * VIEW_DEGREES / _FIELD_OF_VIEW * w) % w
+        image = np.roll(image, -shift, axis=1)
     bar_w = max(8, w // 16)
     x = (i * (w + bar_w)) // spec.loop_frames - bar_w
     image[:, max(0, x) : max(0, x + bar_w)] = (230, 180, 30)
@@ -166,13 +185,15 @@ def _draw(spec: VideoSpec, i: int, rng: np.random.Generator) -> np.ndarray:
     return cast(np.ndarray, image + noise)
 
 
-def _picture(spec: VideoSpec, picture: Picture, i: int, rng: np.random.Generator) -> np.ndarray:
+def _picture(
+    spec: VideoSpec, picture: Picture, i: int, rng: np.random.Generator, view: int
+) -> np.ndarray:
     if picture == "black":
         return np.zeros((spec.height, spec.width, 3), dtype=np.uint8)
-    return _draw(spec, i, rng)
+    return _draw(spec, i, rng, view)
 
 
-def encode_loop(spec: VideoSpec, picture: Picture = "normal") -> GopLoop:
+def encode_loop(spec: VideoSpec, picture: Picture = "normal", view: int = 0) -> GopLoop:
     """Encode the loop (blocking, about a second at 720p: call it in a thread)."""
     encoder, _, params_option = _ENCODERS[spec.codec]
     codec = cast(av.VideoCodecContext, av.CodecContext.create(encoder, "w"))
@@ -189,7 +210,7 @@ def encode_loop(spec: VideoSpec, picture: Picture = "normal") -> GopLoop:
     rng = np.random.default_rng(28181)
     frames: list[CachedFrame] = []
     for i in range(spec.loop_frames):
-        image = av.VideoFrame.from_ndarray(_picture(spec, picture, i, rng), format="rgb24")
+        image = av.VideoFrame.from_ndarray(_picture(spec, picture, i, rng, view), format="rgb24")
         image = image.reformat(format="yuv420p")
         image.pts = i
         frames += [CachedFrame(bytes(p), p.is_keyframe) for p in codec.encode(image)]
@@ -206,6 +227,7 @@ def encode_loop(spec: VideoSpec, picture: Picture = "normal") -> GopLoop:
         extra={
             "codec": spec.codec,
             "picture": picture,
+            "view": view,
             "frames": len(frames),
             "kbps": round(loop.bitrate / 1000),
         },
@@ -213,17 +235,17 @@ def encode_loop(spec: VideoSpec, picture: Picture = "normal") -> GopLoop:
     return loop
 
 
-_encoded: dict[tuple[VideoSpec, Picture], GopLoop] = {}
-_pending: dict[tuple[VideoSpec, Picture], asyncio.Future[GopLoop]] = {}
+_encoded: dict[tuple[VideoSpec, Picture, int], GopLoop] = {}
+_pending: dict[tuple[VideoSpec, Picture, int], asyncio.Future[GopLoop]] = {}
 
 
-async def shared_loop(spec: VideoSpec, picture: Picture = "normal") -> GopLoop:
-    """The process-wide loop for ``spec`` and ``picture``, encoded in a worker thread on first
-    use only.
+async def shared_loop(spec: VideoSpec, picture: Picture = "normal", view: int = 0) -> GopLoop:
+    """The process-wide loop for ``spec``, ``picture`` and ``view``, encoded in a worker thread
+    on first use only.
 
     Concurrent callers (a swarm starting 100 devices) wait for the one encode in progress.
     """
-    key = (spec, picture)
+    key = (spec, picture, view)
     done = _encoded.get(key)
     if done is not None:
         return done
@@ -233,7 +255,7 @@ async def shared_loop(spec: VideoSpec, picture: Picture = "normal") -> GopLoop:
     pending = asyncio.get_running_loop().create_future()
     _pending[key] = pending
     try:
-        loop = await asyncio.to_thread(encode_loop, spec, picture)
+        loop = await asyncio.to_thread(encode_loop, spec, picture, view)
     except BaseException as exc:
         pending.set_exception(exc)
         pending.exception()  # retrieved: a failure nobody else awaits is not logged twice

@@ -139,3 +139,14 @@ async def test_diagnosing_an_unknown_channel_is_not_found(
     response = await client.post("/api/v1/channels/34010000001329999999/diagnose", headers=admin)
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_ptz_check_needs_device_control(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    await seed(client, admin, node)
+    viewer = await add_user(client, admin, "ptz-viewer", "viewer", ["3401"])
+    path = f"/api/v1/channels/{HEFEI_CHANNEL}/ptz-check"
+    assert (await client.post(path, headers=viewer)).status_code == 403
+    missing = "/api/v1/channels/34010000001329999999/ptz-check"
+    assert (await client.post(missing, headers=admin)).status_code == 404

@@ -194,6 +194,26 @@ async def diagnose(channel_id: IdPath, principal: CurrentPrincipal, node: Node) 
     )
 
 
+class PtzCheckOut(BaseModel):
+    channel_id: str
+    at: datetime
+    similarity: float | None = Field(
+        description="Of the picture after the move to before it; null: no live picture to judge"
+    )
+    threshold: float = Field(description="At or above it, the picture did not move")
+    moved: bool | None
+    raised: bool
+    cleared: bool
+    open: bool = Field(description="Whether a PTZ-not-responding fault is open after this check")
+
+
+@router.post("/channels/{channel_id}/ptz-check", response_model=PtzCheckOut)
+async def ptz_check(channel_id: IdPath, principal: CurrentPrincipal, node: Node) -> PtzCheckOut:
+    """Move the channel's PTZ a little and back, and judge whether the picture moved."""
+    report = await node.availability.check_ptz(principal, channel_id)
+    return PtzCheckOut.model_validate(report, from_attributes=True)
+
+
 @router.get("/work-orders", response_model=Page[WorkOrderOut])
 async def list_work_orders(
     principal: CurrentPrincipal,

@@ -8,11 +8,12 @@ faults found; :class:`FaultState` (:mod:`.debounce`) turns rounds into raised an
 from vigil.health.diagnosis.baseline import Baseline, Spread
 from vigil.health.diagnosis.debounce import Debounce, FaultState, Phase, Transition
 from vigil.health.diagnosis.detectors import Thresholds
-from vigil.health.diagnosis.faults import FaultKind, Finding
+from vigil.health.diagnosis.faults import PICTURE_KINDS, FaultKind, Finding
 from vigil.health.diagnosis.measures import Measures, coarse
 from vigil.health.diagnosis.round import RoundResult, diagnose
 
 __all__ = [
+    "PICTURE_KINDS",
     "Baseline",
     "Debounce",
     "FaultKind",

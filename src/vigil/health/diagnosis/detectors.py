@@ -121,6 +121,9 @@ class Thresholds:
     occlusion: float = 0.2
     #: Scene changed: similarity to the preset's reference below this.
     scene_similarity: float = 0.5
+    #: PTZ not responding: the picture after a PTZ move is at least this similar to the one
+    #: before (a pan of a few degrees drops the coarse similarity far below it).
+    ptz_still: float = 0.8
 
 
 _Rule = Callable[[Measures, Baseline, Thresholds], tuple[float, float]]

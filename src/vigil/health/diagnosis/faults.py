@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-__all__ = ["FaultKind", "Finding"]
+__all__ = ["PICTURE_KINDS", "FaultKind", "Finding"]
 
 
 class FaultKind(enum.StrEnum):
@@ -23,6 +23,13 @@ class FaultKind(enum.StrEnum):
     rolling = "rolling"  # the picture scrolls vertically (sync lost)
     occlusion = "occlusion"  # lens covered or view blocked
     scene_changed = "scene_changed"  # the camera moved away from its preset's view
+    ptz_not_responding = "ptz_not_responding"  # a PTZ move was sent, the picture did not move
+
+
+#: The kinds a picture round judges; PTZ is judged by its own check (:mod:`vigil.health.ptz_check`).
+PICTURE_KINDS: tuple[FaultKind, ...] = tuple(
+    k for k in FaultKind if k is not FaultKind.ptz_not_responding
+)
 
 
 @dataclass(frozen=True, slots=True)
