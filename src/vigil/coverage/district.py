@@ -28,7 +28,10 @@ from vigil.coverage.measures import IntersectionRule
 from vigil.coverage.projection import LocalPlane
 from vigil.store.models import Channel, GisFeature, LayerKind
 
-__all__ = ["CoverageRule", "District", "Place", "camera_of"]
+__all__ = ["MEASURED", "CoverageRule", "District", "Place", "camera_of"]
+
+#: The layers whose coverage is measured (cut to an area when KPIs are asked for one).
+MEASURED = frozenset({LayerKind.key_area, LayerKind.road, LayerKind.intersection})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +73,11 @@ class District:
         channels: list[Channel],
         rule: CoverageRule,
         plane: LocalPlane | None = None,
+        clip: BaseGeometry | None = None,
     ) -> None:
-        """``plane`` defaults to one centred on the layers."""
+        """``plane`` defaults to one centred on the layers. With ``clip`` (a WGS-84 polygon) the
+        places coverage is measured on (key areas, roads, intersections) are cut to it; buildings
+        still cast their shadows and every camera still looks."""
         self.rule = rule
         shapes = [geometry_of(f) for f in features]
         if plane is None:
@@ -86,8 +92,18 @@ class District:
             plane = LocalPlane.around(centre_of) if centre_of else LocalPlane(0.0, 0.0)
         self.plane = plane
         self.layers: dict[LayerKind, list[Place]] = {kind: [] for kind in LayerKind}
+        window = None if clip is None else self.plane.forward(clip)
+        #: Whole roads: an intersection's approaches run on past the area's boundary.
+        self.approach_roads: list[BaseGeometry] = []
         for feature, shape in zip(features, shapes, strict=True):
-            self.layers[feature.kind].append(Place(feature, self.plane.forward(shape)))
+            place = self.plane.forward(shape)
+            if feature.kind is LayerKind.road:
+                self.approach_roads.append(place)
+            if window is not None and feature.kind in MEASURED:
+                place = place.intersection(window)
+                if place.is_empty:
+                    continue
+            self.layers[feature.kind].append(Place(feature, place))
         self.obstacles = Obstacles([p.shape for p in self.layers[LayerKind.building]])
         cameras = ((c, camera_of(c, self.plane, rule.level)) for c in channels)
         #: Each channel that has a footprint, with its camera on the plane.

@@ -48,11 +48,12 @@ async def intact_kpi(
     days: tuple[date, date],
     zone: ZoneInfo,
     targets: Targets,
+    where: str = "under this organisation",
 ) -> Kpi:
     """Intact camera-days over camera-days of ``channels`` in ``days`` (inclusive)."""
     target = targets.intact(bool(channels) and all(c.key_area_category for c in channels))
     if not channels:
-        return Kpi(None, target, "no channel on file under this organisation")
+        return Kpi(None, target, f"no channel on file {where}")
     first, last = days
     if last < first or (last - first).days >= MAX_DAYS:
         raise Invalid(f"the period must run forwards and cover at most {MAX_DAYS} days")

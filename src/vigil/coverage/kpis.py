@@ -39,43 +39,49 @@ def _kpi(name: str, value: float | None, reason_if_none: str, targets: Targets) 
     return Kpi(value, targets[name], None if value is not None else reason_if_none)
 
 
-def coverage_kpis(district: District, targets: Targets = DEFAULT) -> dict[str, Kpi]:
+def coverage_kpis(
+    district: District, targets: Targets = DEFAULT, where: str = "under this organisation"
+) -> dict[str, Kpi]:
     """Key-area, road and intersection coverage by the district's cameras."""
     seen = district.seen
     rule = district.rule.intersection
     roads = district.shapes(LayerKind.road)
     crossings = district.shapes(LayerKind.intersection)
-    counted = sum(view_intersection(p, roads, seen, rule).counted for p in crossings)
+    approaches = district.approach_roads
+    counted = sum(view_intersection(p, approaches, seen, rule).counted for p in crossings)
     return {
         "coverage_rate": _kpi(
             "coverage_rate",
             area_share(district.shapes(LayerKind.key_area), seen),
-            "no key area layer under this organisation",
+            f"no key area layer {where}",
             targets,
         ),
         "road_coverage": _kpi(
             "road_coverage",
             length_share(roads, seen),
-            "no road layer under this organisation",
+            f"no road layer {where}",
             targets,
         ),
         "intersection_coverage": _kpi(
             "intersection_coverage",
             counted / len(crossings) if crossings else None,
-            "no intersection layer under this organisation",
+            f"no intersection layer {where}",
             targets,
         ),
     }
 
 
 def catalog_kpis(
-    channels: list[Channel], online_devices: set[str], targets: Targets = DEFAULT
+    channels: list[Channel],
+    online_devices: set[str],
+    targets: Targets = DEFAULT,
+    where: str = "under this organisation",
 ) -> dict[str, Kpi]:
     """HD ratio and networking rate over the channels on file."""
     total = len(channels)
     hd = sum(c.hd for c in channels)
     online = sum(c.status == "online" and c.device_id in online_devices for c in channels)
-    none = "no channel on file under this organisation"
+    none = f"no channel on file {where}"
     return {
         "hd_ratio": _kpi("hd_ratio", hd / total if total else None, none, targets),
         "networking_rate": _kpi(

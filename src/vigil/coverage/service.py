@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from vigil.catalog.channels import channels_under
 from vigil.catalog.organisations import OrganisationService
+from vigil.coverage.areas import admin_area_under, channels_within
 from vigil.coverage.crs import CoordinateSystem
 from vigil.coverage.district import CoverageRule, District
 from vigil.coverage.footprint import HD_PIXELS, SD_PIXELS, Camera, DensityLevel, density_range
@@ -169,8 +170,10 @@ class CoverageService:
         start: datetime | None = None,
         end: datetime | None = None,
         industry: str | None = None,
+        area_id: int | None = None,
     ) -> KpiReport:
-        """Every KPI over the organisation's subtree (only ``industry``'s channels when given).
+        """Every KPI over the organisation's subtree (only ``industry``'s channels when given;
+        only administrative area ``area_id`` of its layers when given, see ``areas.py``).
 
         Coverage and catalog figures describe the catalog and layers as they are now; the period
         applies to the figures built from history (the intact rate, over the local days it
@@ -179,15 +182,21 @@ class CoverageService:
         if start is not None and end is not None and start > end:
             raise Invalid("from must not be after to")
         features, channels, online = await self._load(principal, org_id, industry)
+        area, counted, where = None, channels, "under this organisation"
+        if area_id is not None:
+            org = await self._organisations.get(principal, org_id)
+            async with self._db.session() as session:
+                area = await admin_area_under(session, org.path, area_id)
+            counted, where = channels_within(channels, area), "in this area"
         days = local_days(start, end, self._zone, datetime.now(UTC))
         targets = self.targets
-        intact = await intact_kpi(self._intact, self._db, channels, days, self._zone, targets)
+        intact = await intact_kpi(self._intact, self._db, counted, days, self._zone, targets, where)
 
         def compute() -> dict[str, Kpi]:
-            district = District(features, channels, self._rule)
+            district = District(features, channels, self._rule, clip=area)
             return {
-                **coverage_kpis(district, targets),
-                **catalog_kpis(channels, online, targets),
+                **coverage_kpis(district, targets, where),
+                **catalog_kpis(counted, online, targets, where),
                 **pending_kpis(targets),
                 "intact_rate": intact,
             }
@@ -289,7 +298,7 @@ class CoverageService:
                         shapely.geometry.mapping(plane.inverse(unseen)),
                     )
                 )
-        roads, rule = district.shapes(LayerKind.road), district.rule.intersection
+        roads, rule = district.approach_roads, district.rule.intersection
         crossings = []
         for place in district.layers[LayerKind.intersection]:
             view = view_intersection(place.shape, roads, seen, rule)

@@ -36,8 +36,12 @@ async def get_kpis(
     from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
     to: AwareDatetime | None = None,
     industry: Annotated[str | None, Query(pattern=r"^[0-9]{2}$")] = None,
+    area: Annotated[
+        int | None,
+        Query(ge=1, le=2**31 - 1, description="An administrative area (GIS layer) under org"),
+    ] = None,
 ) -> KpiReportOut:
-    report = await node.coverage.kpis(principal, org, from_, to, industry)
+    report = await node.coverage.kpis(principal, org, from_, to, industry, area)
     figures = {
         name: KpiValue(value=k.value, reason=k.reason, target=k.target)
         for name, k in report.figures.items()
@@ -45,6 +49,8 @@ async def get_kpis(
     first, last = report.intact_days
     return KpiReportOut(
         organisation_id=org,
+        area_id=area,
+        industry=industry,
         from_=report.start,
         to=report.end,
         intact_from=first,

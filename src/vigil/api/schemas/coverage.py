@@ -20,6 +20,8 @@ class KpiValue(BaseModel):
 
 class KpiReportOut(BaseModel):
     organisation_id: str
+    area_id: int | None = Field(description="The administrative area, when asked for one")
+    industry: str | None = Field(description="The industry code, when asked for one")
     from_: datetime | None = Field(serialization_alias="from")
     to: datetime | None
     coverage_rate: KpiValue
