@@ -19,6 +19,7 @@ from vigil.catalog.channels import ChannelService
 from vigil.config import Settings
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.governance.permissions import Permission, Principal
+from vigil.media import accel
 from vigil.media.hub import StreamHub
 from vigil.media.live.broadcast import Broadcasts
 from vigil.media.live.hls import HlsPackagers
@@ -92,6 +93,7 @@ class MediaService:
         return receiver
 
     async def start(self) -> None:
+        log.info("media per-packet path", extra={"path": accel.PATH})
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="media.snapshot")
 
     async def stop(self) -> None:

@@ -27,7 +27,7 @@ from typing import Literal
 from vigil.media.packet import MediaPacket, StreamKey
 from vigil.media.sources.base import PacketSink, SourceError, SourceStats
 from vigil.media.sources.ports import PortPool
-from vigil.media.sources.ps_rtp import PsRtpDepacketizer
+from vigil.media.sources.ps_rtp import Depacketizer, make_depacketizer
 from vigil.media.sources.ssrc import SsrcPool
 from vigil.media.sources.udp_poller import UdpPoller
 from vigil.protocols.rtp_framing import Rfc4571Framer
@@ -90,7 +90,7 @@ class RtpReceiver:
         self.port = 0
         self._sink: PacketSink | None = None
         self._early: list[MediaPacket] = []
-        self._pipeline = PsRtpDepacketizer(self._keep_early)
+        self._pipeline = make_depacketizer(self._keep_early)
         self._poller = poller
         self._udp: socket.socket | None = None
         self._server: asyncio.Server | None = None
@@ -103,7 +103,7 @@ class RtpReceiver:
         return self._pipeline.stats
 
     @property
-    def pipeline(self) -> PsRtpDepacketizer:
+    def pipeline(self) -> Depacketizer:
         return self._pipeline
 
     async def open(self) -> None:
