@@ -32,6 +32,7 @@ PAGES = [
     "availability",
     "faults",
     "work-orders",
+    "lower-platforms",
     "password",
     "audit",
 ]
@@ -117,6 +118,10 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
     page.get_by_role("link", name="维修工单").click()
     expect(page.get_by_test_id("repair-stats")).to_be_visible()
     visit("work-orders")
+
+    page.get_by_role("link", name="下级平台").click()
+    expect(page.get_by_test_id("lower-platforms").locator("caption")).to_be_visible()
+    visit("lower-platforms")
 
     page.get_by_role("link", name="修改密码").click()
     page.get_by_label("新密码", exact=True).fill("Mismatch-Pass-1")

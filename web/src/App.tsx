@@ -14,6 +14,7 @@ import { DevicesPage } from "./manage/DevicesPage";
 import { OrganisationsPage } from "./manage/OrganisationsPage";
 import { UsersPage } from "./manage/UsersPage";
 import { PlaybackPage } from "./playback/PlaybackPage";
+import { LowerPlatformsPage } from "./platforms/LowerPlatformsPage";
 import { KpiReportPage } from "./reports/KpiReportPage";
 import { Layout, NAV } from "./shell/Layout";
 import { useLocation } from "./shell/router";
@@ -34,6 +35,7 @@ const PAGES: Record<string, React.ComponentType> = {
   "/availability": AvailabilityPage,
   "/availability/faults": FaultsPage,
   "/availability/work-orders": WorkOrdersPage,
+  "/platforms/lower": LowerPlatformsPage,
   "/audit": AuditPage,
   "/password": PasswordPage,
 };

@@ -1,0 +1,146 @@
+// Lower platforms (下级平台): type-200 devices registered with this node, with live state
+// (online, registration, last keepalive), their counts and counters (requests, streams,
+// failures), the catalog tree each one sent, and removing one with the tree it brought in.
+
+import { useCallback, useEffect, useState } from "react";
+import { ApiError, api } from "../api/client";
+import { useSession } from "../auth/session";
+import { useI18n } from "../i18n/I18n";
+import type { LowerChannelNode, LowerDeviceNode, LowerGroupNode } from "./LowerTree";
+import { LowerTree } from "./LowerTree";
+
+interface LowerPlatform {
+  id: number;
+  sip_id: string;
+  domain: string;
+  name: string;
+  host: string | null;
+  port: number | null;
+  transport: string;
+  online: boolean;
+  registered_at: string | null;
+  expires_at: string | null;
+  last_keepalive: string | null;
+  devices: number;
+  channels: number;
+  channels_online: number;
+  groups: number;
+  counters: { requests: number; streams: number; failures: number };
+}
+
+interface LowerPlatformDetail extends LowerPlatform {
+  tree_groups: LowerGroupNode[];
+  tree_devices: LowerDeviceNode[];
+  tree_channels: LowerChannelNode[];
+}
+
+/** Live state is polled: registrations, keepalives and counters change without an event. */
+const REFRESH_MS = 5000;
+
+export function LowerPlatformsPage() {
+  const { t, time } = useI18n();
+  const { can } = useSession();
+  const [platforms, setPlatforms] = useState<LowerPlatform[] | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [detail, setDetail] = useState<LowerPlatformDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setPlatforms(await api<LowerPlatform[]>("/lower-platforms"));
+      setError(null);
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.detail : String(failure));
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+    const timer = window.setInterval(() => void load(), REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [load]);
+  useEffect(() => {
+    if (selected === null) {
+      setDetail(null);
+      return;
+    }
+    let live = true;
+    api<LowerPlatformDetail>(`/lower-platforms/${selected}`)
+      .then((body) => live && setDetail(body))
+      .catch((failure) => live && setError(failure instanceof ApiError ? failure.detail : String(failure)));
+    return () => {
+      live = false;
+    };
+  }, [selected, platforms]);
+
+  const remove = async (platform: LowerPlatform) => {
+    if (!window.confirm(t("lower.confirmDelete", { id: platform.sip_id }))) return;
+    try {
+      await api(`/lower-platforms/${platform.id}`, { method: "DELETE" });
+      if (selected === platform.id) setSelected(null);
+      await load();
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.detail : String(failure));
+    }
+  };
+  const when = (value: string | null) => (value ? time(value) : "—");
+
+  return (
+    <section className="page" aria-labelledby="lower-title">
+      <h2 id="lower-title">{t("nav.lowerPlatforms")}</h2>
+      <p className="muted">{t("lower.intro")}</p>
+      {error && <p className="error" role="alert">{error}</p>}
+      {platforms === null ? (
+        <p className="muted">{t("common.loading")}</p>
+      ) : (
+        <table className="table" data-testid="lower-platforms">
+          <caption className="muted">{platforms.length ? t("lower.count", { count: platforms.length }) : t("lower.none")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("lower.sipId")}</th>
+              <th scope="col">{t("common.name")}</th>
+              <th scope="col">{t("common.status")}</th>
+              <th scope="col">{t("device.address")}</th>
+              <th scope="col">{t("lower.registeredAt")}</th>
+              <th scope="col">{t("device.keepalive")}</th>
+              <th scope="col">{t("lower.contents")}</th>
+              <th scope="col">{t("lower.counters")}</th>
+              <th scope="col">{t("common.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {platforms.map((p) => (
+              <tr key={p.id} data-id={p.sip_id} aria-selected={selected === p.id}>
+                <td className="mono">{p.sip_id}</td>
+                <td>{p.name}</td>
+                <td>
+                  <span className={`badge ${p.online ? "on" : "off"}`}>{p.online ? t("status.online") : t("status.offline")}</span>
+                </td>
+                <td className="mono">{p.host ? `${p.transport.toUpperCase()} ${p.host}:${p.port}` : "—"}</td>
+                <td>{when(p.registered_at)}</td>
+                <td>{when(p.last_keepalive)}</td>
+                <td>{t("lower.contentsValue", { devices: p.devices, online: p.channels_online, channels: p.channels, groups: p.groups })}</td>
+                <td data-testid="lower-counters">{t("lower.countersValue", { requests: p.counters.requests, streams: p.counters.streams, failures: p.counters.failures })}</td>
+                <td>
+                  <button type="button" onClick={() => setSelected(selected === p.id ? null : p.id)} aria-expanded={selected === p.id}>
+                    {t("lower.showTree")}
+                  </button>{" "}
+                  {can("catalog:write") && (
+                    <button type="button" className="danger" onClick={() => void remove(p)}>
+                      {t("common.delete")}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {detail && (
+        <section aria-label={t("lower.tree", { id: detail.sip_id })}>
+          <h3>{t("lower.tree", { id: detail.sip_id })}</h3>
+          <LowerTree platformId={detail.sip_id} groups={detail.tree_groups} devices={detail.tree_devices} channels={detail.tree_channels} />
+        </section>
+      )}
+    </section>
+  );
+}

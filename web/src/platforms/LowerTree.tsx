@@ -1,0 +1,117 @@
+// A lower platform's imported catalog tree as it sent it: business groups and virtual
+// organisations nested by their parent links with the channels in each, then the devices behind
+// the platform with their channels, then the channels that hang on the platform itself.
+
+import { useI18n } from "../i18n/I18n";
+
+export interface LowerGroupNode {
+  id: string;
+  name: string;
+  kind: string;
+  parent_id: string | null;
+}
+
+export interface LowerDeviceNode {
+  id: string;
+  name: string;
+  online: boolean;
+  manufacturer: string | null;
+  model: string | null;
+}
+
+export interface LowerChannelNode {
+  id: string;
+  name: string;
+  device_id: string;
+  organisation_id: string | null;
+  status: string;
+  group_ids: string[];
+}
+
+interface Props {
+  platformId: string;
+  groups: LowerGroupNode[];
+  devices: LowerDeviceNode[];
+  channels: LowerChannelNode[];
+}
+
+function ChannelItem({ channel }: { channel: LowerChannelNode }) {
+  const { t } = useI18n();
+  const online = channel.status === "online";
+  return (
+    <li role="treeitem" aria-selected={false} data-id={channel.id} data-kind="channel">
+      <span className={`badge ${online ? "on" : "off"}`}>{online ? t("status.online") : t("status.offline")}</span>{" "}
+      {channel.name} <span className="mono muted">{channel.id}</span>
+    </li>
+  );
+}
+
+function GroupItem({ group, tree, members }: { group: LowerGroupNode; tree: Map<string | null, LowerGroupNode[]>; members: Map<string, LowerChannelNode[]> }) {
+  const { t } = useI18n();
+  const below = tree.get(group.id) ?? [];
+  const channels = members.get(group.id) ?? [];
+  return (
+    <li role="treeitem" aria-selected={false} aria-expanded={true} data-id={group.id} data-kind={group.kind} data-parent={group.parent_id ?? ""}>
+      <strong>{group.name}</strong> <span className="mono muted">{group.id}</span>{" "}
+      <span className="muted">{t(group.kind === "business_group" ? "lower.businessGroup" : "lower.virtualOrg")}</span>
+      {below.length + channels.length > 0 && (
+        <ul role="group">
+          {below.map((child) => (
+            <GroupItem key={child.id} group={child} tree={tree} members={members} />
+          ))}
+          {channels.map((channel) => (
+            <ChannelItem key={channel.id} channel={channel} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+export function LowerTree({ platformId, groups, devices, channels }: Props) {
+  const { t } = useI18n();
+  const known = new Set(groups.map((g) => g.id));
+  const children = new Map<string | null, LowerGroupNode[]>();
+  for (const group of groups) {
+    const parent = group.parent_id && known.has(group.parent_id) ? group.parent_id : null;
+    children.set(parent, [...(children.get(parent) ?? []), group]);
+  }
+  const members = new Map<string, LowerChannelNode[]>();
+  for (const channel of channels) {
+    for (const group of channel.group_ids) members.set(group, [...(members.get(group) ?? []), channel]);
+  }
+  const direct = channels.filter((c) => c.device_id === platformId);
+  return (
+    <div className="lower-tree">
+      <h4>{t("lower.groupsTree")}</h4>
+      <ul role="tree" aria-label={t("lower.groupsTree")} data-testid="lower-groups">
+        {(children.get(null) ?? []).map((group) => (
+          <GroupItem key={group.id} group={group} tree={children} members={members} />
+        ))}
+      </ul>
+      <h4>{t("lower.devicesTree")}</h4>
+      <ul role="tree" aria-label={t("lower.devicesTree")} data-testid="lower-devices">
+        {devices.map((device) => (
+          <li key={device.id} role="treeitem" aria-selected={false} aria-expanded={true} data-id={device.id} data-kind="device">
+            <strong>{device.name}</strong> <span className="mono muted">{device.id}</span>
+            <ul role="group">
+              {channels.filter((c) => c.device_id === device.id).map((channel) => (
+                <ChannelItem key={channel.id} channel={channel} />
+              ))}
+            </ul>
+          </li>
+        ))}
+        {direct.length > 0 && (
+          <li role="treeitem" aria-selected={false} aria-expanded={true} data-kind="platform">
+            <strong>{t("lower.direct")}</strong>
+            <ul role="group">
+              {direct.map((channel) => (
+                <ChannelItem key={channel.id} channel={channel} />
+              ))}
+            </ul>
+          </li>
+        )}
+      </ul>
+    </div>
+  );
+}
