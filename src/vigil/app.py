@@ -15,8 +15,10 @@ from vigil.coverage.layers import GisLayerService
 from vigil.coverage.service import CoverageService
 from vigil.coverage.targets import Targets
 from vigil.gb28181 import GbService
+from vigil.gb28181.cascade.control import CascadeControl
 from vigil.gb28181.cascade.media import CascadeMedia
 from vigil.gb28181.cascade.platforms import UpperPlatformService
+from vigil.gb28181.cascade.records import CascadeRecords
 from vigil.gb28181.cascade.responder import CascadeResponder
 from vigil.gb28181.cascade.upper import UpperLinks
 from vigil.gb28181.control import DeviceControls
@@ -102,6 +104,11 @@ class Vigil:
         self.cascade_media = CascadeMedia(
             self.gb, self.media, self.gb_media, self.recording, self.playback, self.db, self.audit
         )
+        # PTZ and other controls, and RecordInfo, from upper platforms.
+        self.cascade_control = CascadeControl(self.gb, self.db, self.audit, self.upper_links)
+        self.cascade_records = CascadeRecords(
+            self.gb, self.db, self.audit, self.upper_links, self.recording, self.controls
+        )
 
     async def start(self) -> str | None:
         """Migrate the schema and make sure an admin exists.
@@ -131,6 +138,7 @@ class Vigil:
     async def stop(self) -> None:
         # Media before SIP: stopping a GB stream sends its BYE through the SIP endpoint.
         await self.cascade_media.stop()
+        await self.cascade_records.stop()
         await self.device_playback.stop()
         await self.device_downloads.stop()
         await self.playback.stop()

@@ -330,6 +330,13 @@ class DeviceControls:
         device_id = await self._device_of(principal, channel_id, Permission.video_playback)
         if end <= start:
             raise Invalid("end must be after start")
+        return await self.search_device(device_id, channel_id, start, end)
+
+    async def search_device(
+        self, device_id: str, channel_id: str, start: datetime, end: datetime
+    ) -> list[RecordItem]:
+        """RecordInfo on the device, unchecked: for callers that authorised otherwise (an
+        upper platform's shared channel)."""
         zone = self._gb.settings.zone
         sn = self._gb.next_sn()
         query = RecordInfoQuery(

@@ -2,8 +2,9 @@
 an upper-platform row sharing chosen channels, and a raw upper platform on loopback.
 
 The upper platform here is the simulator tests' :class:`TestPlatform` (built from the protocol
-core): it sends INVITE/ACK/INFO/BYE/MESSAGE From its SIP ID to the node and answers what the node
-sends (BYE, MediaStatus) with 200, so what Vigil does as a lower platform is seen on the wire.
+core): the node registers to it with digest through its upper link; it sends
+INVITE/ACK/INFO/BYE/MESSAGE From its SIP ID to the node and answers what the node sends (BYE,
+MediaStatus, Responses) with 200, so what Vigil does as a lower platform is seen on the wire.
 The media end is the same receiver those tests decode with PyAV.
 """
 
@@ -20,7 +21,7 @@ from sqlalchemy import func, select
 from tests.integration.gb28181.conftest import DEVICE_PASSWORD, gb_settings
 from tests.integration.gb28181.simulated import NVR, SMALL, wait_for
 from tests.integration.sim.media import MediaReceiver
-from tests.integration.sim.platform import DOMAIN, PLATFORM_ID, TestPlatform
+from tests.integration.sim.platform import DOMAIN, PASSWORD, PLATFORM_ID, TestPlatform
 from vigil.app import Vigil
 from vigil.governance.permissions import SYSTEM
 from vigil.protocols.sdp import SessionKind, Transport, build_offer, parse_sdp
@@ -173,17 +174,16 @@ async def start_cascade_rig(
                 host=host,
                 port=port,
                 transport="udp",
+                password=PASSWORD,
+                keepalive_interval=5,
             )
             session.add(row)
             await session.flush()
             platform_id = row.id
         for channel in sim.channels[:shared]:
             await share(node, platform_id, channel.channel_id, None)
-        async with node.db.session() as session:
-            platform = await session.get(Platform, platform_id)
-        assert platform is not None
-        node.cascade.set_platforms([platform])
-        upper.device_addr[LOWER_ID] = ("127.0.0.1", node.gb.port)
+        await node.upper_links.reload()  # the node registers to ``upper`` and recognises it
+        await wait_for(lambda: any(r[0] == LOWER_ID for r in upper.registrations))
         yield CascadeRig(node, sim, upper, platform_id)
     finally:
         await sim.stop()

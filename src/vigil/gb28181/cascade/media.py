@@ -30,11 +30,9 @@ from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from vigil.errors import VigilError
 from vigil.gb28181.cascade.feeds import DeviceFeed, Feed, LiveFeed, RecordedFeed
-from vigil.gb28181.cascade.shares import shared_channel
+from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper_call import UpperCall
 from vigil.gb28181.media_sessions import GbStreamProvider
 from vigil.gb28181.service import GbService
@@ -60,7 +58,6 @@ from vigil.protocols.sip import (
     new_tag,
 )
 from vigil.store.database import Database
-from vigil.store.models import Channel, Device
 from vigil.store.models.platforms import Platform
 
 __all__ = ["CascadeMedia"]
@@ -127,21 +124,14 @@ class CascadeMedia:
         if request.to.tag is not None:
             return make_response(request, 488, "Re-INVITE Not Supported")
         outward_id = request.request_uri.user or ""
-        async with self._db.session() as session:
-            channel_id = await shared_channel(session, platform, outward_id)
-            device = None
-            if channel_id is not None:
-                device = await session.scalar(
-                    select(Device)
-                    .join(Channel, Channel.device_id == Device.id)
-                    .where(Channel.id == channel_id)
-                )
-        if channel_id is None or device is None:
+        target = await resolve_target(self._db, platform, outward_id)
+        if target is None:
             log.info(
                 "INVITE for a channel not shared",
                 extra={"platform": platform.sip_id, "channel_id": outward_id},
             )
             return make_response(request, 404, "Not Shared")
+        channel_id = target.channel_id
         try:
             offer = parse_sdp(request.body)
             plan = plan_media(offer, self._fallback_ssrc(offer.kind is not SessionKind.PLAY))
@@ -150,7 +140,7 @@ class CascadeMedia:
             return make_response(request, 488, "Not Acceptable Here")
         outcome, detail = "error", self._detail(platform, outward_id, plan)
         try:
-            response = await self._answer(platform, request, peer, plan, channel_id, device)
+            response = await self._answer(platform, request, peer, plan, target)
             outcome = "ok"
         except _Refused as exc:
             outcome = f"refused {exc.status}"
@@ -193,11 +183,11 @@ class CascadeMedia:
         request: SipRequest,
         peer: Peer,
         plan: MediaPlan,
-        channel_id: str,
-        device: Device,
+        target: Target,
     ) -> SipResponse:
+        channel_id = target.channel_id
         name = f"{channel_id}:{plan.ssrc}"
-        feed = await self._open_feed(plan, channel_id, device, name)
+        feed = await self._open_feed(plan, target, name)
         endpoint = MediaEndpoint(
             plan.transport, plan.peer, self._media.media_ip, name=f"cascade.media:{name}"
         )
@@ -225,7 +215,7 @@ class CascadeMedia:
             platform_sip_id=platform.sip_id,
             charset=platform.charset,
             channel_id=channel_id,
-            outward_id=request.request_uri.user or channel_id,
+            outward_id=target.outward_id,
             plan=plan,
             dialog=Dialog.from_uas(request, response),
             peer=peer,
@@ -242,7 +232,8 @@ class CascadeMedia:
         log.info("upper platform call answered", extra={**call.extra, "port": port})
         return response
 
-    async def _open_feed(self, plan: MediaPlan, channel_id: str, device: Device, name: str) -> Feed:
+    async def _open_feed(self, plan: MediaPlan, target: Target, name: str) -> Feed:
+        channel_id = target.channel_id
         key = StreamKey(channel_id)
         if plan.kind is SessionKind.PLAY:
             try:
@@ -258,9 +249,9 @@ class CascadeMedia:
         if rows:
             segments = self._playback.stored(rows)
             return RecordedFeed(segments, plan.start, plan.stop, plan.speed, name)
-        if device.source != "gb28181":
+        if not target.gb:
             raise _Refused(404, "No Recording")
-        return await self._device_feed(plan, key, device.id, name)
+        return await self._device_feed(plan, key, target.device_id, name)
 
     async def _device_feed(
         self, plan: MediaPlan, key: StreamKey, device_id: str, name: str
