@@ -25,20 +25,29 @@ from vigil.store.models import Channel, DeviceStatusEvent
 __all__ = ["DEFAULT_DAYS", "intact_kpi", "local_days"]
 
 DEFAULT_DAYS = 30
+EARLIEST, LATEST = date(1970, 1, 1), date(9998, 12, 31)
 
 
 def local_days(
     start: datetime | None, end: datetime | None, zone: ZoneInfo, now: datetime
 ) -> tuple[date, date]:
     """The first and last local day of [start, end); by default the ``DEFAULT_DAYS`` before
-    today, and a missing end is now, a missing start ``DEFAULT_DAYS`` before the end."""
+    today, and a missing end is now, a missing start ``DEFAULT_DAYS`` before the end.
+    ``Invalid`` for a period outside the years 1970-9998 (no history is older; days at the end
+    of the calendar have no next midnight)."""
     if start is None and end is None:
         today = now.astimezone(zone).date()
         return today - timedelta(days=DEFAULT_DAYS), today - timedelta(days=1)
-    end = end or now
-    start = start or end - timedelta(days=DEFAULT_DAYS)
-    last_instant = max(end - timedelta(microseconds=1), start)
-    return start.astimezone(zone).date(), last_instant.astimezone(zone).date()
+    try:
+        end = end or now
+        start = start or end - timedelta(days=DEFAULT_DAYS)
+        last_instant = max(end - timedelta(microseconds=1), start)
+        first, last = start.astimezone(zone).date(), last_instant.astimezone(zone).date()
+    except OverflowError:
+        first = last = date.min
+    if not (first >= EARLIEST and last <= LATEST):
+        raise Invalid(f"the period must lie between {EARLIEST} and {LATEST}")
+    return first, last
 
 
 async def intact_kpi(

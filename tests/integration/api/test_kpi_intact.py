@@ -84,3 +84,16 @@ async def test_a_period_longer_than_a_year_is_refused(
     response = await client.get("/api/v1/kpis", params=period, headers=admin)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_periods_at_the_ends_of_the_calendar_are_refused(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    await seed(client, admin, node)
+    for period in (
+        {"to": "0001-01-05T00:00:00Z"},  # a start 30 days before it does not exist
+        {"from": "9999-12-30T00:00:00Z", "to": "9999-12-31T00:00:00Z"},
+        {"from": "1969-12-01T00:00:00Z", "to": "1969-12-02T00:00:00Z"},
+    ):
+        response = await client.get("/api/v1/kpis", params={"org": "34", **period}, headers=admin)
+        assert response.status_code == 422, (period, response.text)
