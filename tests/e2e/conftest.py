@@ -47,6 +47,7 @@ class Demo:
     username: str
     password: str
     data_dir: Path
+    sip_port: int = 0
 
     @property
     def url(self) -> str:
@@ -78,7 +79,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     settings = {"sip_port": str(free_port()), "login_rate_per_minute": "1000"}
     with live_vigil("demo", data_dir, banner_lines=2, **settings) as server:
         username, password = server.first_lines[1].removeprefix("  log in as: ").split(" / ")
-        yield Demo(server, username, password, data_dir)
+        yield Demo(server, username, password, data_dir, int(settings["sip_port"]))
 
 
 @pytest.fixture(scope="module")
