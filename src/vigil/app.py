@@ -17,6 +17,7 @@ from vigil.coverage.targets import Targets
 from vigil.gb28181 import GbService
 from vigil.gb28181.cascade.control import CascadeControl
 from vigil.gb28181.cascade.media import CascadeMedia
+from vigil.gb28181.cascade.notifier import CascadeNotifier
 from vigil.gb28181.cascade.platforms import UpperPlatformService
 from vigil.gb28181.cascade.records import CascadeRecords
 from vigil.gb28181.cascade.responder import CascadeResponder
@@ -73,6 +74,9 @@ class Vigil:
         self.lower_platforms = LowerPlatformService(self.db, self.gb, self.audit)
         self.cascade_responder = CascadeResponder(
             self.db, self.upper_links, self.cascade, settings.timezone
+        )
+        self.cascade_notifier = CascadeNotifier(
+            self.db, self.bus, self.upper_links, self.cascade, settings.timezone
         )
         self.media = MediaService(settings, self.db, self.channels, self.audit)
         self.gb_media = GbStreamProvider(self.gb, self.media, self.channels)
@@ -132,6 +136,7 @@ class Vigil:
         diagnosis schedule; only ``serve`` and ``demo`` do."""
         await self.gb.start()
         await self.upper_links.start()
+        self.cascade_notifier.start()
         await self.autorecord.start()
         self.availability.start_schedule()
 
@@ -147,6 +152,7 @@ class Vigil:
         await self.recording.stop()
         await self.media.stop()
         await self.cascade_responder.stop()
+        self.cascade_notifier.stop()
         await self.upper_links.stop()
         await self.gb.stop()
         await self.bus.close()

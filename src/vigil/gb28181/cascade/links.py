@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from vigil.config import Settings
 from vigil.gb28181.service import GbService
 from vigil.gb28181.transactions import TransactionTimeout
 from vigil.gb28181.transport import Peer
@@ -123,6 +124,15 @@ class UpperLink:
     def local_id(self) -> str:
         """The ID Vigil presents to this platform."""
         return self.platform.local_sip_id or self._gb.settings.sip_id
+
+    @property
+    def gb_settings(self) -> Settings:
+        return self._gb.settings
+
+    @property
+    def sip_port(self) -> int:
+        """Vigil's SIP port (UDP and TCP), for Via and Contact."""
+        return self._gb.port
 
     @property
     def timeout(self) -> float:

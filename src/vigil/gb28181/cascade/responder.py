@@ -80,8 +80,8 @@ class CascadeResponder:
         if not isinstance(message, Addressed):
             raise ProtocolError("a query names a DeviceID")
         link = self._links.link(platform.id)
-        if link is None or not link.state.registered:
-            return None, message, make_response(request, 403, "Not registered")
+        if link is None:
+            return None, message, make_response(request, 403, "No link to this platform")
         return link, message, None
 
     async def _catalog(self, platform: Platform, request: SipRequest, peer: Peer) -> SipResponse:
