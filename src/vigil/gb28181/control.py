@@ -346,7 +346,9 @@ class DeviceControls:
             end_time=end.astimezone(zone).replace(tzinfo=None),
             type="all",
         )
-        queue = self.searches.expect(device_id, sn)
+        # The answer comes from the registered device: a lower platform for a device behind it.
+        answerer = self._gb.lower.route(device_id)
+        queue = self.searches.expect(answerer, sn)
         try:
             response = await self._gb.request(
                 device_id, "MESSAGE", body=encode(query, "GB2312"), content_type=MANSCDP
@@ -357,4 +359,4 @@ class DeviceControls:
         except TimeoutError:
             raise Conflict(f"device {device_id} did not answer the record query") from None
         finally:
-            self.searches.forget(device_id, sn)
+            self.searches.forget(answerer, sn)
