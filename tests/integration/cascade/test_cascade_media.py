@@ -108,3 +108,17 @@ async def test_unshared_channel_does_not_exist_for_the_upper_platform(rig: Casca
     assert response.status == 404 and dialog is None
     assert not rig.node.media.hub.streams() and not rig.device.calls.active
     assert rig.idle()
+
+
+async def test_source_ending_sends_bye_to_the_upper_platform(rig: CascadeRig) -> None:
+    response, receiver, dialog = await rig.invite(rig.channels[0], "udp")
+    assert response.status == 200 and dialog is not None
+    try:
+        await receiver.wait_packets(10)
+        await rig.device.stop()  # the camera goes away: re-INVITEs fail, the hub ends the stream
+        bye = await rig.upper.next(lambda i: i.request.method == "BYE", timeout=15)
+        assert bye.request.call_id == dialog.call_id
+        await wait_for(lambda: not rig.node.cascade_media.calls and not rig.node.media.ports.in_use)
+        assert not rig.node.media.hub.streams() and not rig.node.media.ssrcs.in_use
+    finally:
+        await receiver.close()
