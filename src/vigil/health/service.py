@@ -5,17 +5,20 @@ couple of seconds of the channel's main stream through the hub (:mod:`.capture`)
 diagnoses it in a worker process (:mod:`.worker`), and feeds each fault kind's verdict to that
 channel's debounce (:mod:`.diagnosis.debounce`). A raised fault is stored with the round's middle
 frame as evidence and opens a work order assigned to the channel's maintainer unit; a cleared one
-closes both. Healthy rounds teach the channel's baseline; the first round's picture becomes the
-reference its view is compared with. Baselines, references and debounce states live in this
-process (a restart learns them again from a few rounds).
+closes both. Healthy rounds teach the channel's baseline; the first healthy round at a preset
+(preset 0: a fixed camera's view) takes that preset's reference view, which "scene changed"
+compares later rounds at the preset with; the platform knows the preset from its own goto
+(:meth:`AvailabilityService.at_preset`). Baselines, references, threshold overrides and the
+preset are stored (:mod:`.diagnosis_store`) and read back with the open faults after a restart.
 
 A PTZ channel (dome, half dome, remote box) also gets a PTZ check every ``ptz_every`` scheduled
 rounds (and on demand): a small move through the GB control path, a picture compared before and
 after, the move undone (:mod:`.ptz_check`); its verdicts debounce like a picture fault's.
 
-Reading faults and work orders needs ``catalog:read``; an evidence image and an on-demand round
-need ``video:live``, an on-demand PTZ check ``device:control``; all need the channel within the
-caller's organisation scope, and an evidence image is audited like a snapshot.
+Reading faults and work orders (:mod:`.records`) and a channel's thresholds needs
+``catalog:read``; an evidence image and an on-demand round need ``video:live``, an on-demand PTZ
+check ``device:control``, changing a channel's thresholds ``catalog:write`` (audited); all need
+the channel within the caller's organisation scope.
 """
 
 from __future__ import annotations
@@ -32,12 +35,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
-from sqlalchemy import Select, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import select
 
 from vigil.catalog.channels import ChannelService
-from vigil.catalog.scope import scope_clause
-from vigil.errors import NotFound, VigilError
+from vigil.errors import VigilError
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.governance.permissions import Permission, Principal
 from vigil.health.capture import capture
@@ -48,20 +49,23 @@ from vigil.health.diagnosis import (
     FaultKind,
     FaultState,
     Finding,
+    Phase,
     Thresholds,
     Transition,
 )
+from vigil.health.diagnosis_store import DiagnosisStore
 from vigil.health.ptz_check import PTZ_TYPES, PtzMover, PtzPlan, move_and_capture
 from vigil.health.ptz_worker import PtzJob, run_ptz
-from vigil.health.repair_stats import RepairStats, repair_stats
+from vigil.health.records import FaultRecords
+from vigil.health.threshold_overrides import with_overrides
 from vigil.health.worker import RoundJob, RoundOutcome, run_round
 from vigil.media.hub import StreamHub
 from vigil.media.packet import StreamKey
 from vigil.store.database import Database
-from vigil.store.models import Channel, Device, Organisation, VideoFault, WorkOrder
+from vigil.store.models import Channel, Device, VideoFault, WorkOrder
 from vigil.store.types import utcnow
 
-__all__ = ["AvailabilityService", "ChannelHealth", "PtzReport", "RoundReport"]
+__all__ = ["AvailabilityService", "ChannelHealth", "ChannelThresholds", "PtzReport", "RoundReport"]
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +80,28 @@ _Out = TypeVar("_Out")
 
 @dataclass
 class ChannelHealth:
-    """What the service keeps per channel between rounds."""
+    """What the service keeps per channel between rounds (stored, but for ``rounds``)."""
 
     baseline: Baseline = field(default_factory=Baseline)
-    reference: np.ndarray | None = None
+    references: dict[int, np.ndarray] = field(default_factory=dict)  # preset → reference view
+    preset: int | None = None  # where the platform last sent the camera (None: fixed view)
+    overrides: dict[str, float] = field(default_factory=dict)
     states: dict[FaultKind, FaultState] = field(default_factory=dict)
     rounds: int = 0  # scheduled rounds so far (PTZ checks run every ``ptz_every``)
+
+    @property
+    def position(self) -> int:
+        """The key of the current view's reference: its preset, 0 for the fixed view."""
+        return self.preset or 0
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelThresholds:
+    """A channel's overrides and the thresholds in force with them."""
+
+    channel_id: str
+    overrides: dict[str, float]
+    effective: Thresholds
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +132,7 @@ class PtzReport:
     open: bool
 
 
-class AvailabilityService:
+class AvailabilityService(FaultRecords):
     def __init__(
         self,
         db: Database,
@@ -128,11 +148,8 @@ class AvailabilityService:
         ptz_plan: PtzPlan | None = None,
         ptz_every: int = 4,
     ) -> None:
-        self._db = db
+        super().__init__(db, channels, audit, data_dir)
         self._hub = hub
-        self._channels = channels
-        self._audit = audit
-        self._data_dir = data_dir
         self.debounce = debounce or Debounce()
         self.thresholds = thresholds or Thresholds()
         self.interval = interval
@@ -140,6 +157,7 @@ class AvailabilityService:
         self.ptz_plan = ptz_plan or PtzPlan()
         self.ptz_every = ptz_every
         self._health: dict[str, ChannelHealth] = {}
+        self._store = DiagnosisStore(db)
         self._locks: dict[str, asyncio.Lock] = {}
         self._executor: ProcessPoolExecutor | None = None
         self._schedule: asyncio.Task[None] | None = None
@@ -174,22 +192,94 @@ class AvailabilityService:
         """Capture, diagnose, debounce and store one round of ``channel_id``'s main stream."""
         lock = self._locks.setdefault(channel_id, asyncio.Lock())
         async with lock:
-            health = self._health.setdefault(channel_id, ChannelHealth())
+            health = await self._health_of(channel_id)
             packets = await capture(
                 self._hub, StreamKey(channel_id), ROUND_SECONDS, ROUND_MAX_PACKETS, ROUND_TIMEOUT
             )
+            position = health.position
             job = RoundJob(
                 packets[0].codec.value,
                 [p.data for p in packets],
                 health.baseline.to_json(),
-                self.thresholds,
-                health.reference,
+                self._thresholds_for(health),
+                health.references.get(position),
             )
             outcome = await self._work(run_round, job)
-            health.reference = outcome.reference
             if outcome.learnable:
+                if position not in health.references:
+                    health.references[position] = outcome.reference
+                    await self._store.save_reference(channel_id, position, outcome.reference)
                 health.baseline.learn(outcome.result.measures.as_dict())
+                await self._store.save_baseline(channel_id, health.baseline.to_json())
             return await self._settle(channel_id, health, outcome)
+
+    async def _health_of(self, channel_id: str) -> ChannelHealth:
+        """The channel's state: in memory, or read back from the store (first use after start)."""
+        health = self._health.get(channel_id)
+        if health is None:
+            stored = await self._store.load(channel_id)
+            health = ChannelHealth(
+                baseline=Baseline.from_json(stored.baseline),
+                references=stored.references,
+                preset=stored.preset,
+                overrides=stored.thresholds,
+                states={
+                    FaultKind(kind): FaultState(Phase.raised)
+                    for kind in stored.open_kinds
+                    if kind in FaultKind.__members__
+                },
+            )
+            self._health[channel_id] = health
+        return health
+
+    def _thresholds_for(self, health: ChannelHealth) -> Thresholds:
+        return with_overrides(self.thresholds, health.overrides)
+
+    async def at_preset(self, channel_id: str, preset: int | None) -> None:
+        """The platform sent the camera to ``preset`` (None: back to no preset): later rounds
+        compare its view with that preset's reference (taken at the first healthy round there)."""
+        lock = self._locks.setdefault(channel_id, asyncio.Lock())
+        async with lock:
+            health = await self._health_of(channel_id)
+            health.preset = preset
+            await self._store.save_preset(channel_id, preset)
+        log.info("preset position", extra={"channel": channel_id, "preset": preset})
+
+    async def channel_thresholds(self, principal: Principal, channel_id: str) -> ChannelThresholds:
+        """The channel's threshold overrides and the thresholds in force."""
+        principal.require(Permission.catalog_read)
+        await self._channels.get(principal, channel_id)
+        health = await self._health_of(channel_id)
+        return ChannelThresholds(channel_id, dict(health.overrides), self._thresholds_for(health))
+
+    async def set_channel_thresholds(
+        self,
+        principal: Principal,
+        channel_id: str,
+        overrides: dict[str, float],
+        source: str | None,
+    ) -> ChannelThresholds:
+        """Replace the channel's overrides (an empty set: the node's defaults); audited."""
+        principal.require(Permission.catalog_write)
+        await self._channels.get(principal, channel_id)
+        effective = with_overrides(self.thresholds, overrides)  # Invalid before anything changes
+        lock = self._locks.setdefault(channel_id, asyncio.Lock())
+        async with lock:
+            health = await self._health_of(channel_id)
+            before = dict(health.overrides)
+            health.overrides = {k: float(v) for k, v in overrides.items()}
+            await self._store.save_thresholds(channel_id, health.overrides)
+        await self._audit.append(
+            AuditEvent(
+                actor=principal.username,
+                action="health.thresholds",
+                resource=f"channel:{channel_id}",
+                channel_id=channel_id,
+                source=source,
+                detail={"before": before, "after": health.overrides},
+            )
+        )
+        return ChannelThresholds(channel_id, dict(health.overrides), effective)
 
     async def _work(self, function: Callable[[Any], _Out], job: object) -> _Out:
         if self._executor is None:
@@ -210,19 +300,20 @@ class AvailabilityService:
             raise VigilError("the availability service has no PTZ control path")
         lock = self._locks.setdefault(channel_id, asyncio.Lock())
         async with lock:
-            health = self._health.setdefault(channel_id, ChannelHealth())
+            health = await self._health_of(channel_id)
+            thresholds = self._thresholds_for(health)
             caps = await move_and_capture(self._hub, self._controls, channel_id, self.ptz_plan)
             job = PtzJob(
                 caps.codec,
                 [p.data for p in caps.before],
                 [p.data for p in caps.after],
-                self.thresholds,
+                thresholds,
             )
             outcome = await self._work(run_ptz, job)
             kind = FaultKind.ptz_not_responding
             state = health.states.setdefault(kind, FaultState())
             transition = None
-            limit = self.thresholds.ptz_still
+            limit = thresholds.ptz_still
             if outcome.similarity is not None:
                 transition = state.observe(outcome.still, self.debounce)
                 if transition is Transition.raised:
@@ -336,100 +427,6 @@ class AvailabilityService:
             self._controls is not None
             and ptz_type in PTZ_TYPES
             and health.rounds % self.ptz_every == 1 % self.ptz_every
-        )
-
-    # --- reading -------------------------------------------------------------------------
-
-    async def faults(
-        self,
-        principal: Principal,
-        channel_id: str | None,
-        open_only: bool | None,
-        after: int | None,
-        limit: int,
-    ) -> list[VideoFault]:
-        """Faults in the caller's scope, newest first; cursor ``after`` is the last ID seen."""
-        principal.require(Permission.catalog_read)
-        query = self._scoped(select(VideoFault), VideoFault.channel_id, principal)
-        if channel_id is not None:
-            await self._channels.get(principal, channel_id)
-            query = query.where(VideoFault.channel_id == channel_id)
-        return await self._newest(query, VideoFault, open_only, after, limit)
-
-    async def work_orders(
-        self, principal: Principal, open_only: bool | None, after: int | None, limit: int
-    ) -> list[WorkOrder]:
-        """Work orders in the caller's scope, newest first."""
-        principal.require(Permission.catalog_read)
-        query = self._scoped(select(WorkOrder), WorkOrder.channel_id, principal)
-        return await self._newest(query, WorkOrder, open_only, after, limit)
-
-    async def repair_statistics(
-        self, principal: Principal, start: datetime | None, end: datetime | None
-    ) -> tuple[list[RepairStats], RepairStats]:
-        """Time to repair of the orders opened in [start, end) in the caller's scope, per
-        maintainer unit and in all."""
-        principal.require(Permission.catalog_read)
-        query = self._scoped(select(WorkOrder), WorkOrder.channel_id, principal)
-        if start is not None:
-            query = query.where(WorkOrder.opened_at >= start)
-        if end is not None:
-            query = query.where(WorkOrder.opened_at < end)
-        async with self._db.session() as session:
-            orders = list(await session.scalars(query))
-        return repair_stats((o.assignee, o.opened_at, o.closed_at) for o in orders)
-
-    async def _newest(
-        self,
-        query: Select[_Row],
-        model: type[_Row],
-        open_only: bool | None,
-        after: int | None,
-        limit: int,
-    ) -> list[_Row]:
-        """Rows open or closed (or both), newest first, below the cursor ``after``."""
-        if open_only is not None:
-            closed = model.closed_at
-            query = query.where(closed.is_(None) if open_only else closed.is_not(None))
-        if after is not None:
-            query = query.where(model.id < after)
-        async with self._db.session() as session:
-            return list(await session.scalars(query.order_by(model.id.desc()).limit(limit)))
-
-    async def evidence(self, principal: Principal, fault_id: int, source: str | None) -> bytes:
-        """The JPEG a fault was raised with; audited as video access."""
-        principal.require(Permission.video_live)
-        async with self._db.session() as session:
-            fault = await session.get(VideoFault, fault_id)
-        if fault is None or fault.evidence_path is None:
-            raise NotFound(f"fault {fault_id} has no evidence image")
-        await self._channels.get(principal, fault.channel_id)
-        await self._audit.append(
-            AuditEvent(
-                actor=principal.username,
-                action="video.snapshot",
-                resource=f"fault:{fault_id}",
-                channel_id=fault.channel_id,
-                source=source,
-                detail={"evidence": fault.kind},
-            )
-        )
-        try:
-            return await asyncio.to_thread((self._data_dir / fault.evidence_path).read_bytes)
-        except FileNotFoundError as exc:
-            raise NotFound(f"the evidence image of fault {fault_id} is missing") from exc
-
-    @staticmethod
-    def _scoped(
-        query: Select[_Row], channel_column: InstrumentedAttribute[str], principal: Principal
-    ) -> Select[_Row]:
-        """Keep rows whose channel is filed in the caller's scope (unscoped callers: all)."""
-        if principal.scope_paths is None:
-            return query
-        return (
-            query.join(Channel, Channel.id == channel_column)
-            .join(Organisation, Organisation.id == Channel.organisation_id)
-            .where(scope_clause(principal, Organisation.path))
         )
 
 

@@ -6,6 +6,7 @@ access and audited there (``video.snapshot``), so that handler marks the request
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
 from vigil.api.pagination import decode_cursor, page_of
 from vigil.api.schemas.common import CursorQuery, IdPath, IntIdPath, LimitQuery, Page
 from vigil.health.intact_rate import GroupBy
+from vigil.health.service import ChannelThresholds
 from vigil.store.models import VideoFault, WorkOrder
 
 router = APIRouter(tags=["availability"])
@@ -192,6 +194,51 @@ async def diagnose(channel_id: IdPath, principal: CurrentPrincipal, node: Node) 
         cleared=list(report.cleared),
         open=list(report.open),
     )
+
+
+class ThresholdsIn(BaseModel):
+    overrides: dict[str, float] = Field(
+        description="Thresholds fields this channel holds to instead of the node's defaults "
+        "(replaces the earlier set; empty: the defaults)",
+        max_length=64,
+    )
+
+
+class ThresholdsOut(BaseModel):
+    channel_id: str
+    overrides: dict[str, float]
+    effective: dict[str, float] = Field(description="Every threshold in force for the channel")
+
+
+def _thresholds(found: ChannelThresholds) -> ThresholdsOut:
+    return ThresholdsOut(
+        channel_id=found.channel_id,
+        overrides=found.overrides,
+        effective=dataclasses.asdict(found.effective),
+    )
+
+
+@router.get("/channels/{channel_id}/diagnosis-thresholds", response_model=ThresholdsOut)
+async def get_thresholds(
+    channel_id: IdPath, principal: CurrentPrincipal, node: Node
+) -> ThresholdsOut:
+    return _thresholds(await node.availability.channel_thresholds(principal, channel_id))
+
+
+@router.put("/channels/{channel_id}/diagnosis-thresholds", response_model=ThresholdsOut)
+async def put_thresholds(
+    channel_id: IdPath,
+    body: ThresholdsIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    node: Node,
+    source: SourceAddress,
+) -> ThresholdsOut:
+    request.state.audited = True
+    found = await node.availability.set_channel_thresholds(
+        principal, channel_id, body.overrides, source
+    )
+    return _thresholds(found)
 
 
 class PtzCheckOut(BaseModel):

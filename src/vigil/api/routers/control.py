@@ -139,6 +139,8 @@ async def change_preset(
 ) -> None:
     request.state.audited = True
     await node.controls.preset(principal, channel_id, body.action, body.number, source)
+    if body.action == "call":
+        await node.availability.at_preset(channel_id, body.number)
 
 
 @router.post("/channels/{channel_id}/presets/{number}/goto", status_code=204)
@@ -152,6 +154,7 @@ async def goto_preset(
 ) -> None:
     request.state.audited = True
     await node.controls.preset(principal, channel_id, "call", number, source)
+    await node.availability.at_preset(channel_id, number)  # its reference view applies now
 
 
 @router.post("/channels/{channel_id}/drag-zoom", status_code=status.HTTP_204_NO_CONTENT)

@@ -1,7 +1,12 @@
 """Every table, imported here so Alembic and ``Base.metadata`` see the whole schema."""
 
 from vigil.store.models.audit import AuditRecord
-from vigil.store.models.availability import VideoFault, WorkOrder
+from vigil.store.models.availability import (
+    ChannelDiagnosis,
+    ChannelReference,
+    VideoFault,
+    WorkOrder,
+)
 from vigil.store.models.catalog import Channel, Device, Organisation, OrgKind
 from vigil.store.models.gb28181 import (
     DeviceAlarm,
@@ -25,6 +30,8 @@ __all__ = [
     "AccessToken",
     "AuditRecord",
     "Channel",
+    "ChannelDiagnosis",
+    "ChannelReference",
     "Device",
     "DeviceAlarm",
     "DevicePosition",

@@ -4,19 +4,23 @@ A fault row is one episode: opened when diagnosis raised it, closed when it clea
 has ``closed_at`` NULL. Each opened fault opens a work order (工单) assigned to the channel's
 maintainer unit, closed with it, so time-to-repair is ``closed_at - opened_at`` of the order.
 Like recordings, rows carry a channel ID without a foreign key: history outlives the catalog.
+
+What diagnosis learns and is told per channel survives a restart: its baseline of healthy
+figures, its threshold overrides and the preset it was last sent to (:class:`ChannelDiagnosis`),
+and a reference picture per preset for "scene changed" (:class:`ChannelReference`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.store.base import Base
 from vigil.store.types import UTCDateTime, utcnow
 
-__all__ = ["VideoFault", "WorkOrder"]
+__all__ = ["ChannelDiagnosis", "ChannelReference", "VideoFault", "WorkOrder"]
 
 
 class VideoFault(Base):
@@ -49,3 +53,30 @@ class WorkOrder(Base):
     assignee: Mapped[str | None] = mapped_column(String(128))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class ChannelDiagnosis(Base):
+    """A channel's diagnosis state: baseline (JSON: measure → recent healthy values), threshold
+    overrides (JSON: ``Thresholds`` field → value) and current preset (NULL: its fixed view)."""
+
+    __tablename__ = "channel_diagnosis"
+
+    channel_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    baseline: Mapped[str] = mapped_column(Text, default="{}")
+    thresholds: Mapped[str] = mapped_column(Text, default="{}")
+    preset: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ChannelReference(Base):
+    """The reference view of one preset of a channel (preset 0: the fixed view): the coarse
+    gradient picture a round is compared with, float32, ``height`` × ``width``."""
+
+    __tablename__ = "channel_references"
+
+    channel_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    preset: Mapped[int] = mapped_column(Integer, primary_key=True)
+    height: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    picture: Mapped[bytes] = mapped_column(LargeBinary)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
