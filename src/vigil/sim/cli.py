@@ -3,6 +3,8 @@
 ``vigil sim devices --count 4 --channels 4 --server 127.0.0.1:5060 --password …`` registers four
 NVRs of four cameras each and keeps them alive until Ctrl-C (or ``--duration`` seconds), then
 hangs up their streams and unregisters them. ``make demo`` runs a handful this way.
+``vigil sim platform --server … --password …`` runs one lower platform (type 200) reporting a
+tree of business groups, virtual organisations, NVRs and cameras (:mod:`vigil.sim.platform`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import uvloop
 
 from vigil.logs import setup_logging
 from vigil.sim.catalog import DEFAULT_CENTRE
+from vigil.sim.config import DeviceConfig, GbVersion
+from vigil.sim.platform import SimPlatform
+from vigil.sim.platform_tree import make_tree
 from vigil.sim.swarm import Swarm, SwarmConfig
 from vigil.sim.video import Codec, VideoSpec
 
@@ -137,3 +142,76 @@ async def _run(swarm: Swarm, duration: float) -> None:
     finally:
         await swarm.stop()
         typer.echo("devices stopped")
+
+
+@sim_app.command()
+def platform(
+    server: Annotated[str, typer.Option(help="Upper platform SIP address HOST:PORT")] = (
+        "127.0.0.1:5060"
+    ),
+    password: Annotated[
+        str, typer.Option(envvar="VIGIL_SIP_PASSWORD", help="Digest password of the platform")
+    ] = "",
+    platform_id: Annotated[str, typer.Option(help="The platform's 20-digit ID (type 200)")] = (
+        "34010400002000000001"
+    ),
+    server_id: Annotated[str, typer.Option(help="Upper platform's 20-digit ID")] = (
+        "34020000002000000001"
+    ),
+    domain: Annotated[str, typer.Option(help="10-digit SIP domain")] = "3402000000",
+    gb_version: Annotated[str, typer.Option(help="2016 or 2022 (catalog form too)")] = "2016",
+    business_groups: Annotated[int, typer.Option(min=0, max=99, help="Business groups")] = 2,
+    nvrs: Annotated[int, typer.Option(min=0, max=99, help="NVRs behind the platform")] = 2,
+    channels: Annotated[int, typer.Option(min=1, max=999, help="Cameras per NVR")] = 3,
+    keepalive: Annotated[float, typer.Option(min=0.1, help="Keepalive interval, s")] = 60.0,
+    local_host: Annotated[str, typer.Option(help="Local address to send from")] = "127.0.0.1",
+    duration: Annotated[float, typer.Option(min=0, help="Stop after this many s (0: never)")] = 0,
+) -> None:
+    """Run one lower platform with a catalog tree until Ctrl-C."""
+    if not password:
+        typer.echo("vigil sim: --password (or VIGIL_SIP_PASSWORD) is required", err=True)
+        raise typer.Exit(2)
+    if gb_version not in ("2016", "2022"):
+        raise typer.BadParameter("gb-version is 2016 or 2022")
+    try:
+        config = DeviceConfig(
+            device_id=platform_id,
+            server=_hostport(server),
+            password=password,
+            server_id=server_id,
+            domain=domain,
+            gb_version=cast(GbVersion, gb_version),
+            keepalive_interval=keepalive,
+            local_host=local_host,
+        )
+        tree = make_tree(
+            platform_id,
+            edition=gb_version,
+            business_groups=business_groups,
+            devices=nvrs,
+            channels_per_device=channels,
+        )
+        sim = SimPlatform(config, tree)
+    except ValueError as exc:
+        typer.echo(f"vigil sim: {exc}", err=True)
+        raise typer.Exit(2) from None
+    setup_logging()
+    uvloop.run(_run_platform(sim, duration))
+
+
+async def _run_platform(sim: SimPlatform, duration: float) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await sim.start()
+        with contextlib.suppress(TimeoutError):
+            await sim.wait_registered(30)
+        state = "registered" if sim.registered.is_set() else "not registered"
+        typer.echo(f"platform {sim.device_id} {state}: {len(sim.tree.items())} catalog items")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), duration or None)
+    finally:
+        await sim.stop()
+        typer.echo("platform stopped")
