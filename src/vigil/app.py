@@ -13,6 +13,7 @@ from vigil.config import Settings
 from vigil.coverage.filing import FilingService
 from vigil.coverage.layers import GisLayerService
 from vigil.coverage.service import CoverageService
+from vigil.coverage.system_filing import SystemFilingService
 from vigil.coverage.targets import Targets
 from vigil.gb28181 import GbService
 from vigil.gb28181.cascade.control import CascadeControl
@@ -65,6 +66,7 @@ class Vigil:
             self.db, self.organisations, self.intact, settings.zone, Targets(settings.kpi_targets)
         )
         self.filing = FilingService(self.db, self.organisations)
+        self.system_filing = SystemFilingService(self.db)
         self.reports = KpiReportService(self.coverage, self.organisations, self.audit)
         self.gb = GbService(settings, self.db, self.bus, self.audit, self.devices)
         # Requests from configured upper platforms (cascade) go here, not to the device code.

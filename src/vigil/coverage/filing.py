@@ -1,4 +1,4 @@
-"""The filing registry (备案): what each channel must record, and which channels lack it."""
+"""The filing registry (备案): what each channel and system must record, and which lack it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from vigil.catalog.channels import channels_under
 from vigil.catalog.organisations import OrganisationService
+from vigil.coverage.system_filing import SystemRecord, systems_under
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 
@@ -39,6 +40,8 @@ class FilingReport:
     organisation_id: str
     channels: int
     flagged: list[FlaggedChannel]
+    systems: int  # devices under the organisation, and platforms for an unscoped caller
+    flagged_systems: list[SystemRecord]
 
 
 class FilingService:
@@ -47,14 +50,16 @@ class FilingService:
         self._organisations = organisations
 
     async def report(self, principal: Principal, org_id: str) -> FilingReport:
-        """Every channel under the organisation whose filing is incomplete, by id."""
+        """Every channel and system under the organisation whose filing is incomplete, by id."""
         principal.require(Permission.catalog_read)
         org = await self._organisations.get(principal, org_id)
         async with self._db.session() as session:
             channels = await channels_under(session, org.path)
+            systems = await systems_under(session, principal, org.path)
         flagged = [
             FlaggedChannel(c.id, c.name, c.organisation_id, missing)
             for c in channels
             if (missing := missing_filing(c))
         ]
-        return FilingReport(org_id, len(channels), flagged)
+        unfiled = [s for s in systems if s.missing]
+        return FilingReport(org_id, len(channels), flagged, len(systems), unfiled)

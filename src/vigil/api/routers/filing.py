@@ -1,4 +1,5 @@
-"""The filing registry report: channels whose filing data is incomplete, as JSON or CSV."""
+"""The filing registry: each device's and platform's filing, and the report of channels and
+systems whose filing is incomplete, as JSON or CSV."""
 
 from __future__ import annotations
 
@@ -6,13 +7,80 @@ import csv
 import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from vigil.api.deps import CurrentPrincipal, Node
-from vigil.api.schemas.coverage import FilingReportOut, FlaggedChannelOut
-from vigil.coverage.filing import FILING_FIELDS
+from vigil.api.schemas.common import IdPath
+from vigil.api.schemas.coverage import (
+    FilingReportOut,
+    FlaggedChannelOut,
+    FlaggedSystemOut,
+    SystemFilingIn,
+    SystemFilingOut,
+)
+from vigil.coverage.filing import FILING_FIELDS, FilingReport
+from vigil.coverage.system_filing import SystemKind, SystemRecord
 
 router = APIRouter(prefix="/filing", tags=["filing"])
+
+PlatformPath = Annotated[int, Path(ge=1, le=2**31 - 1, description="Platform ID")]
+
+
+def _out(record: SystemRecord) -> SystemFilingOut:
+    return SystemFilingOut(
+        kind=record.kind,
+        id=record.id,
+        name=record.name,
+        organisation_id=record.organisation_id,
+        missing=record.missing,
+        **record.fields,
+    )
+
+
+@router.get("/devices/{device_id}", response_model=SystemFilingOut)
+async def get_device_filing(
+    device_id: IdPath, principal: CurrentPrincipal, node: Node
+) -> SystemFilingOut:
+    return _out(await node.system_filing.get(principal, SystemKind.device, device_id))
+
+
+@router.put("/devices/{device_id}", response_model=SystemFilingOut)
+async def put_device_filing(
+    device_id: IdPath, body: SystemFilingIn, principal: CurrentPrincipal, node: Node
+) -> SystemFilingOut:
+    fields = body.model_dump()
+    return _out(await node.system_filing.put(principal, SystemKind.device, device_id, fields))
+
+
+@router.get("/platforms/{platform_id}", response_model=SystemFilingOut)
+async def get_platform_filing(
+    platform_id: PlatformPath, principal: CurrentPrincipal, node: Node
+) -> SystemFilingOut:
+    return _out(await node.system_filing.get(principal, SystemKind.platform, str(platform_id)))
+
+
+@router.put("/platforms/{platform_id}", response_model=SystemFilingOut)
+async def put_platform_filing(
+    platform_id: PlatformPath, body: SystemFilingIn, principal: CurrentPrincipal, node: Node
+) -> SystemFilingOut:
+    fields = body.model_dump()
+    record = await node.system_filing.put(principal, SystemKind.platform, str(platform_id), fields)
+    return _out(record)
+
+
+def _csv(report: FilingReport) -> str:
+    """One row per flagged channel, then per flagged system; ``missing`` under each empty field."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["kind", "id", "name", "organisation_id", *FILING_FIELDS])
+    rows = [("channel", c.id, c.name, c.organisation_id, c.missing) for c in report.flagged]
+    rows += [
+        (s.kind.value, s.id, s.name, s.organisation_id, s.missing) for s in report.flagged_systems
+    ]
+    for kind, id, name, org, missing in rows:
+        marks = ["missing" if field in missing else "" for field in FILING_FIELDS]
+        writer.writerow([kind, id, name, org or "", *marks])
+    return out.getvalue()
 
 
 @router.get(
@@ -28,14 +96,8 @@ async def filing_report(
 ) -> FilingReportOut | Response:
     report = await node.filing.report(principal, org)
     if format == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["channel_id", "name", "organisation_id", *FILING_FIELDS])
-        for c in report.flagged:
-            marks = ["missing" if name in c.missing else "" for name in FILING_FIELDS]
-            writer.writerow([c.id, c.name, c.organisation_id or "", *marks])
         headers = {"Content-Disposition": f'attachment; filename="filing-{org}.csv"'}
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+        return Response(_csv(report), media_type="text/csv; charset=utf-8", headers=headers)
     return FilingReportOut(
         organisation_id=report.organisation_id,
         channels=report.channels,
@@ -44,5 +106,16 @@ async def filing_report(
                 id=c.id, name=c.name, organisation_id=c.organisation_id, missing=c.missing
             )
             for c in report.flagged
+        ],
+        systems=report.systems,
+        flagged_systems=[
+            FlaggedSystemOut(
+                kind=s.kind,
+                id=s.id,
+                name=s.name,
+                organisation_id=s.organisation_id,
+                missing=s.missing,
+            )
+            for s in report.flagged_systems
         ],
     )

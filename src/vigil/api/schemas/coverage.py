@@ -7,9 +7,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from vigil.api.schemas.catalog import Latitude, Longitude, Strict
+from vigil.api.schemas.catalog import Latitude, Longitude, Strict, Unit
+from vigil.api.schemas.common import Text64, Text255
 from vigil.api.schemas.gis import PolygonGeometry
 from vigil.coverage.footprint import DensityLevel
+from vigil.coverage.system_filing import SystemKind
 
 
 class KpiValue(BaseModel):
@@ -130,7 +132,44 @@ class FlaggedChannelOut(BaseModel):
     missing: list[str]
 
 
+class SystemFilingIn(Strict):
+    """The whole filing of a device or platform; a field left out is empty."""
+
+    owner_unit: Unit | None = None
+    builder_unit: Unit | None = None
+    maintainer_unit: Unit | None = None
+    purpose: Text255 | None = None
+    legal_basis: Text255 | None = None
+    filing_number: Text64 | None = None
+
+
+class SystemFilingOut(BaseModel):
+    kind: SystemKind
+    id: str
+    name: str
+    organisation_id: str | None
+    owner_unit: str | None
+    builder_unit: str | None
+    maintainer_unit: str | None
+    purpose: str | None
+    legal_basis: str | None
+    filing_number: str | None
+    missing: list[str] = Field(description="The filing fields left empty")
+
+
+class FlaggedSystemOut(BaseModel):
+    kind: SystemKind
+    id: str
+    name: str
+    organisation_id: str | None
+    missing: list[str]
+
+
 class FilingReportOut(BaseModel):
     organisation_id: str
     channels: int
     flagged: list[FlaggedChannelOut]
+    systems: int = Field(
+        description="Devices under the organisation, and platforms for a caller who sees all"
+    )
+    flagged_systems: list[FlaggedSystemOut]

@@ -8,6 +8,7 @@ from vigil.store.models.availability import (
     WorkOrder,
 )
 from vigil.store.models.catalog import Channel, Device, Organisation, OrgKind
+from vigil.store.models.filing import SystemFiling
 from vigil.store.models.gb28181 import (
     DeviceAlarm,
     DevicePosition,
@@ -49,6 +50,7 @@ __all__ = [
     "RecordingSegment",
     "Role",
     "ShareKind",
+    "SystemFiling",
     "User",
     "UserScope",
     "VideoFault",
