@@ -108,6 +108,13 @@ async def test_unshared_channel_does_not_exist_for_the_upper_platform(rig: Casca
     assert response.status == 404 and dialog is None
     assert not rig.node.media.hub.streams() and not rig.device.calls.active
     assert rig.idle()
+    async with rig.node.db.session() as session:
+        refused = (
+            await session.scalars(select(AuditRecord).where(AuditRecord.action == "video.invite"))
+        ).all()
+    assert [(r.actor, r.resource, r.outcome) for r in refused] == [
+        (f"platform:{PLATFORM_ID}", f"channel:{unshared}", "not_shared")
+    ]
 
 
 async def test_source_ending_sends_bye_to_the_upper_platform(rig: CascadeRig) -> None:

@@ -130,6 +130,16 @@ class CascadeMedia:
                 "INVITE for a channel not shared",
                 extra={"platform": platform.sip_id, "channel_id": outward_id},
             )
+            await self._audit.append(
+                AuditEvent(
+                    actor=f"platform:{platform.sip_id}",
+                    action="video.invite",
+                    resource=f"channel:{outward_id}",
+                    outcome="not_shared",
+                    source=peer.host,
+                    detail={"platform_id": platform.id, "outward_id": outward_id},
+                )
+            )
             return make_response(request, 404, "Not Shared")
         channel_id = target.channel_id
         try:
