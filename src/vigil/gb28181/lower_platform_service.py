@@ -14,7 +14,7 @@ registration from ``gb_registrations``, the last keepalive from the device row, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -144,7 +144,7 @@ class LowerPlatformService:
             channels=total or 0,
             channels_online=online or 0,
             groups=groups or 0,
-            counters=self._gb.lower.counters.get(platform.sip_id, Counters()),
+            counters=replace(self._gb.lower.counters.get(platform.sip_id, Counters())),
         )
 
 

@@ -55,7 +55,10 @@ async def test_state_tree_groups_scope_and_delete(tmp_path: Path, database_url: 
 
             # The imported groups are in the virtual-groups API, members listed there too.
             page = (await http.get("/api/v1/virtual-groups", params={"limit": 500})).json()
-            assert set(stored.groups) <= {g["id"] for g in page["items"]}
+            imported = {g["id"]: g["platform_id"] for g in page["items"]}
+            assert {g: imported[g] for g in stored.groups} == dict.fromkeys(
+                stored.groups, platform["id"]
+            )
             grouped = next(c for c, members in stored.members.items() if members)
             (group,) = stored.members[grouped]
             members = (await http.get(f"/api/v1/virtual-groups/{group}/channels")).json()

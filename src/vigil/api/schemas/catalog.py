@@ -159,6 +159,8 @@ class VirtualGroupPublic(Public):
     name: str
     kind: VirtualGroupKind
     parent_id: str | None
+    #: The lower platform (``/lower-platforms/{id}``) whose catalog brought it in; None: made here.
+    platform_id: int | None = None
 
 
 class ChannelIds(Strict):
