@@ -229,7 +229,8 @@ class AvailabilityService(FaultRecords):
                     if kind in FaultKind.__members__
                 },
             )
-            self._health[channel_id] = health
+            # another caller may have loaded it meanwhile: one state per channel
+            health = self._health.setdefault(channel_id, health)
         return health
 
     def _thresholds_for(self, health: ChannelHealth) -> Thresholds:
@@ -238,11 +239,11 @@ class AvailabilityService(FaultRecords):
     async def at_preset(self, channel_id: str, preset: int | None) -> None:
         """The platform sent the camera to ``preset`` (None: back to no preset): later rounds
         compare its view with that preset's reference (taken at the first healthy round there)."""
-        lock = self._locks.setdefault(channel_id, asyncio.Lock())
-        async with lock:
-            health = await self._health_of(channel_id)
-            health.preset = preset
-            await self._store.save_preset(channel_id, preset)
+        # No round lock: a goto must not wait for a round; a round in progress keeps the
+        # position it started with.
+        health = await self._health_of(channel_id)
+        health.preset = preset
+        await self._store.save_preset(channel_id, preset)
         log.info("preset position", extra={"channel": channel_id, "preset": preset})
 
     async def channel_thresholds(self, principal: Principal, channel_id: str) -> ChannelThresholds:
@@ -263,12 +264,10 @@ class AvailabilityService(FaultRecords):
         principal.require(Permission.catalog_write)
         await self._channels.get(principal, channel_id)
         effective = with_overrides(self.thresholds, overrides)  # Invalid before anything changes
-        lock = self._locks.setdefault(channel_id, asyncio.Lock())
-        async with lock:
-            health = await self._health_of(channel_id)
-            before = dict(health.overrides)
-            health.overrides = {k: float(v) for k, v in overrides.items()}
-            await self._store.save_thresholds(channel_id, health.overrides)
+        health = await self._health_of(channel_id)
+        before = dict(health.overrides)
+        health.overrides = {k: float(v) for k, v in overrides.items()}
+        await self._store.save_thresholds(channel_id, health.overrides)
         await self._audit.append(
             AuditEvent(
                 actor=principal.username,
