@@ -119,9 +119,15 @@ async def _count_channels(node: Vigil, device_id: str, count: int) -> bool:
 
 
 async def link(
-    lower: Vigil, upper: Vigil, upper_id: str, upper_domain: str, *shares: PlatformShare
+    lower: Vigil,
+    upper: Vigil,
+    upper_id: str,
+    upper_domain: str,
+    *shares: PlatformShare,
+    transport: str = "udp",
 ) -> int:
-    """Configure ``upper`` on ``lower`` with ``shares``; wait until registered; the row's id."""
+    """Configure ``upper`` on ``lower`` with ``shares`` (SIP over ``transport``); wait until
+    registered; the row's id."""
     async with lower.db.session() as session, session.begin():
         platform = Platform(
             direction=PlatformDirection.UPPER,
@@ -130,7 +136,7 @@ async def link(
             name=f"upper {upper_id}",
             host="127.0.0.1",
             port=upper.gb.port,
-            transport="udp",
+            transport=transport,
             password=LINK_PASSWORD,
             keepalive_interval=1,
             keepalive_missed=2,

@@ -182,3 +182,28 @@ async def test_the_city_follows_the_camera_going_offline_and_online(
     await district.nvr.start()
     await district.nvr.wait_registered(10)
     await eventually(status_is("online"), timeout=15)  # and NOTIFY ON
+
+
+async def test_live_over_a_tcp_link(tmp_path: Path) -> None:
+    """The district registered over TCP: the city's INVITE, the ACK and BYEs share the link's
+    connection, and the media still flows (over UDP)."""
+    city = await start_level(tmp_path, "city", CITY_ID, CITY_DOMAIN)
+    district = await start_district(tmp_path)
+    try:
+        shares = district_shares(district)
+        await link(district.node, city, CITY_ID, CITY_DOMAIN, *shares, transport="tcp")
+        await imported(city, {district.in_group, OUTWARD_ID})
+        subscription = await city.media.hub.subscribe(StreamKey(district.in_group))
+        try:
+            packets = await take(subscription, 30)
+            assert packets[0].keyframe and decode(packets) >= 25
+            [upper_call] = district.node.cascade_media.calls.values()
+            assert upper_call.peer.transport == "tcp"
+        finally:
+            subscription.close()
+        await eventually(lambda: not district.node.cascade_media.calls)
+        await eventually(lambda: not district.nvr.calls.active and not city.gb_media.calls)
+    finally:
+        await district.nvr.stop()
+        await district.node.stop()
+        await city.stop()
