@@ -71,15 +71,22 @@ class Demo:
         return httpx.request(method, f"{self.url}/api/v1{path}", headers=headers, json=json)
 
 
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    data_dir = tmp_path_factory.mktemp("e2e")
-    seed_recordings(data_dir / "recordings")  # indexed by the node at start
+@contextmanager
+def running_demo(data_dir: Path) -> Iterator[Demo]:
+    """``vigil demo`` on ``data_dir`` until the block ends."""
     # Every test logs in afresh; lift the per-address login rate so the suite is not throttled.
     settings = {"sip_port": str(free_port()), "login_rate_per_minute": "1000"}
     with live_vigil("demo", data_dir, banner_lines=2, **settings) as server:
         username, password = server.first_lines[1].removeprefix("  log in as: ").split(" / ")
         yield Demo(server, username, password, data_dir, int(settings["sip_port"]))
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    data_dir = tmp_path_factory.mktemp("e2e")
+    seed_recordings(data_dir / "recordings")  # indexed by the node at start
+    with running_demo(data_dir) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,10 @@
 fault list with an evidence image, and the work orders with their time-to-repair figures each
 show what the API says (and the seeded facts show in the API's figures).
 
-The history is written straight into the demo's SQLite database (the node is running; SQLite in
-WAL mode takes a second writer): status transitions, faults with an evidence JPEG and their work
-orders, as the availability service would have written them over a month.
+The module runs its own demo. The history is written straight into its SQLite database (the
+node is running; SQLite in WAL mode takes a second writer): status transitions, faults with an
+evidence JPEG and their work orders, as the availability service would have written them over a
+month.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from tests.e2e.conftest import Demo, log_in, open_page, shot
+from tests.e2e.conftest import Demo, log_in, open_page, running_demo, shot
 from tests.e2e.recordings import ZONE
 from vigil.demo import CAMERAS, NVR_ID
 from vigil.reports.model import percent
@@ -99,9 +100,12 @@ def seed(demo: Demo) -> None:
 
 
 @pytest.fixture(scope="module")
-def seeded(demo: Demo) -> Demo:
-    seed(demo)
-    return demo
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """A demo of this module's own: the month seeded here would change the figures other
+    modules expect of the shared one (the KPI report's intact rate has no history there)."""
+    with running_demo(tmp_path_factory.mktemp("e2e-availability")) as demo:
+        seed(demo)
+        yield demo
 
 
 @pytest.fixture
