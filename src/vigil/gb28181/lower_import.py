@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.gb28181.catalog_writer import CatalogChanges, channel_fields
 from vigil.gb28181.device_records import region_for
-from vigil.gb28181.lower_tree import NodeKind, TreePlan, kind_of_id, plan_tree
+from vigil.gb28181.lower_tree import NodeKind, TreePlan, plan_tree
 from vigil.protocols.manscdp import CatalogItem
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation, OrgKind, VirtualGroup
@@ -93,11 +93,30 @@ class _Ours:
         out.update(dict.fromkeys(self.devices, NodeKind.device))
         return out
 
-    async def channels(self, session: AsyncSession) -> dict[str, Channel]:
-        rows = (
-            await session.scalars(select(Channel).where(Channel.device_id.in_(self.devices)))
-        ).all()
-        return {c.id: c for c in rows}
+    async def channels(
+        self, session: AsyncSession, ids: Iterable[str] | None = None
+    ) -> dict[str, Channel]:
+        """This platform's channels (only those among ``ids`` when given: a NOTIFY names few)."""
+        query = select(Channel).where(Channel.device_id.in_(self.devices))
+        if ids is not None:
+            query = query.where(Channel.id.in_(list(ids)))
+        return {c.id: c for c in (await session.scalars(query)).all()}
+
+    async def channels_of(
+        self, session: AsyncSession, devices: set[str], groups: set[str]
+    ) -> set[str]:
+        """IDs of this platform's channels on ``devices`` or in ``groups``."""
+        mine = Channel.device_id.in_(self.devices)
+        on_devices = select(Channel.id).where(mine, Channel.device_id.in_(devices))
+        in_groups = (
+            select(Channel.id)
+            .join(virtual_group_channels, virtual_group_channels.c.channel_id == Channel.id)
+            .where(mine, virtual_group_channels.c.group_id.in_(groups))
+        )
+        found = set((await session.scalars(on_devices)).all()) if devices else set()
+        if groups:
+            found.update((await session.scalars(in_groups)).all())
+        return found
 
     def subtree(self, group_id: str) -> list[str]:
         """The group and every group below it (parent links have no loops: see lower_tree)."""
@@ -280,7 +299,7 @@ async def _write_devices(
 async def _write_channels(
     session: AsyncSession, ref: PlatformRef, ours: _Ours, plan: TreePlan, regions: dict[str, str]
 ) -> CatalogChanges:
-    existing = await ours.channels(session)
+    existing = await ours.channels(session, plan.channels)
     new_ids = [c for c in plan.channels if c not in existing]
     taken = set((await session.scalars(select(Channel.id).where(Channel.id.in_(new_ids)))).all())
     added: list[str] = []
@@ -366,26 +385,15 @@ async def _delete(
 ) -> tuple[str, ...]:
     """DEL events: a group with its subtree and the channels in it, a device with its channels,
     a channel; IDs of other sources and civil-code nodes are left alone. The channels deleted."""
-    channels = await ours.channels(session)
     groups: set[str] = set()
     devices: set[str] = set()
-    doomed: set[str] = set()
     for node_id in node_ids:
-        kind = kind_of_id(node_id)
         if node_id in ours.groups:
             groups.update(ours.subtree(node_id))
-        elif kind is NodeKind.device and node_id in ours.devices and node_id != ref.device_id:
+        elif node_id in ours.devices and node_id != ref.device_id:
             devices.add(node_id)
-        elif node_id in channels:
-            doomed.add(node_id)
-    if groups:
-        members = await session.scalars(
-            select(virtual_group_channels.c.channel_id).where(
-                virtual_group_channels.c.group_id.in_(groups)
-            )
-        )
-        doomed.update(c for c in members.all() if c in channels)
-    doomed.update(c.id for c in channels.values() if c.device_id in devices)
+    doomed = set(await ours.channels(session, node_ids))
+    doomed |= await ours.channels_of(session, devices, groups)
     if doomed:
         await session.execute(delete(Channel).where(Channel.id.in_(doomed)))
     if devices:
@@ -400,7 +408,7 @@ async def _set_status(
 ) -> tuple[str, ...]:
     if not status:
         return ()
-    channels = await ours.channels(session)
+    channels = await ours.channels(session, status)
     changed: list[str] = []
     for node_id, value in status.items():
         if node_id in channels:
