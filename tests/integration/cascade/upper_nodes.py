@@ -62,7 +62,7 @@ async def add_upper(node: Vigil, port: int, **fields: Any) -> int:
         platform = Platform(**values)
         session.add(platform)
         await session.flush()
-        platform_id = platform.id
+        platform_id: int = platform.id
     await node.upper_links.reload()
     return platform_id
 
