@@ -232,6 +232,9 @@ def test_work_orders_and_time_to_repair(page: Page, seeded: Demo) -> None:
         )
     listed = page.get_by_test_id("work-orders").locator("tbody tr")
     expect(listed).to_have_count(len(orders))
+    black = page.locator(f"tr[data-order='{orders[0]['id']}'] td[data-kind]")
+    assert orders[0]["kind"] == "no_signal"  # the newest: camera 3's black picture
+    expect(black).to_have_text("无信号 / 黑屏")
     expect(listed.locator("[data-testid=repair-hours]")).to_have_text(
         [
             hours(o["repair_seconds"] / 3600 if o["repair_seconds"] is not None else None)

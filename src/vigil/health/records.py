@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.scope import scope_clause
@@ -59,7 +59,9 @@ class FaultRecords:
     ) -> list[WorkOrder]:
         """Work orders in the caller's scope, newest first."""
         principal.require(Permission.catalog_read)
-        query = self._scoped(select(WorkOrder), WorkOrder.channel_id, principal)
+        query = self._scoped(
+            select(WorkOrder).options(joinedload(WorkOrder.fault)), WorkOrder.channel_id, principal
+        )
         return await self._newest(query, WorkOrder, open_only, after, limit)
 
     async def repair_statistics(

@@ -91,6 +91,10 @@ async def test_faults_evidence_and_work_orders(
     assert by_channel[HEFEI_CHANNEL]["assignee"] == "unit A"
     assert by_channel[HEFEI_CHANNEL]["repair_seconds"] is None
     assert by_channel[WUHU_CHANNEL]["repair_seconds"] == 3 * 3600
+    assert (by_channel[HEFEI_CHANNEL]["kind"], by_channel[WUHU_CHANNEL]["kind"]) == (
+        "frozen",
+        "blur",
+    )
     closed = await client.get("/api/v1/work-orders", params={"open": "false"}, headers=admin)
     assert [o["channel_id"] for o in closed.json()["items"]] == [WUHU_CHANNEL]
 

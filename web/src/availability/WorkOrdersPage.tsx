@@ -113,6 +113,7 @@ export function WorkOrdersPage() {
             <th scope="col">{t("faults.channel")}</th>
             <th scope="col">{t("orders.assignee")}</th>
             <th scope="col">{t("orders.fault")}</th>
+            <th scope="col">{t("faults.kind")}</th>
             <th scope="col">{t("faults.opened")}</th>
             <th scope="col">{t("faults.closed")}</th>
             <th scope="col">{t("orders.repairHours")}</th>
@@ -125,6 +126,7 @@ export function WorkOrdersPage() {
               <td>{`${nameOf(o.channel_id)}（${o.channel_id}）`}</td>
               <td>{o.assignee ?? t("orders.noAssignee")}</td>
               <td className="mono">{o.fault_id}</td>
+              <td data-kind={o.kind}>{t(`fault.${o.kind}`)}</td>
               <td>{time(o.opened_at)}</td>
               <td className={o.closed_at ? "" : "fault-open"}>{o.closed_at ? time(o.closed_at) : t("orders.stillOpen")}</td>
               <td data-testid="repair-hours">{hours(o.repair_seconds === null ? null : o.repair_seconds / 3600)}</td>

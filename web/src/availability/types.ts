@@ -31,6 +31,7 @@ export interface Fault {
 export interface WorkOrder {
   id: number;
   fault_id: number;
+  kind: FaultKind;
   channel_id: string;
   assignee: string | null;
   opened_at: string;

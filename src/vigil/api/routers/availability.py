@@ -42,6 +42,7 @@ class FaultOut(BaseModel):
 class WorkOrderOut(BaseModel):
     id: int
     fault_id: int
+    kind: str = Field(description="The fault's kind")
     channel_id: str
     assignee: str | None
     opened_at: datetime
@@ -127,6 +128,7 @@ def _order(order: WorkOrder) -> WorkOrderOut:
     return WorkOrderOut(
         id=order.id,
         fault_id=order.fault_id,
+        kind=order.fault.kind,
         channel_id=order.channel_id,
         assignee=order.assignee,
         opened_at=order.opened_at,

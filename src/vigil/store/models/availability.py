@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vigil.store.base import Base
 from vigil.store.types import UTCDateTime, utcnow
@@ -53,6 +53,8 @@ class WorkOrder(Base):
     assignee: Mapped[str | None] = mapped_column(String(128))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Loaded only when asked for (``joinedload``): the order list shows the fault's kind.
+    fault: Mapped[VideoFault] = relationship(lazy="raise")
 
 
 class ChannelDiagnosis(Base):
