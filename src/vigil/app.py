@@ -73,6 +73,7 @@ class Vigil:
         self.cascade = self.gb.cascade
         self.upper_links = UpperLinks(self.db, self.gb)
         self.upper_platforms = UpperPlatformService(self.db, self.upper_links)
+        self.coverage.count_shared_with(self.upper_platforms.shared_online_count)
         self.lower_platforms = LowerPlatformService(self.db, self.gb, self.audit)
         self.cascade_responder = CascadeResponder(
             self.db, self.upper_links, self.cascade, settings.timezone

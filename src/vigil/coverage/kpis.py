@@ -8,7 +8,9 @@ Definitions are in docs/coverage.md; in short:
 - ``hd_ratio``: HD channels over channels on file;
 - ``networking_rate``: channels online on the platform (channel and its device online) over
   channels on file;
-- ``shared_rate``: the "shared upward" half of networking; null until cascade exists;
+- ``shared_rate``: the "shared upward" half of networking: channels shared with a registered
+  upper platform and online, over channels on file (``vigil.gb28181.cascade.networking``); null
+  while no upper platform is registered;
 - ``intact_rate``: intact camera-days over camera-days (``intact_kpi.py``, from ``vigil.health``).
 
 Targets come from ``targets.py`` (defaults, and the site's ``VIGIL_KPI_TARGETS``).
@@ -23,7 +25,7 @@ from vigil.coverage.measures import area_share, length_share, view_intersection
 from vigil.coverage.targets import Targets
 from vigil.store.models import Channel, LayerKind
 
-__all__ = ["Kpi", "catalog_kpis", "coverage_kpis", "pending_kpis"]
+__all__ = ["Kpi", "catalog_kpis", "coverage_kpis", "pending_kpis", "shared_kpi"]
 
 DEFAULT = Targets()
 
@@ -93,7 +95,19 @@ def catalog_kpis(
 def pending_kpis(targets: Targets = DEFAULT) -> dict[str, Kpi]:
     """The figures whose source does not exist yet, with why."""
     return {
-        "shared_rate": Kpi(
-            None, targets["shared_rate"], "cascade to upper platforms not present (issue 9)"
-        ),
+        "shared_rate": Kpi(None, targets["shared_rate"], "no upper platform registered (cascade)"),
     }
+
+
+def shared_kpi(
+    shared: int | None,
+    total: int,
+    targets: Targets = DEFAULT,
+    where: str = "under this organisation",
+) -> dict[str, Kpi]:
+    """``shared`` of the ``total`` channels on file reach an upper platform and are online;
+    None when no upper platform is registered."""
+    if shared is None:
+        return pending_kpis(targets)
+    value = shared / total if total else None
+    return {"shared_rate": _kpi("shared_rate", value, f"no channel on file {where}", targets)}

@@ -8,6 +8,7 @@ thread: footprint unions and the placement MIP are CPU work that must not hold t
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -25,7 +26,7 @@ from vigil.coverage.crs import CoordinateSystem
 from vigil.coverage.district import CoverageRule, District
 from vigil.coverage.footprint import HD_PIXELS, SD_PIXELS, Camera, DensityLevel, density_range
 from vigil.coverage.intact_kpi import intact_kpi, local_days
-from vigil.coverage.kpis import Kpi, catalog_kpis, coverage_kpis, pending_kpis
+from vigil.coverage.kpis import Kpi, catalog_kpis, coverage_kpis, shared_kpi
 from vigil.coverage.layers import checked_geometry, features_under, geometry_of
 from vigil.coverage.measures import view_intersection
 from vigil.coverage.placement import (
@@ -146,6 +147,10 @@ class PlacementAdvice:
     seconds: float
 
 
+SharedCounter = Callable[[list[Channel]], Awaitable[int | None]]
+"""How many of these channels are shared upward and online (None: no upper platform registered)."""
+
+
 class CoverageService:
     def __init__(
         self,
@@ -162,6 +167,11 @@ class CoverageService:
         self._zone = zone
         self.targets = targets or Targets()
         self._rule = rule or CoverageRule()
+        self._shared: SharedCounter | None = None
+
+    def count_shared_with(self, counter: SharedCounter) -> None:
+        """Where the shared half of networking comes from (the cascade, built after this)."""
+        self._shared = counter
 
     async def kpis(
         self,
@@ -191,13 +201,14 @@ class CoverageService:
         days = local_days(start, end, self._zone, datetime.now(UTC))
         targets = self.targets
         intact = await intact_kpi(self._intact, self._db, counted, days, self._zone, targets, where)
+        shared = await self._shared(counted) if self._shared is not None else None
 
         def compute() -> dict[str, Kpi]:
             district = District(features, channels, self._rule, clip=area)
             return {
                 **coverage_kpis(district, targets, where),
                 **catalog_kpis(counted, online, targets, where),
-                **pending_kpis(targets),
+                **shared_kpi(shared, len(counted), targets, where),
                 "intact_rate": intact,
             }
 

@@ -181,6 +181,14 @@ class UpperPlatformService:
             channels = await visible_channels(session, principal)
             return await shared_online(session, self._links, channels), len(channels)
 
+    async def shared_online_count(self, channels: list[Channel]) -> int | None:
+        """For the KPIs: how many of ``channels`` are shared upward and online; None while no
+        upper platform is registered (the figure then means nothing)."""
+        if not any(link.state.registered for link in self._links.links()):
+            return None
+        async with self._db.session() as session:
+            return await shared_online(session, self._links, channels)
+
     async def shares(self, principal: Principal, platform_id: int) -> list[ShareEntry]:
         principal.require(Permission.catalog_read)
         async with self._db.session() as session:
