@@ -13,7 +13,8 @@ with atheris.instrument_imports():
     from vigil.media import accel
     from vigil.media.mp4_fragments import annexb_to_mp4_python
     from vigil.media.packet import MediaPacket
-    from vigil.media.sources.ps_rtp import CompiledPsRtpDepacketizer, PsRtpDepacketizer
+    from vigil.media.sources.ps_rtp import PsRtpDepacketizer
+    from vigil.media.sources.ps_rtp_compiled import CompiledPsRtpDepacketizer
 
 
 def outcome(kind: type, batches: list[list[bytes]]) -> tuple[object, ...]:

@@ -9,12 +9,16 @@
  *                    reorder buffer with RFC 3550 §A.1 sequence extension and §A.8 jitter, and
  *                    the payloads of consecutive packets joined into runs for the PS demuxer.
  *   annexb_to_avcc   Annex B (start codes) to length-prefixed NAL units, as an MP4 sample.
+ *   ps_frame         the access units of a run that is one well-formed PS frame (the common
+ *                    case of the PS demuxer; anything else is left to the Python demuxer).
+ *   is_keyframe      whether an H.264/H.265 frame starts a GOP, from its first NAL headers.
+ *   avcc_fragment    a one-frame fMP4 fragment (moof + mdat) straight from the Annex B frame.
  *   recv_datagrams   drain a non-blocking UDP socket with recvmmsg(2).
  *
  * The Python code it mirrors is the reference: vigil.protocols.rtp.parse_rtp_header,
  * vigil.protocols.rtp_reorder.ReorderBuffer, vigil.media.sources.ps_rtp (run splitting) and
- * vigil.media.mp4_fragments.annexb_to_mp4. Differential tests hold the two to the same output,
- * garbage included. No third-party code; only the CPython C API and libc.
+ * vigil.media.mp4_fragments (annexb_to_mp4, fragment). Differential tests hold the two to the
+ * same output, garbage included. No third-party code; only the CPython C API and libc.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -464,45 +468,322 @@ static int ranges_push(Ranges *r, Py_ssize_t begin, Py_ssize_t end) {
     return 0;
 }
 
-static PyObject *annexb_to_avcc(PyObject *Py_UNUSED(module), PyObject *arg) {
-    Py_buffer view;
-    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0) return NULL;
-    const unsigned char *b = view.buf;
-    Py_ssize_t n = view.len, begin = -1, size = 0;
-    Ranges ranges = {NULL, 0, 0};
-    PyObject *result = NULL;
+/* The NAL units of an Annex B frame as ranges, and the size of their length-prefixed form. */
+static int nal_ranges(const unsigned char *b, Py_ssize_t n, Ranges *ranges, Py_ssize_t *size) {
+    Py_ssize_t begin = -1;
+    *size = 0;
     for (Py_ssize_t m = find_start_code(b, n, 0); m >= 0; m = find_start_code(b, n, m + 3)) {
         if (begin >= 0) {
             Py_ssize_t end = m;
-            if (b[end - 1] == 0) end -= 1;
+            if (b[end - 1] == 0) end -= 1; /* the 4-byte start code's leading zero */
             if (end > begin) {
-                if (ranges_push(&ranges, begin, end) < 0) goto done;
-                size += 4 + end - begin;
+                if (ranges_push(ranges, begin, end) < 0) return -1;
+                *size += 4 + end - begin;
             }
         }
         begin = m + 3;
     }
     if (begin >= 0 && begin < n) {
-        if (ranges_push(&ranges, begin, n) < 0) goto done;
-        size += 4 + n - begin;
+        if (ranges_push(ranges, begin, n) < 0) return -1;
+        *size += 4 + n - begin;
     }
-    result = PyBytes_FromStringAndSize(NULL, size);
-    if (result == NULL) goto done;
-    unsigned char *out = (unsigned char *)PyBytes_AS_STRING(result);
-    for (Py_ssize_t i = 0; i < ranges.len; i += 2) {
-        Py_ssize_t length = ranges.at[i + 1] - ranges.at[i];
-        out[0] = (unsigned char)(length >> 24);
-        out[1] = (unsigned char)(length >> 16);
-        out[2] = (unsigned char)(length >> 8);
-        out[3] = (unsigned char)length;
-        memcpy(out + 4, b + ranges.at[i], (size_t)length);
-        out += 4 + length;
+    return 0;
+}
+
+static unsigned char *put32(unsigned char *out, unsigned long value) {
+    out[0] = (unsigned char)(value >> 24);
+    out[1] = (unsigned char)(value >> 16);
+    out[2] = (unsigned char)(value >> 8);
+    out[3] = (unsigned char)value;
+    return out + 4;
+}
+
+static unsigned char *put_avcc(unsigned char *out, const unsigned char *b, const Ranges *ranges) {
+    for (Py_ssize_t i = 0; i < ranges->len; i += 2) {
+        Py_ssize_t length = ranges->at[i + 1] - ranges->at[i];
+        out = put32(out, (unsigned long)length);
+        memcpy(out, b + ranges->at[i], (size_t)length);
+        out += length;
     }
-done:
-    if (result == NULL && !PyErr_Occurred()) PyErr_NoMemory();
+    return out;
+}
+
+static PyObject *annexb_to_avcc(PyObject *Py_UNUSED(module), PyObject *arg) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0) return NULL;
+    Ranges ranges = {NULL, 0, 0};
+    Py_ssize_t size;
+    PyObject *result = NULL;
+    if (nal_ranges(view.buf, view.len, &ranges, &size) < 0) {
+        PyErr_NoMemory();
+    } else if ((result = PyBytes_FromStringAndSize(NULL, size)) != NULL) {
+        put_avcc((unsigned char *)PyBytes_AS_STRING(result), view.buf, &ranges);
+    }
     PyMem_Free(ranges.at);
     PyBuffer_Release(&view);
     return result;
+}
+
+/* ISO/IEC 14496-12 boxes of a one-sample fragment, as vigil.media.mp4_fragments.fragment. */
+#define MOOF_FIXED 88
+#define TRUN_FLAGS 0x000701 /* data offset, duration, size, flags */
+#define TRUN_CTS 0x000800
+#define SYNC_SAMPLE 0x02000000UL
+#define NON_SYNC_SAMPLE 0x01010000UL
+
+static PyObject *avcc_fragment(PyObject *Py_UNUSED(module), PyObject *args) {
+    unsigned long sequence, duration;
+    unsigned long long base_dts;
+    int keyframe, cts_offset;
+    Py_buffer view;
+    if (!PyArg_ParseTuple(args, "kKkpiy*:avcc_fragment", &sequence, &base_dts, &duration,
+                          &keyframe, &cts_offset, &view))
+        return NULL;
+    Ranges ranges = {NULL, 0, 0};
+    Py_ssize_t size;
+    PyObject *result = NULL;
+    if (nal_ranges(view.buf, view.len, &ranges, &size) < 0) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t table = cts_offset ? 16 : 12, moof = MOOF_FIXED + table;
+    result = PyBytes_FromStringAndSize(NULL, moof + 8 + size);
+    if (result == NULL) goto done;
+    unsigned char *out = (unsigned char *)PyBytes_AS_STRING(result);
+    unsigned long traf = (unsigned long)moof - 24, trun = traf - 44;
+    out = put32(out, (unsigned long)moof);
+    memcpy(out, "moof", 4), out += 4;
+    out = put32(out, 16);
+    memcpy(out, "mfhd", 4), out += 4;
+    out = put32(out, 0);
+    out = put32(out, sequence);
+    out = put32(out, traf);
+    memcpy(out, "traf", 4), out += 4;
+    out = put32(out, 16);
+    memcpy(out, "tfhd", 4), out += 4;
+    out = put32(out, 0x020000); /* default-base-is-moof */
+    out = put32(out, 1);        /* track */
+    out = put32(out, 20);
+    memcpy(out, "tfdt", 4), out += 4;
+    out = put32(out, 1UL << 24); /* version 1: 64-bit decode time */
+    out = put32(out, (unsigned long)(base_dts >> 32));
+    out = put32(out, (unsigned long)(base_dts & 0xFFFFFFFFULL));
+    out = put32(out, trun);
+    memcpy(out, "trun", 4), out += 4;
+    out = put32(out, cts_offset ? TRUN_FLAGS | TRUN_CTS : TRUN_FLAGS);
+    out = put32(out, 1);
+    out = put32(out, (unsigned long)moof + 8);
+    out = put32(out, duration);
+    out = put32(out, (unsigned long)size);
+    out = put32(out, keyframe ? SYNC_SAMPLE : NON_SYNC_SAMPLE);
+    if (cts_offset) out = put32(out, (unsigned long)(unsigned int)cts_offset);
+    out = put32(out, (unsigned long)(8 + size));
+    memcpy(out, "mdat", 4), out += 4;
+    put_avcc(out, view.buf, &ranges);
+done:
+    PyMem_Free(ranges.at);
+    PyBuffer_Release(&view);
+    return result;
+}
+
+/* ---- one whole PS frame, the common case of vigil.protocols.ps.demux.PsDemuxer ----
+ *
+ * A GB camera sends each frame as one pack: pack header, on keyframes a system header and a PSM,
+ * then PES packets of known length, and sets the RTP marker on its last packet. For such a run
+ * the demuxer, starting idle, emits at end_of_frame one access unit per stream id, in order of
+ * first appearance, its data the PES payloads joined. ps_frame checks that the run is exactly
+ * that (every case the demuxer treats in any other way -- junk, a cut, a length-0 PES, a second
+ * PTS for a stream, an MPEG-1 PES header -- returns None, and the caller hands the run to the
+ * Python demuxer) and returns the units and the PSMs it carried. */
+
+#define PS_MAX_STREAMS 16
+#define PS_MAX_PIECES 256
+
+typedef struct {
+    int stream_id;
+    long long pts, dts; /* -1: absent */
+    Py_ssize_t size;
+} PsUnit;
+
+typedef struct {
+    int unit;
+    Py_ssize_t at, length;
+} PsPiece;
+
+static long long ps_timestamp(const unsigned char *b) {
+    return ((long long)((b[0] >> 1) & 7) << 30) | ((long long)b[1] << 22) |
+           ((long long)(b[2] >> 1) << 15) | ((long long)b[3] << 7) | (b[4] >> 1);
+}
+
+static PyObject *optional_ts(long long ts) {
+    if (ts < 0) Py_RETURN_NONE;
+    return PyLong_FromLongLong(ts);
+}
+
+static PyObject *ps_frame(PyObject *Py_UNUSED(module), PyObject *args) {
+    Py_buffer view;
+    int need_pack;
+    Py_ssize_t max_frame;
+    if (!PyArg_ParseTuple(args, "y*pn:ps_frame", &view, &need_pack, &max_frame)) return NULL;
+    const unsigned char *b = view.buf;
+    Py_ssize_t n = view.len, at = 0;
+    PsUnit units[PS_MAX_STREAMS];
+    PsPiece pieces[PS_MAX_PIECES];
+    Py_ssize_t psm_at[PS_MAX_PIECES], psm_end[PS_MAX_PIECES];
+    int count = 0, npieces = 0, npsm = 0, ok = n > 0;
+    while (ok && at < n) {
+        if (n - at < 4 || b[at] || b[at + 1] || b[at + 2] != 1 || b[at + 3] < 0xB9) {
+            ok = 0;
+            break;
+        }
+        int code = b[at + 3];
+        if (need_pack && code != 0xBA) { ok = 0; break; }
+        need_pack = 0;
+        if (code == 0xB9) { /* program end */
+            at += 4;
+        } else if (code == 0xBA) { /* pack header, MPEG-2 or MPEG-1 */
+            if (n - at < 5) { ok = 0; break; }
+            Py_ssize_t size;
+            if (b[at + 4] >> 6 == 1) {
+                if (n - at < 14) { ok = 0; break; }
+                size = 14 + (b[at + 13] & 7);
+            } else if (b[at + 4] >> 4 == 2) {
+                size = 12;
+            } else { ok = 0; break; }
+            if (at + size > n) { ok = 0; break; }
+            at += size;
+        } else if (code == 0xBC || code < 0xC0 || code > 0xEF) { /* PSM, or skipped by length */
+            if (n - at < 6) { ok = 0; break; }
+            Py_ssize_t stop = at + 6 + ((b[at + 4] << 8) | b[at + 5]);
+            if (stop > n) { ok = 0; break; }
+            if (code == 0xBC) {
+                if (npsm == PS_MAX_PIECES) { ok = 0; break; }
+                psm_at[npsm] = at;
+                psm_end[npsm++] = stop;
+            }
+            at = stop;
+        } else { /* audio or video PES */
+            if (at + 9 > n || b[at + 6] >> 6 != 2) { ok = 0; break; }
+            Py_ssize_t payload = at + 9 + b[at + 8];
+            if (payload > n) { ok = 0; break; }
+            long long pts = -1, dts = -1;
+            int flags = b[at + 7] >> 6;
+            if (flags == 2) {
+                if (payload < at + 14) { ok = 0; break; }
+                pts = ps_timestamp(b + at + 9);
+            } else if (flags == 3) {
+                if (payload < at + 19) { ok = 0; break; }
+                pts = ps_timestamp(b + at + 9);
+                dts = ps_timestamp(b + at + 14);
+            } else if (flags == 1) { ok = 0; break; }
+            Py_ssize_t length = (b[at + 4] << 8) | b[at + 5];
+            Py_ssize_t payload_length = at + 6 + length - payload;
+            if (!length || payload_length < 0 || payload + payload_length > n) { ok = 0; break; }
+            int u = 0;
+            while (u < count && units[u].stream_id != code) u++;
+            if (u == count) {
+                if (count == PS_MAX_STREAMS) { ok = 0; break; }
+                units[count++] = (PsUnit){code, pts, dts, 0};
+            } else if (pts >= 0 && pts != units[u].pts) {
+                if (units[u].size) { ok = 0; break; } /* a new frame inside the run */
+                units[u].pts = pts;
+                units[u].dts = dts;
+            }
+            if (units[u].size + payload_length > max_frame) { ok = 0; break; }
+            if (payload_length) {
+                if (npieces == PS_MAX_PIECES) { ok = 0; break; }
+                pieces[npieces++] = (PsPiece){u, payload, payload_length};
+                units[u].size += payload_length;
+            }
+            at = payload + payload_length;
+        }
+    }
+    PyObject *result = NULL, *list = NULL, *psms = NULL;
+    if (!ok) {
+        PyBuffer_Release(&view);
+        Py_RETURN_NONE;
+    }
+    list = PyList_New(0);
+    psms = PyList_New(0);
+    if (list == NULL || psms == NULL) goto done;
+    for (int u = 0; u < count; u++) {
+        if (!units[u].size) continue;
+        PyObject *data = PyBytes_FromStringAndSize(NULL, units[u].size);
+        if (data == NULL) goto done;
+        char *out = PyBytes_AS_STRING(data);
+        for (int i = 0; i < npieces; i++) {
+            if (pieces[i].unit != u) continue;
+            memcpy(out, b + pieces[i].at, (size_t)pieces[i].length);
+            out += pieces[i].length;
+        }
+        PyObject *item = Py_BuildValue("(iNNN)", units[u].stream_id, optional_ts(units[u].pts),
+                                       optional_ts(units[u].dts), data);
+        if (item == NULL || PyList_Append(list, item) < 0) {
+            Py_XDECREF(item);
+            goto done;
+        }
+        Py_DECREF(item);
+    }
+    for (int i = 0; i < npsm; i++) {
+        PyObject *psm = PyBytes_FromStringAndSize((const char *)b + psm_at[i], psm_end[i] - psm_at[i]);
+        if (psm == NULL || PyList_Append(psms, psm) < 0) {
+            Py_XDECREF(psm);
+            goto done;
+        }
+        Py_DECREF(psm);
+    }
+    result = PyTuple_Pack(2, list, psms);
+done:
+    Py_XDECREF(list);
+    Py_XDECREF(psms);
+    PyBuffer_Release(&view);
+    return result;
+}
+
+/* vigil.protocols.ps.nal.is_keyframe: the first NAL headers of a frame name an IDR/IRAP picture
+ * or leading parameter sets. Only H.264 (0x1B) and H.265 (0x24) frames are keyframes. */
+#define NAL_SCAN_LIMIT 4096
+#define NAL_MAX_HEADERS 8
+
+static Py_ssize_t find_in(const unsigned char *b, Py_ssize_t from, Py_ssize_t limit) {
+    /* bytes.find(b"\x00\x00\x01", from, limit): the code must end by limit */
+    for (Py_ssize_t p = from; p + 3 <= limit; p++) {
+        const unsigned char *one = memchr(b + p + 2, 1, (size_t)(limit - p - 2));
+        if (one == NULL) return -1;
+        Py_ssize_t j = one - b;
+        if (b[j - 1] == 0 && b[j - 2] == 0 && j - 2 >= from) return j - 2;
+        p = j - 2;
+    }
+    return -1;
+}
+
+static PyObject *frame_is_keyframe(PyObject *Py_UNUSED(module), PyObject *args) {
+    int stream_type;
+    Py_buffer view;
+    if (!PyArg_ParseTuple(args, "iy*:is_keyframe", &stream_type, &view)) return NULL;
+    const unsigned char *b = view.buf;
+    Py_ssize_t n = view.len, limit = n < NAL_SCAN_LIMIT ? n : NAL_SCAN_LIMIT;
+    int key = 0, h265 = stream_type == 0x24;
+    if (stream_type == 0x1B || h265) {
+        Py_ssize_t at = find_in(b, 0, limit);
+        for (int i = 0; i < NAL_MAX_HEADERS && at >= 0; i++) {
+            at += 3;
+            if (at + 2 > n) break;
+            int first = b[at];
+            if (h265) {
+                int type = (first >> 1) & 0x3F;
+                if ((type >= 16 && type <= 23) || type == 32 || type == 33) { key = 1; break; }
+                if (type < 32) break;
+            } else {
+                int type = first & 0x1F;
+                if (type == 5 || type == 7) { key = 1; break; }
+                if (type == 1) break;
+            }
+            at = find_in(b, at, limit);
+        }
+    }
+    PyBuffer_Release(&view);
+    return PyBool_FromLong(key);
 }
 
 #define RECV_SLOTS 32
@@ -556,6 +837,14 @@ static PyObject *recv_datagrams(PyObject *Py_UNUSED(module), PyObject *args) {
 static PyMethodDef module_methods[] = {
     {"annexb_to_avcc", annexb_to_avcc, METH_O,
      "annexb_to_avcc(data) -> bytes: Annex B to 4-byte length-prefixed NAL units."},
+    {"avcc_fragment", avcc_fragment, METH_VARARGS,
+     "avcc_fragment(sequence, base_dts, duration, keyframe, cts_offset, frame) -> bytes: "
+     "moof + mdat holding one Annex B frame as an MP4 sample."},
+    {"ps_frame", ps_frame, METH_VARARGS,
+     "ps_frame(run, need_pack, max_frame) -> ([(stream_id, pts, dts, data)], [psm]) or None: "
+     "the access units of a run that is exactly one well-formed PS frame."},
+    {"is_keyframe", frame_is_keyframe, METH_VARARGS,
+     "is_keyframe(stream_type, frame) -> bool: as vigil.protocols.ps.nal.is_keyframe."},
     {"recv_datagrams", recv_datagrams, METH_VARARGS,
      "recv_datagrams(fd, limit) -> [bytes]: the datagrams waiting on a non-blocking socket."},
     {NULL},

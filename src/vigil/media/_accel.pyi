@@ -31,4 +31,19 @@ class RtpRuns:
     def flush(self) -> list[Run]: ...
 
 def annexb_to_avcc(data: bytes | bytearray | memoryview, /) -> bytes: ...
+def avcc_fragment(
+    sequence: int,
+    base_dts: int,
+    duration: int,
+    keyframe: bool,
+    cts_offset: int,
+    frame: builtins.bytes,
+    /,
+) -> builtins.bytes: ...
+def ps_frame(
+    run: builtins.bytes, need_pack: bool, max_frame: int, /
+) -> (
+    tuple[list[tuple[int, int | None, int | None, builtins.bytes]], list[builtins.bytes]] | None
+): ...
+def is_keyframe(stream_type: int, frame: builtins.bytes, /) -> bool: ...
 def recv_datagrams(fd: int, limit: int, /) -> list[bytes]: ...

@@ -33,6 +33,8 @@ __all__ = [
     "annexb_to_mp4",
     "annexb_to_mp4_python",
     "fragment",
+    "frame_fragment",
+    "frame_fragment_python",
     "init_segment",
 ]
 
@@ -42,6 +44,7 @@ _INIT_MOVFLAGS = "empty_moov+default_base_moof+frag_custom"
 _START_CODE = re.compile(b"\x00\x00\x01")
 _LENGTH = struct.Struct("!I")
 _NATIVE_AVCC = None if accel.native is None else accel.native.annexb_to_avcc
+_NATIVE_FRAGMENT = None if accel.native is None else accel.native.avcc_fragment
 
 _TRACK_ID = 1
 _BASE_IS_MOOF = 0x020000
@@ -166,3 +169,25 @@ def fragment(sequence: int, base_dts: int, samples: Sequence[Sample]) -> bytes:
     for s in samples:
         pieces += s.parts
     return b"".join(pieces)
+
+
+def frame_fragment(
+    sequence: int, base_dts: int, frame: bytes, duration: int, keyframe: bool, cts_offset: int = 0
+) -> bytes:
+    """``moof`` + ``mdat`` for one Annex B frame: what live fMP4 sends for every frame.
+
+    The compiled path builds it in one pass over the frame (boxes, conversion, copy); the
+    Python one is :func:`frame_fragment_python`, the same bytes.
+    """
+    if _NATIVE_FRAGMENT is not None:
+        built: bytes = _NATIVE_FRAGMENT(sequence, base_dts, duration, keyframe, cts_offset, frame)
+        return built
+    return frame_fragment_python(sequence, base_dts, frame, duration, keyframe, cts_offset)
+
+
+def frame_fragment_python(
+    sequence: int, base_dts: int, frame: bytes, duration: int, keyframe: bool, cts_offset: int = 0
+) -> bytes:
+    """:func:`frame_fragment` in Python, from :func:`annexb_to_mp4_python` and :func:`fragment`."""
+    parts, size = annexb_to_mp4_python(frame)
+    return fragment(sequence, base_dts, (Sample(parts, size, duration, keyframe, cts_offset),))

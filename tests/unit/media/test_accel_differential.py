@@ -13,14 +13,25 @@ import socket
 import struct
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from vigil.media import accel
-from vigil.media.mp4_fragments import annexb_to_mp4_python
+from vigil.media.mp4_fragments import annexb_to_mp4_python, frame_fragment_python
 from vigil.media.packet import MediaPacket
-from vigil.media.sources.ps_rtp import CompiledPsRtpDepacketizer, PsRtpDepacketizer
-from vigil.protocols.ps import PsMuxer, StreamType, packetize_rtp
+from vigil.media.sources.ps_rtp import PsRtpDepacketizer
+from vigil.media.sources.ps_rtp_compiled import CompiledPsRtpDepacketizer
+from vigil.protocols.ps import (
+    PackHeader,
+    PesPacket,
+    ProgramStreamMap,
+    PsmEntry,
+    PsMuxer,
+    StreamType,
+    is_keyframe,
+    packetize_rtp,
+)
+from vigil.protocols.ps.constants import is_video_type
 
 pytestmark = pytest.mark.skipif(accel.native is None, reason="the C accelerator was not built")
 
@@ -216,3 +227,91 @@ def test_recv_datagrams_reads_what_was_sent_and_stops_at_the_limit() -> None:
     finally:
         receiver.close()
         sender.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.binary(max_size=300).map(lambda b: b.replace(b"\x07", b"\x00\x00\x01")),
+    st.integers(0, 0xFFFFFFFF),
+    st.integers(0, (1 << 64) - 1),
+    st.integers(0, 0xFFFFFFFF),
+    st.booleans(),
+    st.integers(-(1 << 31), (1 << 31) - 1),
+)
+def test_fragment_equals_python(
+    frame: bytes, sequence: int, dts: int, duration: int, keyframe: bool, cts: int
+) -> None:
+    assert accel.native is not None
+    compiled = accel.native.avcc_fragment(sequence, dts, duration, keyframe, cts, frame)
+    assert compiled == frame_fragment_python(sequence, dts, frame, duration, keyframe, cts)
+
+
+@st.composite
+def ps_runs(draw: st.DrawFn) -> list[bytes]:
+    """Whole PS runs built from parts, the shapes the C frame path must take or refuse."""
+    video = draw(st.sampled_from([0xE0, 0xE1]))
+    psm = ProgramStreamMap(
+        (PsmEntry(draw(st.sampled_from([0, 0x1B, 0x24, 0x90])), video), PsmEntry(0x90, 0xC0))
+    )
+    runs: list[bytes] = []
+    for n in range(draw(st.integers(1, 6))):
+        parts = [bytes(PackHeader(n * 3600, mpeg1=draw(st.booleans())))]
+        for _ in range(draw(st.integers(0, 5))):
+            kind = draw(st.sampled_from(["video", "audio", "psm", "padding", "end", "junk"]))
+            pts = draw(st.sampled_from([None, n * 3600, n * 3600 + 1]))
+            payload = draw(st.sampled_from([b"", FRAMES[n % 2][: draw(st.integers(0, 600))]]))
+            if kind == "video":
+                parts.append(bytes(PesPacket(video, payload, pts)))
+            elif kind == "audio":
+                parts.append(bytes(PesPacket(0xC0, b"\xd5" * (len(payload) % 200), pts)))
+            elif kind == "psm":
+                parts.append(bytes(psm))
+            elif kind == "padding":
+                parts.append(b"\x00\x00\x01\xbe\x00\x03\xff\xff\xff")
+            elif kind == "end":
+                parts.append(b"\x00\x00\x01\xb9")
+            else:
+                parts.append(draw(st.binary(max_size=6)))
+        runs.append(b"".join(parts))
+    return runs
+
+
+@settings(max_examples=400, deadline=None)
+@given(ps_runs(), st.integers(0, 0xFFFF), st.lists(st.sampled_from([0, 0, 5]), min_size=6))
+def test_compiled_frame_path_equals_python_on_ps_shapes(
+    runs: list[bytes], seq: int, jumps: list[int]
+) -> None:
+    packets: list[bytes] = []
+    for n, ps in enumerate(runs):
+        seq += jumps[n]  # a jump is a gap the demuxer is told of
+        added = packetize_rtp(ps, ssrc=5, seq=seq & 0xFFFF, timestamp=n)
+        packets += added
+        seq += len(added)
+    batches = [[p] for p in packets]
+    gaps = [0.001] * len(batches)
+    assert run(CompiledPsRtpDepacketizer, batches, gaps) == run(PsRtpDepacketizer, batches, gaps)
+
+
+@settings(max_examples=1000, deadline=None)
+@example(StreamType.H264, [b"\x00\x00\x01", b"\x41", b"\x00\x00\x01", b"\x65", b"\x88"])
+@example(StreamType.H265, [b"\x00\x00\x01", b"\x02\x01", b"\x00\x00\x01", b"\x26\x01"])
+@example(StreamType.H264, [b"\x00\x00\x01", b"\x06", b"\x00" * 4090, b"\x00\x00\x01\x65\x88"])
+@given(
+    st.sampled_from([StreamType.H264, StreamType.H265, StreamType.G711A, 0x10, 0x80]),
+    st.lists(
+        st.one_of(
+            st.sampled_from([b"\x00\x00\x01", b"\x00\x00\x00\x01", b"\x00"]),
+            # NAL headers: H.264 slice, IDR, SPS, SEI; H.265 trailing, IDR, VPS, SEI.
+            st.sampled_from([b"\x41", b"\x65", b"\x67", b"\x06", b"\x02\x01", b"\x26\x01"]),
+            st.sampled_from([b"\x40\x01", b"\x4e\x01"]),
+            st.binary(min_size=1, max_size=3),
+            st.binary(min_size=900, max_size=1500),
+        ),
+        max_size=24,
+    ),
+)
+def test_keyframe_sniffing_equals_python(stream_type: int, pieces: list[bytes]) -> None:
+    assert accel.native is not None
+    data = b"".join(pieces)
+    expected = is_video_type(stream_type) and is_keyframe(stream_type, data)
+    assert accel.native.is_keyframe(stream_type, data) == expected

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vigil.media.mp4_fragments import Sample, annexb_to_mp4, fragment, init_segment
+from vigil.media.mp4_fragments import frame_fragment, init_segment
 from vigil.media.packet import Codec, MediaPacket
 
 __all__ = ["Fmp4Muxer", "Fragment"]
@@ -39,17 +39,10 @@ class Fragment:
 class _Held:
     """The frame written when the next one arrives (its duration is the gap to that one)."""
 
-    __slots__ = ("arrival", "dts", "keyframe", "offset", "parts", "size")
+    __slots__ = ("arrival", "data", "dts", "keyframe", "offset")
 
-    def __init__(
-        self,
-        sample: tuple[list[bytes | memoryview], int],
-        dts: int,
-        offset: int,
-        keyframe: bool,
-        arrival: float,
-    ) -> None:
-        self.parts, self.size = sample
+    def __init__(self, data: bytes, dts: int, offset: int, keyframe: bool, arrival: float) -> None:
+        self.data = data
         self.dts = dts
         self.offset = offset
         self.keyframe = keyframe
@@ -83,7 +76,7 @@ class Fmp4Muxer:
         offset = (packet.pts - packet.dts) % _WRAP
         held = self._held
         self._held = _Held(
-            annexb_to_mp4(packet.data),
+            packet.data,
             dts,
             offset if offset < _MAX_DELTA else 0,
             packet.keyframe,
@@ -98,8 +91,9 @@ class Fmp4Muxer:
 
     def _fragment(self, held: _Held, duration: int) -> Fragment:
         self._sequence += 1
-        sample = Sample(held.parts, held.size, duration, held.keyframe, held.offset)
-        data = fragment(self._sequence, held.dts, (sample,))
+        data = frame_fragment(
+            self._sequence, held.dts, held.data, duration, held.keyframe, held.offset
+        )
         return Fragment(data, held.keyframe, held.dts, duration, held.arrival)
 
     def _next_dts(self, dts: int) -> int:

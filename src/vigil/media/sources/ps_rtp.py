@@ -5,11 +5,9 @@ parse to order the packet, the demuxer's start-code scan, and an object per *fra
 packet. The transport (UDP, TCP passive or active) is someone else's job; it calls
 ``push_batch`` with the RTP packets of one read and their arrival time.
 
-Two implementations with one behaviour: :class:`PsRtpDepacketizer` is the reference, built from
-:mod:`vigil.protocols` in Python; :class:`CompiledPsRtpDepacketizer` does the per-packet part
-(header, SSRC, reorder, joining a frame's payloads) in C (:mod:`vigil.media.accel`) and hands the
-demuxer one chunk per frame instead of one per packet. :func:`make_depacketizer` picks the
-compiled one when it was built. Differential tests hold them to the same frames and counters.
+:class:`PsRtpDepacketizer` here is the reference, built from :mod:`vigil.protocols` in Python;
+:mod:`.ps_rtp_compiled` has the same behaviour with its per-packet part in C, and
+``make_depacketizer`` there picks it when it was built.
 
 Devices often ignore the SSRC offered in the INVITE, so the first SSRC seen on the endpoint is
 locked onto and packets from any other (a stale stream still sending to a reused port) are
@@ -21,21 +19,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
-from vigil.media import accel
 from vigil.media.packet import Codec, MediaPacket
 from vigil.media.sources.base import SourceStats
 from vigil.protocols.errors import RtpError
-from vigil.protocols.ps import AccessUnit, PsDemuxer, PsFromRtp, StreamType
+from vigil.protocols.ps import AccessUnit, PsFromRtp, StreamType
 from vigil.protocols.rtp import parse_rtp_header
 from vigil.protocols.rtp_reorder import ReorderBuffer
 
-__all__ = [
-    "CODECS",
-    "CompiledPsRtpDepacketizer",
-    "Depacketizer",
-    "PsRtpDepacketizer",
-    "make_depacketizer",
-]
+__all__ = ["CODECS", "FrameEmitter", "PsRtpDepacketizer"]
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +40,7 @@ CODECS: dict[int, Codec] = {
 """PSM stream types Vigil passes on; others (SVAC, G.722…) are counted and skipped."""
 
 
-class _Frames:
+class FrameEmitter:
     """What both implementations share: access units to media packets, the stream's counters."""
 
     __slots__ = ("_deliver", "_last_pts", "stats", "unsupported")
@@ -72,23 +63,33 @@ class _Frames:
         self.push_batch((packet,), now)
 
     def _emit(self, units: list[AccessUnit], now: float) -> None:
-        deliver = self._deliver
-        for unit in units:
-            codec = CODECS.get(unit.stream_type)
-            if codec is None:
-                self.unsupported += 1
-                continue
-            pts = unit.pts
-            if pts is None:
-                pts = self._last_pts.get(unit.stream_id, 0)
-            else:
-                self._last_pts[unit.stream_id] = pts
-            dts = pts if unit.dts is None else unit.dts
-            self.stats.frames += 1
-            deliver(MediaPacket(codec, pts, dts, unit.keyframe, unit.data, now))
+        for u in units:
+            self._emit_unit(u.stream_type, u.stream_id, u.pts, u.dts, u.data, u.keyframe, now)
+
+    def _emit_unit(
+        self,
+        stream_type: int,
+        stream_id: int,
+        pts: int | None,
+        dts: int | None,
+        data: bytes,
+        keyframe: bool,
+        now: float,
+    ) -> None:
+        """One access unit (as the demuxer makes it) to a media packet for ``deliver``."""
+        codec = CODECS.get(stream_type)
+        if codec is None:
+            self.unsupported += 1
+            return
+        if pts is None:
+            pts = self._last_pts.get(stream_id, 0)
+        else:
+            self._last_pts[stream_id] = pts
+        self.stats.frames += 1
+        self._deliver(MediaPacket(codec, pts, pts if dts is None else dts, keyframe, data, now))
 
 
-class PsRtpDepacketizer(_Frames):
+class PsRtpDepacketizer(FrameEmitter):
     """Feed RTP packets in arrival order; complete frames go to ``deliver`` (pure Python)."""
 
     __slots__ = ("_ps", "_reorder", "_ssrc", "foreign", "malformed")
@@ -170,86 +171,3 @@ class PsRtpDepacketizer(_Frames):
                 run = []
         if run:
             self._emit(ps.push_run(first, run, False), now)
-
-
-class CompiledPsRtpDepacketizer(_Frames):
-    """The same as :class:`PsRtpDepacketizer`, its per-packet part in C; one demux call a run.
-
-    Only constructible where :data:`vigil.media.accel.native` is not None.
-    """
-
-    __slots__ = ("_core", "_demuxer")
-
-    def __init__(
-        self,
-        deliver: Callable[[MediaPacket], None],
-        *,
-        reorder_depth: int = 64,
-        reorder_delay: float = 0.1,
-    ) -> None:
-        if accel.native is None:
-            raise RuntimeError("the compiled media path was not built")
-        super().__init__(deliver)
-        self._core = accel.native.RtpRuns(depth=reorder_depth, max_delay=reorder_delay)
-        self._demuxer = PsDemuxer()
-
-    @property
-    def ssrc(self) -> int | None:
-        """The SSRC locked onto (the first one seen), or None before any packet."""
-        ssrc: int | None = self._core.ssrc
-        return ssrc
-
-    @property
-    def gaps(self) -> int:
-        gaps: int = self._core.gaps
-        return gaps
-
-    @property
-    def foreign(self) -> int:
-        foreign: int = self._core.foreign
-        return foreign
-
-    @property
-    def malformed(self) -> int:
-        malformed: int = self._core.malformed
-        return malformed
-
-    def push_batch(self, packets: Iterable[bytes], now: float) -> None:
-        """RTP packets that arrived together (one read of a socket) at ``now``."""
-        core = self._core
-        runs = core.push_batch(packets, now)
-        stats = self.stats
-        if core.packets != stats.packets:  # foreign or malformed ones do not keep it alive
-            stats.packets = core.packets
-            stats.bytes = core.bytes
-            stats.last_arrival = now
-            stats.lost = core.lost
-        if runs:
-            self._demux(runs, now)
-
-    def flush(self, now: float) -> None:
-        """End of stream: release what the reorder buffer and the demuxer still hold."""
-        self._demux(self._core.flush(), now)
-        self._emit(self._demuxer.flush(), now)
-
-    def _demux(self, runs: list[tuple[bool, bytes, bool]], now: float) -> None:
-        demuxer = self._demuxer
-        for gap, payload, marker in runs:
-            if gap:
-                demuxer.lost()
-            units = demuxer.feed(payload)
-            if marker:
-                units += demuxer.end_of_frame()
-            if units:
-                self._emit(units, now)
-
-
-Depacketizer = PsRtpDepacketizer | CompiledPsRtpDepacketizer
-
-
-def make_depacketizer(
-    deliver: Callable[[MediaPacket], None], *, reorder_depth: int = 64, reorder_delay: float = 0.1
-) -> Depacketizer:
-    """The compiled depacketizer where it was built, else the Python one."""
-    kind = PsRtpDepacketizer if accel.native is None else CompiledPsRtpDepacketizer
-    return kind(deliver, reorder_depth=reorder_depth, reorder_delay=reorder_delay)

@@ -27,7 +27,7 @@ from typing import Literal
 from vigil.media.packet import MediaPacket, StreamKey
 from vigil.media.sources.base import PacketSink, SourceError, SourceStats
 from vigil.media.sources.ports import PortPool
-from vigil.media.sources.ps_rtp import Depacketizer, make_depacketizer
+from vigil.media.sources.ps_rtp_compiled import Depacketizer, make_depacketizer
 from vigil.media.sources.ssrc import SsrcPool
 from vigil.media.sources.udp_poller import UdpPoller
 from vigil.protocols.rtp_framing import Rfc4571Framer
