@@ -10,6 +10,7 @@ camera not shared at all.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +57,13 @@ class District:
         return self.nvr.channels[2].channel_id
 
 
+#: Disjoint RTP ranges for the nodes of one test process, from a random start (a port left in
+#: TIME_WAIT by an earlier test is not handed out again at once).
+_RANGES = itertools.count(random.randrange(0, 40))
+
+
 def _rtp_range() -> str:
-    low = random.randrange(31000, 39000, 200)
+    low = 31000 + 200 * (next(_RANGES) % 40)
     return f"{low}-{low + 199}"
 
 

@@ -20,7 +20,7 @@ from tests.integration.gb28181.simulated import wait_for
 from tests.integration.sim.media import decode_all
 from tests.integration.sim.platform import PLATFORM_ID, TestPlatform
 from vigil.media.packet import StreamKey
-from vigil.protocols.sdp import parse_sdp
+from vigil.protocols.sdp import SessionKind, build_offer, parse_sdp
 from vigil.store.models import AuditRecord
 
 
@@ -129,3 +129,27 @@ async def test_source_ending_sends_bye_to_the_upper_platform(rig: CascadeRig) ->
         assert not rig.node.media.hub.streams() and not rig.node.media.ssrcs.in_use
     finally:
         await receiver.close()
+
+
+async def test_a_call_never_acked_is_dropped(
+    rig: CascadeRig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("vigil.gb28181.cascade.media.ACK_TIMEOUT", 2.0)  # 64·T1 is 32 s
+    channel = rig.channels[0]
+    offer = build_offer(
+        kind=SessionKind.PLAY,
+        sender_id=PLATFORM_ID,
+        address="127.0.0.1",
+        port=9,
+        ssrc="0340201111",
+        channel_id=channel,
+    )
+    invite = rig.upper.new_request(
+        "INVITE", LOWER_ID, channel, body=bytes(offer), content_type="application/sdp"
+    )
+    response = await rig.upper.send(invite, LOWER_ID)
+    assert response.status == 200  # and no ACK follows
+    await wait_for(lambda: not rig.node.cascade_media.calls, timeout=5)
+    await wait_for(rig.idle)
+    resent = [r for r in rig.upper.responses if r.call_id == invite.call_id and r.status == 200]
+    assert len(resent) >= 2  # over UDP the 200 was resent while the ACK was awaited

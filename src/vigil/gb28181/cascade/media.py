@@ -208,6 +208,34 @@ class CascadeMedia:
             endpoint.close()
             await feed.stop()
             raise _Refused(503, "No Media Port") from exc
+        try:
+            call = self._new_call(platform, request, peer, plan, target, endpoint, feed, port)
+        except BaseException:  # a request too broken for a dialog: give everything back
+            endpoint.close()
+            ports.release(port)
+            await feed.stop()
+            raise
+        call.ack_timer = asyncio.get_running_loop().call_later(
+            ACK_TIMEOUT, lambda: self._spawn(self._drop(call), call.call_id)
+        )
+        self.calls[call.call_id] = call
+        if not peer.reliable:
+            self._spawn(self._retransmit(call, call.answer), call.call_id)
+        log.info("upper platform call answered", extra={**call.extra, "port": port})
+        return call.answer
+
+    def _new_call(
+        self,
+        platform: Platform,
+        request: SipRequest,
+        peer: Peer,
+        plan: MediaPlan,
+        target: Target,
+        endpoint: MediaEndpoint,
+        feed: Feed,
+        port: int,
+    ) -> UpperCall:
+        """The 200 OK (Vigil's media address and port, the SSRC echoed) and the call it opens."""
         local_id = platform.local_sip_id or self._gb.settings.sip_id
         answer = answer_offer(plan, origin_id=local_id, address=self._media.media_ip, port=port)
         contact = NameAddr(SipUri(self._gb.settings.sip_host, local_id, self._gb.port))
@@ -219,28 +247,22 @@ class CascadeMedia:
             body=bytes(answer),
             content_type="application/sdp",
         )
-        call = UpperCall(
+        ports = self._media.ports
+        return UpperCall(
             call_id=request.call_id,
             platform_id=platform.id,
             platform_sip_id=platform.sip_id,
             charset=platform.charset,
-            channel_id=channel_id,
+            channel_id=target.channel_id,
             outward_id=target.outward_id,
             plan=plan,
             dialog=Dialog.from_uas(request, response),
+            answer=response,
             peer=peer,
             endpoint=endpoint,
             feed=feed,
             release_port=lambda: ports.release(port),
         )
-        call.ack_timer = asyncio.get_running_loop().call_later(
-            ACK_TIMEOUT, lambda: self._spawn(self._drop(call), call.call_id)
-        )
-        self.calls[call.call_id] = call
-        if not peer.reliable:
-            self._spawn(self._retransmit(call, response), call.call_id)
-        log.info("upper platform call answered", extra={**call.extra, "port": port})
-        return response
 
     async def _open_feed(self, plan: MediaPlan, target: Target, name: str) -> Feed:
         channel_id = target.channel_id

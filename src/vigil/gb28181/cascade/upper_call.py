@@ -23,7 +23,7 @@ from vigil.media.outbound.sender import PacketSender
 from vigil.protocols.errors import SipError
 from vigil.protocols.manscdp import MEDIA_STATUS_END_OF_FILE, MediaStatusNotify, encode
 from vigil.protocols.sdp.answer import MediaPlan
-from vigil.protocols.sip import Dialog, DialogState, SipRequest, Via, new_branch
+from vigil.protocols.sip import Dialog, DialogState, SipRequest, SipResponse, Via, new_branch
 
 __all__ = ["UpperCall"]
 
@@ -46,6 +46,8 @@ class UpperCall:
     outward_id: str
     plan: MediaPlan
     dialog: Dialog
+    #: The 200 OK, resent over UDP until the ACK.
+    answer: SipResponse
     peer: Peer
     endpoint: MediaEndpoint
     feed: Feed
