@@ -153,3 +153,15 @@ async def test_a_call_never_acked_is_dropped(
     await wait_for(rig.idle)
     resent = [r for r in rig.upper.responses if r.call_id == invite.call_id and r.status == 200]
     assert len(resent) >= 2  # over UDP the 200 was resent while the ACK was awaited
+
+
+async def test_a_camera_that_cannot_stream_is_refused(rig: CascadeRig) -> None:
+    await rig.device.stop()  # offline: the hub cannot start the channel's source
+    response, _, dialog = await rig.invite(rig.channels[0], "udp")
+    assert response.status == 503 and dialog is None
+    assert rig.idle()
+    async with rig.node.db.session() as session:
+        audited = (
+            await session.scalars(select(AuditRecord).where(AuditRecord.action == "video.live"))
+        ).all()
+    assert [a.outcome for a in audited] == ["refused 503"]
