@@ -19,7 +19,9 @@ class Codec(enum.StrEnum):
 
     @property
     def is_video(self) -> bool:
-        return self in (Codec.H264, Codec.HEVC)
+        # Identity, not ``in (…)``: an enum member's hash is a Python call, and this is asked
+        # several times for every frame of every stream.
+        return self is Codec.H264 or self is Codec.HEVC
 
 
 @dataclass(frozen=True, slots=True)

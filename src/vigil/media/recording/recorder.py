@@ -16,12 +16,12 @@ hashed and indexed) without waiting for the source to return; the gap is written
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Protocol
 
 from vigil.media.fanout import ConsumerDropped
+from vigil.media.idle_wait import IdleWait
 from vigil.media.packet import MediaPacket, StreamKey
 from vigil.media.recording.segmenter import Segmenter, SegmentWriteFailed
 
@@ -67,15 +67,15 @@ class Recorder:
         ``packets`` is a hub subscription or any async iterator whose ``anext`` may be cancelled
         without losing a packet: after ``idle_close`` seconds without one, the wait is cancelled,
         the segment closed and a new wait begun. (An async generator is not such an iterator: one
-        that waits that long ends.) A timeout per wait, not a task per packet: this runs for every
-        frame of every recorded stream.
+        that waits that long ends.) A time limit per wait, not a task per packet, and one timer
+        per recorder (:class:`~vigil.media.idle_wait.IdleWait`), not one per wait: this runs for
+        every frame of every recorded stream.
         """
-        iterator = aiter(packets)
+        wait = IdleWait(aiter(packets), self.idle_close)
         try:
             while True:
                 try:
-                    async with asyncio.timeout(self.idle_close):
-                        packet = await anext(iterator)
+                    packet = await wait.next()
                 except TimeoutError:
                     await self._pause("source-lost")
                     continue
@@ -83,6 +83,7 @@ class Recorder:
                     break
                 await self.feed(packet)
         finally:
+            wait.close()
             await self._pause("source-lost")
 
     async def feed(self, packet: MediaPacket) -> None:

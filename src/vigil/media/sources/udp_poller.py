@@ -6,7 +6,9 @@ here, that is 4.2 µs of CPU per packet, more than everything else Vigil does wi
 poller instead wakes every ``interval`` seconds, asks the kernel once which sockets have data and
 drains each of them, so a frame's packets cost one read each and one callback between them
 (2.4 µs per packet). The kernel buffers what arrives meanwhile (each socket asks for 2 MiB, a few
-seconds of video); the price is at most ``interval`` of added latency.
+seconds of video); the price is at most ``interval`` of added latency. The default, 10 ms, is a
+quarter of a frame interval at 25 fps: ticks then find a whole frame waiting on most sockets, and
+cost half what 5 ms ticks cost, for 2.5 ms more latency on average.
 
 Where the compiled path is built (:mod:`vigil.media.accel`), a socket is drained with
 ``recvmmsg(2)``, 32 datagrams a system call, instead of one ``recv`` each.
@@ -29,7 +31,7 @@ __all__ = ["DEFAULT_INTERVAL", "MAX_DATAGRAM", "UdpPoller"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_INTERVAL = 0.005
+DEFAULT_INTERVAL = 0.01
 # RTP over UDP never exceeds the path MTU in practice; a datagram longer than this is truncated
 # and then fails to parse, which the depacketizer counts.
 MAX_DATAGRAM = 65535
