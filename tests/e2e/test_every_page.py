@@ -33,6 +33,7 @@ PAGES = [
     "faults",
     "work-orders",
     "lower-platforms",
+    "upper-platforms",
     "password",
     "audit",
 ]
@@ -122,6 +123,12 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
     page.get_by_role("link", name="下级平台").click()
     expect(page.get_by_test_id("lower-platforms").locator("caption")).to_be_visible()
     visit("lower-platforms")
+
+    page.get_by_role("link", name="上级平台").click()
+    expect(page.get_by_test_id("upper-platforms").locator("caption")).to_be_visible()
+    page.get_by_role("form", name="添加上级平台").locator("input[name=sip-id]").fill("3402")
+    expect(page.get_by_role("alert")).to_be_visible()
+    visit("upper-platforms")
 
     page.get_by_role("link", name="修改密码").click()
     page.get_by_label("新密码", exact=True).fill("Mismatch-Pass-1")

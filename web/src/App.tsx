@@ -15,6 +15,7 @@ import { OrganisationsPage } from "./manage/OrganisationsPage";
 import { UsersPage } from "./manage/UsersPage";
 import { PlaybackPage } from "./playback/PlaybackPage";
 import { LowerPlatformsPage } from "./platforms/LowerPlatformsPage";
+import { UpperPlatformsPage } from "./platforms/UpperPlatformsPage";
 import { KpiReportPage } from "./reports/KpiReportPage";
 import { Layout, NAV } from "./shell/Layout";
 import { useLocation } from "./shell/router";
@@ -36,6 +37,7 @@ const PAGES: Record<string, React.ComponentType> = {
   "/availability/faults": FaultsPage,
   "/availability/work-orders": WorkOrdersPage,
   "/platforms/lower": LowerPlatformsPage,
+  "/platforms/upper": UpperPlatformsPage,
   "/audit": AuditPage,
   "/password": PasswordPage,
 };

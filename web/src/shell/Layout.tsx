@@ -26,6 +26,7 @@ export const NAV: NavItem[] = [
   { path: "/availability/faults", label: "nav.faults", permission: "catalog:read" },
   { path: "/availability/work-orders", label: "nav.workOrders", permission: "catalog:read" },
   { path: "/platforms/lower", label: "nav.lowerPlatforms", permission: "catalog:read" },
+  { path: "/platforms/upper", label: "nav.upperPlatforms", permission: "catalog:read" },
   { path: "/audit", label: "nav.audit", permission: "audit:read" },
 ];
 
