@@ -114,10 +114,23 @@ def test_lower_platform_state_tree_off_and_delete(
     tree = platform.sim.tree
     row = _imported(demo, len(tree.placed))
     log_in(page, demo)
+    groups = [n for n in tree.nodes if n[10:13] in ("215", "216")]
+    # The resource tree beside the live wall shows the imported groups, nested as sent.
+    resource = page.get_by_role("tree", name="资源树")
+    for group_id in groups:
+        item = resource.locator(f"li[data-kind=group][data-id='{group_id}']")
+        expect(item).to_have_count(1)
+        parent = tree.nodes[group_id].parent_id
+        if group_id[10:13] == "216" and parent:
+            level = resource.locator(f"li[data-kind=group][data-id='{parent}']")
+            below = int(level.get_attribute("aria-level") or 0) + 1
+            expect(item).to_have_attribute("aria-level", str(below))
+    grouped = [c for c, placed in tree.placed.items() if placed.group_id]
+    for channel_id in grouped:  # under its NVR and under its group
+        expect(resource.locator(f"li[data-id='{channel_id}']")).to_have_count(2)
     page.get_by_role("link", name="下级平台").click()
     line = page.locator(f"tr[data-id='{PLATFORM_ID}']")
     expect(line.locator(".badge.on")).to_have_text("在线")
-    groups = [n for n in tree.nodes if n[10:13] in ("215", "216")]
     expect(line).to_contain_text(f"2 / {len(tree.placed)}/{len(tree.placed)} / {len(groups)}")
     expect(line.get_by_test_id("lower-counters")).not_to_have_text("0 / 0 / 0")
 
@@ -125,12 +138,12 @@ def test_lower_platform_state_tree_off_and_delete(
     in_groups = page.get_by_test_id("lower-groups")
     for group_id in groups:
         parent = tree.nodes[group_id].parent_id
-        expected = "" if group_id[10:13] == "215" else parent
+        sent = "" if group_id[10:13] == "215" else parent or ""
         expect(in_groups.locator(f"li[data-id='{group_id}']")).to_have_attribute(
-            "data-parent", expected or ""
+            "data-parent", sent
         )
-        if expected:  # nested under its parent's item, as sent
-            nested = in_groups.locator(f"li[data-id='{expected}'] li[data-id='{group_id}']")
+        if sent:  # nested under its parent's item, as sent
+            nested = in_groups.locator(f"li[data-id='{sent}'] li[data-id='{group_id}']")
             expect(nested).to_have_count(1)
     devices = page.get_by_test_id("lower-devices")
     expect(devices.locator("li[data-kind=channel]")).to_have_count(len(tree.placed))

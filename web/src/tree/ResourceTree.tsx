@@ -6,6 +6,7 @@ import { useI18n } from "../i18n/I18n";
 import { buildTree, filterTree, visibleRows } from "./buildTree";
 import type { TreeNode, VisibleRow } from "./buildTree";
 import { useCatalog } from "./catalog";
+import { groupRoots } from "./virtualGroups";
 
 export const CHANNEL_MIME = "application/x-vigil-channel";
 
@@ -19,7 +20,7 @@ interface Props {
 
 function Badge({ tree }: { tree: TreeNode }) {
   const { t } = useI18n();
-  if (tree.kind === "organisation") return null;
+  if (tree.kind === "organisation" || tree.kind === "group") return null;
   const label = tree.online ? t("status.online") : t("status.offline");
   return (
     <span className={`badge ${tree.online ? "on" : "off"}`} data-status={tree.online ? "online" : "offline"}>
@@ -30,15 +31,22 @@ function Badge({ tree }: { tree: TreeNode }) {
 
 export function ResourceTree({ onOpenChannel, selectedChannel, treeRef }: Props) {
   const { t } = useI18n();
-  const { organisations, devices, channels, loading, error, socket } = useCatalog();
+  const { organisations, devices, channels, groups, loading, error, socket } = useCatalog();
   const [query, setQuery] = useState("");
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [focused, setFocused] = useState<string | null>(null);
   const rowRefs = useRef(new Map<string, HTMLLIElement>());
 
   const roots = useMemo(
-    () => buildTree(organisations.values(), devices.values(), channels.values(), t("tree.unfiled")),
-    [organisations, devices, channels, t],
+    () =>
+      buildTree(
+        organisations.values(),
+        devices.values(),
+        channels.values(),
+        t("tree.unfiled"),
+        groupRoots(groups, channels),
+      ),
+    [organisations, devices, channels, groups, t],
   );
   // Open the first two levels once, so the demo district shows its cameras at a glance.
   useEffect(() => {

@@ -2,7 +2,7 @@
 
 import type { Channel, Device, Organisation } from "../api/types";
 
-export type NodeKind = "organisation" | "device" | "channel";
+export type NodeKind = "organisation" | "device" | "channel" | "group";
 
 export interface TreeNode {
   key: string;
@@ -44,12 +44,14 @@ function count(tree: TreeNode): void {
 
 const byName = (a: TreeNode, b: TreeNode) => a.id.localeCompare(b.id);
 
-/** Roots of the tree; devices under no visible organisation gather under an "unfiled" node. */
+/** Roots of the tree; devices under no visible organisation gather under an "unfiled" node;
+ * ``groups`` (the virtual tree, see ./virtualGroups) are roots beside the organisations. */
 export function buildTree(
   organisations: Iterable<Organisation>,
   devices: Iterable<Device>,
   channels: Iterable<Channel>,
   unfiledName: string,
+  groups: TreeNode[] = [],
 ): TreeNode[] {
   const orgs = [...organisations];
   const orgNodes = new Map<string, TreeNode>();
@@ -72,6 +74,7 @@ export function buildTree(
     parent.children.push(node("channel", channel.id, channel.name, channelOnline(channel)));
   }
   if (unfiled.children.length) roots.push(unfiled);
+  roots.push(...groups);
   const sort = (list: TreeNode[]) => {
     list.sort(byName);
     list.forEach((child) => sort(child.children));

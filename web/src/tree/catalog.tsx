@@ -1,4 +1,5 @@
-// The catalog the console shows: organisations, devices and channels, kept current by events.
+// The catalog the console shows: organisations, devices, channels and virtual groups, kept
+// current by events.
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
@@ -7,11 +8,14 @@ import type { Channel, Device, Organisation } from "../api/types";
 import { useSession } from "../auth/session";
 import { openEvents } from "./eventSocket";
 import type { BusEvent, SocketState } from "./eventSocket";
+import { loadGroups } from "./virtualGroups";
+import type { GroupCatalog } from "./virtualGroups";
 
 interface CatalogValue {
   organisations: Map<string, Organisation>;
   devices: Map<string, Device>;
   channels: Map<string, Channel>;
+  groups: GroupCatalog;
   loading: boolean;
   error: string | null;
   socket: SocketState;
@@ -43,6 +47,7 @@ export function CatalogProvider({ children }: { children: ReactNode }) {
   const [organisations, setOrganisations] = useState(new Map<string, Organisation>());
   const [devices, setDevices] = useState(new Map<string, Device>());
   const [channels, setChannels] = useState(new Map<string, Channel>());
+  const [groups, setGroups] = useState<GroupCatalog>({ groups: [], members: new Map() });
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [socket, setSocket] = useState<SocketState>("connecting");
@@ -55,12 +60,14 @@ export function CatalogProvider({ children }: { children: ReactNode }) {
       listAll<Organisation>("/organisations"),
       listAll<Device>("/devices"),
       listAll<Channel>("/channels"),
+      loadGroups(),
     ])
-      .then(([orgs, devs, chans]) => {
+      .then(([orgs, devs, chans, virtual]) => {
         if (cancelled) return;
         setOrganisations(byId(orgs));
         setDevices(byId(devs));
         setChannels(byId(chans));
+        setGroups(virtual);
         setError(null);
       })
       .catch((failure: Error) => !cancelled && setError(failure.message))
@@ -87,6 +94,11 @@ export function CatalogProvider({ children }: { children: ReactNode }) {
   const apply = useCallback(
     (event: BusEvent) => {
       const [kind, entity, op] = event.subject.split(".");
+      // A group changed (made, renamed, moved, its channels): read the virtual tree again.
+      if (kind === "catalog" && entity === "virtual_group") {
+        void loadGroups().then(setGroups, () => undefined);
+        return;
+      }
       if (kind === "catalog" && entity in PATHS && typeof event.id === "string") {
         void refresh(entity as Entity, event.id, op === "deleted");
         return;
@@ -108,12 +120,13 @@ export function CatalogProvider({ children }: { children: ReactNode }) {
       organisations,
       devices,
       channels,
+      groups,
       loading,
       error,
       socket,
       reload: () => setGeneration((g) => g + 1),
     }),
-    [organisations, devices, channels, loading, error, socket],
+    [organisations, devices, channels, groups, loading, error, socket],
   );
   return <CatalogContext.Provider value={value}>{children}</CatalogContext.Provider>;
 }
