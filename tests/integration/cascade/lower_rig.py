@@ -100,6 +100,7 @@ async def lower_rig(
     tree: PlatformTree | None = None,
     items: list[CatalogItem] | None = None,
     edition: str = "2016",
+    transport: str = "udp",
     **settings: Any,
 ) -> AsyncIterator[LowerRig]:
     """A started node, the platform's device row, the sim platform registered and its catalog
@@ -119,6 +120,7 @@ async def lower_rig(
             server=("127.0.0.1", node.gb.port),
             password=DEVICE_PASSWORD,
             gb_version="2022" if edition == "2022" else "2016",
+            transport="tcp" if transport == "tcp" else "udp",
             keepalive_interval=1.0,
             catalog_page_size=4,
             video=SMALL,

@@ -45,18 +45,18 @@ def _expected(
     return groups, channels
 
 
-@pytest.mark.parametrize("edition", ["2016", "2022"])
+@pytest.mark.parametrize(("edition", "transport"), [("2016", "udp"), ("2022", "tcp")])
 async def test_tree_is_imported_with_its_parent_links(
-    tmp_path: Path, database_url: str, edition: str
+    tmp_path: Path, database_url: str, edition: str, transport: str
 ) -> None:
-    async with lower_rig(tmp_path, database_url, edition=edition) as rig:
+    async with lower_rig(tmp_path, database_url, edition=edition, transport=transport) as rig:
         sent = rig.sim.tree.items()
         groups, channels = _expected(sent)
         stored = await rig.stored()
 
         platform = stored.platform
         assert platform.host == "127.0.0.1" and platform.port == rig.sim.address[1]
-        assert platform.transport == "udp" and platform.domain == PLATFORM_ID[:10]
+        assert platform.transport == transport and platform.domain == PLATFORM_ID[:10]
 
         assert len(groups) == 8
         assert {g: stored.groups[g].parent_id for g in groups} == groups
