@@ -53,6 +53,8 @@ async def test_create_read_update_delete(
     assert changed.status_code == 200, changed.text
     assert changed.json()["keepalive_interval"] == 30 and changed.json()["name"] == "市平台"
 
+    cleared = await client.patch(f"{BASE}/{platform_id}", headers=admin, json={"sip_id": None})
+    assert cleared.status_code == 422, cleared.text
     duplicate = await client.post(BASE, headers=admin, json=BODY)
     assert duplicate.status_code == 409
 

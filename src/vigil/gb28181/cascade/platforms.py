@@ -59,6 +59,10 @@ SETTABLE = frozenset(
 )
 
 
+#: The only field a change may clear: the ID Vigil presents (back to its own).
+NULLABLE = frozenset({"local_sip_id"})
+
+
 @dataclass(frozen=True, slots=True)
 class UpperPlatformStatus:
     """A platform row with its link's live state and counters."""
@@ -82,6 +86,9 @@ def _check_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - SETTABLE
     if unknown:
         raise Invalid(f"unknown fields: {', '.join(sorted(unknown))}")
+    nulls = sorted(name for name, value in fields.items() if value is None)
+    if set(nulls) - NULLABLE:
+        raise Invalid(f"{', '.join(n for n in nulls if n not in NULLABLE)} cannot be null")
     if "sip_id" in fields:
         check_device_id(fields["sip_id"])
     if fields.get("local_sip_id") is not None:
