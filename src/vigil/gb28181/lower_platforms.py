@@ -11,7 +11,9 @@ here, owned by :class:`~vigil.gb28181.service.GbService`:
   ``GbService`` asks :meth:`LowerPlatforms.route` which registered device to send to — the
   request still names the NVR or channel in its URI, as GB/T 28181 cascade expects;
 * counters per platform, in memory since the last start: requests sent, streams opened
-  (INVITEs answered 2xx), failures (timeouts and error answers).
+  (INVITEs answered 2xx), failures (timeouts and error answers);
+* a ``catalog.virtual_group.updated`` event after a catalog or a NOTIFY that may have changed
+  its groups or their channels, so consoles read the virtual tree again.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from vigil.bus import CatalogChanged, EventBus
 from vigil.gb28181.catalog_writer import CatalogChanges
 from vigil.gb28181.lower_import import LowerImport, PlatformRef
+from vigil.gb28181.lower_tree import NodeKind, kind_of_id
 from vigil.gb28181.transport import Peer
 from vigil.protocols.manscdp import CatalogItem
 from vigil.store.database import Database
@@ -35,6 +39,9 @@ __all__ = ["Counters", "LowerPlatforms", "is_platform_id"]
 log = logging.getLogger(__name__)
 
 PLATFORM_TYPE = "200"
+#: NOTIFY events that move nodes (and so may change groups or their channels), unlike ON/OFF.
+_PLACING = ("ADD", "UPDATE", "DEL")
+_GROUPS = (NodeKind.business_group, NodeKind.virtual_organisation)
 
 
 def is_platform_id(device_id: str) -> bool:
@@ -52,8 +59,9 @@ class Counters:
 class LowerPlatforms:
     """See the module docstring."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, bus: EventBus) -> None:
         self._db = db
+        self._bus = bus
         self.importer = LowerImport(db)
         self._routes: dict[str, str] = {}
         self._refs: dict[str, PlatformRef] = {}
@@ -101,15 +109,24 @@ class LowerPlatforms:
     ) -> CatalogChanges:
         """A whole catalog (see :meth:`LowerImport.replace`); routes follow the new tree."""
         ref = self._refs[device_id]
-        changes, _ = await self.importer.replace(ref, items, complete=complete)
+        changes, plan = await self.importer.replace(ref, items, complete=complete)
         await self._load_routes(ref)
+        await self._groups_changed(next(iter(plan.groups), device_id))
         return changes
 
     async def apply_events(self, device_id: str, items: Iterable[CatalogItem]) -> CatalogChanges:
         ref = self._refs[device_id]
+        items = list(items)
         changes = await self.importer.apply(ref, items)
         await self._load_routes(ref)
+        placed = [i for i in items if (i.event or "").strip().upper() in _PLACING]
+        if placed:
+            groups = [i.device_id for i in placed if kind_of_id(i.device_id) in _GROUPS]
+            await self._groups_changed(groups[0] if groups else device_id)
         return changes
+
+    async def _groups_changed(self, about: str) -> None:
+        await self._bus.publish(CatalogChanged(entity="virtual_group", id=about, op="updated"))
 
     async def _load_routes(self, ref: PlatformRef) -> None:
         async with self._db.session() as session:

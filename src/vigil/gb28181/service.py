@@ -110,7 +110,7 @@ class GbService:
         self._catalog = CatalogSync(settings.catalog_timeout)
         self._catalog_writer = CatalogWriter(db)
         # Type-200 devices: their catalog keeps its tree, devices behind them are routed to them.
-        self.lower = LowerPlatforms(db)
+        self.lower = LowerPlatforms(db, bus)
         self._reports = Reports(db, bus, settings.zone)
         self.registrar = Registrar(
             settings, self.records, audit, self._registered, self._now, secrets.token_bytes(32)

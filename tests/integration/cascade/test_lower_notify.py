@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tests.integration.cascade.lower_rig import LowerRig, lower_rig, wait_for
+from vigil.bus import CatalogChanged, Event
 from vigil.protocols.manscdp import CatalogItem
 from vigil.sim.catalog import make_channels
 from vigil.sim.platform_tree import TreeChannel
@@ -28,6 +29,13 @@ async def test_status_update_delete_and_add_are_applied(tmp_path: Path, database
     async with lower_rig(tmp_path, database_url) as rig:
         sim = rig.sim
         before = await rig.stored()
+        group_events: list[str] = []
+
+        async def on_group_event(event: Event) -> None:
+            assert isinstance(event, CatalogChanged)
+            group_events.append(event.id)
+
+        rig.node.bus.subscribe("catalog.virtual_group.*", on_group_event)
         channel = next(iter(sim.tree.placed))
         assert before.channels[channel].status == "online"
 
@@ -65,6 +73,11 @@ async def test_status_update_delete_and_add_are_applied(tmp_path: Path, database
             return outer not in stored.groups and inner not in stored.groups
 
         await wait_for(subtree_gone)
+
+        async def told() -> bool:
+            return outer in group_events  # consoles are told to read the groups again
+
+        await wait_for(told)
         stored = await rig.stored()
         assert not inside & set(stored.channels)
         assert set(stored.groups) == set(before.groups) - {outer, inner}
