@@ -7,6 +7,10 @@
     device = swarm.devices[0]            # a SimDevice: pause_keepalives(), move_to(), ptz(), …
     await swarm.stop()                   # hangs up, unregisters
 
+    platform = SimPlatform(DeviceConfig(device_id="…200…", server=…, password="…"))
+    await platform.start()               # a lower platform: its tree of groups, NVRs, cameras
+    await platform.notify("OFF", [camera_id])   # NOTIFY catalog subscribers
+
 Everything in ``__all__`` is the public API; the submodules are implementation detail.
 """
 
@@ -16,6 +20,8 @@ from vigil.sim.catalog import SimChannel, channel_id, make_channels
 from vigil.sim.config import DeviceConfig, GbVersion
 from vigil.sim.controls import ChannelPtz, ControlState
 from vigil.sim.device import SimDevice
+from vigil.sim.platform import SimPlatform
+from vigil.sim.platform_tree import PlatformTree, TreeChannel, make_tree
 from vigil.sim.swarm import Swarm, SwarmConfig, device_ids
 from vigil.sim.video import GopLoop, VideoSpec, encode_loop, shared_loop
 
@@ -25,14 +31,18 @@ __all__ = [
     "DeviceConfig",
     "GbVersion",
     "GopLoop",
+    "PlatformTree",
     "SimChannel",
     "SimDevice",
+    "SimPlatform",
     "Swarm",
     "SwarmConfig",
+    "TreeChannel",
     "VideoSpec",
     "channel_id",
     "device_ids",
     "encode_loop",
     "make_channels",
+    "make_tree",
     "shared_loop",
 ]

@@ -5,8 +5,8 @@ It is a :class:`SimDevice` whose ID is a platform's and whose catalog is a
 is the whole tree in several MESSAGEs (``catalog_page_size`` items each, ``SumNum`` the total), a
 catalog subscription receives NOTIFYs for :meth:`SimPlatform.notify` (ADD, DEL, UPDATE, ON, OFF),
 and every channel of the tree, under whichever device or group, answers INVITE with the same
-synthetic video as a simulated camera. Tests that need bad input send items of their own with
-:meth:`SimPlatform.send_catalog_items` when the next Catalog query arrives.
+synthetic video as a simulated camera. Tests that need bad input make it answer Catalog queries
+with items of their own (:meth:`SimPlatform.send_catalog_items`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class PlatformAnswers(CommandAnswers):
     def __init__(self, config: DeviceConfig, tree: PlatformTree, controls: ControlState) -> None:
         super().__init__(config, lambda: tree.channels, controls)
         self.tree = tree
-        #: Items to answer the next Catalog query with instead of the tree (bad-input tests).
+        #: Items to answer Catalog queries with instead of the tree (bad-input tests).
         self.override: list[CatalogItem] | None = None
 
     def catalog_pages(self, sn: int) -> list[CatalogResponse]:
