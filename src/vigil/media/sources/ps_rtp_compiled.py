@@ -11,9 +11,10 @@ hold the two to the same frames and counters, garbage included), at a fraction o
   units. A run split over two socket reads is held until its marker.
 * A run that is anything else (junk, loss inside a frame, a length-0 PES, a stream with no type
   in the PSM) goes to :class:`~vigil.protocols.ps.PsDemuxer`, first told what the C path saw
-  (a pack header, the PSMs), which leaves it in the state the reference would be in; it keeps
-  the stream until the next gap in the sequence. At a gap the reference's demuxer forgets all
-  but the stream types (``lost()``), so there the C path can take over again.
+  (a pack header, the PSMs), which leaves it in the state the reference would be in. It keeps the
+  stream while its state is unknown here. At a gap it forgets all but the stream types and hunts
+  for a pack header (``lost()``); a run that begins with one, with none before it, finds it in
+  exactly the state the C path assumes, so the C path takes the stream back there.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ _MAX_PSMS = 32
 # Fed to the Python demuxer when it takes over after the C path took a frame: what ended its
 # hunt for a pack header there.
 _PACK = bytes(PackHeader(0))
+_PACK_CODE = b"\x00\x00\x01\xba"
 
 Run = tuple[bool, bytes, bool]
 _Piece = tuple[bool, bytes, bool, float]  # gap, payload, marker, arrival
@@ -51,7 +53,18 @@ class CompiledPsRtpDepacketizer(FrameEmitter):
     Only constructible where :data:`vigil.media.accel.native` is not None.
     """
 
-    __slots__ = ("_core", "_demuxer", "_fast", "_held", "_psms", "_taken", "_types")
+    __slots__ = (
+        "_core",
+        "_demuxer",
+        "_fast",
+        "_held",
+        "_hunting",
+        "_need_pack",
+        "_psms",
+        "_tail",
+        "_taken",
+        "_types",
+    )
 
     def __init__(
         self,
@@ -68,6 +81,9 @@ class CompiledPsRtpDepacketizer(FrameEmitter):
         self._fast = True  # whether the C path has the stream
         self._taken = False  # whether it took a frame since it got the stream
         self._held: list[_Piece] = []
+        self._hunting = False  # the Python demuxer only hunts a pack header (after a gap)
+        self._tail = b""  # the last bytes it was fed while hunting (a code may span runs)
+        self._need_pack = False  # the C path took the stream from a hunting demuxer
         self._psms: list[bytes] = []  # PSMs it saw, each once, in order of its last sighting
         self._types: dict[int, int] = {}  # stream id → type, as the PSMs announced them
 
@@ -116,12 +132,18 @@ class CompiledPsRtpDepacketizer(FrameEmitter):
 
     def _run(self, gap: bool, payload: bytes, marker: bool, now: float) -> None:
         if not self._fast:
-            if not gap:
+            if gap:
+                self._demuxer.lost()  # what the reference does; then it hunts a pack header
+                self._hunting, self._tail = True, b""
+            if not self._hunting or (self._tail + payload).find(_PACK_CODE) != len(self._tail):
                 self._python_run((gap, payload, marker, now))
+                if self._hunting and _PACK_CODE in self._tail + payload:
+                    self._hunting = False  # found one: its state is unknown here again
+                self._tail = (self._tail + payload)[-3:]
                 return
-            # What the reference does at a gap; its demuxer keeps only the stream types.
-            self._demuxer.lost()
+            # The run begins with the pack header the demuxer hunts: the C path's starting point.
             self._fast, self._taken, self._psms = True, False, []
+            self._hunting, self._need_pack = False, True
             self._types = self._demuxer.stream_types
         if marker:
             self._frame_run(gap, payload, now)
@@ -137,16 +159,16 @@ class CompiledPsRtpDepacketizer(FrameEmitter):
                 if any(g for g, _, _, _ in pieces[1:]):
                     raise _NotAFrame
                 gap, payload = held[0][0], b"".join(p for _, p, _, _ in pieces)
-            self._take_frame(gap, payload, now)
+            self._take_frame(gap or self._need_pack, payload, now)
         except _NotAFrame:
             self._leave_fast(pieces)
         else:
             self._held = []
-            self._taken = True
+            self._taken, self._need_pack = True, False
 
-    def _take_frame(self, gap: bool, payload: bytes, now: float) -> None:
+    def _take_frame(self, need_pack: bool, payload: bytes, now: float) -> None:
         assert accel.native is not None
-        found = accel.native.ps_frame(payload, gap, MAX_FRAME_SIZE)
+        found = accel.native.ps_frame(payload, need_pack, MAX_FRAME_SIZE)
         if found is None:
             raise _NotAFrame
         units, psms = found
@@ -183,7 +205,7 @@ class CompiledPsRtpDepacketizer(FrameEmitter):
             demuxer.feed(_PACK)
         for psm in self._psms:
             demuxer.feed(psm)
-        self._fast, self._held = False, []
+        self._fast, self._held, self._need_pack = False, [], False
         for piece in pieces:
             self._python_run(piece)
 
