@@ -46,6 +46,10 @@ class LowerPlatformState:
     platform: Platform
     device: Device
     online: bool
+    #: Where it is now: the presence table's address (it follows NAT rebinding), else the row's.
+    host: str | None
+    port: int | None
+    transport: str
     registered_at: datetime | None
     expires_at: datetime | None
     devices: int
@@ -137,6 +141,9 @@ class LowerPlatformService:
             platform=platform,
             device=device,
             online=presence is not None and presence.online,
+            host=presence.host if presence else platform.host,
+            port=presence.port if presence else platform.port,
+            transport=presence.transport if presence else platform.transport,
             registered_at=self._gb.lower.registered_at.get(platform.sip_id)
             or (registration.registered_at if registration else None),
             expires_at=registration.expires_at if registration else None,

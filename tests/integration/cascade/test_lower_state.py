@@ -1,6 +1,6 @@
 """A lower platform's live state: it goes offline when its keepalives stop and comes back with
-them (the node's keepalive timeout here is 1 s × 2), and a request it refuses counts as a
-failure against it."""
+them (the node's keepalive timeout here is 1 s × 2), its address follows a NAT rebinding, and a
+request it refuses counts as a failure against it."""
 
 from __future__ import annotations
 
@@ -24,6 +24,14 @@ async def test_offline_online_and_failures(tmp_path: Path, database_url: str) ->
         await wait_for(lambda: online(False))
         sim.resume_keepalives()
         await wait_for(lambda: online(True))
+
+        host, port = await sim.move_to("127.0.0.2")
+
+        async def moved() -> bool:
+            (state,) = await service.all(SYSTEM)
+            return (state.host, state.port, state.online) == (host, port, True)
+
+        await wait_for(moved)  # the next keepalive comes from the new address
 
         (before,) = await service.all(SYSTEM)
         failures = before.counters.failures
