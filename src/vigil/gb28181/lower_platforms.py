@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from vigil.bus import CatalogChanged, EventBus
 from vigil.gb28181.catalog_writer import CatalogChanges
@@ -141,6 +141,17 @@ class LowerPlatforms:
             if platform == ref.device_id:
                 del self._routes[node]
         self._routes.update(dict.fromkeys(behind, ref.device_id))
+
+    async def unreachable(self, device_id: str) -> None:
+        """The platform went offline: mark the devices behind it offline (its next catalog,
+        read when it is back, says which are online)."""
+        ref = self._refs[device_id]
+        async with self._db.session() as session, session.begin():
+            await session.execute(
+                update(Device)
+                .where(Device.platform_id == ref.id, Device.id != device_id)
+                .values(online=False)
+            )
 
     def forget(self, device_id: str) -> None:
         """The platform was deleted: no routes, refs or counters of it remain."""

@@ -293,7 +293,18 @@ class GbService:
                 )
             if not transition.online:
                 self.subscriptions.forget(transition.device_id)
+            if self.lower.holds(transition.device_id):
+                self._lower_reached(transition)
         self._arm_presence()
+
+    def _lower_reached(self, transition: Transition) -> None:
+        """A lower platform lost: the devices behind it are out of reach too. Back by keepalive
+        (no REGISTER, so no setup ran): read its catalog and subscribe again, as after one."""
+        device_id = transition.device_id
+        if not transition.online:
+            self._spawn(self.lower.unreachable(device_id), f"gb.lower-offline:{device_id}")
+        elif transition.reason == "keepalive":
+            self._enqueue_setup(device_id)
 
     def _arm_presence(self) -> None:
         deadline = self.presence.next_deadline()

@@ -4,6 +4,7 @@ request it refuses counts as a failure against it."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from pathlib import Path
 
 from tests.integration.cascade.lower_rig import PLATFORM_ID, lower_rig, wait_for
@@ -19,11 +20,27 @@ async def test_offline_online_and_failures(tmp_path: Path, database_url: str) ->
             (state,) = await service.all(SYSTEM)
             return state.online is expected
 
-        assert await online(True)
+        async def nvrs_online() -> set[bool]:
+            stored = await rig.stored()
+            return {d.online for i, d in stored.devices.items() if i != PLATFORM_ID}
+
+        assert await online(True) and await nvrs_online() == {True}
+        queries = sum(type(m).__name__ == "CatalogQuery" for m in sim.received)
         sim.pause_keepalives()
         await wait_for(lambda: online(False))
+        # Out of reach: the NVRs behind it too, and its subscriptions are gone.
+        await wait_for(lambda: _is(nvrs_online(), {False}))
+        assert len(node.gb.subscriptions) == 0
         sim.resume_keepalives()
         await wait_for(lambda: online(True))
+        # Back by keepalive alone: its catalog is read again and followed again.
+        await wait_for(lambda: _is(nvrs_online(), {True}))
+        assert sum(type(m).__name__ == "CatalogQuery" for m in sim.received) == queries + 1
+
+        async def subscribed() -> bool:
+            return len(node.gb.subscriptions) >= 1
+
+        await wait_for(subscribed)
 
         host, port = await sim.move_to("127.0.0.2")
 
@@ -41,3 +58,7 @@ async def test_offline_online_and_failures(tmp_path: Path, database_url: str) ->
         (after,) = await service.all(SYSTEM)
         assert after.counters.failures == failures + 1
         assert after.counters.requests == before.counters.requests + 1
+
+
+async def _is(value: Awaitable[set[bool]], expected: set[bool]) -> bool:
+    return await value == expected
