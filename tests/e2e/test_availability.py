@@ -199,6 +199,25 @@ def test_the_fault_list_and_an_evidence_image(page: Page, seeded: Demo) -> None:
     shot(page, "availability-faults")
 
 
+def test_checks_on_demand_on_the_demos_dome(page: Page, seeded: Demo) -> None:
+    """A round and a PTZ check of the demo's dome camera, from the fault page: the PTZ check
+    pans the simulated camera (its recorded stream keeps running) and sees the picture move."""
+    dome = CAMERAS[0]
+    assert dome.ptz_type == 1
+    log_in(page, seeded)
+    page.get_by_role("link", name="视频质量故障").click()
+    page.get_by_role("combobox", name="摄像机").select_option(dome.id)
+    page.get_by_role("button", name="查询").click()
+    page.get_by_role("button", name="立即诊断").click()
+    result = page.get_by_test_id("check-result")
+    expect(result).to_contain_text("本轮发现：无", timeout=30_000)
+    page.get_by_role("button", name="云台检测").click()
+    expect(result).to_contain_text("云台正常：画面已移动", timeout=60_000)
+    shot(page, "availability-ptz-check")
+    moves = seeded.api("GET", f"/channels/{dome.id}/faults").json()["items"]
+    assert moves == []  # nothing raised on a healthy dome
+
+
 def test_work_orders_and_time_to_repair(page: Page, seeded: Demo) -> None:
     period = {
         "from": local(FIRST, 0).isoformat().replace("+", "%2B"),

@@ -21,6 +21,7 @@ that sends a PTZ move sees the picture move; each view is encoded once, like a p
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from dataclasses import dataclass
 from fractions import Fraction
@@ -69,6 +70,11 @@ _BLOCKS = (
     (0.63, 0.11, 0.40, 20),
     (0.83, 0.08, 0.60, 240),
 )
+# The view's surface: a still random pattern of this many pixels a cell and grey levels either
+# way. A real view has texture; a smooth gradient and uniform blocks over most of the picture
+# would read to video quality diagnosis as a covered lens.
+_TEXTURE_CELL = 4
+_TEXTURE_DEPTH = 16
 # 3×5 bitmaps of the digits for the frame counter, one row per string.
 _DIGITS = (
     "111101101101111",
@@ -154,6 +160,19 @@ class GopLoop:
         return max(0, n - (n % len(self.frames)) % gop)
 
 
+@functools.lru_cache(maxsize=4)
+def _texture(width: int, height: int) -> np.ndarray:
+    """The still pattern laid over the view (the same every frame and every loop)."""
+    cells = np.random.default_rng(131).integers(
+        -_TEXTURE_DEPTH,
+        _TEXTURE_DEPTH + 1,
+        (-(-height // _TEXTURE_CELL), -(-width // _TEXTURE_CELL)),
+        dtype=np.int16,
+    )
+    pattern = np.kron(cells, np.ones((_TEXTURE_CELL, _TEXTURE_CELL), dtype=np.int16))
+    return pattern[:height, :width]
+
+
 def view_of(pan: float) -> int:
     """The view step of a pan angle (degrees)."""
     steps = round(360 / VIEW_DEGREES)
@@ -162,13 +181,15 @@ def view_of(pan: float) -> int:
 
 def _draw(spec: VideoSpec, i: int, rng: np.random.Generator, view: int = 0) -> np.ndarray:
     """Frame ``i``: grey gradient, a still row of blocks (the view: video quality diagnosis
-    needs one), turned sideways by ``view``; a bar that crosses once per loop, the counter,
-    noise."""
+    needs one) and a still texture, turned sideways by ``view``; a bar that crosses once per
+    loop, the counter, noise."""
     w, h = spec.width, spec.height
     image = np.empty((h, w, 3), dtype=np.uint8)
     image[:] = (np.arange(w, dtype=np.uint16) * 160 // w + 40).astype(np.uint8)[None, :, None]
     for left, width, top, grey in _BLOCKS:
         image[int(top * h) : h - h // 10, int(left * w) : int((left + width) * w)] = grey
+    textured = image.astype(np.int16) + _texture(w, h)[:, :, None]
+    image = np.clip(textured, 0, 255).astype(np.uint8)
     if view:
         shift = round(view * VIEW_DEGREES / _FIELD_OF_VIEW * w) % w
         image = np.roll(image, -shift, axis=1)

@@ -9,6 +9,7 @@ import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
 import { Field } from "../manage/Field";
 import { useCatalog } from "../tree/catalog";
+import { ChannelChecks } from "./ChannelChecks";
 import { Evidence } from "./Evidence";
 import { hours } from "./period";
 import type { Fault } from "./types";
@@ -89,6 +90,13 @@ export function FaultsPage() {
         </Field>
         <button type="submit" className="primary">{t("audit.apply")}</button>
       </form>
+      {applied.channel && (
+        <ChannelChecks
+          channelId={applied.channel}
+          ptzType={channels.get(applied.channel)?.ptz_type ?? null}
+          onDone={() => void load(applied, null)}
+        />
+      )}
       {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
       {shown && <Evidence fault={shown} channelName={nameOf(shown.channel_id)} onClose={() => setShown(null)} />}
       <table className="table figures" data-testid="faults">
