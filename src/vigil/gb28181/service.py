@@ -193,7 +193,7 @@ class GbService:
         self.transactions.receive(message, peer)
 
     async def _handle(self, request: SipRequest, peer: Peer) -> SipResponse | None:
-        platform = self.cascade.platform_for(request)
+        platform = self.cascade.platform_for(request, peer)
         if platform is not None:
             return await self.cascade.handle(platform, request, peer)
         handler = self._methods.get(request.method)
@@ -207,7 +207,7 @@ class GbService:
 
     def _stray(self, message: SipMessage, peer: Peer) -> None:
         if isinstance(message, SipRequest):
-            platform = self.cascade.platform_for(message)
+            platform = self.cascade.platform_for(message, peer)
             if platform is not None:
                 self._spawn(self.cascade.handle_ack(platform, message, peer), "sip.cascade-ack")
                 return

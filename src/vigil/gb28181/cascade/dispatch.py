@@ -14,6 +14,7 @@ with its outcome, and counted in the platform's :class:`PlatformCounters`.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -80,11 +81,16 @@ class CascadeDispatch:
 
     # routing ----------------------------------------------------------------------------------
 
-    def platform_for(self, request: SipRequest) -> Platform | None:
-        """The enabled upper platform ``request`` comes from (its From user), if any."""
+    def platform_for(self, request: SipRequest, peer: Peer) -> Platform | None:
+        """The enabled upper platform ``request`` comes from: its From user, sent from the
+        platform's configured address when that is an IP address (a From header alone is
+        trivially forged)."""
         if not self._platforms:
             return None
-        return self._platforms.get(request.from_.uri.user or "")
+        platform = self._platforms.get(request.from_.uri.user or "")
+        if platform is None or not _address_matches(platform.host, peer.host):
+            return None
+        return platform
 
     async def handle_ack(self, platform: Platform, request: SipRequest, peer: Peer) -> None:
         """An ACK outside any transaction (the ACK of a 2xx to an INVITE)."""
@@ -157,6 +163,17 @@ class CascadeDispatch:
                 detail=detail,
             )
         )
+
+
+def _address_matches(configured: str | None, actual: str) -> bool:
+    """Whether a request from ``actual`` may be the platform at ``configured`` (a host name
+    cannot be compared without resolving it, so it is not)."""
+    if not configured:
+        return True
+    try:
+        return ipaddress.ip_address(configured) == ipaddress.ip_address(actual)
+    except ValueError:
+        return True
 
 
 def _target(request: SipRequest) -> str | None:
