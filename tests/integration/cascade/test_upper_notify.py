@@ -1,10 +1,11 @@
 """An upper Vigil subscribed to a lower Vigil's catalog is told every change of the shared tree:
 OFF/ON when a shared camera's state changes, ADD when a camera becomes shared, DEL when it stops
-being shared; an unshared camera's change is never told. Alarms of a shared camera are forwarded
-under its outward ID."""
+being shared; an unshared camera's change is never told. Alarms and positions of a shared camera
+are passed up under its outward ID, those of an unshared one never."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +33,7 @@ from tests.integration.cascade.upper_nodes import (
 from vigil.app import Vigil
 from vigil.bus import Event
 from vigil.gb28181.cascade.platforms import ShareEntry
-from vigil.gb28181.events import CatalogSynced, DeviceAlarmRaised
+from vigil.gb28181.events import CatalogSynced, DeviceAlarmRaised, DevicePositionReported
 from vigil.governance.permissions import SYSTEM
 from vigil.store.models import Channel
 from vigil.store.models.platforms import ShareKind
@@ -149,3 +150,35 @@ async def test_alarms_of_shared_cameras_are_forwarded_under_the_outward_id(
 
 async def _is(node: Vigil, channel_id: str, status: str | None) -> bool:
     return await status_on(node, channel_id) == status
+
+
+async def test_positions_of_shared_cameras_reach_a_subscribed_upper(
+    pair: tuple[Vigil, Vigil, int],
+) -> None:
+    upper, lower, platform_id = pair
+    await eventually(
+        lambda: lower.cascade_notifier.subscriptions.holds(platform_id, "mobileposition")
+    )
+    seen: list[DevicePositionReported] = []
+
+    async def collect(event: Event) -> None:
+        assert isinstance(event, DevicePositionReported)
+        seen.append(event)
+
+    upper.bus.subscribe("device.position", collect)
+    at = datetime(2026, 12, 3, 1, 2, 3, tzinfo=UTC)
+    for source, longitude in ((CAMERA_HIDDEN, 117.1), (CAMERA_RENAMED, 117.2)):
+        await lower.bus.publish(
+            DevicePositionReported(
+                device_id=NVR,
+                source_id=source,
+                fix_at=at,
+                longitude=longitude,
+                latitude=31.8,
+                speed=None,
+                direction=None,
+            )
+        )
+    await eventually(lambda: len(seen) >= 1)
+    await asyncio.sleep(0.3)  # the unshared camera's fix, published first, never comes
+    assert [(e.source_id, e.longitude) for e in seen] == [(OUTWARD_ID, 117.2)]
