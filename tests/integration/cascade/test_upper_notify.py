@@ -22,6 +22,7 @@ from tests.integration.cascade.upper_nodes import (
     OUTWARD_ID,
     UPPER_DOMAIN,
     UPPER_ID,
+    VIRTUAL_ORG,
     add_upper,
     eventually,
     seed_lower,
@@ -105,6 +106,16 @@ async def test_sharing_and_unsharing_add_and_delete_on_the_upper(
     await lower.upper_platforms.set_shares(SYSTEM, platform_id, entries)
     await eventually(lambda: _is(upper, CAMERA_HIDDEN, "offline"))
     await eventually(lambda: _is(upper, OUTWARD_ID, None))
+
+
+async def test_a_camera_put_in_a_shared_group_is_added_on_the_upper(
+    pair: tuple[Vigil, Vigil, int],
+) -> None:
+    upper, lower, _ = pair
+    await eventually(lambda: _is(upper, OUTWARD_ID, "online"), timeout=10)
+    assert await status_on(upper, CAMERA_HIDDEN) is None
+    await lower.virtual_groups.add_channels(SYSTEM, VIRTUAL_ORG, [CAMERA_HIDDEN])
+    await eventually(lambda: _is(upper, CAMERA_HIDDEN, "online"))
 
 
 async def test_alarms_of_shared_cameras_are_forwarded_under_the_outward_id(

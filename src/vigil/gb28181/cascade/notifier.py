@@ -78,7 +78,14 @@ class CascadeNotifier:
 
     def start(self) -> None:
         """Subscribe to the bus (needs the running loop)."""
-        for pattern in ("device.online", "device.offline", "device.catalog", "catalog.channel.*"):
+        for pattern in (
+            "device.online",
+            "device.offline",
+            "device.catalog",
+            "catalog.channel.*",
+            "catalog.virtual_group.*",  # a channel put in or taken out of a shared group
+            "catalog.organisation.*",
+        ):
             self._bus.subscribe(pattern, self._on_change)
         self._bus.subscribe("device.alarm", self._on_alarm)
         self._bus.subscribe("device.position", self._on_position)
@@ -113,7 +120,7 @@ class CascadeNotifier:
     async def _changed_channels(self, event: Event) -> set[str]:
         """Local channel IDs an event may have changed."""
         if isinstance(event, CatalogChanged):
-            return {event.id}
+            return {event.id} if event.entity == "channel" else set()
         if isinstance(event, CatalogSynced):
             return {*event.added, *event.updated, *event.deleted}
         if isinstance(event, DeviceStatusChanged):
