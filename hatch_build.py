@@ -4,11 +4,12 @@ The per-packet work of hundreds of GB/T 28181 streams (RTP parse, reorder, PS ru
 MP4 samples) is written in C against the CPython API only, no third-party code. It is compiled
 with the interpreter's own compiler and flags (``sysconfig``), so no setuptools is needed. When
 no compiler or no Python headers are there, the build goes on without it: Vigil then runs the
-pure-Python path (``vigil.media.accel`` logs which one it uses) — slower, same results.
+pure-Python path (the media service logs which one runs) — slower, same results. A build that
+fails removes what an earlier one left, so a stale extension never outlives its source.
 
 An editable install (``pip install -e``, what ``make`` does) finds the ``.so`` next to the source
 in ``src/vigil/media``; a wheel gets it force-included and a platform tag. After editing the C
-source, ``pip install --no-deps -e .`` rebuilds it (``make`` does when the source is newer).
+source, ``.venv/bin/pip install --no-deps -e .`` rebuilds it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def compile_accelerator(root: Path) -> Path:
         "-o",
         str(target),
     ]
+    target.unlink(missing_ok=True)
     subprocess.run(command, check=True, capture_output=True, text=True)
     return target
 

@@ -15,7 +15,8 @@ Three phases, one run, no arguments (about two minutes):
    first GOP, sent on purpose from the past so playback starts at a keyframe, is skipped).
 
 Prints a table and, as its last line, JSON with streams_per_core, ffmpeg_streams_per_core,
-latency_ms_p50 and the rest.
+latency_ms_p50 and the rest; ``media_path`` says whether the compiled per-packet path
+(``vigil.media._accel``) ran or the Python one (``VIGIL_MEDIA_PYTHON=1`` forces the latter).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ import websockets
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from vigil.media import accel  # noqa: E402
 from vigil.media.packet import StreamKey  # noqa: E402
 from vigil.protocols.ps import PsMuxer, packetize_rtp  # noqa: E402
 
@@ -348,7 +350,7 @@ def main() -> None:
     mbit = sum(len(f) for f in frames) * 8 / (len(frames) / FPS) / 1e6
     with tempfile.TemporaryDirectory(prefix="vigil-bench-") as tmp:
         workdir = Path(tmp)
-        result: dict[str, object] = {"clip_mbit_s": round(mbit, 2)}
+        result: dict[str, object] = {"clip_mbit_s": round(mbit, 2), "media_path": accel.PATH}
         result |= uvloop.run(vigil_phase(frames, workdir))
         result |= ffmpeg_phase(frames, workdir)
         result |= uvloop.run(latency_phase(frames, workdir))
