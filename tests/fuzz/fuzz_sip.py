@@ -1,7 +1,8 @@
 """Fuzz the SIP datagram parser and the TCP stream framer: parse or SipError, nothing else.
 
 Each input is also read back through the typed views a server touches on every message (Via,
-From, To, CSeq, Contact), since they parse header text lazily and face the same peer.
+From, To, CSeq, Contact), since they parse header text lazily and face the same peer, and every
+request that parses must be answerable (``make_response`` never raises on it).
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ import atheris
 
 with atheris.instrument_imports():
     from vigil.protocols.errors import SipError
-    from vigil.protocols.sip import SipMessage, StreamParser, parse_message
+    from vigil.protocols.sip import (
+        SipMessage,
+        SipRequest,
+        StreamParser,
+        make_response,
+        parse_message,
+    )
 
 
 def _touch(message: SipMessage) -> None:
@@ -21,6 +28,9 @@ def _touch(message: SipMessage) -> None:
         with contextlib.suppress(SipError):
             getattr(message, view)
     assert parse_message(bytes(message)) == message
+    if isinstance(message, SipRequest):
+        # A request that parses can be answered: the server's 4xx must never raise.
+        make_response(message, 400)
 
 
 def test_one_input(data: bytes) -> None:

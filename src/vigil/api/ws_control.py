@@ -47,9 +47,13 @@ async def stream_with_controls(
     async def controls() -> None:
         with contextlib.suppress(WebSocketDisconnect, RuntimeError):
             while True:
-                text = await websocket.receive_text()
+                message = await websocket.receive()
+                if message["type"] == "websocket.disconnect":
+                    return
                 try:
-                    await control(json.loads(text))
+                    if message.get("text") is None:
+                        raise ValueError("controls are JSON text messages, not binary")
+                    await control(json.loads(message["text"]))
                 except (VigilError, ValueError, KeyError, TypeError) as exc:
                     await send(json.dumps({"type": "error", "detail": str(exc)[:200]}))
 

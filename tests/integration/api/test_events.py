@@ -106,3 +106,24 @@ def test_logout_ends_the_socket(server: LiveServer) -> None:
         with pytest.raises(ConnectionClosed) as closed:
             socket.recv(timeout=5)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+
+
+def test_binary_first_message_closes_with_4401(server: LiveServer) -> None:
+    with connect(server.url.replace("http", "ws") + "/api/v1/events") as socket:
+        socket.send(b'{"token": "x"}')
+        with pytest.raises(ConnectionClosed) as closed:
+            socket.recv(timeout=5)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+
+
+def test_binary_keepalive_keeps_the_socket_serving(server: LiveServer) -> None:
+    admin = token(server, "admin", ADMIN_PASSWORD)
+    with events(server, admin) as socket:
+        socket.send(b"\x00\xffping")
+        created = httpx.post(
+            f"{server.url}/api/v1/organisations",
+            json={"id": "15", "name": "内蒙古自治区"},
+            headers={"Authorization": f"Bearer {admin}"},
+        )
+        assert created.status_code == 201, created.text
+        assert next_event(socket)["id"] == "15"

@@ -287,6 +287,20 @@ HEAD = "Via: SIP/2.0/UDP h;branch=z9hG4bK1\nFrom: <sip:x@y>;tag=1\nTo: <sip:a@b>
         (b"OPTIONS sip:a@b SIP/2.0\r\nVia: a\rb\r\n\r\n", "bare CR inside the header section"),
         (
             crlf(
+                "MESSAGE sip:a@b SIP/2.0\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\nFrom: <sip:x@y\n"
+                "To: <sip:a@b>\nCall-ID: c\nCSeq: 1 MESSAGE\n\n"
+            ),
+            "'<' without '>' in '<sip:x@y'",
+        ),
+        (
+            crlf(
+                "MESSAGE sip:a@b SIP/2.0\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\n"
+                "From: <sip:x@y>;tag=1\nTo: <sip:a@b> 0\nCall-ID: c\nCSeq: 1 MESSAGE\n\n"
+            ),
+            "junk after '>' in '<sip:a@b> 0'",
+        ),
+        (
+            crlf(
                 "OPTIONS sip:a@b SIP/2.0\n"
                 + HEAD
                 + "CSeq: 1 OPTIONS\nX-Long: "

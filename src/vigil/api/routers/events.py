@@ -12,8 +12,8 @@ Protocol (``GET /api/v1/events``, WebSocket):
    longer be looked up, so deletions reach only unscoped callers; scoped consoles see them on
    their next load.
 3. The token is checked again every ``RECHECK_SECONDS`` and whenever the client sends a message
-   (any text: a keep-alive); when it has expired or was revoked (logout) the socket closes with
-   4401, so a console never outlives its session.
+   (any message, text or binary, is a keep-alive); when it has expired or was revoked (logout)
+   the socket closes with 4401, so a console never outlives its session.
 """
 
 from __future__ import annotations
@@ -57,7 +57,10 @@ async def _authenticate(websocket: WebSocket, node: Vigil) -> Principal | None:
     except Forbidden as exc:
         await websocket.close(CLOSE_FORBIDDEN, str(exc)[:120])
         return None
+    except WebSocketDisconnect:
+        return None  # gone before it said who it is
     except (TimeoutError, ValueError, KeyError, TypeError, VigilError):
+        # KeyError: a binary first message has no text
         await websocket.close(CLOSE_UNAUTHORIZED, 'send {"token": ...} first')
         return None
     websocket.state.token = token
@@ -104,7 +107,9 @@ async def _hold(websocket: WebSocket, node: Vigil) -> None:
     """Drain client messages until it leaves; re-check the token on each and periodically."""
     while True:
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(websocket.receive_text(), RECHECK_SECONDS)
+            message = await asyncio.wait_for(websocket.receive(), RECHECK_SECONDS)
+            if message["type"] == "websocket.disconnect":
+                raise WebSocketDisconnect(message.get("code", 1000))
         try:
             await node.auth.authenticate(websocket.state.token)
         except VigilError:

@@ -15,7 +15,7 @@ from vigil.protocols.errors import SipError
 from vigil.protocols.sip.grammar import NAME_KEYS, SIP_VERSION, is_token
 from vigil.protocols.sip.headers import Headers
 from vigil.protocols.sip.message import SipMessage, SipRequest, SipResponse
-from vigil.protocols.sip.typed_headers import CSeq
+from vigil.protocols.sip.typed_headers import CSeq, NameAddr
 
 __all__ = [
     "MAX_HEADERS",
@@ -166,6 +166,10 @@ def _build(head: _Head, body: bytes) -> SipMessage:
     cseq_method = CSeq.parse(head.items[head.keys.index("cseq")][1]).method
     if cseq_method != method:
         raise SipError(f"CSeq method {cseq_method!r} does not match request method {method!r}")
+    # RFC 3261 §8.2.6.2: a response copies From and tags To; a request whose From or To cannot be
+    # read cannot be answered or attributed, so it is refused here rather than deep in a handler.
+    NameAddr.parse(head.items[head.keys.index("from")][1])
+    NameAddr.parse(head.items[head.keys.index("to")][1])
     return request
 
 
