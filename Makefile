@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck bench clean
+.PHONY: install peers demo test lint typecheck bench clean
 
 $(STAMP): pyproject.toml hatch_build.py src/vigil/media/_accel.c
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,12 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: lint typecheck web/dist
+# FFmpeg, SIPp, GStreamer, Chromium and Node.js from Debian: installed when root or sudo can,
+# otherwise the exact apt-get line is printed and the target stops.
+peers:
+	tools/debian-peers.sh
+
+test: peers lint typecheck web/dist
 	$(BIN)/pytest -q -rs
 
 bench: install

@@ -1,12 +1,17 @@
 """Shared fixtures: a started Vigil node on each database engine, and an HTTP client for it.
 
-Every test that takes ``node`` or ``client`` runs once on SQLite and once on PostgreSQL when
-``VIGIL_TEST_PG_URL`` is set (CI sets it); each PostgreSQL run gets a database of its own.
+Every test that takes ``node`` or ``client`` runs once on SQLite and once on PostgreSQL; each
+PostgreSQL run gets a database of its own. The server is ``VIGIL_TEST_PG_URL`` when set (empty:
+SQLite only), else the PostgreSQL answering on 127.0.0.1:5432 with trust authentication, as on the
+machines the suite runs on; a run without either skips the PostgreSQL half and says so.
+
+The session ends with the skips counted by reason, so a run that skipped something says what.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import os
 import uuid
@@ -23,7 +28,7 @@ from vigil.app import Vigil
 from vigil.config import Settings, load_settings
 
 ADMIN_PASSWORD = "Correct-Horse-42"
-PG_URL = os.environ.get("VIGIL_TEST_PG_URL")
+LOCAL_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
 
 def _pg_dsn(url: str, database: str) -> str:
@@ -31,11 +36,30 @@ def _pg_dsn(url: str, database: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def _find_pg() -> str | None:
+    configured = os.environ.get("VIGIL_TEST_PG_URL")
+    if configured is not None:
+        return configured or None
+
+    async def probe() -> None:
+        connection = await asyncpg.connect(_pg_dsn(LOCAL_PG_URL, "postgres"), timeout=3)
+        await connection.close()
+
+    try:
+        asyncio.run(probe())
+    except (OSError, TimeoutError, asyncpg.PostgresError):
+        return None
+    return LOCAL_PG_URL
+
+
+PG_URL = _find_pg()
+
+
 @contextlib.contextmanager
 def scratch_pg_database() -> Iterator[str]:
     """A fresh PostgreSQL database for one test, dropped afterwards; skips without a server."""
     if not PG_URL:
-        pytest.skip("PostgreSQL run needs VIGIL_TEST_PG_URL (CI sets it)")
+        pytest.skip("no PostgreSQL: VIGIL_TEST_PG_URL is unset and none answers on 127.0.0.1:5432")
     name = f"vigil_test_{uuid.uuid4().hex[:12]}"
     maintenance = _pg_dsn(PG_URL, make_url(PG_URL).database or "postgres")
 
@@ -98,3 +122,18 @@ async def login(client: httpx.AsyncClient, username: str, password: str) -> dict
 @pytest.fixture
 async def admin(client: httpx.AsyncClient) -> dict[str, str]:
     return await login(client, "admin", ADMIN_PASSWORD)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> Iterator[None]:
+    """The skips counted by reason, after pytest's own short summary, just above its totals."""
+    yield
+    reasons: collections.Counter[str] = collections.Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    if reasons:
+        terminalreporter.section(f"{sum(reasons.values())} skipped, by reason")
+        for reason, count in reasons.most_common():
+            terminalreporter.write_line(f"{count:5}  {reason}")
