@@ -94,8 +94,9 @@ def node_with_a_camera(
         ("serve", signal.SIGTERM, False),
         ("demo", signal.SIGTERM, False),
         ("demo", signal.SIGINT, True),  # Ctrl-C: a terminal signals the whole process group
+        ("demo", signal.SIGKILL, False),  # no clean-up at all: the worker dies with its parent
     ],
-    ids=["serve-SIGTERM", "demo-SIGTERM", "demo-Ctrl-C"],
+    ids=["serve-SIGTERM", "demo-SIGTERM", "demo-Ctrl-C", "demo-SIGKILL"],
 )
 def test_a_signal_stops_every_process_of_the_node(
     tmp_path: Path, command: str, signum: signal.Signals, to_group: bool
@@ -114,7 +115,8 @@ def test_a_signal_stops_every_process_of_the_node(
             os.killpg(server.process.pid, signum)
         else:
             server.process.send_signal(signum)
-        assert server.process.wait(30) == 0  # a clean stop
+        clean = signum != signal.SIGKILL
+        assert server.process.wait(30) == (0 if clean else -signal.SIGKILL)
         assert leftovers(server.process) == {}
 
 
