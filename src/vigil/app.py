@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from vigil.bus import InProcessBus
 from vigil.catalog.channels import ChannelService
@@ -15,6 +16,8 @@ from vigil.coverage.layers import GisLayerService
 from vigil.coverage.service import CoverageService
 from vigil.coverage.system_filing import SystemFilingService
 from vigil.coverage.targets import Targets
+from vigil.data_dir import prepare_data_dir
+from vigil.errors import NoDatabase, Unavailable
 from vigil.gb28181 import GbService
 from vigil.gb28181.cascade.control import CascadeControl
 from vigil.gb28181.cascade.media import CascadeMedia
@@ -39,7 +42,7 @@ from vigil.media.recording.service import RecordingConfig, RecordingService
 from vigil.media.service import MediaService
 from vigil.reports.kpi_report import KpiReportService
 from vigil.store.database import Database
-from vigil.store.migrate import upgrade
+from vigil.store.migrate import current_revision, upgrade
 
 __all__ = ["Vigil"]
 
@@ -117,27 +120,66 @@ class Vigil:
             self.gb, self.db, self.audit, self.upper_links, self.recording, self.controls
         )
 
-    async def start(self) -> str | None:
-        """Migrate the schema and make sure an admin exists.
+    # Two ways to start. ``open`` is for admin commands (``users``, ``audit``), which run beside a
+    # serving process: the database and nothing else. ``start`` is for serving (``serve``,
+    # ``demo``; in-process tests): it creates what is missing and starts the media plane, whose
+    # recording recovery treats unindexed segment files as a crash's leftovers; a second process
+    # doing that would cut up the files the server is writing.
+
+    async def open(self) -> str | None:
+        """Open the existing database for an admin command: migrated, with an admin; nothing
+        else starts and nothing is created (no database there is a :class:`NoDatabase`).
 
         Returns the generated admin password when one had to be made, for the caller to show once.
         """
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.db.file is not None and not self.db.file.is_file():
+            raise NoDatabase(f"no database at {self.db.where}")
+        await self.db.reachable()
+        if await current_revision(self.db.engine) is None:
+            raise NoDatabase(f"no database at {self.db.where} (no Vigil schema there)")
         await upgrade(self.db.engine)
-        admin_password = self.settings.admin_password
-        generated = await self.users.ensure_admin(
-            admin_password.get_secret_value() if admin_password else None
-        )
-        await self.media.start()
-        await self.recording.start()
-        await self.availability.start()
+        return await self._ensure_admin()
+
+    async def create_database(self) -> None:
+        """Create or migrate the database: the data dir (0700), the SQLite file (0600), the
+        schema (``db upgrade``, and the first step of :meth:`start`)."""
+        prepare_data_dir(self.settings.data_dir)
+        self.db.create_file()
+        await self.db.reachable()
+        await upgrade(self.db.engine)
+
+    async def start(self) -> str | None:
+        """Start a serving node: the database (created or migrated), an admin, media, recording
+        (with recovery) and availability; stops what it started when a step fails.
+
+        Returns the generated admin password when one had to be made, for the caller to show once.
+        """
+        try:
+            await self.create_database()
+            generated = await self._ensure_admin()
+            await self.media.start()
+            await self.recording.start()
+            await self.availability.start()
+        except BaseException:
+            await self.stop()
+            raise
         log.info("vigil started", extra={"database": self.db.dialect})
         return generated
+
+    async def _ensure_admin(self) -> str | None:
+        admin_password = self.settings.admin_password
+        return await self.users.ensure_admin(
+            admin_password.get_secret_value() if admin_password else None
+        )
 
     async def start_sip(self) -> None:
         """Bind the GB/T 28181 SIP endpoint (UDP and TCP), start the planned recordings and the
         diagnosis schedule; only ``serve`` and ``demo`` do."""
-        await self.gb.start()
+        try:
+            await self.gb.start()
+        except OSError as exc:
+            where = f"{self.settings.sip_host}:{self.settings.sip_port}"
+            raise Unavailable(f"cannot listen for SIP on {where}: {_os_reason(exc)}") from None
         await self.upper_links.start()
         self.cascade_notifier.start()
         await self.autorecord.start()
@@ -160,3 +202,10 @@ class Vigil:
         await self.gb.stop()
         await self.bus.close()
         await self.db.dispose()
+        log.info("vigil stopped")
+
+
+def _os_reason(exc: OSError) -> str:
+    """The system's words for a failed bind (uvloop puts them in the cause)."""
+    cause = exc.__cause__ if isinstance(exc.__cause__, OSError) else exc
+    return os.strerror(cause.errno) if cause.errno else str(cause)

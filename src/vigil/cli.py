@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
+import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
-import uvicorn
 import uvloop
 
 from vigil import __version__
 from vigil.app import Vigil
 from vigil.config import ConfigError, Settings, load_settings
 from vigil.errors import VigilError
-from vigil.logs import setup_logging
 from vigil.sim.cli import sim_app
-from vigil.store.migrate import upgrade
 from vigil.store.models import Role
 
 app = typer.Typer(help="Vigil: networked public-safety video.", no_args_is_help=True)
@@ -52,6 +51,9 @@ def main_options(
 ) -> None:
     global _config
     _config = config
+    # Recordings, exports, keys and the database are nobody else's business: every file and
+    # directory the command creates is its owner's alone.
+    os.umask(0o077)
 
 
 def _settings() -> Settings:
@@ -62,49 +64,36 @@ def _settings() -> Settings:
         raise typer.Exit(2) from None
 
 
-def _with_node(action: Callable[[Vigil], Awaitable[T]], *, announce_admin: bool = True) -> T:
-    """Run ``action`` against a started node, then stop it; service errors become one line."""
+def _with_node(action: Callable[[Vigil], Awaitable[T]]) -> T:
+    """Run ``action`` against the existing database (nothing else of the node starts: these
+    commands run beside a server), then stop; service errors become one line."""
 
     async def run() -> T:
         node = Vigil(_settings())
         try:
-            generated = await node.start()
-            if generated and announce_admin:
+            generated = await node.open()
+            if generated:
                 print(f"created user admin with password {generated} (shown once)")
             return await action(node)
         finally:
             await node.stop()
 
+    return _one_line(lambda: uvloop.run(run()))
+
+
+def _one_line(run: Callable[[], T]) -> T:
+    """``run()``, with a service error as one ``vigil: …`` line and exit status 1."""
     try:
-        return uvloop.run(run())
+        return run()
     except VigilError as exc:
         print(f"vigil: {exc}", file=sys.stderr)
         raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
 
 
-async def _serve(
-    node: Vigil, banner: Callable[[Vigil], Awaitable[Callable[[], Awaitable[None]] | None]]
-) -> None:
-    """Serve HTTP with SIP up; ``banner`` may return a clean-up to run when serving ends."""
-    from vigil.api.server import create_api
-
-    settings = node.settings
-    config = uvicorn.Config(
-        create_api(node),
-        host=settings.http_host,
-        port=settings.http_port,
-        loop="none",
-        lifespan="off",
-        log_config=None,
-        access_log=False,
-    )
-    await node.start_sip()
-    cleanup = await banner(node)
-    try:
-        await uvicorn.Server(config).serve()
-    finally:
-        if cleanup is not None:
-            await cleanup()
+def _say(line: str) -> None:
+    print(line, flush=True)
 
 
 def _url(settings: Settings) -> str:
@@ -113,13 +102,16 @@ def _url(settings: Settings) -> str:
 
 @app.command()
 def serve() -> None:
-    """Run the platform."""
-    setup_logging()
+    """Run the platform (one serving process per data dir)."""
+    from vigil.serving import run_server
 
-    async def banner(node: Vigil) -> None:
-        print(f"Vigil {__version__} listening on {_url(node.settings)}", flush=True)
+    settings = _settings()
 
-    _with_node(lambda node: _serve(node, banner))
+    @contextlib.asynccontextmanager
+    async def banner(node: Vigil) -> AsyncIterator[list[str]]:
+        yield [f"Vigil {__version__} listening on {_url(node.settings)}"]
+
+    _one_line(lambda: run_server(settings, banner, _say))
 
 
 @app.command()
@@ -127,35 +119,37 @@ def demo() -> None:
     """Run the platform with a demo district and its simulated cameras streaming and recording;
     prints the URL and fresh admin credentials."""
     from vigil.demo import DemoFleet, seed_demo
+    from vigil.serving import run_server
 
-    setup_logging()
+    settings = _settings()
 
-    async def banner(node: Vigil) -> Callable[[], Awaitable[None]]:
+    @contextlib.asynccontextmanager
+    async def fleet(node: Vigil) -> AsyncIterator[list[str]]:
         await seed_demo(node)
-        fleet = DemoFleet(node)
-        await fleet.start()
-        password = await node.users.reset_password("admin")
-        print(f"Vigil demo on {_url(node.settings)}", flush=True)
-        print(f"  log in as: admin / {password}", flush=True)
-        return fleet.stop
+        cameras = DemoFleet(node)
+        try:
+            await cameras.start()
+            password = await node.users.reset_password("admin")
+            yield [f"Vigil demo on {_url(node.settings)}", f"  log in as: admin / {password}"]
+        finally:
+            await cameras.stop()
 
-    _with_node(lambda node: _serve(node, banner), announce_admin=False)
+    _one_line(lambda: run_server(settings, fleet, _say, announce_admin=False))
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Apply pending migrations."""
+    """Create the database, or apply pending migrations."""
     settings = _settings()
 
     async def run() -> None:
         node = Vigil(settings)
         try:
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-            await upgrade(node.db.engine)
+            await node.create_database()
         finally:
             await node.stop()
 
-    uvloop.run(run())
+    _one_line(lambda: uvloop.run(run()))
     print("database is at the latest schema")
 
 

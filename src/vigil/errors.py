@@ -7,7 +7,10 @@ VigilError
  ├── NotFound        404
  ├── Conflict        409  already exists / still referenced
  ├── Locked          423  account locked after repeated failed logins
- └── RateLimited     429  too many attempts from one address
+ ├── RateLimited     429  too many attempts from one address
+ └── Unavailable     503  the node cannot start: a busy port, an unusable data dir, an
+      │                   unreachable database (the ``vigil`` command prints it as one line)
+      └── NoDatabase      an admin command found no database to work on (it creates none)
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ __all__ = [
     "Forbidden",
     "Invalid",
     "Locked",
+    "NoDatabase",
     "NotFound",
     "RateLimited",
     "Unauthorized",
+    "Unavailable",
     "VigilError",
 ]
 
@@ -58,3 +63,11 @@ class Locked(VigilError):
 
 class RateLimited(VigilError):
     status, type, title = 429, "rate-limited", "Too many attempts"
+
+
+class Unavailable(VigilError):
+    status, type, title = 503, "unavailable", "Unavailable"
+
+
+class NoDatabase(Unavailable):
+    type, title = "no-database", "No database"

@@ -2,14 +2,20 @@
 
 Anything passed in ``extra=`` (device_id, channel_id, peer, …) is appended as key=value pairs,
 so every line about a device can be grepped by its ID.
+
+A server holds its log lines while it starts (:class:`HeldLog`): when the start fails for a known
+cause — a busy port, an unusable data dir, an unreachable database — the operator reads one
+``vigil: …`` line that names it, not the lines that led there; once the server is up, the held
+lines are written out in order and the rest follow as they come.
 """
 
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import sys
 
-__all__ = ["setup_logging"]
+__all__ = ["HeldLog", "setup_logging"]
 
 _STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
 
@@ -25,9 +31,47 @@ class KeyValueFormatter(logging.Formatter):
         return f"{line} {extras}" if extras else line
 
 
-def setup_logging(level: str = "INFO") -> None:
+def _stderr() -> logging.Handler:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(KeyValueFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    return handler
+
+
+def setup_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [_stderr()]
     root.setLevel(level)
+
+
+#: Held lines beyond this many are written out at once (a start this chatty is not quiet anyway).
+_HOLD_AT_MOST = 10_000
+
+
+class HeldLog:
+    """Log records held in memory until :meth:`release` writes them out or :meth:`discard`
+    drops them; either way the root logger then writes to standard error directly."""
+
+    def __init__(self, level: str = "INFO") -> None:
+        self._stderr = _stderr()
+        self._held = logging.handlers.MemoryHandler(
+            _HOLD_AT_MOST, flushLevel=logging.CRITICAL + 1, target=self._stderr, flushOnClose=False
+        )
+        root = logging.getLogger()
+        root.handlers[:] = [self._held]
+        root.setLevel(level)
+
+    def release(self) -> None:
+        self._held.flush()
+        self._direct()
+
+    def discard(self) -> None:
+        self._held.acquire()
+        try:
+            self._held.buffer.clear()
+        finally:
+            self._held.release()
+        self._direct()
+
+    def _direct(self) -> None:
+        logging.getLogger().handlers[:] = [self._stderr]
+        self._held.close()

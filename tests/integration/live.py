@@ -40,18 +40,24 @@ def vigil_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 @contextmanager
 def live_vigil(
-    command: str, data_dir: Path, banner_lines: int = 1, **settings: str
+    command: str, data_dir: Path, banner_lines: int = 1, session: bool = False, **settings: str
 ) -> Iterator[LiveServer]:
     """Start ``vigil <command>``, wait until /api/v1/health answers, stop it afterwards.
 
     HTTP and SIP each get a free port (``serve`` and ``demo`` bind SIP too), so processes started
-    side by side never collide; ``settings`` may name either explicitly.
+    side by side never collide; ``settings`` may name either explicitly. With ``session`` the
+    process leads a session of its own (its ID is the process's), which its children share.
     """
     port = free_port()
     settings = {"sip_port": str(free_port()), **settings}
     env = vigil_env(data_dir, http_port=str(port), **settings)
     process = subprocess.Popen(
-        [*VIGIL, command], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        [*VIGIL, command],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=session,
     )
     try:
         assert process.stdout is not None

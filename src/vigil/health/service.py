@@ -30,7 +30,6 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -59,6 +58,7 @@ from vigil.health.ptz_worker import PtzJob, run_ptz
 from vigil.health.records import FaultRecords
 from vigil.health.threshold_overrides import with_overrides
 from vigil.health.worker import RoundJob, RoundOutcome, run_round
+from vigil.health.worker_pool import worker_pool
 from vigil.media.hub import StreamHub
 from vigil.media.packet import StreamKey
 from vigil.store.database import Database
@@ -163,8 +163,7 @@ class AvailabilityService(FaultRecords):
         self._schedule: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        # spawn, not fork: a forked child would inherit the event loop and its threads
-        self._executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        self._executor = worker_pool()
 
     def start_schedule(self) -> None:
         """Diagnose every online channel every ``interval`` seconds (``serve`` and ``demo``)."""
@@ -176,9 +175,10 @@ class AvailabilityService(FaultRecords):
             with contextlib.suppress(asyncio.CancelledError):
                 await self._schedule
             self._schedule = None
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            # A round in progress finishes first (a second or two); the loop runs meanwhile.
+            await asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True)
 
     # --- rounds --------------------------------------------------------------------------
 

@@ -1,18 +1,28 @@
-"""The async engine and session factory for SQLite (embedded) and PostgreSQL (cluster)."""
+"""The async engine and session factory for SQLite (embedded) and PostgreSQL (cluster).
+
+Making the engine touches nothing: a SQLite file comes into being only through
+:meth:`Database.create_file` (``serve``, ``demo`` and ``db upgrade``), private (0600; SQLite gives
+its ``-wal`` and ``-shm`` files the same mode). :meth:`Database.reachable` turns a database that
+cannot be opened into one :class:`~vigil.errors.Unavailable` line.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+from vigil.errors import Unavailable
 
 __all__ = ["Database"]
 
@@ -34,12 +44,43 @@ class Database:
         self.url = url
         parsed = make_url(url)
         self.dialect = parsed.get_backend_name()
+        #: The SQLite file (None for PostgreSQL and an in-memory SQLite).
+        self.file: Path | None = None
         if self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            self.file = Path(parsed.database)
+        #: Where the database is, for messages: the file, or the URL without its password.
+        self.where = str(self.file) if self.file else parsed.render_as_string(hide_password=True)
         self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=self.dialect != "sqlite")
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.session = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
 
+    def create_file(self) -> None:
+        """Create the SQLite file (0600) and its directory (0700) unless they exist."""
+        if self.file is None:
+            return
+        try:
+            self.file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.close(os.open(self.file, os.O_WRONLY | os.O_CREAT, 0o600))
+        except OSError as exc:
+            raise Unavailable(
+                f"cannot create the database at {self.where}: {exc.strerror or exc}"
+            ) from None
+
+    async def reachable(self) -> None:
+        """Open one connection, or say in one line why the database cannot be opened."""
+        try:
+            async with self.engine.connect():
+                pass
+        except (OSError, SQLAlchemyError, TimeoutError) as exc:
+            raise Unavailable(f"cannot open the database at {self.where}: {_reason(exc)}") from None
+
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's own words, on one line."""
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    text = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(cause)
+    return " ".join(text.split()) or type(cause).__name__

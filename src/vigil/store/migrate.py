@@ -6,9 +6,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-__all__ = ["alembic_config", "upgrade"]
+__all__ = ["alembic_config", "current_revision", "upgrade"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -29,3 +31,13 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
     async with engine.begin() as connection:
         await connection.run_sync(run)
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The schema revision at ``engine``; None where no migration ever ran (no schema)."""
+
+    def read(connection: Connection) -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    async with engine.connect() as connection:
+        return await connection.run_sync(read)
