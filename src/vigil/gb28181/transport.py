@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from vigil.gb28181.budget import RateBudget
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.sip import (
     MAX_MESSAGE_SIZE,
@@ -91,17 +92,10 @@ class _BadInputLog:
     """Per-address budget for warnings, so one noisy peer costs a few log lines a minute."""
 
     def __init__(self) -> None:
-        self._counts: dict[str, tuple[float, int]] = {}
+        self._budget = RateBudget(BAD_INPUT_LOGS_PER_MINUTE)
 
     def warn(self, peer: Peer, what: str, error: Exception) -> None:
-        now = time.monotonic()
-        start, count = self._counts.get(peer.host, (now, 0))
-        if now - start >= 60:
-            start, count = now, 0
-        if len(self._counts) > 10_000:
-            self._counts.clear()
-        self._counts[peer.host] = (start, count + 1)
-        if count < BAD_INPUT_LOGS_PER_MINUTE:
+        if self._budget.take(peer.host, time.monotonic()):
             log.warning(
                 "bad SIP input",
                 extra={"peer": str(peer), "what": what, "error": reason_phrase(error)},
