@@ -23,7 +23,6 @@ import asyncio
 import contextlib
 import itertools
 import logging
-import secrets
 from collections.abc import Awaitable, Coroutine, Iterable
 from datetime import datetime, timedelta
 
@@ -39,6 +38,7 @@ from vigil.gb28181.events import CatalogSynced
 from vigil.gb28181.lower_platforms import LowerPlatforms, is_platform_id
 from vigil.gb28181.messages import MessageRouter
 from vigil.gb28181.presence import Presence, PresenceTable, Transition
+from vigil.gb28181.refusals import Refusals
 from vigil.gb28181.registrar import Registrar, Registration
 from vigil.gb28181.reports import Reports
 from vigil.gb28181.status_writer import StatusWriter
@@ -112,9 +112,8 @@ class GbService:
         # Type-200 devices: their catalog keeps its tree, devices behind them are routed to them.
         self.lower = LowerPlatforms(db, bus)
         self._reports = Reports(db, bus, settings.zone)
-        self.registrar = Registrar(
-            settings, self.records, audit, self._registered, self._now, secrets.token_bytes(32)
-        )
+        refusals = Refusals.for_settings(settings, audit, self._now)
+        self.registrar = Registrar(settings, self.records, refusals, self._registered, self._now)
         self.router = MessageRouter()
         self.cascade = CascadeDispatch(audit)
         self.subscriptions = Subscriptions(
