@@ -124,6 +124,8 @@ class Vigil:
         """
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         await upgrade(self.db.engine)
+        # Device passwords stored in clear text before revision 0015 become HA1 for this domain.
+        await self.gb.passwords.convert_clear_text()
         admin_password = self.settings.admin_password
         generated = await self.users.ensure_admin(
             admin_password.get_secret_value() if admin_password else None

@@ -7,7 +7,9 @@ The decision for one REGISTER, in order:
 3. no Authorization: 401 with a fresh nonce (no database access, so floods are cheap);
 4. the device must be in the catalog, or ``sip_admit_unknown`` set (an unknown device is a
    failure counted against the address, so a flood of made-up IDs is cut off like a guesser);
-   its password is its own or ``VIGIL_SIP_PASSWORD``; with neither, 403 — there is no default;
+   its secret is its own password's HA1 (:mod:`.device_passwords`) or ``VIGIL_SIP_PASSWORD``;
+   with neither, 403 — there is no default; an HA1 made for another SIP domain is refused with
+   that reason (the password must be set again after the domain changed);
 5. the digest must verify: a stale nonce gets 401 ``stale=true``, a wrong one 403, an audit record
    and a failure counted against the address;
 6. Expires 0 unregisters; otherwise the registration lasts ``min(asked, register_expires_max)``.
@@ -29,6 +31,7 @@ from zoneinfo import ZoneInfo
 from vigil.catalog.ids import check_device_id
 from vigil.config import Settings
 from vigil.errors import Invalid
+from vigil.gb28181.device_passwords import DevicePasswords
 from vigil.gb28181.device_records import DeviceRecords
 from vigil.gb28181.refusals import Refusals
 from vigil.gb28181.transport import Peer
@@ -84,6 +87,7 @@ class Registrar:
         self,
         settings: Settings,
         records: DeviceRecords,
+        passwords: DevicePasswords,
         refusals: Refusals,
         on_registered: OnRegistered,
         clock: Callable[[], float],
@@ -93,6 +97,7 @@ class Registrar:
         (random by default, for a single node)."""
         self._settings = settings
         self._records = records
+        self._passwords = passwords
         self._refusals = refusals
         self._on_registered = on_registered
         self._clock = clock
@@ -115,17 +120,22 @@ class Registrar:
         credentials = DigestCredentials.parse(authorization)
         if credentials.username != device_id:
             return await self._refuse(request, peer, device_id, "username is not the device ID")
-        auth = await self._records.auth(device_id)
+        auth = await self._passwords.auth(device_id)
         if not auth.known and not self._settings.sip_admit_unknown:
             return await self._refuse(request, peer, device_id, "unknown device")
-        password = auth.password or self._password()
-        if password is None:
+        realm = self._settings.sip_domain
+        if auth.ha1 is not None and auth.realm != realm:
+            reason = f"password set for SIP domain {auth.realm}, not {realm}: set it again"
+            return await self._refuse(request, peer, device_id, reason, count=False)
+        password = self._password() if auth.ha1 is None else None
+        if auth.ha1 is None and password is None:
             return await self._refuse(request, peer, device_id, "no password set", count=False)
         verdict = authenticate(
             credentials,
             method="REGISTER",
             password=password,
-            realm=self._settings.sip_domain,
+            ha1=auth.ha1,
+            realm=realm,
             issuer=self._issuer,
             now=now,
             max_age=NONCE_MAX_AGE,

@@ -29,10 +29,11 @@ from datetime import datetime, timedelta
 from vigil.bus import EventBus
 from vigil.catalog.devices import DeviceService
 from vigil.config import Settings
-from vigil.errors import Conflict, VigilError
+from vigil.errors import Conflict
 from vigil.gb28181.cascade.dispatch import CascadeDispatch
 from vigil.gb28181.catalog_sync import CatalogResult, CatalogSync
 from vigil.gb28181.catalog_writer import CatalogChanges, CatalogWriter
+from vigil.gb28181.device_passwords import DevicePasswords
 from vigil.gb28181.device_records import DeviceRecords
 from vigil.gb28181.events import CatalogSynced
 from vigil.gb28181.lower_platforms import LowerPlatforms, is_platform_id
@@ -45,7 +46,7 @@ from vigil.gb28181.status_writer import StatusWriter
 from vigil.gb28181.subscriptions import MANSCDP, Subscriptions
 from vigil.gb28181.transactions import RequestHandler, TransactionLayer, TransactionTimeout
 from vigil.gb28181.transport import Peer, SipEndpoint
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
 from vigil.governance.permissions import Permission, Principal
 from vigil.protocols.manscdp import (
     Addressed,
@@ -101,11 +102,11 @@ class GbService:
     ) -> None:
         self.settings = settings
         self._bus = bus
-        self._audit = audit
         self.endpoint = SipEndpoint(self._receive)
         self.transactions = TransactionLayer(self.endpoint, self._handle, on_stray=self._stray)
         self.presence = PresenceTable(settings.keepalive_interval * settings.keepalive_missed)
         self.records = DeviceRecords(db, devices)
+        self.passwords = DevicePasswords(db, devices, audit, settings.sip_domain)
         self._writer = StatusWriter(db, bus)
         self._catalog = CatalogSync(settings.catalog_timeout)
         self._catalog_writer = CatalogWriter(db)
@@ -113,7 +114,9 @@ class GbService:
         self.lower = LowerPlatforms(db, bus)
         self._reports = Reports(db, bus, settings.zone)
         refusals = Refusals.for_settings(settings, audit, self._now)
-        self.registrar = Registrar(settings, self.records, refusals, self._registered, self._now)
+        self.registrar = Registrar(
+            settings, self.records, self.passwords, refusals, self._registered, self._now
+        )
         self.router = MessageRouter()
         self.cascade = CascadeDispatch(audit)
         self.subscriptions = Subscriptions(
@@ -526,23 +529,8 @@ class GbService:
     async def set_password(
         self, principal: Principal, device_id: str, password: str, source: str | None
     ) -> None:
-        """Give a device its own digest password; audited whatever the outcome."""
-        outcome = "ok"
-        try:
-            await self.records.set_password(principal, device_id, password)
-        except VigilError as exc:
-            outcome = exc.type
-            raise
-        finally:
-            await self._audit.append(
-                AuditEvent(
-                    actor=principal.username,
-                    action="device.sip_password",
-                    resource=f"device/{device_id}",
-                    outcome=outcome,
-                    source=source,
-                )
-            )
+        """Give a device its own digest password (stored as HA1); audited."""
+        await self.passwords.set(principal, device_id, password, source)
 
     def _enqueue_setup(self, device_id: str) -> None:
         if device_id not in self._queued:
