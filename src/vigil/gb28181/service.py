@@ -11,6 +11,8 @@ the rest of Vigil one way to talk to a registered device:
 * :meth:`GbService.handle_method` — receive requests of another method (BYE, INFO from devices);
 * :meth:`GbService.handle_dialog_message` — receive MESSAGEs sent inside a dialog (a call's
   MediaStatus), which come from the channel, not the registered device;
+* :attr:`GbService.origin` — requests naming a device are trusted only from its registration's
+  address (:mod:`.origin`); a keepalive never moves a device, only a REGISTER does;
 * :meth:`GbService.transmit` — send outside any transaction (the ACK for a 2xx).
 
 Work a new registration triggers (DeviceInfo, Catalog, subscriptions) runs in a fixed pool of
@@ -37,7 +39,8 @@ from vigil.gb28181.device_passwords import DevicePasswords
 from vigil.gb28181.device_records import DeviceRecords
 from vigil.gb28181.events import CatalogSynced
 from vigil.gb28181.lower_platforms import LowerPlatforms, is_platform_id
-from vigil.gb28181.messages import MessageRouter
+from vigil.gb28181.messages import MessageRouter, decode_body
+from vigil.gb28181.origin import OriginCheck
 from vigil.gb28181.presence import Presence, PresenceTable, Transition
 from vigil.gb28181.refusals import Refusals
 from vigil.gb28181.registrar import Registrar, Registration
@@ -117,6 +120,7 @@ class GbService:
         self.registrar = Registrar(
             settings, self.records, self.passwords, refusals, self._registered, self._now
         )
+        self.origin = OriginCheck(self.presence, self.lower.route, refusals)
         self.router = MessageRouter()
         self.cascade = CascadeDispatch(audit)
         self.subscriptions = Subscriptions(
@@ -227,7 +231,7 @@ class GbService:
     def handle_dialog_message(self, handler: RequestHandler) -> None:
         """Offer in-dialog MESSAGEs (To has a tag) to ``handler`` first; it answers None for a
         dialog it does not hold. Such a MESSAGE comes From the channel (the INVITE's To), so the
-        registration check below cannot apply to it."""
+        handler checks it with :meth:`OriginCheck.from_dialog_device`."""
         self._dialog_messages = handler
 
     async def _message(self, request: SipRequest, peer: Peer) -> SipResponse:
@@ -239,11 +243,15 @@ class GbService:
         device_id = request.from_.uri.user or ""
         if self.presence.get(device_id) is None:
             return make_response(request, 403, "Not registered")
+        message = decode_body(request.body) if request.body else None  # bad: 400, whoever sent it
+        refused = await self.origin.from_registration(request, peer, device_id)
+        if refused is not None:
+            return refused
         if request.method == "NOTIFY":
             self.subscriptions.on_notify(request)
-        if not request.body:
+        if message is None:
             return make_response(request, 400, "No MANSCDP body")
-        await self.router.dispatch(request.body, device_id, peer)
+        await self.router.dispatch(message, device_id, peer)
         return make_response(request, 200)
 
     # registration and presence --------------------------------------------------------------
@@ -279,9 +287,7 @@ class GbService:
 
     async def _keepalive(self, message: Message, device_id: str, peer: Peer) -> None:
         at = utcnow()
-        transitions = self.presence.keepalive(
-            device_id, peer.transport, peer.host, peer.port, self._now()
-        )
+        transitions = self.presence.keepalive(device_id, self._now())
         self._writer.heard(device_id, at)
         self._record(transitions, at)
 
