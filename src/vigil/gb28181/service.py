@@ -47,6 +47,7 @@ from vigil.gb28181.registrar import Registrar, Registration
 from vigil.gb28181.reports import Reports
 from vigil.gb28181.status_writer import StatusWriter
 from vigil.gb28181.subscriptions import MANSCDP, Subscriptions
+from vigil.gb28181.tcp_limits import raise_open_file_limit, tcp_limits
 from vigil.gb28181.transactions import RequestHandler, TransactionLayer, TransactionTimeout
 from vigil.gb28181.transport import Peer, SipEndpoint
 from vigil.governance.audit import AuditLog
@@ -160,13 +161,17 @@ class GbService:
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        await self.endpoint.start(self.settings.sip_host, self.settings.sip_port)
+        limits = tcp_limits(self.settings, raise_open_file_limit())
+        await self.endpoint.start(self.settings.sip_host, self.settings.sip_port, limits)
         self._writer.start()
         self._workers = [
             self._loop.create_task(self._setup_worker(), name=f"gb.setup-worker:{i}")
             for i in range(SETUP_WORKERS)
         ]
-        log.info("SIP listening", extra={"host": self.settings.sip_host, "port": self.port})
+        log.info(
+            "SIP listening",
+            extra={"host": self.settings.sip_host, "port": self.port, "tcp_limits": limits},
+        )
 
     async def stop(self) -> None:
         if self._loop is None:
