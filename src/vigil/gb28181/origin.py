@@ -26,7 +26,6 @@ from collections.abc import Callable
 from vigil.gb28181.presence import Presence, PresenceTable
 from vigil.gb28181.refusals import Refusals
 from vigil.gb28181.transport import Peer
-from vigil.governance.audit import AuditEvent
 from vigil.protocols.sip import SipRequest, SipResponse, make_response
 
 __all__ = ["OriginCheck", "same_origin"]
@@ -76,18 +75,12 @@ class OriginCheck:
     ) -> SipResponse | None:
         if same_origin(presence, peer):
             return None
-        event = AuditEvent(
-            actor=f"device:{device_id}",
-            action="gb.origin",
-            resource=f"device/{device_id}",
-            outcome="denied",
-            source=peer.host,
-            detail={
-                "reason": "not the address of its registration",
-                "method": request.method,
-                "from": str(peer),
-                "registered": f"{presence.transport}:{presence.address}",
-            },
-        )
-        await self._refusals.refuse(peer, "SIP request refused for its origin", event)
+        detail: dict[str, object] = {
+            "reason": "not the address of its registration",
+            "method": request.method,
+            "from": str(peer),
+            "registered": f"{presence.transport}:{presence.address}",
+        }
+        message = "SIP request refused for its origin"
+        await self._refusals.refuse(peer, device_id, message, "gb.origin", detail)
         return make_response(request, 403, "Not the registered address")

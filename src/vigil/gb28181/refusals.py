@@ -12,7 +12,6 @@ Nothing secret is logged: the caller passes the reason, never the credentials.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 
@@ -64,21 +63,34 @@ class Refusals:
         self.throttle.succeeded(peer.host)
 
     async def refuse(
-        self, peer: Peer, message: str, event: AuditEvent, *, count: bool = True
+        self,
+        peer: Peer,
+        device_id: str,
+        message: str,
+        action: str,
+        detail: dict[str, object],
+        *,
+        count: bool = True,
     ) -> None:
-        """Count the failure (unless ``count`` is False), then log ``message`` with the event's
-        reason and audit ``event``, both within the budget."""
+        """Count the failure (unless ``count`` is False), then log ``message`` and audit
+        ``action`` denied to the device from the peer, both within the budget. ``detail`` holds
+        the ``reason`` and what else the record should say (never a credential)."""
         now = self._clock()
         if count and self.throttle.failed(peer.host, now):
             log.warning("SIP address blocked after failed requests", extra={"peer": str(peer)})
         if not self._budget.take(peer.host, now):
             return
-        detail = dict(event.detail)
         if skipped := self._budget.take_skipped():
-            detail["skipped"] = skipped
-        device_id = event.actor.partition(":")[2]
-        log.warning(
-            message,
-            extra={"device_id": device_id, "peer": str(peer), "reason": detail.get("reason")},
+            detail = {**detail, "skipped": skipped}
+        extra = {"device_id": device_id, "peer": str(peer), "reason": detail.get("reason")}
+        log.warning(message, extra=extra)
+        await self._audit.append(
+            AuditEvent(
+                actor=f"device:{device_id}",
+                action=action,
+                resource=f"device/{device_id}",
+                outcome="denied",
+                source=peer.host,
+                detail=detail,
+            )
         )
-        await self._audit.append(dataclasses.replace(event, detail=detail))

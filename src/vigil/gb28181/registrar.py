@@ -35,7 +35,6 @@ from vigil.gb28181.device_passwords import DevicePasswords
 from vigil.gb28181.device_records import DeviceRecords
 from vigil.gb28181.refusals import Refusals
 from vigil.gb28181.transport import Peer
-from vigil.governance.audit import AuditEvent
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.sip import (
     AuthVerdict,
@@ -161,19 +160,9 @@ class Registrar:
     async def _refuse(
         self, request: SipRequest, peer: Peer, device_id: str, reason: str, *, count: bool = True
     ) -> SipResponse:
-        await self._refusals.refuse(
-            peer,
-            "registration refused",
-            AuditEvent(
-                actor=f"device:{device_id}",
-                action="gb.register",
-                resource=f"device/{device_id}",
-                outcome="denied",
-                source=peer.host,
-                detail={"reason": reason, "transport": peer.transport},
-            ),
-            count=count,
-        )
+        detail: dict[str, object] = {"reason": reason, "transport": peer.transport}
+        message = "registration refused"
+        await self._refusals.refuse(peer, device_id, message, "gb.register", detail, count=count)
         return make_response(request, 403)
 
     async def _accept(self, request: SipRequest, peer: Peer, device_id: str) -> SipResponse:
