@@ -137,7 +137,7 @@ class Vigil:
         await self.db.reachable()
         if await current_revision(self.db.engine) is None:
             raise NoDatabase(f"no database at {self.db.where} (no Vigil schema there)")
-        await upgrade(self.db.engine)
+        await self._migrate()
         return await self._ensure_admin()
 
     async def create_database(self) -> None:
@@ -146,7 +146,12 @@ class Vigil:
         prepare_data_dir(self.settings.data_dir)
         self.db.create_file()
         await self.db.reachable()
+        await self._migrate()
+
+    async def _migrate(self) -> None:
         await upgrade(self.db.engine)
+        # Device passwords stored in clear text before revision 0015 become HA1 for this domain.
+        await self.gb.passwords.convert_clear_text()
 
     async def start(self) -> str | None:
         """Start a serving node: the database (created or migrated), an admin, media, recording

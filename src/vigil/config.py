@@ -110,6 +110,39 @@ class Settings(BaseSettings):
         title="SIP auth block",
         description="Seconds an address is refused after too many failed registrations.",
     )
+    sip_tcp_first_message_seconds: float = Field(
+        10.0,
+        gt=0,
+        le=300,
+        title="SIP TCP first message",
+        description="Seconds a new SIP TCP connection has to deliver its first complete message "
+        "before it is closed.",
+    )
+    sip_tcp_idle_seconds: float | None = Field(
+        None,
+        gt=0,
+        le=86400,
+        title="SIP TCP idle timeout",
+        description="Seconds a SIP TCP connection may go without a complete message before it is "
+        "closed; unset: 2 × keepalive interval × missed keepalives, at least 60.",
+    )
+    sip_tcp_max_per_address: int = Field(
+        64,
+        ge=1,
+        le=100_000,
+        title="SIP TCP connections per address",
+        description="SIP TCP connections accepted from one host at once (devices behind one NAT "
+        "share its address).",
+    )
+    sip_tcp_max_connections: int | None = Field(
+        None,
+        ge=1,
+        le=1_000_000,
+        title="SIP TCP connections",
+        description="SIP TCP connections accepted at once; unset: 20,000. Never more than half "
+        "the open-file limit (raised to its hard limit at start), so HTTP, the database and "
+        "media keep theirs.",
+    )
     catalog_timeout: float = Field(
         10.0,
         gt=0,

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import resource
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -38,26 +40,46 @@ def vigil_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def _open_files(limit: int) -> Callable[[], None]:
+    """For ``preexec_fn``: the child's soft and hard RLIMIT_NOFILE, as ``ulimit -n`` would."""
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+    return apply
+
+
 @contextmanager
 def live_vigil(
-    command: str, data_dir: Path, banner_lines: int = 1, session: bool = False, **settings: str
+    command: str,
+    data_dir: Path,
+    banner_lines: int = 1,
+    *,
+    session: bool = False,
+    open_files: int | None = None,
+    log: Path | None = None,
+    **settings: str,
 ) -> Iterator[LiveServer]:
     """Start ``vigil <command>``, wait until /api/v1/health answers, stop it afterwards.
 
     HTTP and SIP each get a free port (``serve`` and ``demo`` bind SIP too), so processes started
     side by side never collide; ``settings`` may name either explicitly. With ``session`` the
     process leads a session of its own (its ID is the process's), which its children share.
+    ``open_files`` runs it under that RLIMIT_NOFILE (soft and hard); ``log`` receives its
+    standard error (its log).
     """
     port = free_port()
     settings = {"sip_port": str(free_port()), **settings}
     env = vigil_env(data_dir, http_port=str(port), **settings)
+    stderr: IO[str] | int = log.open("w") if log is not None else subprocess.DEVNULL
     process = subprocess.Popen(
         [*VIGIL, command],
         env=env,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
         text=True,
         start_new_session=session,
+        preexec_fn=_open_files(open_files) if open_files is not None else None,
     )
     try:
         assert process.stdout is not None
@@ -80,3 +102,5 @@ def live_vigil(
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+        if not isinstance(stderr, int):
+            stderr.close()

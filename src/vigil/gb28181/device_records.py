@@ -1,35 +1,26 @@
-"""The catalog as the SIP server needs it: who may register with which password, and admission.
+"""The catalog as the SIP server needs it: admission of new devices and what they report.
 
-Passwords are read here and nowhere else; they never leave this module except into the digest
-check, and they are never logged. A device admitted on first registration is filed under the most
-specific region its ID's civil code names (8, 6, 4 then 2 digits) that exists in the catalog.
+A device admitted on first registration is filed under the most specific region its ID's civil
+code names (8, 6, 4 then 2 digits) that exists in the catalog. Passwords are not here: see
+:mod:`.device_passwords`.
 """
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.catalog.devices import DeviceService
 from vigil.errors import Conflict
-from vigil.governance.permissions import SYSTEM, Permission, Principal
+from vigil.governance.permissions import SYSTEM, Principal
 from vigil.store.database import Database
-from vigil.store.models import Device, GbRegistration, Organisation, OrgKind
+from vigil.store.models import Device, Organisation, OrgKind
 
-__all__ = ["DeviceAuth", "DeviceRecords", "region_for"]
+__all__ = ["DeviceRecords", "region_for"]
 
 _CIVIL_LENGTHS = (8, 6, 4, 2)
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceAuth:
-    """Whether the device is in the catalog, and its own digest password if it has one."""
-
-    known: bool
-    password: str | None
 
 
 async def region_for(session: AsyncSession, code: str) -> str | None:
@@ -54,17 +45,6 @@ class DeviceRecords:
         self._db = db
         self._devices = devices
 
-    async def auth(self, device_id: str) -> DeviceAuth:
-        async with self._db.session() as session:
-            row = (
-                await session.execute(
-                    select(Device.id, GbRegistration.sip_password)
-                    .outerjoin(GbRegistration, GbRegistration.device_id == Device.id)
-                    .where(Device.id == device_id)
-                )
-            ).first()
-        return DeviceAuth(row is not None, row[1] if row is not None else None)
-
     async def admit(self, device_id: str, transport: str) -> None:
         """Add an unknown device that registered with the default password."""
         async with self._db.session() as session:
@@ -80,17 +60,6 @@ class DeviceRecords:
     async def visible(self, principal: Principal, device_id: str) -> None:
         """NotFound or Forbidden unless the device exists within the caller's scope."""
         await self._devices.get(principal, device_id)
-
-    async def set_password(self, principal: Principal, device_id: str, password: str) -> None:
-        """Give a device its own digest password (catalog:write, in scope)."""
-        principal.require(Permission.catalog_write)
-        await self._devices.get(principal, device_id)
-        async with self._db.session() as session, session.begin():
-            registration = await session.get(GbRegistration, device_id)
-            if registration is None:
-                session.add(GbRegistration(device_id=device_id, sip_password=password))
-            else:
-                registration.sip_password = password
 
     async def update_info(self, device_id: str, values: dict[str, str]) -> None:
         """Store what a DeviceInfo answer said (manufacturer, model, firmware, name)."""

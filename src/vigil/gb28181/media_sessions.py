@@ -13,7 +13,9 @@ last viewer leaves, the hub stops the source: BYE, then the receiver, port and S
 Every answered call, live or history, is in :attr:`GbStreamProvider.calls` until it is closed; a
 BYE from a device is matched there by Call-ID, and so is the MediaStatus 121 MESSAGE a device sends
 inside a playback or download dialog when the range is sent (the call's ``on_end`` hears
-:data:`~.media_call.END_OF_FILE`; its owner then BYEs).
+:data:`~.media_call.END_OF_FILE`; its owner then BYEs). Both come From the channel, not the
+device, so each must come from the registered address of the device the call went to (its lower
+platform's for a device behind one): anything else gets 403 (:mod:`.origin`).
 """
 
 from __future__ import annotations
@@ -300,6 +302,9 @@ class GbStreamProvider:
         call = self.calls.get(request.call_id)
         if call is None:
             return make_response(request, 481)
+        refused = await self._gb.origin.from_dialog_device(request, peer, call.device_id)
+        if refused is not None:
+            return refused
         try:
             call.dialog.on_request(request)
         except SipError as exc:
@@ -313,6 +318,9 @@ class GbStreamProvider:
         call = self.calls.get(request.call_id)
         if call is None:
             return None
+        refused = await self._gb.origin.from_dialog_device(request, peer, call.device_id)
+        if refused is not None:
+            return refused
         try:
             call.dialog.on_request(request)
             message = decode(request.body, LIMITS)

@@ -3,7 +3,8 @@
 Handlers are registered per (root, CmdType), so a new command is one ``route`` call. A Response
 nobody routes is matched to whoever awaits it by :meth:`MessageRouter.expect` — keyed by the device
 that sent it, its CmdType and its SN — which is how ``GbService.query`` gets its answer. A body
-that is not MANSCDP raises :class:`ManscdpError`; the transaction layer answers it with a 400.
+that is not MANSCDP raises :class:`ManscdpError` in :func:`decode_body`; the transaction layer
+answers it with a 400.
 """
 
 from __future__ import annotations
@@ -15,13 +16,18 @@ from vigil.gb28181.transport import Peer
 from vigil.protocols.manscdp import Limits as ManscdpLimits
 from vigil.protocols.manscdp import Message, Response, command_of, decode
 
-__all__ = ["MessageHandler", "MessageRouter"]
+__all__ = ["LIMITS", "MessageHandler", "MessageRouter", "decode_body"]
 
 MessageHandler = Callable[[Message, str, Peer], Awaitable[None]]
 """``(message, device_id, peer)``: the device is the SIP From user, already known registered."""
 
 #: A MANSCDP body can be no bigger than the SIP message carrying it.
 LIMITS = ManscdpLimits(max_bytes=64 * 1024, max_depth=16, max_elements=20_000)
+
+
+def decode_body(body: bytes) -> Message:
+    """The MANSCDP message in a MESSAGE or NOTIFY body; ManscdpError if unreadable."""
+    return decode(body, LIMITS)
 
 
 class MessageRouter:
@@ -40,9 +46,8 @@ class MessageRouter:
         future.add_done_callback(lambda _: self._waiters.pop(key, None))
         return future
 
-    async def dispatch(self, body: bytes, device_id: str, peer: Peer) -> None:
-        """Decode ``body`` and hand it to its handler or waiter; ManscdpError if unreadable."""
-        message = decode(body, LIMITS)
+    async def dispatch(self, message: Message, device_id: str, peer: Peer) -> None:
+        """Hand ``message`` (see :func:`decode_body`) to its handler or waiter."""
         root, cmd_type = command_of(message)
         handler = self._routes.get((root.lower(), cmd_type.lower()))
         if handler is not None:

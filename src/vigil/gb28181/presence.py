@@ -9,8 +9,10 @@ Theory of operation. A device is in one of three states:
 Transitions are the table :data:`TRANSITIONS`, keyed by ``(state, event)``; a pair missing from it
 raises :class:`PresenceError`. Each entry names the new state and, when the device's online flag
 changes, the reason stored with the change (registered, keepalive, keepalive_timeout, unregistered,
-expired). A message from a new source address while online is not a transition: the contact is
-updated and an ``address_changed`` record is emitted instead (NAT rebinding, 4G handover).
+expired). Only a REGISTER (digest-authenticated) sets the address: a keepalive proves presence
+and nothing more (see :mod:`.origin`). A REGISTER from a new address while online is not a
+transition: the contact is updated and an ``address_changed`` record is emitted instead (NAT
+rebinding, 4G handover).
 
 Deadlines: each device has one, the earlier of its registration expiry and last-heard +
 interval × missed. They sit in one heap with lazy deletion (a device's newer deadline supersedes
@@ -135,14 +137,14 @@ class PresenceTable:
         self._schedule(presence)
         return out
 
-    def keepalive(
-        self, device_id: str, transport: str, host: str, port: int, now: float
-    ) -> list[Transition]:
-        """A keepalive; raises :class:`PresenceError` if the device is not registered."""
+    def keepalive(self, device_id: str, now: float) -> list[Transition]:
+        """A keepalive (already checked to come from the registered address); raises
+        :class:`PresenceError` if the device is not registered."""
         presence = self._devices.get(device_id)
         if presence is None:
             raise PresenceError(f"device {device_id} is not registered")
-        out = self._move(presence, E.KEEPALIVE, transport, host, port, now)
+        out = self._fire(presence, E.KEEPALIVE, now)
+        presence.heard_at = now
         self._schedule(presence)
         return out
 

@@ -5,18 +5,24 @@ The decision for one REGISTER, in order:
 1. an address past its failure budget gets 403 without further work (see :mod:`.throttle`);
 2. the From user must be a device ID (400 otherwise);
 3. no Authorization: 401 with a fresh nonce (no database access, so floods are cheap);
-4. the device must be in the catalog, or ``sip_admit_unknown`` set; its password is its own or
-   ``VIGIL_SIP_PASSWORD``; with neither, 403 — there is no default password;
+4. the device must be in the catalog, or ``sip_admit_unknown`` set (an unknown device is a
+   failure counted against the address, so a flood of made-up IDs is cut off like a guesser);
+   its secret is its own password's HA1 (:mod:`.device_passwords`) or ``VIGIL_SIP_PASSWORD``;
+   with neither, 403 — there is no default; an HA1 made for another SIP domain is refused with
+   that reason (the password must be set again after the domain changed);
 5. the digest must verify: a stale nonce gets 401 ``stale=true``, a wrong one 403, an audit record
    and a failure counted against the address;
 6. Expires 0 unregisters; otherwise the registration lasts ``min(asked, register_expires_max)``.
+
+Refusals are logged and audited within a budget (see :mod:`.refusals`), so a flood from many
+addresses cannot fill the log or the audit log either.
 
 The 200 carries ``Date`` in the device's local time, which GB/T 28181 devices use to set clocks.
 """
 
 from __future__ import annotations
 
-import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,10 +31,10 @@ from zoneinfo import ZoneInfo
 from vigil.catalog.ids import check_device_id
 from vigil.config import Settings
 from vigil.errors import Invalid
+from vigil.gb28181.device_passwords import DevicePasswords
 from vigil.gb28181.device_records import DeviceRecords
-from vigil.gb28181.throttle import AuthThrottle
+from vigil.gb28181.refusals import Refusals
 from vigil.gb28181.transport import Peer
-from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.sip import (
     AuthVerdict,
@@ -42,8 +48,6 @@ from vigil.protocols.sip import (
 )
 
 __all__ = ["Registrar", "Registration"]
-
-log = logging.getLogger(__name__)
 
 #: Seconds a nonce stays good; devices refresh well within it, older ones get ``stale=true``.
 NONCE_MAX_AGE = 600.0
@@ -82,26 +86,27 @@ class Registrar:
         self,
         settings: Settings,
         records: DeviceRecords,
-        audit: AuditLog,
+        passwords: DevicePasswords,
+        refusals: Refusals,
         on_registered: OnRegistered,
         clock: Callable[[], float],
-        nonce_secret: bytes,
+        nonce_secret: bytes | None = None,
     ) -> None:
+        """``nonce_secret``: shared by the nodes that may see one device's two REGISTERs
+        (random by default, for a single node)."""
         self._settings = settings
         self._records = records
-        self._audit = audit
+        self._passwords = passwords
+        self._refusals = refusals
         self._on_registered = on_registered
         self._clock = clock
-        self._issuer = NonceIssuer(nonce_secret)
+        self._issuer = NonceIssuer(nonce_secret or secrets.token_bytes(32))
         self._counter = NonceCounter()
-        self._throttle = AuthThrottle(
-            settings.sip_auth_max_failures, settings.sip_auth_block_seconds
-        )
         self._zone = ZoneInfo(settings.timezone)
 
     async def handle(self, request: SipRequest, peer: Peer) -> SipResponse:
         now = self._clock()
-        if self._throttle.blocked(peer.host, now):
+        if self._refusals.blocked(peer):
             return make_response(request, 403, "Too many failed registrations")
         device_id = request.from_.uri.user or ""
         try:
@@ -114,17 +119,22 @@ class Registrar:
         credentials = DigestCredentials.parse(authorization)
         if credentials.username != device_id:
             return await self._refuse(request, peer, device_id, "username is not the device ID")
-        auth = await self._records.auth(device_id)
+        auth = await self._passwords.auth(device_id)
         if not auth.known and not self._settings.sip_admit_unknown:
-            return await self._refuse(request, peer, device_id, "unknown device", count=False)
-        password = auth.password or self._password()
-        if password is None:
+            return await self._refuse(request, peer, device_id, "unknown device")
+        realm = self._settings.sip_domain
+        if auth.ha1 is not None and auth.realm != realm:
+            reason = f"password set for SIP domain {auth.realm}, not {realm}: set it again"
+            return await self._refuse(request, peer, device_id, reason, count=False)
+        password = self._password() if auth.ha1 is None else None
+        if auth.ha1 is None and password is None:
             return await self._refuse(request, peer, device_id, "no password set", count=False)
         verdict = authenticate(
             credentials,
             method="REGISTER",
             password=password,
-            realm=self._settings.sip_domain,
+            ha1=auth.ha1,
+            realm=realm,
             issuer=self._issuer,
             now=now,
             max_age=NONCE_MAX_AGE,
@@ -134,7 +144,7 @@ class Registrar:
             return self._challenge(request, now, stale=True)
         if verdict is AuthVerdict.FAILED:
             return await self._refuse(request, peer, device_id, "wrong credentials")
-        self._throttle.succeeded(peer.host)
+        self._refusals.succeeded(peer)
         if not auth.known:
             await self._records.admit(device_id, peer.transport)
         return await self._accept(request, peer, device_id)
@@ -150,22 +160,9 @@ class Registrar:
     async def _refuse(
         self, request: SipRequest, peer: Peer, device_id: str, reason: str, *, count: bool = True
     ) -> SipResponse:
-        if count and self._throttle.failed(peer.host, self._clock()):
-            log.warning("SIP address blocked after failed registrations", extra={"peer": str(peer)})
-        log.warning(
-            "registration refused",
-            extra={"device_id": device_id, "peer": str(peer), "reason": reason},
-        )
-        await self._audit.append(
-            AuditEvent(
-                actor=f"device:{device_id}",
-                action="gb.register",
-                resource=f"device/{device_id}",
-                outcome="denied",
-                source=peer.host,
-                detail={"reason": reason, "transport": peer.transport},
-            )
-        )
+        detail: dict[str, object] = {"reason": reason, "transport": peer.transport}
+        message = "registration refused"
+        await self._refusals.refuse(peer, device_id, message, "gb.register", detail, count=count)
         return make_response(request, 403)
 
     async def _accept(self, request: SipRequest, peer: Peer, device_id: str) -> SipResponse:

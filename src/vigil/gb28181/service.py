@@ -11,6 +11,8 @@ the rest of Vigil one way to talk to a registered device:
 * :meth:`GbService.handle_method` — receive requests of another method (BYE, INFO from devices);
 * :meth:`GbService.handle_dialog_message` — receive MESSAGEs sent inside a dialog (a call's
   MediaStatus), which come from the channel, not the registered device;
+* :attr:`GbService.origin` — requests naming a device are trusted only from its registration's
+  address (:mod:`.origin`); a keepalive never moves a device, only a REGISTER does;
 * :meth:`GbService.transmit` — send outside any transaction (the ACK for a 2xx).
 
 Work a new registration triggers (DeviceInfo, Catalog, subscriptions) runs in a fixed pool of
@@ -23,29 +25,32 @@ import asyncio
 import contextlib
 import itertools
 import logging
-import secrets
 from collections.abc import Awaitable, Coroutine, Iterable
 from datetime import datetime, timedelta
 
 from vigil.bus import EventBus
 from vigil.catalog.devices import DeviceService
 from vigil.config import Settings
-from vigil.errors import Conflict, VigilError
+from vigil.errors import Conflict
 from vigil.gb28181.cascade.dispatch import CascadeDispatch
 from vigil.gb28181.catalog_sync import CatalogResult, CatalogSync
 from vigil.gb28181.catalog_writer import CatalogChanges, CatalogWriter
+from vigil.gb28181.device_passwords import DevicePasswords
 from vigil.gb28181.device_records import DeviceRecords
 from vigil.gb28181.events import CatalogSynced
 from vigil.gb28181.lower_platforms import LowerPlatforms, is_platform_id
-from vigil.gb28181.messages import MessageRouter
+from vigil.gb28181.messages import MessageRouter, decode_body
+from vigil.gb28181.origin import OriginCheck
 from vigil.gb28181.presence import Presence, PresenceTable, Transition
+from vigil.gb28181.refusals import Refusals
 from vigil.gb28181.registrar import Registrar, Registration
 from vigil.gb28181.reports import Reports
 from vigil.gb28181.status_writer import StatusWriter
 from vigil.gb28181.subscriptions import MANSCDP, Subscriptions
+from vigil.gb28181.tcp_limits import raise_open_file_limit, tcp_limits
 from vigil.gb28181.transactions import RequestHandler, TransactionLayer, TransactionTimeout
 from vigil.gb28181.transport import Peer, SipEndpoint
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
 from vigil.governance.permissions import Permission, Principal
 from vigil.protocols.manscdp import (
     Addressed,
@@ -101,20 +106,22 @@ class GbService:
     ) -> None:
         self.settings = settings
         self._bus = bus
-        self._audit = audit
         self.endpoint = SipEndpoint(self._receive)
         self.transactions = TransactionLayer(self.endpoint, self._handle, on_stray=self._stray)
         self.presence = PresenceTable(settings.keepalive_interval * settings.keepalive_missed)
         self.records = DeviceRecords(db, devices)
+        self.passwords = DevicePasswords(db, devices, audit, settings.sip_domain)
         self._writer = StatusWriter(db, bus)
         self._catalog = CatalogSync(settings.catalog_timeout)
         self._catalog_writer = CatalogWriter(db)
         # Type-200 devices: their catalog keeps its tree, devices behind them are routed to them.
         self.lower = LowerPlatforms(db, bus)
         self._reports = Reports(db, bus, settings.zone)
+        refusals = Refusals.for_settings(settings, audit, self._now)
         self.registrar = Registrar(
-            settings, self.records, audit, self._registered, self._now, secrets.token_bytes(32)
+            settings, self.records, self.passwords, refusals, self._registered, self._now
         )
+        self.origin = OriginCheck(self.presence, self.lower.route, refusals)
         self.router = MessageRouter()
         self.cascade = CascadeDispatch(audit)
         self.subscriptions = Subscriptions(
@@ -154,13 +161,17 @@ class GbService:
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        await self.endpoint.start(self.settings.sip_host, self.settings.sip_port)
+        limits = tcp_limits(self.settings, raise_open_file_limit())
+        await self.endpoint.start(self.settings.sip_host, self.settings.sip_port, limits)
         self._writer.start()
         self._workers = [
             self._loop.create_task(self._setup_worker(), name=f"gb.setup-worker:{i}")
             for i in range(SETUP_WORKERS)
         ]
-        log.info("SIP listening", extra={"host": self.settings.sip_host, "port": self.port})
+        log.info(
+            "SIP listening",
+            extra={"host": self.settings.sip_host, "port": self.port, "tcp_limits": limits},
+        )
 
     async def stop(self) -> None:
         if self._loop is None:
@@ -225,7 +236,7 @@ class GbService:
     def handle_dialog_message(self, handler: RequestHandler) -> None:
         """Offer in-dialog MESSAGEs (To has a tag) to ``handler`` first; it answers None for a
         dialog it does not hold. Such a MESSAGE comes From the channel (the INVITE's To), so the
-        registration check below cannot apply to it."""
+        handler checks it with :meth:`OriginCheck.from_dialog_device`."""
         self._dialog_messages = handler
 
     async def _message(self, request: SipRequest, peer: Peer) -> SipResponse:
@@ -237,11 +248,15 @@ class GbService:
         device_id = request.from_.uri.user or ""
         if self.presence.get(device_id) is None:
             return make_response(request, 403, "Not registered")
+        message = decode_body(request.body) if request.body else None  # bad: 400, whoever sent it
+        refused = await self.origin.from_registration(request, peer, device_id)
+        if refused is not None:
+            return refused
         if request.method == "NOTIFY":
             self.subscriptions.on_notify(request)
-        if not request.body:
+        if message is None:
             return make_response(request, 400, "No MANSCDP body")
-        await self.router.dispatch(request.body, device_id, peer)
+        await self.router.dispatch(message, device_id, peer)
         return make_response(request, 200)
 
     # registration and presence --------------------------------------------------------------
@@ -277,9 +292,7 @@ class GbService:
 
     async def _keepalive(self, message: Message, device_id: str, peer: Peer) -> None:
         at = utcnow()
-        transitions = self.presence.keepalive(
-            device_id, peer.transport, peer.host, peer.port, self._now()
-        )
+        transitions = self.presence.keepalive(device_id, self._now())
         self._writer.heard(device_id, at)
         self._record(transitions, at)
 
@@ -527,23 +540,8 @@ class GbService:
     async def set_password(
         self, principal: Principal, device_id: str, password: str, source: str | None
     ) -> None:
-        """Give a device its own digest password; audited whatever the outcome."""
-        outcome = "ok"
-        try:
-            await self.records.set_password(principal, device_id, password)
-        except VigilError as exc:
-            outcome = exc.type
-            raise
-        finally:
-            await self._audit.append(
-                AuditEvent(
-                    actor=principal.username,
-                    action="device.sip_password",
-                    resource=f"device/{device_id}",
-                    outcome=outcome,
-                    source=source,
-                )
-            )
+        """Give a device its own digest password (stored as HA1); audited."""
+        await self.passwords.set(principal, device_id, password, source)
 
     def _enqueue_setup(self, device_id: str) -> None:
         if device_id not in self._queued:

@@ -1,12 +1,14 @@
 """The SIP endpoint: one UDP socket and one TCP listener on the same port, bytes to messages.
 
 Everything that faces the network is bounded here: a datagram is at most ``MAX_MESSAGE_SIZE``
-(the parser refuses more), a TCP connection buffers at most one message, and the number of TCP
-connections is capped. Each TCP connection is served by its own named task, which is cancelled
-when the endpoint stops. Bad input never reaches the transaction layer: a request whose header
-block can still be read gets a 400 with the parser's reason, anything else is dropped; either way
-one warning names the peer, at most ``BAD_INPUT_LOGS_PER_MINUTE`` times a minute per address so a
-flood cannot fill the log.
+(the parser refuses more), a TCP connection buffers at most one message, and accepted TCP
+connections are capped per host and in all, must deliver a first message soon and are closed
+when idle (:mod:`.tcp_limits`); a connection over a cap is closed at once, with one warning a
+minute per cap however many follow. Each TCP connection is served by its own named task, which
+is cancelled when the endpoint stops. Bad input never reaches the transaction layer: a request
+whose header block can still be read gets a 400 with the parser's reason, anything else is
+dropped; either way one warning names the peer, at most ``BAD_INPUT_LOGS_PER_MINUTE`` times a
+minute per address so a flood cannot fill the log.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from vigil.gb28181.budget import RateBudget
+from vigil.gb28181.tcp_limits import TcpAdmission, TcpLimits
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.sip import (
     MAX_MESSAGE_SIZE,
@@ -29,12 +33,10 @@ from vigil.protocols.sip import (
     parse_message,
 )
 
-__all__ = ["MAX_TCP_CONNECTIONS", "Peer", "SipEndpoint"]
+__all__ = ["Peer", "SipEndpoint"]
 
 log = logging.getLogger(__name__)
 
-#: TCP connections served at once; each registered TCP device keeps one.
-MAX_TCP_CONNECTIONS = 20_000
 #: Warnings about bad input per peer address and minute.
 BAD_INPUT_LOGS_PER_MINUTE = 5
 _READ_CHUNK = 65536
@@ -91,17 +93,10 @@ class _BadInputLog:
     """Per-address budget for warnings, so one noisy peer costs a few log lines a minute."""
 
     def __init__(self) -> None:
-        self._counts: dict[str, tuple[float, int]] = {}
+        self._budget = RateBudget(BAD_INPUT_LOGS_PER_MINUTE)
 
     def warn(self, peer: Peer, what: str, error: Exception) -> None:
-        now = time.monotonic()
-        start, count = self._counts.get(peer.host, (now, 0))
-        if now - start >= 60:
-            start, count = now, 0
-        if len(self._counts) > 10_000:
-            self._counts.clear()
-        self._counts[peer.host] = (start, count + 1)
-        if count < BAD_INPUT_LOGS_PER_MINUTE:
+        if self._budget.take(peer.host, time.monotonic()):
             log.warning(
                 "bad SIP input",
                 extra={"peer": str(peer), "what": what, "error": reason_phrase(error)},
@@ -130,11 +125,15 @@ class SipEndpoint:
         self._tcp: dict[tuple[str, int], asyncio.StreamWriter] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._bad = _BadInputLog()
+        self._admission: TcpAdmission | None = None
+        self._cap_warnings = RateBudget(1)
         self.udp_port = 0
         self.tcp_port = 0
 
-    async def start(self, host: str, port: int) -> None:
-        """Bind UDP then TCP; with ``port`` 0 the TCP listener takes the UDP socket's port."""
+    async def start(self, host: str, port: int, limits: TcpLimits) -> None:
+        """Bind UDP then TCP; with ``port`` 0 the TCP listener takes the UDP socket's port.
+        Accepted TCP connections are held to ``limits``."""
+        self._admission = TcpAdmission(limits)
         loop = asyncio.get_running_loop()
         transport, _ = await loop.create_datagram_endpoint(
             lambda: _UdpProtocol(self), local_addr=(host, port)
@@ -217,7 +216,7 @@ class SipEndpoint:
         reader, writer = await asyncio.open_connection(host, port, limit=MAX_MESSAGE_SIZE)
         self._tcp[(host, port)] = writer
         task = asyncio.get_running_loop().create_task(
-            self._serve_connection(reader, writer, peer), name=f"sip.tcp-out:{peer.address}"
+            self._serve_connection(reader, writer, peer, None), name=f"sip.tcp-out:{peer.address}"
         )
         self._tasks.add(task)
         return peer
@@ -225,22 +224,43 @@ class SipEndpoint:
     async def _serve_tcp(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         address = writer.get_extra_info("peername")
         peer = Peer("tcp", str(address[0]), int(address[1]))
-        task = asyncio.current_task()
-        if task is None or len(self._tcp) >= MAX_TCP_CONNECTIONS:
-            log.warning("TCP connection refused: too many", extra={"peer": str(peer)})
+        task, admission = asyncio.current_task(), self._admission
+        if task is None or admission is None:  # stopping
+            writer.close()
+            return
+        cap = admission.admit(peer.host)
+        if cap is not None:
+            self._refuse_connection(peer, cap, admission.limits)
             writer.close()
             return
         task.set_name(f"sip.tcp:{peer.address}")
         self._tasks.add(task)
         self._tcp[(peer.host, peer.port)] = writer
-        await self._serve_connection(reader, writer, peer)
+        try:
+            await self._serve_connection(reader, writer, peer, admission.limits)
+        finally:
+            admission.release(peer.host)
+
+    def _refuse_connection(self, peer: Peer, cap: str, limits: TcpLimits) -> None:
+        """One warning a minute per cap, saying how many were refused since the last one."""
+        if self._cap_warnings.take(cap, time.monotonic()):
+            limit = limits.total if cap == "total" else limits.per_address
+            refused = self._cap_warnings.take_skipped()
+            log.warning(
+                "SIP TCP connection refused: cap reached",
+                extra={"peer": str(peer), "cap": cap, "limit": limit, "refused_since": refused},
+            )
 
     async def _serve_connection(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, peer: Peer
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        peer: Peer,
+        limits: TcpLimits | None,
     ) -> None:
         task = asyncio.current_task()
         try:
-            await self._read_stream(reader, peer)
+            await self._read_stream(reader, peer, limits)
         except (ConnectionError, OSError) as exc:
             log.debug("TCP connection lost", extra={"peer": str(peer), "error": str(exc)})
         finally:
@@ -250,9 +270,24 @@ class SipEndpoint:
                 self._tasks.discard(task)
             writer.close()
 
-    async def _read_stream(self, reader: asyncio.StreamReader, peer: Peer) -> None:
+    async def _read_stream(
+        self, reader: asyncio.StreamReader, peer: Peer, limits: TcpLimits | None
+    ) -> None:
+        """Feed the parser until the peer closes, breaks the stream or (with ``limits``) is
+        silent too long: no complete message within ``first_message`` seconds of connecting,
+        then within ``idle`` seconds of the last one."""
+        loop = asyncio.get_running_loop()
         parser = StreamParser()
-        while data := await reader.read(_READ_CHUNK):
+        deadline = loop.time() + limits.first_message if limits is not None else None
+        while True:
+            try:
+                async with asyncio.timeout_at(deadline):
+                    data = await reader.read(_READ_CHUNK)
+            except TimeoutError:
+                log.debug("idle SIP TCP connection closed", extra={"peer": str(peer)})
+                return
+            if not data:
+                return
             try:
                 messages = parser.feed(data)
             except ProtocolError as exc:
@@ -260,3 +295,5 @@ class SipEndpoint:
                 return
             for message in messages:
                 self._on_message(message, peer)
+            if messages and limits is not None:
+                deadline = loop.time() + limits.idle

@@ -3,8 +3,9 @@
 It registers with digest authentication and refreshes before expiry, sends keepalives, answers
 MANSCDP queries and controls, takes video calls and subscriptions, and unregisters on stop. Tests
 drive the behaviours a platform must cope with through small methods: stop keepalives (the device
-goes silent and should be marked offline), move to another source address (NAT rebinding, which
-should update the device, not mark it offline), raise an alarm, switch a channel off, hang up a
+goes silent and should be marked offline), move to another source address (NAT rebinding: a
+keepalive refused with 403 from there makes it register again at once, which should update the
+device, not mark it offline), raise an alarm, switch a channel off, hang up a
 stream, and read what the platform made it do (PTZ state, control log, streams).
 
 Several devices may share one :class:`SipLink` (a swarm's UDP socket); a device moved with
@@ -387,13 +388,17 @@ class SimDevice:
             if not (self.keepalives_enabled and self.registered.is_set()):
                 continue
             keepalive = Keepalive(sn=self.next_sn(), device_id=self.device_id, status="OK")
+            refused = False
             try:
                 response = await self.send_manscdp(keepalive)
-                ok = response.status == 200
+                ok, refused = response.status == 200, response.status == 403
             except (TimeoutError, ConnectionError, OSError):
                 ok = False
             self.keepalives_sent += 1
-            self._misses = 0 if ok else self._misses + 1
+            # A 403 is final (a platform that trusts only the registered address refuses a
+            # device that moved): register again at once instead of after more misses.
+            misses = self.config.keepalive_misses if refused else self._misses + 1
+            self._misses = 0 if ok else misses
             if not ok:
                 self._wake.set()
 

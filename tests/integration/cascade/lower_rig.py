@@ -101,10 +101,12 @@ async def lower_rig(
     items: list[CatalogItem] | None = None,
     edition: str = "2016",
     transport: str = "udp",
+    password: str | None = None,
     **settings: Any,
 ) -> AsyncIterator[LowerRig]:
     """A started node, the platform's device row, the sim platform registered and its catalog
-    imported (``items`` instead of the tree: the raw catalog to answer with)."""
+    imported (``items`` instead of the tree: the raw catalog to answer with; ``password``: the
+    platform's own, set through the node, instead of the shared one)."""
     low = random.randrange(31000, 39000, 200)
     values: dict[str, Any] = {"rtp_ports": f"{low}-{low + 199}", "subscribe_expires": 60}
     values.update(settings)
@@ -115,10 +117,12 @@ async def lower_rig(
     sim: SimPlatform | None = None
     try:
         await node.devices.create(SYSTEM, PLATFORM_ID, {"name": "district platform"})
+        if password is not None:
+            await node.gb.set_password(SYSTEM, PLATFORM_ID, password, None)
         config = DeviceConfig(
             device_id=PLATFORM_ID,
             server=("127.0.0.1", node.gb.port),
-            password=DEVICE_PASSWORD,
+            password=password or DEVICE_PASSWORD,
             gb_version="2022" if edition == "2022" else "2016",
             transport="tcp" if transport == "tcp" else "udp",
             keepalive_interval=1.0,

@@ -1,5 +1,6 @@
 """A lower platform's live state: it goes offline when its keepalives stop and comes back with
-them (the node's keepalive timeout here is 1 s × 2), its address follows a NAT rebinding, and a
+them (the node's keepalive timeout here is 1 s × 2), its address follows a NAT rebinding once it
+registers again (keepalives from the new address are refused), and a
 request it refuses counts as a failure against it."""
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ async def test_offline_online_and_failures(tmp_path: Path, database_url: str) ->
             (state,) = await service.all(SYSTEM)
             return (state.host, state.port, state.online) == (host, port, True)
 
-        await wait_for(moved)  # the next keepalive comes from the new address
+        # Keepalives from the new address are refused (403) until it registers again, with digest.
+        await wait_for(moved)
 
         (before,) = await service.all(SYSTEM)
         failures = before.counters.failures

@@ -92,12 +92,18 @@ async def api(gb_node: Vigil) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def device(
-    node: Vigil, device_id: str = DEVICE_ID, transport: str = "udp", **config: Any
+    node: Vigil,
+    device_id: str = DEVICE_ID,
+    transport: str = "udp",
+    local_host: str = "127.0.0.1",
+    **config: Any,
 ) -> TestDevice:
+    """A test device of ``node``, sending from ``local_host`` (any 127.x.y.z)."""
     return TestDevice(
         DeviceConfig(device_id, DEVICE_PASSWORD, **config),
         ("127.0.0.1", node.gb.port),
         transport,
+        local_host,
     )
 
 

@@ -71,7 +71,11 @@ class TestDevice:
     __test__ = False
 
     def __init__(
-        self, config: DeviceConfig, server: tuple[str, int], transport: str = "udp"
+        self,
+        config: DeviceConfig,
+        server: tuple[str, int],
+        transport: str = "udp",
+        local_host: str = "127.0.0.1",
     ) -> None:
         self.config = config
         self.server = server
@@ -87,7 +91,7 @@ class TestDevice:
         self._sn = 100
         self._call_id = new_call_id()
         self._tag = new_tag()
-        self.local = ("127.0.0.1", 0)
+        self.local = (local_host, 0)
 
     async def __aenter__(self) -> TestDevice:
         await self.open()
@@ -100,11 +104,13 @@ class TestDevice:
         loop = asyncio.get_running_loop()
         if self.transport == "udp":
             self._udp, _ = await loop.create_datagram_endpoint(
-                lambda: _Udp(self), local_addr=("127.0.0.1", 0)
+                lambda: _Udp(self), local_addr=(self.local[0], 0)
             )
             self.local = self._udp.get_extra_info("sockname")[:2]
         else:
-            reader, self._writer = await asyncio.open_connection(*self.server)
+            reader, self._writer = await asyncio.open_connection(
+                *self.server, local_addr=(self.local[0], 0)
+            )
             self.local = self._writer.get_extra_info("sockname")[:2]
             self._reader_task = loop.create_task(self._read(reader), name="test-device.tcp")
 
@@ -117,9 +123,11 @@ class TestDevice:
         if self._writer is not None:
             self._writer.close()
 
-    async def reopen(self) -> None:
-        """Close the socket and open a new one: the device now comes from another port."""
+    async def reopen(self, host: str | None = None) -> None:
+        """Close the socket and open a new one: the device now comes from another port (and
+        from ``host``, any 127.x.y.z, when given)."""
         await self.close()
+        self.local = (host or self.local[0], 0)
         self._tasks = set()
         self._reader_task = None
         await self.open()

@@ -79,7 +79,7 @@ async def test_no_password_anywhere_is_refused(gb_factory: NodeFactory) -> None:
     await node.devices.create(SYSTEM, DEVICE_ID, {"name": "camera one"})
     async with device(node) as camera:
         assert (await camera.register()).status == 403
-    await node.gb.records.set_password(SYSTEM, DEVICE_ID, "Own-Password-9")
+    await node.gb.set_password(SYSTEM, DEVICE_ID, "Own-Password-9", None)
     async with device(node) as camera:
         assert (await camera.register(password="Own-Password-9")).status == 200
 
@@ -112,7 +112,7 @@ async def test_unregister_goes_offline_with_reason(gb_node: Vigil) -> None:
         await eventually(recorded)
 
 
-async def test_silent_device_goes_offline_then_returns_from_another_address(
+async def test_silent_device_goes_offline_then_returns_from_another_address_by_registering(
     gb_node: Vigil, api: httpx.AsyncClient
 ) -> None:
     interval, missed = gb_node.settings.keepalive_interval, gb_node.settings.keepalive_missed
@@ -130,6 +130,9 @@ async def test_silent_device_goes_offline_then_returns_from_another_address(
         assert asyncio.get_running_loop().time() - registered_at <= interval * missed + 1.0
         await camera.reopen()
         assert camera.local != first_address
+        # A keepalive from another address moves nothing: refused, the device registers again.
+        assert (await camera.keepalive()).status == 403
+        assert (await camera.register()).status == 200
         assert (await camera.keepalive()).status == 200
         presence = gb_node.gb.device(DEVICE_ID)
         assert presence is not None and presence.online
@@ -143,15 +146,17 @@ async def test_silent_device_goes_offline_then_returns_from_another_address(
     assert await status_events(gb_node) == [
         (True, "registered"),
         (False, "keepalive_timeout"),
-        (True, "keepalive"),
+        (True, "registered"),
     ]
 
 
-async def test_address_change_while_online_updates_contact(gb_node: Vigil) -> None:
+async def test_address_change_while_online_updates_contact_by_register(gb_node: Vigil) -> None:
     camera = device(gb_node)
     async with camera:
         assert (await camera.register()).status == 200
         await camera.reopen()
+        assert (await camera.keepalive()).status == 403
+        assert (await camera.register()).status == 200
         assert (await camera.keepalive()).status == 200
         presence = gb_node.gb.device(DEVICE_ID)
         assert presence is not None and presence.online and presence.port == camera.local[1]

@@ -1,4 +1,4 @@
-"""The presence table: transitions with reasons, deadlines, address changes."""
+"""The presence table: transitions with reasons, deadlines, address changes by REGISTER only."""
 
 from __future__ import annotations
 
@@ -22,16 +22,14 @@ def test_register_keepalive_timeout_and_return() -> None:
     assert table.register(A, "udp", "10.0.0.1", 5060, 3600, now=0) == [
         Transition(A, True, "registered", "10.0.0.1:5060")
     ]
-    assert table.keepalive(A, "udp", "10.0.0.1", 5060, now=60) == []
+    assert table.keepalive(A, now=60) == []
     assert table.next_deadline() == 240
     assert table.expire(239.9) == []
     assert table.expire(240) == [Transition(A, False, "keepalive_timeout", "10.0.0.1:5060")]
     presence = table.get(A)
     assert presence is not None and presence.state is DeviceState.LOST
     assert table.next_deadline() == 3600  # still registered: expiry is the next deadline
-    assert table.keepalive(A, "udp", "10.0.0.9", 6000, now=300) == [
-        Transition(A, True, "keepalive", "10.0.0.9:6000")
-    ]
+    assert table.keepalive(A, now=300) == [Transition(A, True, "keepalive", "10.0.0.1:5060")]
 
 
 def test_expiry_comes_before_the_keepalive_deadline() -> None:
@@ -41,17 +39,19 @@ def test_expiry_comes_before_the_keepalive_deadline() -> None:
     assert table.expire(100) == [Transition(A, False, "expired", "10.0.0.1:5060")]
     assert table.get(A) is None
     with pytest.raises(PresenceError):
-        table.keepalive(A, "udp", "10.0.0.1", 5060, now=101)
+        table.keepalive(A, now=101)
 
 
 def test_address_change_while_online_is_not_offline() -> None:
     table = PresenceTable(keepalive_timeout=180)
     table.register(A, "udp", "10.0.0.1", 5060, 3600, now=0)
-    assert table.keepalive(A, "tcp", "10.0.0.2", 41000, now=10) == [
+    assert table.register(A, "tcp", "10.0.0.2", 41000, 3600, now=10) == [
         Transition(A, True, "address_changed", "10.0.0.2:41000")
     ]
     presence = table.get(A)
     assert presence is not None and presence.online and presence.transport == "tcp"
+    assert table.keepalive(A, now=20) == []
+    assert (presence.host, presence.port) == ("10.0.0.2", 41000)
 
 
 def test_unregister_and_refresh() -> None:
@@ -68,7 +68,7 @@ def test_keepalives_keep_the_heap_small_and_the_earliest_device_first() -> None:
     table.register(A, "udp", "10.0.0.1", 5060, 3600, now=0)
     table.register(B, "udp", "10.0.0.2", 5060, 3600, now=5)
     for second in range(10, 1000, 10):
-        table.keepalive(A, "udp", "10.0.0.1", 5060, now=second)
+        table.keepalive(A, now=second)
     assert table.expire(990) == [Transition(B, False, "keepalive_timeout", "10.0.0.2:5060")]
     assert table.next_deadline() == 1020
     assert len(table._heap) < 10  # superseded deadlines are dropped as they surface

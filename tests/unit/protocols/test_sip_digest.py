@@ -16,6 +16,7 @@ from vigil.protocols.sip import (
     NonceStatus,
     authenticate,
     authorize,
+    digest_ha1,
     digest_response,
     verify_credentials,
 )
@@ -189,6 +190,40 @@ def test_client_authorize_then_server_verifies(qop: tuple[str, ...], algorithm: 
     assert verify_credentials(parsed, method="REGISTER", password="12345678")
     assert not verify_credentials(parsed, method="REGISTER", password="wrong")
     assert not verify_credentials(parsed, method="INVITE", password="12345678")
+
+
+def test_ha1_is_the_rfc2617_value_and_verifies_like_the_password() -> None:
+    assert digest_ha1("Mufasa", "testrealm@host.com", "Circle Of Life") == (
+        "939e7578ed9e3c518a452acee763bce9"
+    )
+    ha1 = digest_ha1("34020000001320000001", "3402000000", "12345678")
+    for algorithm, qop in (("MD5", ("auth",)), ("MD5", ()), ("MD5-sess", ("auth",))):
+        challenge = DigestChallenge("3402000000", "abc", algorithm, qop)
+        creds = authorize(
+            challenge,
+            username="34020000001320000001",
+            password="12345678",
+            method="REGISTER",
+            uri="sip:34020000002000000001@3402000000",
+        )
+        assert verify_credentials(creds, method="REGISTER", ha1=ha1)
+        assert verify_credentials(creds, method="REGISTER", ha1=ha1.upper())
+        wrong = digest_ha1("34020000001320000001", "3402000000", "wrong")
+        assert not verify_credentials(creds, method="REGISTER", ha1=wrong)
+        other_realm = digest_ha1("34020000001320000001", "3402000001", "12345678")
+        assert not verify_credentials(creds, method="REGISTER", ha1=other_realm)
+
+
+def test_an_md5_ha1_never_verifies_sha256_credentials() -> None:
+    challenge = DigestChallenge("3402000000", "abc", "SHA-256", ("auth",))
+    creds = authorize(challenge, username="u", password="p", method="REGISTER", uri="sip:x")
+    assert verify_credentials(creds, method="REGISTER", password="p")
+    assert not verify_credentials(creds, method="REGISTER", ha1=digest_ha1("u", "3402000000", "p"))
+
+
+def test_verify_without_a_secret_is_false() -> None:
+    creds = DigestCredentials("u", "r", "n", "sip:x", "x")
+    assert not verify_credentials(creds, method="REGISTER")
 
 
 def test_verify_never_raises_on_garbage() -> None:

@@ -18,6 +18,7 @@ from vigil.protocols.sip.digest import (
     DigestChallenge,
     DigestCredentials,
     authorize,
+    digest_ha1,
     digest_response,
     verify_credentials,
 )
@@ -117,6 +118,7 @@ __all__ = [
     "ack_for",
     "authenticate",
     "authorize",
+    "digest_ha1",
     "digest_response",
     "is_keepalive",
     "make_request",

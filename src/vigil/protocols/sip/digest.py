@@ -4,6 +4,10 @@ GB/T 28181-2016 §9.1 registers devices with Digest, mostly MD5 without ``qop``;
 offer SHA-256. The codec is liberal the way devices need (any parameter may arrive quoted,
 ``algorithm="MD5"`` included; names are case-insensitive) and writes the RFC form. Nonce minting
 and replay state live in :mod:`digest_server`; this module has no state at all.
+
+A server need not keep passwords: HA1 = MD5(username:realm:password) (:func:`digest_ha1`) is all
+that MD5 and MD5-sess verification needs, so :func:`verify_credentials` takes either. HA1 is bound
+to its realm: a stored HA1 verifies nothing once the realm changes.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ __all__ = [
     "DigestChallenge",
     "DigestCredentials",
     "authorize",
+    "digest_ha1",
     "digest_response",
     "verify_credentials",
 ]
@@ -46,11 +51,18 @@ def _hasher(algorithm: str) -> tuple[Callable[[bytes], str], bool]:
     return fn, session
 
 
+def digest_ha1(username: str, realm: str, password: str, algorithm: str = "MD5") -> str:
+    """RFC 2617 §3.2.2.2 ``H(username:realm:password)`` (lower-case hex), what a server stores."""
+    h, _ = _hasher(algorithm)
+    return h(f"{username}:{realm}:{password}".encode())
+
+
 def digest_response(
     *,
     username: str,
     realm: str,
-    password: str,
+    password: str | None = None,
+    ha1: str | None = None,
     method: str,
     uri: str,
     nonce: str,
@@ -60,9 +72,13 @@ def digest_response(
     cnonce: str | None = None,
     body: bytes = b"",
 ) -> str:
-    """RFC 2617 §3.2.2.1 / RFC 7616 §3.4.1 ``request-digest`` (lower-case hex)."""
+    """RFC 2617 §3.2.2.1 / RFC 7616 §3.4.1 ``request-digest`` (lower-case hex), from the
+    password or from its ``ha1`` (:func:`digest_ha1` with the same algorithm family)."""
     h, session = _hasher(algorithm)
-    ha1 = h(f"{username}:{realm}:{password}".encode())
+    if ha1 is None:
+        if password is None:
+            raise SipError("digest needs a password or its HA1")
+        ha1 = h(f"{username}:{realm}:{password}".encode())
     if session:
         ha1 = h(f"{ha1}:{nonce}:{cnonce or ''}".encode())
     if qop == "auth-int":
@@ -241,18 +257,28 @@ class DigestCredentials:
 
 
 def verify_credentials(
-    credentials: DigestCredentials, *, method: str, password: str, body: bytes = b""
+    credentials: DigestCredentials,
+    *,
+    method: str,
+    password: str | None = None,
+    ha1: str | None = None,
+    body: bytes = b"",
 ) -> bool:
-    """Whether ``response`` matches ``password``; constant-time, never raises on bad input."""
+    """Whether ``response`` matches ``password`` — or ``ha1``, an MD5 HA1 (:func:`digest_ha1`),
+    which only MD5 and MD5-sess credentials can match; constant-time, never raises on bad input."""
+    algorithm = credentials.algorithm or "MD5"
+    if ha1 is not None and algorithm.upper().removesuffix("-SESS") != "MD5":
+        return False
     try:
         expected = digest_response(
             username=credentials.username,
             realm=credentials.realm,
             password=password,
+            ha1=ha1.lower() if ha1 is not None else None,
             method=method,
             uri=credentials.uri,
             nonce=credentials.nonce,
-            algorithm=credentials.algorithm or "MD5",
+            algorithm=algorithm,
             qop=credentials.qop,
             nc=credentials.nc,
             cnonce=credentials.cnonce,

@@ -125,7 +125,8 @@ def authenticate(
     credentials: DigestCredentials,
     *,
     method: str,
-    password: str,
+    password: str | None = None,
+    ha1: str | None = None,
     realm: str,
     issuer: NonceIssuer,
     now: float,
@@ -136,14 +137,14 @@ def authenticate(
     """Check realm, nonce, digest and nonce-count in the order RFC 2617 §3.2.1 implies.
 
     STALE is given only when the digest itself is right, so a client with a wrong password is
-    never invited to retry silently.
+    never invited to retry silently. The secret is ``password`` or its MD5 ``ha1`` (as stored).
     """
     if credentials.realm != realm:
         return AuthVerdict.FAILED
     status = issuer.check(credentials.nonce, now, max_age)
     if status is NonceStatus.INVALID:
         return AuthVerdict.FAILED
-    if not verify_credentials(credentials, method=method, password=password, body=body):
+    if not verify_credentials(credentials, method=method, password=password, ha1=ha1, body=body):
         return AuthVerdict.FAILED
     if status is NonceStatus.STALE:
         return AuthVerdict.STALE

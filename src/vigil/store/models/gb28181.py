@@ -1,8 +1,11 @@
 """What the GB/T 28181 server keeps beside the catalog: credentials, registrations, status history,
 alarms and positions.
 
-The registration lives in its own table rather than on ``devices`` so that the digest password is
-in a row no catalog query or API schema ever reads. ``device_status_events`` is the history the
+The registration lives in its own table rather than on ``devices`` so that the digest secret is
+in a row no catalog query or API schema ever reads. The secret is HA1 = MD5(device ID:realm:
+password), never the password: digest needs nothing more, and a leaked row does not give away a
+password used elsewhere (HA1 still registers as that device in that realm, so the row stays
+secret). ``device_status_events`` is the history the
 availability figures are computed from: every online/offline transition with its reason.
 """
 
@@ -20,14 +23,18 @@ __all__ = ["DeviceAlarm", "DevicePosition", "DeviceStatusEvent", "GbRegistration
 
 
 class GbRegistration(Base):
-    """A device's SIP password and its current registration (contact, expiry)."""
+    """A device's digest secret (HA1) and its current registration (contact, expiry)."""
 
     __tablename__ = "gb_registrations"
 
     device_id: Mapped[str] = mapped_column(
         ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True
     )
+    # Clear text as stored before revision 0015: converted to HA1 and emptied at start, never set.
     sip_password: Mapped[str | None] = mapped_column(String(128))
+    # MD5(device_id:realm:password), lower-case hex, and the realm (SIP domain) it was made for.
+    sip_ha1: Mapped[str | None] = mapped_column(String(64))
+    sip_realm: Mapped[str | None] = mapped_column(String(64))
     contact: Mapped[str | None] = mapped_column(String(255))
     registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
