@@ -31,6 +31,7 @@ from vigil.api.routers import (
     sessions,
     upper_platforms,
     users,
+    views,
     virtual_groups,
 )
 from vigil.api.web import mount_web
@@ -68,6 +69,7 @@ def create_api(node: Vigil) -> FastAPI:
     api = APIRouter(prefix=PREFIX)
     for module in (health, auth, users, organisations, devices, channels, audit, events, live):
         api.include_router(module.router)
+    api.include_router(views.router)
     api.include_router(gb28181.router)
     api.include_router(recordings.router)
     api.include_router(device_recordings.router)
