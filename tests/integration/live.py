@@ -40,18 +40,24 @@ def vigil_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 @contextmanager
 def live_vigil(
-    command: str, data_dir: Path, banner_lines: int = 1, **settings: str
+    command: str,
+    data_dir: Path,
+    banner_lines: int = 1,
+    stderr: Path | None = None,
+    **settings: str,
 ) -> Iterator[LiveServer]:
     """Start ``vigil <command>``, wait until /api/v1/health answers, stop it afterwards.
 
     HTTP and SIP each get a free port (``serve`` and ``demo`` bind SIP too), so processes started
-    side by side never collide; ``settings`` may name either explicitly.
+    side by side never collide; ``settings`` may name either explicitly. The server's log
+    (stderr) goes to the file ``stderr`` when given, else nowhere.
     """
     port = free_port()
     settings = {"sip_port": str(free_port()), **settings}
     env = vigil_env(data_dir, http_port=str(port), **settings)
+    log = open(stderr, "w") if stderr is not None else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
-        [*VIGIL, command], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        [*VIGIL, command], env=env, stdout=subprocess.PIPE, stderr=log, text=True
     )
     try:
         assert process.stdout is not None
@@ -74,3 +80,5 @@ def live_vigil(
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+        if not isinstance(log, int):
+            log.close()
