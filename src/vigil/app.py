@@ -40,6 +40,7 @@ from vigil.media.playback.service import PlaybackService
 from vigil.media.recording.autostart import AutoRecorder
 from vigil.media.recording.service import RecordingConfig, RecordingService
 from vigil.media.service import MediaService
+from vigil.media.views import ViewAccess
 from vigil.reports.kpi_report import KpiReportService
 from vigil.store.database import Database
 from vigil.store.migrate import current_revision, upgrade
@@ -84,10 +85,12 @@ class Vigil:
         self.cascade_notifier = CascadeNotifier(
             self.db, self.bus, self.upper_links, self.cascade, settings.timezone
         )
-        self.media = MediaService(settings, self.db, self.channels, self.audit)
+        # Live and playback views: their URLs are bound to the login session that opened them.
+        self.views = ViewAccess(self.auth, self.channels)
+        self.media = MediaService(settings, self.db, self.audit, self.views)
         self.gb_media = GbStreamProvider(self.gb, self.media, self.channels)
         self.controls = DeviceControls(self.gb, self.channels, self.audit)
-        self.device_playback = DevicePlayback(self.gb_media, self.channels, self.audit)
+        self.device_playback = DevicePlayback(self.gb_media, self.audit, self.views)
         self.device_downloads = DeviceDownloads(
             self.gb_media, self.channels, self.audit, settings.data_dir / "device-downloads"
         )
@@ -108,7 +111,7 @@ class Vigil:
             controls=self.controls,
         )
         self.playback = PlaybackService(
-            self.recording, self.channels, self.audit, settings.data_dir / "exports"
+            self.recording, self.channels, self.audit, self.views, settings.data_dir / "exports"
         )
         # Video for upper platforms (INVITE/ACK/INFO/BYE through the cascade dispatcher).
         self.cascade_media = CascadeMedia(

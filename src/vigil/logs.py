@@ -1,7 +1,8 @@
 """Structured log lines: ``time level logger message key=value …``.
 
 Anything passed in ``extra=`` (device_id, channel_id, peer, …) is appended as key=value pairs,
-so every line about a device can be grepped by its ID.
+so every line about a device can be grepped by its ID. No line carries a query string
+(:mod:`vigil.log_redaction`: video URLs hold tokens there).
 
 A server holds its log lines while it starts (:class:`HeldLog`): when the start fails for a known
 cause — a busy port, an unusable data dir, an unreachable database — the operator reads one
@@ -14,6 +15,8 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
+
+from vigil.log_redaction import QueryStringRedaction
 
 __all__ = ["HeldLog", "setup_logging"]
 
@@ -34,6 +37,7 @@ class KeyValueFormatter(logging.Formatter):
 def _stderr() -> logging.Handler:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(KeyValueFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.addFilter(QueryStringRedaction())
     return handler
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
+from datetime import UTC, datetime, timedelta
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Response, Route, expect
 
 from tests.e2e.conftest import Demo, log_in, open_page, shot
 from vigil.demo import CAMERAS, NVR_ID
@@ -132,6 +134,34 @@ def test_live_wall_videos_advance(page: Page, demo: Demo) -> None:
     after = page.evaluate(script)
     assert all(b > a for a, b in zip(before, after, strict=True)), (before, after)
     shot(page, "wall-2x2-playing")
+
+
+def test_the_live_player_renews_its_view_before_it_expires(page: Page, demo: Demo) -> None:
+    """A view stops at its expiry unless its login renews it, so the player renews a third of
+    the way to ``expires_at``. The answer to the player's POST is made to expire in 3 s, so the
+    first renewal comes within about a second instead of after 100 s."""
+
+    def expiring_soon(route: Route) -> None:
+        answer = route.fetch()
+        body = answer.json()
+        body["expires_at"] = (datetime.now(UTC) + timedelta(seconds=3)).isoformat()
+        route.fulfill(response=answer, json=body)
+
+    renewals: list[int] = []
+
+    def note(response: Response) -> None:
+        if re.search(r"/api/v1/views/[^/]+/renew$", response.url):
+            renewals.append(response.status)
+
+    page.route(re.compile(r"/api/v1/channels/[0-9]+/live$"), expiring_soon)
+    page.on("response", note)
+    log_in(page, demo)
+    channel = page.get_by_role("tree").locator(f"[data-id='{CAMERAS[0].id}']")
+    channel.drag_to(page.locator(".cell[data-cell='0']"))
+    deadline = time.monotonic() + 10
+    while not renewals and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert renewals and all(status == 200 for status in renewals), renewals
 
 
 def test_language_switches_and_follows_the_browser(browser: Browser, demo: Demo) -> None:

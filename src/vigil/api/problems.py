@@ -16,7 +16,13 @@ __all__ = ["install_problem_handlers", "problem"]
 
 log = logging.getLogger(__name__)
 TYPE_BASE = "https://vigil.example/problems/"
-_HTTP_TYPES = {401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}
+_HTTP_TYPES = {
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "content-too-large",
+}
 
 
 def problem(status: int, type_: str, title: str, detail: str, **extra: Any) -> JSONResponse:

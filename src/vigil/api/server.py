@@ -1,4 +1,4 @@
-"""The FastAPI application: routers under /api/v1, problem+json errors, the audit middleware."""
+"""The FastAPI application: routers under /api/v1, problem+json errors, body limits, audit."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from fastapi.routing import APIRoute
 
 from vigil import __version__
 from vigil.api.audit_middleware import AuditMiddleware
+from vigil.api.body_limit import MIB, BodyLimit, RouteLimit
 from vigil.api.problems import install_problem_handlers
 from vigil.api.routers import (
     audit,
@@ -30,6 +31,7 @@ from vigil.api.routers import (
     sessions,
     upper_platforms,
     users,
+    views,
     virtual_groups,
 )
 from vigil.api.web import mount_web
@@ -39,6 +41,14 @@ from vigil.app import Vigil
 __all__ = ["create_api"]
 
 PREFIX = "/api/v1"
+
+BODY_LIMITS = (
+    # A GeoJSON layer: up to 10,000 features (a district's roads run to a few MB).
+    RouteLimit("POST", f"{PREFIX}/gis/layers/{{kind}}", 16 * MIB),
+    # Up to 10,000 share entries of about 130 bytes each.
+    RouteLimit("PUT", f"{PREFIX}/upper-platforms/{{platform_id}}/shares", 4 * MIB),
+)
+"""Routes whose bodies may be bigger than the default 1 MiB (see :mod:`vigil.api.body_limit`)."""
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -59,6 +69,7 @@ def create_api(node: Vigil) -> FastAPI:
     api = APIRouter(prefix=PREFIX)
     for module in (health, auth, users, organisations, devices, channels, audit, events, live):
         api.include_router(module.router)
+    api.include_router(views.router)
     api.include_router(gb28181.router)
     api.include_router(recordings.router)
     api.include_router(device_recordings.router)
@@ -74,5 +85,7 @@ def create_api(node: Vigil) -> FastAPI:
     app.include_router(api)
     mount_web(app, node.settings.map_tiles)
     install_problem_handlers(app)
+    # Added last is outermost: a refused body is still audited, as any other refusal.
+    app.add_middleware(BodyLimit, routes=BODY_LIMITS)
     app.add_middleware(AuditMiddleware, audit=node.audit)
     return app

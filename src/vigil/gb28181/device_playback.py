@@ -3,8 +3,8 @@
 :meth:`DevicePlayback.open` checks the caller (``video:playback``, channel scope), INVITEs the
 device with ``s=Playback`` for the range (a history SSRC, see :mod:`.media_call`), starts the
 receiver at once (the device streams from the ACK on), audits ``video.playback`` with
-``"source": "device"``, and returns a session whose URL carries a short-lived token (the same
-mechanism as live views, :mod:`vigil.media.live.tokens`).
+``"source": "device"``, and returns a session that is a view (:mod:`vigil.media.views`): its URL
+carries a token bound to the login session that opened it, re-checked while it plays.
 
 The device's PS stream is remuxed, never transcoded, by the live fMP4 muxer
 (:class:`~vigil.media.live.fmp4.Fmp4Muxer`), which starts at the first keyframe. Fragments wait
@@ -36,18 +36,17 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from vigil.catalog.channels import ChannelService
 from vigil.errors import Conflict, Invalid, Unauthorized, VigilError
 from vigil.gb28181.media_call import END_OF_FILE, GbCall, Stage, StreamFailed
 from vigil.gb28181.media_sessions import GbStreamProvider
 from vigil.governance.audit import AuditEvent, AuditLog
-from vigil.governance.permissions import Permission, Principal
+from vigil.governance.permissions import Principal
 from vigil.media.live.fmp4 import Fmp4Muxer, Fragment
-from vigil.media.live.tokens import LiveSession, LiveSessions
 from vigil.media.packet import MediaPacket, StreamKey
 from vigil.media.playback.service import check_speed
 from vigil.media.recording.service import check_range
 from vigil.media.sources.rtp_receiver import RtpTransport
+from vigil.media.views import View, ViewAccess, ViewKind
 from vigil.protocols.mansrtsp import MansrtspRequest, Method, NptRange
 
 __all__ = ["BACKLOG", "DevicePlayback", "DevicePlaybackSession"]
@@ -72,14 +71,14 @@ class DevicePlaybackSession:
 
     def __init__(
         self,
-        token: LiveSession,
+        view: View,
         call: GbCall,
         start: datetime,
         end: datetime,
         speed: float,
         no_media_timeout: float,
     ) -> None:
-        self.token = token
+        self.view = view
         self.call = call
         self.start_at, self.end_at, self.speed = start, end, speed
         self.no_media_timeout = no_media_timeout
@@ -98,7 +97,7 @@ class DevicePlaybackSession:
 
     @property
     def id(self) -> str:
-        return self.token.id
+        return self.view.id
 
     @property
     def channel_id(self) -> str:
@@ -220,17 +219,15 @@ class DevicePlayback:
     def __init__(
         self,
         gb_media: GbStreamProvider,
-        channels: ChannelService,
         audit: AuditLog,
+        views: ViewAccess,
         *,
-        token_ttl: float = 120.0,
         attach_timeout: float = 30.0,
         no_media_timeout: float = 15.0,
     ) -> None:
         self._gb_media = gb_media
-        self._channels = channels
         self._audit = audit
-        self.tokens = LiveSessions(token_ttl)
+        self._views = views
         self.attach_timeout = attach_timeout
         self.no_media_timeout = no_media_timeout
         self.sessions: dict[str, DevicePlaybackSession] = {}
@@ -245,12 +242,13 @@ class DevicePlayback:
         speed: float,
         transport: RtpTransport | None,
         source: str | None,
-    ) -> DevicePlaybackSession:
-        """INVITE the channel's device for ``[start, end)`` and start receiving; audited."""
-        principal.require(Permission.video_playback)
+    ) -> tuple[DevicePlaybackSession, str]:
+        """INVITE the channel's device for ``[start, end)`` and start receiving; audited.
+        Returns the session and its view's token (for the URL; it is not kept)."""
+        channel = await self._views.authorise(principal, ViewKind.device_playback, channel_id)
         check_range(start, end)
         check_speed(speed)
-        device_id = (await self._channels.get(principal, channel_id)).device_id
+        device_id = channel.device_id
         detail: dict[str, object] = {
             "source": "device",
             "device_id": device_id,
@@ -260,7 +258,7 @@ class DevicePlayback:
         }
         outcome = "ok"
         try:
-            session = await self._start(
+            session, token = await self._start(
                 principal, channel_id, device_id, start, end, speed, transport
             )
             detail |= {"session": session.id, "transport": session.call.transport}
@@ -285,7 +283,7 @@ class DevicePlayback:
                     detail=detail,
                 )
             )
-        return session
+        return session, token
 
     async def _start(
         self,
@@ -296,19 +294,23 @@ class DevicePlayback:
         end: datetime,
         speed: float,
         transport: RtpTransport | None,
-    ) -> DevicePlaybackSession:
+    ) -> tuple[DevicePlaybackSession, str]:
         key = StreamKey(channel_id)
-        call = await self._gb_media.call(
-            key,
-            device_id,
-            kind="playback",
-            start=math.floor(start.timestamp()),
-            stop=math.ceil(end.timestamp()),
-            transport=transport,
-            no_media_timeout=math.inf,  # the session watches, knowing when it is paused
-        )
-        token = self.tokens.create(principal.username, key)
-        session = DevicePlaybackSession(token, call, start, end, speed, self.no_media_timeout)
+        issued = self._views.open(principal, ViewKind.device_playback, key)
+        try:
+            call = await self._gb_media.call(
+                key,
+                device_id,
+                kind="playback",
+                start=math.floor(start.timestamp()),
+                stop=math.ceil(end.timestamp()),
+                transport=transport,
+                no_media_timeout=math.inf,  # the session watches, knowing when it is paused
+            )
+        except BaseException:
+            self._views.end(issued.id)
+            raise
+        session = DevicePlaybackSession(issued.view, call, start, end, speed, self.no_media_timeout)
         call.on_end = session.call_ended
         self.sessions[session.id] = session
         try:
@@ -323,7 +325,7 @@ class DevicePlayback:
             "device playback started",
             extra={"device_id": device_id, "channel_id": channel_id, "session": session.id},
         )
-        return session
+        return session, issued.token
 
     async def _first_speed(self, session: DevicePlaybackSession, speed: float) -> None:
         """A device takes playback control once its stream runs (before, it may answer 481):
@@ -335,9 +337,10 @@ class DevicePlayback:
             raise StreamFailed("no media arrived", detail) from None
         await session.control({"type": "speed", "speed": speed})
 
-    def attach(self, session_id: str, token: str | None) -> DevicePlaybackSession:
-        """The session a WebSocket asks for, if its token is valid and no other took it."""
-        self.tokens.check(session_id, token)
+    async def attach(self, session_id: str, token: str | None) -> DevicePlaybackSession:
+        """The session a WebSocket asks for, if its view admits ``token`` (see
+        :meth:`ViewAccess.admit`) and no other socket took it."""
+        await self._views.admit(session_id, token, ViewKind.device_playback)
         session = self.sessions.get(session_id)
         if session is None or session.attached:
             raise Unauthorized("unknown, ended or already watched device playback session")
@@ -364,6 +367,7 @@ class DevicePlayback:
         if session.expiry is not None:
             session.expiry.cancel()
         self.sessions.pop(session.id, None)
+        self._views.end(session.id)
         try:
             await session.call.close()
         finally:

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.config import Settings
@@ -103,12 +103,21 @@ class AuthService:
             user.failed_logins = 0
 
     async def authenticate(self, token: str) -> Principal:
+        return await self._principal(AccessToken.token_hash == token_digest(token))
+
+    async def session_principal(self, access_id: int) -> Principal:
+        """The caller behind the access token row ``access_id`` (``Principal.access_id``), as of
+        now: checked as :meth:`authenticate` checks a token, for what was issued to a session
+        and must end with it (video URLs)."""
+        return await self._principal(AccessToken.id == access_id)
+
+    async def _principal(self, which: ColumnElement[bool]) -> Principal:
         async with self._db.session() as session:
             row = (
                 await session.execute(
                     select(AccessToken, User)
                     .join(User, User.id == AccessToken.user_id)
-                    .where(AccessToken.token_hash == token_digest(token))
+                    .where(which)
                 )
             ).first()
             if row is None:
@@ -131,7 +140,9 @@ class AuthService:
         if access.permissions is not None:
             permissions = permissions & frozenset(Permission(p) for p in access.permissions)
         scopes = None if not paths and user.role in UNSCOPED_ROLES else tuple(paths)
-        return Principal(user.id, user.username, user.role, permissions, scopes)
+        return Principal(
+            user.id, user.username, user.role, permissions, scopes, access_id=access.id
+        )
 
     async def create_api_token(
         self, principal: Principal, name: str, permissions: list[Permission], days: int | None

@@ -56,7 +56,9 @@ class Principal:
     """An authenticated caller: who, with which permissions, over which organisation subtrees.
 
     ``scope_paths`` is ``None`` for "every organisation"; otherwise the materialised paths of the
-    organisations whose subtrees this caller may see (empty: none at all).
+    organisations whose subtrees this caller may see (empty: none at all). ``access_id`` is the
+    row of the access token (login session or API token) it authenticated with; None for the
+    platform itself. It is a reference, never the token.
     """
 
     user_id: int | None
@@ -64,6 +66,7 @@ class Principal:
     role: Role
     permissions: frozenset[Permission]
     scope_paths: tuple[str, ...] | None
+    access_id: int | None = None
 
     def has(self, permission: Permission) -> bool:
         return permission in self.permissions

@@ -5,7 +5,8 @@ channel's device ``source`` (see :mod:`.sources.base`): ``rtsp``/``rtmp``/``file
 ``gb28181`` is registered by the GB/T 28181 server (:mod:`.sources.gb` describes that seam).
 
 The methods that serve video take a :class:`Principal`, check ``video:live`` and the channel's
-organisation scope, and append an audit record, so every caller gets the same rules.
+organisation scope (through :class:`~vigil.media.views.ViewAccess`, which re-checks open views
+too), and append an audit record, so every caller gets the same rules.
 """
 
 from __future__ import annotations
@@ -15,16 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
-from vigil.catalog.channels import ChannelService
 from vigil.config import Settings
 from vigil.governance.audit import AuditEvent, AuditLog
-from vigil.governance.permissions import Permission, Principal
+from vigil.governance.permissions import Principal
 from vigil.media import accel
 from vigil.media.hub import StreamHub
 from vigil.media.live.broadcast import Broadcasts
 from vigil.media.live.hls import HlsPackagers
 from vigil.media.live.snapshot import snapshot
-from vigil.media.live.tokens import LiveSession, LiveSessions
 from vigil.media.packet import StreamKey
 from vigil.media.sources.base import Source, SourceError, SourceProvider
 from vigil.media.sources.catalog import URL_SOURCES, UrlSourceProvider
@@ -32,6 +31,7 @@ from vigil.media.sources.ports import PortPool
 from vigil.media.sources.rtp_receiver import RtpReceiver, RtpTransport
 from vigil.media.sources.ssrc import SsrcPool
 from vigil.media.sources.udp_poller import UdpPoller
+from vigil.media.views import IssuedView, ViewAccess, ViewKind
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device
 
@@ -47,17 +47,16 @@ class MediaService:
         self,
         settings: Settings,
         db: Database,
-        channels: ChannelService,
         audit: AuditLog,
+        views: ViewAccess,
         *,
         linger: float = 10.0,
-        token_ttl: float = 300.0,
         snapshot_timeout: float = 10.0,
     ) -> None:
         self.media_ip = settings.media_ip
         self._db = db
-        self._channels = channels
         self._audit = audit
+        self.views = views
         self.ports = PortPool(*settings.rtp_port_range)
         self.ssrcs = SsrcPool(settings.sip_domain)
         self.udp = UdpPoller()
@@ -65,7 +64,6 @@ class MediaService:
         self.hub = StreamHub(self._open_source, linger=linger)
         self.broadcasts = Broadcasts(self.hub)
         self.hls = HlsPackagers(self.broadcasts)
-        self.sessions = LiveSessions(token_ttl)
         self._snapshot_timeout = snapshot_timeout
         self._executor: ThreadPoolExecutor | None = None
 
@@ -107,11 +105,10 @@ class MediaService:
 
     async def open_live(
         self, principal: Principal, channel_id: str, stream: int, source: str | None
-    ) -> LiveSession:
-        """Authorise a live view of a channel, audit it and issue its session and token."""
-        principal.require(Permission.video_live)
-        await self._channels.get(principal, channel_id)
-        session = self.sessions.create(principal.username, StreamKey(channel_id, stream))
+    ) -> IssuedView:
+        """Authorise a live view of a channel, audit it and issue its view and token."""
+        await self.views.authorise(principal, ViewKind.live, channel_id)
+        session = self.views.open(principal, ViewKind.live, StreamKey(channel_id, stream))
         await self._audit.append(
             AuditEvent(
                 actor=principal.username,
@@ -128,8 +125,7 @@ class MediaService:
         self, principal: Principal, channel_id: str, stream: int, source: str | None
     ) -> bytes:
         """A JPEG of the channel's latest keyframe, authorised and audited like a live view."""
-        principal.require(Permission.video_live)
-        await self._channels.get(principal, channel_id)
+        await self.views.authorise(principal, ViewKind.live, channel_id)
         await self._audit.append(
             AuditEvent(
                 actor=principal.username,

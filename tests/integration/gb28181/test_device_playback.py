@@ -19,10 +19,10 @@ import httpx
 import pytest
 import websockets
 
-from tests.conftest import login
+from tests.conftest import ADMIN_PASSWORD, login
 from tests.integration.gb28181.conftest import NodeFactory
 from tests.integration.gb28181.simulated import Rig, start_rig, wait_for
-from tests.integration.media.live_support import admin_headers, serve
+from tests.integration.media.live_support import admin_headers, closed_within, serve
 from vigil.governance.audit import AuditFilter
 from vigil.governance.permissions import SYSTEM
 from vigil.protocols.sip import SipRequest, make_response
@@ -191,3 +191,33 @@ async def test_a_viewer_without_the_channel_in_scope_is_refused(
         )
         assert download.status_code == 403, download.text
     assert not rig.node.gb_media.calls and not rig.device.calls.active
+
+
+async def test_logout_closes_the_playback_socket_and_ends_the_call(
+    rig: Rig, api: tuple[str, httpx.AsyncClient]
+) -> None:
+    """The URL is bound to the login that opened it: logging out closes the open socket within
+    the re-check period (4401), the call ends with a BYE, and the URL no longer opens."""
+    node, sim = rig.node, rig.device
+    url, _ = api
+    node.views.recheck = 0.5
+    async with httpx.AsyncClient(base_url=url) as http:
+        session = await login(http, "admin", ADMIN_PASSWORD)
+        started = await http.post(
+            f"/api/v1/channels/{rig.channels[0]}/device-playback", json=span(60), headers=session
+        )
+        assert started.status_code == 201, started.text
+        ws_url = started.json()["ws_fmp4"]
+        async with websockets.connect(ws_url) as ws:
+            assert json.loads(await ws.recv())["type"] == "init"
+            for _ in range(5):
+                assert isinstance(await ws.recv(), bytes)
+            assert (await http.post("/api/v1/auth/logout", headers=session)).status_code == 204
+            code, took = await closed_within(ws, 10)
+        assert code == 4401 and took < 1.5, (code, took)
+    await wait_for(lambda: not sim.calls.active)
+    await wait_for(lambda: not node.gb_media.calls)
+    assert not node.media.ports.in_use and not node.media.ssrcs.in_use
+    with pytest.raises(websockets.InvalidStatus):
+        async with websockets.connect(ws_url):
+            pass

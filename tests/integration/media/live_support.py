@@ -26,6 +26,7 @@ import httpx
 import numpy as np
 import pytest
 import uvicorn
+import websockets
 
 from tests.conftest import ADMIN_PASSWORD
 from vigil.api.server import create_api
@@ -42,6 +43,7 @@ from vigil.store.models import Channel, Device, Organisation, OrgKind
 FPS = 25
 TICKS = 90000 // FPS
 ORG, DEVICE, CHANNEL = "3401", "34010000001180000001", "34010000001320000001"
+VIEWER_PASSWORD = "Tulip-Orbit-8462"
 _ENCODERS = {"h264": ("libx264", StreamType.H264), "hevc": ("libx265", StreamType.H265)}
 
 
@@ -251,3 +253,24 @@ async def open_live(url: str) -> dict[str, str]:
 def decode(data: bytes) -> list[av.VideoFrame]:
     with av.open(io.BytesIO(data)) as container:
         return list(container.decode(video=0))
+
+
+async def playing(ws: websockets.ClientConnection) -> None:
+    """The init segment and a few fragments arrive: the view plays."""
+    for _ in range(5):
+        assert isinstance(await asyncio.wait_for(ws.recv(), 10), bytes)
+
+
+async def closed_within(ws: websockets.ClientConnection, seconds: float) -> tuple[int, float]:
+    """Drain fragments until the server closes the socket, for at most ``seconds``; its close
+    code and how long that took."""
+    started = time.monotonic()
+    try:
+        while (left := started + seconds - time.monotonic()) > 0:
+            await asyncio.wait_for(ws.recv(), left)
+    except websockets.ConnectionClosed as closed:
+        assert closed.rcvd is not None, "the server did not close the socket"
+        return closed.rcvd.code, time.monotonic() - started
+    except TimeoutError:
+        pass
+    raise AssertionError(f"the socket still streams {seconds} s later")

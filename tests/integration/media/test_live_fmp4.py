@@ -63,16 +63,19 @@ async def test_gb_camera_to_websocket_decodes_from_first_fragment(
 async def test_bad_token_is_refused(media_node: Vigil) -> None:
     media_node.media.register_provider("gb28181", GbTestProvider(media_node.media))
     async with serve(media_node) as url:
-        live = await open_live(url)
-        expires, signature = live["hls"].split("token=")[1].split(".")
-        later = f"token={int(expires) + 3600}.{signature}"  # the same signature, longer life
-        with pytest.raises(websockets.exceptions.InvalidStatus):
-            async with websockets.connect(re.sub(r"token=.*", later, live["ws_fmp4"])) as ws:
-                await ws.recv()
+        live, other = await open_live(url), await open_live(url)
+        token = live["hls"].split("token=")[1]
+        forged = f"token={token[:-1]}{'A' if token[-1] != 'A' else 'B'}"  # one character off
+        theirs = f"token={other['hls'].split('token=')[1]}"  # another view's token
+        for wrong in (forged, theirs):
+            with pytest.raises(websockets.exceptions.InvalidStatus):
+                async with websockets.connect(re.sub(r"token=.*", wrong, live["ws_fmp4"])) as ws:
+                    await ws.recv()
         async with httpx.AsyncClient() as http:
-            response = await http.get(re.sub(r"token=.*", later, live["hls"]))
-            assert response.status_code == 401
-            assert response.headers["content-type"] == "application/problem+json"
-            other = live["hls"].replace(f"/live/{live['session']}/", "/live/AAAAAAAAAAAAAAAA/")
-            assert (await http.get(other)).status_code == 401
+            for wrong in (forged, theirs):
+                response = await http.get(re.sub(r"token=.*", wrong, live["hls"]))
+                assert response.status_code == 401
+                assert response.headers["content-type"] == "application/problem+json"
+            other_url = live["hls"].replace(f"/live/{live['session']}/", "/live/AAAAAAAAAAAAAAAA/")
+            assert (await http.get(other_url)).status_code == 401
         assert media_node.media.ports.in_use == frozenset()

@@ -1,4 +1,4 @@
-"""Port and SSRC pools: unique while in use, given back, reused last; live URL tokens."""
+"""Port and SSRC pools: unique while in use, given back, reused last."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import asyncio
 
 import pytest
 
-from vigil.errors import Unauthorized
-from vigil.media.live.tokens import LiveSessions
-from vigil.media.packet import StreamKey
 from vigil.media.sources.base import SourceError
 from vigil.media.sources.ports import PortPool
 from vigil.media.sources.ssrc import SsrcPool
@@ -66,22 +63,3 @@ def test_ssrcs_follow_the_design_rule_and_are_unique() -> None:
     assert pool.acquire() == live
     with pytest.raises(ValueError):
         pool.release("0200009999")
-
-
-def test_token_is_bound_to_session_and_expires() -> None:
-    now = [1000.0]
-    sessions = LiveSessions(ttl=60, clock=lambda: now[0])
-    one = sessions.create("alice", StreamKey("34010000001320000001"))
-    two = sessions.create("bob", StreamKey("34010000001320000002"))
-    assert sessions.check(one.id, one.token) is one
-    with pytest.raises(Unauthorized):
-        sessions.check(one.id, two.token)  # another session's token
-    with pytest.raises(Unauthorized):
-        sessions.check(one.id, None)
-    with pytest.raises(Unauthorized):
-        sessions.check(one.id, f"{one.expires + 3600}.{one.token.split('.')[1]}")  # extended
-    now[0] += 61
-    with pytest.raises(Unauthorized, match="expired"):
-        sessions.check(one.id, one.token)
-    sessions.create("carol", StreamKey("34010000001320000003"))
-    assert len(sessions) == 1  # expired sessions are forgotten

@@ -95,6 +95,12 @@ export interface LiveSession {
   expires_at: string;
 }
 
+/** POST /views/{session}/renew: a live or playback view goes on until the new expiry. */
+export interface ViewRenewed {
+  session: string;
+  expires_at: string;
+}
+
 /** POST /channels/{id}/playback. */
 export interface PlaybackSession {
   session: string;

@@ -6,10 +6,15 @@
 // fragments at the speed asked for, so the video element itself plays at 1×. A playback stream
 // starts with the recorded time of its first frame; from it and the video's clock the player
 // reports the recorded time on screen (onPosition).
+//
+// The URLs of a view are bound to this login and expire a few minutes after `expires_at` unless
+// renewed (POST /views/{session}/renew): the player renews a third of the way to each expiry
+// for as long as it plays, so a wall plays for hours while a copied URL soon stops working.
+// Should the server end the view (logout, disabled, scope lost) it closes the stream itself.
 
 import { useEffect, useRef, useState } from "react";
 import { ApiError, api, download, socketUrl } from "../api/client";
-import type { LiveSession, PlaybackSession } from "../api/types";
+import type { LiveSession, PlaybackSession, ViewRenewed } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { HlsPlayer } from "./hlsPlayer";
 import { MsePlayer, mseAvailable } from "./msePlayer";
@@ -34,6 +39,35 @@ interface Props {
 }
 
 type Engine = MsePlayer | HlsPlayer;
+
+const MIN_RENEW_MS = 1000;
+
+/** Renew the view `session` a third of the way to each expiry until the returned function is
+ * called; a failed renewal is tried again (sooner) until the view has expired. */
+function keepRenewing(session: string, expiresAt: string): () => void {
+  let timer: number | undefined;
+  let halted = false;
+  const schedule = (until: string) => {
+    const left = Date.parse(until) - Date.now();
+    if (left <= 0 || halted) return;
+    timer = window.setTimeout(() => {
+      api<ViewRenewed>(`/views/${session}/renew`, { method: "POST" }).then(
+        (renewed) => schedule(renewed.expires_at),
+        (failure: unknown) => {
+          // 404/403: the view is over (the server closes its stream); else a blip: retry.
+          if (!(failure instanceof ApiError) || failure.status === 0 || failure.status >= 500) {
+            schedule(until);
+          }
+        },
+      );
+    }, Math.max(MIN_RENEW_MS, left / 3));
+  };
+  schedule(expiresAt);
+  return () => {
+    halted = true;
+    window.clearTimeout(timer);
+  };
+}
 
 function formatBitrate(bits: number): string {
   if (bits >= 1e6) return `${(bits / 1e6).toFixed(2)} Mbit/s`;
@@ -84,6 +118,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
       },
     };
     let session: { ws_fmp4: string; hls?: string } | null = null;
+    let stopRenewing: () => void = () => undefined;
     let triedHls = false;
     const fallback = (failure: StreamError) => {
       // A WebSocket that cannot be opened (a proxy that refuses upgrades) may still pass HLS;
@@ -94,6 +129,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
         engine.current.start();
         return;
       }
+      stopRenewing();
       setError(failure);
     };
     const path = playback ? `/channels/${channelId}/playback` : `/channels/${channelId}/live`;
@@ -101,6 +137,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
       .then((started) => {
         if (cancelled) return;
         session = started;
+        stopRenewing = keepRenewing(started.session, started.expires_at);
         if (mseAvailable()) {
           engine.current = new MsePlayer(element, socketUrl(started.ws_fmp4), events, !playback);
         } else if ("hls" in started) {
@@ -117,6 +154,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
       });
     return () => {
       cancelled = true;
+      stopRenewing();
       engine.current?.stop();
       engine.current = null;
     };

@@ -3,7 +3,8 @@
 The services (:mod:`vigil.gb28181.device_playback`, :mod:`vigil.gb28181.device_download`) check
 ``video:playback`` / ``video:export`` and the channel's scope and write the audit records
 (``video.playback``, ``video.export``, ``video.download``), so these handlers mark the request
-audited. The WebSocket carries a short-lived token instead of a bearer header.
+audited. The WebSocket carries its view's token instead of a bearer header, bound to the login
+session that opened it and re-checked while it plays (:mod:`vigil.media.views`).
 """
 
 from __future__ import annotations
@@ -19,16 +20,16 @@ from starlette.websockets import WebSocketDisconnect
 from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
 from vigil.api.routers.recordings import JobPath, Range
 from vigil.api.schemas.common import IdPath, Text255
+from vigil.api.view_socket import admit_view, while_allowed
 from vigil.api.ws_control import stream_with_controls
 from vigil.app import Vigil
-from vigil.errors import Unauthorized
 from vigil.gb28181.device_download import DeviceDownloadJob
+from vigil.gb28181.device_playback import DevicePlaybackSession
 from vigil.gb28181.media_call import StreamFailed
 
 router = APIRouter(tags=["device-recordings"])
 
-# RFC 6455 §7.4: 1008 policy violation (bad token); 4000: the stream failed (reason: its stage).
-_WS_POLICY = 1008
+# 4000: the stream failed (reason: its stage); 4401/4403/4404: see vigil.api.view_socket.
 _WS_STREAM_FAILED = 4000
 
 
@@ -84,15 +85,14 @@ async def start_device_playback(
     source: SourceAddress,
 ) -> DevicePlaybackOut:
     request.state.audited = True
-    session = await node.device_playback.open(
+    session, token = await node.device_playback.open(
         principal, channel_id, body.start, body.end, body.speed, body.transport, source
     )
-    token = session.token
-    url = f"{request.base_url}api/v1/device-playback/{token.id}/ws?token={token.token}"
+    url = f"{request.base_url}api/v1/device-playback/{session.id}/ws?token={token}"
     return DevicePlaybackOut(
-        session=token.id,
+        session=session.id,
         ws_fmp4=url.replace("http://", "ws://", 1).replace("https://", "wss://", 1),
-        expires_at=datetime.fromtimestamp(token.expires, UTC),
+        expires_at=datetime.fromtimestamp(session.view.expires, UTC),
     )
 
 
@@ -105,18 +105,26 @@ async def device_playback_fmp4(
     The client may send ``{"type": "pause"}``, ``{"type": "resume"}``, ``{"type": "speed",
     "speed": 0.5-8}`` and ``{"type": "seek", "at": ISO time}``; a bad one or one the device
     refuses is answered with ``{"type": "error", "detail": ...}``. A failed stream closes with
-    code 4000 and its stage as the reason; closing the socket ends the call.
+    code 4000 and its stage as the reason; closing the socket ends the call. A view refused at
+    the handshake gets HTTP 403; one that ends while open closes with 4401/4403/4404 (see
+    :mod:`vigil.api.view_socket`), and the call ends with it.
     """
     node: Vigil = websocket.app.state.vigil
-    try:
-        session = node.device_playback.attach(session_id, token)
-    except Unauthorized as exc:
-        await websocket.close(_WS_POLICY, str(exc)[:120])
+    session = await admit_view(websocket, node.device_playback.attach(session_id, token))
+    if session is None:
         return
     await websocket.accept()
     try:
+        name = f"gb.playback.ws:{session_id}"
+        await while_allowed(websocket, node.views, session.view, _stream(websocket, session), name)
+    finally:
+        await node.device_playback.close(session)
+
+
+async def _stream(websocket: WebSocket, session: DevicePlaybackSession) -> None:
+    try:
         ended, failure = await stream_with_controls(
-            websocket, session.run, session.control, f"gb.playback.ws:{session_id}"
+            websocket, session.run, session.control, f"gb.playback.ws:{session.id}:media"
         )
         if ended and failure is None:
             await websocket.close(status.WS_1000_NORMAL_CLOSURE, "end of range")
@@ -124,8 +132,6 @@ async def device_playback_fmp4(
             await websocket.close(_WS_STREAM_FAILED, str(failure)[:120])
     except (WebSocketDisconnect, RuntimeError):
         pass  # the viewer went away
-    finally:
-        await node.device_playback.close(session)
 
 
 @router.post(

@@ -1,9 +1,10 @@
 """Live video: start a view, then fMP4 over WebSocket, HLS, or a JPEG snapshot.
 
 ``POST /channels/{id}/live`` checks the caller (``video:live``, channel scope), audits the view and
-returns URLs carrying a short-lived token (see :mod:`vigil.media.live.tokens`): browsers cannot
-send a bearer header from a WebSocket or an HLS player, so those routes check the token instead,
-on every request.
+returns URLs carrying the view's token (see :mod:`vigil.media.views`): browsers cannot send a
+bearer header from a WebSocket or an HLS player, so those routes check the token instead, and
+with it the login session that opened the view, its user, permission and the channel's scope: at
+the handshake, on every HLS request, and periodically while the WebSocket is open.
 """
 
 from __future__ import annotations
@@ -18,22 +19,22 @@ from starlette.websockets import WebSocketDisconnect
 
 from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
 from vigil.api.schemas.common import IdPath
+from vigil.api.view_socket import admit_view, while_allowed
 from vigil.app import Vigil
-from vigil.errors import Unauthorized, VigilError
+from vigil.errors import VigilError
 from vigil.media.fanout import ConsumerDropped
-from vigil.media.live.tokens import LiveSession
+from vigil.media.views import View, ViewKind
 
 router = APIRouter(tags=["live"])
 
 StreamQuery = Annotated[int, Query(ge=0, le=9, description="Stream type: 0 main, 1 sub…")]
 SessionPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
-TokenQuery = Annotated[str | None, Query(max_length=128, pattern=r"^[0-9]+\.[A-Za-z0-9_-]+$")]
+TokenQuery = Annotated[str | None, Query(max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
 SequencePath = Annotated[int, Path(ge=0, le=2**31 - 1)]
 
 _PLAYLIST = "application/vnd.apple.mpegurl"
 _MP4 = "video/mp4"
-# RFC 6455 §7.4: 1008 policy violation (bad token); 4000+ are ours: the stream ended.
-_WS_POLICY = 1008
+# 4000: the stream ended (the reason says why); 4401/4403/4404: see vigil.api.view_socket.
 _WS_STREAM_ENDED = 4000
 
 
@@ -83,13 +84,13 @@ async def channel_snapshot(
     return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
 
 
-def _session(node: Vigil, session_id: str, token: str | None) -> LiveSession:
-    return node.media.sessions.check(session_id, token)
+async def _session(node: Vigil, session_id: str, token: str | None) -> View:
+    return await node.views.admit(session_id, token, ViewKind.live)
 
 
 @router.get("/live/{session_id}/hls/index.m3u8", response_class=Response)
 async def hls_playlist(session_id: SessionPath, node: Node, token: TokenQuery = None) -> Response:
-    session = _session(node, session_id, token)
+    session = await _session(node, session_id, token)
     packager = await node.media.hls.get(session.key)
     body = packager.playlist(lambda name: f"{name}?token={token}")
     return Response(body, media_type=_PLAYLIST, headers={"Cache-Control": "no-cache"})
@@ -97,7 +98,7 @@ async def hls_playlist(session_id: SessionPath, node: Node, token: TokenQuery = 
 
 @router.get("/live/{session_id}/hls/init.mp4", response_class=Response)
 async def hls_init(session_id: SessionPath, node: Node, token: TokenQuery = None) -> Response:
-    session = _session(node, session_id, token)
+    session = await _session(node, session_id, token)
     packager = await node.media.hls.get(session.key)
     return Response(packager.init, media_type=_MP4)
 
@@ -106,7 +107,7 @@ async def hls_init(session_id: SessionPath, node: Node, token: TokenQuery = None
 async def hls_segment(
     session_id: SessionPath, sequence: SequencePath, node: Node, token: TokenQuery = None
 ) -> Response:
-    session = _session(node, session_id, token)
+    session = await _session(node, session_id, token)
     packager = await node.media.hls.get(session.key)
     return Response(packager.segment(sequence), media_type=_MP4)
 
@@ -115,18 +116,23 @@ async def hls_segment(
 async def live_fmp4(websocket: WebSocket, session_id: str, token: str | None = None) -> None:
     """Init segment, then one binary message per fragment, starting at a keyframe.
 
-    A bad token is refused at the handshake (HTTP 403); a stream that cannot start or ends is
-    reported in the close frame (code 4000, the reason as text).
+    A refused view is refused at the handshake (HTTP 403); a stream that cannot start or ends is
+    reported in the close frame (code 4000, the reason as text); a view that ends while open (its
+    expiry, the login session's end, a lost permission or scope) closes with 4401/4403/4404.
     """
     node: Vigil = websocket.app.state.vigil
-    try:
-        session = _session(node, session_id, token)
-    except Unauthorized as exc:
-        await websocket.close(_WS_POLICY, str(exc)[:120])
+    view = await admit_view(websocket, _session(node, session_id, token))
+    if view is None:
         return
     await websocket.accept()
+    await while_allowed(
+        websocket, node.views, view, _send_live(websocket, node, view), f"live.ws:{view.id}"
+    )
+
+
+async def _send_live(websocket: WebSocket, node: Vigil, view: View) -> None:
     try:
-        viewer = await node.media.broadcasts.join(session.key)
+        viewer = await node.media.broadcasts.join(view.key)
     except (ConsumerDropped, VigilError) as exc:
         await websocket.close(_WS_STREAM_ENDED, str(exc)[:120])
         return

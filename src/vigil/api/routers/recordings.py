@@ -3,7 +3,8 @@
 Playback and export are video access: the services check ``video:playback`` / ``video:export``
 and the channel's scope and write the audit record (``video.playback``, ``video.export``,
 ``video.download``, ``recording.lock``), so these handlers mark the request audited. The playback
-WebSocket carries a short-lived token instead of a bearer header (browsers cannot send one).
+WebSocket carries its view's token instead of a bearer header (browsers cannot send one), bound
+to the login session that opened it and re-checked while it plays (:mod:`vigil.media.views`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
 from vigil.api.schemas.common import IdPath, Public, Text255
+from vigil.api.view_socket import admit_view, while_allowed
 from vigil.api.ws_control import stream_with_controls
 from vigil.app import Vigil
-from vigil.errors import Conflict, Invalid, Unauthorized
+from vigil.errors import Conflict, Invalid
 from vigil.media.playback.player import Player
 from vigil.media.playback.service import ExportJob
 from vigil.media.recording.schedule import RecordingSchedule
@@ -27,7 +29,6 @@ from vigil.media.recording.schedule import RecordingSchedule
 router = APIRouter(tags=["recordings"])
 
 JobPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
-_WS_POLICY = 1008
 
 
 class Segment(Public):
@@ -169,10 +170,9 @@ async def start_playback(
     source: SourceAddress,
 ) -> PlaybackSession:
     request.state.audited = True
-    opened = await node.playback.open_playback(
+    opened, session = await node.playback.open_playback(
         principal, channel_id, body.start, body.end, body.speed, source
     )
-    session = opened.session
     base = f"{request.base_url}api/v1/playback/{session.id}/ws?token={session.token}"
     return PlaybackSession(
         session=session.id,
@@ -237,13 +237,12 @@ async def playback_fmp4(websocket: WebSocket, session_id: str, token: str | None
 
     The client may send JSON: ``{"type": "seek", "at": ISO time}``, ``{"type": "speed",
     "speed": 0.5-8}``, ``{"type": "pause"}``, ``{"type": "resume"}``; a bad one is answered with
-    ``{"type": "error", "detail": ...}``.
+    ``{"type": "error", "detail": ...}``. A view refused at the handshake gets HTTP 403; one that
+    ends while open closes with 4401/4403/4404 (see :mod:`vigil.api.view_socket`).
     """
     node: Vigil = websocket.app.state.vigil
-    try:
-        opened = node.playback.playback(session_id, token)
-    except Unauthorized as exc:
-        await websocket.close(_WS_POLICY, str(exc)[:120])
+    opened = await admit_view(websocket, node.playback.playback(session_id, token))
+    if opened is None:
         return
     await websocket.accept()
     player = Player(opened.segments, opened.start.timestamp(), opened.end.timestamp(), opened.speed)
@@ -251,7 +250,9 @@ async def playback_fmp4(websocket: WebSocket, session_id: str, token: str | None
     async def control(message: dict[str, Any]) -> None:
         _control(player, message)
 
-    await stream_with_controls(websocket, player.run, control, f"playback.ws:{session_id}")
+    name = f"playback.ws:{session_id}"
+    stream = stream_with_controls(websocket, player.run, control, f"{name}:media")
+    await while_allowed(websocket, node.views, opened.view, stream, name)
 
 
 def _control(player: Player, message: dict[str, Any]) -> None:

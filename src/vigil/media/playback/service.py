@@ -6,9 +6,9 @@ when a session is opened, ``video.export`` when an export is asked for, ``video.
 MP4 is fetched.
 
 Export jobs run as named tasks owned here and live in memory (a restart forgets the job list; the
-files stay under ``exports/<job>/``). Playback sessions carry a short-lived HMAC token, the same
-mechanism as live views (:mod:`vigil.media.live.tokens`), because a browser's WebSocket cannot
-send a bearer header.
+files stay under ``exports/<job>/``). A playback session is a view (:mod:`vigil.media.views`):
+its WebSocket URL carries a token bound to the login session that opened it, re-checked while it
+plays, because a browser's WebSocket cannot send a bearer header.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from vigil.catalog.channels import ChannelService
 from vigil.errors import Conflict, Invalid, Unauthorized, VigilError
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.governance.permissions import Permission, Principal
-from vigil.media.live.tokens import LiveSession, LiveSessions
 from vigil.media.packet import StreamKey
 from vigil.media.playback.export import (
     SegmentEntry,
@@ -38,6 +37,7 @@ from vigil.media.playback.export import (
 from vigil.media.playback.jobs import VideoJobs
 from vigil.media.playback.reader import StoredSegment
 from vigil.media.recording.service import RecordingService, check_range
+from vigil.media.views import IssuedView, View, ViewAccess, ViewKind
 from vigil.store.models import RecordingSegment
 from vigil.store.types import utcnow
 
@@ -69,7 +69,7 @@ class ExportJob:
 class PlaybackRequest:
     """What a playback session was opened for; the WebSocket plays from this."""
 
-    session: LiveSession
+    view: View
     channel_id: str
     start: datetime
     end: datetime
@@ -88,14 +88,14 @@ class PlaybackService:
         recording: RecordingService,
         channels: ChannelService,
         audit: AuditLog,
+        views: ViewAccess,
         exports: Path,
-        token_ttl: float = 120.0,
     ) -> None:
         self._recording = recording
         self._channels = channels
         self._audit = audit
         self.exports = exports
-        self.sessions = LiveSessions(token_ttl)
+        self._views = views
         self._requests: dict[str, PlaybackRequest] = {}
         self._jobs: VideoJobs[ExportJob] = VideoJobs(channels, audit, "export")
 
@@ -118,16 +118,16 @@ class PlaybackService:
         end: datetime,
         speed: float,
         source: str | None,
-    ) -> PlaybackRequest:
-        principal.require(Permission.video_playback)
+    ) -> tuple[PlaybackRequest, IssuedView]:
+        """Authorise and audit a playback of ``[start, end)``; its view's token goes in the URL."""
+        await self._views.authorise(principal, ViewKind.playback, channel_id)
         check_range(start, end)
         check_speed(speed)
-        await self._channels.get(principal, channel_id)
         rows = await self._recording.index.segments(channel_id, start, end)
-        session = self.sessions.create(principal.username, StreamKey(channel_id))
-        request = PlaybackRequest(session, channel_id, start, end, speed, self.stored(rows))
+        session = self._views.open(principal, ViewKind.playback, StreamKey(channel_id))
+        request = PlaybackRequest(session.view, channel_id, start, end, speed, self.stored(rows))
         now = time.time()
-        self._requests = {sid: r for sid, r in self._requests.items() if r.session.expires > now}
+        self._requests = {sid: r for sid, r in self._requests.items() if r.view.expires > now}
         self._requests[session.id] = request
         await self._audit.append(
             AuditEvent(
@@ -145,12 +145,13 @@ class PlaybackService:
                 },
             )
         )
-        return request
+        return request, session
 
-    def playback(self, session_id: str, token: str | None) -> PlaybackRequest:
-        """The session a WebSocket asks for, if its token is valid; else Unauthorized."""
-        session = self.sessions.check(session_id, token)
-        request = self._requests.get(session.id)
+    async def playback(self, session_id: str, token: str | None) -> PlaybackRequest:
+        """The session a WebSocket asks for, if its view admits ``token`` (see
+        :meth:`ViewAccess.admit`); else Unauthorized, Forbidden or NotFound."""
+        view = await self._views.admit(session_id, token, ViewKind.playback)
+        request = self._requests.get(view.id)
         if request is None:
             raise Unauthorized("unknown playback session")
         return request

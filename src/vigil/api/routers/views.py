@@ -1,0 +1,35 @@
+"""Renewing a video view: the console keeps its live and playback URLs working while it plays.
+
+A view (live, recorded playback, device playback; see :mod:`vigil.media.views`) lives a few
+minutes; ``POST /views/{id}/renew`` with the bearer token of the login session that opened it
+extends it from now and answers the new ``expires_at``. Any other session gets 404. Opening the
+view was the audited access, so a renewal writes no audit record of its own.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from pydantic import BaseModel
+
+from vigil.api.deps import CurrentPrincipal, Node
+
+router = APIRouter(tags=["views"])
+
+ViewPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+
+
+class ViewRenewed(BaseModel):
+    session: str
+    expires_at: datetime
+
+
+@router.post("/views/{view_id}/renew", response_model=ViewRenewed)
+async def renew_view(
+    view_id: ViewPath, request: Request, principal: CurrentPrincipal, node: Node
+) -> ViewRenewed:
+    request.state.audited = True  # the view's opening was audited; this only extends it
+    view = await node.views.renew(principal, view_id)
+    return ViewRenewed(session=view.id, expires_at=datetime.fromtimestamp(view.expires, UTC))

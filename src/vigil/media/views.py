@@ -1,0 +1,196 @@
+"""Video views (live, recorded playback, device playback) and the one rule for who may keep one.
+
+A browser cannot put an ``Authorization`` header on a WebSocket or on an HLS player's requests,
+so a view's URLs carry a token of its own. That token is not a bearer link: the view remembers
+the login session that opened it (the access token's row id, never the token) and
+:meth:`ViewAccess.check` asks again — at the WebSocket handshake, on every HLS request, and
+every :data:`RECHECK_SECONDS` on an open WebSocket — that
+
+* the view has not expired;
+* the login session is neither revoked (logout, password change) nor expired, and its user
+  exists and is not disabled;
+* the user, through that session, still holds ``video:live`` (live) or ``video:playback``;
+* the channel is still within the user's organisation scope.
+
+**Expiry.** A view lives :data:`VIEW_TTL` seconds from its opening or its last renewal. Its own
+login session renews it while it watches (``POST /api/v1/views/{id}/renew``; the console does so
+every third of the lifetime), so a live wall plays for hours, while a URL copied out of the
+console stops within :data:`VIEW_TTL` of the console going away, and never outlives the login.
+At expiry an open WebSocket is closed (4401) and HLS requests answer 401.
+
+The token is 32 random bytes; only its SHA-256 is kept. Views live in this process's memory: a
+restart ends them and clients open new ones.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from vigil.catalog.channels import ChannelService
+from vigil.errors import Forbidden, NotFound, Unauthorized
+from vigil.governance.auth import AuthService
+from vigil.governance.permissions import Permission, Principal
+from vigil.media.packet import StreamKey
+from vigil.store.models import Channel
+
+__all__ = ["RECHECK_SECONDS", "VIEW_TTL", "IssuedView", "View", "ViewAccess", "ViewKind"]
+
+VIEW_TTL = 300.0
+"""Seconds a view lives unless renewed."""
+RECHECK_SECONDS = 15.0
+"""Seconds between re-checks of an open video WebSocket."""
+
+
+class ViewKind(enum.StrEnum):
+    live = "live"
+    playback = "playback"
+    device_playback = "device-playback"
+
+
+PERMISSION = {
+    ViewKind.live: Permission.video_live,
+    ViewKind.playback: Permission.video_playback,
+    ViewKind.device_playback: Permission.video_playback,
+}
+
+
+def _digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+@dataclass(eq=False, slots=True)
+class View:
+    """One view: what it shows, whose login session opened it, until when it may be watched."""
+
+    id: str
+    kind: ViewKind
+    key: StreamKey
+    user_id: int
+    username: str
+    access_id: int
+    expires: float
+    digest: bytes = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedView:
+    """A new view and its token, which goes into the URLs and is not kept."""
+
+    view: View
+    token: str = field(repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.view.id
+
+    @property
+    def expires(self) -> float:
+        return self.view.expires
+
+
+class ViewAccess:
+    """Opens, admits, re-checks and renews views; built once by :class:`vigil.app.Vigil`.
+
+    ``ttl`` and ``recheck`` default to :data:`VIEW_TTL` and :data:`RECHECK_SECONDS`.
+    """
+
+    def __init__(
+        self,
+        auth: AuthService,
+        channels: ChannelService,
+        *,
+        ttl: float = VIEW_TTL,
+        recheck: float = RECHECK_SECONDS,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._auth = auth
+        self._channels = channels
+        self.ttl = ttl
+        self.recheck = recheck
+        self._clock = clock
+        self._views: dict[str, View] = {}
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+    async def authorise(self, principal: Principal, kind: ViewKind, channel_id: str) -> Channel:
+        """Whether ``principal`` may watch ``channel_id`` this way: the channel, or Forbidden
+        (permission, scope) or NotFound. The one decision, at opening and at every check."""
+        principal.require(PERMISSION[kind])
+        return await self._channels.get(principal, channel_id)
+
+    def open(self, principal: Principal, kind: ViewKind, key: StreamKey) -> IssuedView:
+        """A new view for a caller :meth:`authorise` has let through."""
+        if principal.user_id is None or principal.access_id is None:
+            raise Forbidden("a video view belongs to a user's login session")
+        now = self._clock()
+        self._prune(now)
+        token = secrets.token_urlsafe(32)
+        view = View(
+            id=secrets.token_urlsafe(12),
+            kind=kind,
+            key=key,
+            user_id=principal.user_id,
+            username=principal.username,
+            access_id=principal.access_id,
+            expires=now + self.ttl,
+            digest=_digest(token),
+        )
+        self._views[view.id] = view
+        return IssuedView(view, token)
+
+    async def admit(self, view_id: str, token: str | None, kind: ViewKind) -> View:
+        """The view a URL names, if ``token`` is its token and :meth:`check` passes."""
+        view = self._views.get(view_id)
+        if view is None or view.kind is not kind or not token:
+            raise Unauthorized(f"unknown {kind.value} view or missing token")
+        if not hmac.compare_digest(view.digest, _digest(token)):
+            raise Unauthorized(f"the token is not this {kind.value} view's")
+        await self.check(view)
+        return view
+
+    async def check(self, view: View) -> None:
+        """Unauthorized when the view or its login session has ended (expired, revoked, user
+        disabled); Forbidden or NotFound when permission or the channel's scope is lost."""
+        if self._views.get(view.id) is not view:
+            raise Unauthorized(f"the {view.kind.value} view has ended")
+        if view.expires <= self._clock():
+            raise Unauthorized(f"the {view.kind.value} view expired; open a new one")
+        principal = await self._auth.session_principal(view.access_id)
+        await self.authorise(principal, view.kind, view.key.channel_id)
+
+    async def renew(self, principal: Principal, view_id: str) -> View:
+        """Extend a view of the caller's own login session by ``ttl`` from now.
+
+        ``principal`` was just authenticated by that session's bearer token; a view that is
+        unknown, another session's or already expired is NotFound (the session itself is fine:
+        open a new view), one whose permission or scope is gone Forbidden.
+        """
+        view = self._views.get(view_id)
+        now = self._clock()
+        if view is None or principal.access_id is None or view.access_id != principal.access_id:
+            raise NotFound(f"no view {view_id} in this login session")
+        if view.expires <= now:
+            raise NotFound(f"the {view.kind.value} view {view_id} has expired; open a new one")
+        await self.authorise(principal, view.kind, view.key.channel_id)
+        view.expires = now + self.ttl
+        return view
+
+    def end(self, view_id: str) -> None:
+        """Forget a view (its stream is over); its URLs stop working."""
+        self._views.pop(view_id, None)
+
+    def next_check_in(self, view: View) -> float:
+        """Seconds until an open WebSocket's view must be checked again: the re-check period,
+        or sooner when it expires sooner."""
+        return max(0.0, min(self.recheck, view.expires - self._clock()))
+
+    def _prune(self, now: float) -> None:
+        for view_id in [v.id for v in self._views.values() if v.expires <= now]:
+            del self._views[view_id]
