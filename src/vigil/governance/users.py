@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
@@ -10,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from vigil.governance.auth import AuthService
-from vigil.governance.passwords import check_policy, hash_password, verify_password
+from vigil.governance.password_policy import check_policy, generate_password
+from vigil.governance.passwords import hash_password, verify_password
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Organisation, Role, User, UserScope
@@ -45,7 +45,7 @@ class UserService:
                 return None
             generated = None
             if password is None:
-                password = generated = secrets.token_urlsafe(12)
+                password = generated = generate_password()
             check_policy(ADMIN, password)
             session.add(
                 User(username=ADMIN, password_hash=await hash_password(password), role=Role.admin)
@@ -54,7 +54,7 @@ class UserService:
 
     async def reset_password(self, username: str) -> str:
         """Give ``username`` a new random password (``vigil demo``, ``vigil users passwd``)."""
-        password = secrets.token_urlsafe(12)
+        password = generate_password()
         await self._set_password(username, password)
         return password
 

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from vigil.api.deps import CurrentPrincipal, Node, SourceAddress, Token
-from vigil.api.schemas.users import ApiTokenCreate, Me, PasswordChange, TokenResponse
+from vigil.api.schemas.users import (
+    ApiTokenCreate,
+    Me,
+    PasswordChange,
+    PasswordPolicy,
+    TokenResponse,
+)
+from vigil.governance.password_policy import PASSWORD_RULE
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -40,6 +47,12 @@ async def me(principal: CurrentPrincipal, node: Node) -> Me:
     assert principal.user_id is not None
     view = await node.users.get(principal, principal.user_id)
     return Me(**asdict(view), permissions=sorted(principal.permissions))
+
+
+@router.get("/password-policy", response_model=PasswordPolicy)
+async def password_policy() -> PasswordPolicy:
+    """The rule every new password must meet (public: it is no secret, and forms show it)."""
+    return PasswordPolicy(rule=PASSWORD_RULE)
 
 
 @router.post("/password", status_code=status.HTTP_204_NO_CONTENT)

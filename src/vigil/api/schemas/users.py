@@ -50,6 +50,10 @@ class PasswordChange(Strict):
     new_password: Password
 
 
+class PasswordPolicy(BaseModel):
+    rule: str = Field(description="The password rule in words, as refusals state it")
+
+
 class TokenResponse(BaseModel):
     """OAuth2 token response (RFC 6749 §5.1) plus the expiry as a time."""
 
