@@ -23,6 +23,7 @@ from vigil.governance.passwords import hash_password, needs_rehash, verify_passw
 from vigil.governance.permissions import (
     ROLE_PERMISSIONS,
     UNSCOPED_ROLES,
+    Credential,
     Permission,
     Principal,
 )
@@ -131,12 +132,15 @@ class AuthService:
         if access.permissions is not None:
             permissions = permissions & frozenset(Permission(p) for p in access.permissions)
         scopes = None if not paths and user.role in UNSCOPED_ROLES else tuple(paths)
-        return Principal(user.id, user.username, user.role, permissions, scopes)
+        via = Credential.session if access.kind == SESSION else Credential.api_token
+        return Principal(user.id, user.username, user.role, permissions, scopes, via)
 
     async def create_api_token(
         self, principal: Principal, name: str, permissions: list[Permission], days: int | None
     ) -> IssuedToken:
-        """A long-lived token carrying at most its owner's permissions."""
+        """A long-lived token carrying at most its owner's permissions; minted by a login
+        session only, so that a token cannot outlive its revocation by copying itself."""
+        principal.require_login_session("create API tokens")
         extra = set(permissions) - principal.permissions
         if extra:
             raise Forbidden(f"cannot grant permissions you lack: {sorted(p.value for p in extra)}")
@@ -152,16 +156,20 @@ class AuthService:
                 ttl=timedelta(days=days) if days else None,
             )
 
-    async def revoke_sessions(self, user_id: int) -> None:
-        """Log a user out everywhere (after a password change)."""
+    async def revoke_tokens(self, user_id: int) -> int:
+        """End every login session and API token of a user (after a password change); returns
+        how many were live."""
         async with self._db.session() as session, session.begin():
-            tokens = await session.scalars(
-                select(AccessToken).where(
-                    AccessToken.user_id == user_id, AccessToken.kind == SESSION
+            tokens = (
+                await session.scalars(
+                    select(AccessToken).where(
+                        AccessToken.user_id == user_id, AccessToken.revoked.is_(False)
+                    )
                 )
-            )
+            ).all()
             for access in tokens:
                 access.revoked = True
+        return len(tokens)
 
     async def logout(self, token: str) -> None:
         async with self._db.session() as session, session.begin():

@@ -63,6 +63,7 @@ class UserService:
         await self._set_password(username, password)
 
     async def change_own_password(self, principal: Principal, old: str, new: str) -> None:
+        principal.require_login_session("change the password")
         async with self._db.session() as session:
             user = await session.get(User, principal.user_id)
         if user is None or not await verify_password(user.password_hash, old):
@@ -144,7 +145,7 @@ class UserService:
             user.failed_logins = 0
             user.locked_until = None
             user_id = user.id
-        await self._auth.revoke_sessions(user_id)
+        await self._auth.revoke_tokens(user_id)
 
     @staticmethod
     async def _load(session: AsyncSession, user_id: int) -> User:
