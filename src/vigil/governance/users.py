@@ -146,6 +146,7 @@ class UserService:
             user.locked_until = None
             user_id = user.id
         await self._auth.revoke_tokens(user_id)
+        self._auth.unlock(username)
 
     @staticmethod
     async def _load(session: AsyncSession, user_id: int) -> User:
