@@ -127,6 +127,7 @@ def demo() -> None:
     """Run the platform with a demo district and its simulated cameras streaming and recording;
     prints the URL and fresh admin credentials."""
     from vigil.demo import DemoFleet, seed_demo
+    from vigil.governance.permissions import SYSTEM
 
     setup_logging()
 
@@ -134,7 +135,7 @@ def demo() -> None:
         await seed_demo(node)
         fleet = DemoFleet(node)
         await fleet.start()
-        password = await node.users.reset_password("admin")
+        password = await node.users.reset_password(SYSTEM, "admin")
         print(f"Vigil demo on {_url(node.settings)}", flush=True)
         print(f"  log in as: admin / {password}", flush=True)
         return fleet.stop
@@ -189,12 +190,14 @@ def users_passwd(
     generate: Annotated[bool, typer.Option(help="Generate a random password and print it")] = False,
 ) -> None:
     """Set a user's password (and end their sessions)."""
+    from vigil.governance.permissions import SYSTEM
+
     if generate:
-        password = _with_node(lambda node: node.users.reset_password(username))
+        password = _with_node(lambda node: node.users.reset_password(SYSTEM, username))
         print(f"new password for {username}: {password}")
         return
     password = _ask_password("new password: ")
-    _with_node(lambda node: node.users.set_password(username, password))
+    _with_node(lambda node: node.users.set_password(SYSTEM, username, password))
     print(f"password of {username} changed")
 
 

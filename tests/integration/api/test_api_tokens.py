@@ -7,6 +7,7 @@ import httpx
 from tests.conftest import ADMIN_PASSWORD, login
 from tests.integration.api.helpers import add_user
 from vigil.app import Vigil
+from vigil.governance.permissions import SYSTEM
 
 NEW_PASSWORD = "Another-Long-Secret-9"
 
@@ -42,7 +43,7 @@ async def test_password_reset_revokes_api_tokens(
     viewer = await add_user(client, admin, "scripted", "viewer", [])
     token = await api_token(client, viewer)
     assert (await client.get("/api/v1/auth/me", headers=token)).status_code == 200
-    password = await node.users.reset_password("scripted")  # as `vigil users passwd` does
+    password = await node.users.reset_password(SYSTEM, "scripted")  # as `vigil users passwd` does
     assert (await client.get("/api/v1/auth/me", headers=token)).status_code == 401
     assert (await client.get("/api/v1/auth/me", headers=viewer)).status_code == 401
     await login(client, "scripted", password)
