@@ -16,6 +16,7 @@ from vigil import __version__
 from vigil.app import Vigil
 from vigil.config import ConfigError, Settings, load_settings
 from vigil.errors import VigilError
+from vigil.governance.permissions import Principal, system_principal
 from vigil.logs import setup_logging
 from vigil.sim.cli import sim_app
 from vigil.store.migrate import upgrade
@@ -127,7 +128,6 @@ def demo() -> None:
     """Run the platform with a demo district and its simulated cameras streaming and recording;
     prints the URL and fresh admin credentials."""
     from vigil.demo import DemoFleet, seed_demo
-    from vigil.governance.permissions import SYSTEM
 
     setup_logging()
 
@@ -135,7 +135,7 @@ def demo() -> None:
         await seed_demo(node)
         fleet = DemoFleet(node)
         await fleet.start()
-        password = await node.users.reset_password(SYSTEM, "admin")
+        password = await node.users.reset_password(_cli_principal(), "admin")
         print(f"Vigil demo on {_url(node.settings)}", flush=True)
         print(f"  log in as: admin / {password}", flush=True)
         return fleet.stop
@@ -160,6 +160,15 @@ def db_upgrade() -> None:
     print("database is at the latest schema")
 
 
+def _cli_principal() -> Principal:
+    """The system's powers, audited as ``cli:<the OS user running vigil>``."""
+    try:
+        who = getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment nor the password database
+        who = "unknown"
+    return system_principal(f"cli:{who}")
+
+
 def _ask_password(prompt: str) -> str:
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\n")
@@ -177,10 +186,9 @@ def users_add(
     org: Annotated[list[str] | None, typer.Option(help="Organisation scope (repeatable)")] = None,
 ) -> None:
     """Add a user; the password is read from the terminal or standard input."""
-    from vigil.governance.permissions import SYSTEM
-
     password = _ask_password("password: ")
-    view = _with_node(lambda node: node.users.create(SYSTEM, username, password, role, org or []))
+    by = _cli_principal()
+    view = _with_node(lambda node: node.users.create(by, username, password, role, org or []))
     print(f"added {view.username} ({view.role.value})")
 
 
@@ -189,15 +197,13 @@ def users_passwd(
     username: str,
     generate: Annotated[bool, typer.Option(help="Generate a random password and print it")] = False,
 ) -> None:
-    """Set a user's password (and end their sessions)."""
-    from vigil.governance.permissions import SYSTEM
-
+    """Set a user's password (and end their sessions and API tokens)."""
     if generate:
-        password = _with_node(lambda node: node.users.reset_password(SYSTEM, username))
+        password = _with_node(lambda node: node.users.reset_password(_cli_principal(), username))
         print(f"new password for {username}: {password}")
         return
     password = _ask_password("new password: ")
-    _with_node(lambda node: node.users.set_password(SYSTEM, username, password))
+    _with_node(lambda node: node.users.set_password(_cli_principal(), username, password))
     print(f"password of {username} changed")
 
 

@@ -7,7 +7,7 @@ Authorisation lives in the services, not the UI or the routers: a service method
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vigil.errors import Forbidden
 from vigil.store.models import Role
@@ -19,6 +19,7 @@ __all__ = [
     "Credential",
     "Permission",
     "Principal",
+    "system_principal",
 ]
 
 
@@ -114,3 +115,8 @@ class Principal:
 
 SYSTEM = Principal(None, "system", Role.admin, frozenset(Permission), None)
 """The platform itself acting (start-up, CLI): every permission, every organisation."""
+
+
+def system_principal(name: str) -> Principal:
+    """The system's powers under another name for the audit log (``cli:<os user>``)."""
+    return replace(SYSTEM, username=name[:64])

@@ -56,8 +56,17 @@ async def password_policy() -> PasswordPolicy:
 
 
 @router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
-async def change_password(body: PasswordChange, principal: CurrentPrincipal, node: Node) -> None:
-    await node.users.change_own_password(principal, body.current_password, body.new_password)
+async def change_password(
+    body: PasswordChange,
+    request: Request,
+    principal: CurrentPrincipal,
+    node: Node,
+    source: SourceAddress,
+) -> None:
+    request.state.audited = True  # the user service writes the record, success or not
+    await node.users.change_own_password(
+        principal, body.current_password, body.new_password, source
+    )
 
 
 @router.post("/api-tokens", response_model=TokenResponse, status_code=status.HTTP_201_CREATED)
