@@ -40,18 +40,24 @@ def vigil_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 @contextmanager
 def live_vigil(
-    command: str, data_dir: Path, banner_lines: int = 1, **settings: str
+    command: str, data_dir: Path, banner_lines: int = 1, log: Path | None = None, **settings: str
 ) -> Iterator[LiveServer]:
     """Start ``vigil <command>``, wait until /api/v1/health answers, stop it afterwards.
 
     HTTP and SIP each get a free port (``serve`` and ``demo`` bind SIP too), so processes started
-    side by side never collide; ``settings`` may name either explicitly.
+    side by side never collide; ``settings`` may name either explicitly. Its log (standard error)
+    goes to ``log`` when given.
     """
     port = free_port()
     settings = {"sip_port": str(free_port()), **settings}
     env = vigil_env(data_dir, http_port=str(port), **settings)
+    log_file = log.open("w") if log is not None else None
     process = subprocess.Popen(
-        [*VIGIL, command], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        [*VIGIL, command],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=log_file or subprocess.DEVNULL,
+        text=True,
     )
     try:
         assert process.stdout is not None
@@ -74,3 +80,5 @@ def live_vigil(
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+        if log_file is not None:
+            log_file.close()
