@@ -1,4 +1,7 @@
-"""User accounts: create, change, list; and the first admin at first start."""
+"""User accounts: create, change, list; and the first admin at first start.
+
+Who may touch which account is ``user_reach``; every change is audited here, whoever calls.
+"""
 
 from __future__ import annotations
 

@@ -38,7 +38,10 @@ class UserPublic(Public):
     role: Role
     disabled: bool
     scopes: list[str]
-    locked: bool
+    locked: bool = Field(
+        description="Failed logins have lately locked some address out of this account "
+        "(the lock holds per address: its owner logs in from elsewhere)"
+    )
 
 
 class Me(UserPublic):
