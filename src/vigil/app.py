@@ -59,7 +59,7 @@ class Vigil:
         self.bus = InProcessBus()
         self.audit = AuditLog(self.db)
         self.auth = AuthService(self.db, self.audit, settings)
-        self.users = UserService(self.db, self.auth)
+        self.users = UserService(self.db, self.auth, self.audit)
         self.organisations = OrganisationService(self.db, self.bus)
         self.devices = DeviceService(self.db, self.bus)
         self.channels = ChannelService(self.db, self.bus)

@@ -17,6 +17,7 @@ from vigil import __version__
 from vigil.app import Vigil
 from vigil.config import ConfigError, Settings, load_settings
 from vigil.errors import VigilError
+from vigil.governance.permissions import Principal, system_principal
 from vigil.sim.cli import sim_app
 from vigil.store.models import Role
 
@@ -129,7 +130,7 @@ def demo() -> None:
         cameras = DemoFleet(node)
         try:
             await cameras.start()
-            password = await node.users.reset_password("admin")
+            password = await node.users.reset_password(_cli_principal(), "admin")
             yield [f"Vigil demo on {_url(node.settings)}", f"  log in as: admin / {password}"]
         finally:
             await cameras.stop()
@@ -153,6 +154,15 @@ def db_upgrade() -> None:
     print("database is at the latest schema")
 
 
+def _cli_principal() -> Principal:
+    """The system's powers, audited as ``cli:<the OS user running vigil>``."""
+    try:
+        who = getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment nor the password database
+        who = "unknown"
+    return system_principal(f"cli:{who}")
+
+
 def _ask_password(prompt: str) -> str:
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\n")
@@ -170,10 +180,9 @@ def users_add(
     org: Annotated[list[str] | None, typer.Option(help="Organisation scope (repeatable)")] = None,
 ) -> None:
     """Add a user; the password is read from the terminal or standard input."""
-    from vigil.governance.permissions import SYSTEM
-
     password = _ask_password("password: ")
-    view = _with_node(lambda node: node.users.create(SYSTEM, username, password, role, org or []))
+    by = _cli_principal()
+    view = _with_node(lambda node: node.users.create(by, username, password, role, org or []))
     print(f"added {view.username} ({view.role.value})")
 
 
@@ -182,13 +191,13 @@ def users_passwd(
     username: str,
     generate: Annotated[bool, typer.Option(help="Generate a random password and print it")] = False,
 ) -> None:
-    """Set a user's password (and end their sessions)."""
+    """Set a user's password (and end their sessions and API tokens)."""
     if generate:
-        password = _with_node(lambda node: node.users.reset_password(username))
+        password = _with_node(lambda node: node.users.reset_password(_cli_principal(), username))
         print(f"new password for {username}: {password}")
         return
     password = _ask_password("new password: ")
-    _with_node(lambda node: node.users.set_password(username, password))
+    _with_node(lambda node: node.users.set_password(_cli_principal(), username, password))
     print(f"password of {username} changed")
 
 

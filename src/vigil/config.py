@@ -175,10 +175,18 @@ class Settings(BaseSettings):
         720, ge=1, le=10080, title="Session lifetime", description="Minutes a login token lives."
     )
     login_max_failures: int = Field(
-        5, ge=1, le=100, title="Lockout threshold", description="Failed logins before lockout."
+        5,
+        ge=1,
+        le=100,
+        title="Lockout threshold",
+        description="Failed logins from one address before it is locked out of that account.",
     )
     lockout_minutes: int = Field(
-        15, ge=1, le=1440, title="Lockout time", description="Minutes an account stays locked."
+        15,
+        ge=1,
+        le=1440,
+        title="Lockout time",
+        description="Minutes an address stays locked out of an account.",
     )
     login_rate_per_minute: int = Field(
         20, ge=1, le=10000, title="Login rate", description="Login attempts per minute per address."

@@ -6,7 +6,6 @@ VigilError
  ├── Forbidden       403  authenticated, but not allowed (role, token scope or organisation)
  ├── NotFound        404
  ├── Conflict        409  already exists / still referenced
- ├── Locked          423  account locked after repeated failed logins
  ├── RateLimited     429  too many attempts from one address
  └── Unavailable     503  the node cannot start: a busy port, an unusable data dir, an
       │                   unreachable database (the ``vigil`` command prints it as one line)
@@ -19,7 +18,6 @@ __all__ = [
     "Conflict",
     "Forbidden",
     "Invalid",
-    "Locked",
     "NoDatabase",
     "NotFound",
     "RateLimited",
@@ -55,10 +53,6 @@ class NotFound(VigilError):
 
 class Conflict(VigilError):
     status, type, title = 409, "conflict", "Conflict"
-
-
-class Locked(VigilError):
-    status, type, title = 423, "account-locked", "Account locked"
 
 
 class RateLimited(VigilError):

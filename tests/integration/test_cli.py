@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import json
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -61,6 +63,27 @@ def test_users_add_list_passwd(tmp_path: Path) -> None:
     generated = vigil(tmp_path, "users", "passwd", "zhang.wei", "--generate")
     assert generated.returncode == 0
     assert generated.stdout.startswith("new password for zhang.wei: ")
+
+
+def test_account_changes_by_the_cli_are_audited(tmp_path: Path) -> None:
+    assert vigil(tmp_path, "db", "upgrade").returncode == 0
+    added = vigil(tmp_path, "users", "add", "li.na", "--role", "viewer", stdin="Long-Enough-Pw1\n")
+    assert added.returncode == 0, added.stderr
+    assert vigil(tmp_path, "users", "passwd", "li.na", stdin="Another-Long-Pw2\n").returncode == 0
+    assert vigil(tmp_path, "users", "passwd", "li.na", "--generate").returncode == 0
+    with sqlite3.connect(tmp_path / "vigil.db") as db:
+        rows = db.execute(
+            "SELECT actor, action, resource, outcome, detail FROM audit_records ORDER BY seq"
+        ).fetchall()
+    actor = f"cli:{getpass.getuser()}"
+    assert [(r[0], r[1], r[2], r[3], json.loads(r[4]).get("how")) for r in rows] == [
+        (actor, "user.create", "user/li.na", "ok", None),
+        (actor, "user.password", "user/li.na", "ok", "set"),
+        (actor, "user.password", "user/li.na", "ok", "reset"),
+    ]
+    assert json.loads(rows[0][4])["role"] == "viewer"
+    assert not any("Long-Enough-Pw1" in r[4] or "Another-Long-Pw2" in r[4] for r in rows)
+    assert "audit chain intact: 3 records" in vigil(tmp_path, "audit", "verify").stdout
 
 
 def test_audit_verify_names_the_record_with_one_changed_byte(tmp_path: Path) -> None:

@@ -1,8 +1,8 @@
 """Every state-changing request leaves an audit record, whatever its outcome.
 
 Pure ASGI (no response buffering): it notes the status as the response starts and appends the
-record after it is sent. Handlers that write a richer record themselves (login, video access)
-set ``request.state.audited`` and are skipped here.
+record after it is sent. Handlers whose service writes a richer record itself (login, account
+changes, video access) set ``request.state.audited`` and are skipped here.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -13,6 +14,10 @@ __all__ = ["decode_cursor", "encode_cursor", "page_of"]
 
 K = TypeVar("K", str, int)
 P = TypeVar("P")
+
+MAX_INT_KEY = 2**31 - 1
+"""Integer keys (ids, sequence numbers, offsets) are 32-bit columns on PostgreSQL."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def encode_cursor(key: str | int) -> str:
@@ -28,7 +33,12 @@ def decode_cursor(cursor: str | None, kind: type[K]) -> K | None:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         name, _, value = raw.partition(":")
         if name == kind.__name__:
-            return kind(value)
+            key = kind(value)
+            if isinstance(key, int) and not 0 <= key <= MAX_INT_KEY:
+                raise ValueError("key out of range")
+            if isinstance(key, str) and _CONTROL.search(key):
+                raise ValueError("control character in key")
+            return key
     except (ValueError, UnicodeDecodeError):
         pass
     raise Invalid("malformed cursor")

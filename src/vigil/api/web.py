@@ -9,6 +9,7 @@ from elsewhere: fonts, scripts and map layers all ship in the build.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,11 +48,27 @@ async def console_settings(_principal: CurrentPrincipal, node: Node) -> ConsoleS
     return ConsoleSettings(map_tiles=node.settings.map_tiles)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+NAME_MAX = 255
+"""Bytes in one path segment: longer names exist neither in the build nor among console routes."""
+
+
+def _nameable(path: str) -> bool:
+    """Whether ``path`` could name a file or a console page: no control character (a NUL
+    cannot reach the file system) and no segment longer than a file name may be."""
+    return not _CONTROL.search(path) and all(
+        len(part.encode()) <= NAME_MAX for part in path.split("/")
+    )
+
+
 def _file_in(dist: Path, path: str) -> Path | None:
     """The build file ``path`` names, or None; never anything outside ``dist``."""
-    candidate = (dist / path).resolve()
-    if candidate.is_relative_to(dist) and candidate.is_file():
-        return candidate
+    try:
+        candidate = (dist / path).resolve()
+        if candidate.is_relative_to(dist) and candidate.is_file():
+            return candidate
+    except (OSError, ValueError):  # too long for the file system, or otherwise unnameable
+        pass
     return None
 
 
@@ -81,6 +98,8 @@ def mount_web(app: FastAPI, map_tiles: str | None, dist: Path = DIST) -> None:
 
     async def console(request: Request) -> Response:
         path = request.path_params["path"]
+        if not _nameable(path):
+            return problem(404, "not-found", "Not found", "no such page")
         if path == "api" or path.startswith("api/"):
             return problem(404, "not-found", "Not found", f"no API route /{path}")
         if request.method not in ("GET", "HEAD"):

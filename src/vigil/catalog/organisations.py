@@ -11,7 +11,7 @@ from vigil.catalog.scope import scope_clause
 from vigil.errors import Conflict, Forbidden, Invalid, NotFound
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
-from vigil.store.models import Channel, Device, Organisation, OrgKind
+from vigil.store.models import Channel, Device, Organisation, OrgKind, UserScope
 
 __all__ = ["OrganisationService"]
 
@@ -62,6 +62,9 @@ class OrganisationService:
             for model in (Organisation.parent_id, Device.organisation_id, Channel.organisation_id):
                 if await session.scalar(select(exists().where(model == id))):
                     raise Conflict(f"organisation {id} still has {model.class_.__tablename__}")
+            # Deleting a user's last scope would leave an admin or auditor unscoped, seeing all.
+            if await session.scalar(select(exists().where(UserScope.organisation_id == id))):
+                raise Conflict(f"organisation {id} is a user's scope; change their scopes first")
             await session.delete(org)
         await self._bus.publish(CatalogChanged(entity="organisation", id=id, op="deleted"))
 

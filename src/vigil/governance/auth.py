@@ -1,8 +1,9 @@
 """Logging in and turning a bearer token back into a Principal.
 
 Tokens are random; only their SHA-256 is stored, so a copy of the database yields no usable
-token. Failed logins count per account (lockout) and per source address (rate limit); both are
-audited, and an unknown username costs the same time as a wrong password.
+token. Login attempts are limited per source address (rate limit), and failed ones count per
+(source address, account) (lockout, see ``login_lockout``); every attempt is audited. Every
+failure answers alike and costs one password check, so neither existence nor a lock shows.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.config import Settings
-from vigil.errors import Forbidden, Locked, RateLimited, Unauthorized
+from vigil.errors import Forbidden, RateLimited, Unauthorized
 from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.login_lockout import LoginLockout
 from vigil.governance.passwords import hash_password, needs_rehash, verify_password
 from vigil.governance.permissions import (
     ROLE_PERMISSIONS,
     UNSCOPED_ROLES,
+    Credential,
     Permission,
     Principal,
 )
@@ -56,27 +59,38 @@ class AuthService:
         self._audit = audit
         self._settings = settings
         self._limiter = SlidingWindowLimiter(settings.login_rate_per_minute, 60.0)
+        self._lockout = LoginLockout(settings.login_max_failures, settings.lockout_minutes * 60.0)
 
     async def login(self, username: str, password: str, source: str | None) -> IssuedToken:
-        if not self._limiter.allow(source or "-", time.monotonic()):
+        """A session token, or ``Unauthorized`` with one answer for every failure.
+
+        A wrong password, an unknown user, a disabled account and an address locked out of the
+        account all answer the same and cost the same password check, so the answer reveals
+        neither whether the account exists nor that it is locked; only the audit record says.
+        """
+        now = time.monotonic()
+        address = source or "-"
+        if not self._limiter.allow(address, now):
             await self._audit_login(username, source, "rate-limited")
             raise RateLimited("too many login attempts from this address; wait a minute")
+        key = (address, username)
+        locked = self._lockout.locked(key, now)
         issued: IssuedToken | None = None
         async with self._db.session() as session, session.begin():
             user = await session.scalar(select(User).where(User.username == username))
-            now = utcnow()
-            if user is not None and user.locked_until is not None and user.locked_until > now:
+            valid = await verify_password(user.password_hash if user else None, password)
+            if locked:
                 outcome = "locked"
-            elif not await verify_password(user.password_hash if user else None, password):
+            elif not valid:
                 outcome = "denied"
-                if user is not None:
-                    self._count_failure(user, now)
+                if self._lockout.failed(key, now) and user is not None:
+                    # For administrators' eyes only (users list): locked from some address.
+                    user.locked_until = utcnow() + timedelta(minutes=self._settings.lockout_minutes)
             elif user is None or user.disabled:
                 outcome = "disabled"
             else:
                 outcome = "ok"
-                user.failed_logins = 0
-                user.locked_until = None
+                self._lockout.succeeded(key)
                 if needs_rehash(user.password_hash):
                     user.password_hash = await hash_password(password)
                 issued = self._new_token(
@@ -87,20 +101,15 @@ class AuthService:
                     permissions=None,
                     ttl=timedelta(minutes=self._settings.token_ttl_minutes),
                 )
-        # The transaction is committed before answering, so failure counts survive the error.
+        # The transaction is committed before answering, so the lock mark survives the error.
         await self._audit_login(username, source, outcome)
-        if outcome == "locked":
-            assert user is not None and user.locked_until is not None
-            raise Locked(f"account locked until {user.locked_until.isoformat()}")
         if issued is None:
             raise Unauthorized("wrong username or password")
         return issued
 
-    def _count_failure(self, user: User, now: datetime) -> None:
-        user.failed_logins += 1
-        if user.failed_logins >= self._settings.login_max_failures:
-            user.locked_until = now + timedelta(minutes=self._settings.lockout_minutes)
-            user.failed_logins = 0
+    def unlock(self, username: str) -> None:
+        """Forget failed logins of ``username`` from every address (its password was set)."""
+        self._lockout.forget_account(username)
 
     async def authenticate(self, token: str) -> Principal:
         return await self._principal(AccessToken.token_hash == token_digest(token))
@@ -140,14 +149,23 @@ class AuthService:
         if access.permissions is not None:
             permissions = permissions & frozenset(Permission(p) for p in access.permissions)
         scopes = None if not paths and user.role in UNSCOPED_ROLES else tuple(paths)
+        via = Credential.session if access.kind == SESSION else Credential.api_token
         return Principal(
-            user.id, user.username, user.role, permissions, scopes, access_id=access.id
+            user.id,
+            user.username,
+            user.role,
+            permissions,
+            scopes,
+            access_id=access.id,
+            credential=via,
         )
 
     async def create_api_token(
         self, principal: Principal, name: str, permissions: list[Permission], days: int | None
     ) -> IssuedToken:
-        """A long-lived token carrying at most its owner's permissions."""
+        """A long-lived token carrying at most its owner's permissions; minted by a login
+        session only, so that a token cannot outlive its revocation by copying itself."""
+        principal.require_login_session("create API tokens")
         extra = set(permissions) - principal.permissions
         if extra:
             raise Forbidden(f"cannot grant permissions you lack: {sorted(p.value for p in extra)}")
@@ -163,16 +181,20 @@ class AuthService:
                 ttl=timedelta(days=days) if days else None,
             )
 
-    async def revoke_sessions(self, user_id: int) -> None:
-        """Log a user out everywhere (after a password change)."""
+    async def revoke_tokens(self, user_id: int) -> int:
+        """End every login session and API token of a user (after a password change); returns
+        how many were live."""
         async with self._db.session() as session, session.begin():
-            tokens = await session.scalars(
-                select(AccessToken).where(
-                    AccessToken.user_id == user_id, AccessToken.kind == SESSION
+            tokens = (
+                await session.scalars(
+                    select(AccessToken).where(
+                        AccessToken.user_id == user_id, AccessToken.revoked.is_(False)
+                    )
                 )
-            )
+            ).all()
             for access in tokens:
                 access.revoked = True
+        return len(tokens)
 
     async def logout(self, token: str) -> None:
         async with self._db.session() as session, session.begin():

@@ -7,12 +7,20 @@ Authorisation lives in the services, not the UI or the routers: a service method
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vigil.errors import Forbidden
 from vigil.store.models import Role
 
-__all__ = ["ROLE_PERMISSIONS", "SYSTEM", "UNSCOPED_ROLES", "Permission", "Principal"]
+__all__ = [
+    "ROLE_PERMISSIONS",
+    "SYSTEM",
+    "UNSCOPED_ROLES",
+    "Credential",
+    "Permission",
+    "Principal",
+    "system_principal",
+]
 
 
 class Permission(enum.StrEnum):
@@ -51,6 +59,17 @@ UNSCOPED_ROLES = frozenset({Role.admin, Role.auditor})
 """Roles that see every organisation when they have no scope rows; others then see nothing."""
 
 
+class Credential(enum.StrEnum):
+    """How a principal proved who it is."""
+
+    session = "session"
+    """A login with username and password (``POST /auth/token``)."""
+    api_token = "api-token"
+    """A long-lived API token: it acts, but never manages credentials."""
+    internal = "internal"
+    """No bearer token: the platform itself, the CLI on the host, a stored delegation."""
+
+
 @dataclass(frozen=True, slots=True)
 class Principal:
     """An authenticated caller: who, with which permissions, over which organisation subtrees.
@@ -67,6 +86,7 @@ class Principal:
     permissions: frozenset[Permission]
     scope_paths: tuple[str, ...] | None
     access_id: int | None = None
+    credential: Credential = Credential.internal
 
     def has(self, permission: Permission) -> bool:
         return permission in self.permissions
@@ -74,6 +94,11 @@ class Principal:
     def require(self, permission: Permission) -> None:
         if permission not in self.permissions:
             raise Forbidden(f"{self.username} lacks permission {permission.value}")
+
+    def require_login_session(self, what: str) -> None:
+        """Only a login session may ``what``: a leaked API token must not keep or widen access."""
+        if self.credential is not Credential.session:
+            raise Forbidden(f"only a login session may {what}, not an API token")
 
     def sees_org_path(self, path: str | None) -> bool:
         """Whether an object filed under the organisation at ``path`` is within scope.
@@ -93,3 +118,8 @@ class Principal:
 
 SYSTEM = Principal(None, "system", Role.admin, frozenset(Permission), None)
 """The platform itself acting (start-up, CLI): every permission, every organisation."""
+
+
+def system_principal(name: str) -> Principal:
+    """The system's powers under another name for the audit log (``cli:<os user>``)."""
+    return replace(SYSTEM, username=name[:64])

@@ -1,17 +1,24 @@
-"""User accounts: create, change, list; and the first admin at first start."""
+"""User accounts: create, change, list; and the first admin at first start.
+
+Who may touch which account is ``user_reach``; every change is audited here, whoever calls.
+"""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from vigil.governance.account_audit import AccountChange, account_change
+from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
-from vigil.governance.passwords import check_policy, hash_password, verify_password
+from vigil.governance.password_policy import check_policy, generate_password
+from vigil.governance.passwords import hash_password, verify_password
 from vigil.governance.permissions import Permission, Principal
+from vigil.governance.user_reach import reach_clause, require_reach
 from vigil.store.database import Database
 from vigil.store.models import Organisation, Role, User, UserScope
 from vigil.store.types import utcnow
@@ -34,9 +41,13 @@ class UserView:
 
 
 class UserService:
-    def __init__(self, db: Database, auth: AuthService) -> None:
+    """Accounts, checked against the caller's reach (``user_reach``); every change is audited
+    here (``account_change``), so the API, the CLI and the demo leave the same records."""
+
+    def __init__(self, db: Database, auth: AuthService, audit: AuditLog) -> None:
         self._db = db
         self._auth = auth
+        self._audit = audit
 
     async def ensure_admin(self, password: str | None) -> str | None:
         """Create 'admin' when there are no users. Returns a generated password to show once."""
@@ -45,43 +56,68 @@ class UserService:
                 return None
             generated = None
             if password is None:
-                password = generated = secrets.token_urlsafe(12)
+                password = generated = generate_password()
             check_policy(ADMIN, password)
             session.add(
                 User(username=ADMIN, password_hash=await hash_password(password), role=Role.admin)
             )
         return generated
 
-    async def reset_password(self, username: str) -> str:
+    async def reset_password(
+        self, principal: Principal, username: str, source: str | None = None
+    ) -> str:
         """Give ``username`` a new random password (``vigil demo``, ``vigil users passwd``)."""
-        password = secrets.token_urlsafe(12)
-        await self._set_password(username, password)
+        password = generate_password()
+        await self._set_password(principal, username, password, "reset", source)
         return password
 
-    async def set_password(self, username: str, password: str) -> None:
-        check_policy(username, password)
-        await self._set_password(username, password)
+    async def set_password(
+        self, principal: Principal, username: str, password: str, source: str | None = None
+    ) -> None:
+        await self._set_password(principal, username, password, "set", source)
 
-    async def change_own_password(self, principal: Principal, old: str, new: str) -> None:
-        async with self._db.session() as session:
-            user = await session.get(User, principal.user_id)
-        if user is None or not await verify_password(user.password_hash, old):
-            raise Unauthorized("current password is wrong")
-        await self.set_password(user.username, new)
+    async def change_own_password(
+        self, principal: Principal, old: str, new: str, source: str | None = None
+    ) -> None:
+        async with account_change(
+            self._audit, principal, "user.password", principal.username, source
+        ) as change:
+            change.detail["how"] = "own"
+            principal.require_login_session("change the password")
+            async with self._db.session() as session:
+                user = await session.get(User, principal.user_id)
+            if user is None or not await verify_password(user.password_hash, old):
+                raise Unauthorized("current password is wrong")
+            check_policy(user.username, new)
+            change.detail["tokens_revoked"] = await self._store_password(user, new)
 
     async def create(
-        self, principal: Principal, username: str, password: str, role: Role, scopes: list[str]
+        self,
+        principal: Principal,
+        username: str,
+        password: str,
+        role: Role,
+        scopes: list[str],
+        source: str | None = None,
     ) -> UserView:
-        principal.require(Permission.users_manage)
-        check_policy(username, password)
-        async with self._db.session() as session, session.begin():
-            if await session.scalar(select(User.id).where(User.username == username)):
-                raise Conflict(f"user {username} already exists")
-            await self._check_scopes(session, scopes)
-            user = User(username=username, password_hash=await hash_password(password), role=role)
-            session.add(user)
-            await session.flush()
-            session.add_all(UserScope(user_id=user.id, organisation_id=s) for s in scopes)
+        async with account_change(
+            self._audit, principal, "user.create", username, source
+        ) as change:
+            change.detail.update(username=username, role=role.value, scopes=sorted(set(scopes)))
+            principal.require(Permission.users_manage)
+            check_policy(username, password)
+            async with self._db.session() as session, session.begin():
+                paths = await _scopes(session, scopes)
+                require_reach(principal, role, paths.values(), f"user {username}")
+                if await session.scalar(select(User.id).where(User.username == username)):
+                    raise Conflict(f"user {username} already exists")
+                user = User(
+                    username=username, password_hash=await hash_password(password), role=role
+                )
+                session.add(user)
+                await session.flush()
+                session.add_all(UserScope(user_id=user.id, organisation_id=s) for s in paths)
+            change.detail["id"] = user.id
         return await self.get(principal, user.id)
 
     async def update(
@@ -91,38 +127,58 @@ class UserService:
         role: Role | None,
         scopes: list[str] | None,
         disabled: bool | None,
+        source: str | None = None,
     ) -> UserView:
-        principal.require(Permission.users_manage)
-        if user_id == principal.user_id and (disabled or (role and role != principal.role)):
-            raise Forbidden("you cannot disable yourself or change your own role")
-        async with self._db.session() as session, session.begin():
-            user = await self._load(session, user_id)
-            if role is not None:
-                user.role = role
-            if disabled is not None:
-                user.disabled = disabled
-            if scopes is not None:
-                await self._check_scopes(session, scopes)
-                await session.execute(delete(UserScope).where(UserScope.user_id == user_id))
-                session.add_all(UserScope(user_id=user_id, organisation_id=s) for s in scopes)
+        async with account_change(
+            self._audit, principal, "user.update", f"#{user_id}", source
+        ) as change:
+            principal.require(Permission.users_manage)
+            if user_id == principal.user_id and (disabled or (role and role != principal.role)):
+                raise Forbidden("you cannot disable yourself or change your own role")
+            async with self._db.session() as session, session.begin():
+                user, current = await self._reachable(session, principal, user_id, change)
+                wanted = await _scopes(session, scopes) if scopes is not None else current
+                new_role = role or user.role
+                if wanted is not current or role is not None:
+                    require_reach(
+                        principal, new_role, wanted.values(), f"user {user_id} as changed"
+                    )
+                change.detail["changes"] = _changes(
+                    (user.role.value, new_role.value),
+                    (sorted(current), sorted(wanted)),
+                    (user.disabled, user.disabled if disabled is None else disabled),
+                )
+                user.role = new_role
+                user.disabled = user.disabled if disabled is None else disabled
+                if wanted is not current:
+                    await session.execute(delete(UserScope).where(UserScope.user_id == user_id))
+                    session.add_all(UserScope(user_id=user_id, organisation_id=s) for s in wanted)
         return await self.get(principal, user_id)
 
-    async def delete(self, principal: Principal, user_id: int) -> None:
-        principal.require(Permission.users_manage)
-        if user_id == principal.user_id:
-            raise Forbidden("you cannot delete yourself")
-        async with self._db.session() as session, session.begin():
-            await session.delete(await self._load(session, user_id))
+    async def delete(self, principal: Principal, user_id: int, source: str | None = None) -> None:
+        async with account_change(
+            self._audit, principal, "user.delete", f"#{user_id}", source
+        ) as change:
+            principal.require(Permission.users_manage)
+            if user_id == principal.user_id:
+                raise Forbidden("you cannot delete yourself")
+            async with self._db.session() as session, session.begin():
+                user, scopes = await self._reachable(session, principal, user_id, change)
+                change.detail.update(role=user.role.value, scopes=sorted(scopes))
+                await session.delete(user)
 
     async def get(self, principal: Principal, user_id: int) -> UserView:
-        if principal.user_id != user_id:
-            principal.require(Permission.users_manage)
         async with self._db.session() as session:
-            return await self._view(session, await self._load(session, user_id))
+            if principal.user_id == user_id:
+                return await self._view(session, await self._load(session, user_id))
+            principal.require(Permission.users_manage)
+            user, _ = await self._reachable(session, principal, user_id)
+            return await self._view(session, user)
 
     async def page(self, principal: Principal, after_id: int | None, limit: int) -> list[UserView]:
+        """The accounts within the principal's reach (see ``user_reach``), by id."""
         principal.require(Permission.users_manage)
-        query = select(User).order_by(User.id).limit(limit)
+        query = select(User).where(reach_clause(principal)).order_by(User.id).limit(limit)
         if after_id is not None:
             query = query.where(User.id > after_id)
         async with self._db.session() as session:
@@ -134,17 +190,35 @@ class UserService:
             users = (await session.scalars(select(User).order_by(User.id))).all()
             return [await self._view(session, u) for u in users]
 
-    async def _set_password(self, username: str, password: str) -> None:
+    async def _set_password(
+        self, principal: Principal, username: str, password: str, how: str, source: str | None
+    ) -> None:
+        async with account_change(
+            self._audit, principal, "user.password", username, source
+        ) as change:
+            change.detail["how"] = how
+            principal.require(Permission.users_manage)
+            check_policy(username, password)
+            async with self._db.session() as session:
+                user = await session.scalar(select(User).where(User.username == username))
+                if user is None:
+                    raise NotFound(f"user {username} does not exist")
+                scopes = await _user_scopes(session, user)
+                require_reach(principal, user.role, scopes.values(), f"user {username}")
+            change.detail["tokens_revoked"] = await self._store_password(user, password)
+
+    async def _store_password(self, user: User, password: str) -> int:
+        """Set the hash, end every session and API token of the user (returning how many were
+        live) and unlock it from every address."""
+        password_hash = await hash_password(password)
         async with self._db.session() as session, session.begin():
-            user = await session.scalar(select(User).where(User.username == username))
-            if user is None:
-                raise NotFound(f"user {username} does not exist")
-            user.password_hash = await hash_password(password)
-            user.password_changed_at = utcnow()
-            user.failed_logins = 0
-            user.locked_until = None
-            user_id = user.id
-        await self._auth.revoke_sessions(user_id)
+            stored = await self._load(session, user.id)
+            stored.password_hash = password_hash
+            stored.password_changed_at = utcnow()
+            stored.failed_logins = 0
+            stored.locked_until = None
+        self._auth.unlock(user.username)
+        return await self._auth.revoke_tokens(user.id)
 
     @staticmethod
     async def _load(session: AsyncSession, user_id: int) -> User:
@@ -153,16 +227,21 @@ class UserService:
             raise NotFound(f"user {user_id} does not exist")
         return user
 
-    @staticmethod
-    async def _check_scopes(session: AsyncSession, scopes: list[str]) -> None:
-        found = set(
-            (
-                await session.scalars(select(Organisation.id).where(Organisation.id.in_(scopes)))
-            ).all()
-        )
-        missing: list[str] = sorted(set(scopes) - found)
-        if missing:
-            raise Invalid(f"unknown organisation(s) in scopes: {', '.join(missing)}")
+    async def _reachable(
+        self,
+        session: AsyncSession,
+        principal: Principal,
+        user_id: int,
+        change: AccountChange | None = None,
+    ) -> tuple[User, dict[str, str]]:
+        """The user and its scopes (id → path), or ``Forbidden`` when beyond reach."""
+        user = await self._load(session, user_id)
+        if change is not None:
+            change.account = user.username
+            change.detail.update(id=user.id, username=user.username)
+        scopes = await _user_scopes(session, user)
+        require_reach(principal, user.role, scopes.values(), f"user {user_id}")
+        return user, scopes
 
     @staticmethod
     async def _view(session: AsyncSession, user: User) -> UserView:
@@ -173,3 +252,31 @@ class UserService:
         ).all()
         locked = user.locked_until is not None and user.locked_until > utcnow()
         return UserView(user.id, user.username, user.role, user.disabled, sorted(scopes), locked)
+
+
+async def _scopes(session: AsyncSession, org_ids: list[str]) -> dict[str, str]:
+    """The organisations ``org_ids`` (id → path); ``Invalid`` naming any that do not exist."""
+    rows = (
+        await session.execute(
+            select(Organisation.id, Organisation.path).where(Organisation.id.in_(set(org_ids)))
+        )
+    ).all()
+    missing = sorted(set(org_ids) - {row.id for row in rows})
+    if missing:
+        raise Invalid(f"unknown organisation(s) in scopes: {', '.join(missing)}")
+    return {row.id: row.path for row in rows}
+
+
+async def _user_scopes(session: AsyncSession, user: User) -> dict[str, str]:
+    rows = await session.execute(
+        select(Organisation.id, Organisation.path)
+        .join(UserScope, UserScope.organisation_id == Organisation.id)
+        .where(UserScope.user_id == user.id)
+    )
+    return {row.id: row.path for row in rows}
+
+
+def _changes(*pairs: tuple[Any, Any]) -> dict[str, list[Any]]:
+    """The fields (role, scopes, disabled) whose value changes, as [before, after]."""
+    names = ("role", "scopes", "disabled")
+    return {name: [old, new] for name, (old, new) in zip(names, pairs, strict=True) if old != new}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import login
+from vigil.api.server import create_api
+from vigil.app import Vigil
 
 TREE = {
     "orgs": [("34", "安徽省", None), ("3401", "合肥市", "34"), ("3402", "芜湖市", "34")],
@@ -40,3 +42,9 @@ async def add_user(
     response = await client.post("/api/v1/users", headers=admin, json=body)
     assert response.status_code == 201, response.text
     return await login(client, name, password)
+
+
+def client_from(node: Vigil, address: str) -> httpx.AsyncClient:
+    """A client of the same node whose requests come from another source address."""
+    transport = httpx.ASGITransport(app=create_api(node), client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://vigil.test")

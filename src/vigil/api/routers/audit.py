@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from vigil.api.deps import CurrentPrincipal, Node
 from vigil.api.pagination import decode_cursor, page_of
 from vigil.api.schemas.audit import AuditRecordPublic
-from vigil.api.schemas.common import PRINTABLE, CursorQuery, LimitQuery, Page
+from vigil.api.schemas.common import PRINTABLE, CursorQuery, Instant, LimitQuery, Page
 from vigil.governance.audit import AuditFilter
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -25,8 +24,8 @@ async def list_audit(
     actor: FilterText = None,
     action: FilterText = None,
     channel_id: Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$")] = None,
-    since: AwareDatetime | None = None,
-    until: AwareDatetime | None = None,
+    since: Instant | None = None,
+    until: Instant | None = None,
     limit: LimitQuery = 100,
     cursor: CursorQuery = None,
 ) -> Page[AuditRecordPublic]:

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from vigil.api.deps import CurrentPrincipal, Node, SourceAddress, Token
-from vigil.api.schemas.users import ApiTokenCreate, Me, PasswordChange, TokenResponse
+from vigil.api.schemas.users import (
+    ApiTokenCreate,
+    Me,
+    PasswordChange,
+    PasswordPolicy,
+    TokenResponse,
+)
+from vigil.governance.password_policy import PASSWORD_RULE
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -42,9 +49,24 @@ async def me(principal: CurrentPrincipal, node: Node) -> Me:
     return Me(**asdict(view), permissions=sorted(principal.permissions))
 
 
+@router.get("/password-policy", response_model=PasswordPolicy)
+async def password_policy() -> PasswordPolicy:
+    """The rule every new password must meet (public: it is no secret, and forms show it)."""
+    return PasswordPolicy(rule=PASSWORD_RULE)
+
+
 @router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
-async def change_password(body: PasswordChange, principal: CurrentPrincipal, node: Node) -> None:
-    await node.users.change_own_password(principal, body.current_password, body.new_password)
+async def change_password(
+    body: PasswordChange,
+    request: Request,
+    principal: CurrentPrincipal,
+    node: Node,
+    source: SourceAddress,
+) -> None:
+    request.state.audited = True  # the user service writes the record, success or not
+    await node.users.change_own_password(
+        principal, body.current_password, body.new_password, source
+    )
 
 
 @router.post("/api-tokens", response_model=TokenResponse, status_code=status.HTTP_201_CREATED)

@@ -12,11 +12,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
 from vigil.api.pagination import decode_cursor, page_of
-from vigil.api.schemas.common import CursorQuery, IdPath, IntIdPath, LimitQuery, Page
+from vigil.api.schemas.common import (
+    CursorQuery,
+    Day,
+    IdPath,
+    Instant,
+    IntIdPath,
+    LimitQuery,
+    Page,
+)
 from vigil.health.intact_rate import GroupBy
 from vigil.health.service import ChannelThresholds
 from vigil.store.models import VideoFault, WorkOrder
@@ -280,8 +288,8 @@ async def list_work_orders(
 async def work_order_stats(
     principal: CurrentPrincipal,
     node: Node,
-    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    to: AwareDatetime | None = None,
+    from_: Annotated[Instant | None, Query(alias="from")] = None,
+    to: Instant | None = None,
 ) -> RepairReportOut:
     """Time to repair per maintainer unit, of the orders opened in [from, to)."""
     units, total = await node.availability.repair_statistics(principal, from_, to)
@@ -297,8 +305,8 @@ async def intact_rate(
     principal: CurrentPrincipal,
     node: Node,
     org: OrgQuery,
-    from_: Annotated[date, Query(alias="from")],
-    to: date,
+    from_: Annotated[Day, Query(alias="from")],
+    to: Day,
     by: GroupBy = GroupBy.organisation,
 ) -> IntactRateOut:
     report = await node.intact.report(principal, org, from_, to, by)

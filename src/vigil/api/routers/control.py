@@ -12,11 +12,11 @@ from datetime import datetime, tzinfo
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, status
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
 from vigil.api.pagination import decode_cursor, encode_cursor
-from vigil.api.schemas.common import CursorQuery, IdPath, LimitQuery
+from vigil.api.schemas.common import CursorQuery, IdPath, Instant, LimitQuery
 from vigil.protocols.manscdp import DragZoom
 
 router = APIRouter(tags=["control"])
@@ -189,8 +189,8 @@ async def device_records(
     channel_id: IdPath,
     principal: CurrentPrincipal,
     node: Node,
-    start: Annotated[AwareDatetime, Query()],
-    end: Annotated[AwareDatetime, Query()],
+    start: Annotated[Instant, Query()],
+    end: Annotated[Instant, Query()],
     limit: LimitQuery = 100,
     cursor: CursorQuery = None,
 ) -> DeviceRecordPage:

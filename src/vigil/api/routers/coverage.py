@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from vigil.api.deps import CurrentPrincipal, Node
+from vigil.api.schemas.common import Instant
 from vigil.api.schemas.coverage import (
     AreaGapOut,
     BlindSpotsOut,
@@ -33,8 +33,8 @@ async def get_kpis(
     principal: CurrentPrincipal,
     node: Node,
     org: OrgQuery,
-    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    to: AwareDatetime | None = None,
+    from_: Annotated[Instant | None, Query(alias="from")] = None,
+    to: Instant | None = None,
     industry: Annotated[str | None, Query(pattern=r"^[0-9]{2}$")] = None,
     area: Annotated[
         int | None,

@@ -14,10 +14,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, WebSocket
 from fastapi.responses import FileResponse
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
-from vigil.api.schemas.common import IdPath, Public, Text255
+from vigil.api.schemas.common import IdPath, Instant, Public, Text255
 from vigil.api.view_socket import admit_view, while_allowed
 from vigil.api.ws_control import stream_with_controls
 from vigil.app import Vigil
@@ -53,8 +53,8 @@ class RecordingList(BaseModel):
 
 
 class Range(BaseModel):
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Instant
+    end: Instant
 
 
 class LockRequest(Range):
@@ -123,8 +123,8 @@ async def list_recordings(
     channel_id: IdPath,
     principal: CurrentPrincipal,
     node: Node,
-    start: Annotated[AwareDatetime, Query()],
-    end: Annotated[AwareDatetime, Query()],
+    start: Annotated[Instant, Query()],
+    end: Annotated[Instant, Query()],
 ) -> RecordingList:
     segments, gaps = await node.recording.ranges(principal, channel_id, start, end)
     return RecordingList(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
 from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.schemas.common import Instant
 from vigil.reports.kpi_report import ReportFormat
 from vigil.reports.model import Language
 
@@ -32,8 +32,8 @@ async def kpi_report(
     source: SourceAddress,
     org: Annotated[str, Query(pattern=r"^[0-9]{1,20}$", description="Organisation ID")],
     format: ReportFormat,
-    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    to: AwareDatetime | None = None,
+    from_: Annotated[Instant | None, Query(alias="from")] = None,
+    to: Instant | None = None,
     lang: Annotated[Language, Query(description="Language of the PDF's text")] = Language.zh,
 ) -> Response:
     body = await node.reports.export(principal, org, (from_, to), format, lang, source)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Path, Query
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
     "CursorQuery",
+    "Day",
     "DigitsId",
     "IdPath",
+    "Instant",
     "IntIdPath",
     "LimitQuery",
     "Name",
@@ -41,6 +44,32 @@ LimitQuery = Annotated[int, Query(ge=1, le=500, description="Page size")]
 CursorQuery = Annotated[
     str | None, Query(max_length=128, pattern=r"^[A-Za-z0-9_-]*$", description="From `next`")
 ]
+
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9998, 12, 31)
+"""The days a time in the API may fall on. Nothing Vigil keeps is older than 1970, and a day
+of margin at the end keeps every conversion to a local zone and every "next midnight" inside
+the calendar: 9999-12-31T23:59:59Z is already the year 10000 in Beijing."""
+_EARLIEST = datetime(FIRST_DAY.year, FIRST_DAY.month, FIRST_DAY.day, tzinfo=UTC)
+_LATEST = datetime(LAST_DAY.year + 1, 1, 1, tzinfo=UTC)
+_RANGE = f"must lie between {FIRST_DAY} and {LAST_DAY}"
+
+
+def _instant_in_range(value: datetime) -> datetime:
+    if not _EARLIEST <= value < _LATEST:  # aware datetimes compare without converting
+        raise ValueError(f"{_RANGE} (UTC)")
+    return value
+
+
+def _day_in_range(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(_RANGE)
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_instant_in_range)]
+"""A time with its UTC offset, within the days the API accepts (query parameters and bodies)."""
+Day = Annotated[date, AfterValidator(_day_in_range)]
+"""A calendar day within the days the API accepts."""
 
 T = TypeVar("T")
 

@@ -38,7 +38,10 @@ class UserPublic(Public):
     role: Role
     disabled: bool
     scopes: list[str]
-    locked: bool
+    locked: bool = Field(
+        description="Failed logins have lately locked some address out of this account "
+        "(the lock holds per address: its owner logs in from elsewhere)"
+    )
 
 
 class Me(UserPublic):
@@ -48,6 +51,10 @@ class Me(UserPublic):
 class PasswordChange(Strict):
     current_password: Password
     new_password: Password
+
+
+class PasswordPolicy(BaseModel):
+    rule: str = Field(description="The password rule in words, as refusals state it")
 
 
 class TokenResponse(BaseModel):
