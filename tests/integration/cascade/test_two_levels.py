@@ -21,6 +21,7 @@ import av
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import ADMIN_PASSWORD
 from tests.integration.cascade.levels import (
     BUSINESS_GROUP,
     CITY_DOMAIN,
@@ -125,8 +126,11 @@ async def test_playback_through_the_cascade_ends_with_the_range(
     city, district = cascade
     now = int(time.time())
     start, end = datetime.fromtimestamp(now - 7200, UTC), datetime.fromtimestamp(now - 7197, UTC)
-    session = await city.device_playback.open(
-        SYSTEM, district.in_group, start, end, 1.0, None, "127.0.0.1"
+    # A video view belongs to a login session: the city's admin logs in to open it.
+    issued = await city.auth.login("admin", ADMIN_PASSWORD, "127.0.0.1")
+    admin = await city.auth.authenticate(issued.token)
+    session, _token = await city.device_playback.open(
+        admin, district.in_group, start, end, 1.0, None, "127.0.0.1"
     )
     chunks: list[bytes] = []
     texts: list[str] = []
