@@ -37,6 +37,7 @@ import tempfile
 import time
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import httpx
@@ -53,10 +54,17 @@ from vigil.protocols.ps import PsMuxer, packetize_rtp  # noqa: E402
 
 STREAMS = 40
 FFMPEG_STREAMS = 8
+DECODED = 8  # recordings decoded whole (all are demuxed and counted)
 WINDOW = 20.0
 WARMUP = 6.0
 FPS = 25
 BITRATE = 4_000_000
+REFERENCE = (
+    "FFmpeg's run receives the same PS over plain UDP (no RTP: no SSRC check, no reordering, "
+    "no loss or jitter accounting), demuxes it and remuxes it to one fragmented MP4 file per "
+    "stream (-c copy); it serves no live view, and its files are not segmented, hashed or "
+    "indexed. Its RSS includes its own copy of its libraries; Vigil's is growth in one process."
+)
 SEI_UUID = b"vigil-bench-time"  # 16 bytes: user_data_unregistered
 _TIME = struct.Struct("!d")
 
@@ -84,7 +92,9 @@ def sei(sent: float) -> bytes:
     return b"\x00\x00\x00\x01\x06\x05" + bytes([len(payload)]) + payload + b"\x80"
 
 
-def send_streams(ports: list[int], frames: list[bytes], seconds: float, raw: bool) -> None:
+def send_streams(
+    ports: list[int], frames: list[bytes], seconds: float, raw: bool, sent: Any = None
+) -> None:
     """Sender process: every port gets its own SSRC, sequence and timestamps, 25 fps.
 
     ``raw`` sends the RTP payloads (the PS bytes) without the RTP header: FFmpeg has no
@@ -112,21 +122,23 @@ def send_streams(ports: list[int], frames: list[bytes], seconds: float, raw: boo
                     sock.send(packet[12:] if raw else packet)
         index += 1
         time.sleep(max(0.0, started + index / FPS - time.monotonic()))
+    if sent is not None:
+        sent.value = index
     for sock in socks:
         sock.close()
 
 
 def start_sender(
-    ports: list[int], frames: list[bytes], seconds: float, raw: bool = False
+    ports: list[int], frames: list[bytes], seconds: float, raw: bool = False, sent: Any = None
 ) -> multiprocessing.Process:
     process = multiprocessing.Process(
-        target=send_streams, args=(ports, frames, seconds, raw), name="bench.sender"
+        target=send_streams, args=(ports, frames, seconds, raw, sent), name="bench.sender"
     )
     process.start()
     return process
 
 
-async def vigil_phase(frames: list[bytes], workdir: Path) -> dict[str, float]:
+async def vigil_phase(frames: list[bytes], workdir: Path) -> dict[str, Any]:
     from vigil.media.hub import StreamHub
     from vigil.media.live.broadcast import Broadcasts
     from vigil.media.recording.recorder import Recorder
@@ -137,6 +149,7 @@ async def vigil_phase(frames: list[bytes], workdir: Path) -> dict[str, float]:
     from vigil.media.sources.ssrc import SsrcPool
     from vigil.media.sources.udp_poller import UdpPoller
 
+    rss0 = rss_kib()
     ports, ssrcs, poller = PortPool(32000, 32999), SsrcPool("3402000000"), UdpPoller()
     receivers: dict[StreamKey, RtpReceiver] = {}
 
@@ -156,14 +169,16 @@ async def vigil_phase(frames: list[bytes], workdir: Path) -> dict[str, float]:
     hub = StreamHub(open_source, linger=0)
     broadcasts = Broadcasts(hub, timeout=20)
     keys = [StreamKey(f"3401000000132{n:07d}") for n in range(STREAMS)]
-    tasks = []
+    tasks, recorded = [], []
     for key in keys:
         packets = await hub.subscribe(key)
+        recorded.append(packets)
         recorder = Recorder(
             Segmenter(workdir / "rec", key, 60.0, closed), NoGaps(), lambda at: True
         )
         tasks.append(asyncio.create_task(recorder.run(packets), name=f"bench.rec:{key}"))
-    sender = start_sender([receivers[k].port for k in keys], frames, WARMUP + WINDOW + 3)
+    sent = multiprocessing.Value("i", 0)
+    sender = start_sender([receivers[k].port for k in keys], frames, WARMUP + WINDOW + 3, sent=sent)
     fragments = [0]
 
     async def drain(key: StreamKey) -> None:
@@ -177,10 +192,14 @@ async def vigil_phase(frames: list[bytes], workdir: Path) -> dict[str, float]:
     rx0 = sum(r.stats.frames for r in receivers.values())
     await asyncio.sleep(WINDOW)
     cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
+    rss = rss_kib()
     rx = sum(r.stats.frames for r in receivers.values()) - rx0
     served = fragments[0] - frames0
+    # The sender's last seconds must be received (and recorded) before the tasks stop: a
+    # blocking join here would leave them in the sockets' buffers.
+    await asyncio.to_thread(sender.join)
+    await drained(receivers, recorded)
     lost = sum(r.stats.lost for r in receivers.values())
-    sender.join()
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -188,7 +207,8 @@ async def vigil_phase(frames: list[bytes], workdir: Path) -> dict[str, float]:
     await hub.stop()
     poller.close()
     expected = STREAMS * FPS * wall
-    return {
+    return check_recordings(workdir / "rec", sent.value) | {
+        "rss_mib_per_stream": (rss - rss0) / 1024 / STREAMS,
         "streams": STREAMS,
         "cpu_fraction": cpu / wall,
         "streams_per_core": STREAMS / (cpu / wall),
@@ -198,7 +218,68 @@ async def vigil_phase(frames: list[bytes], workdir: Path) -> dict[str, float]:
     }
 
 
-def ffmpeg_phase(frames: list[bytes], workdir: Path) -> dict[str, float]:
+async def drained(receivers: dict[StreamKey, Any], recorded: list[Any], limit: float = 15) -> None:
+    """Wait until no frame arrives any more and every recorder has taken all it was offered."""
+    deadline, last = time.monotonic() + limit, -1
+    while time.monotonic() < deadline:
+        frames = sum(r.stats.frames for r in receivers.values())
+        if frames == last and not any(s.pending for s in recorded):
+            return
+        last = frames
+        await asyncio.sleep(0.5)
+
+
+def rss_kib(pid: int | str = "self") -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+_PROBE = ["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries"]
+_PROBE += ["stream=nb_read_frames", "-of", "csv=p=0"]
+
+
+def check_recordings(root: Path, sent: int) -> dict[str, Any]:
+    """Every stream's recording against what was sent: its frames (demuxed) and duration; and
+    ``DECODED`` of them decoded whole by ffprobe, which must report no error.
+
+    A stream's last frame may still be in the receiver (a frame ends when the next begins), so a
+    recording one frame short is complete.
+    """
+    files = sorted(root.rglob("*.mp4"))
+    counts, durations = [], []
+    for path in files:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            pts = [p.pts for p in container.demux(stream) if p.pts is not None]
+            counts.append(len(pts))
+            span = (max(pts) - min(pts)) * float(stream.time_base or 0) if pts else 0.0
+            durations.append(span + 1 / FPS)
+    errors, decoded = 0, []
+    for path in files[:DECODED]:
+        probe = subprocess.run(
+            [*_PROBE, str(path)],
+            capture_output=True,
+            text=True,
+        )
+        errors += bool(probe.stderr.strip()) or probe.returncode != 0
+        decoded.append(int(probe.stdout.strip() or 0))
+    short = [sent - n for n in counts]
+    return {
+        "recordings": len(files),
+        "frames_sent_per_stream": sent,
+        "recorded_frames_short_max": max(short, default=sent),
+        "recorded_frames_short_min": min(short, default=sent),
+        "recorded_seconds_min": min(durations, default=0.0),
+        "sent_seconds": sent / FPS,
+        "recordings_decoded": len(decoded),
+        "decoded_frames_match": all(d == n for d, n in zip(decoded, counts[:DECODED], strict=True)),
+        "decode_errors": errors,
+    }
+
+
+def ffmpeg_phase(frames: list[bytes], workdir: Path) -> dict[str, Any]:
     ports = list(range(33000, 33000 + 2 * FFMPEG_STREAMS, 2))
     processes = []
     for n, port in enumerate(ports):
@@ -237,7 +318,7 @@ def ffmpeg_phase(frames: list[bytes], workdir: Path) -> dict[str, float]:
 
 def _measure_ffmpeg(
     processes: list[subprocess.Popen[bytes]], ports: list[int], frames: list[bytes], workdir: Path
-) -> dict[str, float]:
+) -> dict[str, Any]:
     time.sleep(1.0)
     sender = start_sender(ports, frames, WARMUP + WINDOW + 2, raw=True)
     time.sleep(WARMUP)
@@ -253,6 +334,7 @@ def _measure_ffmpeg(
     cpu0, wall0 = cpu(), time.monotonic()
     time.sleep(WINDOW)
     used, wall = cpu() - cpu0, time.monotonic() - wall0
+    rss = sum(rss_kib(p.pid) for p in processes) / 1024 / FFMPEG_STREAMS
     sender.join()
     for process in processes:
         process.send_signal(signal.SIGINT)  # FFmpeg finishes its file on SIGINT
@@ -271,10 +353,11 @@ def _measure_ffmpeg(
         "ffmpeg_streams": FFMPEG_STREAMS,
         "ffmpeg_cpu_fraction": used / wall,
         "ffmpeg_streams_per_core": FFMPEG_STREAMS / (used / wall),
+        "ffmpeg_rss_mib_per_stream": rss,
     }
 
 
-async def latency_phase(frames: list[bytes], workdir: Path) -> dict[str, float]:
+async def latency_phase(frames: list[bytes], workdir: Path) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     from tests.integration.media.live_support import CHANNEL, add_camera_channel, serve
 
@@ -330,7 +413,9 @@ async def latency_phase(frames: list[bytes], workdir: Path) -> dict[str, float]:
             for n in range(FPS * 12):
                 fragment = await ws.recv()
                 received = time.time()
-                at = fragment.find(SEI_UUID) if isinstance(fragment, bytes) else -1
+                if not isinstance(fragment, bytes):
+                    continue
+                at = fragment.find(SEI_UUID)
                 if n >= FPS * 2 and at >= 0:
                     sent = _TIME.unpack_from(fragment, at + len(SEI_UUID))[0]
                     latencies.append((received - sent) * 1000)
@@ -350,7 +435,7 @@ def main() -> None:
     mbit = sum(len(f) for f in frames) * 8 / (len(frames) / FPS) / 1e6
     with tempfile.TemporaryDirectory(prefix="vigil-bench-") as tmp:
         workdir = Path(tmp)
-        result: dict[str, object] = {"clip_mbit_s": round(mbit, 2), "media_path": accel.PATH}
+        result: dict[str, Any] = {"clip_mbit_s": round(mbit, 2), "media_path": accel.PATH}
         result |= uvloop.run(vigil_phase(frames, workdir))
         result |= ffmpeg_phase(frames, workdir)
         result |= uvloop.run(latency_phase(frames, workdir))
@@ -360,6 +445,11 @@ def main() -> None:
         ("Vigil: streams per core (receive+record+live)", result["streams_per_core"]),
         ("Vigil: frames received / expected", result["frames_received_ratio"]),
         ("Vigil: fMP4 fragments served / expected", result["fragments_served_ratio"]),
+        ("Vigil: RSS growth per stream (MiB)", result["rss_mib_per_stream"]),
+        ("recordings: frames sent per stream", result["frames_sent_per_stream"]),
+        ("recordings: frames short of sent, most", result["recorded_frames_short_max"]),
+        ("recordings: shortest duration (s)", result["recorded_seconds_min"]),
+        (f"recordings decoded whole ({DECODED}): errors", result["decode_errors"]),
         ("live fMP4 latency p50 (ms)", result["latency_ms_p50"]),
         ("live fMP4 latency p95 (ms)", result["latency_ms_p95"]),
     ]
@@ -368,13 +458,18 @@ def main() -> None:
         result["ratio_vs_ffmpeg"] = result["streams_per_core"] / reference
         rows += [
             ("FFmpeg: streams per core (receive+remux+record)", reference),
+            ("FFmpeg: RSS per process = per stream (MiB)", result["ffmpeg_rss_mib_per_stream"]),
             ("ratio Vigil / FFmpeg", result["ratio_vs_ffmpeg"]),
         ]
     else:
         result["ffmpeg_streams_per_core"] = None
         print(f"FFmpeg reference run failed: {result.get('ffmpeg_error')}")
+    result["load_average"] = [round(x, 2) for x in os.getloadavg()]
     for name, value in rows:
-        print(f"{name:<50} {value:>10.2f}")
+        print(f"{name:<50} {float(value):>10.2f}")
+    print(f"decoded frames match the demuxed count: {result['decoded_frames_match']}")
+    print(REFERENCE)
+    print(f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}))
 
 

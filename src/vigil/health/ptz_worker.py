@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import cv2
-import numpy as np
 
 from vigil.health.diagnosis import Thresholds, coarse
 from vigil.health.diagnosis.measures import measure, similarity
@@ -38,17 +37,11 @@ class PtzOutcome:
     evidence: bytes  # JPEG of a frame after the move
 
 
-def _sample(frames: list[np.ndarray]) -> list[np.ndarray]:
-    picks = np.linspace(0, len(frames) - 1, min(_SAMPLE, len(frames))).round().astype(int)
-    return [frames[i] for i in picks]
-
-
 def run_ptz(job: PtzJob) -> PtzOutcome:
-    before = decode(job.codec, job.before)
-    after = decode(job.codec, job.after)
+    before = decode(job.codec, job.before, _SAMPLE)
+    after = decode(job.codec, job.after, _SAMPLE)
     if len(before) < 2 or len(after) < 2:
         raise ValueError("a PTZ check needs two frames before and after the move")
-    before, after = _sample(before), _sample(after)
     ok, jpeg = cv2.imencode(".jpg", after[-1], [cv2.IMWRITE_JPEG_QUALITY, _JPEG_QUALITY])
     if not ok:
         raise ValueError("the evidence frame could not be encoded")

@@ -5,12 +5,17 @@ items behind is dropped (its queue is discarded, so it holds no memory) and lear
 :class:`ConsumerDropped` on its next read; the others go on untouched. A consumer must start at a
 point it can decode from, so items are ignored until one satisfies ``starts`` (a keyframe).
 
+A consumer whose work per item is short and never waits (the live fMP4 muxer) can take items
+as they are offered instead (:meth:`Subscription.deliver_to`): no queue, and no task woken per
+item; it still reads the subscription to learn when it ends.
+
 The stream hub uses it for media packets and the live fMP4 muxer for its fragments.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from collections.abc import Callable, Iterable
 from types import TracebackType
@@ -19,6 +24,8 @@ from typing import Generic, TypeVar
 __all__ = ["ConsumerDropped", "Subscription"]
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 class ConsumerDropped(Exception):
@@ -32,7 +39,16 @@ class ConsumerDropped(Exception):
 class Subscription(Generic[T]):
     """An async iterator over what the producer offers; ``close`` when done (or ``async with``)."""
 
-    __slots__ = ("_items", "_limit", "_on_close", "_starts", "_waiter", "closed", "reason")
+    __slots__ = (
+        "_deliver",
+        "_items",
+        "_limit",
+        "_on_close",
+        "_starts",
+        "_waiter",
+        "closed",
+        "reason",
+    )
 
     def __init__(
         self,
@@ -47,6 +63,7 @@ class Subscription(Generic[T]):
         self._on_close = on_close
         self._items: deque[T] = deque()
         self._waiter: asyncio.Future[None] | None = None
+        self._deliver: Callable[[T], object] | None = None
         self.closed = False
         self.reason: str | None = None
 
@@ -67,11 +84,32 @@ class Subscription(Generic[T]):
             if not self._starts(item):
                 return True
             self._starts = None
+        if self._deliver is not None:
+            return self._hand_over(self._deliver, item)
         if len(self._items) >= self._limit:
             self.drop(f"slow consumer: {self._limit} items behind")
             return False
         self._items.append(item)
         self._wake()
+        return True
+
+    def deliver_to(self, deliver: Callable[[T], object]) -> None:
+        """From now on hand each item to ``deliver`` as it is offered, in the producer's call,
+        instead of queueing it (what is queued already goes first). ``deliver`` must not wait
+        or take long: it runs inside the producer. If it raises, this subscription is dropped
+        with the error as the reason. Iterating the subscription then yields nothing; it ends
+        as before, when the producer ends or drops it."""
+        self._deliver = deliver
+        while self._items and not self.closed:
+            self._hand_over(deliver, self._items.popleft())
+
+    def _hand_over(self, deliver: Callable[[T], object], item: T) -> bool:
+        try:
+            deliver(item)
+        except Exception as exc:
+            log.exception("consumer failed")
+            self.drop(f"consumer failed: {exc!r}")
+            return False
         return True
 
     def prime(self, items: Iterable[T]) -> None:

@@ -136,3 +136,17 @@ def test_without_history_priors_apply_and_a_round_needs_two_frames() -> None:
     assert not result.learnable(Baseline())
     with pytest.raises(ValueError):
         diagnose([scene()], Baseline(), THRESHOLDS)
+
+
+def test_a_white_out_is_over_exposure_not_a_lost_signal(
+    learnt: tuple[Baseline, np.ndarray],
+) -> None:
+    """The sensor saturated (sun in the lens): a uniform picture, but a white one, with the
+    camera's clock still drawn on it. It is too bright, not a lost signal."""
+    frames = []
+    for i, f in enumerate(
+        camera([np.full((480, 480, 3), 250, np.uint8)] * 6, np.random.default_rng(6))
+    ):
+        cv2.putText(f, f"22:40:0{i}", (10, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 0))
+        frames.append(f)
+    assert reported(frames, learnt) == {FaultKind.too_bright}

@@ -243,7 +243,14 @@ def judge(
 
 
 def reported(findings: list[Finding]) -> list[Finding]:
-    """The bad findings that no other bad finding explains (see :data:`SUPPRESSES`)."""
+    """The bad findings that no other bad finding explains (see :data:`SUPPRESSES`).
+
+    A uniform picture that is also too bright is white: the sensor saturated (over-exposure),
+    not a lost signal; it is reported as too bright, with everything else a uniform picture
+    explains still explained.
+    """
     bad = {f.kind for f in findings if f.bad}
     explained = set().union(*(SUPPRESSES.get(k, frozenset()) for k in bad))
+    if FaultKind.no_signal in bad and FaultKind.too_bright in bad:
+        explained = (explained | {FaultKind.no_signal}) - {FaultKind.too_bright}
     return [f for f in findings if f.bad and f.kind not in explained]

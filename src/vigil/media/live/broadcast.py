@@ -55,8 +55,11 @@ class Broadcast:
         reason = "broadcast stopped"
         try:
             async with packets:
-                async for packet in packets:
-                    self._send(self.muxer.feed(packet))
+                # Muxing a frame is short and never waits: it runs as the hub offers each
+                # packet, and this task only waits for the stream's end (nothing is queued).
+                packets.deliver_to(self._feed)
+                async for _ in packets:
+                    pass
             reason = "stream ended"
         except ConsumerDropped as exc:
             reason = exc.reason
@@ -68,6 +71,9 @@ class Broadcast:
             self.viewers.clear()
             self.muxer.close()
             self._owner.forget(self)
+
+    def _feed(self, packet: MediaPacket) -> None:
+        self._send(self.muxer.feed(packet))
 
     def _send(self, fragments: list[Fragment]) -> None:
         for fragment in fragments:
