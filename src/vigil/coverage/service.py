@@ -200,7 +200,7 @@ class CoverageService:
             counted, where = channels_within(channels, area), "in this area"
         days = local_days(start, end, self._zone, datetime.now(UTC))
         targets = self.targets
-        intact = await intact_kpi(self._intact, self._db, counted, days, self._zone, targets, where)
+        intact = await intact_kpi(self._intact, counted, days, targets, where)
         shared = await self._shared(counted) if self._shared is not None else None
 
         def compute() -> dict[str, Kpi]:
