@@ -54,6 +54,13 @@ def test_report_shows_the_api_figures_and_downloads_them_as_pdf(page: Page, demo
     expect(page.get_by_test_id("intact-days")).to_have_text(
         f"完好率统计日：{city['intact_from']} 至 {city['intact_to']}"
     )
+    # The HD ratio says on what basis its channels were judged (the demo's streams are seen
+    # within seconds of its start, the offline encoder's never).
+    basis = city["hd_basis"]
+    expect(page.get_by_test_id("basis-hd_ratio")).to_have_text(
+        f"按码流分辨率判定 {basis['stream']} 路，"
+        f"按目录高清标记判定 {basis['catalog']} 路（码流未见过）"
+    )
     # The demo district's layers are loaded and its cameras see part of them.
     assert city["coverage_rate"]["value"] is not None
     expect(page.locator(".chart-value")).to_have_text([figure(city[n]) for n in KPI_NAMES])

@@ -312,6 +312,10 @@ export const STRINGS = {
   "report.chart": { zh: "各指标与目标线", en: "Each KPI against its target line" },
   "report.legendValue": { zh: "数值", en: "Value" },
   "report.legendTarget": { zh: "目标线", en: "Target line" },
+  "report.hdBasis": {
+    zh: "按码流分辨率判定 {stream} 路，按目录高清标记判定 {catalog} 路（码流未见过）",
+    en: "{stream} judged by the resolution seen in the stream, {catalog} by the catalog's HD flag (stream not yet seen)",
+  },
   "report.intactDays": { zh: "完好率统计日：{first} 至 {last}", en: "Intact rate over the days {first} to {last}" },
   "report.children": { zh: "下级组织", en: "Child organisations" },
   "report.blind": { zh: "盲区", en: "Blind spots" },
