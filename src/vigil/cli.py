@@ -125,18 +125,19 @@ def serve() -> None:
 @app.command()
 def demo() -> None:
     """Run the platform with a demo district and its simulated cameras streaming and recording;
-    prints the URL and fresh admin credentials."""
-    from vigil.demo import DemoFleet, seed_demo
+    prints the URL and fresh credentials of the admin and of an auditor."""
+    from vigil.demo import DemoFleet, demo_accounts, seed_demo
 
     setup_logging()
 
     async def banner(node: Vigil) -> Callable[[], Awaitable[None]]:
-        await seed_demo(node)
+        await seed_demo(node, cameras=False)  # the NVR's cameras come from its catalog
         fleet = DemoFleet(node)
         await fleet.start()
-        password = await node.users.reset_password("admin")
+        (admin, password), (auditor, audit_password) = await demo_accounts(node)
         print(f"Vigil demo on {_url(node.settings)}", flush=True)
-        print(f"  log in as: admin / {password}", flush=True)
+        print(f"  log in as: {admin} / {password}", flush=True)
+        print(f"  audit as: {auditor} / {audit_password}", flush=True)
         return fleet.stop
 
     _with_node(lambda node: _serve(node, banner), announce_admin=False)
