@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -176,3 +176,24 @@ async def test_the_daily_trend_matches_the_hand_count(
     assert [d["day"] for d in days][:2] == ["2026-11-01", "2026-11-02"]
     assert [(d["intact"], d["camera_days"]) for d in days] == [total[i] for i in range(1, 31)]
     assert days[9]["rate"] == pytest.approx(1 / 3)
+
+
+async def test_without_a_period_the_last_thirty_days_count_and_half_a_period_is_refused(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    await seed(client, admin, node)
+    response = await client.get("/api/v1/intact-rate", headers=admin, params={"org": "34"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    today = datetime.now(ZONE).date()
+    assert (body["from"], body["to"]) == (
+        (today - timedelta(days=29)).isoformat(),
+        today.isoformat(),
+    )
+    kpis = (await client.get("/api/v1/kpis", headers=admin, params={"org": "34"})).json()
+    assert (kpis["intact_from"], kpis["intact_to"]) == (body["from"], body["to"])
+    assert kpis["intact_rate"]["value"] == body["total"]["rate"]
+    half = {"org": "34", "from": "2026-11-01"}
+    response = await client.get("/api/v1/intact-rate", headers=admin, params=half)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
