@@ -1,12 +1,12 @@
 """Coverage: placement advice (MIP against greedy) and KPI computation (exact against sampling).
 
 Run as ``.venv/bin/python bench/coverage.py``. Everything runs on the demo district shipped in
-``vigil/coverage/data`` (five key areas, six roads, six intersections, five buildings):
+``vigil/coverage/data`` (five key areas, five roads, six intersections, six buildings):
 
 * Placement: two key areas, 1,000 candidate positions (a grid and road-side points) × 8
-  headings, demand points in what the demo cameras leave unseen: the largest (天鹅湖广场,
-  470 × 330 m) at observation density, where ten footprints need not overlap, and a smaller
-  one (蜀山区政务中心, 230 × 220 m) at detection density, where sixteen must. The reference is
+  headings, demand points in what the demo cameras leave unseen: the largest (西园广场,
+  100 × 80 m) at observation density, where ten footprints need hardly overlap, and a smaller
+  one (蜀山区政务中心 前广场, 80 × 50 m) at detection density, where four must. The reference is
   the greedy choice on the same candidates; both are scored on the sampled objective the MIP
   maximises and on the exact area their footprints add.
 * KPIs: N random cameras around the key areas (HD or SD, 40–100° views, buildings occluding).
@@ -45,13 +45,13 @@ from vigil.coverage.placement import (
     sample_demand,
     solve_mclp,
 )
-from vigil.demo import CAMERAS
+from vigil.demo import CAMERAS, ENCODER_CAMERAS
 from vigil.store.models import Channel, GisFeature, LayerKind
 
 POSITIONS = 1000
 PLACEMENTS = [
-    ("天鹅湖广场", DensityLevel.observation, 10),  # 470 × 330 m, footprints far apart
-    ("蜀山区政务中心", DensityLevel.detection, 16),  # 230 × 220 m, footprints must overlap
+    ("西园广场", DensityLevel.observation, 10),  # 100 × 80 m, footprints hardly overlap
+    ("蜀山区政务中心 前广场", DensityLevel.detection, 4),  # 80 × 50 m, footprints must overlap
 ]
 KPI_CAMERAS = (100, 1000)
 GRID_M = 2.0
@@ -74,10 +74,10 @@ def demo_channels() -> list[Channel]:
             longitude=c.longitude,
             latitude=c.latitude,
             heading=c.heading,
-            fov=60.0,
-            hd=True,
+            fov=c.fov,
+            hd=c.hd,
         )
-        for c in CAMERAS
+        for c in CAMERAS + ENCODER_CAMERAS
     ]
 
 

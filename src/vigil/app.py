@@ -65,9 +65,15 @@ class Vigil:
         self.channels = ChannelService(self.db, self.bus)
         self.virtual_groups = VirtualGroupService(self.db, self.bus)
         self.gis = GisLayerService(self.db, self.audit)
-        self.intact = IntactRateService(self.db, self.organisations, settings.zone)
+        targets = Targets(settings.kpi_targets)
+        self.intact = IntactRateService(
+            self.db,
+            self.organisations,
+            settings.zone,
+            (targets["intact_rate"], targets["intact_rate_industry"]),
+        )
         self.coverage = CoverageService(
-            self.db, self.organisations, self.intact, settings.zone, Targets(settings.kpi_targets)
+            self.db, self.organisations, self.intact, settings.zone, targets
         )
         self.filing = FilingService(self.db, self.organisations)
         self.system_filing = SystemFilingService(self.db)

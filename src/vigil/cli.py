@@ -118,20 +118,26 @@ def serve() -> None:
 @app.command()
 def demo() -> None:
     """Run the platform with a demo district and its simulated cameras streaming and recording;
-    prints the URL and fresh admin credentials."""
-    from vigil.demo import DemoFleet, seed_demo
+    prints the URL and fresh credentials of the admin and of an auditor."""
+    from vigil.demo import DemoFleet, demo_accounts, seed_demo
     from vigil.serving import run_server
 
     settings = _settings()
 
     @contextlib.asynccontextmanager
     async def fleet(node: Vigil) -> AsyncIterator[list[str]]:
-        await seed_demo(node)
+        await seed_demo(node, cameras=False)  # the NVR's cameras come from its catalog
         cameras = DemoFleet(node)
         try:
             await cameras.start()
-            password = await node.users.reset_password(_cli_principal(), "admin")
-            yield [f"Vigil demo on {_url(node.settings)}", f"  log in as: admin / {password}"]
+            (admin, password), (auditor, audit_password) = await demo_accounts(
+                node, _cli_principal()
+            )
+            yield [
+                f"Vigil demo on {_url(node.settings)}",
+                f"  log in as: {admin} / {password}",
+                f"  audit as: {auditor} / {audit_password}",
+            ]
         finally:
             await cameras.stop()
 

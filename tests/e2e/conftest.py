@@ -48,6 +48,7 @@ class Demo:
     password: str
     data_dir: Path
     sip_port: int = 0
+    auditor: tuple[str, str] = ("", "")  # the demo's auditor: username, password
 
     @property
     def url(self) -> str:
@@ -76,9 +77,11 @@ def running_demo(data_dir: Path) -> Iterator[Demo]:
     """``vigil demo`` on ``data_dir`` until the block ends."""
     # Every test logs in afresh; lift the per-address login rate so the suite is not throttled.
     settings = {"sip_port": str(free_port()), "login_rate_per_minute": "1000"}
-    with live_vigil("demo", data_dir, banner_lines=2, **settings) as server:
+    with live_vigil("demo", data_dir, banner_lines=3, **settings) as server:
         username, password = server.first_lines[1].removeprefix("  log in as: ").split(" / ")
-        yield Demo(server, username, password, data_dir, int(settings["sip_port"]))
+        auditor, audit_password = server.first_lines[2].removeprefix("  audit as: ").split(" / ")
+        port = int(settings["sip_port"])
+        yield Demo(server, username, password, data_dir, port, (auditor, audit_password))
 
 
 @pytest.fixture(scope="session")

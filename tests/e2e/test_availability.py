@@ -20,14 +20,14 @@ import httpx
 import numpy as np
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, update
 from sqlalchemy.orm import Session
 
 from tests.e2e.conftest import Demo, log_in, open_page, running_demo, shot
 from tests.e2e.recordings import ZONE
 from vigil.demo import CAMERAS, NVR_ID
 from vigil.reports.model import percent
-from vigil.store.models import DeviceStatusEvent, VideoFault, WorkOrder
+from vigil.store.models import Channel, DeviceStatusEvent, VideoFault, WorkOrder
 
 TOP = "34"  # the demo's province: the dashboard's default organisation
 TODAY = datetime.now(ZONE).date()
@@ -54,10 +54,15 @@ def evidence_jpeg() -> bytes:
 
 
 def seed(demo: Demo) -> None:
-    """A month: the NVR online since 40 days ago but offline across the night 20 → 19 days ago
-    (every camera bad on both days); camera 2 frozen 10 → 8 days ago (repaired in 46 h), camera 4
-    blurred 5 days ago (repaired in 4 h), camera 3 black since 3 days ago (still open)."""
+    """A month: the cameras filed 41 days ago (camera-days count from then), the NVR online
+    since 40 days ago but offline across the night 20 → 19 days ago (every camera bad on both
+    days); camera 2 frozen 10 → 8 days ago (repaired in 46 h), camera 4 blurred 5 days ago
+    (repaired in 4 h), camera 3 black since 3 days ago (still open)."""
     engine = create_engine(f"sqlite:///{demo.data_dir / 'vigil.db'}")
+    with Session(engine) as session, session.begin():
+        filed = local(ago(41), 12)
+        ids = [camera.id for camera in CAMERAS]
+        session.execute(update(Channel).where(Channel.id.in_(ids)).values(created_at=filed))
     faults = [
         (CAMERAS[1].id, "frozen", local(ago(10), 8), local(ago(8), 6), UNITS[0]),
         (CAMERAS[3].id, "blur", local(ago(5), 9), local(ago(5), 13), UNITS[1]),
@@ -128,10 +133,12 @@ def test_the_dashboard_shows_the_apis_intact_rate(page: Page, seeded: Demo) -> N
     rate = api(seeded, "/intact-rate", org=TOP, **{"from": FIRST.isoformat()}, to=LAST.isoformat())
     daily = {date.fromisoformat(d["day"]): d for d in rate["total"]["daily"]}
     # The seeded facts, counted by hand: the NVR's night offline spoils both its days for all
-    # four cameras; 9 days ago only camera 2 (frozen) is bad; 2 days ago camera 3 (black).
+    # its cameras; 9 days ago only camera 2 (frozen) is bad; 2 days ago camera 3 (black). The
+    # encoder's cameras were filed at the demo's start: no camera-day of theirs is in the period.
+    cameras = len(CAMERAS)
     assert (daily[ago(20)]["intact"], daily[ago(19)]["intact"]) == (0, 0)
-    assert (daily[ago(9)]["intact"], daily[ago(9)]["camera_days"]) == (3, 4)
-    assert daily[ago(2)]["intact"] == 3
+    assert (daily[ago(9)]["intact"], daily[ago(9)]["camera_days"]) == (cameras - 1, cameras)
+    assert daily[ago(2)]["intact"] == cameras - 1
 
     log_in(page, seeded)
     page.get_by_role("link", name="完好率").click()

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Demo, log_in, open_page, shot
 from tests.e2e.recordings import CHANNEL, START, ZONE
-from vigil.demo import CAMERAS
+from vigil.demo import CAMERAS, ENCODER_CAMERAS
 
 CONTRAST = (Path(__file__).parent / "contrast.js").read_text()
 PAGES = [
@@ -72,7 +72,7 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
 
     page.get_by_role("link", name="地图").click()
     expect(page.get_by_test_id("map")).to_have_attribute(
-        "data-rendered-sectors", str(len(CAMERAS)), timeout=20_000
+        "data-rendered-sectors", str(len(CAMERAS + ENCODER_CAMERAS)), timeout=20_000
     )
     page.get_by_role("button", name=CAMERAS[0].name).click()
     expect(page.locator(".map-side .player")).to_have_attribute(
@@ -188,7 +188,11 @@ def test_nothing_is_fetched_from_elsewhere(page: Page, demo: Demo) -> None:
     # What the console needs did come, from here: script, style, map layers and worker, API,
     # and the live, playback and event sockets.
     paths = {urlsplit(url).path for url in requests}
-    for needed in ("/geo/district.geojson", "/api/v1/auth/token", "/api/v1/console/settings"):
+    for needed in (
+        "/api/v1/gis/layers/admin_area",
+        "/api/v1/auth/token",
+        "/api/v1/console/settings",
+    ):
         assert needed in paths, (needed, sorted(paths))
     assert any(p.endswith(".js") for p in paths) and any(p.endswith(".css") for p in paths)
     assert any("maplibre-gl-worker" in p for p in paths), sorted(paths)

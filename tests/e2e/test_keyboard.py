@@ -23,13 +23,17 @@ def focused(page: Page, attribute: str) -> str:
     return value
 
 
+ONLINE = "document.activeElement.querySelector('.badge')?.dataset.status === 'online'"
+
+
 def down_to_next_channel(page: Page) -> str:
-    """ArrowDown until a channel row has the focus; its ID."""
-    for _ in range(10):
+    """ArrowDown until an online channel's row has the focus (the demo's encoder and its
+    cameras are offline: nothing to play); its ID."""
+    for _ in range(20):
         page.keyboard.press("ArrowDown")
-        if focused(page, "data-kind") == "channel":
+        if focused(page, "data-kind") == "channel" and page.evaluate(ONLINE):
             return focused(page, "data-id")
-    raise AssertionError("no channel below the focused row")
+    raise AssertionError("no online channel below the focused row")
 
 
 def wait_video_advances(page: Page, cell: int) -> None:

@@ -3,6 +3,7 @@ are drawn, the blind-spot list is the API's ranked list, and a click zooms to th
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import shapely
@@ -60,3 +61,44 @@ def test_map_draws_footprints_and_ranks_blind_spots(page: Page, demo: Demo) -> N
         "data-centre", f"{crossing['longitude']:.6f},{crossing['latitude']:.6f}"
     )
     shot(page, "map-intersection")
+
+
+def metres_per_pixel(zoom: float, latitude: float) -> float:
+    """Web Mercator at 512-px tiles (MapLibre's): 40,075 km around the equator at zoom 0."""
+    return 40_075_016.686 * math.cos(math.radians(latitude)) / (512 * 2**zoom)
+
+
+def test_the_default_view_shows_footprints_and_names_roads_and_areas(
+    page: Page, demo: Demo
+) -> None:
+    footprints = api(demo, f"/coverage/footprints?org={DISTRICT}")["features"]
+    roads = api(demo, f"/gis/layers/road?organisation_id={DISTRICT}")["features"]
+    areas = api(demo, f"/gis/layers/key_area?organisation_id={DISTRICT}")["features"]
+    log_in(page, demo)
+    page.goto(f"{demo.url}/map?org={DISTRICT}")
+    board = page.get_by_test_id("map")
+    expect(board).to_have_attribute("data-ready", "true", timeout=20_000)
+    drawn = [f for f in footprints if f["geometry"] is not None]
+    # At the zoom the map opens with (fitted to the cameras), every footprint is on screen,
+    # and an HD one (tens of metres deep) spans more than ten pixels.
+    expect(board).to_have_attribute("data-rendered-footprints", str(len(drawn)), timeout=20_000)
+    zoom = float(board.get_attribute("data-zoom") or "nan")
+    latitude = float((board.get_attribute("data-centre") or "0,0").split(",")[1])
+    hd = [f["properties"]["far_m"] for f in drawn if f["properties"]["hd"]]
+    assert hd and min(hd) / metres_per_pixel(zoom, latitude) > 10, (zoom, hd)
+
+    labels = page.locator(".map-label")
+    expect(board).to_have_attribute("data-labels", str(len(roads) + len(areas)), timeout=20_000)
+    expect(labels.and_(page.locator("[data-kind=road]"))).to_have_text(
+        [r["properties"]["name"] for r in roads]
+    )
+    area_labels = labels.and_(page.locator("[data-kind=key_area]"))
+    expect(area_labels).to_have_text([a["properties"]["name"] for a in areas])
+    box = board.bounding_box()
+    assert box is not None
+    for label in area_labels.all():  # each key area's name is in view
+        at = label.bounding_box()
+        assert at is not None
+        assert box["x"] <= at["x"] + at["width"] / 2 <= box["x"] + box["width"]
+        assert box["y"] <= at["y"] + at["height"] / 2 <= box["y"] + box["height"]
+    shot(page, "map-default-view")

@@ -8,7 +8,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import Demo, log_in, shot
-from vigil.demo import CAMERAS, NVR_ID
+from vigil.demo import CAMERAS, ENCODER_CAMERAS, NVR_ID
 
 
 def test_device_form_checks_the_id_and_shows_the_server_answer(page: Page, demo: Demo) -> None:
@@ -91,7 +91,7 @@ def test_auditor_filters_the_audit_log(page: Page, demo: Demo) -> None:
 def test_map_draws_each_camera_sector(page: Page, demo: Demo) -> None:
     log_in(page, demo)
     page.get_by_role("link", name="地图").click()
-    placed = [c for c in CAMERAS if c.heading is not None]
+    placed = [c for c in CAMERAS + ENCODER_CAMERAS if c.heading is not None]
     expect(page.get_by_test_id("map")).to_have_attribute("data-ready", "true", timeout=20_000)
     expect(page.get_by_test_id("map")).to_have_attribute(
         "data-rendered-sectors", str(len(placed)), timeout=20_000

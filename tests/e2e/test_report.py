@@ -3,7 +3,9 @@ writes them, and the PDF it downloads carries them."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -25,6 +27,11 @@ def kpis(demo: Demo, org: str) -> dict[str, Any]:
     return body
 
 
+def today() -> str:
+    """The demo's local date (its ``VIGIL_TIMEZONE``, Asia/Shanghai by default)."""
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+
+
 def open_report(page: Page, demo: Demo, org: str) -> None:
     log_in(page, demo)
     page.get_by_role("link", name="指标报告").click()
@@ -40,14 +47,19 @@ def test_report_shows_the_api_figures_and_downloads_them_as_pdf(page: Page, demo
 
     for name in KPI_NAMES:
         expect(page.get_by_test_id(f"kpi-{name}")).to_have_text(figure(city[name]))
-    # The demo's devices have no online/offline history before today: the intact rate has no
-    # value over the default period (the last 30 days), and the page says why.
-    assert city["intact_rate"]["value"] is None
+    # The demo's cameras were filed at its start: their camera-days are today's so far, and the
+    # intact rate has a value over the default period (the last 30 days, today included).
+    assert city["intact_rate"]["value"] is not None
+    assert city["intact_to"] == today()
     expect(page.get_by_test_id("intact-days")).to_have_text(
         f"完好率统计日：{city['intact_from']} 至 {city['intact_to']}"
     )
-    expect(page.get_by_test_id("gap-intact_rate")).to_have_text(
-        f"无法计算：{city['intact_rate']['reason']}"
+    # The HD ratio says on what basis its channels were judged (the demo's streams are seen
+    # within seconds of its start, the offline encoder's never).
+    basis = city["hd_basis"]
+    expect(page.get_by_test_id("basis-hd_ratio")).to_have_text(
+        f"按码流分辨率判定 {basis['stream']} 路，"
+        f"按目录高清标记判定 {basis['catalog']} 路（码流未见过）"
     )
     # The demo district's layers are loaded and its cameras see part of them.
     assert city["coverage_rate"]["value"] is not None

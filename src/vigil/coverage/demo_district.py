@@ -1,8 +1,10 @@
 """The demo district's layers, shipped as GeoJSON in ``vigil/coverage/data``.
 
-Drawn for Vigil from the console's demo map (web/public/geo): Shushan District's outline, its
-main roads and their crossings, five key areas with categories and a few buildings. Plausible,
-not survey data. The demo loads them; tests and the coverage benchmark use them as a district.
+Drawn for Vigil in local metres around the crossing of 长江西路 and 潜山路 (``ORIGIN``): Shushan
+District's outline and one subdistrict, five roads of a 550 × 800 m block and their six crossings,
+five key public areas of the size such areas have (a square of 100 × 80 m, a hospital forecourt,
+a metro exit, a school gate, a government forecourt) and the buildings beside them. Plausible, not
+survey data. The demo loads them; tests and the coverage benchmark use them as a district.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from pathlib import Path
 from vigil.coverage.layers import LayerFeature
 from vigil.store.models import LayerKind
 
-__all__ = ["demo_layers"]
+__all__ = ["ORIGIN", "demo_layers"]
 
 DATA = Path(__file__).parent / "data"
+#: 长江西路 × 潜山路, WGS-84: the demo's cameras are placed in metres from here.
+ORIGIN = (117.2312, 31.8570)
 FILES = {
     LayerKind.admin_area: "admin-areas.geojson",
     LayerKind.key_area: "key-areas.geojson",

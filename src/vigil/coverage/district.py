@@ -6,6 +6,7 @@ geometry in metres.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -50,12 +51,20 @@ class Place:
     shape: BaseGeometry
 
 
-def camera_of(channel: Channel, plane: LocalPlane, level: DensityLevel) -> Camera | None:
-    """The channel as a camera on the plane; None without position, heading or field of view."""
+def camera_of(
+    channel: Channel, plane: LocalPlane, level: DensityLevel, pixels: int | None = None
+) -> Camera | None:
+    """The channel as a camera on the plane; None without position, heading or field of view.
+
+    ``pixels``: the horizontal pixels of its stream where seen; else what its catalog flag says
+    (``HD_PIXELS`` for HD, ``SD_PIXELS`` otherwise).
+    """
     lon, lat, heading, fov = channel.longitude, channel.latitude, channel.heading, channel.fov
     if lon is None or lat is None or heading is None or fov is None:
         return None
-    slant = density_range(HD_PIXELS if channel.hd else SD_PIXELS, fov, level)
+    if pixels is None:
+        pixels = HD_PIXELS if channel.hd else SD_PIXELS
+    slant = density_range(pixels, fov, level)
     mount = None
     if channel.mount_height is not None and channel.tilt is not None:
         mount = Mount.widescreen(channel.mount_height, channel.tilt, fov)
@@ -74,11 +83,14 @@ class District:
         rule: CoverageRule,
         plane: LocalPlane | None = None,
         clip: BaseGeometry | None = None,
+        pixels: Mapping[str, int] | None = None,
     ) -> None:
         """``plane`` defaults to one centred on the layers. With ``clip`` (a WGS-84 polygon) the
         places coverage is measured on (key areas, roads, intersections) are cut to it; buildings
-        still cast their shadows and every camera still looks."""
+        still cast their shadows and every camera still looks. ``pixels``: channel ID → the
+        horizontal pixels seen in its stream (others reach as their catalog flag says)."""
         self.rule = rule
+        self._pixels = dict(pixels or {})
         shapes = [geometry_of(f) for f in features]
         if plane is None:
             # Centred on the layers (kept within ±85° latitude at import); on the cameras when
@@ -105,10 +117,16 @@ class District:
                     continue
             self.layers[feature.kind].append(Place(feature, place))
         self.obstacles = Obstacles([p.shape for p in self.layers[LayerKind.building]])
-        cameras = ((c, camera_of(c, self.plane, rule.level)) for c in channels)
+        cameras = (
+            (c, camera_of(c, self.plane, rule.level, self._pixels.get(c.id))) for c in channels
+        )
         #: Each channel that has a footprint, with its camera on the plane.
         self.placed = [(channel, camera) for channel, camera in cameras if camera is not None]
         self.cameras = [camera for _, camera in self.placed]
+
+    def pixels_of(self, channel: Channel) -> int:
+        """The horizontal pixels ``channel``'s reach is computed with."""
+        return self._pixels.get(channel.id, HD_PIXELS if channel.hd else SD_PIXELS)
 
     def shapes(self, kind: LayerKind) -> list[BaseGeometry]:
         return [p.shape for p in self.layers[kind]]

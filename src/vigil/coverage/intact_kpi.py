@@ -1,10 +1,11 @@
-"""The intact rate as a KPI: issue 7's camera-days (``vigil.health``) over the KPI's channels.
+"""The intact rate as a KPI: the availability service's camera-days over the KPI's channels.
 
+One definition with ``GET /intact-rate`` (``vigil.health.intact``): camera-days count from each
+channel's filing and up to now, so for the same organisation and days both give the same figure.
 The KPI's period is instants (``from``/``to``, ``to`` exclusive); camera-days are local calendar
 days, so the period is widened to the local days it touches. Without a period the KPI covers the
-last ``DEFAULT_DAYS`` whole days before today. A period before any status history of the
-channels' devices has no value: the platform was not watching them, and counting those days as
-offline would report the platform's absence as the cameras' failure.
+last ``DEFAULT_DAYS`` local days, today (so far) included, as ``/intact-rate`` does. The value is
+null when the channels have no camera-day in the period (none was on file yet).
 """
 
 from __future__ import annotations
@@ -12,32 +13,27 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from vigil.coverage.kpis import Kpi
 from vigil.coverage.targets import Targets
 from vigil.errors import Invalid
-from vigil.health.intact import days_between
-from vigil.health.intact_rate import MAX_DAYS, IntactRateService
-from vigil.store.database import Database
-from vigil.store.models import Channel, DeviceStatusEvent
+from vigil.health.intact import DEFAULT_DAYS, default_period
+from vigil.health.intact_rate import IntactRateService
+from vigil.store.models import Channel
 
 __all__ = ["DEFAULT_DAYS", "intact_kpi", "local_days"]
 
-DEFAULT_DAYS = 30
 EARLIEST, LATEST = date(1970, 1, 1), date(9998, 12, 31)
 
 
 def local_days(
     start: datetime | None, end: datetime | None, zone: ZoneInfo, now: datetime
 ) -> tuple[date, date]:
-    """The first and last local day of [start, end); by default the ``DEFAULT_DAYS`` before
-    today, and a missing end is now, a missing start ``DEFAULT_DAYS`` before the end.
+    """The first and last local day of [start, end); by default the ``DEFAULT_DAYS`` that end
+    with today, and a missing end is now, a missing start ``DEFAULT_DAYS`` before the end.
     ``Invalid`` for a period outside the years 1970-9998 (no history is older; days at the end
     of the calendar have no next midnight)."""
     if start is None and end is None:
-        today = now.astimezone(zone).date()
-        return today - timedelta(days=DEFAULT_DAYS), today - timedelta(days=1)
+        return default_period(zone, now)
     try:
         end = end or now
         start = start or end - timedelta(days=DEFAULT_DAYS)
@@ -52,10 +48,8 @@ def local_days(
 
 async def intact_kpi(
     service: IntactRateService,
-    db: Database,
     channels: list[Channel],
     days: tuple[date, date],
-    zone: ZoneInfo,
     targets: Targets,
     where: str = "under this organisation",
 ) -> Kpi:
@@ -64,19 +58,7 @@ async def intact_kpi(
     if not channels:
         return Kpi(None, target, f"no channel on file {where}")
     first, last = days
-    if last < first or (last - first).days >= MAX_DAYS:
-        raise Invalid(f"the period must run forwards and cover at most {MAX_DAYS} days")
-    end = days_between(last, last, zone)[0].end
-    async with db.session() as session:
-        seen = await session.scalar(
-            select(DeviceStatusEvent.id)
-            .where(
-                DeviceStatusEvent.device_id.in_({c.device_id for c in channels}),
-                DeviceStatusEvent.at < end,
-            )
-            .limit(1)
-        )
-    if seen is None:
-        return Kpi(None, target, f"no online/offline history up to {last.isoformat()}")
     rate = await service.of_channels(channels, first, last)
-    return Kpi(rate.intact / rate.camera_days, target)
+    if rate.rate is None:
+        return Kpi(None, target, f"no camera-day from {first} to {last}: no channel on file yet")
+    return Kpi(rate.rate, rate.target)

@@ -5,7 +5,8 @@ Definitions are in docs/coverage.md; in short:
 - ``coverage_rate``: share of the key areas' area seen by the union of camera footprints;
 - ``road_coverage``: share of road length seen;
 - ``intersection_coverage``: share of intersections whose centre zone and every approach are seen;
-- ``hd_ratio``: HD channels over channels on file;
+- ``hd_ratio``: HD channels over channels on file, HD by the size seen in the stream (at least
+  1280×720) where seen, by the catalog flag otherwise (``hd.py``);
 - ``networking_rate``: channels online on the platform (channel and its device online) over
   channels on file;
 - ``shared_rate``: the "shared upward" half of networking: channels shared with a registered
@@ -18,9 +19,11 @@ Targets come from ``targets.py`` (defaults, and the site's ``VIGIL_KPI_TARGETS``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from vigil.coverage.district import District
+from vigil.coverage.hd import Size, count_hd
 from vigil.coverage.measures import area_share, length_share, view_intersection
 from vigil.coverage.targets import Targets
 from vigil.store.models import Channel, LayerKind
@@ -78,10 +81,12 @@ def catalog_kpis(
     online_devices: set[str],
     targets: Targets = DEFAULT,
     where: str = "under this organisation",
+    sizes: Mapping[str, Size] | None = None,
 ) -> dict[str, Kpi]:
-    """HD ratio and networking rate over the channels on file."""
+    """HD ratio and networking rate over the channels on file; ``sizes`` are the stream sizes
+    seen (channel ID → width, height)."""
     total = len(channels)
-    hd = sum(c.hd for c in channels)
+    hd = count_hd(channels, sizes or {}).hd
     online = sum(c.status == "online" and c.device_id in online_devices for c in channels)
     none = f"no channel on file {where}"
     return {

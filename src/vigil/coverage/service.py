@@ -17,17 +17,16 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import select
 
-from vigil.catalog.channels import channels_under
 from vigil.catalog.organisations import OrganisationService
 from vigil.coverage.areas import admin_area_under, channels_within
 from vigil.coverage.crs import CoordinateSystem
 from vigil.coverage.district import CoverageRule, District
 from vigil.coverage.footprint import HD_PIXELS, SD_PIXELS, Camera, DensityLevel, density_range
+from vigil.coverage.hd import HdBasis, HdCount, channel_hd, count_hd
 from vigil.coverage.intact_kpi import intact_kpi, local_days
 from vigil.coverage.kpis import Kpi, catalog_kpis, coverage_kpis, shared_kpi
-from vigil.coverage.layers import checked_geometry, features_under, geometry_of
+from vigil.coverage.layers import checked_geometry, geometry_of
 from vigil.coverage.measures import view_intersection
 from vigil.coverage.placement import (
     candidate_positions,
@@ -39,12 +38,13 @@ from vigil.coverage.placement import (
     solve_mclp,
 )
 from vigil.coverage.projection import LocalPlane
+from vigil.coverage.subtree import Subtree, load_subtree
 from vigil.coverage.targets import Targets
 from vigil.errors import Invalid, NotFound
 from vigil.governance.permissions import Permission, Principal
 from vigil.health.intact_rate import IntactRateService
 from vigil.store.database import Database
-from vigil.store.models import Channel, Device, GisFeature, LayerKind
+from vigil.store.models import Channel, GisFeature, LayerKind
 
 __all__ = [
     "AreaGap",
@@ -70,6 +70,7 @@ class KpiReport:
     end: datetime | None
     figures: dict[str, Kpi]
     intact_days: tuple[date, date]  # the local days the intact rate counts
+    hd: HdCount  # the HD ratio's channels and the basis each was judged on
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,8 @@ class Footprint:
     channel_id: str
     name: str
     hd: bool
+    hd_basis: HdBasis
+    pixels: int  # horizontal pixels the reach was computed with
     near_m: float
     far_m: float
     area_m2: float
@@ -191,50 +194,56 @@ class CoverageService:
         """
         if start is not None and end is not None and start > end:
             raise Invalid("from must not be after to")
-        features, channels, online = await self._load(principal, org_id, industry)
-        area, counted, where = None, channels, "under this organisation"
+        tree = await self._load(principal, org_id, industry)
+        area, counted, where = None, tree.channels, "under this organisation"
         if area_id is not None:
             org = await self._organisations.get(principal, org_id)
             async with self._db.session() as session:
                 area = await admin_area_under(session, org.path, area_id)
-            counted, where = channels_within(channels, area), "in this area"
+            counted, where = channels_within(tree.channels, area), "in this area"
         days = local_days(start, end, self._zone, datetime.now(UTC))
         targets = self.targets
-        intact = await intact_kpi(self._intact, self._db, counted, days, self._zone, targets, where)
+        intact = await intact_kpi(self._intact, counted, days, targets, where)
         shared = await self._shared(counted) if self._shared is not None else None
 
         def compute() -> dict[str, Kpi]:
-            district = District(features, channels, self._rule, clip=area)
+            district = District(
+                tree.features, tree.channels, self._rule, clip=area, pixels=tree.pixels
+            )
             return {
                 **coverage_kpis(district, targets, where),
-                **catalog_kpis(counted, online, targets, where),
+                **catalog_kpis(counted, tree.online, targets, where, tree.sizes),
                 **shared_kpi(shared, len(counted), targets, where),
                 "intact_rate": intact,
             }
 
         figures = await asyncio.to_thread(compute)
-        return KpiReport(org_id, start, end, figures, days)
+        return KpiReport(org_id, start, end, figures, days, count_hd(counted, tree.sizes))
 
     async def blind_spots(self, principal: Principal, org_id: str) -> BlindSpots:
         """Key areas not fully seen, most unseen area first; intersections not counted, most
         missing parts (approaches and centre zone) first."""
-        features, channels, _ = await self._load(principal, org_id)
-        return await asyncio.to_thread(self._blind_spots, District(features, channels, self._rule))
+        tree = await self._load(principal, org_id)
+        district = District(tree.features, tree.channels, self._rule, pixels=tree.pixels)
+        return await asyncio.to_thread(self._blind_spots, district)
 
     async def footprints(self, principal: Principal, org_id: str) -> list[Footprint]:
         """Every camera footprint under the organisation, the polygons the KPIs are made of."""
-        features, channels, _ = await self._load(principal, org_id)
+        tree = await self._load(principal, org_id)
 
         def compute() -> list[Footprint]:
-            district = District(features, channels, self._rule)
+            district = District(tree.features, tree.channels, self._rule, pixels=tree.pixels)
             out = []
             for channel, camera in district.placed:
                 seen = district.footprint(camera)
+                hd, basis = channel_hd(channel, tree.sizes)
                 out.append(
                     Footprint(
                         channel.id,
                         channel.name,
-                        channel.hd,
+                        hd,
+                        basis,
+                        district.pixels_of(channel),
                         camera.near,
                         camera.far,
                         seen.area,
@@ -252,28 +261,15 @@ class CoverageService:
         if (request.area_id is None) == (request.polygon is None):
             raise Invalid("give exactly one of area_id and polygon")
         area, org_id = await self._placement_area(principal, request)
-        features, channels, _ = await self._load(principal, org_id)
-        return await asyncio.to_thread(self._place, request, area, features, channels)
+        tree = await self._load(principal, org_id)
+        return await asyncio.to_thread(self._place, request, area, tree)
 
     async def _load(
         self, principal: Principal, org_id: str, industry: str | None = None
-    ) -> tuple[list[GisFeature], list[Channel], set[str]]:
+    ) -> Subtree:
         principal.require(Permission.catalog_read)
         org = await self._organisations.get(principal, org_id)
-        async with self._db.session() as session:
-            features = await features_under(session, org.path)
-            channels = await channels_under(session, org.path, industry)
-            online = set(
-                (
-                    await session.scalars(
-                        select(Device.id).where(
-                            Device.online.is_(True),
-                            Device.id.in_({c.device_id for c in channels}),
-                        )
-                    )
-                ).all()
-            )
-        return features, channels, online
+        return await load_subtree(self._db, org.path, industry)
 
     async def _placement_area(
         self, principal: Principal, request: PlacementRequest
@@ -339,11 +335,10 @@ class CoverageService:
         self,
         request: PlacementRequest,
         area_wgs84: BaseGeometry,
-        features: list[GisFeature],
-        channels: list[Channel],
+        tree: Subtree,
     ) -> PlacementAdvice:
         plane = LocalPlane.around([area_wgs84])
-        district = District(features, channels, self._rule, plane)
+        district = District(tree.features, tree.channels, self._rule, plane, pixels=tree.pixels)
         area = plane.forward(area_wgs84)
         if area.area <= 0:
             raise Invalid("the area has no surface")

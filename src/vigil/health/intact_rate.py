@@ -1,16 +1,19 @@
 """The intact-rate service: loads status transitions, faults and gaps, and computes the rates.
 
 The caller needs ``catalog:read`` and the organisation in scope (through
-``OrganisationService.get``); the channels counted are those filed under it. The computation is
-CPU work over every camera-day and runs in a worker thread.
+``OrganisationService.get``); the channels counted are those filed under it, each from its filing
+on and up to now (:mod:`.intact`). ``GET /intact-rate`` and the KPI (``vigil.coverage``) both come
+here, so they give one figure for one organisation and period. The computation is CPU work over
+every camera-day and runs in a worker thread.
 """
 
 from __future__ import annotations
 
 import asyncio
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
@@ -21,10 +24,14 @@ from vigil.catalog.organisations import OrganisationService
 from vigil.errors import Invalid
 from vigil.governance.permissions import Principal
 from vigil.health.intact import (
+    KEY_AREA_TARGET,
+    OTHER_TARGET,
     Day,
+    DayRate,
     GroupRate,
     Span,
     days_between,
+    default_period,
     intact_days,
     offline_spans,
     rate_by_group,
@@ -59,55 +66,101 @@ class IntactRateReport:
     total: GroupRate
 
 
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class IntactRateService:
-    def __init__(self, db: Database, organisations: OrganisationService, zone: ZoneInfo) -> None:
+    def __init__(
+        self,
+        db: Database,
+        organisations: OrganisationService,
+        zone: ZoneInfo,
+        targets: tuple[float, float] = (KEY_AREA_TARGET, OTHER_TARGET),
+        clock: Clock = _utc_now,
+    ) -> None:
+        """``targets``: the lines for key public areas and for other sites (the KPI targets)."""
         self._db = db
         self._organisations = organisations
         self._zone = zone
+        self._targets = targets
+        self._clock = clock
+
+    def default_period(self) -> tuple[date, date]:
+        """The local days counted when none are asked for: the last 30, today included."""
+        return default_period(self._zone, self._clock())
 
     async def report(
-        self, principal: Principal, org_id: str, first: date, last: date, by: GroupBy
+        self,
+        principal: Principal,
+        org_id: str,
+        first: date | None,
+        last: date | None,
+        by: GroupBy,
     ) -> IntactRateReport:
-        if last < first or (last - first).days >= MAX_DAYS:
-            raise Invalid(f"the period must run forwards and cover at most {MAX_DAYS} days")
+        """Without ``first`` and ``last``, the default period; one alone is refused."""
+        if first is None and last is None:
+            first, last = self.default_period()
+        if first is None or last is None:
+            raise Invalid("give both from and to, or neither for the last 30 days")
+        _check(first, last)
         org = await self._organisations.get(principal, org_id)
         days = days_between(first, last, self._zone)
-        start, end = days[0].start, days[-1].end
         async with self._db.session() as session:
             channels = await channels_under(session, org.path)
-            bad = await _bad_spans(session, channels, start, end)
-        return await asyncio.to_thread(_report, org_id, first, last, by, channels, days, bad)
+            bad = await _bad_spans(session, channels, days[0].start, days[-1].end)
+        return await asyncio.to_thread(
+            _report, org_id, (first, last), by, channels, days, bad, self._clock(), self._targets
+        )
 
     async def of_channels(self, channels: list[Channel], first: date, last: date) -> GroupRate:
         """The intact share of exactly ``channels`` over ``first``..``last``: for a caller that
         chose them and checked its principal already (the KPIs per area or industry)."""
-        if last < first or (last - first).days >= MAX_DAYS:
-            raise Invalid(f"the period must run forwards and cover at most {MAX_DAYS} days")
+        _check(first, last)
         days = days_between(first, last, self._zone)
         async with self._db.session() as session:
             bad = await _bad_spans(session, channels, days[0].start, days[-1].end)
         report = await asyncio.to_thread(
-            _report, "", first, last, GroupBy.organisation, channels, days, bad
+            _report,
+            "",
+            (first, last),
+            GroupBy.organisation,
+            channels,
+            days,
+            bad,
+            self._clock(),
+            self._targets,
         )
         return report.total
 
 
+def _check(first: date, last: date) -> None:
+    if last < first or (last - first).days >= MAX_DAYS:
+        raise Invalid(f"the period must run forwards and cover at most {MAX_DAYS} days")
+
+
 def _report(
     org_id: str,
-    first: date,
-    last: date,
+    period: tuple[date, date],
     by: GroupBy,
     channels: list[Channel],
     days: list[Day],
     bad: dict[str, list[Span]],
+    now: datetime,
+    targets: tuple[float, float],
 ) -> IntactRateReport:
-    per_channel = {c.id: intact_days(days, bad[c.id]) for c in channels}
+    per_channel = {c.id: intact_days(days, bad[c.id], c.created_at, now) for c in channels}
     key_area = {c.id for c in channels if c.key_area_category}
     group_of = {c.id: _group(c, by) for c in channels}
-    groups = rate_by_group(per_channel, group_of, key_area)
-    total = rate_by_group(per_channel, dict.fromkeys(per_channel, org_id), key_area)
-    empty = GroupRate(org_id, 0, 0, 0, 0.95)
-    return IntactRateReport(org_id, first, last, by, groups, total[0] if total else empty)
+    dates = [d.day for d in days]
+    groups = rate_by_group(per_channel, group_of, key_area, dates, targets)
+    whole = dict.fromkeys(per_channel, org_id)
+    total = rate_by_group(per_channel, whole, key_area, dates, targets)
+    empty = GroupRate(org_id, 0, 0, 0, targets[1], tuple(DayRate(d, 0, 0) for d in dates))
+    return IntactRateReport(org_id, *period, by, groups, total[0] if total else empty)
 
 
 def _group(channel: Channel, by: GroupBy) -> str:

@@ -8,6 +8,8 @@
   that joins before any keyframe waits for one.
 * Never stalled. Packets are offered to bounded per-consumer queues (:mod:`vigil.media.fanout`);
   a consumer that falls behind is dropped and told why, the others are not affected.
+* Seen. Each stream's first keyframe goes to ``on_first_keyframe`` (the picture size it
+  carries is the HD ratio's basis, :mod:`.resolution`); later ones cost one flag test.
 
 Everything runs on the event loop; sources deliver from there (see :mod:`.sources.base`).
 """
@@ -29,6 +31,7 @@ __all__ = ["HubStream", "StreamHub", "StreamInfo"]
 log = logging.getLogger(__name__)
 
 SourceOpener = Callable[[StreamKey], Awaitable[Source]]
+KeyframeHook = Callable[[StreamKey, MediaPacket], None]
 
 
 def _starts_decodable(packet: MediaPacket) -> bool:
@@ -55,11 +58,15 @@ class HubStream:
         self.gop: list[MediaPacket] = []
         self.starting: asyncio.Task[None] | None = None
         self.linger: asyncio.TimerHandle | None = None
+        self.keyframe_seen = False
         self._hub = hub
 
     def publish(self, packet: MediaPacket) -> None:
         gop = self.gop
         if packet.keyframe:
+            if not self.keyframe_seen:
+                self.keyframe_seen = True
+                self._hub.first_keyframe(self.key, packet)
             gop.clear()
             gop.append(packet)
         elif gop:
@@ -90,10 +97,12 @@ class StreamHub:
         linger: float = 10.0,
         queue_limit: int = 512,
         gop_limit: int = 300,
+        on_first_keyframe: KeyframeHook | None = None,
     ) -> None:
         if gop_limit >= queue_limit:
             raise ValueError("the GOP kept for late joiners must fit in a consumer's queue")
         self._open_source = open_source
+        self._on_first_keyframe = on_first_keyframe
         self.linger = linger
         self.queue_limit = queue_limit
         self.gop_limit = gop_limit
@@ -130,6 +139,13 @@ class StreamHub:
             consumer.close()
             raise
         return consumer
+
+    def first_keyframe(self, key: StreamKey, packet: MediaPacket) -> None:
+        if self._on_first_keyframe is not None:
+            try:
+                self._on_first_keyframe(key, packet)
+            except Exception:
+                log.exception("first-keyframe hook failed", extra={"stream": str(key)})
 
     def latest_keyframe(self, key: StreamKey) -> MediaPacket | None:
         stream = self._streams.get(key)

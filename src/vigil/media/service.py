@@ -25,6 +25,7 @@ from vigil.media.live.broadcast import Broadcasts
 from vigil.media.live.hls import HlsPackagers
 from vigil.media.live.snapshot import snapshot
 from vigil.media.packet import StreamKey
+from vigil.media.resolution import ResolutionLog
 from vigil.media.sources.base import Source, SourceError, SourceProvider
 from vigil.media.sources.catalog import URL_SOURCES, UrlSourceProvider
 from vigil.media.sources.ports import PortPool
@@ -61,7 +62,10 @@ class MediaService:
         self.ssrcs = SsrcPool(settings.sip_domain)
         self.udp = UdpPoller()
         self.providers: dict[str, SourceProvider] = dict.fromkeys(URL_SOURCES, UrlSourceProvider())
-        self.hub = StreamHub(self._open_source, linger=linger)
+        self.resolutions = ResolutionLog(db)
+        self.hub = StreamHub(
+            self._open_source, linger=linger, on_first_keyframe=self.resolutions.first_keyframe
+        )
         self.broadcasts = Broadcasts(self.hub)
         self.hls = HlsPackagers(self.broadcasts)
         self._snapshot_timeout = snapshot_timeout
@@ -98,6 +102,7 @@ class MediaService:
         await self.hls.stop()
         await self.broadcasts.stop()
         await self.hub.stop()
+        await self.resolutions.stop()
         self.udp.close()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)

@@ -102,7 +102,9 @@ class Calls:
             return
         config = self.host.config
         picture = self.host.pictures.get(channel_id, "normal")
-        gop = await shared_loop(config.video, picture, self.host.views.get(channel_id, 0))
+        gop = await shared_loop(
+            config.video_of(channel_id), picture, self.host.views.get(channel_id, 0)
+        )
         call_id = request.call_id
         host = self.host.link.local_host
         media = MediaSession(

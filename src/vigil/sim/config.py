@@ -6,6 +6,7 @@ Asia/Shanghai), so ``vigil sim devices`` against ``vigil demo`` needs no options
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -45,6 +46,8 @@ class DeviceConfig:
     timezone: str = "Asia/Shanghai"
     centre: tuple[float, float] = DEFAULT_CENTRE
     video: VideoSpec = field(default_factory=VideoSpec)
+    #: Channels whose camera sends other video than ``video`` (an old D1 camera on an HD NVR).
+    channel_video: Mapping[str, VideoSpec] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         try:
@@ -62,6 +65,10 @@ class DeviceConfig:
     def gb_header(self) -> str:
         """The X-GB-Ver value."""
         return GB_VERSIONS[self.gb_version][0]
+
+    def video_of(self, channel_id: str) -> VideoSpec:
+        """What ``channel_id``'s camera sends."""
+        return self.channel_video.get(channel_id, self.video)
 
     @property
     def charset(self) -> str:

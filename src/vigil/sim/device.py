@@ -209,7 +209,8 @@ class SimDevice:
     async def _show(self, channel_id: str) -> None:
         """Switch the channel's running calls to its picture and view at their next keyframe."""
         picture = self.pictures.get(channel_id, "normal")
-        gop = await shared_loop(self.config.video, picture, self.views.get(channel_id, 0))
+        video = self.config.video_of(channel_id)
+        gop = await shared_loop(video, picture, self.views.get(channel_id, 0))
         for call in self.calls.active.values():
             if call.channel_id == channel_id and call.media.streamer is not None:
                 call.media.streamer.switch(gop)

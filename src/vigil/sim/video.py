@@ -179,11 +179,11 @@ def view_of(pan: float) -> int:
     return round(pan / VIEW_DEGREES) % steps
 
 
-def _draw(spec: VideoSpec, i: int, rng: np.random.Generator, view: int = 0) -> np.ndarray:
-    """Frame ``i``: grey gradient, a still row of blocks (the view: video quality diagnosis
-    needs one) and a still texture, turned sideways by ``view``; a bar that crosses once per
-    loop, the counter, noise."""
-    w, h = spec.width, spec.height
+@functools.lru_cache(maxsize=8)
+def _still(w: int, h: int, view: int) -> np.ndarray:
+    """The still scene: grey gradient, a row of blocks (the view: video quality diagnosis needs
+    one) and a texture, turned sideways by ``view``. The same in every frame: drawn once, not
+    once a frame (at 720p that was most of a loop's encoding time)."""
     image = np.empty((h, w, 3), dtype=np.uint8)
     image[:] = (np.arange(w, dtype=np.uint16) * 160 // w + 40).astype(np.uint8)[None, :, None]
     for left, width, top, grey in _BLOCKS:
@@ -193,6 +193,15 @@ def _draw(spec: VideoSpec, i: int, rng: np.random.Generator, view: int = 0) -> n
     if view:
         shift = round(view * VIEW_DEGREES / _FIELD_OF_VIEW * w) % w
         image = np.roll(image, -shift, axis=1)
+    image.flags.writeable = False
+    return image
+
+
+def _draw(spec: VideoSpec, i: int, rng: np.random.Generator, view: int = 0) -> np.ndarray:
+    """Frame ``i``: the still scene of ``view``; a bar that crosses once per loop, the
+    counter, noise."""
+    w, h = spec.width, spec.height
+    image = _still(w, h, view).copy()
     bar_w = max(8, w // 16)
     x = (i * (w + bar_w)) // spec.loop_frames - bar_w
     image[:, max(0, x) : max(0, x + bar_w)] = (230, 180, 30)
@@ -203,7 +212,8 @@ def _draw(spec: VideoSpec, i: int, rng: np.random.Generator, view: int = 0) -> n
         top, left = scale * 2, scale * (2 + 4 * k)
         image[top : top + 5 * scale, left : left + 3 * scale][glyph] = 255
     noise = rng.integers(0, 24, (h, w, 1), dtype=np.uint8)
-    return cast(np.ndarray, image + noise)
+    out: np.ndarray = image + noise
+    return out
 
 
 def _picture(

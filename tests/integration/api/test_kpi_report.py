@@ -80,8 +80,9 @@ async def test_csv_figures_equal_the_kpis(
             assert row["reason"] == (expected["reason"] or "")
     hefei = {r["kpi"]: r for r in rows if r["organisation_id"] == "3401"}
     assert float(hefei["coverage_rate"]["shortfall"]) == approx(0.75, abs=1e-4)  # 25 % of 100 %
-    assert hefei["intact_rate"]["shortfall"] == ""  # no value, no gap: the reason says why
-    assert hefei["intact_rate"]["reason"].startswith("no online/offline history up to ")
+    # Filed just now, the NVR without online/offline events: today so far is not intact.
+    assert float(hefei["intact_rate"]["value"]) == 0.0
+    assert float(hefei["intact_rate"]["shortfall"]) == approx(0.95)
 
 
 async def test_pdf_pages_carry_the_figures(
@@ -97,7 +98,8 @@ async def test_pdf_pages_carry_the_figures(
         assert percent(province[name]["value"]) in text, name
     # Key areas 100 of 2,900 m² seen: 3.4 %, 96.6 points short of the 100 % target.
     assert "3.4%" in text and "差 96.6 个百分点" in text
-    assert f"无法计算：{province['intact_rate']['reason']}" in text
+    # Filed just now, no device with an online/offline event: 0.0 % of today so far.
+    assert province["intact_rate"]["value"] == 0.0 and "差 95.0 个百分点" in text
     assert f"完好率统计日：{province['intact_from']} 至 {province['intact_to']}" in text
     # The children's table: Hefei's figures as the console writes them.
     hefei = await _kpis(client, admin, "3401")

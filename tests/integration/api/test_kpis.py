@@ -52,10 +52,11 @@ async def test_kpis_of_the_hand_drawn_layout(
     assert kpis["intersection_coverage"]["value"] == 0.0
     assert kpis["hd_ratio"]["value"] == 0.5  # one HD channel of two
     assert kpis["networking_rate"]["value"] == 0.5  # one online channel of two
-    # No device has an online/offline history yet: no day to count. Neither camera watches a
-    # key public area, so the target is industry sites' 95 %.
-    assert kpis["intact_rate"]["value"] is None
-    assert kpis["intact_rate"]["reason"].startswith("no online/offline history up to ")
+    # Both cameras were filed just now: today so far is their one camera-day each, and no
+    # device has an online/offline event yet (set directly above), so neither is intact.
+    # Neither camera watches a key public area, so the target is industry sites' 95 %.
+    assert kpis["intact_rate"]["value"] == 0.0
+    assert kpis["intact_from"] < kpis["intact_to"]
     assert kpis["intact_rate"]["target"] == 0.95
     assert kpis["shared_rate"]["value"] is None
     assert "cascade" in kpis["shared_rate"]["reason"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -26,6 +26,10 @@ def local(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=ZONE)
 
 
+HEFEI_FILED = local(20, 9, 30, month=10)
+WUHU_FILED = local(25, 12, month=10)
+
+
 async def seed(client: httpx.AsyncClient, admin: dict[str, str], node: Vigil) -> None:
     await build_tree(client, admin)
     body = {"id": SECOND, "device_id": HEFEI_NVR, "name": "second"}
@@ -36,6 +40,16 @@ async def seed(client: httpx.AsyncClient, admin: dict[str, str], node: Vigil) ->
         )
         await session.execute(
             update(Channel).where(Channel.id == WUHU_CHANNEL).values(industry="05")
+        )
+        # Filed (entered the catalog): Hefei's two cameras on 20 October at 09:30, half an hour
+        # after their NVR registered; the Wuhu camera on 25 October at noon, days before its
+        # NVR first registered. Every camera-day counts from these moments on.
+        for channel, filed in ((HEFEI_CHANNEL, HEFEI_FILED), (SECOND, HEFEI_FILED)):
+            await session.execute(
+                update(Channel).where(Channel.id == channel).values(created_at=filed)
+            )
+        await session.execute(
+            update(Channel).where(Channel.id == WUHU_CHANNEL).values(created_at=WUHU_FILED)
         )
         session.add_all(
             [
@@ -54,7 +68,7 @@ async def seed(client: httpx.AsyncClient, admin: dict[str, str], node: Vigil) ->
                     device_id=HEFEI_NVR, at=local(11, 1), online=True, reason="registered"
                 ),
                 # Hefei camera: a fault from the 20th 10:00 to the 22nd 09:00 (days 20-22), and
-                # one in October that does not count.
+                # one in October (22nd 10:00 to 23rd 09:00) that does not count in November.
                 VideoFault(
                     channel_id=HEFEI_CHANNEL,
                     kind="blur",
@@ -68,8 +82,8 @@ async def seed(client: httpx.AsyncClient, admin: dict[str, str], node: Vigil) ->
                     kind="frozen",
                     score=0,
                     threshold=0.5,
-                    opened_at=local(2, 10, month=10),
-                    closed_at=local(3, 9, month=10),
+                    opened_at=local(22, 10, month=10),
+                    closed_at=local(23, 9, month=10),
                 ),
                 # Second camera: a fault open since the 29th noon (days 29, 30).
                 VideoFault(
@@ -162,3 +176,24 @@ async def test_the_daily_trend_matches_the_hand_count(
     assert [d["day"] for d in days][:2] == ["2026-11-01", "2026-11-02"]
     assert [(d["intact"], d["camera_days"]) for d in days] == [total[i] for i in range(1, 31)]
     assert days[9]["rate"] == pytest.approx(1 / 3)
+
+
+async def test_without_a_period_the_last_thirty_days_count_and_half_a_period_is_refused(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    await seed(client, admin, node)
+    response = await client.get("/api/v1/intact-rate", headers=admin, params={"org": "34"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    today = datetime.now(ZONE).date()
+    assert (body["from"], body["to"]) == (
+        (today - timedelta(days=29)).isoformat(),
+        today.isoformat(),
+    )
+    kpis = (await client.get("/api/v1/kpis", headers=admin, params={"org": "34"})).json()
+    assert (kpis["intact_from"], kpis["intact_to"]) == (body["from"], body["to"])
+    assert kpis["intact_rate"]["value"] == body["total"]["rate"]
+    half = {"org": "34", "from": "2026-11-01"}
+    response = await client.get("/api/v1/intact-rate", headers=admin, params=half)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"

@@ -15,8 +15,9 @@ ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)  # 10:00 on 3 December in Shanghai
 
 
-def test_default_is_the_thirty_days_before_today() -> None:
-    assert local_days(None, None, ZONE, NOW) == (date(2026, 11, 3), date(2026, 12, 2))
+def test_default_is_the_thirty_days_ending_today() -> None:
+    # As GET /intact-rate's default: today (so far) is one of the thirty.
+    assert local_days(None, None, ZONE, NOW) == (date(2026, 11, 4), date(2026, 12, 3))
 
 
 def test_a_period_is_widened_to_the_local_days_it_touches() -> None:

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from vigil.protocols.ps import PsFromRtp
+from vigil.sim import DeviceConfig
 from vigil.sim.streamer import Streamer
 from vigil.sim.video import GopLoop, VideoSpec, encode_loop, shared_loop
 
@@ -158,3 +159,15 @@ async def test_streamer_switches_picture_at_the_next_keyframe(gop: GopLoop) -> N
     with pytest.raises(ValueError):
         streamer.switch(encode_loop(VideoSpec(width=160, height=96)))
     await streamer.stop()
+
+
+def test_a_channel_may_send_other_video_than_its_device() -> None:
+    d1 = VideoSpec(width=704, height=576, bitrate=600_000)
+    config = DeviceConfig(
+        device_id="34010400001180000001",
+        server=("127.0.0.1", 5060),
+        password="x",
+        channel_video={"34010400001320000008": d1},
+    )
+    assert config.video_of("34010400001320000008") is d1
+    assert config.video_of("34010400001320000001") == config.video == VideoSpec()

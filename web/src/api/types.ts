@@ -150,6 +150,9 @@ export type Kpis = Record<KpiName, KpiValue> & {
   /** The local days the intact rate counts (YYYY-MM-DD). */
   intact_from: string;
   intact_to: string;
+  /** How the HD ratio's channels were judged: by the picture size seen in the stream, or (never
+   * seen) by the catalog's HD flag. */
+  hd_basis: { stream: number; catalog: number };
 };
 
 /** GET /coverage/blind-spots?org=: unseen key areas and uncounted intersections, worst first. */

@@ -123,7 +123,7 @@ export function AvailabilityPage() {
                   <td>{g.channels}</td>
                   <td>{g.camera_days}</td>
                   <td>{g.intact}</td>
-                  <td data-testid="group-rate">{percent(g.rate)}</td>
+                  <td data-testid="group-rate">{g.rate === null ? "—" : percent(g.rate)}</td>
                   <td className={g.met ? "success" : "kpi-gap"}>
                     {`${percent(g.target)} · ${g.met ? t("report.met") : t("availability.notMet")}`}
                   </td>
@@ -142,7 +142,7 @@ function RateCard({ label, rate, testId }: { label: string; rate: GroupRate; tes
   return (
     <li className="kpi-card">
       <span className="kpi-name">{label}</span>
-      <strong className="kpi-value" data-testid={testId}>{percent(rate.rate)}</strong>
+      <strong className="kpi-value" data-testid={testId}>{rate.rate === null ? "—" : percent(rate.rate)}</strong>
       <span className="muted">{t("availability.days", { intact: rate.intact, total: rate.camera_days })}</span>
       <span className={rate.met ? "success" : "kpi-gap"}>
         {`${t("report.target", { value: percent(rate.target) })} · ${rate.met ? t("report.met") : t("availability.notMet")}`}

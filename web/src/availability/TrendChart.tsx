@@ -21,17 +21,19 @@ export interface Series {
 
 /** The bottom of the rate axis: 90 %, or lower in steps of 10 points to show the lowest day. */
 export function axisFloor(series: Series[]): number {
-  const lowest = Math.min(1, ...series.flatMap((s) => s.daily.filter((d) => d.camera_days).map((d) => d.rate)));
+  const lowest = Math.min(1, ...series.flatMap((s) => s.daily.flatMap((d) => (d.rate === null ? [] : [d.rate]))));
   return Math.min(0.9, Math.floor(lowest * 10) / 10);
 }
 
+/** The line's points; a day without camera-days (rate null) has none. */
 function pointsOf(daily: DayRate[], floor: number): string {
   const n = daily.length;
   return daily
-    .map((d, i) => {
+    .flatMap((d, i) => {
+      if (d.rate === null) return [];
       const x = n === 1 ? 50 : (i / (n - 1)) * 100;
       const y = ((1 - d.rate) / (1 - floor)) * HEIGHT;
-      return `${x.toFixed(3)},${y.toFixed(2)}`;
+      return [`${x.toFixed(3)},${y.toFixed(2)}`];
     })
     .join(" ");
 }
@@ -51,7 +53,7 @@ export function TrendChart({ total, groups }: { total: GroupRate; groups: GroupR
   const summary = t("availability.chartSummary", {
     first: days[0]?.day ?? "",
     last: days[days.length - 1]?.day ?? "",
-    rate: percent(total.rate),
+    rate: total.rate === null ? "—" : percent(total.rate),
   });
   return (
     <figure className="kpi-chart trend-chart" aria-labelledby={caption}>
@@ -112,7 +114,7 @@ export function TrendChart({ total, groups }: { total: GroupRate; groups: GroupR
               key={s.name}
               className={`trend-line series-${i}`}
               data-series={i === 0 ? "total" : s.name}
-              data-rates={s.daily.map((d) => d.rate.toFixed(4)).join(" ")}
+              data-rates={s.daily.map((d) => (d.rate === null ? "-" : d.rate.toFixed(4))).join(" ")}
               points={pointsOf(s.daily, floor)}
               vectorEffect="non-scaling-stroke"
             />

@@ -59,7 +59,8 @@ export interface DayRate {
   day: string;
   camera_days: number;
   intact: number;
-  rate: number;
+  /** null on a day without camera-days (no channel on file yet, or a day still to come) */
+  rate: number | null;
 }
 
 export interface GroupRate {
@@ -67,7 +68,8 @@ export interface GroupRate {
   channels: number;
   camera_days: number;
   intact: number;
-  rate: number;
+  /** null without camera-days */
+  rate: number | null;
   target: number;
   met: boolean;
   daily: DayRate[];

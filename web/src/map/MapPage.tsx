@@ -1,7 +1,7 @@
-// The map: district outline, roads and key areas from GeoJSON, cameras with their field of view
-// coloured by status; clicking a camera opens its live view beside the map. For the chosen
-// organisation it draws what the coverage service computes: each camera's footprint and the blind
-// spots, which the side panel lists in rank order (a click zooms to one).
+// The map: the chosen organisation's GIS layers (district, key areas, roads, buildings; roads and
+// key areas labelled), cameras with their field of view coloured by status; clicking a camera
+// opens its live view beside the map. It draws what the coverage service computes: each camera's
+// footprint and the blind spots, which the side panel lists in rank order (a click zooms to one).
 
 import * as maplibregl from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
@@ -18,6 +18,7 @@ import { BlindSpotPanel, spotKey } from "./BlindSpotPanel";
 import type { Spot } from "./BlindSpotPanel";
 import { EMPTY, bounds, loadCoverage, unseenAreas, unseenCrossings } from "./coverage";
 import type { Coverage } from "./coverage";
+import { labels, loadLayers } from "./geoLayers";
 import { COLOURS, baseStyle, cameraPoints, cameraSectors } from "./layers";
 
 const DEFAULT_CENTRE: [number, number] = [117.23, 31.85];
@@ -38,12 +39,14 @@ export function MapPage() {
   const [focused, setFocused] = useState<string | null>(null);
   const [renderedFootprints, setRenderedFootprints] = useState(0);
   const [centre, setCentre] = useState("");
+  const [zoom, setZoom] = useState("");
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const [ready, setReady] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
   const [rendered, setRendered] = useState(0);
+  const [labelled, setLabelled] = useState(0);
 
   useEffect(() => {
     let map: maplibregl.Map | null = null;
@@ -78,6 +81,7 @@ export function MapPage() {
         map.on("moveend", () => {
           const { lng, lat } = map!.getCenter();
           setCentre(`${lng.toFixed(6)},${lat.toFixed(6)}`);
+          setZoom(map!.getZoom().toFixed(2));
         });
         map.on("click", "cameras", (event) => {
           const id = event.features?.[0]?.properties?.id;
@@ -132,6 +136,36 @@ export function MapPage() {
     source("blind-crossings").setData(coverage ? unseenCrossings(coverage.spots) : EMPTY);
   }, [ready, coverage]);
 
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map || !org) return;
+    let cancelled = false;
+    const markers: maplibregl.Marker[] = [];
+    loadLayers(org)
+      .then((layers) => {
+        if (cancelled) return;
+        const source = (id: string) => map.getSource(id) as maplibregl.GeoJSONSource;
+        source("district").setData(layers.district);
+        source("roads").setData(layers.roads);
+        source("key-areas").setData(layers.keyAreas);
+        source("buildings").setData(layers.buildings);
+        for (const label of labels(layers)) {
+          const element = document.createElement("div");
+          element.className = `map-label map-label-${label.kind}`;
+          element.dataset.kind = label.kind;
+          element.textContent = label.name;
+          markers.push(new maplibregl.Marker({ element }).setLngLat(label.at).addTo(map));
+        }
+        setLabelled(markers.length);
+      })
+      .catch((failure: unknown) => !cancelled && setCoverageError(String((failure as Error).message ?? failure)));
+    return () => {
+      cancelled = true;
+      markers.forEach((marker) => marker.remove());
+      setLabelled(0);
+    };
+  }, [ready, org]);
+
   const focus = (spot: Spot) => {
     const map = mapRef.current;
     if (!map || !coverage) return;
@@ -167,6 +201,7 @@ export function MapPage() {
           <span className="swatch" style={{ background: COLOURS.offline }} /> {t("status.offline")}
           <span className="swatch key-area" /> {t("map.keyArea")}
           <span className="swatch road" /> {t("map.road")}
+          <span className="swatch" style={{ background: COLOURS.building }} /> {t("map.building")}
           <span className="swatch" style={{ background: COLOURS.footprint }} /> {t("map.footprint")}
           <span className="swatch" style={{ background: COLOURS.blind }} /> {t("map.blindSpot")}
         </span>
@@ -184,8 +219,10 @@ export function MapPage() {
           data-rendered-sectors={rendered}
           data-footprints={coverage?.footprints.features.length ?? -1}
           data-rendered-footprints={renderedFootprints}
+          data-labels={labelled}
           data-focus={focused ?? ""}
           data-centre={centre}
+          data-zoom={zoom}
           aria-label={t("map.title")}
           role="region"
         />

@@ -1,14 +1,21 @@
 // The map's style: vector layers only (nothing fetched from elsewhere), plus an XYZ base map
-// when the site configured one (VIGIL_MAP_TILES).
+// when the site configured one (VIGIL_MAP_TILES). The district, key areas, roads and buildings
+// come from the organisation's GIS layers (geoLayers.ts) once loaded.
 
 import type { StyleSpecification } from "maplibre-gl";
 import type { Channel } from "../api/types";
 import { channelOnline } from "../tree/buildTree";
 import { sectorRing } from "./fov";
 
-export const COLOURS = { online: "#2ecc71", offline: "#ff6b6b", footprint: "#4aa3ff", blind: "#ff4d4f" };
+export const COLOURS = {
+  online: "#2ecc71",
+  offline: "#ff6b6b",
+  footprint: "#4aa3ff",
+  blind: "#ff4d4f",
+  building: "#5b6b7b",
+};
 export const SECTOR_RADIUS_M = 120;
-export const GEO_LAYERS = ["district", "roads", "key-areas"] as const;
+export const GEO_LAYERS = ["district", "roads", "key-areas", "buildings"] as const;
 
 type Feature = GeoJSON.Feature<GeoJSON.Geometry, Record<string, unknown>>;
 
@@ -47,9 +54,10 @@ export function baseStyle(tiles: string | null): StyleSpecification {
   const style: StyleSpecification = {
     version: 8,
     sources: {
-      district: { type: "geojson", data: "/geo/district.geojson" },
-      roads: { type: "geojson", data: "/geo/roads.geojson" },
-      "key-areas": { type: "geojson", data: "/geo/key-areas.geojson" },
+      district: { type: "geojson", data: EMPTY },
+      roads: { type: "geojson", data: EMPTY },
+      "key-areas": { type: "geojson", data: EMPTY },
+      buildings: { type: "geojson", data: EMPTY, tolerance: 0 },
       sectors: { type: "geojson", data: EMPTY },
       // Footprints are tens of metres: no simplification, or the tiler may flatten them away.
       footprints: { type: "geojson", data: EMPTY, tolerance: 0 },
@@ -71,6 +79,12 @@ export function baseStyle(tiles: string | null): StyleSpecification {
         type: "fill",
         source: "key-areas",
         paint: { "fill-color": "#f5c542", "fill-opacity": 0.25, "fill-outline-color": "#f5c542" },
+      },
+      {
+        id: "buildings",
+        type: "fill",
+        source: "buildings",
+        paint: { "fill-color": COLOURS.building, "fill-opacity": 0.8, "fill-outline-color": "#8a99a8" },
       },
       {
         id: "roads",

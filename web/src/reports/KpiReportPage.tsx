@@ -145,7 +145,7 @@ export function KpiReportPage() {
           </div>
           <ul className="kpi-cards">
             {KPI_NAMES.map((name) => (
-              <KpiCard key={name} name={name} kpi={report.kpis[name]} />
+              <KpiCard key={name} name={name} kpi={report.kpis[name]} basis={name === "hd_ratio" ? report.kpis.hd_basis : undefined} />
             ))}
           </ul>
           <p className="muted" data-testid="intact-days">
@@ -160,7 +160,7 @@ export function KpiReportPage() {
   );
 }
 
-function KpiCard({ name, kpi }: { name: KpiName; kpi: KpiValue }) {
+function KpiCard({ name, kpi, basis }: { name: KpiName; kpi: KpiValue; basis?: Kpis["hd_basis"] }) {
   const { t } = useI18n();
   const gap = shortfall(kpi);
   return (
@@ -171,6 +171,11 @@ function KpiCard({ name, kpi }: { name: KpiName; kpi: KpiValue }) {
       <span className={gap === 0 ? "success" : gap === null ? "muted" : "kpi-gap"} data-testid={`gap-${name}`}>
         {gapNote(kpi, t)}
       </span>
+      {basis && (
+        <span className="muted kpi-basis" data-testid={`basis-${name}`}>
+          {t("report.hdBasis", { stream: basis.stream, catalog: basis.catalog })}
+        </span>
+      )}
     </li>
   );
 }

@@ -1,15 +1,14 @@
-// PTZ control and presets for the active cell's camera, when it is a PTZ type (dome, remote gun).
-// Written against an assumed contract of the media/GB service (not yet available):
-//   POST /channels/{id}/ptz {command, speed}   GET /channels/{id}/presets → {items: [{id, name}]}
-//   POST /channels/{id}/presets/{preset}/goto
+// PTZ control and presets for the active cell's camera, when it is a PTZ type (dome, remote gun):
+//   POST /channels/{id}/ptz {command, speed}; presets in PresetList (set, call, delete).
 // Buttons act while held (pointer or Space/Enter) and send "stop" on release.
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { ApiError, api } from "../api/client";
 import type { Channel } from "../api/types";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
 import type { StringKey } from "../i18n/strings";
+import { PresetList } from "./PresetList";
 
 const PTZ_TYPES = new Set([1, 4]); // GB/T 28181 PTZType: 1 dome, 4 remote-controlled gun
 const COMMANDS: [string, StringKey, string][] = [
@@ -21,25 +20,12 @@ const COMMANDS: [string, StringKey, string][] = [
   ["zoom_out", "ptz.zoomOut", "－"],
 ];
 
-interface Preset {
-  id: number;
-  name: string;
-}
-
 export function PtzPanel({ channel }: { channel: Channel }) {
   const { t } = useI18n();
   const { can } = useSession();
   const [speed, setSpeed] = useState(128);
-  const [presets, setPresets] = useState<Preset[]>([]);
   const [error, setError] = useState<string | null>(null);
   const usable = channel.ptz_type !== null && PTZ_TYPES.has(channel.ptz_type) && can("device:control");
-
-  useEffect(() => {
-    if (!usable) return;
-    api<{ items: Preset[] }>(`/channels/${channel.id}/presets`)
-      .then((page) => setPresets(page.items))
-      .catch((failure: Error) => setError(failure.message));
-  }, [channel.id, usable]);
 
   if (!usable) return null;
   const send = (command: string) =>
@@ -71,16 +57,7 @@ export function PtzPanel({ channel }: { channel: Channel }) {
         {t("ptz.speed")}
         <input type="range" min={1} max={255} value={speed} onChange={(e) => setSpeed(Number(e.target.value))} />
       </label>
-      <h4>{t("ptz.presets")}</h4>
-      <ul className="presets">
-        {presets.map((preset) => (
-          <li key={preset.id}>
-            <button type="button" onClick={() => void api(`/channels/${channel.id}/presets/${preset.id}/goto`, { method: "POST" })}>
-              {preset.id}. {preset.name}
-            </button>
-          </li>
-        ))}
-      </ul>
+      <PresetList channelId={channel.id} />
       {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
     </aside>
   );

@@ -93,17 +93,17 @@ class RoundOut(BaseModel):
 
 class DayRateOut(BaseModel):
     day: date
-    camera_days: int
+    camera_days: int = Field(description="Channels on file that day (today: so far)")
     intact: int
-    rate: float
+    rate: float | None = Field(description="Null on a day without camera-days")
 
 
 class GroupRateOut(BaseModel):
     group: str
-    channels: int
+    channels: int = Field(description="Channels with a camera-day in the period")
     camera_days: int
     intact: int
-    rate: float
+    rate: float | None = Field(description="Null without camera-days")
     target: float
     met: bool
     daily: list[DayRateOut] = Field(description="The same figures per local day (the trend)")
@@ -305,10 +305,12 @@ async def intact_rate(
     principal: CurrentPrincipal,
     node: Node,
     org: OrgQuery,
-    from_: Annotated[Day, Query(alias="from")],
-    to: Day,
+    from_: Annotated[Day | None, Query(alias="from", description="First local day")] = None,
+    to: Annotated[Day | None, Query(description="Last local day")] = None,
     by: GroupBy = GroupBy.organisation,
 ) -> IntactRateOut:
+    """Camera-days from each channel's filing up to now; without from/to the last 30 local
+    days, today included (the KPIs' default too)."""
     report = await node.intact.report(principal, org, from_, to, by)
 
     def out(g: object) -> GroupRateOut:

@@ -14,6 +14,7 @@ from vigil.api.schemas.coverage import (
     FootprintOut,
     FootprintProperties,
     FootprintsOut,
+    HdBasisOut,
     IntersectionGapOut,
     KpiReportOut,
     KpiValue,
@@ -55,6 +56,7 @@ async def get_kpis(
         to=report.end,
         intact_from=first,
         intact_to=last,
+        hd_basis=HdBasisOut(stream=report.hd.by_stream, catalog=report.hd.by_catalog),
         **figures,
     )
 
@@ -103,6 +105,8 @@ async def get_footprints(principal: CurrentPrincipal, node: Node, org: OrgQuery)
                     channel_id=f.channel_id,
                     name=f.name,
                     hd=f.hd,
+                    hd_basis=f.hd_basis,
+                    pixels=f.pixels,
                     near_m=f.near_m,
                     far_m=f.far_m,
                     area_m2=f.area_m2,

@@ -11,6 +11,7 @@ from vigil.api.schemas.catalog import Latitude, Longitude, Strict, Unit
 from vigil.api.schemas.common import Text64, Text255
 from vigil.api.schemas.gis import PolygonGeometry
 from vigil.coverage.footprint import DensityLevel
+from vigil.coverage.hd import HdBasis
 from vigil.coverage.system_filing import SystemKind
 
 
@@ -18,6 +19,13 @@ class KpiValue(BaseModel):
     value: float | None = Field(description="0–1, or null when it cannot be computed")
     reason: str | None = Field(None, description="Why the value is null")
     target: float
+
+
+class HdBasisOut(BaseModel):
+    """How the HD ratio's channels were judged."""
+
+    stream: int = Field(description="Channels judged by the picture size seen in their stream")
+    catalog: int = Field(description="Channels never seen, judged by their catalog flag")
 
 
 class KpiReportOut(BaseModel):
@@ -35,12 +43,15 @@ class KpiReportOut(BaseModel):
     intact_rate: KpiValue
     intact_from: date = Field(description="First local day the intact rate counts")
     intact_to: date = Field(description="Last local day the intact rate counts")
+    hd_basis: HdBasisOut = Field(description="The basis of each channel in the HD ratio")
 
 
 class FootprintProperties(BaseModel):
     channel_id: str
     name: str
     hd: bool
+    hd_basis: HdBasis = Field(description="stream: the size seen in it; catalog: the flag")
+    pixels: int = Field(description="Horizontal pixels the reach is computed with")
     near_m: float = Field(description="Nearest ground distance seen (m)")
     far_m: float = Field(description="Farthest ground distance at the required density (m)")
     area_m2: float = Field(description="Ground seen, after building shadows (m²)")

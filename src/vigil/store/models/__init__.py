@@ -16,6 +16,7 @@ from vigil.store.models.gb28181 import (
     GbRegistration,
 )
 from vigil.store.models.gis import GisFeature, LayerKind
+from vigil.store.models.media import StreamResolution
 from vigil.store.models.platforms import (
     Platform,
     PlatformDirection,
@@ -50,6 +51,7 @@ __all__ = [
     "RecordingSegment",
     "Role",
     "ShareKind",
+    "StreamResolution",
     "SystemFiling",
     "User",
     "UserScope",
