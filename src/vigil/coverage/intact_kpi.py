@@ -46,7 +46,12 @@ def local_days(
     except OverflowError:
         first = last = date.min
     if not (first >= EARLIEST and last <= LATEST):
-        raise Invalid(f"the period must lie between {EARLIEST} and {LATEST}")
+        raise Invalid(
+            f"the period must lie between {EARLIEST} and {LATEST}",
+            code="period.bounds",
+            first=EARLIEST.isoformat(),
+            last=LATEST.isoformat(),
+        )
     return first, last
 
 
@@ -62,10 +67,14 @@ async def intact_kpi(
     """Intact camera-days over camera-days of ``channels`` in ``days`` (inclusive)."""
     target = targets.intact(bool(channels) and all(c.key_area_category for c in channels))
     if not channels:
-        return Kpi(None, target, f"no channel on file {where}")
+        return Kpi(None, target, f"no channel on file {where}", reason_code="kpi.no_channels")
     first, last = days
     if last < first or (last - first).days >= MAX_DAYS:
-        raise Invalid(f"the period must run forwards and cover at most {MAX_DAYS} days")
+        raise Invalid(
+            f"the period must run forwards and cover at most {MAX_DAYS} days",
+            code="period.days",
+            days=MAX_DAYS,
+        )
     end = days_between(last, last, zone)[0].end
     async with db.session() as session:
         seen = await session.scalar(
@@ -77,6 +86,12 @@ async def intact_kpi(
             .limit(1)
         )
     if seen is None:
-        return Kpi(None, target, f"no online/offline history up to {last.isoformat()}")
+        return Kpi(
+            None,
+            target,
+            f"no online/offline history up to {last.isoformat()}",
+            reason_code="kpi.no_history",
+            reason_params={"date": last.isoformat()},
+        )
     rate = await service.of_channels(channels, first, last)
     return Kpi(rate.intact / rate.camera_days, target)
