@@ -59,6 +59,14 @@ class IntactRateReport:
     total: GroupRate
 
 
+def _bad_period() -> Invalid:
+    return Invalid(
+        f"the period must run forwards and cover at most {MAX_DAYS} days",
+        code="period.days",
+        days=MAX_DAYS,
+    )
+
+
 class IntactRateService:
     def __init__(self, db: Database, organisations: OrganisationService, zone: ZoneInfo) -> None:
         self._db = db
@@ -69,7 +77,7 @@ class IntactRateService:
         self, principal: Principal, org_id: str, first: date, last: date, by: GroupBy
     ) -> IntactRateReport:
         if last < first or (last - first).days >= MAX_DAYS:
-            raise Invalid(f"the period must run forwards and cover at most {MAX_DAYS} days")
+            raise _bad_period()
         org = await self._organisations.get(principal, org_id)
         days = days_between(first, last, self._zone)
         start, end = days[0].start, days[-1].end
@@ -82,7 +90,7 @@ class IntactRateService:
         """The intact share of exactly ``channels`` over ``first``..``last``: for a caller that
         chose them and checked its principal already (the KPIs per area or industry)."""
         if last < first or (last - first).days >= MAX_DAYS:
-            raise Invalid(f"the period must run forwards and cover at most {MAX_DAYS} days")
+            raise _bad_period()
         days = days_between(first, last, self._zone)
         async with self._db.session() as session:
             bad = await _bad_spans(session, channels, days[0].start, days[-1].end)
