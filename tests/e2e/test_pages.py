@@ -28,9 +28,7 @@ def test_device_form_checks_the_id_and_shows_the_server_answer(page: Page, demo:
     device_id.fill(NVR_ID)  # valid by the rule, but taken: the server says so
     form.locator("input[name=device-name]").fill("duplicate")
     form.get_by_role("button", name="Add").click()
-    expect(page.get_by_test_id("server-error")).to_have_text(
-        f"The server refused: device {NVR_ID} already exists"
-    )
+    expect(page.get_by_test_id("server-error")).to_have_text(f"Device {NVR_ID} already exists")
     new_id = "34010400001320009999"
     device_id.fill(new_id)
     form.locator("input[name=device-name]").fill("IPC e2e")
@@ -143,3 +141,15 @@ def test_password_change_logout_and_expired_session(page: Page, demo: Demo) -> N
     page.reload()
     expect(page.get_by_role("status")).to_have_text("会话已过期，请重新登录")
     shot(page, "session-expired")
+
+
+def test_a_wrong_current_password_is_worded_and_the_session_stays(page: Page, demo: Demo) -> None:
+    log_in(page, demo)
+    page.get_by_role("link", name="修改密码").click()
+    page.get_by_label("当前密码").fill("not-the-password")
+    page.get_by_label("新密码", exact=True).fill("Another-Long-Secret-9")
+    page.get_by_label("再次输入新密码").fill("Another-Long-Secret-9")
+    page.get_by_role("button", name="修改", exact=True).click()
+    expect(page.get_by_role("alert")).to_have_text("当前密码不正确")
+    page.get_by_role("link", name="设备").click()  # still logged in: the API still answers
+    expect(page.locator("tbody tr", has_text=NVR_ID)).to_be_visible()

@@ -46,8 +46,10 @@ def test_report_shows_the_api_figures_and_downloads_them_as_pdf(page: Page, demo
     expect(page.get_by_test_id("intact-days")).to_have_text(
         f"完好率统计日：{city['intact_from']} 至 {city['intact_to']}"
     )
+    assert city["intact_rate"]["reason_code"] == "kpi.no_history"  # worded, not the English
+    last = city["intact_rate"]["reason_params"]["date"]
     expect(page.get_by_test_id("gap-intact_rate")).to_have_text(
-        f"无法计算：{city['intact_rate']['reason']}"
+        f"无法计算：截至 {last} 没有设备在线/离线记录"
     )
     # The demo district's layers are loaded and its cameras see part of them.
     assert city["coverage_rate"]["value"] is not None

@@ -4,9 +4,10 @@
 
 import { useCallback, useEffect, useState } from "react";
 import type { FormEvent } from "react";
-import { ApiError, api } from "../api/client";
+import { api } from "../api/client";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import { Field, ServerError } from "../manage/Field";
 import { checkDeviceId } from "../manage/gbid";
 import { useSubmit } from "../manage/useSubmit";
@@ -98,7 +99,7 @@ export function UpperPlatformsPage() {
       setRate(await api<NetworkingRate>("/upper-platforms/networking-rate"));
       setError(null);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.detail : String(failure));
+      setError(problemText(t, failure));
     }
   }, []);
   useEffect(() => {
@@ -244,7 +245,7 @@ export function UpperPlatformsPage() {
           <Field label={t("upper.charset")}>
             <select name="charset" value={draft.charset} onChange={set("charset")} aria-label={t("upper.charset")}>
               {["GB2312", "GB18030", "GBK", "UTF-8"].map((c) => (
-                <option key={c} value={c}>{c}</option>
+                <option key={c} value={c} translate="no">{c}</option>
               ))}
             </select>
           </Field>

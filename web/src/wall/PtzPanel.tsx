@@ -5,10 +5,11 @@
 // Buttons act while held (pointer or Space/Enter) and send "stop" on release.
 
 import { useEffect, useState } from "react";
-import { ApiError, api } from "../api/client";
+import { api } from "../api/client";
 import type { Channel } from "../api/types";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import type { StringKey } from "../i18n/strings";
 
 const PTZ_TYPES = new Set([1, 4]); // GB/T 28181 PTZType: 1 dome, 4 remote-controlled gun
@@ -38,13 +39,18 @@ export function PtzPanel({ channel }: { channel: Channel }) {
     if (!usable) return;
     api<{ items: Preset[] }>(`/channels/${channel.id}/presets`)
       .then((page) => setPresets(page.items))
-      .catch((failure: Error) => setError(failure.message));
+      .catch((failure: unknown) => setError(problemText(t, failure)));
   }, [channel.id, usable]);
 
   if (!usable) return null;
   const send = (command: string) =>
-    api(`/channels/${channel.id}/ptz`, { json: { command, speed } }).catch((failure: Error) =>
-      setError(failure instanceof ApiError ? failure.detail : failure.message),
+    api(`/channels/${channel.id}/ptz`, { json: { command, speed } }).catch((failure: unknown) =>
+      setError(problemText(t, failure)),
+    );
+
+  const goto = (id: number) =>
+    api(`/channels/${channel.id}/presets/${id}/goto`, { method: "POST" }).catch((failure: unknown) =>
+      setError(problemText(t, failure)),
     );
 
   return (
@@ -75,7 +81,7 @@ export function PtzPanel({ channel }: { channel: Channel }) {
       <ul className="presets">
         {presets.map((preset) => (
           <li key={preset.id}>
-            <button type="button" onClick={() => void api(`/channels/${channel.id}/presets/${preset.id}/goto`, { method: "POST" })}>
+            <button type="button" onClick={() => void goto(preset.id)}>
               {preset.id}. {preset.name}
             </button>
           </li>
