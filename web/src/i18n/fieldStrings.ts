@@ -168,6 +168,14 @@ export const FIELD_STRINGS = {
   "category.scenic": { zh: "景区", en: "Scenic area" },
   "category.stadium": { zh: "体育场馆", en: "Stadium" },
 
+  // SIP methods, as the reasons of a link name them.
+  "sip.method.REGISTER": { zh: "注册", en: "REGISTER" },
+  "sip.method.MESSAGE": { zh: "消息", en: "MESSAGE" },
+  "sip.method.INVITE": { zh: "点播", en: "INVITE" },
+  "sip.method.BYE": { zh: "结束会话", en: "BYE" },
+  "sip.method.SUBSCRIBE": { zh: "订阅", en: "SUBSCRIBE" },
+  "sip.method.NOTIFY": { zh: "通知", en: "NOTIFY" },
+
   "jobState.running": { zh: "进行中", en: "running" },
   "jobState.done": { zh: "已完成", en: "done" },
   "jobState.failed": { zh: "已失败", en: "failed" },

@@ -5,9 +5,10 @@
 import { useCallback, useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
+import type { ProblemParams } from "../api/client";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
-import { problemText } from "../i18n/problems";
+import { problemText, reasonText } from "../i18n/problems";
 import { Field, ServerError } from "../manage/Field";
 import { checkDeviceId } from "../manage/gbid";
 import { useSubmit } from "../manage/useSubmit";
@@ -33,6 +34,9 @@ export interface UpperPlatform {
   share_all: boolean;
   registered: boolean;
   last_error: string | null;
+  /** Why the link is down as a code with its params (the English is `last_error`). */
+  last_error_code: string | null;
+  last_error_params: ProblemParams;
   last_registered_at: string | null;
   counters: { requests: number; streams: number; failures: number; registrations: number; register_failures: number };
 }
@@ -199,7 +203,9 @@ export function UpperPlatformsPage() {
                 </td>
                 <td className="mono">{p.host ? `${p.transport.toUpperCase()} ${p.host}:${p.port}` : "—"}</td>
                 <td>{when(p.last_registered_at)}</td>
-                <td data-testid="upper-last-error">{p.last_error ?? "—"}</td>
+                <td data-testid="upper-last-error">
+                  {p.last_error === null ? "—" : reasonText(t, p.last_error_code ?? "link.down", p.last_error_params, "problem.link.down")}
+                </td>
                 <td data-testid="upper-counters">
                   {t("lower.countersValue", { requests: p.counters.requests, streams: p.counters.streams, failures: p.counters.failures })}
                 </td>
