@@ -28,6 +28,10 @@ ALLOWED = {
     "TCP": "transport names of the device and platform forms",
     "CSV": "the report's download formats",
     "PDF": "the report's download formats",
+    # Units, as written after figures in Chinese too.
+    "s": "seconds (the player's latency: 0.50 s)",
+    "kbit/s": "the player's bitrate",
+    "Mbit/s": "the player's bitrate",
     # Device kinds as the industry writes them, and key caps as they are printed.
     "NVR": "network video recorder: the demo's recorder is named 蜀山区演示 NVR",
     "Delete": "the key (the wall's hint: Delete 键清除)",

@@ -61,6 +61,8 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
     for camera in CAMERAS[:2]:
         page.get_by_role("tree").locator(f"[data-id='{camera.id}']").dblclick()
     expect(page.locator(".cell .player[data-stage=play]")).to_have_count(2, timeout=20_000)
+    page.locator(".cell .player").first.get_by_role("button", name="码流信息").click()
+    expect(page.locator(".player-stats")).to_be_visible()
     visit("wall")
 
     page.get_by_role("link", name="录像回放").click()

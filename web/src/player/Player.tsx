@@ -202,7 +202,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
       {statsOpen && stats && (
         <dl className="player-stats" aria-label={t("player.stats")}>
           <dt>{t("player.codec")}</dt>
-          <dd>{stats.codec ?? "—"}</dd>
+          <dd translate="no">{stats.codec ?? "—"}</dd>
           <dt>{t("player.resolution")}</dt>
           <dd>{stats.width ? `${stats.width}×${stats.height}` : "—"}</dd>
           <dt>{t("player.bitrate")}</dt>
@@ -210,7 +210,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
           <dt>{t("player.latency")}</dt>
           <dd>{stats.latency.toFixed(2)} s</dd>
           <dt>{t("player.transport")}</dt>
-          <dd>{stats.transport.toUpperCase()}</dd>
+          <dd translate="no">{stats.transport.toUpperCase()}</dd>
         </dl>
       )}
       <div className="player-tools">
