@@ -10,9 +10,16 @@ VigilError
  └── Unavailable     503  the node cannot start: a busy port, an unusable data dir, an
       │                   unreachable database (the ``vigil`` command prints it as one line)
       └── NoDatabase      an admin command found no database to work on (it creates none)
+
+Besides the English message (the problem's ``detail``, for API users and logs), an error that a
+person may read carries a stable ``code`` and its ``params``: the console words the reason in the
+user's language from them (``password.too_short`` with ``{"counted": 8, "min": 10}``). Codes are
+API: rename none. An error raised without one has its ``type`` as its code.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 __all__ = [
     "Conflict",
@@ -20,11 +27,16 @@ __all__ = [
     "Invalid",
     "NoDatabase",
     "NotFound",
+    "Param",
     "RateLimited",
     "Unauthorized",
     "Unavailable",
     "VigilError",
 ]
+
+
+Param = str | int | float | bool | None
+"""A parameter of a coded reason: what the console interpolates into its sentence."""
 
 
 class VigilError(Exception):
@@ -33,6 +45,11 @@ class VigilError(Exception):
     status = 500
     type = "internal-error"
     title = "Internal error"
+
+    def __init__(self, detail: str = "", *, code: str | None = None, **params: Param) -> None:
+        super().__init__(detail)
+        self.code: str = code or self.type
+        self.params: Mapping[str, Param] = params
 
 
 class Invalid(VigilError):

@@ -1,5 +1,6 @@
-"""Every page of the console, each in a state with its messages showing: readable contrast
-(WCAG 2.x), nothing fetched from anywhere but the node itself, and a screenshot of each.
+"""Every page of the console, each in a state with its messages showing (the server's refusals
+among them): readable contrast (WCAG 2.x), nothing fetched from anywhere but the node itself,
+no English in the Chinese console, and a screenshot of each.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Demo, log_in, open_page, shot
-from tests.e2e.recordings import CHANNEL, START, ZONE
+from tests.e2e.conftest import Demo, log_in, open_page, running_demo, shot
+from tests.e2e.latin import findings
+from tests.e2e.recordings import CHANNEL, START, ZONE, seed_recordings
 from vigil.demo import CAMERAS, ENCODER_CAMERAS
 
 CONTRAST = (Path(__file__).parent / "contrast.js").read_text()
@@ -59,6 +61,8 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
     for camera in CAMERAS[:2]:
         page.get_by_role("tree").locator(f"[data-id='{camera.id}']").dblclick()
     expect(page.locator(".cell .player[data-stage=play]")).to_have_count(2, timeout=20_000)
+    page.locator(".cell .player").first.get_by_role("button", name="码流信息").click()
+    expect(page.locator(".player-stats")).to_be_visible()
     visit("wall")
 
     page.get_by_role("link", name="录像回放").click()
@@ -81,13 +85,21 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
     visit("map")
 
     page.get_by_role("link", name="组织").click()
+    page.once("dialog", lambda dialog: dialog.accept())  # a refused action: 3401 holds 340104
+    page.locator("tr", has_text="合肥市").get_by_role("button", name="删除").click()
+    expect(page.get_by_test_id("server-error")).to_be_visible()
     page.get_by_role("form", name="添加组织").locator("input[name=id]").fill("340")
-    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(2)
     visit("organisations")
 
     page.get_by_role("link", name="设备").click()
-    page.locator("input[name=device-id]").fill("1234")
-    expect(page.get_by_role("alert")).to_be_visible()
+    form = page.get_by_role("form", name="添加设备")  # a request the server's schema refuses
+    form.locator("input[name=device-id]").fill("34010400001320009998")
+    form.locator("input[name=device-name]").fill("长" * 129)
+    form.get_by_role("button", name="添加").click()
+    expect(page.get_by_test_id("server-error")).to_have_text("名称：最多 128 个字符")
+    form.locator("input[name=device-id]").fill("1234")
+    expect(page.get_by_role("alert")).to_have_count(2)
     visit("devices")
 
     page.get_by_role("link", name="通道").click()
@@ -98,6 +110,11 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
 
     page.get_by_role("link", name="用户").click()
     expect(page.locator("tbody tr").first).to_be_visible()
+    form = page.get_by_role("form", name="添加用户")  # a bad submit: the server's password rule
+    form.get_by_label("用户名").fill("weak.walker")
+    form.get_by_label("密码").fill("abcdefghij")
+    form.get_by_role("button", name="添加").click()
+    expect(page.get_by_test_id("server-error")).to_be_visible()
     visit("users")
 
     page.get_by_role("link", name="指标报告").click()
@@ -131,11 +148,12 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
     visit("upper-platforms")
 
     page.get_by_role("link", name="修改密码").click()
-    page.get_by_label("新密码", exact=True).fill("Mismatch-Pass-1")
-    page.get_by_label("再次输入新密码").fill("Mismatch-Pass-2")
-    page.get_by_label("当前密码").fill(demo.password)
+    expect(page.get_by_test_id("password-rule")).to_contain_text("至少 10 个字符")
+    page.get_by_label("新密码", exact=True).fill("Another-Long-Secret-9")
+    page.get_by_label("再次输入新密码").fill("Another-Long-Secret-9")
+    page.get_by_label("当前密码").fill("not-the-password")  # refused: the session stays
     page.get_by_role("button", name="修改", exact=True).click()
-    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_text("当前密码不正确")
     visit("password")
 
     page.get_by_role("button", name="退出").click()
@@ -199,3 +217,33 @@ def test_nothing_is_fetched_from_elsewhere(page: Page, demo: Demo) -> None:
     socket_paths = [urlsplit(url).path for url in sockets]
     assert any(p.startswith("/api/v1/playback/") for p in socket_paths), socket_paths
     assert len(socket_paths) >= 4, socket_paths  # events, two live cells, playback, map
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """A demo of its own: only the demo district's names (Chinese, as its operators give them),
+    not the Latin ones other tests type in as data."""
+    data_dir = tmp_path_factory.mktemp("e2e-zh")
+    seed_recordings(data_dir / "recordings")
+    with running_demo(data_dir) as running:
+        yield running
+
+
+def test_the_chinese_console_shows_no_english(page: Page, district: Demo) -> None:
+    """Every page in zh-CN, with the server's refusals showing, shows Latin script only in
+    data kept as recorded and in the allowed names (tests/e2e/latin.py); the audit log says
+    in words what was done, how it ended, and which role a new account got."""
+    found: dict[str, list[str]] = {}
+
+    def visit(name: str) -> None:
+        found[name] = findings(page)
+
+    walk(page, district, visit)
+    assert list(found) == PAGES
+    report = [f"{name}: {line}" for name, lines in found.items() for line in lines]
+    assert report == [], "\n".join(report)
+    created = page.locator("tr[data-action='user.create']").first
+    expect(created).to_contain_text("创建用户")
+    expect(created).to_contain_text("角色：审计员")
+    refused = page.locator("tr[data-action='user.password']").first
+    expect(refused.locator("[data-outcome=unauthorized]")).to_have_text("未认证")

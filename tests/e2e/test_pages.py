@@ -28,9 +28,7 @@ def test_device_form_checks_the_id_and_shows_the_server_answer(page: Page, demo:
     device_id.fill(NVR_ID)  # valid by the rule, but taken: the server says so
     form.locator("input[name=device-name]").fill("duplicate")
     form.get_by_role("button", name="Add").click()
-    expect(page.get_by_test_id("server-error")).to_have_text(
-        f"The server refused: device {NVR_ID} already exists"
-    )
+    expect(page.get_by_test_id("server-error")).to_have_text(f"Device {NVR_ID} already exists")
     new_id = "34010400001320009999"
     device_id.fill(new_id)
     form.locator("input[name=device-name]").fill("IPC e2e")
@@ -76,13 +74,21 @@ def test_auditor_filters_the_audit_log(page: Page, demo: Demo) -> None:
     page.get_by_role("link", name="审计日志").click()
     rows = page.locator("tbody tr")
     expect(rows.first).to_be_visible()
-    page.locator("input[name=action]").fill("auth.login")
+    page.locator("select[name=action]").select_option("auth.login")
     page.locator("input[name=actor]").fill("auditor1")
     page.get_by_role("button", name="查询").click()
     expect(page.locator("tbody tr:not([data-action='auth.login'])")).to_have_count(0)
     expect(page.locator("tbody tr:not([data-actor='auditor1'])")).to_have_count(0)
     expect(rows.first).to_have_attribute("data-action", "auth.login")
+    expect(rows.first).to_contain_text("登录")
+    expect(rows.first.locator("[data-outcome]")).to_have_text("成功")
+    iso = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")  # in either language
+    expect(rows.first.locator("td").nth(1)).to_have_text(iso)
     shot(page, "audit")
+    page.get_by_role("button", name="English").click()
+    expect(rows.first.locator("[data-outcome]")).to_have_text("Succeeded")
+    expect(rows.first.locator("td").nth(1)).to_have_text(iso)
+    page.get_by_role("button", name="中文").click()
     page.locator("input[name=actor]").fill("nobody-at-all")
     page.get_by_role("button", name="查询").click()
     expect(page.get_by_text("没有符合条件的记录")).to_be_visible()
@@ -143,3 +149,15 @@ def test_password_change_logout_and_expired_session(page: Page, demo: Demo) -> N
     page.reload()
     expect(page.get_by_role("status")).to_have_text("会话已过期，请重新登录")
     shot(page, "session-expired")
+
+
+def test_a_wrong_current_password_is_worded_and_the_session_stays(page: Page, demo: Demo) -> None:
+    log_in(page, demo)
+    page.get_by_role("link", name="修改密码").click()
+    page.get_by_label("当前密码").fill("not-the-password")
+    page.get_by_label("新密码", exact=True).fill("Another-Long-Secret-9")
+    page.get_by_label("再次输入新密码").fill("Another-Long-Secret-9")
+    page.get_by_role("button", name="修改", exact=True).click()
+    expect(page.get_by_role("alert")).to_have_text("当前密码不正确")
+    page.get_by_role("link", name="设备").click()  # still logged in: the API still answers
+    expect(page.locator("tbody tr", has_text=NVR_ID)).to_be_visible()

@@ -41,7 +41,7 @@ def decode_cursor(cursor: str | None, kind: type[K]) -> K | None:
             return key
     except (ValueError, UnicodeDecodeError):
         pass
-    raise Invalid("malformed cursor")
+    raise Invalid("malformed cursor", code="cursor.malformed")
 
 
 def page_of(

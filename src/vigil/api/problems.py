@@ -1,8 +1,17 @@
-"""Errors as ``application/problem+json`` (RFC 9457), each with a stable ``type``."""
+"""Errors as ``application/problem+json`` (RFC 9457), each with a stable ``type``.
+
+Every problem also carries ``code`` and ``params``: a stable reason the console words in the
+user's language (``vigil.errors``); ``detail`` stays English for API users. A request that fails
+validation (422) has the code ``request.invalid`` and ``errors``, one per broken field, each
+with its ``loc``, pydantic's ``type`` (``string_too_short``, ``less_than_equal``, ``missing``, …),
+the rule's figures in ``ctx`` (``{"max_length": 64}``) and the English ``msg``; ``params`` repeat
+the first error's field, type and figures.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -10,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from vigil.errors import VigilError
+from vigil.errors import Param, VigilError
 
 __all__ = ["install_problem_handlers", "problem"]
 
@@ -25,8 +34,24 @@ _HTTP_TYPES = {
 }
 
 
-def problem(status: int, type_: str, title: str, detail: str, **extra: Any) -> JSONResponse:
-    body = {"type": TYPE_BASE + type_, "title": title, "status": status, "detail": detail, **extra}
+def problem(
+    status: int,
+    type_: str,
+    title: str,
+    detail: str,
+    code: str | None = None,
+    params: Mapping[str, Param] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body = {
+        "type": TYPE_BASE + type_,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code or type_,
+        "params": dict(params or {}),
+        **extra,
+    }
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(
         body, status_code=status, media_type="application/problem+json", headers=headers
@@ -35,7 +60,7 @@ def problem(status: int, type_: str, title: str, detail: str, **extra: Any) -> J
 
 async def _vigil_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, VigilError)
-    return problem(exc.status, exc.type, exc.title, str(exc))
+    return problem(exc.status, exc.type, exc.title, str(exc), exc.code, exc.params)
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -44,15 +69,33 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, type_, type_.replace("-", " ").capitalize(), str(exc.detail))
 
 
+def _scalars(context: object) -> dict[str, Param]:
+    """The figures of a rule (``max_length``, ``ge``, ``expected``); not the exception objects
+    that a custom validator's context may hold."""
+    if not isinstance(context, Mapping):
+        return {}
+    return {str(k): v for k, v in context.items() if v is None or isinstance(v, str | int | float)}
+
+
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
-        for e in exc.errors()
-    ]
-    first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
-    detail = f"{'.'.join(first['loc'])}: {first['msg']}"
-    return problem(422, "invalid", "Invalid input", detail, errors=errors)
+    errors: list[dict[str, Any]] = []
+    params: dict[str, Param] = {"field": "", "type": "value_error"}
+    detail = "invalid request"
+    for e in exc.errors():
+        loc = [str(p) for p in e.get("loc", ())]
+        kind, context, msg = (
+            str(e.get("type", "value_error")),
+            _scalars(e.get("ctx")),
+            str(e.get("msg", "")),
+        )
+        if not errors:
+            params = {"field": ".".join(loc), "type": kind, **context}
+            detail = f"{'.'.join(loc)}: {msg}"
+        errors.append({"loc": loc, "type": kind, "ctx": context, "msg": msg})
+    return problem(
+        422, "invalid", "Invalid input", detail, "request.invalid", params, errors=errors
+    )
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

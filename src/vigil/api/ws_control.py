@@ -3,8 +3,10 @@
 Recorded playback and device playback share this shape: a stream task sends text (JSON) and
 binary (fMP4) messages, while every text message from the client is parsed as JSON and handed to
 ``control``; a message that is bad or refused is answered with ``{"type": "error", "detail":
-...}`` and the stream goes on. :func:`stream_with_controls` returns when the stream ends or the
-client goes away, with both tasks finished.
+..., "code": ..., "params": {...}}`` (the English, and the reason as ``vigil.errors`` codes it;
+``control.invalid`` for a message that is not a control) and the stream goes on.
+:func:`stream_with_controls` returns when the stream ends or the client goes away, with both
+tasks finished.
 """
 
 from __future__ import annotations
@@ -24,6 +26,14 @@ __all__ = ["Control", "Send", "stream_with_controls"]
 
 Send = Callable[[str | bytes], Awaitable[None]]
 Control = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def _error(exc: Exception) -> dict[str, Any]:
+    if isinstance(exc, VigilError):
+        code, params = exc.code, dict(exc.params)
+    else:
+        code, params = "control.invalid", {}
+    return {"type": "error", "detail": str(exc)[:200], "code": code, "params": params}
 
 
 async def stream_with_controls(
@@ -55,7 +65,7 @@ async def stream_with_controls(
                         raise ValueError("controls are JSON text messages, not binary")
                     await control(json.loads(message["text"]))
                 except (VigilError, ValueError, KeyError, TypeError) as exc:
-                    await send(json.dumps({"type": "error", "detail": str(exc)[:200]}))
+                    await send(json.dumps(_error(exc)))
 
     streaming = asyncio.create_task(run(send), name=name)
     listening = asyncio.create_task(controls(), name=f"{name}:controls")

@@ -53,10 +53,17 @@ class ChannelService(ScopedCatalog[Channel]):
         check_channel_id(id)
         async with self._db.session() as session, session.begin():
             if await session.get(Channel, id) is not None:
-                raise Conflict(f"channel {id} already exists")
+                raise Conflict(
+                    f"channel {id} already exists", code="exists", entity="channel", id=id
+                )
             device = await session.get(Device, device_id)
             if device is None:
-                raise Invalid(f"device {device_id} does not exist")
+                raise Invalid(
+                    f"device {device_id} does not exist",
+                    code="not_found",
+                    entity="device",
+                    id=device_id,
+                )
             fields = {"organisation_id": device.organisation_id, **fields}
             await self.check_org(session, principal, fields["organisation_id"])
             if fields.get("industry") is None:

@@ -26,7 +26,7 @@ class DeviceService(ScopedCatalog[Device]):
         check_device_id(id)
         async with self._db.session() as session, session.begin():
             if await session.get(Device, id) is not None:
-                raise Conflict(f"device {id} already exists")
+                raise Conflict(f"device {id} already exists", code="exists", entity="device", id=id)
             await self.check_org(session, principal, fields.get("organisation_id"))
             device = Device(id=id, **fields)
             session.add(device)

@@ -1,7 +1,8 @@
 """Which GB/T 28181 identifiers each kind of catalog object may carry.
 
 The coding rules themselves (20 digits, the type-code table) live in ``vigil.protocols.gbid``;
-this module adds which type codes make sense where, so an error names the rule that was broken.
+this module adds which type codes make sense where, so an error names the rule that was broken
+(its code, ``id.*``, is the one the console's own check of the form gives).
 """
 
 from __future__ import annotations
@@ -10,7 +11,13 @@ from vigil.errors import Invalid
 from vigil.protocols.errors import GbIdError
 from vigil.protocols.gbid import GbId
 
-__all__ = ["check_channel_id", "check_device_id", "check_org_id", "check_region_code"]
+__all__ = [
+    "check_channel_id",
+    "check_device_id",
+    "check_org_id",
+    "check_region_code",
+    "parse_id",
+]
 
 DEVICE_TYPES = range(111, 200)
 """Devices: 111–130 recorders/encoders/alarm hosts, 131–199 front-end devices that register
@@ -20,38 +27,51 @@ CHANNEL_TYPES = range(131, 200)
 """Channels: front-end and peripheral devices (131 camera, 132 IP camera, 134 alarm input, …)."""
 
 
-def _parse(value: str, what: str) -> GbId:
+def parse_id(value: str, what: str) -> GbId:
+    """The 20-digit ID, or ``Invalid`` coded ``id.length``, ``id.digits`` or
+    ``id.type_undefined``; ``what`` names the ID in the English message."""
     try:
         return GbId.parse(value)
     except GbIdError as exc:
-        raise Invalid(f"{what} {value!r}: {exc}") from None
+        message, stripped = f"{what} {value!r}: {exc}", value.strip()
+        if len(stripped) != 20:
+            raise Invalid(message, code="id.length", n=len(stripped)) from None
+        if not (stripped.isascii() and stripped.isdigit()):
+            raise Invalid(message, code="id.digits") from None
+        raise Invalid(message, code="id.type_undefined", type=stripped[10:13]) from None
 
 
 def check_device_id(value: str) -> None:
-    gbid = _parse(value, "device ID")
+    gbid = parse_id(value, "device ID")
     if gbid.type_code not in DEVICE_TYPES and gbid.type_code != PLATFORM_TYPE:
         raise Invalid(
             f"device ID {value!r}: type code {gbid.type_code:03d} is not a device "
-            "(GB/T 28181 type codes 111–199, or 200 for a platform)"
+            "(GB/T 28181 type codes 111–199, or 200 for a platform)",
+            code="id.device_type",
+            type=f"{gbid.type_code:03d}",
         )
 
 
 def check_channel_id(value: str) -> None:
-    gbid = _parse(value, "channel ID")
+    gbid = parse_id(value, "channel ID")
     if gbid.type_code not in CHANNEL_TYPES:
         raise Invalid(
             f"channel ID {value!r}: type code {gbid.type_code:03d} is not a front-end device "
-            "(GB/T 28181 type codes 131–199)"
+            "(GB/T 28181 type codes 131–199)",
+            code="id.channel_type",
+            type=f"{gbid.type_code:03d}",
         )
 
 
 def check_region_code(value: str) -> None:
     """Civil codes (行政区划代码) are 2, 4, 6 or 8 digits: province, city, district, unit."""
     if not value.isascii() or not value.isdigit() or len(value) not in (2, 4, 6, 8):
-        raise Invalid(f"region code {value!r}: a civil code is 2, 4, 6 or 8 digits")
+        raise Invalid(
+            f"region code {value!r}: a civil code is 2, 4, 6 or 8 digits", code="id.region_code"
+        )
 
 
 def check_org_id(value: str) -> None:
     """Departments and industries: up to 20 digits, as they appear in GB/T 28181 catalogs."""
     if not value.isascii() or not value.isdigit() or not 1 <= len(value) <= 20:
-        raise Invalid(f"organisation ID {value!r}: must be 1 to 20 digits")
+        raise Invalid(f"organisation ID {value!r}: must be 1 to 20 digits", code="id.org_id")

@@ -15,6 +15,13 @@ from vigil.store.models import Channel, Device, Organisation, OrgKind, UserScope
 
 __all__ = ["OrganisationService"]
 
+_CONTENTS = (
+    (Organisation.parent_id, "organisation"),
+    (Device.organisation_id, "device"),
+    (Channel.organisation_id, "channel"),
+)
+"""What an organisation may still hold, and the entity code a refusal to delete it names."""
+
 
 class OrganisationService:
     def __init__(self, db: Database, bus: EventBus) -> None:
@@ -28,14 +35,19 @@ class OrganisationService:
         (check_region_code if kind is OrgKind.region else check_org_id)(id)
         async with self._db.session() as session, session.begin():
             if await session.get(Organisation, id) is not None:
-                raise Conflict(f"organisation {id} already exists")
+                raise Conflict(
+                    f"organisation {id} already exists", code="exists", entity="organisation", id=id
+                )
             if parent_id is None and kind is OrgKind.region and len(id) > 2:
                 parent_id = id[:-2] if await session.get(Organisation, id[:-2]) else None
             parent = await self._parent(session, parent_id, id, kind)
             if parent is None and principal.scope_paths is not None:
-                raise Forbidden("only unscoped users create top-level organisations")
+                raise Forbidden(
+                    "only unscoped users create top-level organisations",
+                    code="organisation.top_level",
+                )
             if parent is not None:
-                principal.check_org_path(parent.path, f"organisation {parent.id}")
+                principal.check_org_path(parent.path, "organisation", parent.id)
             org = Organisation(
                 id=id,
                 name=name,
@@ -59,12 +71,21 @@ class OrganisationService:
         principal.require(Permission.catalog_write)
         async with self._db.session() as session, session.begin():
             org = await self._visible(session, principal, id)
-            for model in (Organisation.parent_id, Device.organisation_id, Channel.organisation_id):
+            for model, entity in _CONTENTS:
                 if await session.scalar(select(exists().where(model == id))):
-                    raise Conflict(f"organisation {id} still has {model.class_.__tablename__}")
+                    raise Conflict(
+                        f"organisation {id} still has {model.class_.__tablename__}",
+                        code="organisation.not_empty",
+                        id=id,
+                        entity=entity,
+                    )
             # Deleting a user's last scope would leave an admin or auditor unscoped, seeing all.
             if await session.scalar(select(exists().where(UserScope.organisation_id == id))):
-                raise Conflict(f"organisation {id} is a user's scope; change their scopes first")
+                raise Conflict(
+                    f"organisation {id} is a user's scope; change their scopes first",
+                    code="organisation.user_scope",
+                    id=id,
+                )
             await session.delete(org)
         await self._bus.publish(CatalogChanged(entity="organisation", id=id, op="deleted"))
 
@@ -98,12 +119,20 @@ class OrganisationService:
             return None
         parent = await session.get(Organisation, parent_id)
         if parent is None:
-            raise Invalid(f"parent organisation {parent_id} does not exist")
+            raise Invalid(
+                f"parent organisation {parent_id} does not exist",
+                code="not_found",
+                entity="organisation",
+                id=parent_id,
+            )
         if kind is OrgKind.region and (
             parent.kind is not OrgKind.region or not id.startswith(parent.id)
         ):
             raise Invalid(
-                f"region {id} must sit under the region whose code it extends, not {parent_id}"
+                f"region {id} must sit under the region whose code it extends, not {parent_id}",
+                code="organisation.region_parent",
+                id=id,
+                parent=parent_id,
             )
         return parent
 
@@ -111,6 +140,8 @@ class OrganisationService:
     async def _visible(session: AsyncSession, principal: Principal, id: str) -> Organisation:
         org = await session.get(Organisation, id)
         if org is None:
-            raise NotFound(f"organisation {id} does not exist")
-        principal.check_org_path(org.path, f"organisation {id}")
+            raise NotFound(
+                f"organisation {id} does not exist", code="not_found", entity="organisation", id=id
+            )
+        principal.check_org_path(org.path, "organisation", id)
         return org

@@ -64,7 +64,12 @@ class ScopedCatalog(Generic[M]):
         principal.require(Permission.catalog_write)
         unknown = set(changes) - self.updatable
         if unknown:
-            raise Invalid(f"{self.entity} fields cannot be changed: {', '.join(sorted(unknown))}")
+            fields = ", ".join(sorted(unknown))
+            raise Invalid(
+                f"{self.entity} fields cannot be changed: {fields}",
+                code="fields.unknown",
+                fields=fields,
+            )
         async with self._db.session() as session, session.begin():
             obj = await self._visible(session, principal, id)
             if "organisation_id" in changes:
@@ -83,9 +88,11 @@ class ScopedCatalog(Generic[M]):
     async def _visible(self, session: AsyncSession, principal: Principal, id: str) -> M:
         obj: M | None = await session.get(self.model, id)
         if obj is None:
-            raise NotFound(f"{self.entity} {id} does not exist")
+            raise NotFound(
+                f"{self.entity} {id} does not exist", code="not_found", entity=self.entity, id=id
+            )
         path = await self.org_path(session, obj.organisation_id)
-        principal.check_org_path(path, f"{self.entity} {id}")
+        principal.check_org_path(path, self.entity, id)
         return obj
 
     @staticmethod
@@ -103,5 +110,10 @@ class ScopedCatalog(Generic[M]):
         """The organisation must exist and be in scope (no organisation: unscoped callers only)."""
         path = await cls.org_path(session, organisation_id)
         if organisation_id is not None and path is None:
-            raise Invalid(f"organisation {organisation_id} does not exist")
-        principal.check_org_path(path, f"organisation {organisation_id or '(none)'}")
+            raise Invalid(
+                f"organisation {organisation_id} does not exist",
+                code="not_found",
+                entity="organisation",
+                id=organisation_id,
+            )
+        principal.check_org_path(path, "organisation", organisation_id)

@@ -12,12 +12,11 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.bus import CatalogChanged, EventBus
+from vigil.catalog.ids import parse_id
 from vigil.catalog.scope import scope_clause
 from vigil.catalog.scoped import ScopedCatalog
 from vigil.errors import Conflict, Forbidden, Invalid, NotFound
 from vigil.governance.permissions import Permission, Principal
-from vigil.protocols.errors import GbIdError
-from vigil.protocols.gbid import GbId
 from vigil.store.database import Database
 from vigil.store.models import Channel, Organisation, VirtualGroup, VirtualGroupKind
 from vigil.store.models.platforms import virtual_group_channels
@@ -29,14 +28,13 @@ KIND_BY_TYPE = {215: VirtualGroupKind.business_group, 216: VirtualGroupKind.virt
 
 def kind_of(group_id: str) -> VirtualGroupKind:
     """The kind a group ID's type code says, or Invalid naming the rule."""
-    try:
-        type_code = GbId.parse(group_id).type_code
-    except GbIdError as exc:
-        raise Invalid(f"virtual group ID {group_id!r}: {exc}") from None
+    type_code = parse_id(group_id, "virtual group ID").type_code
     if type_code not in KIND_BY_TYPE:
         raise Invalid(
             f"virtual group ID {group_id!r}: type code {type_code:03d} is neither a business "
-            "group (215) nor a virtual organisation (216)"
+            "group (215) nor a virtual organisation (216)",
+            code="id.group_type",
+            type=f"{type_code:03d}",
         )
     return KIND_BY_TYPE[type_code]
 
@@ -52,14 +50,29 @@ class VirtualGroupService:
         self._require_manage(principal)
         kind = kind_of(id)
         if kind is VirtualGroupKind.business_group and parent_id is not None:
-            raise Invalid("a business group (215) is a root and has no parent")
+            raise Invalid(
+                "a business group (215) is a root and has no parent", code="group.root_parent"
+            )
         if kind is VirtualGroupKind.virtual_organisation and parent_id is None:
-            raise Invalid("a virtual organisation (216) sits under a business group or another 216")
+            raise Invalid(
+                "a virtual organisation (216) sits under a business group or another 216",
+                code="group.needs_parent",
+            )
         async with self._db.session() as session, session.begin():
             if await session.get(VirtualGroup, id) is not None:
-                raise Conflict(f"virtual group {id} already exists")
+                raise Conflict(
+                    f"virtual group {id} already exists",
+                    code="exists",
+                    entity="virtual_group",
+                    id=id,
+                )
             if parent_id is not None and await session.get(VirtualGroup, parent_id) is None:
-                raise Invalid(f"parent virtual group {parent_id} does not exist")
+                raise Invalid(
+                    f"parent virtual group {parent_id} does not exist",
+                    code="not_found",
+                    entity="virtual_group",
+                    id=parent_id,
+                )
             group = VirtualGroup(id=id, name=name, kind=kind, parent_id=parent_id)
             session.add(group)
         await self._bus.publish(CatalogChanged(entity="virtual_group", id=id, op="created"))
@@ -100,9 +113,14 @@ class VirtualGroupService:
             for channel_id in channel_ids:
                 channel = await session.get(Channel, channel_id)
                 if channel is None:
-                    raise Invalid(f"channel {channel_id} does not exist")
+                    raise Invalid(
+                        f"channel {channel_id} does not exist",
+                        code="not_found",
+                        entity="channel",
+                        id=channel_id,
+                    )
                 path = await ScopedCatalog.org_path(session, channel.organisation_id)
-                principal.check_org_path(path, f"channel {channel_id}")
+                principal.check_org_path(path, "channel", channel_id)
             have = set(
                 (
                     await session.scalars(
@@ -128,7 +146,7 @@ class VirtualGroupService:
             channel = await session.get(Channel, channel_id)
             if channel is not None:
                 path = await ScopedCatalog.org_path(session, channel.organisation_id)
-                principal.check_org_path(path, f"channel {channel_id}")
+                principal.check_org_path(path, "channel", channel_id)
             await session.execute(
                 delete(virtual_group_channels).where(
                     virtual_group_channels.c.group_id == id,
@@ -162,11 +180,19 @@ class VirtualGroupService:
     def _require_manage(principal: Principal) -> None:
         principal.require(Permission.catalog_write)
         if principal.scope_paths is not None:
-            raise Forbidden("virtual groups are platform-wide; only unscoped users manage them")
+            raise Forbidden(
+                "virtual groups are platform-wide; only unscoped users manage them",
+                code="group.unscoped_only",
+            )
 
     @staticmethod
     async def _load(session: AsyncSession, id: str) -> VirtualGroup:
         group = await session.get(VirtualGroup, id)
         if group is None:
-            raise NotFound(f"virtual group {id} does not exist")
+            raise NotFound(
+                f"virtual group {id} does not exist",
+                code="not_found",
+                entity="virtual_group",
+                id=id,
+            )
         return group

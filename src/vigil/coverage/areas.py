@@ -33,7 +33,12 @@ async def admin_area_under(session: AsyncSession, org_path: str, area_id: int) -
         )
     )
     if feature is None:
-        raise NotFound(f"no administrative area {area_id} under this organisation")
+        raise NotFound(
+            f"no administrative area {area_id} under this organisation",
+            code="not_found",
+            entity="area",
+            id=str(area_id),
+        )
     return geometry_of(feature)
 
 

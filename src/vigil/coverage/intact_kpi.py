@@ -42,7 +42,12 @@ def local_days(
     except OverflowError:
         first = last = date.min
     if not (first >= EARLIEST and last <= LATEST):
-        raise Invalid(f"the period must lie between {EARLIEST} and {LATEST}")
+        raise Invalid(
+            f"the period must lie between {EARLIEST} and {LATEST}",
+            code="period.bounds",
+            first=EARLIEST.isoformat(),
+            last=LATEST.isoformat(),
+        )
     return first, last
 
 
@@ -56,9 +61,15 @@ async def intact_kpi(
     """Intact camera-days over camera-days of ``channels`` in ``days`` (inclusive)."""
     target = targets.intact(bool(channels) and all(c.key_area_category for c in channels))
     if not channels:
-        return Kpi(None, target, f"no channel on file {where}")
+        return Kpi(None, target, f"no channel on file {where}", reason_code="kpi.no_channels")
     first, last = days
     rate = await service.of_channels(channels, first, last)
     if rate.rate is None:
-        return Kpi(None, target, f"no camera-day from {first} to {last}: no channel on file yet")
+        return Kpi(
+            None,
+            target,
+            f"no camera-day from {first} to {last}: no channel on file yet",
+            reason_code="kpi.no_camera_days",
+            reason_params={"from": first.isoformat(), "to": last.isoformat()},
+        )
     return Kpi(rate.rate, rate.target)

@@ -20,12 +20,13 @@ Targets come from ``targets.py`` (defaults, and the site's ``VIGIL_KPI_TARGETS``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from vigil.coverage.district import District
 from vigil.coverage.hd import Size, count_hd
 from vigil.coverage.measures import area_share, length_share, view_intersection
 from vigil.coverage.targets import Targets
+from vigil.errors import Param
 from vigil.store.models import Channel, LayerKind
 
 __all__ = ["Kpi", "catalog_kpis", "coverage_kpis", "pending_kpis", "shared_kpi"]
@@ -38,10 +39,18 @@ class Kpi:
     value: float | None
     target: float
     reason: str | None = None
+    """Why ``value`` is None, in English."""
+    reason_code: str | None = None
+    """The same as a code the console words: ``kpi.no_key_areas``, ``kpi.no_roads``,
+    ``kpi.no_intersections``, ``kpi.no_channels``, ``kpi.no_upper_platform``,
+    ``kpi.no_history`` (with ``reason_params``)."""
+    reason_params: Mapping[str, Param] = field(default_factory=dict)
 
 
-def _kpi(name: str, value: float | None, reason_if_none: str, targets: Targets) -> Kpi:
-    return Kpi(value, targets[name], None if value is not None else reason_if_none)
+def _kpi(name: str, value: float | None, reason_if_none: str, targets: Targets, code: str) -> Kpi:
+    if value is not None:
+        return Kpi(value, targets[name])
+    return Kpi(None, targets[name], reason_if_none, reason_code=code)
 
 
 def coverage_kpis(
@@ -60,18 +69,21 @@ def coverage_kpis(
             area_share(district.shapes(LayerKind.key_area), seen),
             f"no key area layer {where}",
             targets,
+            code="kpi.no_key_areas",
         ),
         "road_coverage": _kpi(
             "road_coverage",
             length_share(roads, seen),
             f"no road layer {where}",
             targets,
+            code="kpi.no_roads",
         ),
         "intersection_coverage": _kpi(
             "intersection_coverage",
             counted / len(crossings) if crossings else None,
             f"no intersection layer {where}",
             targets,
+            code="kpi.no_intersections",
         ),
     }
 
@@ -90,9 +102,15 @@ def catalog_kpis(
     online = sum(c.status == "online" and c.device_id in online_devices for c in channels)
     none = f"no channel on file {where}"
     return {
-        "hd_ratio": _kpi("hd_ratio", hd / total if total else None, none, targets),
+        "hd_ratio": _kpi(
+            "hd_ratio", hd / total if total else None, none, targets, code="kpi.no_channels"
+        ),
         "networking_rate": _kpi(
-            "networking_rate", online / total if total else None, none, targets
+            "networking_rate",
+            online / total if total else None,
+            none,
+            targets,
+            code="kpi.no_channels",
         ),
     }
 
@@ -100,7 +118,12 @@ def catalog_kpis(
 def pending_kpis(targets: Targets = DEFAULT) -> dict[str, Kpi]:
     """The figures whose source does not exist yet, with why."""
     return {
-        "shared_rate": Kpi(None, targets["shared_rate"], "no upper platform registered (cascade)"),
+        "shared_rate": Kpi(
+            None,
+            targets["shared_rate"],
+            "no upper platform registered (cascade)",
+            reason_code="kpi.no_upper_platform",
+        ),
     }
 
 
@@ -115,4 +138,5 @@ def shared_kpi(
     if shared is None:
         return pending_kpis(targets)
     value = shared / total if total else None
-    return {"shared_rate": _kpi("shared_rate", value, f"no channel on file {where}", targets)}
+    none = f"no channel on file {where}"
+    return {"shared_rate": _kpi("shared_rate", value, none, targets, code="kpi.no_channels")}

@@ -193,7 +193,7 @@ class CoverageService:
         touches).
         """
         if start is not None and end is not None and start > end:
-            raise Invalid("from must not be after to")
+            raise Invalid("from must not be after to", code="period.order")
         tree = await self._load(principal, org_id, industry)
         area, counted, where = None, tree.channels, "under this organisation"
         if area_id is not None:

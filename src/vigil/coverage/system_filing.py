@@ -107,7 +107,8 @@ class SystemFilingService:
         principal.require(Permission.catalog_write)
         unknown = set(fields) - set(SYSTEM_FILING_FIELDS)
         if unknown:
-            raise Invalid(f"not filing fields: {', '.join(sorted(unknown))}")
+            names = ", ".join(sorted(unknown))
+            raise Invalid(f"not filing fields: {names}", code="fields.unknown", fields=names)
         async with self._db.session() as session, session.begin():
             system, row = await self._visible(session, principal, kind, id)
             if row is None:
@@ -125,15 +126,19 @@ class SystemFilingService:
         if kind is SystemKind.device:
             device = await session.get(Device, id)
             if device is None:
-                raise NotFound(f"device {id} does not exist")
+                raise NotFound(
+                    f"device {id} does not exist", code="not_found", entity="device", id=id
+                )
             path = await ScopedCatalog.org_path(session, device.organisation_id)
-            principal.check_org_path(path, f"device {id}")
+            principal.check_org_path(path, "device", id)
             row = await session.scalar(select(SystemFiling).where(SystemFiling.device_id == id))
             return device, row
         platform = await session.get(Platform, int(id)) if id.isdigit() else None
         if platform is None:
-            raise NotFound(f"platform {id} does not exist")
-        principal.check_org_path(None, f"platform {id}")
+            raise NotFound(
+                f"platform {id} does not exist", code="not_found", entity="platform", id=id
+            )
+        principal.check_org_path(None, "platform", id)
         row = await session.scalar(
             select(SystemFiling).where(SystemFiling.platform_id == platform.id)
         )

@@ -110,7 +110,7 @@ RECORD_LIMIT = 10_000
 def ptz_command(action: str, speed: int) -> Command:
     """The PTZ command of an API action at ``speed`` (0–255; zoom uses its top 4 bits)."""
     if not 0 <= speed <= 255:
-        raise Invalid("speed must be 0..255")
+        raise Invalid("speed must be 0..255", code="field.range", field="speed", min=0, max=255)
     if action in _MOTIONS:
         pan, tilt, zoom = _MOTIONS[action]
         return Motion(
@@ -124,7 +124,11 @@ def ptz_command(action: str, speed: int) -> Command:
     if action in _LENS:
         focus, iris = _LENS[action]
         return FocusIris(focus, iris, speed if focus else 0, speed if iris else 0)
-    raise Invalid(f"unknown PTZ action {action!r}; one of {', '.join(PTZ_ACTIONS)}")
+    raise Invalid(
+        f"unknown PTZ action {action!r}; one of {', '.join(PTZ_ACTIONS)}",
+        code="ptz.action",
+        action=action,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +208,9 @@ class DeviceControls:
             raise
         except TimeoutError:
             outcome = "timeout"
-            raise Conflict(f"the device did not answer {action}") from None
+            raise Conflict(
+                f"the device did not answer {action}", code="device.no_answer", id=channel_id
+            ) from None
         finally:
             await self._audit.append(
                 AuditEvent(
@@ -224,12 +230,22 @@ class DeviceControls:
             device_id, "MESSAGE", body=encode(control, "GB2312"), content_type=MANSCDP
         )
         if not 200 <= response.status < 300:
-            raise Conflict(f"device {device_id} refused the control: {response.status}")
+            raise Conflict(
+                f"device {device_id} refused the control: {response.status}",
+                code="device.refused",
+                id=device_id,
+                status=response.status,
+            )
 
     async def _ask(self, device_id: str, control: DeviceControl) -> None:
         answer = await self._gb.query(device_id, control)
         if isinstance(answer, DeviceControlResponse) and (answer.result or "").upper() != "OK":
-            raise Conflict(f"device {device_id} answered {answer.result}")
+            raise Conflict(
+                f"device {device_id} answered {answer.result}",
+                code="device.answered",
+                id=device_id,
+                result=answer.result,
+            )
 
     def _control(self, channel_id: str, **fields: object) -> DeviceControl:
         return DeviceControl(sn=self._gb.next_sn(), device_id=channel_id, **fields)  # type: ignore[arg-type]
@@ -252,7 +268,10 @@ class DeviceControls:
         """Set, call (go to) or delete preset ``number`` (1–255)."""
         device_id = await self._device_of(principal, channel_id, Permission.device_control)
         if action not in _PRESET_ACTIONS or not 1 <= number <= 255:
-            raise Invalid("a preset action is set, call or delete with a number 1..255")
+            raise Invalid(
+                "a preset action is set, call or delete with a number 1..255",
+                code="ptz.preset",
+            )
         command = Preset(_PRESET_ACTIONS[action], number)
         control = self._control(channel_id, ptz_cmd=str(PtzCmd(command)))
         detail = {"action": action, "number": number}
@@ -268,7 +287,11 @@ class DeviceControls:
                 device_id, PresetQuery(sn=self._gb.next_sn(), device_id=channel_id)
             )
         except TimeoutError:
-            raise Conflict(f"device {device_id} did not answer the preset query") from None
+            raise Conflict(
+                f"device {device_id} did not answer the preset query",
+                code="device.no_answer",
+                id=device_id,
+            ) from None
         if not isinstance(answer, PresetQueryResponse):
             return []
         return [
@@ -292,7 +315,12 @@ class DeviceControls:
             channel_id is not None
             and await self._device_of(principal, channel_id, Permission.device_control) != device_id
         ):
-            raise Invalid(f"channel {channel_id} is not on device {device_id}")
+            raise Invalid(
+                f"channel {channel_id} is not on device {device_id}",
+                code="channel.not_on_device",
+                id=channel_id,
+                device=device_id,
+            )
         fields, answered = _DEVICE_ACTIONS[action]
         control = self._control(channel_id or device_id, **fields)
         work = self._ask(device_id, control) if answered else self._send(device_id, control)
@@ -329,7 +357,7 @@ class DeviceControls:
         """The device's own recordings of the channel in ``[start, end]`` (RecordInfo)."""
         device_id = await self._device_of(principal, channel_id, Permission.video_playback)
         if end <= start:
-            raise Invalid("end must be after start")
+            raise Invalid("end must be after start", code="period.order")
         return await self.search_device(device_id, channel_id, start, end)
 
     async def search_device(
@@ -354,9 +382,18 @@ class DeviceControls:
                 device_id, "MESSAGE", body=encode(query, "GB2312"), content_type=MANSCDP
             )
             if not 200 <= response.status < 300:
-                raise Conflict(f"device {device_id} refused the record query: {response.status}")
+                raise Conflict(
+                    f"device {device_id} refused the record query: {response.status}",
+                    code="device.refused",
+                    id=device_id,
+                    status=response.status,
+                )
             return await self.searches.collect(queue)
         except TimeoutError:
-            raise Conflict(f"device {device_id} did not answer the record query") from None
+            raise Conflict(
+                f"device {device_id} did not answer the record query",
+                code="device.no_answer",
+                id=device_id,
+            ) from None
         finally:
             self.searches.forget(answerer, sn)

@@ -184,7 +184,12 @@ async def _load(session: AsyncSession, principal: Principal, id: int) -> tuple[P
     row = (await session.execute(_visible(principal).where(Platform.id == id))).first()
     if row is None:
         # Same answer for "no such platform" and "not in your scope": existence is not leaked.
-        raise NotFound(f"lower platform {id} does not exist")
+        raise NotFound(
+            f"lower platform {id} does not exist",
+            code="not_found",
+            entity="lower_platform",
+            id=str(id),
+        )
     return row[0], row[1]
 
 

@@ -347,7 +347,7 @@ class GbService:
     def _peer(self, device_id: str) -> Peer:
         presence = self.presence.get(self.lower.route(device_id))
         if presence is None or not presence.online:
-            raise Conflict(f"device {device_id} is not online")
+            raise Conflict(f"device {device_id} is not online", code="device.offline", id=device_id)
         return Peer(presence.transport, presence.host, presence.port)
 
     def _via(self, device_id: str) -> Via:
@@ -440,7 +440,12 @@ class GbService:
                 content_type=MANSCDP,
             )
             if not 200 <= response.status < 300:
-                raise Conflict(f"device {device_id} refused {cmd_type}: {response.status}")
+                raise Conflict(
+                    f"device {device_id} refused {cmd_type}: {response.status}",
+                    code="device.refused",
+                    id=device_id,
+                    status=response.status,
+                )
             return await asyncio.wait_for(future, timeout)
         finally:
             future.cancel()
@@ -493,7 +498,12 @@ class GbService:
                 content_type=MANSCDP,
             )
             if not 200 <= response.status < 300:
-                raise Conflict(f"device {device_id} refused the catalog query: {response.status}")
+                raise Conflict(
+                    f"device {device_id} refused the catalog query: {response.status}",
+                    code="device.refused",
+                    id=device_id,
+                    status=response.status,
+                )
         except BaseException:
             self._catalog.cancel(device_id, sn)
             raise

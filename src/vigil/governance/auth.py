@@ -72,7 +72,10 @@ class AuthService:
         address = source or "-"
         if not self._limiter.allow(address, now):
             await self._audit_login(username, source, "rate-limited")
-            raise RateLimited("too many login attempts from this address; wait a minute")
+            raise RateLimited(
+                "too many login attempts from this address; wait a minute",
+                code="login.rate_limited",
+            )
         key = (address, username)
         locked = self._lockout.locked(key, now)
         issued: IssuedToken | None = None
@@ -104,7 +107,7 @@ class AuthService:
         # The transaction is committed before answering, so the lock mark survives the error.
         await self._audit_login(username, source, outcome)
         if issued is None:
-            raise Unauthorized("wrong username or password")
+            raise Unauthorized("wrong username or password", code="login.refused")
         return issued
 
     def unlock(self, username: str) -> None:
@@ -130,12 +133,12 @@ class AuthService:
                 )
             ).first()
             if row is None:
-                raise Unauthorized("invalid token")
+                raise Unauthorized("invalid token", code="token.invalid")
             access, user = row
             if access.revoked or user.disabled:
-                raise Unauthorized("token revoked")
+                raise Unauthorized("token revoked", code="token.revoked")
             if access.expires_at is not None and access.expires_at <= utcnow():
-                raise Unauthorized("token expired")
+                raise Unauthorized("token expired", code="token.expired")
             paths = list(
                 (
                     await session.scalars(

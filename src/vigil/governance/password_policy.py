@@ -17,7 +17,13 @@ import string
 
 from vigil.errors import Invalid
 
-__all__ = ["PASSWORD_RULE", "check_policy", "effective_length", "generate_password"]
+__all__ = [
+    "PASSWORD_RULE",
+    "RULE_PARAMS",
+    "check_policy",
+    "effective_length",
+    "generate_password",
+]
 
 MIN_LENGTH = 10
 """Counted length needed with three kinds of character."""
@@ -129,19 +135,40 @@ def _core_word(password: str) -> str:
     return re.sub(r"[^a-z]", "", core.lower().translate(_LEET))
 
 
-def _problem(username: str, password: str) -> str | None:
-    counted = effective_length(password)
+RULE_PARAMS: dict[str, int] = {
+    "min_length": MIN_LENGTH,
+    "min_kinds": MIN_KINDS,
+    "long_length": LONG_LENGTH,
+    "min_distinct": MIN_DISTINCT,
+    "run": RUN,
+}
+"""The rule's figures: the console states the rule (code ``password.rule``) in its language."""
+
+
+def _refused(why: str, *, code: str, **figures: int) -> Invalid:
+    return Invalid(f"password refused: {why}. {PASSWORD_RULE}", code=code, **figures, **RULE_PARAMS)
+
+
+def _problem(username: str, password: str) -> Invalid | None:
+    """What is wrong, if anything: its code says what (``password.too_short``,
+    ``password.few_kinds``, ``password.few_distinct``, ``password.guessable``,
+    ``password.username``) and its params hold the password's figures and the rule's."""
+    counted, kinds, distinct = effective_length(password), _kinds(password), len(set(password))
     if counted < MIN_LENGTH:
-        return f"it counts {counted} characters"
-    if counted < LONG_LENGTH and _kinds(password) < MIN_KINDS:
-        return f"it mixes {_kinds(password)} kinds of character and counts {counted}"
-    if len(set(password)) < MIN_DISTINCT:
-        return f"it has {len(set(password))} different characters"
+        return _refused(
+            f"it counts {counted} characters", code="password.too_short", counted=counted
+        )
+    if counted < LONG_LENGTH and kinds < MIN_KINDS:
+        why = f"it mixes {kinds} kinds of character and counts {counted}"
+        return _refused(why, code="password.few_kinds", kinds=kinds, counted=counted)
+    if distinct < MIN_DISTINCT:
+        why = f"it has {distinct} different characters"
+        return _refused(why, code="password.few_distinct", distinct=distinct)
     core = _core_word(password)
     if core in _COMMON_WORDS or password.lower() == username.lower():
-        return "it is too easy to guess"
+        return _refused("it is too easy to guess", code="password.guessable")
     if username and core == re.sub(r"[^a-z]", "", username.lower()):
-        return "it is built on the username"
+        return _refused("it is built on the username", code="password.username")
     return None
 
 
@@ -149,7 +176,7 @@ def check_policy(username: str, password: str) -> None:
     """``Invalid`` naming what is wrong and stating the rule, unless ``password`` meets it."""
     problem = _problem(username, password)
     if problem is not None:
-        raise Invalid(f"password refused: {problem}. {PASSWORD_RULE}")
+        raise problem
 
 
 def generate_password() -> str:

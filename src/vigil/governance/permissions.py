@@ -93,12 +93,18 @@ class Principal:
 
     def require(self, permission: Permission) -> None:
         if permission not in self.permissions:
-            raise Forbidden(f"{self.username} lacks permission {permission.value}")
+            raise Forbidden(
+                f"{self.username} lacks permission {permission.value}",
+                code="permission",
+                permission=permission.value,
+            )
 
     def require_login_session(self, what: str) -> None:
         """Only a login session may ``what``: a leaked API token must not keep or widen access."""
         if self.credential is not Credential.session:
-            raise Forbidden(f"only a login session may {what}, not an API token")
+            raise Forbidden(
+                f"only a login session may {what}, not an API token", code="session_only"
+            )
 
     def sees_org_path(self, path: str | None) -> bool:
         """Whether an object filed under the organisation at ``path`` is within scope.
@@ -111,9 +117,17 @@ class Principal:
             return False
         return any(path.startswith(scope) for scope in self.scope_paths)
 
-    def check_org_path(self, path: str | None, what: str) -> None:
+    def check_org_path(self, path: str | None, entity: str, id: str | None) -> None:
+        """``Forbidden`` unless the ``entity`` (a code: ``channel``, ``organisation``, …) with
+        ``id``, filed at ``path``, is within scope."""
         if not self.sees_org_path(path):
-            raise Forbidden(f"{what} is outside the organisations {self.username} may access")
+            raise Forbidden(
+                f"{entity} {id or '(none)'} is outside the organisations {self.username} may "
+                "access",
+                code="out_of_scope",
+                entity=entity,
+                id=id,
+            )
 
 
 SYSTEM = Principal(None, "system", Role.admin, frozenset(Permission), None)

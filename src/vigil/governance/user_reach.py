@@ -52,11 +52,12 @@ def require_reach(
         return
     if role not in grantable_roles(principal):
         reason = f"role {role.value} carries permissions {principal.username} lacks"
-    elif not scope_paths:
+        raise Forbidden(f"{what}: {reason}", code="user.role_beyond", role=role.value)
+    if not scope_paths:
         reason = "an account without scopes would reach beyond the organisations you manage"
-    else:
-        reason = f"it lies outside the organisations {principal.username} manages"
-    raise Forbidden(f"{what}: {reason}")
+        raise Forbidden(f"{what}: {reason}", code="user.no_scopes")
+    reason = f"it lies outside the organisations {principal.username} manages"
+    raise Forbidden(f"{what}: {reason}", code="user.outside_scope")
 
 
 def reach_clause(principal: Principal) -> ColumnElement[bool]:

@@ -87,7 +87,7 @@ class UserService:
             async with self._db.session() as session:
                 user = await session.get(User, principal.user_id)
             if user is None or not await verify_password(user.password_hash, old):
-                raise Unauthorized("current password is wrong")
+                raise Unauthorized("current password is wrong", code="password.current_wrong")
             check_policy(user.username, new)
             change.detail["tokens_revoked"] = await self._store_password(user, new)
 
@@ -110,7 +110,9 @@ class UserService:
                 paths = await _scopes(session, scopes)
                 require_reach(principal, role, paths.values(), f"user {username}")
                 if await session.scalar(select(User.id).where(User.username == username)):
-                    raise Conflict(f"user {username} already exists")
+                    raise Conflict(
+                        f"user {username} already exists", code="exists", entity="user", id=username
+                    )
                 user = User(
                     username=username, password_hash=await hash_password(password), role=role
                 )
@@ -134,7 +136,9 @@ class UserService:
         ) as change:
             principal.require(Permission.users_manage)
             if user_id == principal.user_id and (disabled or (role and role != principal.role)):
-                raise Forbidden("you cannot disable yourself or change your own role")
+                raise Forbidden(
+                    "you cannot disable yourself or change your own role", code="user.self_change"
+                )
             async with self._db.session() as session, session.begin():
                 user, current = await self._reachable(session, principal, user_id, change)
                 wanted = await _scopes(session, scopes) if scopes is not None else current
@@ -161,7 +165,7 @@ class UserService:
         ) as change:
             principal.require(Permission.users_manage)
             if user_id == principal.user_id:
-                raise Forbidden("you cannot delete yourself")
+                raise Forbidden("you cannot delete yourself", code="user.self_delete")
             async with self._db.session() as session, session.begin():
                 user, scopes = await self._reachable(session, principal, user_id, change)
                 change.detail.update(role=user.role.value, scopes=sorted(scopes))
@@ -202,7 +206,12 @@ class UserService:
             async with self._db.session() as session:
                 user = await session.scalar(select(User).where(User.username == username))
                 if user is None:
-                    raise NotFound(f"user {username} does not exist")
+                    raise NotFound(
+                        f"user {username} does not exist",
+                        code="not_found",
+                        entity="user",
+                        id=username,
+                    )
                 scopes = await _user_scopes(session, user)
                 require_reach(principal, user.role, scopes.values(), f"user {username}")
             change.detail["tokens_revoked"] = await self._store_password(user, password)
@@ -224,7 +233,9 @@ class UserService:
     async def _load(session: AsyncSession, user_id: int) -> User:
         user = await session.get(User, user_id)
         if user is None:
-            raise NotFound(f"user {user_id} does not exist")
+            raise NotFound(
+                f"user {user_id} does not exist", code="not_found", entity="user", id=f"#{user_id}"
+            )
         return user
 
     async def _reachable(
@@ -263,7 +274,10 @@ async def _scopes(session: AsyncSession, org_ids: list[str]) -> dict[str, str]:
     ).all()
     missing = sorted(set(org_ids) - {row.id for row in rows})
     if missing:
-        raise Invalid(f"unknown organisation(s) in scopes: {', '.join(missing)}")
+        ids = ", ".join(missing)
+        raise Invalid(
+            f"unknown organisation(s) in scopes: {ids}", code="user.unknown_scopes", ids=ids
+        )
     return {row.id: row.path for row in rows}
 
 

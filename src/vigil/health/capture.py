@@ -55,7 +55,11 @@ async def capture(
         await asyncio.wait_for(collect(), timeout)
     except (TimeoutError, ConsumerDropped) as exc:
         if len(packets) < 2:
-            raise NotFound(f"no video from {key} within {timeout:g} s") from exc
+            raise NotFound(
+                f"no video from {key} within {timeout:g} s", code="video.none", seconds=timeout
+            ) from exc
     if len(packets) < 2:
-        raise NotFound(f"the stream {key} ended before a round's frames arrived")
+        raise NotFound(
+            f"the stream {key} ended before a round's frames arrived", code="video.ended"
+        )
     return packets

@@ -73,6 +73,14 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _bad_period() -> Invalid:
+    return Invalid(
+        f"the period must run forwards and cover at most {MAX_DAYS} days",
+        code="period.days",
+        days=MAX_DAYS,
+    )
+
+
 class IntactRateService:
     def __init__(
         self,
@@ -105,7 +113,9 @@ class IntactRateService:
         if first is None and last is None:
             first, last = self.default_period()
         if first is None or last is None:
-            raise Invalid("give both from and to, or neither for the last 30 days")
+            raise Invalid(
+                "give both from and to, or neither for the last 30 days", code="period.both"
+            )
         _check(first, last)
         org = await self._organisations.get(principal, org_id)
         days = days_between(first, last, self._zone)
@@ -139,7 +149,7 @@ class IntactRateService:
 
 def _check(first: date, last: date) -> None:
     if last < first or (last - first).days >= MAX_DAYS:
-        raise Invalid(f"the period must run forwards and cover at most {MAX_DAYS} days")
+        raise _bad_period()
 
 
 def _report(

@@ -102,7 +102,7 @@ class FaultRecords:
         async with self._db.session() as session:
             fault = await session.get(VideoFault, fault_id)
         if fault is None or fault.evidence_path is None:
-            raise NotFound(f"fault {fault_id} has no evidence image")
+            raise NotFound(f"fault {fault_id} has no evidence image", code="evidence.none")
         await self._channels.get(principal, fault.channel_id)
         await self._audit.append(
             AuditEvent(
@@ -117,7 +117,9 @@ class FaultRecords:
         try:
             return await asyncio.to_thread((self._data_dir / fault.evidence_path).read_bytes)
         except FileNotFoundError as exc:
-            raise NotFound(f"the evidence image of fault {fault_id} is missing") from exc
+            raise NotFound(
+                f"the evidence image of fault {fault_id} is missing", code="evidence.missing"
+            ) from exc
 
     @staticmethod
     def _scoped(

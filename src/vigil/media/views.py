@@ -128,7 +128,7 @@ class ViewAccess:
     def open(self, principal: Principal, kind: ViewKind, key: StreamKey) -> IssuedView:
         """A new view for a caller :meth:`authorise` has let through."""
         if principal.user_id is None or principal.access_id is None:
-            raise Forbidden("a video view belongs to a user's login session")
+            raise Forbidden("a video view belongs to a user's login session", code="session_only")
         now = self._clock()
         self._prune(now)
         token = secrets.token_urlsafe(32)
@@ -149,9 +149,9 @@ class ViewAccess:
         """The view a URL names, if ``token`` is its token and :meth:`check` passes."""
         view = self._views.get(view_id)
         if view is None or view.kind is not kind or not token:
-            raise Unauthorized(f"unknown {kind.value} view or missing token")
+            raise Unauthorized(f"unknown {kind.value} view or missing token", code="view.unknown")
         if not hmac.compare_digest(view.digest, _digest(token)):
-            raise Unauthorized(f"the token is not this {kind.value} view's")
+            raise Unauthorized(f"the token is not this {kind.value} view's", code="view.unknown")
         await self.check(view)
         return view
 
@@ -159,9 +159,11 @@ class ViewAccess:
         """Unauthorized when the view or its login session has ended (expired, revoked, user
         disabled); Forbidden or NotFound when permission or the channel's scope is lost."""
         if self._views.get(view.id) is not view:
-            raise Unauthorized(f"the {view.kind.value} view has ended")
+            raise Unauthorized(f"the {view.kind.value} view has ended", code="view.ended")
         if view.expires <= self._clock():
-            raise Unauthorized(f"the {view.kind.value} view expired; open a new one")
+            raise Unauthorized(
+                f"the {view.kind.value} view expired; open a new one", code="view.expired"
+            )
         principal = await self._auth.session_principal(view.access_id)
         await self.authorise(principal, view.kind, view.key.channel_id)
 
@@ -175,9 +177,12 @@ class ViewAccess:
         view = self._views.get(view_id)
         now = self._clock()
         if view is None or principal.access_id is None or view.access_id != principal.access_id:
-            raise NotFound(f"no view {view_id} in this login session")
+            raise NotFound(f"no view {view_id} in this login session", code="view.unknown")
         if view.expires <= now:
-            raise NotFound(f"the {view.kind.value} view {view_id} has expired; open a new one")
+            raise NotFound(
+                f"the {view.kind.value} view {view_id} has expired; open a new one",
+                code="view.expired",
+            )
         await self.authorise(principal, view.kind, view.key.channel_id)
         view.expires = now + self.ttl
         return view

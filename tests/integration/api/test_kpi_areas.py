@@ -59,6 +59,8 @@ async def test_kpis_of_an_area(client: httpx.AsyncClient, admin: dict[str, str])
     assert east["intersection_coverage"] == {
         "value": None,
         "reason": "no intersection layer in this area",
+        "reason_code": "kpi.no_intersections",
+        "reason_params": {},
         "target": 1.0,
     }
     assert east["hd_ratio"]["value"] == 1.0  # only the HD camera stands inside
@@ -70,9 +72,12 @@ async def test_kpis_of_an_area(client: httpx.AsyncClient, admin: dict[str, str])
     assert far["hd_ratio"] == {
         "value": None,
         "reason": "no channel on file in this area",
+        "reason_code": "kpi.no_channels",
+        "reason_params": {},
         "target": 1.0,
     }
     assert far["intact_rate"]["reason"] == "no channel on file in this area"
+    assert far["intact_rate"]["reason_code"] == "kpi.no_channels"
 
 
 async def test_an_area_must_be_an_administrative_area_under_the_organisation(

@@ -95,9 +95,12 @@ async def test_empty_organisation_gives_reasons_and_bad_periods_are_refused(
     assert kpis["coverage_rate"] == {
         "value": None,
         "reason": "no key area layer under this organisation",
+        "reason_code": "kpi.no_key_areas",
+        "reason_params": {},
         "target": 1.0,
     }
     assert kpis["hd_ratio"]["reason"] == "no channel on file under this organisation"
+    assert kpis["hd_ratio"]["reason_code"] == "kpi.no_channels"
     period = {"org": "3403", "from": "2026-02-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}
     assert (await client.get("/api/v1/kpis", params=period, headers=admin)).status_code == 422
     naive = {"org": "3403", "from": "2026-01-01T00:00:00", "to": "2026-02-01T00:00:00Z"}

@@ -84,6 +84,9 @@ async def test_wrong_password_is_refused_and_retried_with_back_off(
     await eventually(lambda: state.register_failures >= 2, timeout=8)
     assert not state.registered
     assert state.last_error is not None and "403" in state.last_error
+    # ... and as a reason the console words: which request, and the answer's status
+    assert state.last_error_code == "link.refused"
+    assert state.last_error_params == {"method": "REGISTER", "status": 403}
     assert upper.gb.device(LOWER_ID) is None
 
 

@@ -81,3 +81,4 @@ async def test_export_of_an_empty_range_fails_with_the_reason(node: Vigil) -> No
     job = await node.playback.export(SYSTEM, CHANNEL, utc(T0), utc(T0 + 60), "nothing", None)
     job = await finished(node, job)
     assert job.state == "failed" and job.error == "nothing was recorded in this range"
+    assert (job.error_code, job.error_params) == ("export.nothing_recorded", {})  # for the console

@@ -2,17 +2,41 @@
 
 import type { Page } from "./types";
 
-/** An error answer of the API (RFC 9457 problem+json), or a network failure (status 0). */
+export type ProblemParams = Record<string, string | number | boolean | null>;
+
+/** One broken field of a request the server did not accept (422 `request.invalid`). */
+export interface FieldProblem {
+  loc: string[];
+  type: string;
+  ctx: ProblemParams;
+}
+
+/** An error answer of the API (RFC 9457 problem+json), or a network failure (status 0).
+ * `detail` is the server's English; a person reads `code` and `params` in their language
+ * (i18n/problems.ts). */
 export class ApiError extends Error {
   readonly status: number;
   readonly type: string;
   readonly detail: string;
+  readonly code: string;
+  readonly params: ProblemParams;
+  readonly errors: FieldProblem[];
 
-  constructor(status: number, type: string, detail: string) {
+  constructor(
+    status: number,
+    type: string,
+    detail: string,
+    code: string = type,
+    params: ProblemParams = {},
+    errors: FieldProblem[] = [],
+  ) {
     super(detail);
     this.status = status;
     this.type = type;
     this.detail = detail;
+    this.code = code;
+    this.params = params;
+    this.errors = errors;
   }
 }
 
@@ -27,17 +51,25 @@ export function setToken(value: string | null, unauthorized?: Listener): void {
   if (unauthorized) onUnauthorized = unauthorized;
 }
 
+interface ProblemBody {
+  type?: string;
+  detail?: string;
+  title?: string;
+  code?: string;
+  params?: ProblemParams;
+  errors?: FieldProblem[];
+}
+
 async function problemOf(response: Response): Promise<ApiError> {
-  let type = `http-${response.status}`;
-  let detail = response.statusText;
+  let body: ProblemBody = {};
   try {
-    const body = (await response.json()) as { type?: string; detail?: string; title?: string };
-    type = body.type?.split("/").pop() ?? type;
-    detail = body.detail ?? body.title ?? detail;
+    body = (await response.json()) as ProblemBody;
   } catch {
-    // not JSON: keep the status text
+    // not JSON (a proxy's page): the status alone says what happened
   }
-  return new ApiError(response.status, type, detail);
+  const type = body.type?.split("/").pop() ?? `http-${response.status}`;
+  const detail = body.detail ?? body.title ?? response.statusText;
+  return new ApiError(response.status, type, detail, body.code ?? type, body.params ?? {}, body.errors ?? []);
 }
 
 export interface RequestOptions {
@@ -71,7 +103,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
   if (!response.ok) {
     const problem = await problemOf(response);
-    if (response.status === 401 && token) onUnauthorized();
+    // A 401 ends the session, unless it is about a password in the request, not the token.
+    if (response.status === 401 && token && problem.code !== "password.current_wrong") onUnauthorized();
     throw problem;
   }
   if (response.status === 204) return undefined as T;

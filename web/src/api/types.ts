@@ -1,5 +1,7 @@
 // Shapes of the Vigil REST API (/api/v1), as the console reads them.
 
+import type { ProblemParams } from "./client";
+
 export interface Page<T> {
   items: T[];
   next: string | null;
@@ -125,6 +127,9 @@ export interface ExportStatus {
   id: string;
   state: "running" | "done" | "failed";
   error: string | null;
+  /** Why it failed, as a problem code with its params (the English is `error`). */
+  error_code: string | null;
+  error_params: ProblemParams | null;
   file: string | null;
 }
 
@@ -141,7 +146,10 @@ export type KpiName = (typeof KPI_NAMES)[number];
 
 export interface KpiValue {
   value: number | null;
+  /** Why `value` is null: in English, and as a code with its params (problemStrings.ts). */
   reason: string | null;
+  reason_code?: string | null;
+  reason_params?: ProblemParams;
   target: number;
 }
 

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { ApiError } from "../api/client";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import type { StringKey } from "../i18n/strings";
 import { LanguageSwitch } from "../shell/LanguageSwitch";
 import { useSession } from "./session";
@@ -31,7 +32,7 @@ export function LoginPage() {
     } catch (failure) {
       const status = failure instanceof ApiError ? failure.status : 0;
       const key = REFUSALS[status];
-      setError(key ? t(key) : t("error.withDetail", { detail: (failure as Error).message }));
+      setError(key ? t(key) : problemText(t, failure));
       setPassword("");
     } finally {
       setBusy(false);

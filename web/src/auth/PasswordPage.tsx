@@ -1,9 +1,12 @@
-// Changing one's own password: the server's policy decides, its message is shown as given.
+// Changing one's own password: the page states the server's rule, and the server's refusal
+// is shown in words (a wrong current password leaves the session as it is).
 
 import { useState } from "react";
 import type { FormEvent } from "react";
-import { ApiError, api } from "../api/client";
+import { api } from "../api/client";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
+import { PasswordRule } from "./PasswordRule";
 
 export function PasswordPage() {
   const { t } = useI18n();
@@ -25,8 +28,7 @@ export function PasswordPage() {
       setNext("");
       setRepeat("");
     } catch (error) {
-      const detail = error instanceof ApiError ? error.detail : String(error);
-      setMessage({ ok: false, text: t("error.withDetail", { detail }) });
+      setMessage({ ok: false, text: problemText(t, error) });
     }
   };
 
@@ -49,7 +51,7 @@ export function PasswordPage() {
           <input type="password" autoComplete="new-password" value={repeat}
             onChange={(e) => setRepeat(e.target.value)} required />
         </label>
-        <p className="muted">{t("password.hint")}</p>
+        <PasswordRule />
         {message && (
           <p className={message.ok ? "success" : "error"} role={message.ok ? "status" : "alert"}>
             {message.text}

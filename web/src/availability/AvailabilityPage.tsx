@@ -4,8 +4,9 @@
 
 import { useEffect, useMemo, useState } from "react";
 import type { FormEvent } from "react";
-import { ApiError, api } from "../api/client";
+import { api } from "../api/client";
 import { useI18n } from "../i18n/I18n";
+import { problemText, wordOr } from "../i18n/problems";
 import { Field } from "../manage/Field";
 import { percent } from "../reports/figures";
 import { navigate, useLocation } from "../shell/router";
@@ -46,7 +47,7 @@ export function AvailabilityPage() {
         if (!cancelled) setRate(body);
       })
       .catch((failure: unknown) => {
-        if (!cancelled) setError(failure instanceof ApiError ? failure.detail : String(failure));
+        if (!cancelled) setError(problemText(t, failure));
       });
     return () => {
       cancelled = true;
@@ -59,6 +60,7 @@ export function AvailabilityPage() {
   };
   const groupName = (group: string) => {
     if (group === "none") return t("availability.noGroup");
+    if (by === "key_area_category") return wordOr(t, "category.", group);
     const named = by === "organisation" ? organisations.get(group) : undefined;
     return named ? `${named.name}（${group}）` : group;
   };

@@ -3,9 +3,10 @@
 // shown as it came; a raised or cleared fault appears in the list once it is reloaded.
 
 import { useState } from "react";
-import { ApiError, api } from "../api/client";
+import { api } from "../api/client";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import type { FaultKind } from "./types";
 
 interface RoundAnswer {
@@ -39,7 +40,7 @@ export function ChannelChecks({ channelId, ptzType, onDone }: { channelId: strin
       setResult(await work());
       onDone();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.detail : String(failure));
+      setError(problemText(t, failure));
     } finally {
       setBusy(false);
     }

@@ -2,8 +2,9 @@
 // snapshot, so it is loaded when asked for, not for every row) and shown from a blob URL.
 
 import { useEffect, useState } from "react";
-import { ApiError, blob } from "../api/client";
+import { blob } from "../api/client";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import type { Fault } from "./types";
 
 export function Evidence({ fault, channelName, onClose }: { fault: Fault; channelName: string; onClose: () => void }) {
@@ -22,7 +23,7 @@ export function Evidence({ fault, channelName, onClose }: { fault: Fault; channe
         setUrl(made);
       })
       .catch((failure: unknown) => {
-        if (!cancelled) setError(failure instanceof ApiError ? failure.detail : String(failure));
+        if (!cancelled) setError(problemText(t, failure));
       });
     return () => {
       cancelled = true;

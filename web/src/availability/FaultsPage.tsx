@@ -3,10 +3,11 @@
 
 import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
-import { ApiError, api } from "../api/client";
+import { api } from "../api/client";
 import type { Page } from "../api/types";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import { Field } from "../manage/Field";
 import { useCatalog } from "../tree/catalog";
 import { ChannelChecks } from "./ChannelChecks";
@@ -52,7 +53,7 @@ export function FaultsPage() {
       setFaults((prev) => (cursor ? [...prev, ...page.items] : page.items));
       setNext(page.next);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.detail : String(failure));
+      setError(problemText(t, failure));
     } finally {
       setLoading(false);
     }

@@ -3,9 +3,10 @@
 
 import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
-import { ApiError, api } from "../api/client";
+import { api } from "../api/client";
 import type { Page } from "../api/types";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import { Field } from "../manage/Field";
 import { localMidnight } from "../reports/KpiReportPage";
 import { useCatalog } from "../tree/catalog";
@@ -50,7 +51,7 @@ export function WorkOrdersPage() {
         setStats(await api<RepairReport>(`/work-orders/stats?${period}`));
       }
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.detail : String(failure));
+      setError(problemText(t, failure));
     } finally {
       setLoading(false);
     }

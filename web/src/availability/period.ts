@@ -1,11 +1,12 @@
 // Local calendar dates (YYYY-MM-DD) for the period pickers, and how hours are written.
 
+import { isoDate } from "../i18n/dates";
+
 /** The local date `days` days from today (negative: before). */
 export function localDate(days = 0): string {
   const d = new Date();
   d.setDate(d.getDate() + days);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return isoDate(d);
 }
 
 /** Hours with one decimal, or a dash when there is no figure: 2.25 → "2.3". */

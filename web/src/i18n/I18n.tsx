@@ -2,6 +2,7 @@
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
+import { isoDateTime } from "./dates";
 import { STRINGS } from "./strings";
 import type { Lang, StringKey } from "./strings";
 
@@ -34,7 +35,7 @@ interface I18nValue {
   lang: Lang;
   setLang: (lang: Lang) => void;
   t: Translate;
-  /** Date and time in the user's language and the browser's zone. */
+  /** Date and time in the browser's zone, ISO order in both languages (dates.ts). */
   time: (iso: string | Date) => string;
 }
 
@@ -50,18 +51,15 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
     document.title = translate(lang, "app.title");
   }, [lang]);
-  const value = useMemo<I18nValue>(() => {
-    const format = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", {
-      dateStyle: "short",
-      timeStyle: "medium",
-    });
-    return {
+  const value = useMemo<I18nValue>(
+    () => ({
       lang,
       setLang,
       t: (key, params) => translate(lang, key, params),
-      time: (iso) => format.format(typeof iso === "string" ? new Date(iso) : iso),
-    };
-  }, [lang, setLang]);
+      time: (iso) => isoDateTime(typeof iso === "string" ? new Date(iso) : iso),
+    }),
+    [lang, setLang],
+  );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -1,10 +1,18 @@
 // Every string the console shows, in Simplified Chinese and English (the glossary of DESIGN.md).
 // A key used in code but missing here, or a language missing for a key, fails the type check.
+// The server's reasons and the audit log's words live in files of their own, spread in here.
+
+import { AUDIT_STRINGS } from "./auditStrings";
+import { FIELD_STRINGS } from "./fieldStrings";
+import { PROBLEM_STRINGS } from "./problemStrings";
 
 export type Lang = "zh" | "en";
 type Entry = Record<Lang, string>;
 
 export const STRINGS = {
+  ...PROBLEM_STRINGS,
+  ...FIELD_STRINGS,
+  ...AUDIT_STRINGS,
   "app.title": { zh: "Vigil 视频监控平台", en: "Vigil video platform" },
   "lang.label": { zh: "界面语言", en: "Language" },
 
@@ -266,43 +274,6 @@ export const STRINGS = {
   "user.enable": { zh: "启用", en: "Enable" },
   "user.disable": { zh: "停用", en: "Disable" },
 
-  "rule.idLength": { zh: "编码必须为 20 位数字，当前为 {n} 位", en: "ID must be 20 digits, got {n} characters" },
-  "rule.idDigits": { zh: "编码必须为 20 位数字，含有非数字字符", en: "ID must be 20 digits, got a non-digit" },
-  "rule.typeUndefined": {
-    zh: "类型编码 {type} 未在 GB/T 28181 中定义（类型编码为 111 至 999）",
-    en: "type code {type} is not defined in GB/T 28181 (type codes are 111 to 999)",
-  },
-  "rule.deviceType": {
-    zh: "类型编码 {type} 不是设备（GB/T 28181 类型编码 111–199，平台为 200）",
-    en: "type code {type} is not a device (GB/T 28181 type codes 111–199, or 200 for a platform)",
-  },
-  "rule.channelType": {
-    zh: "类型编码 {type} 不是前端设备（GB/T 28181 类型编码 131–199）",
-    en: "type code {type} is not a front-end device (GB/T 28181 type codes 131–199)",
-  },
-  "rule.regionCode": { zh: "行政区划代码为 2、4、6 或 8 位数字", en: "a civil code is 2, 4, 6 or 8 digits" },
-  "rule.orgId": { zh: "组织编码为 1 至 20 位数字", en: "must be 1 to 20 digits" },
-  "rule.range": { zh: "取值范围为 {min} 至 {max}", en: "must be between {min} and {max}" },
-  "rule.industry": { zh: "行业编码为 2 位数字", en: "an industry code is 2 digits" },
-  "rule.required": { zh: "必填", en: "required" },
-  "rule.username": { zh: "用户名只能包含字母、数字和 _ . @ -，最长 64 位", en: "letters, digits and _ . @ - only, up to 64" },
-
-  "audit.title": { zh: "审计日志", en: "Audit log" },
-  "audit.filter": { zh: "筛选", en: "Filter" },
-  "audit.actor": { zh: "用户", en: "User" },
-  "audit.action": { zh: "操作", en: "Action" },
-  "audit.channel": { zh: "通道编码", en: "Channel ID" },
-  "audit.since": { zh: "起始时间", en: "Since" },
-  "audit.until": { zh: "截止时间", en: "Until" },
-  "audit.apply": { zh: "查询", en: "Apply" },
-  "audit.reset": { zh: "重置", en: "Reset" },
-  "audit.at": { zh: "时间", en: "Time" },
-  "audit.resource": { zh: "资源", en: "Resource" },
-  "audit.source": { zh: "来源地址", en: "From" },
-  "audit.outcome": { zh: "结果", en: "Outcome" },
-  "audit.none": { zh: "没有符合条件的记录", en: "No records match" },
-  "audit.more": { zh: "加载更多", en: "Load more" },
-
   "report.title": { zh: "覆盖与联网指标报告", en: "Coverage and networking KPI report" },
   "report.choose": { zh: "选择组织和统计期间", en: "Choose an organisation and a period" },
   "report.organisation": { zh: "组织", en: "Organisation" },
@@ -447,7 +418,6 @@ export const STRINGS = {
   "password.submit": { zh: "修改", en: "Change" },
 
   "error.withDetail": { zh: "出错了：{detail}", en: "Something went wrong: {detail}" },
-  "error.server": { zh: "服务器拒绝：{detail}", en: "The server refused: {detail}" },
   "error.forbiddenPage": { zh: "您没有访问此页面的权限", en: "You may not open this page" },
 } satisfies Record<string, Entry>;
 

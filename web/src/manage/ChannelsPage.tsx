@@ -5,6 +5,7 @@ import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { Channel } from "../api/types";
 import { useI18n } from "../i18n/I18n";
+import { wordOr } from "../i18n/problems";
 import type { StringKey } from "../i18n/strings";
 import { channelOnline } from "../tree/buildTree";
 import { useCatalog } from "../tree/catalog";
@@ -172,7 +173,7 @@ export function ChannelsPage() {
               <td className="mono">{c.longitude !== null ? `${c.longitude.toFixed(5)}, ${c.latitude?.toFixed(5)}` : "—"}</td>
               <td>{c.heading ?? "—"}</td>
               <td>{c.fov ?? "—"}</td>
-              <td>{c.key_area_category ?? "—"}</td>
+              <td>{c.key_area_category ? wordOr(t, "category.", c.key_area_category) : "—"}</td>
               <td className="mono">{c.industry ?? "—"}</td>
               <td>{c.owner_unit ?? "—"}</td>
               <td className="actions">

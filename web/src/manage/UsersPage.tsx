@@ -6,6 +6,7 @@ import { api, listAll } from "../api/client";
 import type { Role, User } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { useCatalog } from "../tree/catalog";
+import { PasswordRule } from "../auth/PasswordRule";
 import { Field, ServerError } from "./Field";
 import { useSubmit } from "./useSubmit";
 
@@ -73,6 +74,7 @@ export function UsersPage() {
           </select>
         </Field>
         <p className="muted">{t("user.scopesHint")}</p>
+        <PasswordRule />
         <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
         <ServerError message={submit.error} />
       </form>
@@ -89,7 +91,7 @@ export function UsersPage() {
         <tbody>
           {users.map((user) => (
             <tr key={user.id}>
-              <td>{user.username}</td>
+              <td translate="no">{user.username}</td>
               <td>
                 <select value={user.role} aria-label={t("user.role")} onChange={(e) => void update(user, { role: e.target.value as Role })}>
                   {ROLES.map((r) => (

@@ -1,8 +1,8 @@
-// Submitting a management form: busy state and the server's problem+json detail on failure.
+// Submitting a management form: busy state and, on failure, the server's reason in words.
 
 import { useState } from "react";
-import { ApiError } from "../api/client";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 
 export function useSubmit() {
   const { t } = useI18n();
@@ -15,8 +15,7 @@ export function useSubmit() {
       await action();
       return true;
     } catch (failure) {
-      const detail = failure instanceof ApiError ? failure.detail : String(failure);
-      setError(t("error.server", { detail }));
+      setError(problemText(t, failure));
       return false;
     } finally {
       setBusy(false);

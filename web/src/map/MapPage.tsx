@@ -11,6 +11,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { ConsoleSettings } from "../api/types";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import { Player } from "../player/Player";
 import { navigate, useLocation } from "../shell/router";
 import { useCatalog } from "../tree/catalog";
@@ -62,6 +63,13 @@ export function MapPage() {
             center: DEFAULT_CENTRE,
             zoom: 12,
             attributionControl: false,
+            locale: {
+              "Map.Title": t("map.title"),
+              "NavigationControl.ZoomIn": t("map.zoomIn"),
+              "NavigationControl.ZoomOut": t("map.zoomOut"),
+              "NavigationControl.ResetBearing": t("map.resetBearing"),
+              "Popup.Close": t("common.close"),
+            },
           });
         } catch (error) {
           setFailure((error as Error).message);
@@ -121,7 +129,7 @@ export function MapPage() {
     setFocused(null);
     loadCoverage(org)
       .then((loaded) => !cancelled && setCoverage(loaded))
-      .catch((failure: unknown) => !cancelled && setCoverageError(String((failure as Error).message ?? failure)));
+      .catch((failure: unknown) => !cancelled && setCoverageError(problemText(t, failure)));
     return () => {
       cancelled = true;
     };
@@ -206,7 +214,12 @@ export function MapPage() {
           <span className="swatch" style={{ background: COLOURS.blind }} /> {t("map.blindSpot")}
         </span>
       </div>
-      {failure && <p className="error" role="alert">{t("map.failed", { detail: failure })}</p>}
+      {failure && (
+        <p className="error" role="alert">
+          {t("map.failed", { detail: "" })}
+          <code translate="no">{failure}</code>
+        </p>
+      )}
       {coverageError && (
         <p className="error" role="alert">{t("error.withDetail", { detail: coverageError })}</p>
       )}

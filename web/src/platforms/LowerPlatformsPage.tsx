@@ -3,9 +3,10 @@
 // failures), the catalog tree each one sent, and removing one with the tree it brought in.
 
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, api } from "../api/client";
+import { api } from "../api/client";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import type { LowerChannelNode, LowerDeviceNode, LowerGroupNode } from "./LowerTree";
 import { LowerTree } from "./LowerTree";
 
@@ -50,7 +51,7 @@ export function LowerPlatformsPage() {
       setPlatforms(await api<LowerPlatform[]>("/lower-platforms"));
       setError(null);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.detail : String(failure));
+      setError(problemText(t, failure));
     }
   }, []);
   useEffect(() => {
@@ -66,7 +67,7 @@ export function LowerPlatformsPage() {
     let live = true;
     api<LowerPlatformDetail>(`/lower-platforms/${selected}`)
       .then((body) => live && setDetail(body))
-      .catch((failure) => live && setError(failure instanceof ApiError ? failure.detail : String(failure)));
+      .catch((failure) => live && setError(problemText(t, failure)));
     return () => {
       live = false;
     };
@@ -79,7 +80,7 @@ export function LowerPlatformsPage() {
       if (selected === platform.id) setSelected(null);
       await load();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.detail : String(failure));
+      setError(problemText(t, failure));
     }
   };
   const when = (value: string | null) => (value ? time(value) : "—");

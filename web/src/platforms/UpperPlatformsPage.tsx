@@ -4,9 +4,11 @@
 
 import { useCallback, useEffect, useState } from "react";
 import type { FormEvent } from "react";
-import { ApiError, api } from "../api/client";
+import { api } from "../api/client";
+import type { ProblemParams } from "../api/client";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
+import { problemText, reasonText } from "../i18n/problems";
 import { Field, ServerError } from "../manage/Field";
 import { checkDeviceId } from "../manage/gbid";
 import { useSubmit } from "../manage/useSubmit";
@@ -32,6 +34,9 @@ export interface UpperPlatform {
   share_all: boolean;
   registered: boolean;
   last_error: string | null;
+  /** Why the link is down as a code with its params (the English is `last_error`). */
+  last_error_code: string | null;
+  last_error_params: ProblemParams;
   last_registered_at: string | null;
   counters: { requests: number; streams: number; failures: number; registrations: number; register_failures: number };
 }
@@ -98,7 +103,7 @@ export function UpperPlatformsPage() {
       setRate(await api<NetworkingRate>("/upper-platforms/networking-rate"));
       setError(null);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.detail : String(failure));
+      setError(problemText(t, failure));
     }
   }, []);
   useEffect(() => {
@@ -198,7 +203,9 @@ export function UpperPlatformsPage() {
                 </td>
                 <td className="mono">{p.host ? `${p.transport.toUpperCase()} ${p.host}:${p.port}` : "—"}</td>
                 <td>{when(p.last_registered_at)}</td>
-                <td data-testid="upper-last-error">{p.last_error ?? "—"}</td>
+                <td data-testid="upper-last-error">
+                  {p.last_error === null ? "—" : reasonText(t, p.last_error_code ?? "link.down", p.last_error_params, "problem.link.down")}
+                </td>
                 <td data-testid="upper-counters">
                   {t("lower.countersValue", { requests: p.counters.requests, streams: p.counters.streams, failures: p.counters.failures })}
                 </td>
@@ -244,7 +251,7 @@ export function UpperPlatformsPage() {
           <Field label={t("upper.charset")}>
             <select name="charset" value={draft.charset} onChange={set("charset")} aria-label={t("upper.charset")}>
               {["GB2312", "GB18030", "GBK", "UTF-8"].map((c) => (
-                <option key={c} value={c}>{c}</option>
+                <option key={c} value={c} translate="no">{c}</option>
               ))}
             </select>
           </Field>

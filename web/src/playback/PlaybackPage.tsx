@@ -4,9 +4,11 @@
 
 import { useEffect, useMemo, useState } from "react";
 import type { FormEvent } from "react";
-import { ApiError, api, download } from "../api/client";
+import { api, download } from "../api/client";
 import type { ExportStatus, RecordingList, RecordingSegment } from "../api/types";
+import { isoDate } from "../i18n/dates";
 import { useI18n } from "../i18n/I18n";
+import { problemText, reasonText } from "../i18n/problems";
 import { Player } from "../player/Player";
 import { navigate, useLocation } from "../shell/router";
 import { ResourceTree } from "../tree/ResourceTree";
@@ -18,9 +20,7 @@ export const SPEEDS = [0.5, 1, 2, 4, 8];
 const EXPORT_POLLS = 600; // one a second: an export longer than ten minutes is reported, not awaited
 
 function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return isoDate(new Date());
 }
 
 function localInput(ms: number): string {
@@ -56,9 +56,7 @@ export function PlaybackPage() {
     const params = new URLSearchParams({ start, end });
     api<RecordingList>(`/channels/${channelId}/recordings?${params}`)
       .then((result) => setSegments(result.segments))
-      .catch((failure: Error) =>
-        setError(failure instanceof ApiError ? `${failure.status} ${failure.detail}` : failure.message),
-      );
+      .catch((failure: unknown) => setError(problemText(t, failure)));
   }, [channelId, from]);
 
   const daySpans = useMemo(() => spans(segments, from, from + DAY_MS), [segments, from]);
@@ -76,13 +74,16 @@ export function PlaybackPage() {
         await new Promise((resolve) => window.setTimeout(resolve, 1000));
         job = await api<ExportStatus>(`/exports/${job.id}`);
       }
-      if (job.state !== "done") throw new Error(job.error ?? job.state);
+      if (job.state !== "done") {
+        const code = job.error_code ?? `job.${job.state}`;
+        setExportState(reasonText(t, code, job.error_params ?? {}, "problem.export.failed"));
+        return;
+      }
       await download(`/api/v1/exports/${job.id}/video`, `${channelId}-${job.id}.mp4`);
       await download(`/api/v1/exports/${job.id}/manifest`, `${channelId}-${job.id}.manifest.json`);
       setExportState(t("playback.exported"));
     } catch (failure) {
-      const detail = failure instanceof ApiError ? failure.detail : (failure as Error).message;
-      setExportState(t("error.withDetail", { detail }));
+      setExportState(problemText(t, failure));
     }
   };
 

@@ -18,7 +18,7 @@ import type { LiveSession, PlaybackSession, ViewRenewed } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { HlsPlayer } from "./hlsPlayer";
 import { MsePlayer, mseAvailable } from "./msePlayer";
-import { StreamError } from "./stages";
+import { StreamError, refused } from "./stages";
 import type { Stage, StreamStats } from "./stages";
 
 export interface PlaybackRequest {
@@ -149,8 +149,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
       })
       .catch((failure: Error) => {
         if (failure instanceof StreamError) return !cancelled && setError(failure);
-        const info = failure instanceof ApiError ? `${failure.status} ${failure.detail}` : failure.message;
-        if (!cancelled) setError(new StreamError("request", info));
+        if (!cancelled) setError(new StreamError("request", "", false, refused(failure)));
       });
     return () => {
       cancelled = true;
@@ -167,8 +166,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
       const taken = new Date().toISOString().replace(/[:.]/g, "");
       await download(`/api/v1/channels/${channelId}/snapshot`, `${channelId}-${taken}.jpg`);
     } catch (failure) {
-      const detail = failure instanceof ApiError ? `${failure.status} ${failure.detail}` : String(failure);
-      setError(new StreamError("request", detail));
+      setError(new StreamError("request", "", false, refused(failure)));
     }
   };
 
@@ -181,7 +179,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
   const errorText = error
     ? error.hevcUnsupported
       ? t("player.hevcUnsupported", { codec: error.info })
-      : t("player.failed", { stage: t(`stage.${error.stage}`), info: error.info })
+      : t("player.failed", { stage: t(`stage.${error.stage}`), info: error.words?.(t) ?? "" })
     : null;
 
   return (
@@ -196,12 +194,15 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
       {errorText && (
         <div className="player-overlay error" role="alert">
           {errorText}
+          {error && !error.hevcUnsupported && error.info && (
+            <code translate="no"> {error.info}</code>
+          )}
         </div>
       )}
       {statsOpen && stats && (
         <dl className="player-stats" aria-label={t("player.stats")}>
           <dt>{t("player.codec")}</dt>
-          <dd>{stats.codec ?? "—"}</dd>
+          <dd translate="no">{stats.codec ?? "—"}</dd>
           <dt>{t("player.resolution")}</dt>
           <dd>{stats.width ? `${stats.width}×${stats.height}` : "—"}</dd>
           <dt>{t("player.bitrate")}</dt>
@@ -209,7 +210,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
           <dt>{t("player.latency")}</dt>
           <dd>{stats.latency.toFixed(2)} s</dd>
           <dt>{t("player.transport")}</dt>
-          <dd>{stats.transport.toUpperCase()}</dd>
+          <dd translate="no">{stats.transport.toUpperCase()}</dd>
         </dl>
       )}
       <div className="player-tools">

@@ -62,7 +62,7 @@ export class HlsPlayer {
       () => this.events.onStage("play"),
       (error: Error) => {
         // AbortError: a newer load superseded this play(); that load plays in its turn.
-        if (error.name !== "AbortError") this.events.onError(new StreamError("play", error.message));
+        if (error.name !== "AbortError") this.events.onError(new StreamError("play", error.name));
       },
     );
   }

@@ -7,7 +7,8 @@
 
 import { parseInit } from "./codec";
 import type { InitInfo } from "./codec";
-import { StreamError } from "./stages";
+import type { ProblemParams } from "../api/client";
+import { StreamError, reason } from "./stages";
 import type { StreamStats } from "./stages";
 
 const KEEP_BEHIND_S = 20;
@@ -58,7 +59,7 @@ export class MsePlayer {
     socket.binaryType = "arraybuffer";
     this.socket = socket;
     this.connectTimer = window.setTimeout(
-      () => this.fail(new StreamError("connect", "timeout")),
+      () => this.fail(new StreamError("connect", "", false, reason("socket.timeout"))),
       CONNECT_TIMEOUT_MS,
     );
     socket.onopen = () => window.clearTimeout(this.connectTimer);
@@ -69,12 +70,12 @@ export class MsePlayer {
     socket.onerror = () => this.fail(new StreamError("connect", this.url.split("?")[0]));
     socket.onclose = (close) => {
       if (!this.stopped && close.code !== 1000) {
-        this.fail(new StreamError("network", `${close.code} ${close.reason}`.trim()));
+        this.fail(new StreamError("network", String(close.code), false, reason(`socket.${close.code}`)));
       }
     };
     this.video.onerror = () => {
       const error = this.video.error;
-      this.fail(new StreamError("decode", error ? `${error.code} ${error.message}` : "unknown"));
+      this.fail(new StreamError("decode", error ? `MediaError ${error.code}` : "MediaError"));
     };
     this.statsTimer = window.setInterval(() => this.report(), 1000);
   }
@@ -97,12 +98,15 @@ export class MsePlayer {
     this.events.onError(error);
   }
 
-  /** Text frames (playback): `{"type": "error", "detail"}` fails; `{"type": "init", "at"}`
-   * gives the recorded time of the first frame; end needs nothing. */
+  /** Text frames (playback): `{"type": "error", "code", "params"}` fails; `{"type": "init",
+   * "at"}` gives the recorded time of the first frame; end needs nothing. */
   private control(text: string): void {
     try {
-      const message = JSON.parse(text) as { type?: string; detail?: string; at?: string };
-      if (message.type === "error") this.fail(new StreamError("network", message.detail ?? text));
+      const message = JSON.parse(text) as { type?: string; code?: string; params?: ProblemParams; at?: string };
+      if (message.type === "error") {
+        const words = reason(message.code ?? "control.refused", message.params ?? {});
+        this.fail(new StreamError("network", "", false, words));
+      }
       if (message.type === "init" && message.at) this.events.onOrigin?.(Date.parse(message.at));
     } catch {
       // not JSON: nothing the player acts on
@@ -115,7 +119,7 @@ export class MsePlayer {
       this.events.onStage("codec");
       const info = parseInit(data);
       if (!info) {
-        this.fail(new StreamError("codec", "first message is not an fMP4 init segment"));
+        this.fail(new StreamError("codec", "", false, reason("stream.not_fmp4")));
         return;
       }
       if (!MediaSource.isTypeSupported(info.mime)) {
@@ -135,7 +139,7 @@ export class MsePlayer {
       try {
         this.buffer = this.source.addSourceBuffer(info.mime);
       } catch (error) {
-        this.fail(new StreamError("codec", `${info.mime}: ${(error as Error).message}`));
+        this.fail(new StreamError("codec", `${info.mime} ${(error as Error).name}`));
         return;
       }
       this.buffer.mode = "segments";
@@ -160,7 +164,7 @@ export class MsePlayer {
     try {
       buffer.appendBuffer(next);
     } catch (error) {
-      this.fail(new StreamError("decode", (error as Error).message));
+      this.fail(new StreamError("decode", (error as Error).name));
       return;
     }
     this.follow();
@@ -175,7 +179,7 @@ export class MsePlayer {
       if (this.video.currentTime < ranges.start(0)) this.video.currentTime = ranges.start(0);
       this.video.play().then(
         () => this.events.onStage("play"),
-        (error: Error) => error.name !== "AbortError" && this.fail(new StreamError("play", error.message)),
+        (error: Error) => error.name !== "AbortError" && this.fail(new StreamError("play", error.name)),
       );
     }
     if (this.live && end - this.video.currentTime > MAX_LIVE_LAG_S) {

@@ -4,10 +4,11 @@
 
 import { useEffect, useMemo, useState } from "react";
 import type { FormEvent } from "react";
-import { ApiError, api, download } from "../api/client";
+import { api, download } from "../api/client";
 import { KPI_NAMES } from "../api/types";
 import type { BlindSpots, KpiName, KpiValue, Kpis, Organisation } from "../api/types";
 import { useI18n } from "../i18n/I18n";
+import { problemText, reasonText, wordOr } from "../i18n/problems";
 import type { Translate } from "../i18n/I18n";
 import { Field } from "../manage/Field";
 import { navigate, useLocation } from "../shell/router";
@@ -45,9 +46,15 @@ function figure(kpi: KpiValue): string {
   return kpi.value === null ? "—" : percent(kpi.value);
 }
 
+/** Why a KPI has no value, in words. */
+function why(kpi: KpiValue, t: Translate): string {
+  if (!kpi.reason_code) return t("problem.kpi.unknown");
+  return reasonText(t, kpi.reason_code, kpi.reason_params ?? {}, "problem.kpi.unknown");
+}
+
 function gapNote(kpi: KpiValue, t: Translate): string {
   const gap = shortfall(kpi);
-  if (gap === null) return t("report.none", { reason: kpi.reason ?? "" });
+  if (gap === null) return t("report.none", { reason: why(kpi, t) });
   return gap === 0 ? t("report.met") : t("report.below", { points: points(gap) });
 }
 
@@ -85,7 +92,7 @@ export function KpiReportPage() {
         if (!cancelled) setReport({ kpis, children: childReports, spots });
       })
       .catch((failure: unknown) => {
-        if (!cancelled) setError(failure instanceof ApiError ? failure.detail : String(failure));
+        if (!cancelled) setError(problemText(t, failure));
       });
     return () => {
       cancelled = true;
@@ -107,7 +114,7 @@ export function KpiReportPage() {
     try {
       await download(`/api/v1/reports/kpis?${params}`, `kpi-report-${org}.${format}`);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.detail : String(failure));
+      setError(problemText(t, failure));
     }
   };
   const current = organisations.get(org);
@@ -199,7 +206,7 @@ function ChildTable({ rows }: { rows: Report["children"] }) {
             <tr key={organisation.id} data-org={organisation.id}>
               <th scope="row">{`${organisation.name}（${organisation.id}）`}</th>
               {KPI_NAMES.map((name) => (
-                <td key={name} data-kpi={name} title={kpis[name].reason ?? undefined}>{figure(kpis[name])}</td>
+                <td key={name} data-kpi={name} title={kpis[name].value === null ? why(kpis[name], t) : undefined}>{figure(kpis[name])}</td>
               ))}
             </tr>
           ))}
@@ -235,7 +242,7 @@ function BlindSpotTables({ spots }: { spots: BlindSpots }) {
             {areas.slice(0, MAX_BLIND_SPOTS).map((a) => (
               <tr key={a.id}>
                 <td>{a.name}</td>
-                <td>{a.category ?? "—"}</td>
+                <td>{a.category ? wordOr(t, "category.", a.category) : "—"}</td>
                 <td>{Math.round(a.uncovered_m2).toLocaleString()}</td>
                 <td>{percent(a.uncovered_share)}</td>
               </tr>

@@ -53,7 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <div className="user">
           <LanguageSwitch />
           <span className="who" title={expiresAt ? t("session.until", { time: time(expiresAt) }) : undefined}>
-            {me?.username} · {me ? t(`role.${me.role}`) : ""}
+            <span translate="no">{me?.username}</span> · {me ? t(`role.${me.role}`) : ""}
           </span>
           <Link href="/password">{t("nav.password")}</Link>
           <button type="button" onClick={() => void logout()}>{t("nav.logout")}</button>

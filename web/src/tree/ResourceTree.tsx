@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { DragEvent, KeyboardEvent, RefObject } from "react";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import { buildTree, filterTree, visibleRows } from "./buildTree";
 import type { TreeNode, VisibleRow } from "./buildTree";
 import { useCatalog } from "./catalog";
@@ -144,7 +145,7 @@ export function ResourceTree({ onOpenChannel, selectedChannel, treeRef }: Props)
         onChange={(e) => setQuery(e.target.value)}
       />
       {loading && <p className="muted">{t("common.loading")}</p>}
-      {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
+      {error != null && <p className="error" role="alert">{t("error.withDetail", { detail: problemText(t, error) })}</p>}
       {!loading && !rows.length && <p className="muted">{t("tree.empty")}</p>}
       <ul role="tree" className="tree" aria-label={t("tree.title")} ref={treeRef}>
         {rows.map((row) => {

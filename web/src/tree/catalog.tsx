@@ -17,7 +17,8 @@ interface CatalogValue {
   channels: Map<string, Channel>;
   groups: GroupCatalog;
   loading: boolean;
-  error: string | null;
+  /** Why the catalog could not be loaded (an ApiError or a network failure), else null. */
+  error: unknown;
   socket: SocketState;
   reload: () => void;
 }
@@ -49,7 +50,7 @@ export function CatalogProvider({ children }: { children: ReactNode }) {
   const [channels, setChannels] = useState(new Map<string, Channel>());
   const [groups, setGroups] = useState<GroupCatalog>({ groups: [], members: new Map() });
   const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [socket, setSocket] = useState<SocketState>("connecting");
   const [generation, setGeneration] = useState(0);
 
@@ -70,7 +71,7 @@ export function CatalogProvider({ children }: { children: ReactNode }) {
         setGroups(virtual);
         setError(null);
       })
-      .catch((failure: Error) => !cancelled && setError(failure.message))
+      .catch((failure: unknown) => !cancelled && setError(failure))
       .finally(() => !cancelled && setLoading(false));
     return () => {
       cancelled = true;

@@ -5,8 +5,9 @@
 
 import { useCallback, useEffect, useState } from "react";
 import type { FormEvent } from "react";
-import { ApiError, api } from "../api/client";
+import { api } from "../api/client";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 
 interface Preset {
   id: number;
@@ -21,7 +22,7 @@ export function PresetList({ channelId }: { channelId: string }) {
   const [number, setNumber] = useState("");
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const fail = (failure: unknown) => setError(failure instanceof ApiError ? failure.detail : String((failure as Error).message ?? failure));
+  const fail = (failure: unknown) => setError(problemText(t, failure));
 
   const reload = useCallback(
     () =>

@@ -3,10 +3,11 @@
 // Buttons act while held (pointer or Space/Enter) and send "stop" on release.
 
 import { useState } from "react";
-import { ApiError, api } from "../api/client";
+import { api } from "../api/client";
 import type { Channel } from "../api/types";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import type { StringKey } from "../i18n/strings";
 import { PresetList } from "./PresetList";
 
@@ -29,8 +30,8 @@ export function PtzPanel({ channel }: { channel: Channel }) {
 
   if (!usable) return null;
   const send = (command: string) =>
-    api(`/channels/${channel.id}/ptz`, { json: { command, speed } }).catch((failure: Error) =>
-      setError(failure instanceof ApiError ? failure.detail : failure.message),
+    api(`/channels/${channel.id}/ptz`, { json: { command, speed } }).catch((failure: unknown) =>
+      setError(problemText(t, failure)),
     );
 
   return (

@@ -16,7 +16,7 @@ from vigil.api.schemas.users import (
     PasswordPolicy,
     TokenResponse,
 )
-from vigil.governance.password_policy import PASSWORD_RULE
+from vigil.governance.password_policy import PASSWORD_RULE, RULE_PARAMS
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -52,7 +52,7 @@ async def me(principal: CurrentPrincipal, node: Node) -> Me:
 @router.get("/password-policy", response_model=PasswordPolicy)
 async def password_policy() -> PasswordPolicy:
     """The rule every new password must meet (public: it is no secret, and forms show it)."""
-    return PasswordPolicy(rule=PASSWORD_RULE)
+    return PasswordPolicy(rule=PASSWORD_RULE, params=RULE_PARAMS)
 
 
 @router.post("/password", status_code=status.HTTP_204_NO_CONTENT)

@@ -44,7 +44,13 @@ async def get_kpis(
 ) -> KpiReportOut:
     report = await node.coverage.kpis(principal, org, from_, to, industry, area)
     figures = {
-        name: KpiValue(value=k.value, reason=k.reason, target=k.target)
+        name: KpiValue(
+            value=k.value,
+            reason=k.reason,
+            reason_code=k.reason_code,
+            reason_params=dict(k.reason_params),
+            target=k.target,
+        )
         for name, k in report.figures.items()
     }
     first, last = report.intact_days

@@ -33,7 +33,11 @@ async def refresh_device_catalog(
     try:
         result = await node.gb.refresh_catalog(principal, device_id)
     except TransactionTimeout:
-        raise Conflict(f"device {device_id} did not answer the catalog query") from None
+        raise Conflict(
+            f"device {device_id} did not answer the catalog query",
+            code="device.no_answer",
+            id=device_id,
+        ) from None
     return CatalogRefreshPublic(
         received=len(result.items), expected=result.expected, complete=result.complete
     )

@@ -90,7 +90,11 @@ class ExportStatus(BaseModel):
     who: str
     created: datetime
     state: Literal["running", "done", "failed"]
-    error: str | None
+    error: str | None = Field(description="Why it failed, in English")
+    error_code: str | None = Field(description="Why it failed, as a problem code")
+    error_params: dict[str, str | int | float | bool | None] = Field(
+        description="The figures of error_code"
+    )
     file: str | None
 
 
@@ -209,7 +213,9 @@ async def export_manifest(
 ) -> dict[str, Any]:
     job = await node.playback.job(principal, job_id)
     if job.manifest is None:
-        raise Conflict(f"export {job_id} is {job.state}")
+        raise Conflict(
+            f"export {job_id} is {job.state}", code="job.state", id=job_id, state=job.state
+        )
     return job.manifest
 
 
@@ -260,7 +266,7 @@ def _control(player: Player, message: dict[str, Any]) -> None:
     if kind == "seek":
         at = datetime.fromisoformat(message["at"])
         if at.tzinfo is None:
-            raise Invalid("seek time needs a UTC offset")
+            raise Invalid("seek time needs a UTC offset", code="time.offset")
         player.seek(at.timestamp())
     elif kind == "speed":
         player.set_speed(float(message["speed"]))

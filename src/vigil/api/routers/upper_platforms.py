@@ -44,6 +44,8 @@ def _public(status: UpperPlatformStatus) -> UpperPlatformPublic:
         created_at=p.created_at,
         registered=state.registered,
         last_error=state.last_error,
+        last_error_code=state.last_error_code,
+        last_error_params=dict(state.last_error_params),
         last_registered_at=state.last_registered_at,
         counters=PlatformCountersPublic(
             requests=counters.requests,

@@ -7,6 +7,7 @@ from typing import Annotated, Generic, TypeVar
 
 from fastapi import Path, Query
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 __all__ = [
     "CursorQuery",
@@ -51,18 +52,23 @@ of margin at the end keeps every conversion to a local zone and every "next midn
 the calendar: 9999-12-31T23:59:59Z is already the year 10000 in Beijing."""
 _EARLIEST = datetime(FIRST_DAY.year, FIRST_DAY.month, FIRST_DAY.day, tzinfo=UTC)
 _LATEST = datetime(LAST_DAY.year + 1, 1, 1, tzinfo=UTC)
-_RANGE = f"must lie between {FIRST_DAY} and {LAST_DAY}"
+_RANGE = {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+
+
+def _out_of_range() -> PydanticCustomError:
+    """Its type is a code the console words (the 422's ``errors[].type``), with the days."""
+    return PydanticCustomError("day_out_of_range", "must lie between {first} and {last}", _RANGE)
 
 
 def _instant_in_range(value: datetime) -> datetime:
     if not _EARLIEST <= value < _LATEST:  # aware datetimes compare without converting
-        raise ValueError(f"{_RANGE} (UTC)")
+        raise _out_of_range()
     return value
 
 
 def _day_in_range(value: date) -> date:
     if not FIRST_DAY <= value <= LAST_DAY:
-        raise ValueError(_RANGE)
+        raise _out_of_range()
     return value
 
 

@@ -17,7 +17,13 @@ from vigil.coverage.system_filing import SystemKind
 
 class KpiValue(BaseModel):
     value: float | None = Field(description="0–1, or null when it cannot be computed")
-    reason: str | None = Field(None, description="Why the value is null")
+    reason: str | None = Field(None, description="Why the value is null, in English")
+    reason_code: str | None = Field(
+        None, description="Why the value is null, as a code (kpi.no_channels, …)"
+    )
+    reason_params: dict[str, str | int | float | bool | None] = Field(
+        default_factory=dict, description="The figures of reason_code"
+    )
     target: float
 
 

@@ -97,7 +97,11 @@ class UpperPlatformPublic(BaseModel):
     share_all: bool
     created_at: datetime
     registered: bool
-    last_error: str | None
+    last_error: str | None = Field(description="Why the link is down, in English")
+    last_error_code: str | None = Field(description="The same as a code (link.unanswered, …)")
+    last_error_params: dict[str, str | int | float | bool | None] = Field(
+        description="The figures of last_error_code"
+    )
     last_registered_at: datetime | None
     counters: PlatformCountersPublic
 

@@ -54,7 +54,13 @@ class PasswordChange(Strict):
 
 
 class PasswordPolicy(BaseModel):
-    rule: str = Field(description="The password rule in words, as refusals state it")
+    rule: str = Field(description="The password rule in English words, as refusals state it")
+    code: str = Field(
+        default="password.rule", description="The rule as a stable code, for a client to word it"
+    )
+    params: dict[str, int] = Field(
+        description="The rule's figures: min_length, min_kinds, long_length, min_distinct, run"
+    )
 
 
 class TokenResponse(BaseModel):

@@ -22,11 +22,12 @@ import contextlib
 import itertools
 import logging
 import random
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from vigil.config import Settings
+from vigil.errors import Param
 from vigil.gb28181.service import GbService
 from vigil.gb28181.transactions import TransactionTimeout
 from vigil.gb28181.transport import Peer
@@ -64,7 +65,13 @@ UNREGISTER_TIMEOUT = 2.0
 
 
 class LinkDown(Exception):
-    """The upper platform refused or stopped answering; the text is the state's last error."""
+    """The upper platform refused or stopped answering; the text is the state's last error,
+    ``code`` and ``params`` the same as a reason the console words (``link.*``)."""
+
+    def __init__(self, message: str, code: str, **params: Param) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def backoff_delay(attempt: int, rand: Callable[[], float] = random.random) -> float:
@@ -85,6 +92,8 @@ class LinkState:
 
     registered: bool = False
     last_error: str | None = None
+    last_error_code: str | None = None
+    last_error_params: dict[str, Param] = field(default_factory=dict)
     last_registered_at: datetime | None = None
     registrations: int = 0
     register_failures: int = 0
@@ -95,9 +104,9 @@ class LinkState:
         self.registrations += 1
         self.last_registered_at = utcnow()
 
-    def down(self, error: str) -> None:
+    def down(self, error: str, code: str, params: Mapping[str, Param]) -> None:
         self.registered = False
-        self.last_error = error
+        self.last_error, self.last_error_code, self.last_error_params = error, code, dict(params)
         self.register_failures += 1
 
 
@@ -187,14 +196,19 @@ class UpperLink:
         """Where the platform is; a TCP link (re)connects here."""
         p = self.platform
         if p.host is None or p.port is None:
-            raise LinkDown("no address configured")
+            raise LinkDown("no address configured", code="link.no_address")
         if p.transport == "tcp":
             try:
                 self._peer = await asyncio.wait_for(
                     self._gb.endpoint.connect(p.host, p.port), self.timeout
                 )
             except (OSError, TimeoutError) as exc:
-                raise LinkDown(f"TCP connect to {p.host}:{p.port} failed: {exc}") from None
+                raise LinkDown(
+                    f"TCP connect to {p.host}:{p.port} failed: {exc}",
+                    code="link.connect_failed",
+                    host=p.host,
+                    port=p.port,
+                ) from None
         else:
             self._peer = Peer("udp", p.host, p.port)
         return self._peer
@@ -207,7 +221,12 @@ class UpperLink:
                 self._gb.transactions.request(request, peer), self.timeout
             )
         except (TimeoutError, TransactionTimeout):
-            raise LinkDown(f"{request.method} unanswered after {self.timeout:.0f} s") from None
+            raise LinkDown(
+                f"{request.method} unanswered after {self.timeout:.0f} s",
+                code="link.unanswered",
+                method=request.method,
+                seconds=round(self.timeout),
+            ) from None
 
     async def send_manscdp(self, message: Message, *, from_user: str | None = None) -> SipResponse:
         """A MANSCDP body in a MESSAGE, in the platform's charset."""
@@ -245,10 +264,11 @@ class UpperLink:
                 await self._hold(granted)
                 continue
             except LinkDown as exc:
+                self.state.down(str(exc), exc.code, exc.params)
                 error = str(exc)
             except ProtocolError as exc:
                 error = f"bad answer: {exc}"
-            self.state.down(error)
+                self.state.down(error, "link.bad_answer", {})
             delay = backoff_delay(attempt, self._rand)
             attempt += 1
             log.warning(
@@ -278,7 +298,12 @@ class UpperLink:
             )
             response = await self.send(request)
         if not 200 <= response.status < 300:
-            raise LinkDown(f"REGISTER refused: {response.status} {response.reason}")
+            raise LinkDown(
+                f"REGISTER refused: {response.status} {response.reason}",
+                code="link.refused",
+                method="REGISTER",
+                status=response.status,
+            )
         granted = (response.headers.get("Expires") or "").strip()
         return int(granted) if granted.isdigit() and int(granted) > 0 else max(expires, 1)
 
@@ -299,9 +324,16 @@ class UpperLink:
             except LinkDown:
                 missed += 1
                 if missed >= self.platform.keepalive_missed:
-                    raise LinkDown(f"{missed} keepalives unanswered") from None
+                    raise LinkDown(
+                        f"{missed} keepalives unanswered", code="link.keepalives", count=missed
+                    ) from None
                 continue
             if not 200 <= response.status < 300:
-                raise LinkDown(f"keepalive refused: {response.status} {response.reason}")
+                raise LinkDown(
+                    f"keepalive refused: {response.status} {response.reason}",
+                    code="link.refused",
+                    method="MESSAGE",
+                    status=response.status,
+                )
             missed = 0
             self.state.keepalives += 1

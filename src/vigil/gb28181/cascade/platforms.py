@@ -83,35 +83,42 @@ class ShareEntry:
 
 
 def _check_fields(fields: dict[str, Any]) -> None:
-    unknown = set(fields) - SETTABLE
+    unknown = ", ".join(sorted(set(fields) - SETTABLE))
     if unknown:
-        raise Invalid(f"unknown fields: {', '.join(sorted(unknown))}")
-    nulls = sorted(name for name, value in fields.items() if value is None)
-    if set(nulls) - NULLABLE:
-        raise Invalid(f"{', '.join(n for n in nulls if n not in NULLABLE)} cannot be null")
+        raise Invalid(f"unknown fields: {unknown}", code="fields.unknown", fields=unknown)
+    nulls = ", ".join(n for n, v in sorted(fields.items()) if v is None and n not in NULLABLE)
+    if nulls:
+        raise Invalid(f"{nulls} cannot be null", code="fields.not_null", fields=nulls)
     if "sip_id" in fields:
         check_device_id(fields["sip_id"])
     if fields.get("local_sip_id") is not None:
         check_device_id(fields["local_sip_id"])
     domain = fields.get("domain")
     if domain is not None and not (len(domain) == 10 and domain.isascii() and domain.isdigit()):
-        raise Invalid(f"domain {domain!r}: a GB/T 28181 domain is 10 digits")
+        raise Invalid(f"domain {domain!r}: a GB/T 28181 domain is 10 digits", code="sip.domain")
     if fields.get("transport", "udp") not in TRANSPORTS:
-        raise Invalid("transport is udp or tcp")
+        raise Invalid("transport is udp or tcp", code="sip.transport")
     if fields.get("charset", "GB2312") not in CHARSETS:
-        raise Invalid(f"charset is one of {', '.join(sorted(CHARSETS))}")
+        allowed = ", ".join(sorted(CHARSETS))
+        raise Invalid(f"charset is one of {allowed}", code="sip.charset", allowed=allowed)
     if fields.get("edition", "2016") not in EDITIONS:
-        raise Invalid("edition is 2016 or 2022")
+        raise Invalid("edition is 2016 or 2022", code="sip.edition")
     for name, (low, high) in BOUNDS.items():
         value = fields.get(name)
         if value is not None and not low <= value <= high:
-            raise Invalid(f"{name} must be between {low} and {high}")
+            raise Invalid(
+                f"{name} must be between {low} and {high}",
+                code="field.range",
+                field=name,
+                min=low,
+                max=high,
+            )
 
 
 def _require_admin(principal: Principal) -> None:
     principal.require(Permission.catalog_write)
     if principal.role is not Role.admin:
-        raise Forbidden("only an admin configures upper platforms")
+        raise Forbidden("only an admin configures upper platforms", code="upper.admin_only")
 
 
 class UpperPlatformService:
@@ -130,7 +137,7 @@ class UpperPlatformService:
         _check_fields(fields)
         for name in ("sip_id", "domain", "host", "port", "password"):
             if fields.get(name) in (None, ""):
-                raise Invalid(f"{name} is required")
+                raise Invalid(f"{name} is required", code="field.required", field=name)
         values = {"name": fields["sip_id"], **fields}
         platform = Platform(
             direction=PlatformDirection.UPPER, created_by=principal.user_id, **values
@@ -139,7 +146,7 @@ class UpperPlatformService:
             async with self._db.session() as session, session.begin():
                 session.add(platform)
         except IntegrityError:
-            raise Conflict(f"upper platform {fields['sip_id']} already exists") from None
+            raise _exists(fields["sip_id"]) from None
         await self._links.reload()
         return self._status(platform)
 
@@ -171,7 +178,7 @@ class UpperPlatformService:
                 for name, value in fields.items():
                     setattr(platform, name, value)
         except IntegrityError:
-            raise Conflict(f"upper platform {fields.get('sip_id')} already exists") from None
+            raise _exists(fields.get("sip_id")) from None
         await self._links.reload()
         return self._status(platform)
 
@@ -221,11 +228,20 @@ class UpperPlatformService:
             for entry in entries:
                 await _check_entry(session, principal, entry)
                 if (entry.kind, entry.target_id) in targets:
-                    raise Invalid(f"{entry.kind.value} {entry.target_id} is listed twice")
+                    raise Invalid(
+                        f"{entry.kind.value} {entry.target_id} is listed twice",
+                        code="share.twice",
+                        entity=entry.kind.value,
+                        id=entry.target_id,
+                    )
                 targets.add((entry.kind, entry.target_id))
                 if entry.outward_id is not None:
                     if entry.outward_id in outward:
-                        raise Invalid(f"outward ID {entry.outward_id} is used twice")
+                        raise Invalid(
+                            f"outward ID {entry.outward_id} is used twice",
+                            code="share.outward_twice",
+                            id=entry.outward_id,
+                        )
                     outward.add(entry.outward_id)
             await session.execute(
                 delete(PlatformShare).where(PlatformShare.platform_id == platform_id)
@@ -246,8 +262,26 @@ class UpperPlatformService:
 async def _load(session: AsyncSession, platform_id: int) -> Platform:
     platform = await session.get(Platform, platform_id)
     if platform is None or platform.direction is not PlatformDirection.UPPER:
-        raise NotFound(f"upper platform {platform_id} does not exist")
+        raise NotFound(
+            f"upper platform {platform_id} does not exist",
+            code="not_found",
+            entity="upper_platform",
+            id=str(platform_id),
+        )
     return platform
+
+
+def _exists(sip_id: str | None) -> Conflict:
+    return Conflict(
+        f"upper platform {sip_id} already exists", code="exists", entity="upper_platform", id=sip_id
+    )
+
+
+def _missing(entity: str, id: str) -> Invalid:
+    """A share names a target that does not exist (the request is wrong, not its URL)."""
+    return Invalid(
+        f"{entity.replace('_', ' ')} {id} does not exist", code="not_found", entity=entity, id=id
+    )
 
 
 async def _check_entry(session: AsyncSession, principal: Principal, entry: ShareEntry) -> None:
@@ -255,26 +289,34 @@ async def _check_entry(session: AsyncSession, principal: Principal, entry: Share
         check_channel_id(entry.target_id)
         channel = await session.get(Channel, entry.target_id)
         if channel is None:
-            raise Invalid(f"channel {entry.target_id} does not exist")
+            raise _missing("channel", entry.target_id)
         path = await ScopedCatalog.org_path(session, channel.organisation_id)
-        principal.check_org_path(path, f"channel {entry.target_id}")
+        principal.check_org_path(path, "channel", entry.target_id)
         if entry.outward_id is not None:
             check_channel_id(entry.outward_id)
     elif entry.kind is ShareKind.organisation:
         check_org_id(entry.target_id)
         organisation = await session.get(Organisation, entry.target_id)
         if organisation is None:
-            raise Invalid(f"organisation {entry.target_id} does not exist")
-        principal.check_org_path(organisation.path, f"organisation {entry.target_id}")
+            raise _missing("organisation", entry.target_id)
+        principal.check_org_path(organisation.path, "organisation", entry.target_id)
         if entry.outward_id is not None:
-            raise Invalid("an organisation is shared under its own ID")
+            raise Invalid(
+                "an organisation is shared under its own ID",
+                code="share.own_id",
+                entity="organisation",
+            )
     else:
         kind_of(entry.target_id)
         if await session.get(VirtualGroup, entry.target_id) is None:
-            raise Invalid(f"virtual group {entry.target_id} does not exist")
+            raise _missing("virtual_group", entry.target_id)
         if entry.outward_id is not None:
-            raise Invalid("a virtual group is shared under its own ID")
+            raise Invalid(
+                "a virtual group is shared under its own ID",
+                code="share.own_id",
+                entity="virtual_group",
+            )
     if entry.parent_group_id is not None:
         kind_of(entry.parent_group_id)
         if await session.get(VirtualGroup, entry.parent_group_id) is None:
-            raise Invalid(f"parent group {entry.parent_group_id} does not exist")
+            raise _missing("virtual_group", entry.parent_group_id)

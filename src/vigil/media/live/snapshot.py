@@ -31,7 +31,7 @@ def encode_jpeg(keyframe: MediaPacket) -> bytes:
     frames = decoder.decode(av.Packet(keyframe.data))
     frames += decoder.decode(None)
     if not frames:
-        raise NotFound("the latest keyframe could not be decoded")
+        raise NotFound("the latest keyframe could not be decoded", code="snapshot.undecodable")
     frame = frames[0]
     encoder = av.CodecContext.create("mjpeg", "w")
     encoder.width, encoder.height = frame.width, frame.height
@@ -52,6 +52,10 @@ async def snapshot(hub: StreamHub, key: StreamKey, executor: Executor, timeout: 
             try:
                 keyframe = await asyncio.wait_for(anext(packets), timeout)
             except (TimeoutError, ConsumerDropped, StopAsyncIteration) as exc:
-                raise NotFound(f"no keyframe from {key} within {timeout:g} s") from exc
+                raise NotFound(
+                    f"no keyframe from {key} within {timeout:g} s",
+                    code="video.no_keyframe",
+                    seconds=timeout,
+                ) from exc
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(executor, encode_jpeg, keyframe)

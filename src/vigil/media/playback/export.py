@@ -74,7 +74,10 @@ def write_export(
                 writer = SegmentWriter(out, frame.codec, frame.data, movflags="+faststart")
                 codec, first = frame.codec, frame.arrival
             elif frame.codec != codec:
-                raise Conflict("the codec changes within the range; export it in two parts")
+                raise Conflict(
+                    "the codec changes within the range; export it in two parts",
+                    code="export.codec_changes",
+                )
             pts, dts = timeline.place(frame.pts, frame.dts)
             writer.write([TimedFrame(frame.data, pts, dts, frame.keyframe)])
             frames, last = frames + 1, frame.arrival
@@ -84,7 +87,7 @@ def write_export(
             out.unlink(missing_ok=True)
         raise
     if writer is None:
-        raise NotFound("nothing was recorded in this range")
+        raise NotFound("nothing was recorded in this range", code="export.nothing_recorded")
     size, digest = writer.close()
     return ExportedFile(out, frames, size, digest, first, last)
 

@@ -88,7 +88,12 @@ class VideoJobs(Generic[J]):
         principal.require(Permission.video_export)
         job = self._jobs.get(job_id)
         if job is None:
-            raise NotFound(f"{self.kind} {job_id} does not exist")
+            raise NotFound(
+                f"{self.kind} {job_id} does not exist",
+                code="not_found",
+                entity=self.kind,
+                id=job_id,
+            )
         await self._channels.get(principal, job.channel_id)
         return job
 
@@ -102,7 +107,9 @@ class VideoJobs(Generic[J]):
         """The file of a finished job; audited as ``video.download`` (with ``detail``)."""
         job = await self.get(principal, job_id)
         if job.state != "done" or job.file is None:
-            raise Conflict(f"{self.kind} {job_id} is {job.state}")
+            raise Conflict(
+                f"{self.kind} {job_id} is {job.state}", code="job.state", id=job_id, state=job.state
+            )
         await self._audit.append(
             AuditEvent(
                 actor=principal.username,

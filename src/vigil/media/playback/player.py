@@ -69,13 +69,15 @@ class Player:
 
     def seek(self, at: float) -> None:
         if not self.start <= at < self.end:
-            raise Invalid("seek target is outside the session's range")
+            raise Invalid("seek target is outside the session's range", code="playback.seek_range")
         self.position, self._restart = at, True
         self._wake.set()
 
     def set_speed(self, speed: float) -> None:
         if not 0.5 <= speed <= 8.0:
-            raise Invalid("speed must be between 0.5 and 8")
+            raise Invalid(
+                "speed must be between 0.5 and 8", code="field.range", field="speed", min=0.5, max=8
+            )
         self.speed, self._rebase = speed, True
         self._wake.set()
 

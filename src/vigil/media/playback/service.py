@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from vigil.catalog.channels import ChannelService
-from vigil.errors import Conflict, Invalid, Unauthorized, VigilError
+from vigil.errors import Conflict, Invalid, Param, Unauthorized, VigilError
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.governance.permissions import Permission, Principal
 from vigil.media.packet import StreamKey
@@ -61,6 +61,8 @@ class ExportJob:
     directory: Path
     state: str = "running"  # running | done | failed
     error: str | None = None
+    error_code: str | None = None
+    error_params: dict[str, Param] = field(default_factory=dict)
     file: str | None = None
     manifest: dict[str, Any] | None = field(default=None, repr=False)
 
@@ -79,7 +81,13 @@ class PlaybackRequest:
 
 def check_speed(speed: float) -> None:
     if not SPEEDS[0] <= speed <= SPEEDS[1]:
-        raise Invalid(f"speed must be between {SPEEDS[0]} and {SPEEDS[1]}")
+        raise Invalid(
+            f"speed must be between {SPEEDS[0]} and {SPEEDS[1]}",
+            code="field.range",
+            field="speed",
+            min=SPEEDS[0],
+            max=SPEEDS[1],
+        )
 
 
 class PlaybackService:
@@ -197,7 +205,9 @@ class PlaybackService:
         """Re-hash a finished export's segments and MP4 against its manifest."""
         job = await self.job(principal, job_id)
         if job.manifest is None:
-            raise Conflict(f"export {job_id} is {job.state}")
+            raise Conflict(
+                f"export {job_id} is {job.state}", code="job.state", id=job_id, state=job.state
+            )
         return await asyncio.to_thread(verify, job.manifest, self._recording.root, job.directory)
 
     async def _run_export(self, job: ExportJob) -> None:
@@ -212,8 +222,13 @@ class PlaybackService:
                 job.end.timestamp(),
                 job.directory / name,
             )
-        except (VigilError, OSError) as exc:
-            job.state, job.error = "failed", str(exc)
+        except VigilError as exc:
+            job.state, job.error, job.error_code = "failed", str(exc), exc.code
+            job.error_params = dict(exc.params)
+            log.warning("export failed", extra={"channel_id": job.channel_id, "job": job.id})
+            return
+        except OSError as exc:
+            job.state, job.error, job.error_code = "failed", str(exc), "export.io"
             log.warning("export failed", extra={"channel_id": job.channel_id, "job": job.id})
             return
         manifest = build_manifest(

@@ -52,11 +52,15 @@ class RecordingConfig:
 
 def check_range(start: datetime, end: datetime, longest: timedelta = MAX_RANGE) -> None:
     if start.tzinfo is None or end.tzinfo is None:
-        raise Invalid("start and end need a UTC offset")
+        raise Invalid("start and end need a UTC offset", code="time.offset")
     if not start < end:
-        raise Invalid("start must be before end")
+        raise Invalid("start must be before end", code="period.order")
     if end - start > longest:
-        raise Invalid(f"a range may span at most {longest}")
+        raise Invalid(
+            f"a range may span at most {longest}",
+            code="period.too_long",
+            hours=longest.total_seconds() / 3600,
+        )
 
 
 class RecordingService:
