@@ -101,7 +101,7 @@ class Vigil:
             self.channels,
             RecordingConfig(root=settings.data_dir / "recordings", zone=settings.zone),
         )
-        self.autorecord = AutoRecorder(self.db, self.media.hub, self.recording)
+        self.autorecord = AutoRecorder(self.media.hub, self.recording)
         self.availability = AvailabilityService(
             self.db,
             self.media.hub,
