@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import io
 import re
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ __all__ = [
     "TIME_BASE",
     "SegmentWriter",
     "TimedFrame",
+    "complete_length",
     "file_sha256",
     "segment_path",
     "segment_start",
@@ -63,6 +65,25 @@ def file_sha256(path: Path) -> str:
         while chunk := file.read(_HASH_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def complete_length(path: Path) -> int:
+    """Bytes of ``path`` made of complete top-level boxes, not ending in a ``moof``."""
+    size = path.stat().st_size
+    complete = offset = 0
+    with path.open("rb") as file:
+        while offset + 8 <= size:
+            file.seek(offset)
+            header = file.read(16)
+            length, kind = struct.unpack(">I4s", header[:8])
+            if length == 1 and len(header) == 16:
+                length = struct.unpack(">Q", header[8:16])[0]
+            if length < 8 or offset + length > size:
+                break
+            offset += length
+            if kind != b"moof":
+                complete = offset
+    return complete
 
 
 @dataclass(frozen=True, slots=True)
