@@ -119,10 +119,10 @@ def serve() -> None:
 def demo() -> None:
     """Run the platform with a demo district and its simulated cameras streaming and recording;
     prints the URL and fresh admin credentials."""
-    from vigil.demo import DemoFleet, seed_demo
+    from vigil.demo import DemoFleet, demo_settings, seed_demo
     from vigil.serving import run_server
 
-    settings = _settings()
+    settings = demo_settings(_settings())
 
     @contextlib.asynccontextmanager
     async def fleet(node: Vigil) -> AsyncIterator[list[str]]:

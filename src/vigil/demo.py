@@ -15,6 +15,7 @@ import secrets
 from dataclasses import dataclass
 
 from vigil.app import Vigil
+from vigil.config import Settings
 from vigil.coverage.crs import CoordinateSystem
 from vigil.coverage.demo_district import demo_layers
 from vigil.errors import Conflict
@@ -24,7 +25,7 @@ from vigil.media.recording.schedule import RecordingSchedule
 from vigil.sim import DeviceConfig, SimChannel, SimDevice, VideoSpec
 from vigil.store.models import OrgKind
 
-__all__ = ["CAMERAS", "NVR_ID", "DemoFleet", "seed_demo"]
+__all__ = ["CAMERAS", "DEMO_RECORDING_MAX_GB", "NVR_ID", "DemoFleet", "demo_settings", "seed_demo"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,17 @@ async def _load_layers(node: Vigil, district: str) -> None:
 
 #: Light enough for four streams recorded continuously on a laptop.
 DEMO_VIDEO = VideoSpec(width=640, height=360, bitrate=600_000)
+#: Four cameras at 600 kbit/s record about 1.2 GB an hour (measured: 4.9 MB per camera-minute of
+#: segment files): unless ``VIGIL_RECORDING_MAX_GB`` says otherwise, the demo keeps the newest
+#: 5 GB (about four hours) and retention deletes the rest.
+DEMO_RECORDING_MAX_GB = 5.0
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """The settings the demo runs with: the demo's recording cap unless one was set."""
+    if settings.recording_max_gb is not None:
+        return settings
+    return settings.model_copy(update={"recording_max_gb": DEMO_RECORDING_MAX_GB})
 
 
 class DemoFleet:
