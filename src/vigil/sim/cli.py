@@ -2,7 +2,8 @@
 
 ``vigil sim devices --count 4 --channels 4 --server 127.0.0.1:5060 --password …`` registers four
 NVRs of four cameras each and keeps them alive until Ctrl-C (or ``--duration`` seconds), then
-hangs up their streams and unregisters them. ``make demo`` runs a handful this way.
+hangs up their streams and unregisters them; it exits 1 if none registered. (``vigil demo``
+runs its simulated NVR inside the platform's process instead.)
 ``vigil sim platform --server … --password …`` runs one lower platform (type 200) reporting a
 tree of business groups, virtual organisations, NVRs and cameras (:mod:`vigil.sim.platform`).
 """

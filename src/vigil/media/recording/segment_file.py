@@ -2,7 +2,8 @@
 
 Fragmented (``frag_keyframe+empty_moov``) because a crash then leaves a file that is readable up
 to its last complete fragment; ``flush_packets`` hands each fragment to the OS as soon as the
-muxer emits it, so at most the open GOP is lost. Nothing is re-encoded: the stream's parameters
+muxer emits it, which is when the next GOP's keyframe reaches it, so a crash loses the GOP in the
+muxer and the one the segmenter is gathering. Nothing is re-encoded: the stream's parameters
 come from probing the first keyframe (its in-band SPS/PPS, and VPS for H.265), and every frame's
 bytes go to the file as they came.
 
