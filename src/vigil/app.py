@@ -38,6 +38,7 @@ from vigil.health.intact_rate import IntactRateService
 from vigil.health.service import AvailabilityService
 from vigil.media.playback.service import PlaybackService
 from vigil.media.recording.autostart import AutoRecorder
+from vigil.media.recording.retention import RetentionPolicy
 from vigil.media.recording.service import RecordingConfig, RecordingService
 from vigil.media.service import MediaService
 from vigil.media.views import ViewAccess
@@ -105,9 +106,13 @@ class Vigil:
             self.db,
             self.audit,
             self.channels,
-            RecordingConfig(root=settings.data_dir / "recordings", zone=settings.zone),
+            RecordingConfig(
+                root=settings.data_dir / "recordings",
+                zone=settings.zone,
+                retention=RetentionPolicy(max_bytes=settings.recording_max_bytes),
+            ),
         )
-        self.autorecord = AutoRecorder(self.db, self.media.hub, self.recording)
+        self.autorecord = AutoRecorder(self.media.hub, self.recording)
         self.availability = AvailabilityService(
             self.db,
             self.media.hub,

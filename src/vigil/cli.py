@@ -1,4 +1,9 @@
-"""The ``vigil`` command: serve, demo, database, users and audit."""
+"""The ``vigil`` command: serve, demo, database, users and audit.
+
+Everything beyond typer is imported inside the command that needs it, so ``vigil --help`` (and a
+mistyped command) answers at once instead of after loading the whole platform. Help is plain
+text: typer's boxed help shows a ``<bool>`` type beside every flag.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +13,32 @@ import os
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 import typer
-import uvloop
 
 from vigil import __version__
-from vigil.app import Vigil
-from vigil.config import ConfigError, Settings, load_settings
 from vigil.errors import VigilError
-from vigil.governance.permissions import Principal, system_principal
 from vigil.sim.cli import sim_app
-from vigil.store.models import Role
 
-app = typer.Typer(help="Vigil: networked public-safety video.", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
-audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from vigil.app import Vigil
+    from vigil.config import Settings
+    from vigil.governance.permissions import Principal
+
+app = typer.Typer(
+    help="Vigil: networked public-safety video.", no_args_is_help=True, rich_markup_mode=None
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True, rich_markup_mode=None)
+users_app = typer.Typer(help="User accounts.", no_args_is_help=True, rich_markup_mode=None)
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(sim_app, name="sim")
+
+#: The values of :class:`vigil.store.models.Role`, spelled out so help needs no database code.
+RoleName = Literal["admin", "operator", "viewer", "auditor"]
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="vigil.toml; VIGIL_* variables override it")
@@ -58,6 +68,8 @@ def main_options(
 
 
 def _settings() -> Settings:
+    from vigil.config import ConfigError, load_settings
+
     try:
         return load_settings(_config)
     except ConfigError as exc:
@@ -68,6 +80,9 @@ def _settings() -> Settings:
 def _with_node(action: Callable[[Vigil], Awaitable[T]]) -> T:
     """Run ``action`` against the existing database (nothing else of the node starts: these
     commands run beside a server), then stop; service errors become one line."""
+    import uvloop
+
+    from vigil.app import Vigil
 
     async def run() -> T:
         node = Vigil(_settings())
@@ -119,10 +134,10 @@ def serve() -> None:
 def demo() -> None:
     """Run the platform with a demo district and its simulated cameras streaming and recording;
     prints the URL and fresh credentials of the admin and of an auditor."""
-    from vigil.demo import DemoFleet, demo_accounts, seed_demo
+    from vigil.demo import DemoFleet, demo_accounts, demo_settings, seed_demo
     from vigil.serving import run_server
 
-    settings = _settings()
+    settings = demo_settings(_settings())
 
     @contextlib.asynccontextmanager
     async def fleet(node: Vigil) -> AsyncIterator[list[str]]:
@@ -147,6 +162,10 @@ def demo() -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create the database, or apply pending migrations."""
+    import uvloop
+
+    from vigil.app import Vigil
+
     settings = _settings()
 
     async def run() -> None:
@@ -162,6 +181,8 @@ def db_upgrade() -> None:
 
 def _cli_principal() -> Principal:
     """The system's powers, audited as ``cli:<the OS user running vigil>``."""
+    from vigil.governance.permissions import system_principal
+
     try:
         who = getpass.getuser()
     except (OSError, KeyError):  # no login name in the environment nor the password database
@@ -181,21 +202,40 @@ def _ask_password(prompt: str) -> str:
 
 @users_app.command("add")
 def users_add(
-    username: str,
-    role: Annotated[Role, typer.Option(help="admin, operator, viewer or auditor")],
-    org: Annotated[list[str] | None, typer.Option(help="Organisation scope (repeatable)")] = None,
+    username: Annotated[str, typer.Argument(metavar="NAME")],
+    role: Annotated[RoleName, typer.Option(help="What the user may do")],
+    org: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="CODE",
+            help="Organisation the user works in (repeatable). Without one an operator or viewer "
+            "sees nothing, an admin or auditor everything.",
+        ),
+    ] = None,
 ) -> None:
     """Add a user; the password is read from the terminal or standard input."""
+    from vigil.governance.permissions import UNSCOPED_ROLES
+    from vigil.store.models import Role
+
+    chosen = Role(role)
+    if not org:
+        if chosen in UNSCOPED_ROLES:
+            sees = "every organisation (an admin or auditor without a scope sees all)"
+        else:
+            sees = "nothing (an operator or viewer sees only its organisations)"
+        print(f"vigil: warning: no --org: {role} {username} will see {sees}", file=sys.stderr)
     password = _ask_password("password: ")
     by = _cli_principal()
-    view = _with_node(lambda node: node.users.create(by, username, password, role, org or []))
+    view = _with_node(lambda node: node.users.create(by, username, password, chosen, org or []))
     print(f"added {view.username} ({view.role.value})")
 
 
 @users_app.command("passwd")
 def users_passwd(
-    username: str,
-    generate: Annotated[bool, typer.Option(help="Generate a random password and print it")] = False,
+    username: Annotated[str, typer.Argument(metavar="NAME")],
+    generate: Annotated[
+        bool, typer.Option("--generate", help="Generate a random password and print it")
+    ] = False,
 ) -> None:
     """Set a user's password (and end their sessions and API tokens)."""
     if generate:

@@ -161,6 +161,14 @@ class Settings(BaseSettings):
     rtp_ports: str = Field(
         "30000-30999", title="RTP port range", description="Ports for media streams, 'low-high'."
     )
+    recording_max_gb: float | None = Field(
+        None,
+        gt=0,
+        title="Recording disk cap",
+        description="GB (10^9 bytes) the recordings may use; above it the oldest segments "
+        "without an evidence lock are deleted until they use 95 % of it. Unset: no cap besides "
+        "the disk's 90 % mark (vigil demo sets 5).",
+    )
     timezone: str = Field(
         "Asia/Shanghai",
         title="Time zone",
@@ -280,6 +288,11 @@ class Settings(BaseSettings):
     def rtp_port_range(self) -> tuple[int, int]:
         low, high = self.rtp_ports.split("-")
         return int(low), int(high)
+
+    @property
+    def recording_max_bytes(self) -> int | None:
+        gb = self.recording_max_gb
+        return None if gb is None else int(gb * 1e9)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from vigil.app import Vigil
+from vigil.config import Settings
 from vigil.coverage.crs import CoordinateSystem
 from vigil.coverage.demo_district import ORIGIN, demo_layers
 from vigil.coverage.projection import LocalPlane
@@ -41,6 +42,7 @@ from vigil.store.models import Channel, OrgKind, Role, StreamResolution
 
 __all__ = [
     "CAMERAS",
+    "DEMO_RECORDING_MAX_GB",
     "ENCODER_CAMERAS",
     "ENCODER_ID",
     "NVR_ID",
@@ -48,6 +50,7 @@ __all__ = [
     "DemoCamera",
     "DemoFleet",
     "demo_accounts",
+    "demo_settings",
     "seed_demo",
 ]
 
@@ -214,6 +217,18 @@ async def demo_accounts(node: Vigil, by: Principal) -> list[tuple[str, str]]:
             password = await node.users.reset_password(by, username)
         accounts.append((username, password))
     return accounts
+
+
+#: Unless ``VIGIL_RECORDING_MAX_GB`` says otherwise, the demo keeps the newest 5 GB of recordings
+#: and retention deletes the rest (the README states how many hours that is).
+DEMO_RECORDING_MAX_GB = 5.0
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """The settings the demo runs with: the demo's recording cap unless one was set."""
+    if settings.recording_max_gb is not None:
+        return settings
+    return settings.model_copy(update={"recording_max_gb": DEMO_RECORDING_MAX_GB})
 
 
 class DemoFleet:

@@ -65,6 +65,30 @@ def test_users_add_list_passwd(tmp_path: Path) -> None:
     assert generated.stdout.startswith("new password for zhang.wei: ")
 
 
+def test_users_add_without_org_says_what_the_user_will_see(tmp_path: Path) -> None:
+    assert vigil(tmp_path, "db", "upgrade").returncode == 0
+    password = "Long-Enough-Pw1\n"
+    viewer = vigil(tmp_path, "users", "add", "wang.fang", "--role", "viewer", stdin=password)
+    assert viewer.returncode == 0, viewer.stderr
+    assert viewer.stderr.splitlines() == [
+        "vigil: warning: no --org: viewer wang.fang will see nothing "
+        "(an operator or viewer sees only its organisations)"
+    ]
+    auditor = vigil(tmp_path, "users", "add", "zhao.lei", "--role", "auditor", stdin=password)
+    assert auditor.returncode == 0, auditor.stderr
+    assert auditor.stderr.splitlines() == [
+        "vigil: warning: no --org: auditor zhao.lei will see every organisation "
+        "(an admin or auditor without a scope sees all)"
+    ]
+    scoped = vigil(
+        tmp_path, "users", "add", "sun.li", "--role", "operator", "--org", "3401", stdin=password
+    )
+    # A scope was given: no warning (this one is refused, as the organisation is not on file).
+    assert scoped.stderr.splitlines() == ["vigil: unknown organisation(s) in scopes: 3401"]
+    listed = vigil(tmp_path, "users", "list").stdout
+    assert "wang.fang" in listed and "zhao.lei" in listed  # a warning, not a refusal
+
+
 def test_account_changes_by_the_cli_are_audited(tmp_path: Path) -> None:
     assert vigil(tmp_path, "db", "upgrade").returncode == 0
     added = vigil(tmp_path, "users", "add", "li.na", "--role", "viewer", stdin="Long-Enough-Pw1\n")

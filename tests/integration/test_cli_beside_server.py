@@ -53,8 +53,10 @@ def spans(segment: dict[str, Any], start: datetime, end: datetime) -> bool:
 
 
 def spanned(index: dict[str, Any], start: datetime, end: datetime) -> dict[str, Any] | None:
-    """``index`` when one of its segments spans ``start`` to ``end``."""
-    return index if any(spans(s, start, end) for s in index["segments"]) else None
+    """``index`` when one of its closed segments spans ``start`` to ``end`` (the open one, being
+    written, is listed too)."""
+    closed = [s for s in index["segments"] if not s["open"]]
+    return {**index, "segments": closed} if any(spans(s, start, end) for s in closed) else None
 
 
 def recordings(server: LiveServer, headers: dict[str, str], channel: str) -> dict[str, Any]:

@@ -16,14 +16,42 @@ Everything in ``__all__`` is the public API; the submodules are implementation d
 
 from __future__ import annotations
 
-from vigil.sim.catalog import SimChannel, channel_id, make_channels
-from vigil.sim.config import DeviceConfig, GbVersion
-from vigil.sim.controls import ChannelPtz, ControlState
-from vigil.sim.device import SimDevice
-from vigil.sim.platform import SimPlatform
-from vigil.sim.platform_tree import PlatformTree, TreeChannel, make_tree
-from vigil.sim.swarm import Swarm, SwarmConfig, device_ids
-from vigil.sim.video import GopLoop, VideoSpec, encode_loop, shared_loop
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vigil.sim.catalog import SimChannel, channel_id, make_channels
+    from vigil.sim.config import DeviceConfig, GbVersion
+    from vigil.sim.controls import ChannelPtz, ControlState
+    from vigil.sim.device import SimDevice
+    from vigil.sim.platform import SimPlatform
+    from vigil.sim.platform_tree import PlatformTree, TreeChannel, make_tree
+    from vigil.sim.swarm import Swarm, SwarmConfig, device_ids
+    from vigil.sim.video import GopLoop, VideoSpec, encode_loop, shared_loop
+
+# Each name is imported from its module when first used: ``vigil --help`` loads ``vigil.sim.cli``
+# and must not load PyAV and the SIP stack with it.
+_WHERE = {
+    "ChannelPtz": "controls",
+    "ControlState": "controls",
+    "DeviceConfig": "config",
+    "GbVersion": "config",
+    "GopLoop": "video",
+    "PlatformTree": "platform_tree",
+    "SimChannel": "catalog",
+    "SimDevice": "device",
+    "SimPlatform": "platform",
+    "Swarm": "swarm",
+    "SwarmConfig": "swarm",
+    "TreeChannel": "platform_tree",
+    "VideoSpec": "video",
+    "channel_id": "catalog",
+    "device_ids": "swarm",
+    "encode_loop": "video",
+    "make_channels": "catalog",
+    "make_tree": "platform_tree",
+    "shared_loop": "video",
+}
 
 __all__ = [
     "ChannelPtz",
@@ -46,3 +74,12 @@ __all__ = [
     "make_tree",
     "shared_loop",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'vigil.sim' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"vigil.sim.{module}"), name)
+    globals()[name] = value
+    return value

@@ -2,7 +2,8 @@
 
 ``vigil sim devices --count 4 --channels 4 --server 127.0.0.1:5060 --password …`` registers four
 NVRs of four cameras each and keeps them alive until Ctrl-C (or ``--duration`` seconds), then
-hangs up their streams and unregisters them. ``make demo`` runs a handful this way.
+hangs up their streams and unregisters them; it exits 1 if none registered. (``vigil demo``
+runs its simulated NVR inside the platform's process instead.)
 ``vigil sim platform --server … --password …`` runs one lower platform (type 200) reporting a
 tree of business groups, virtual organisations, NVRs and cameras (:mod:`vigil.sim.platform`).
 """
@@ -12,24 +13,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from typing import Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
-import uvloop
 
-from vigil.logs import setup_logging
-from vigil.sim.catalog import DEFAULT_CENTRE
-from vigil.sim.config import DeviceConfig, GbVersion
-from vigil.sim.platform import SimPlatform
-from vigil.sim.platform_tree import make_tree
-from vigil.sim.swarm import Swarm, SwarmConfig
-from vigil.sim.video import Codec, VideoSpec
+if TYPE_CHECKING:
+    from vigil.sim.platform import SimPlatform
+    from vigil.sim.swarm import Swarm
 
 __all__ = ["sim_app"]
 
-sim_app = typer.Typer(help="Simulated GB/T 28181 devices.", no_args_is_help=True)
+sim_app = typer.Typer(
+    help="Simulated GB/T 28181 devices.", no_args_is_help=True, rich_markup_mode=None
+)
 #: Above this many UDP devices, devices share sockets (50 to a socket) unless told otherwise.
 SHARE_ABOVE = 50
+#: Seconds to wait for the devices to register before saying how many did.
+REGISTER_WAIT = 30.0
 
 
 def _hostport(value: str) -> tuple[str, int]:
@@ -77,16 +77,28 @@ def devices(
     codec: Annotated[str, typer.Option(help="h264 or h265")] = "h264",
     bitrate: Annotated[int, typer.Option(min=100, help="Video bitrate, kbit/s")] = 2000,
     size: Annotated[str, typer.Option(help="Picture size WIDTHxHEIGHT")] = "1280x720",
-    centre: Annotated[str, typer.Option(help="Camera positions centre LON,LAT")] = (
-        f"{DEFAULT_CENTRE[0]},{DEFAULT_CENTRE[1]}"
-    ),
+    centre: Annotated[
+        str,
+        typer.Option(
+            metavar="LON,LAT",
+            show_default=False,
+            help="Centre of the cameras' positions [default: the demo district, 合肥市蜀山区]",
+        ),
+    ] = "",
     local_host: Annotated[str, typer.Option(help="Local address to send from")] = "127.0.0.1",
     devices_per_socket: Annotated[
         int, typer.Option(min=0, help=f"UDP devices per socket (0: 50 above {SHARE_ABOVE})")
     ] = 0,
     duration: Annotated[float, typer.Option(min=0, help="Stop after this many s (0: never)")] = 0,
 ) -> None:
-    """Run COUNT devices of CHANNELS cameras each until Ctrl-C."""
+    """Run COUNT devices of CHANNELS cameras each until Ctrl-C; exit 1 if none registers."""
+    import uvloop
+
+    from vigil.logs import setup_logging
+    from vigil.sim.catalog import DEFAULT_CENTRE
+    from vigil.sim.swarm import Swarm, SwarmConfig
+    from vigil.sim.video import Codec, VideoSpec
+
     if not password:
         typer.echo("vigil sim: --password (or VIGIL_SIP_PASSWORD) is required", err=True)
         raise typer.Exit(2)
@@ -111,7 +123,7 @@ def devices(
             keepalive_interval=keepalive,
             register_expires=expires,
             local_host=local_host,
-            centre=_centre(centre),
+            centre=_centre(centre) if centre else DEFAULT_CENTRE,
             devices_per_socket=per_socket,
             video=VideoSpec(
                 codec=cast(Codec, codec), width=width, height=height, bitrate=bitrate * 1000
@@ -122,10 +134,18 @@ def devices(
         typer.echo(f"vigil sim: {exc}", err=True)
         raise typer.Exit(2) from None
     setup_logging()
-    uvloop.run(_run(swarm, duration))
+    if not uvloop.run(_run(swarm, duration)):
+        typer.echo(f"vigil sim: no device registered to {server}", err=True)
+        raise typer.Exit(1)
 
 
-async def _run(swarm: Swarm, duration: float) -> None:
+def _registration_wait(duration: float) -> float:
+    """Seconds to wait for registration: 30, or the whole run when that is shorter."""
+    return min(REGISTER_WAIT, duration) if duration else REGISTER_WAIT
+
+
+async def _run(swarm: Swarm, duration: float) -> bool:
+    """Run the devices; whether any registered (if none did, they stop at once)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -135,10 +155,13 @@ async def _run(swarm: Swarm, duration: float) -> None:
         first = swarm.devices[0].device_id
         typer.echo(f"{len(swarm.devices)} devices from {first} started")
         with contextlib.suppress(TimeoutError):
-            await swarm.wait_registered(30)
+            await swarm.wait_registered(_registration_wait(duration))
         typer.echo(f"{swarm.registered} of {len(swarm.devices)} registered")
+        if not swarm.registered:
+            return False
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), duration or None)
+        return True
     finally:
         await swarm.stop()
         typer.echo("devices stopped")
@@ -167,7 +190,14 @@ def platform(
     local_host: Annotated[str, typer.Option(help="Local address to send from")] = "127.0.0.1",
     duration: Annotated[float, typer.Option(min=0, help="Stop after this many s (0: never)")] = 0,
 ) -> None:
-    """Run one lower platform with a catalog tree until Ctrl-C."""
+    """Run one lower platform with a catalog tree until Ctrl-C; exit 1 if it does not register."""
+    import uvloop
+
+    from vigil.logs import setup_logging
+    from vigil.sim.config import DeviceConfig, GbVersion
+    from vigil.sim.platform import SimPlatform
+    from vigil.sim.platform_tree import make_tree
+
     if not password:
         typer.echo("vigil sim: --password (or VIGIL_SIP_PASSWORD) is required", err=True)
         raise typer.Exit(2)
@@ -196,10 +226,13 @@ def platform(
         typer.echo(f"vigil sim: {exc}", err=True)
         raise typer.Exit(2) from None
     setup_logging()
-    uvloop.run(_run_platform(sim, duration))
+    if not uvloop.run(_run_platform(sim, duration)):
+        typer.echo(f"vigil sim: the platform did not register to {server}", err=True)
+        raise typer.Exit(1)
 
 
-async def _run_platform(sim: SimPlatform, duration: float) -> None:
+async def _run_platform(sim: SimPlatform, duration: float) -> bool:
+    """Run the platform; whether it registered (if not, it stops at once)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -207,11 +240,15 @@ async def _run_platform(sim: SimPlatform, duration: float) -> None:
     try:
         await sim.start()
         with contextlib.suppress(TimeoutError):
-            await sim.wait_registered(30)
-        state = "registered" if sim.registered.is_set() else "not registered"
+            await sim.wait_registered(_registration_wait(duration))
+        registered = sim.registered.is_set()
+        state = "registered" if registered else "not registered"
         typer.echo(f"platform {sim.device_id} {state}: {len(sim.tree.items())} catalog items")
+        if not registered:
+            return False
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), duration or None)
+        return True
     finally:
         await sim.stop()
         typer.echo("platform stopped")

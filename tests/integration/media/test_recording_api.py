@@ -45,9 +45,15 @@ async def test_list_lock_plan_and_scope(
     assert listing.status_code == 200, listing.text
     body = listing.json()
     assert len(body["segments"]) == 3
-    assert [(parse(g["start"]), parse(g["end"]), g["cause"]) for g in body["gaps"]] == [
+    assert [(parse(g["start"]), parse(g["end"]), g["cause"]) for g in body["gaps"][:1]] == [
         (utc(T0 + 120), utc(T0 + 300), "source-lost")
     ]
+    # The packets ended at 360 s: recording is stopped now, and the listing says since when.
+    assert [(parse(g["start"]), g["cause"], g["open"]) for g in body["gaps"]] == [
+        (utc(T0 + 120), "source-lost", False),
+        (utc(T0 + 360), "source-lost", True),
+    ]
+    assert not any(s["open"] for s in body["segments"])
     naive = await client.get(
         f"{BASE}/recordings", headers=admin, params={"start": "2025-01-01T00:00:00", "end": iso(9)}
     )

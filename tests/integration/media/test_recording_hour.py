@@ -17,6 +17,7 @@ from vigil.app import Vigil
 from vigil.media.packet import Codec, StreamKey
 from vigil.media.recording.index import utc
 from vigil.media.recording.segment_file import file_sha256
+from vigil.media.recording.service import RecordingService
 
 KEY = StreamKey("34010000001320000001")
 
@@ -90,10 +91,21 @@ async def test_cut_source_leaves_exactly_that_gap(node: Vigil) -> None:
     assert probe["codec_name"] == "hevc"
 
 
-async def test_a_new_recorder_marks_the_downtime(node: Vigil) -> None:
+async def test_a_restarted_recorder_marks_the_downtime(node: Vigil) -> None:
     await record(node, stream(Codec.H264, 120))
-    await record(node, stream(Codec.H264, 60, start=T0 + 600, pts_start=10**7))
+    # A restart: a recording service that never saw the first recorder stop, on the same index.
+    restarted = RecordingService(node.db, node.audit, node.channels, node.recording.config)
+    await (await restarted.record(KEY, feed(stream(Codec.H264, 60, T0 + 600, 10**7))))
     gaps = await node.recording.index.gaps(KEY.channel_id, utc(T0), utc(T0 + 3600))
     assert [(g.start, g.end, g.cause) for g in gaps] == [
         (utc(T0 + 120), utc(T0 + 600), "recorder-stopped")
+    ]
+
+
+async def test_a_stream_recorded_again_keeps_the_cause_it_stopped_for(node: Vigil) -> None:
+    await record(node, stream(Codec.H264, 120))  # its packets end: the source was lost
+    await record(node, stream(Codec.H264, 60, start=T0 + 600, pts_start=10**7))
+    gaps = await node.recording.index.gaps(KEY.channel_id, utc(T0), utc(T0 + 3600))
+    assert [(g.start, g.end, g.cause) for g in gaps] == [
+        (utc(T0 + 120), utc(T0 + 600), "source-lost")
     ]

@@ -1,5 +1,6 @@
-"""Retention on a real index and real files: oldest first at the high-water mark and by age,
-never a locked segment; locks are audited. Runs on SQLite and PostgreSQL."""
+"""Retention on a real index and real files: oldest first at the high-water mark, above the
+recording cap and by age, never a locked segment; locks are audited. Runs on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -67,3 +68,41 @@ async def test_age_deletes_everything_old_except_locked(node: Vigil) -> None:
 
     await node.recording.lock(SYSTEM, CHANNEL, utc(T0), utc(T0 + 300), False, "closed", None)
     assert [s.id for s in await retention.run_once(now)] == [ids[2]]
+
+
+async def test_cap_deletes_oldest_unlocked_first(node: Vigil) -> None:
+    await add_channel(node)
+    await (await node.recording.record(KEY, feed(stream(Codec.H264, 600))))
+    ids = await recorded(node)
+    assert len(ids) == 10
+    await node.recording.lock(SYSTEM, CHANNEL, utc(T0), utc(T0 + 90), True, "incident 8", None)
+    root = node.recording.root
+    used = await node.recording.index.total_size()
+    assert used == files(root)
+
+    # A cap a fifth below what is recorded, on a disk with room to spare: above the cap, the
+    # oldest unlocked segments go until the recordings use 95 % of it (~24 %: three of ten).
+    cap = int(used * 0.8)
+    settings = node.settings.model_copy(update={"recording_max_gb": cap / 1e9})
+    policy = Vigil(settings).recording.retention.policy  # VIGIL_RECORDING_MAX_GB, as wired
+    assert policy.max_bytes == cap
+    retention = Retention(root, node.recording.index, policy, lambda _: (100 * used, used))
+    deleted = await retention.run_once(utc(T0 + 700))
+
+    assert [s.id for s in deleted] == ids[2:5]
+    assert await recorded(node) == ids[:2] + ids[5:]
+    assert not any((root / s.path).exists() for s in deleted)
+    assert files(root) <= 0.95 * cap
+    assert await retention.run_once(utc(T0 + 700)) == []  # under the cap now
+
+    # Locked segments are never deleted, even when they alone are over the cap.
+    tight = Retention(
+        root, node.recording.index, RetentionPolicy(max_age=None, max_bytes=1), policy_usage
+    )
+    assert [s.id for s in await tight.run_once(utc(T0 + 700))] == ids[5:]
+    assert await recorded(node) == ids[:2]
+
+
+def policy_usage(root: Path) -> tuple[int, int]:
+    """A disk far from full."""
+    return 1 << 50, files(root)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
+from pathlib import Path
 
+from tests.integration.live import VIGIL, free_port, vigil_env
 from tests.integration.sim.conftest import SMALL
 from tests.integration.sim.platform import PASSWORD, Inbound, TestPlatform
 from vigil.protocols.manscdp import DeviceInfoQuery, DeviceInfoResponse, Keepalive
@@ -82,3 +85,36 @@ async def test_cli_runs_devices_then_unregisters(platform: TestPlatform) -> None
     assert {r[0] for r in registered} == {"34010400001180000001", "34010400001180000002"}
     assert all(r[2]["X-GB-Ver"] == "3.0" for r in registered)
     assert sum(r[1] == 0 for r in platform.registrations) == 2
+
+
+async def run_cli(*args: str) -> tuple[int, str, str, float]:
+    """``vigil sim ARGS`` as a real process: exit status, stdout, stderr, seconds it took."""
+    started = time.monotonic()
+    process = await asyncio.create_subprocess_exec(
+        *VIGIL,
+        "sim",
+        *args,
+        env=vigil_env(Path("/nonexistent")),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode is not None
+    return process.returncode, stdout.decode(), stderr.decode(), time.monotonic() - started
+
+
+async def test_cli_exits_1_when_no_device_registers(platform: TestPlatform) -> None:
+    host, port = platform.address
+    server = f"{host}:{port}"
+    common = ("--server", server, "--password", "not-the-password", "--duration", "2")
+    code, out, err, took = await run_cli("devices", *common, "--count", "2", "--size", "320x180")
+    assert code == 1, (out, err)
+    assert "0 of 2 registered" in out
+    assert err.strip().splitlines()[-1] == f"vigil sim: no device registered to {server}"
+    assert took < 30  # it waited for the run's 2 s, not 30 s more
+    assert platform.challenges >= 2 and platform.registrations == []  # they tried, refused
+
+    nobody = f"127.0.0.1:{free_port()}"
+    code, out, err, _ = await run_cli("platform", "--server", nobody, *common[2:])
+    assert code == 1, (out, err)
+    assert err.strip().splitlines()[-1] == f"vigil sim: the platform did not register to {nobody}"

@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.integration.media.recording_synthetic import T0, feed, stream
 from vigil.media.fanout import Subscription
 from vigil.media.packet import Codec, MediaPacket, StreamKey
-from vigil.media.recording.recorder import Recorder
+from vigil.media.recording.recorder import Recorder, Stop
 from vigil.media.recording.segmenter import ClosedSegment, Segmenter
 
 KEY = StreamKey("34010000001320000001")
@@ -55,7 +55,7 @@ async def test_cut_source_leaves_one_source_lost_gap(tmp_path: Path) -> None:
 
 async def test_restart_after_history_is_a_recorder_stopped_gap(tmp_path: Path) -> None:
     out = Collected()
-    rec = recorder(tmp_path, out, resumed_from=T0 - 100)
+    rec = recorder(tmp_path, out, resumed_from=Stop(T0 - 100, "recorder-stopped"))
     await rec.run(feed(stream(Codec.H264, 4)))
     assert out.gaps == [(T0 - 100, T0, "recorder-stopped")]
 

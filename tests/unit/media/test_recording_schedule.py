@@ -79,3 +79,42 @@ def test_bad_plans_are_refused_with_the_reason(
 ) -> None:
     with pytest.raises(Invalid, match=message):
         RecordingSchedule.parse(mode, windows)
+
+
+def test_next_change_is_the_next_window_edge_in_local_time() -> None:
+    morning = plan((0, "08:00", "12:00"))  # Mondays
+    # Monday 07:00 in Shanghai: the window opens at 08:00, then closes at 12:00.
+    assert morning.next_change(at("2025-10-06T07:00:00+08:00"), SHANGHAI) == at(
+        "2025-10-06T08:00:00+08:00"
+    )
+    assert morning.next_change(at("2025-10-06T08:00:00+08:00"), SHANGHAI) == at(
+        "2025-10-06T12:00:00+08:00"
+    )
+    # After Monday's window: next Monday's opening, a week on.
+    assert morning.next_change(at("2025-10-06T12:00:00+08:00"), SHANGHAI) == at(
+        "2025-10-13T08:00:00+08:00"
+    )
+    # The same plan in UTC: the edges move with the zone.
+    assert morning.next_change(at("2025-10-06T07:00:00+08:00"), UTC_ZONE) == at(
+        "2025-10-06T08:00:00+00:00"
+    )
+
+
+def test_next_change_of_a_window_past_midnight_and_several_windows() -> None:
+    friday_night = plan((4, "22:00", "06:00"))
+    # Saturday 01:00 is inside Friday's window: it closes at 06:00 on Saturday.
+    assert friday_night.next_change(at("2025-10-11T01:00:00+08:00"), SHANGHAI) == at(
+        "2025-10-11T06:00:00+08:00"
+    )
+    both = plan((4, "22:00", "06:00"), (2, "09:00", "10:00"))
+    # Tuesday: Wednesday's 09:00 comes before Friday's 22:00.
+    assert both.next_change(at("2025-10-07T12:00:00+08:00"), SHANGHAI) == at(
+        "2025-10-08T09:00:00+08:00"
+    )
+
+
+def test_continuous_off_and_empty_plans_never_change() -> None:
+    moment = at("2025-10-06T03:00:00+08:00")
+    assert RecordingSchedule().next_change(moment, SHANGHAI) is None
+    assert RecordingSchedule(PlanMode.off).next_change(moment, SHANGHAI) is None
+    assert RecordingSchedule(PlanMode.scheduled).next_change(moment, SHANGHAI) is None

@@ -32,19 +32,21 @@ JobPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 
 
 class Segment(Public):
-    id: int
+    id: int | None = Field(description="null for the open segment (being written)")
     start: datetime
     end: datetime
     size: int
     codec: str
-    sha256: str
+    sha256: str | None = Field(description="taken when the segment closes; null while open")
     locked: bool
+    open: bool = Field(False, description="being written: playable up to a few seconds ago")
 
 
 class Gap(Public):
     start: datetime
     end: datetime
     cause: str
+    open: bool = Field(False, description="recording is stopped now; the gap ends at the listing")
 
 
 class RecordingList(BaseModel):

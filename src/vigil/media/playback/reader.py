@@ -7,21 +7,28 @@ its decode offset in the file) and ``dts``/``pts`` are that time in 90 kHz ticks
 origin, so timestamps increase across segment boundaries.
 
 The first frame is the last keyframe at or before ``start`` (a decoder needs it), and frames at or
-after ``end`` are left out. Blocking (PyAV): run it in a worker thread.
+after ``end`` are left out. A segment still being written (``growing``) is read up to its last
+complete fragment as it is when the reader reaches it: the muxer may be half-way through the next.
+Blocking (PyAV): run it in a worker thread.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import BinaryIO
 
 import av
 import av.bitstream
 import av.error
 
 from vigil.media.packet import Codec, MediaPacket
+from vigil.media.recording.segment_file import complete_length
 
 __all__ = ["StoredSegment", "read_range"]
 
@@ -35,10 +42,44 @@ class StoredSegment:
     path: Path
     start: float
     end: float
+    growing: bool = False  # the open segment: read only its complete fragments
+
+
+class _Prefix(io.RawIOBase):
+    """The first ``length`` bytes of a file, as a seekable file of that size."""
+
+    def __init__(self, file: BinaryIO, length: int) -> None:
+        self._file = file
+        self._length = length
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        left = max(0, self._length - self._file.tell())
+        return self._file.read(left if size < 0 else min(size, left))
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_END:
+            offset, whence = self._length + offset, os.SEEK_SET
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+
+def _open(segment: StoredSegment, files: contextlib.ExitStack) -> av.container.InputContainer:
+    if not segment.growing:
+        return av.open(str(segment.path))
+    file = files.enter_context(segment.path.open("rb"))
+    return av.open(_Prefix(file, complete_length(segment.path)), "r", format="mp4")
 
 
 def _segment_frames(segment: StoredSegment, origin: float) -> Iterator[MediaPacket]:
-    with av.open(str(segment.path)) as container:
+    with contextlib.ExitStack() as files, _open(segment, files) as container:
         stream = container.streams.video[0]
         codec = Codec(stream.codec_context.name)
         annexb = av.bitstream.BitStreamFilterContext(_FILTERS[codec], stream)
@@ -76,9 +117,12 @@ def read_range(
                         pending = [frame]
                     elif pending:
                         pending.append(frame)
-                elif frame.keyframe or pending:
-                    yield from pending
+                else:  # the first frame at or after start: from its GOP's keyframe
+                    if not frame.keyframe:
+                        if not pending:
+                            continue
+                        yield from pending
                     yield frame
                     pending = None
-        except av.error.FFmpegError:
+        except (av.error.FFmpegError, FileNotFoundError):
             continue  # an unreadable segment plays as a gap; verify() reports edited files

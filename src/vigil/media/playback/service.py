@@ -116,6 +116,26 @@ class PlaybackService:
             StoredSegment(root / r.path, r.start.timestamp(), r.end.timestamp()) for r in rows
         )
 
+    async def playable(
+        self, channel_id: str, start: datetime, end: datetime
+    ) -> tuple[StoredSegment, ...]:
+        """The segments of ``[start, end)`` in time order, the one being written included (read
+        up to its last complete fragment, so "just now" plays back)."""
+        live, _ = await self._recording.live(channel_id)  # before the rows: see with_live
+        rows = await self._recording.index.segments(channel_id, start, end)
+        segments = list(self.stored(rows))
+        if (
+            live is not None
+            and live.start < end
+            and live.end > start
+            and all(r.path != live.path for r in rows)
+        ):
+            path = self._recording.root / live.path
+            segments.append(
+                StoredSegment(path, live.start.timestamp(), live.end.timestamp(), growing=True)
+            )
+        return tuple(sorted(segments, key=lambda s: s.start))
+
     # -- playback ----------------------------------------------------------------------------
 
     async def open_playback(
@@ -131,9 +151,9 @@ class PlaybackService:
         await self._views.authorise(principal, ViewKind.playback, channel_id)
         check_range(start, end)
         check_speed(speed)
-        rows = await self._recording.index.segments(channel_id, start, end)
+        segments = await self.playable(channel_id, start, end)
         session = self._views.open(principal, ViewKind.playback, StreamKey(channel_id))
-        request = PlaybackRequest(session.view, channel_id, start, end, speed, self.stored(rows))
+        request = PlaybackRequest(session.view, channel_id, start, end, speed, segments)
         now = time.time()
         self._requests = {sid: r for sid, r in self._requests.items() if r.view.expires > now}
         self._requests[session.id] = request
@@ -149,7 +169,7 @@ class PlaybackService:
                     "end": end.isoformat(),
                     "speed": speed,
                     "session": session.id,
-                    "segments": len(rows),
+                    "segments": len(segments),
                 },
             )
         )

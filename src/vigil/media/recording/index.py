@@ -97,6 +97,12 @@ class RecordingIndex:
         async with self._db.session() as session:
             return list((await session.scalars(query)).all())
 
+    async def total_size(self) -> int:
+        """Bytes of every indexed segment, locked or not."""
+        async with self._db.session() as session:
+            total = await session.scalar(select(func.coalesce(func.sum(RecordingSegment.size), 0)))
+        return int(total or 0)
+
     async def known_paths(self, paths: Iterable[str]) -> set[str]:
         wanted = list(paths)
         known: set[str] = set()

@@ -12,24 +12,36 @@ to the next packet. A gap's cause is what stopped the recording:
 
 When no packet comes for ``idle_close`` seconds of real time the open segment is closed (and so
 hashed and indexed) without waiting for the source to return; the gap is written when it does.
+Whoever ends the packets on purpose (the recording plan) says why first with :meth:`ending`; where
+and why a recorder stopped (:attr:`Recorder.stopped`) is handed to the next one for the stream, so
+the gap a plan leaves is ``not-scheduled`` however it ended.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from vigil.media.fanout import ConsumerDropped
 from vigil.media.idle_wait import IdleWait
 from vigil.media.packet import MediaPacket, StreamKey
-from vigil.media.recording.segmenter import Segmenter, SegmentWriteFailed
+from vigil.media.recording.segmenter import OpenSegment, Segmenter, SegmentWriteFailed
 
-__all__ = ["GapLog", "Recorder"]
+__all__ = ["GapLog", "Recorder", "Stop"]
 
 log = logging.getLogger(__name__)
 
 Scheduled = Callable[[float], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """Where a stream's recording stopped (epoch seconds) and why: the open gap."""
+
+    at: float
+    cause: str
 
 
 class GapLog(Protocol):
@@ -48,7 +60,7 @@ class Recorder:
         scheduled: Scheduled,
         gap_after: float = 5.0,
         idle_close: float = 5.0,
-        resumed_from: float | None = None,
+        resumed_from: Stop | None = None,
     ) -> None:
         self.key: StreamKey = segmenter.key
         self._segmenter = segmenter
@@ -57,9 +69,24 @@ class Recorder:
         self.gap_after = gap_after
         self.idle_close = idle_close
         # Where recording stopped, and why: the gap is written when recording resumes.
-        self._stopped_at: float | None = resumed_from
-        self._stop_cause = "recorder-stopped"
+        self._stopped_at: float | None = resumed_from.at if resumed_from else None
+        self._stop_cause = resumed_from.cause if resumed_from else "recorder-stopped"
+        self._end_cause = "source-lost"
         self._last_arrival: float | None = None
+
+    @property
+    def stopped(self) -> Stop | None:
+        """Where and why recording stopped, while it is stopped (the open gap)."""
+        at = self._stopped_at
+        return Stop(at, self._stop_cause) if at is not None else None
+
+    @property
+    def open_segment(self) -> OpenSegment | None:
+        return self._segmenter.open_segment
+
+    def ending(self, cause: str) -> None:
+        """The packets are about to end on purpose, for ``cause``: the gap they leave is that."""
+        self._end_cause = cause
 
     async def run(self, packets: AsyncIterator[MediaPacket]) -> None:
         """Record until the iterator ends or the task is cancelled; the open segment is closed.
@@ -84,7 +111,7 @@ class Recorder:
                 await self.feed(packet)
         finally:
             wait.close()
-            await self._pause("source-lost")
+            await self._pause(self._end_cause)
 
     async def feed(self, packet: MediaPacket) -> None:
         at = packet.arrival

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,33 +19,19 @@ import av.error
 
 from vigil.media.packet import Codec, StreamKey
 from vigil.media.recording.index import RecordingIndex
-from vigil.media.recording.segment_file import TIME_BASE, file_sha256, segment_start
+from vigil.media.recording.segment_file import (
+    TIME_BASE,
+    complete_length,
+    file_sha256,
+    segment_start,
+)
 from vigil.media.recording.segmenter import ClosedSegment
 
-__all__ = ["complete_length", "recover"]
+__all__ = ["recover"]
 
 log = logging.getLogger(__name__)
 
 _RECENT_DAYS = 2
-
-
-def complete_length(path: Path) -> int:
-    """Bytes of ``path`` made of complete top-level boxes, not ending in a ``moof``."""
-    size = path.stat().st_size
-    complete = offset = 0
-    with path.open("rb") as file:
-        while offset + 8 <= size:
-            file.seek(offset)
-            header = file.read(16)
-            length, kind = struct.unpack(">I4s", header[:8])
-            if length == 1 and len(header) == 16:
-                length = struct.unpack(">Q", header[8:16])[0]
-            if length < 8 or offset + length > size:
-                break
-            offset += length
-            if kind != b"moof":
-                complete = offset
-    return complete
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,15 @@
 """Retention: delete segments past their age, and the oldest when the disk is nearly full.
 
-Two rules, oldest first, and a locked segment (evidence lock, 证据锁定) is never deleted by either:
+Three rules, oldest first, and a locked segment (evidence lock, 证据锁定) is never deleted by any:
 
 * age — a segment that ended more than ``max_age`` ago goes;
+* cap — when the indexed segments add up to more than ``max_bytes``, the oldest go until they are
+  back to ``CAP_LOW`` of it (the open segments, a minute or less per stream, are not counted);
 * high-water mark — when the recordings' disk is fuller than ``high_water``, the oldest segments
-  go until it is back to ``low_water`` (the gap between the two keeps it from deleting one
-  segment per pass at the brink).
+  go until it is back to ``low_water``.
+
+The gap between each limit and where deleting stops keeps a rule from deleting one segment per
+pass at the brink.
 
 The disk's usage comes from an injectable function (``shutil.disk_usage`` by default) so tests
 can give a small disk. A row is deleted first, in one statement that re-checks the lock, then its
@@ -26,7 +30,14 @@ from pathlib import Path
 from vigil.media.recording.index import RecordingIndex
 from vigil.store.models import RecordingSegment
 
-__all__ = ["DiskUsage", "Retention", "RetentionPolicy", "choose_for_space", "disk_usage"]
+__all__ = [
+    "CAP_LOW",
+    "DiskUsage",
+    "Retention",
+    "RetentionPolicy",
+    "choose_for_space",
+    "disk_usage",
+]
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +45,8 @@ DiskUsage = Callable[[Path], tuple[int, int]]
 """(total, used) bytes of the disk holding a path."""
 
 _BATCH = 200
+#: Above the cap, deleting goes on until the recordings use this share of it.
+CAP_LOW = 0.95
 _MAX_ROUNDS = 10_000
 
 
@@ -47,10 +60,13 @@ class RetentionPolicy:
     max_age: timedelta | None = timedelta(days=30)
     high_water: float = 0.90
     low_water: float = 0.85
+    max_bytes: int | None = None
 
     def __post_init__(self) -> None:
         if not 0 < self.low_water <= self.high_water <= 1:
             raise ValueError("retention needs 0 < low_water <= high_water <= 1")
+        if self.max_bytes is not None and self.max_bytes <= 0:
+            raise ValueError("a recording cap must be positive")
 
 
 def choose_for_space(
@@ -83,11 +99,30 @@ class Retention:
         self._usage = usage
 
     async def run_once(self, now: datetime) -> list[RecordingSegment]:
-        """One pass of both rules; the segments deleted, oldest first."""
+        """One pass of every rule; the segments deleted, oldest first."""
         deleted: list[RecordingSegment] = []
         if self.policy.max_age is not None:
             deleted += await self._expire(now - self.policy.max_age)
+        if self.policy.max_bytes is not None:
+            deleted += await self._cap(self.policy.max_bytes)
         deleted += await self._make_space()
+        return deleted
+
+    async def _cap(self, cap: int) -> list[RecordingSegment]:
+        deleted: list[RecordingSegment] = []
+        for _ in range(_MAX_ROUNDS):
+            used = await self._index.total_size()
+            if used <= cap and not deleted:
+                break
+            to_free = used - int(CAP_LOW * cap)
+            if to_free <= 0:
+                break
+            chosen = choose_for_space(await self._index.oldest_unlocked(_BATCH), to_free)
+            gone = await self._delete(chosen, "disk-cap")
+            if not gone:
+                log.warning("recordings above their cap, nothing left to delete (locked)")
+                break
+            deleted += gone
         return deleted
 
     async def _expire(self, before: datetime) -> list[RecordingSegment]:

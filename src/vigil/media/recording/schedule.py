@@ -3,7 +3,9 @@
 A window is a weekday and a local start and end time in the platform's zone (``settings.zone``);
 an end at or before the start runs past midnight into the next day (22:00–06:00 on Friday covers
 Friday night and early Saturday), and an end equal to the start covers the whole 24 hours from the
-start. Plans are evaluated at arrival times, which are UTC: the conversion happens here.
+start. Plans are evaluated at arrival times, which are UTC: the conversion happens here, and so
+does finding the next instant a window opens or closes (:meth:`RecordingSchedule.next_change`),
+which is when whoever keeps channels recorded must look at the plan again.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ class PlanMode(enum.StrEnum):
     continuous = "continuous"
     scheduled = "scheduled"
     off = "off"
+
+
+def _since_midnight(at: time) -> timedelta:
+    return timedelta(hours=at.hour, minutes=at.minute, seconds=at.second)
 
 
 def _parse_time(value: Any, name: str) -> time:
@@ -60,9 +66,19 @@ class Window:
         }
 
     def _length(self) -> timedelta:
-        start = timedelta(hours=self.start.hour, minutes=self.start.minute)
-        end = timedelta(hours=self.end.hour, minutes=self.end.minute)
+        start, end = _since_midnight(self.start), _since_midnight(self.end)
         return end - start if end > start else end - start + _DAY
+
+    def edges(self, local: datetime) -> list[datetime]:
+        """Where this window opens and closes, local, from the day before ``local`` to a week
+        after it (a window lasts at most a day, so yesterday's may still be open)."""
+        found = []
+        for days in range(-1, 8):
+            day = local.date() + timedelta(days=days)
+            if day.weekday() == self.weekday:
+                opens = datetime.combine(day, self.start)
+                found += [opens, opens + self._length()]
+        return found
 
     def covers(self, local: datetime) -> bool:
         """Whether the naive local time falls in this window (this week's or last week's run)."""
@@ -97,5 +113,23 @@ class RecordingSchedule:
             return True
         if self.mode is PlanMode.off:
             return False
-        local = datetime.fromtimestamp(at, UTC).astimezone(zone).replace(tzinfo=None)
-        return any(window.covers(local) for window in self.windows)
+        return any(window.covers(_local(at, zone)) for window in self.windows)
+
+    def next_change(self, at: float, zone: ZoneInfo) -> float | None:
+        """The first instant after ``at`` (epoch seconds) at which a window opens or closes, so
+        :meth:`active` may answer differently; None when it never will (continuous, off, or no
+        windows)."""
+        if self.mode is not PlanMode.scheduled:
+            return None
+        local = _local(at, zone)
+        edges = (
+            edge.replace(tzinfo=zone).timestamp()
+            for window in self.windows
+            for edge in window.edges(local)
+        )
+        return min((edge for edge in edges if edge > at), default=None)
+
+
+def _local(at: float, zone: ZoneInfo) -> datetime:
+    """``at`` (epoch seconds) as a naive local time in ``zone``."""
+    return datetime.fromtimestamp(at, UTC).astimezone(zone).replace(tzinfo=None)

@@ -2,7 +2,8 @@
 
 Fragmented (``frag_keyframe+empty_moov``) because a crash then leaves a file that is readable up
 to its last complete fragment; ``flush_packets`` hands each fragment to the OS as soon as the
-muxer emits it, so at most the open GOP is lost. Nothing is re-encoded: the stream's parameters
+muxer emits it, which is when the next GOP's keyframe reaches it, so a crash loses the GOP in the
+muxer and the one the segmenter is gathering. Nothing is re-encoded: the stream's parameters
 come from probing the first keyframe (its in-band SPS/PPS, and VPS for H.265), and every frame's
 bytes go to the file as they came.
 
@@ -15,6 +16,7 @@ import contextlib
 import hashlib
 import io
 import re
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +33,7 @@ __all__ = [
     "TIME_BASE",
     "SegmentWriter",
     "TimedFrame",
+    "complete_length",
     "file_sha256",
     "segment_path",
     "segment_start",
@@ -63,6 +66,25 @@ def file_sha256(path: Path) -> str:
         while chunk := file.read(_HASH_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def complete_length(path: Path) -> int:
+    """Bytes of ``path`` made of complete top-level boxes, not ending in a ``moof``."""
+    size = path.stat().st_size
+    complete = offset = 0
+    with path.open("rb") as file:
+        while offset + 8 <= size:
+            file.seek(offset)
+            header = file.read(16)
+            length, kind = struct.unpack(">I4s", header[:8])
+            if length == 1 and len(header) == 16:
+                length = struct.unpack(">Q", header[8:16])[0]
+            if length < 8 or offset + length > size:
+                break
+            offset += length
+            if kind != b"moof":
+                complete = offset
+    return complete
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,10 @@ a segment's start is its first keyframe's arrival; its end is the next segment's
 was cut, or its last frame's arrival plus one frame when the stream stopped.
 
 The SHA-256 is taken in the same worker thread right after the file is closed, and only then is
-the segment reported (``on_closed``), so an index row always names a finished, hashed file.
+the segment reported (``on_closed``), so an index row always names a finished, hashed file. Until
+then the segment is :attr:`Segmenter.open_segment`: listed and played back up to its last complete
+fragment on disk (a GOP or two behind the stream: a fragment is written when the next keyframe
+comes).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from vigil.media.packet import Codec, MediaPacket, StreamKey
 from vigil.media.recording.segment_file import SegmentWriter, TimedFrame, segment_path
 from vigil.media.recording.timeline import Timeline
 
-__all__ = ["ClosedSegment", "SegmentWriteFailed", "Segmenter"]
+__all__ = ["ClosedSegment", "OpenSegment", "SegmentWriteFailed", "Segmenter"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,17 @@ class ClosedSegment:
     size: int
     codec: Codec
     sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpenSegment:
+    """The segment being written, as far as it has come. Times are epoch seconds."""
+
+    key: StreamKey
+    path: Path  # relative to the recordings root
+    start: float
+    end: float  # one frame after the last frame that arrived (not all of it is on disk yet)
+    codec: Codec
 
 
 class SegmentWriteFailed(Exception):
@@ -84,6 +98,14 @@ class Segmenter:
     @property
     def recording(self) -> bool:
         return self._open is not None
+
+    @property
+    def open_segment(self) -> OpenSegment | None:
+        current = self._open
+        if current is None:
+            return None
+        end = current.last_arrival + current.timeline.step / 90_000
+        return OpenSegment(self.key, current.relative, current.start, end, current.codec)
 
     async def push(self, packet: MediaPacket) -> bool:
         """Take one packet; False when it was dropped (no segment open and not a keyframe).

@@ -3,13 +3,17 @@ and the principal-facing index (list a range, plans, evidence locks).
 
 Whoever holds a stream's packets starts its recording with :meth:`RecordingService.record` — the
 stream hub passes a subscription; tests pass packets they made. Each recorder is a named task
-owned here and cancelled on stop, which closes (hashes and indexes) its open segment.
+owned here and cancelled on stop, which closes (hashes and indexes) its open segment. Where and why
+a stream's recording stopped is kept here between recorders (and set by :meth:`not_recording`
+when the plan stops it), so the gap written when it resumes has the right cause; listings add the
+open segment and the open gap (:mod:`.live_spans`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -22,8 +26,15 @@ from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.governance.permissions import Permission, Principal
 from vigil.media.packet import MediaPacket, StreamKey
 from vigil.media.recording.index import RecordingIndex
+from vigil.media.recording.live_spans import (
+    LiveGap,
+    LiveSegment,
+    live_gap,
+    live_segment,
+    with_live,
+)
 from vigil.media.recording.plans import PlanStore
-from vigil.media.recording.recorder import Recorder
+from vigil.media.recording.recorder import Recorder, Stop
 from vigil.media.recording.recovery import recover
 from vigil.media.recording.retention import DiskUsage, Retention, RetentionPolicy, disk_usage
 from vigil.media.recording.schedule import RecordingSchedule
@@ -80,6 +91,8 @@ class RecordingService:
         self._audit = audit
         self._channels = channels
         self._recorders: dict[StreamKey, asyncio.Task[None]] = {}
+        self._live: dict[StreamKey, Recorder] = {}
+        self._stops: dict[StreamKey, Stop] = {}
         self._retention_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -97,6 +110,7 @@ class RecordingService:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._recorders.clear()
+        self._live.clear()
         self._retention_task = None
 
     # -- recording -------------------------------------------------------------------------
@@ -107,8 +121,11 @@ class RecordingService:
         """Record ``packets`` for ``key`` until they end or the service stops."""
         if key in self._recorders:
             raise Conflict(f"stream {key} is already being recorded")
-        await self.plans.load(key.channel_id)
-        last = await self.index.last_end(key)
+        await self.plans.ensure(key.channel_id)
+        resumed = self._stops.get(key) or await self._last_stop(key)
+        if key in self._recorders:
+            raise Conflict(f"stream {key} is already being recorded")
+        self._stops.pop(key, None)
         segmenter = Segmenter(self.root, key, self.config.segment_seconds, self.index.add_segment)
         recorder = Recorder(
             segmenter,
@@ -116,12 +133,50 @@ class RecordingService:
             self._scheduled(key.channel_id),
             gap_after=self.config.gap_after,
             idle_close=self.config.idle_close,
-            resumed_from=last.timestamp() if last else None,
+            resumed_from=resumed,
         )
-        task = asyncio.create_task(recorder.run(packets), name=f"recording:{key}")
-        self._recorders[key] = task
+        task = asyncio.create_task(self._run(key, recorder, packets), name=f"recording:{key}")
+        self._recorders[key], self._live[key] = task, recorder
         task.add_done_callback(lambda done: self._finished(key, done))
         return task
+
+    def ending(self, key: StreamKey, cause: str) -> None:
+        """The packets of ``key``'s recorder are about to end on purpose, for ``cause``."""
+        recorder = self._live.get(key)
+        if recorder is not None:
+            recorder.ending(cause)
+
+    async def not_recording(self, key: StreamKey, cause: str) -> None:
+        """``key`` is not recorded from now on, for ``cause`` (the plan): the gap until it is
+        recorded again has that cause. What was open before (a lost source, a restart) is
+        written as a gap of its own. Nothing changes while a recorder runs."""
+        if key in self._recorders:
+            return
+        now = time.time()
+        before = self._stops.get(key) or await self._last_stop(key)
+        if before is None:
+            self._stops[key] = Stop(now, cause)
+        elif before.cause == cause or now - before.at <= self.config.gap_after:
+            self._stops[key] = Stop(before.at, cause)
+        else:
+            await self.index.add_gap(key, before.at, now, before.cause)
+            self._stops[key] = Stop(now, cause)
+
+    async def _last_stop(self, key: StreamKey) -> Stop | None:
+        """Without a recorder's word: the stream stopped where its last segment ended, and the
+        recorder (this process) is why."""
+        last = await self.index.last_end(key)
+        return Stop(last.timestamp(), "recorder-stopped") if last else None
+
+    async def _run(
+        self, key: StreamKey, recorder: Recorder, packets: AsyncIterator[MediaPacket]
+    ) -> None:
+        try:
+            await recorder.run(packets)
+        finally:
+            stop = recorder.stopped
+            if stop is not None:
+                self._stops[key] = stop
 
     def recording(self) -> list[StreamKey]:
         return sorted(self._recorders, key=str)
@@ -133,6 +188,7 @@ class RecordingService:
     def _finished(self, key: StreamKey, task: asyncio.Task[None]) -> None:
         if self._recorders.get(key) is task:
             del self._recorders[key]
+            del self._live[key]
         if not task.cancelled() and task.exception() is not None:
             log.error(
                 "recorder failed",
@@ -152,13 +208,29 @@ class RecordingService:
 
     async def ranges(
         self, principal: Principal, channel_id: str, start: datetime, end: datetime
-    ) -> tuple[list[RecordingSegment], list[RecordingGap]]:
-        """The segments and gaps of a channel overlapping ``[start, end)``."""
+    ) -> tuple[list[RecordingSegment | LiveSegment], list[RecordingGap | LiveGap]]:
+        """The segments and gaps of a channel overlapping ``[start, end)``, the open ones too."""
         principal.require(Permission.video_playback)
         check_range(start, end, timedelta(days=31))
         await self._channels.get(principal, channel_id)
-        segments = await self.index.segments(channel_id, start, end)
-        return segments, await self.index.gaps(channel_id, start, end)
+        live = await self.live(channel_id)
+        rows = await self.index.segments(channel_id, start, end)
+        return with_live(rows, await self.index.gaps(channel_id, start, end), live, start, end)
+
+    async def live(self, channel_id: str) -> tuple[LiveSegment | None, LiveGap | None]:
+        """The open segment and the open gap of a channel's main stream, as of now."""
+        key = StreamKey(channel_id)
+        recorder = self._live.get(key)
+        now = time.time()
+        if recorder is None:
+            stop = self._stops.get(key)
+            return None, live_gap(stop, now) if stop else None
+        segment, stop = recorder.open_segment, recorder.stopped
+        gap = live_gap(stop, now) if stop and now - stop.at > self.config.gap_after else None
+        if segment is None:
+            return None, gap
+        size = await asyncio.to_thread(_size, self.root / segment.path)
+        return live_segment(segment, size), gap
 
     async def get_plan(self, principal: Principal, channel_id: str) -> RecordingSchedule:
         principal.require(Permission.video_playback)
@@ -208,3 +280,10 @@ class RecordingService:
             )
         )
         return ids
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:  # closed and deleted meanwhile
+        return 0
