@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import concurrent.futures
 import contextlib
 import os
 import uuid
@@ -45,8 +46,10 @@ def _find_pg() -> str | None:
         connection = await asyncpg.connect(_pg_dsn(LOCAL_PG_URL, "postgres"), timeout=3)
         await connection.close()
 
+    # A thread of its own: a benchmark imports this module from inside a running event loop.
     try:
-        asyncio.run(probe())
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, probe()).result()
     except (OSError, TimeoutError, asyncpg.PostgresError):
         return None
     return LOCAL_PG_URL
