@@ -121,10 +121,10 @@ export function LowerPlatformsPage() {
                 <td>{when(p.last_keepalive)}</td>
                 <td>{t("lower.contentsValue", { devices: p.devices, online: p.channels_online, channels: p.channels, groups: p.groups })}</td>
                 <td data-testid="lower-counters">{t("lower.countersValue", { requests: p.counters.requests, streams: p.counters.streams, failures: p.counters.failures })}</td>
-                <td>
+                <td className="actions">
                   <button type="button" onClick={() => setSelected(selected === p.id ? null : p.id)} aria-expanded={selected === p.id}>
                     {t("lower.showTree")}
-                  </button>{" "}
+                  </button>
                   {can("catalog:write") && (
                     <button type="button" className="danger" onClick={() => void remove(p)}>
                       {t("common.delete")}
