@@ -4,6 +4,7 @@
 
 import { AUDIT_STRINGS } from "./auditStrings";
 import { FIELD_STRINGS } from "./fieldStrings";
+import { PLAYBACK_STRINGS } from "./playbackStrings";
 import { PROBLEM_STRINGS } from "./problemStrings";
 
 export type Lang = "zh" | "en";
@@ -13,6 +14,7 @@ export const STRINGS = {
   ...PROBLEM_STRINGS,
   ...FIELD_STRINGS,
   ...AUDIT_STRINGS,
+  ...PLAYBACK_STRINGS,
   "app.title": { zh: "Vigil 视频监控平台", en: "Vigil video platform" },
   "lang.label": { zh: "界面语言", en: "Language" },
 
