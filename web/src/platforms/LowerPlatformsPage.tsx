@@ -9,6 +9,7 @@ import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
 import type { LowerChannelNode, LowerDeviceNode, LowerGroupNode } from "./LowerTree";
 import { LowerTree } from "./LowerTree";
+import type { LowerRegionNode } from "./LowerRegions";
 
 interface LowerPlatform {
   id: number;
@@ -33,6 +34,7 @@ interface LowerPlatformDetail extends LowerPlatform {
   tree_groups: LowerGroupNode[];
   tree_devices: LowerDeviceNode[];
   tree_channels: LowerChannelNode[];
+  tree_regions: LowerRegionNode[];
 }
 
 /** Live state is polled: registrations, keepalives and counters change without an event. */
@@ -139,7 +141,7 @@ export function LowerPlatformsPage() {
       {detail && (
         <section aria-label={t("lower.tree", { id: detail.sip_id })}>
           <h3>{t("lower.tree", { id: detail.sip_id })}</h3>
-          <LowerTree platformId={detail.sip_id} groups={detail.tree_groups} devices={detail.tree_devices} channels={detail.tree_channels} />
+          <LowerTree platformId={detail.sip_id} groups={detail.tree_groups} devices={detail.tree_devices} channels={detail.tree_channels} regions={detail.tree_regions} />
         </section>
       )}
     </section>
