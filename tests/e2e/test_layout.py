@@ -154,7 +154,7 @@ def test_ptz_speed_label_and_slider_share_a_line(page: Page, demo: Demo) -> None
     label = panel.locator(".ptz-speed label")
     expect(label).to_be_visible()
     expect(panel.get_by_label(label.inner_text(), exact=True)).to_have_attribute("type", "range")
-    expect(panel.locator(".ptz-speed output")).to_have_text("128")
+    expect(panel.locator(".ptz-speed-value")).to_have_text("128")
     assert abs(middle(box(label)) - middle(box(slider))) <= 3
     assert box(label)["x"] + box(label)["width"] <= box(slider)["x"] + SLACK
     presets = box(panel.locator(".preset-list h4"))

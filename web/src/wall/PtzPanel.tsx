@@ -58,7 +58,7 @@ export function PtzPanel({ channel }: { channel: Channel }) {
       <div className="ptz-speed">
         <label htmlFor={speedId}>{t("ptz.speed")}</label>
         <input id={speedId} type="range" min={1} max={255} value={speed} onChange={(e) => setSpeed(Number(e.target.value))} />
-        <output htmlFor={speedId}>{speed}</output>
+        <span className="ptz-speed-value" aria-hidden="true">{speed}</span>
       </div>
       <PresetList channelId={channel.id} />
       {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
