@@ -79,6 +79,11 @@ def test_channel_form_fields_line_up(page: Page, demo: Demo) -> None:
     form.locator("input[name=channel-id]").fill("123")
     form.locator("input[name=channel-name]").click()  # leaves the ID: its rule shows under it
     expect(form.locator(".field-error").first).to_be_visible()
+    # The device's rule (required) is tied to its select, as the ID's is to its input.
+    device = form.locator("select")
+    expect(device).to_have_attribute("aria-invalid", "true")
+    error_id = device.get_attribute("aria-describedby")
+    expect(form.locator(f"[id='{error_id}']")).to_have_class("field-error")
     controls = [
         box(form.locator("input[name=channel-id]")),
         box(form.locator("input[name=channel-name]")),
