@@ -38,6 +38,7 @@ peers:
 	tools/debian-peers.sh
 
 test: peers lint typecheck web/dist
+	cd web && npm test
 	$(BIN)/pytest -q -rs
 
 bench: install

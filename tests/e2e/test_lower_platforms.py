@@ -4,8 +4,9 @@ The platform (``vigil.sim.platform``) runs on its own event loop in a thread of 
 process and registers to the demo's SIP endpoint over loopback with a password set through the
 API. The page must show it online with its counts, its tree with every group under the parent
 the platform sent, follow an OFF it NOTIFYs, pass the contrast check, and delete it with its tree.
-Its tree has no civil-code nodes, so the demo's organisation tree is left as the other pages
-expect it; the platform is deleted at the end whatever happens.
+Its tree has no civil-code nodes (its cameras carry the demo's district as their civil code, and
+land under it), so the demo's organisation tree is left as the other pages expect it; the
+platform is deleted at the end whatever happens.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class Background:
 def _tree() -> PlatformTree:
     tree = make_tree(PLATFORM_ID)
     tree.remove(PLATFORM_ID[:6])  # no civil-code nodes: the demo's regions stay as they are
+    for channel_id in [c for c, placed in tree.placed.items() if placed.region]:
+        del tree.placed[channel_id]  # nor a camera filed by a code the demo lacks
     return tree
 
 
@@ -147,6 +150,16 @@ def test_lower_platform_state_tree_off_and_delete(
             expect(nested).to_have_count(1)
     devices = page.get_by_test_id("lower-devices")
     expect(devices.locator("li[data-kind=channel]")).to_have_count(len(tree.placed))
+    # By region: the cameras' civil code is the demo's district, named as the demo names it,
+    # under its city and province; not a flat list.
+    regions = page.get_by_test_id("lower-regions")
+    district = regions.locator(f"li[data-kind=region][data-id='{PLATFORM_ID[:6]}']")
+    expect(district.locator(":scope > strong")).to_have_text("蜀山区")
+    expect(district).to_have_attribute("data-parent", PLATFORM_ID[:4])
+    city = regions.locator(f"li[data-id='{PLATFORM_ID[:2]}'] li[data-id='{PLATFORM_ID[:4]}']")
+    expect(city).to_have_count(1)
+    expect(district.locator("li[data-kind=channel]")).to_have_count(len(tree.placed))
+    expect(regions.locator("li[data-kind=no-region]")).to_have_count(0)
 
     channel = next(iter(tree.placed))
     assert platform.background.run(platform.sim.notify("OFF", [channel])) == 1

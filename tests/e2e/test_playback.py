@@ -1,4 +1,6 @@
-"""Recorded playback in a real browser: the day's timeline, play, seek by clicking, export.
+"""Recorded playback in a real browser: the day's timeline, play, seek by clicking, export;
+the timeline zoomed (24 h, 1 h, 5 min) around the cursor, the export range's default (the
+recorded video around the cursor), the camera and day kept when the user leaves and reloads.
 
 The recordings are the half hour ``tests.e2e.recordings`` writes before the demo starts.
 """
@@ -133,3 +135,96 @@ def test_recorded_range_exports_with_manifest(page: Page, demo: Demo) -> None:
     assert body["export"]["sha256"] == hashlib.sha256(video.read_bytes()).hexdigest()
     assert body["export"]["frames"] >= 55 * 5  # a minute at 5 frames/s, from a keyframe
     shot(page, "playback-export")
+
+
+def recorded_minutes(demo: Demo) -> tuple[datetime, datetime]:
+    """The seeded half hour as the export form's default should give it: whole minutes inside
+    the recording (its segments as the node lists them)."""
+    day = datetime.fromtimestamp(START, ZONE).replace(hour=0, minute=0, second=0)
+    params = f"start={day.isoformat()}&end={(day + timedelta(days=1)).isoformat()}"
+    listed = demo.api("GET", f"/channels/{CHANNEL.id}/recordings?{params.replace('+', '%2B')}")
+    assert listed.status_code == 200, listed.text
+    spans = [
+        (datetime.fromisoformat(s["start"]), datetime.fromisoformat(s["end"]))
+        for s in listed.json()["segments"]
+        if datetime.fromisoformat(s["start"]).timestamp() < START + SECONDS
+    ]
+    first, last = min(s for s, _ in spans), max(e for _, e in spans)
+    assert first.timestamp() == START and last.timestamp() > START + SECONDS - 60
+    whole = last.astimezone(ZONE).replace(second=0, microsecond=0)
+    return first.astimezone(ZONE), whole
+
+
+def view(timeline: Locator) -> tuple[float, float]:
+    """The window of the day on screen, epoch seconds."""
+    start = timeline.get_attribute("data-view-start")
+    end = timeline.get_attribute("data-view-end")
+    assert start is not None and end is not None
+    return float(start) / 1000, float(end) / 1000
+
+
+def test_timeline_zooms_around_the_cursor_and_export_defaults_to_the_recording(
+    page: Page, demo: Demo
+) -> None:
+    timeline = open_recorded_day(page, demo)
+    form = page.locator("form.export")
+    minute = "%Y-%m-%dT%H:%M"
+    target = click_at(page, timeline, 0.5)
+    # The export range defaults to the recorded half hour the cursor is in, not to nothing.
+    first, last = recorded_minutes(demo)
+    expect(form.locator("input[name=export-from]")).to_have_value(first.strftime(minute))
+    expect(form.locator("input[name=export-to]")).to_have_value(last.strftime(minute))
+    ticks = page.locator(".timeline-wrap .ticks span")
+    expect(ticks).to_have_text([f"{h:02d}:00" for h in range(0, 24, 3)] + ["24:00"])
+
+    # + on the timeline: one hour around the cursor, a tick every ten minutes.
+    timeline.focus()
+    page.keyboard.press("+")
+    expect(page.locator("button[data-zoom='1']")).to_have_attribute("aria-pressed", "true")
+    start, end = view(timeline)
+    assert end - start == 3600 and start <= target <= end
+    assert abs((start + end) / 2 - target) < 120  # centred on the cursor (it plays on meanwhile)
+    labels = ticks.all_inner_texts()
+    assert len(labels) in (6, 7) and all(re.fullmatch(r"\d\d:\d0", label) for label in labels)
+    shot(page, "playback-zoom-hour")
+
+    # The 5 min button: five minutes around the cursor, a tick every minute; the export default
+    # is the recorded part of that window.
+    page.locator("button[data-zoom='2']").click()
+    start, end = view(timeline)
+    assert end - start == 300 and start <= target + LATE_S + 60 and end >= target
+    labels = ticks.all_inner_texts()
+    assert len(labels) in (5, 6) and all(re.fullmatch(r"\d\d:\d\d", label) for label in labels)
+    minutes = [int(label[:2]) * 60 + int(label[3:]) for label in labels]
+    assert minutes == list(range(minutes[0], minutes[0] + len(minutes)))
+    low = datetime.strptime(form.locator("input[name=export-from]").input_value(), minute)
+    high = datetime.strptime(form.locator("input[name=export-to]").input_value(), minute)
+    low_s, high_s = (t.replace(tzinfo=ZONE).timestamp() for t in (low, high))
+    assert start <= low_s < high_s <= end and high_s - low_s >= 240
+    shot(page, "playback-zoom-five")
+
+    # The wheel over the timeline zooms back out, to the hour.
+    box = timeline.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, 120)
+    expect(page.locator("button[data-zoom='1']")).to_have_attribute("aria-pressed", "true")
+    start, end = view(timeline)
+    assert end - start == 3600
+
+
+def test_the_chosen_camera_and_day_are_kept(page: Page, demo: Demo) -> None:
+    open_recorded_day(page, demo)
+    day = datetime.fromtimestamp(START, ZONE).date().isoformat()
+    page.get_by_role("link", name="实时视频").click()
+    expect(page.locator(".wall")).to_be_visible()
+    page.get_by_role("link", name="录像回放").click()  # the menu's plain /playback
+    expect(page).to_have_url(re.compile(rf"/playback\?channel={CHANNEL.id}$"))
+    expect(page.get_by_label("日期")).to_have_value(day)
+    expect(page.locator("#playback-title")).to_contain_text(CHANNEL.name)
+    page.reload()
+    expect(page.get_by_label("日期")).to_have_value(day)
+    expect(page.locator("#playback-title")).to_contain_text(CHANNEL.name)
+    expect(
+        page.get_by_role("slider", name="24 小时时间轴").locator(".span.recorded").first
+    ).to_be_attached()

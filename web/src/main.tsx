@@ -4,6 +4,7 @@ import { App } from "./App";
 import { SessionProvider } from "./auth/session";
 import { I18nProvider } from "./i18n/I18n";
 import "./styles.css";
+import "./shell/layout.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

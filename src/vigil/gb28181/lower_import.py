@@ -4,7 +4,8 @@ What :func:`~vigil.gb28181.lower_tree.plan_tree` read is written in one transact
 
 * civil-code nodes become regions of the organisation tree when Vigil has none by that code
   (filed under the longest region whose code they extend); they are administrative areas every
-  platform shares, so they stay when the platform goes;
+  platform shares, so they stay when the platform goes; a code a channel is filed under without
+  an item of its own becomes a region named by its code, renamed when an item names it later;
 * business groups and virtual organisations become :class:`VirtualGroup` rows marked with the
   platform, parent links as sent; a group ID Vigil already holds for itself or for another
   platform is left alone, and what hangs under it becomes a root;
@@ -195,7 +196,10 @@ async def _write_regions(session: AsyncSession, plan: TreePlan) -> dict[str, str
     }
     for code, (item, parent) in plan.regions.items():
         if code in existing:
-            paths[code] = existing[code].path
+            row = existing[code]
+            paths[code] = row.path
+            if row.name == code and _name(item) != code:  # filed by code before, named now
+                row.name = _name(item)
             continue
         parent_id = parent if parent in paths else await region_for(session, code[:-2] or code)
         if parent_id == code:

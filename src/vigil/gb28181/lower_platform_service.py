@@ -67,6 +67,9 @@ class LowerTree:
     groups: list[VirtualGroup] = field(default_factory=list)
     devices: list[Device] = field(default_factory=list)
     channels: list[tuple[Channel, list[str]]] = field(default_factory=list)
+    #: The organisations those channels are filed under with the ones above them, as far up as
+    #: the caller's scope reaches (the civil-code regions the platform's cameras land in).
+    regions: list[Organisation] = field(default_factory=list)
 
 
 class LowerPlatformService:
@@ -231,4 +234,23 @@ async def _tree(session: AsyncSession, principal: Principal, platform: Platform)
         if channel_id in members:
             members[channel_id].append(group_id)
     tree.channels = [(c, sorted(members[c.id])) for c in channels]
+    tree.regions = await _regions(session, principal, {c.organisation_id for c in channels})
     return tree
+
+
+async def _regions(
+    session: AsyncSession, principal: Principal, filed: set[str | None]
+) -> list[Organisation]:
+    """The organisations ``filed`` and their ancestors (by path) that the caller may see."""
+    paths = (
+        await session.scalars(
+            select(Organisation.path).where(Organisation.id.in_([f for f in filed if f]))
+        )
+    ).all()
+    ids = {part for path in paths for part in path.split("/") if part}
+    query = (
+        select(Organisation)
+        .where(Organisation.id.in_(ids), scope_clause(principal, Organisation.path))
+        .order_by(Organisation.path)
+    )
+    return list((await session.scalars(query)).all())

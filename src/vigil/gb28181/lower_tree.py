@@ -15,7 +15,11 @@ ADD/UPDATE items) and the nodes already known from earlier imports, and returns 
   root under the platform rather than being dropped; a chain of parents that loops is cut where
   the loop closes (that node becomes a root), so a cycle never hides the nodes on it;
 * a channel belongs to the first device among its parents (else to the platform itself), to every
-  group among them, and to a civil-code node among them (else to its ``CivilCode``).
+  group among them, and to a civil-code node among them (else to its ``CivilCode``); platforms
+  also write a 20-digit ID of theirs (type 200, 215 or 216) as the ``CivilCode``, whose first
+  eight digits are the civil code (trailing ``00`` pairs dropped: ``34010400`` is ``340104``);
+* every civil code a channel is filed under is a region of the plan: named by the item the
+  platform sent for it, or, when it sent none, planned with the code as its name.
 """
 
 from __future__ import annotations
@@ -26,7 +30,15 @@ from dataclasses import dataclass, field
 
 from vigil.protocols.manscdp import CatalogItem
 
-__all__ = ["NodeKind", "PlacedChannel", "PlannedGroup", "TreePlan", "kind_of_id", "plan_tree"]
+__all__ = [
+    "NodeKind",
+    "PlacedChannel",
+    "PlannedGroup",
+    "TreePlan",
+    "civil_code_of",
+    "kind_of_id",
+    "plan_tree",
+]
 
 BUSINESS_GROUP, VIRTUAL_ORG, PLATFORM = 215, 216, 200
 DEVICE_TYPES = range(111, 131)
@@ -63,6 +75,22 @@ def kind_of_id(node_id: str) -> NodeKind | None:
 
 
 _GROUPS = (NodeKind.business_group, NodeKind.virtual_organisation)
+
+
+def civil_code_of(value: str | None) -> str | None:
+    """The civil code a ``CivilCode`` field names: a 2-, 4-, 6- or 8-digit code as it is, or the
+    first eight digits of a 20-digit ID (a platform's, a group's: any kind Vigil imports) with
+    trailing ``00`` pairs dropped; None for anything else."""
+    code = (value or "").strip()
+    kind = kind_of_id(code)
+    if kind is NodeKind.region:
+        return code
+    if kind is None:
+        return None
+    civil = code[:8]
+    while len(civil) > 2 and civil.endswith("00"):
+        civil = civil[:-2]
+    return None if civil.endswith("00") else civil
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +139,7 @@ def plan_tree(
     """Classify and place ``items``; ``known`` are nodes imported before (for a NOTIFY)."""
     plan = TreePlan()
     kinds: dict[str, NodeKind] = dict(known or {})
+    known_ids = set(known or {})
     batch: dict[str, CatalogItem] = {}
     for item in items:
         node_id = item.device_id.strip()
@@ -133,6 +162,13 @@ def plan_tree(
             plan.regions[node_id] = (item, _region_parent(node_id, item, kinds))
         else:
             plan.channels[node_id] = _place(item, kinds)
+    for placed in plan.channels.values():
+        if placed.region and placed.region not in plan.regions and placed.region not in known_ids:
+            unnamed = CatalogItem(device_id=placed.region, name=placed.region)
+            kinds[placed.region] = NodeKind.region
+            plan.regions[placed.region] = (unnamed, None)
+    for code, (item, _) in list(plan.regions.items()):
+        plan.regions[code] = (item, _region_parent(code, item, kinds))
     plan.cycles = _cut_cycles(parents)
     for node_id in _parents_first(parents):
         if node_id in batch:
@@ -176,8 +212,7 @@ def _place(item: CatalogItem, kinds: Mapping[str, NodeKind]) -> PlacedChannel:
     devices = [p for p in parents if kinds.get(p) is NodeKind.device]
     groups = tuple(dict.fromkeys(p for p in parents if kinds.get(p) in _GROUPS))
     regions = [p for p in parents if _is_region(p)]
-    civil = item.civil_code if item.civil_code and kind_of_id(item.civil_code) else None
-    region = regions[0] if regions else civil
+    region = regions[0] if regions else civil_code_of(item.civil_code)
     return PlacedChannel(item, devices[0] if devices else None, groups, region)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vigil.gb28181.lower_tree import NodeKind, kind_of_id, plan_tree
+from vigil.gb28181.lower_tree import NodeKind, civil_code_of, kind_of_id, plan_tree
 from vigil.protocols.manscdp import CatalogInfo, CatalogItem
 
 PLATFORM = "34010400002000000001"
@@ -31,6 +31,43 @@ def test_kinds_by_id() -> None:
     assert kind_of_id("340104") is NodeKind.region
     for junk in ("", "abc", "12345", "3401040000300000000１", "34010400003000000001"):
         assert kind_of_id(junk) is None
+
+
+def test_civil_code_of_a_code_or_an_id() -> None:
+    assert civil_code_of("340104") == "340104"
+    assert civil_code_of(" 34010401 ") == "34010401"
+    assert civil_code_of(PLATFORM) == "340104"  # 34010400: the district itself
+    assert civil_code_of(BG) == "340104"
+    assert civil_code_of("34010401002160000003") == "34010401"
+    assert civil_code_of("34000000002000000001") == "34"
+    for junk in (None, "", "3401x4", "00000000002000000001", "34010400003000000001"):
+        assert civil_code_of(junk) is None
+
+
+def test_channels_land_under_regions_named_when_sent_else_by_code() -> None:
+    named = CatalogItem(device_id="340104", name="蜀山区", parent_id=PLATFORM)
+    by_unit = CatalogItem(
+        device_id="34010400001320000001", parent_id=PLATFORM, civil_code="34010402"
+    )
+    by_id = CatalogItem(device_id="34010400001320000002", parent_id=PLATFORM, civil_code=PLATFORM)
+    by_parent = CatalogItem(device_id="34010400001320000003", parent_id="34010403")
+    plan = plan_tree(PLATFORM, [named, by_unit, by_id, by_parent])
+    regions = {code: (item.name, parent) for code, (item, parent) in plan.regions.items()}
+    assert regions == {
+        "340104": ("蜀山区", None),
+        "34010402": ("34010402", "340104"),  # no item for it: its code is its name
+        "34010403": ("34010403", "340104"),
+    }
+    assert next(iter(plan.regions)) == "340104"  # parents first
+    placed = {c: p.region for c, p in plan.channels.items()}
+    assert placed == {
+        by_unit.device_id: "34010402",
+        by_id.device_id: "340104",
+        by_parent.device_id: "34010403",
+    }
+    # A code known from an earlier import is not planned again (a NOTIFY naming one channel).
+    again = plan_tree(PLATFORM, [by_unit], known={"34010402": NodeKind.region})
+    assert again.regions == {}
 
 
 def test_both_editions_place_a_channel_and_a_virtual_organisation_alike() -> None:

@@ -4,6 +4,8 @@
 
 import { AUDIT_STRINGS } from "./auditStrings";
 import { FIELD_STRINGS } from "./fieldStrings";
+import { LOWER_STRINGS } from "./lowerStrings";
+import { PLAYBACK_STRINGS } from "./playbackStrings";
 import { PROBLEM_STRINGS } from "./problemStrings";
 
 export type Lang = "zh" | "en";
@@ -13,6 +15,8 @@ export const STRINGS = {
   ...PROBLEM_STRINGS,
   ...FIELD_STRINGS,
   ...AUDIT_STRINGS,
+  ...PLAYBACK_STRINGS,
+  ...LOWER_STRINGS,
   "app.title": { zh: "Vigil 视频监控平台", en: "Vigil video platform" },
   "lang.label": { zh: "界面语言", en: "Language" },
 

@@ -1,7 +1,8 @@
-// A labelled form field that shows its rule's message under it and marks itself invalid.
+// A labelled form field that shows its rule's message under it and marks itself invalid; a
+// control passed as its child (a select) gets the label's ID, so the label names it.
 
-import { useId } from "react";
-import type { InputHTMLAttributes, ReactNode } from "react";
+import { cloneElement, isValidElement, useId } from "react";
+import type { InputHTMLAttributes, ReactElement, ReactNode } from "react";
 
 interface Props extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
@@ -15,7 +16,14 @@ export function Field({ label, error, children, ...input }: Props) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {children ?? (
+      {isValidElement(children) ? (
+        // A control of its own (a select): the label and the error are tied to it all the same.
+        cloneElement(children as ReactElement<InputHTMLAttributes<HTMLElement>>, {
+          id,
+          "aria-invalid": error ? true : undefined,
+          "aria-describedby": error ? errorId : undefined,
+        })
+      ) : children ?? (
         <input
           id={id}
           aria-invalid={error ? true : undefined}

@@ -9,6 +9,7 @@ import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
 import type { LowerChannelNode, LowerDeviceNode, LowerGroupNode } from "./LowerTree";
 import { LowerTree } from "./LowerTree";
+import type { LowerRegionNode } from "./LowerRegions";
 
 interface LowerPlatform {
   id: number;
@@ -33,6 +34,7 @@ interface LowerPlatformDetail extends LowerPlatform {
   tree_groups: LowerGroupNode[];
   tree_devices: LowerDeviceNode[];
   tree_channels: LowerChannelNode[];
+  tree_regions: LowerRegionNode[];
 }
 
 /** Live state is polled: registrations, keepalives and counters change without an event. */
@@ -121,10 +123,10 @@ export function LowerPlatformsPage() {
                 <td>{when(p.last_keepalive)}</td>
                 <td>{t("lower.contentsValue", { devices: p.devices, online: p.channels_online, channels: p.channels, groups: p.groups })}</td>
                 <td data-testid="lower-counters">{t("lower.countersValue", { requests: p.counters.requests, streams: p.counters.streams, failures: p.counters.failures })}</td>
-                <td>
+                <td className="actions">
                   <button type="button" onClick={() => setSelected(selected === p.id ? null : p.id)} aria-expanded={selected === p.id}>
                     {t("lower.showTree")}
-                  </button>{" "}
+                  </button>
                   {can("catalog:write") && (
                     <button type="button" className="danger" onClick={() => void remove(p)}>
                       {t("common.delete")}
@@ -139,7 +141,7 @@ export function LowerPlatformsPage() {
       {detail && (
         <section aria-label={t("lower.tree", { id: detail.sip_id })}>
           <h3>{t("lower.tree", { id: detail.sip_id })}</h3>
-          <LowerTree platformId={detail.sip_id} groups={detail.tree_groups} devices={detail.tree_devices} channels={detail.tree_channels} />
+          <LowerTree platformId={detail.sip_id} groups={detail.tree_groups} devices={detail.tree_devices} channels={detail.tree_channels} regions={detail.tree_regions} />
         </section>
       )}
     </section>

@@ -1,8 +1,11 @@
 // A lower platform's imported catalog tree as it sent it: business groups and virtual
 // organisations nested by their parent links with the channels in each, then the devices behind
-// the platform with their channels, then the channels that hang on the platform itself.
+// the platform with their channels, then the channels that hang on the platform itself, then the
+// channels under the civil-code regions they are filed in (LowerRegions).
 
 import { useI18n } from "../i18n/I18n";
+import { LowerRegions } from "./LowerRegions";
+import type { LowerRegionNode } from "./LowerRegions";
 
 export interface LowerGroupNode {
   id: string;
@@ -33,9 +36,10 @@ interface Props {
   groups: LowerGroupNode[];
   devices: LowerDeviceNode[];
   channels: LowerChannelNode[];
+  regions: LowerRegionNode[];
 }
 
-function ChannelItem({ channel }: { channel: LowerChannelNode }) {
+export function ChannelItem({ channel }: { channel: LowerChannelNode }) {
   const { t } = useI18n();
   const online = channel.status === "online";
   return (
@@ -68,7 +72,7 @@ function GroupItem({ group, tree, members }: { group: LowerGroupNode; tree: Map<
   );
 }
 
-export function LowerTree({ platformId, groups, devices, channels }: Props) {
+export function LowerTree({ platformId, groups, devices, channels, regions }: Props) {
   const { t } = useI18n();
   const known = new Set(groups.map((g) => g.id));
   const children = new Map<string | null, LowerGroupNode[]>();
@@ -112,6 +116,7 @@ export function LowerTree({ platformId, groups, devices, channels }: Props) {
           </li>
         )}
       </ul>
+      <LowerRegions regions={regions} channels={channels} />
     </div>
   );
 }

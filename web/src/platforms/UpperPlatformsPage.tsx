@@ -209,13 +209,13 @@ export function UpperPlatformsPage() {
                 <td data-testid="upper-counters">
                   {t("lower.countersValue", { requests: p.counters.requests, streams: p.counters.streams, failures: p.counters.failures })}
                 </td>
-                <td>
+                <td className="actions">
                   <button type="button" onClick={() => setSharing(sharing?.id === p.id ? null : p)} aria-expanded={sharing?.id === p.id}>
                     {t("upper.shares")}
-                  </button>{" "}
+                  </button>
                   {can("users:manage") && (
                     <>
-                      <button type="button" onClick={() => edit(p)}>{t("common.edit")}</button>{" "}
+                      <button type="button" onClick={() => edit(p)}>{t("common.edit")}</button>
                       <button type="button" className="danger" onClick={() => void remove(p)}>
                         {t("common.delete")}
                       </button>
@@ -263,8 +263,8 @@ export function UpperPlatformsPage() {
             {t("upper.shareAll")}
           </label>
           <ServerError message={submit.error} />
-          <div>
-            <button type="submit" disabled={submit.busy}>{editing === null ? t("common.add") : t("common.save")}</button>{" "}
+          <div className="form-buttons">
+            <button type="submit" disabled={submit.busy}>{editing === null ? t("common.add") : t("common.save")}</button>
             {editing !== null && (
               <button type="button" onClick={() => { setEditing(null); setDraft(BLANK); }}>
                 {t("common.cancel")}

@@ -1,6 +1,9 @@
 // Playback of one channel: its day on a timeline, seek, speed 0.5–8×, export of a range.
 // Recordings: GET /channels/{id}/recordings?start=&end=. Export: POST /channels/{id}/exports
 // starts a job; when GET /exports/{job} says done, the video and its manifest are downloaded.
+// The range defaults to the recorded video around the playhead until the user edits it. The
+// channel and day chosen are kept for the browser tab (session storage): leaving the page and
+// coming back, or reloading it, shows the same camera.
 
 import { useEffect, useMemo, useState } from "react";
 import type { FormEvent } from "react";
@@ -13,14 +16,30 @@ import { Player } from "../player/Player";
 import { navigate, useLocation } from "../shell/router";
 import { ResourceTree } from "../tree/ResourceTree";
 import { useCatalog } from "../tree/catalog";
+import { exportDefault } from "./exportRange";
 import { DAY_MS, dayStart, spans } from "./segments";
 import { Timeline } from "./Timeline";
+import { ZOOMS, follow, viewAround } from "./zoom";
+import type { View } from "./zoom";
 
 export const SPEEDS = [0.5, 1, 2, 4, 8];
 const EXPORT_POLLS = 600; // one a second: an export longer than ten minutes is reported, not awaited
 
-function today(): string {
-  return isoDate(new Date());
+const KEPT = "vigil.playback";
+
+interface Kept {
+  channel: string | null;
+  date: string;
+}
+
+function kept(): Kept {
+  try {
+    const value = JSON.parse(window.sessionStorage.getItem(KEPT) ?? "null") as Partial<Kept> | null;
+    const date = typeof value?.date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value.date) ? value.date : isoDate(new Date());
+    return { channel: typeof value?.channel === "string" ? value.channel : null, date };
+  } catch {
+    return { channel: null, date: isoDate(new Date()) };
+  }
 }
 
 function localInput(ms: number): string {
@@ -34,17 +53,40 @@ export function PlaybackPage() {
   const { channels } = useCatalog();
   const channelId = query.get("channel");
   const channel = channelId ? channels.get(channelId) : undefined;
-  const [date, setDate] = useState(today);
+  const [date, setDate] = useState(() => kept().date);
   const [segments, setSegments] = useState<RecordingSegment[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [position, setPosition] = useState<number | null>(null);
   const [playing, setPlaying] = useState<number | null>(null);
   const [speed, setSpeed] = useState(1);
   const from = dayStart(date);
-  const [exportFrom, setExportFrom] = useState(() => localInput(from + 8 * 3600_000));
-  const [exportTo, setExportTo] = useState(() => localInput(from + 8 * 3600_000 + 600_000));
+  const [zoom, setZoom] = useState(0);
+  const [view, setView] = useState<View>(() => viewAround(from, DAY_MS, from));
+  const [exportFrom, setExportFrom] = useState("");
+  const [exportTo, setExportTo] = useState("");
+  const [exportEdited, setExportEdited] = useState(false);
   const [exportState, setExportState] = useState<string | null>(null);
   const [purpose, setPurpose] = useState("");
+  const cursor = playing ?? position;
+
+  // The camera and day are kept for the tab; back on the page without a channel, the kept one.
+  useEffect(() => {
+    if (channelId) window.sessionStorage.setItem(KEPT, JSON.stringify({ channel: channelId, date }));
+    else {
+      const last = kept().channel;
+      if (last) navigate(`/playback?channel=${encodeURIComponent(last)}`, true);
+    }
+  }, [channelId, date]);
+
+  // A new day or camera: the whole day on screen, the export range its default again.
+  useEffect(() => {
+    setZoom(0);
+    setView(viewAround(from, DAY_MS, from));
+    setExportEdited(false);
+  }, [channelId, from]);
+
+  // A playing cursor that leaves the window takes the window with it.
+  useEffect(() => setView((current) => follow(from, current, cursor)), [cursor, from]);
 
   useEffect(() => {
     if (!channelId) return;
@@ -60,6 +102,22 @@ export function PlaybackPage() {
   }, [channelId, from]);
 
   const daySpans = useMemo(() => spans(segments, from, from + DAY_MS), [segments, from]);
+
+  // Until the user edits it, the export range is the recorded video on screen around the cursor
+  // (the day's, when the window shows none).
+  useEffect(() => {
+    if (exportEdited) return;
+    const range = exportDefault(daySpans, view, cursor) ?? exportDefault(daySpans, viewAround(from, DAY_MS, from), cursor);
+    setExportFrom(range ? localInput(range.start) : "");
+    setExportTo(range ? localInput(range.end) : "");
+  }, [daySpans, view, cursor, exportEdited, from]);
+
+  const zoomTo = (index: number, centre?: number) => {
+    const middle = (view.start + view.end) / 2;
+    setZoom(index);
+    setView(viewAround(from, ZOOMS[index].span, centre ?? cursor ?? middle));
+  };
+  const pan = (delta: number) => setView((current) => viewAround(from, current.end - current.start, (current.start + current.end) / 2 + delta));
 
   const runExport = async (event: FormEvent) => {
     event.preventDefault();
@@ -144,16 +202,44 @@ export function PlaybackPage() {
                 {playing === null ? "—" : time(new Date(playing))}
               </output>
             </p>
-            <Timeline from={from} spans={daySpans} position={position} playing={playing} onSeek={setPosition} />
+            <Timeline
+              from={from}
+              spans={daySpans}
+              view={view}
+              zoom={zoom}
+              position={position}
+              playing={playing}
+              onSeek={setPosition}
+              onZoom={zoomTo}
+              onPan={pan}
+            />
             <form className="export" onSubmit={runExport}>
               <h3>{t("playback.export")}</h3>
               <label className="inline">
                 {t("playback.from")}
-                <input type="datetime-local" value={exportFrom} onChange={(e) => setExportFrom(e.target.value)} />
+                <input
+                  type="datetime-local"
+                  name="export-from"
+                  value={exportFrom}
+                  onChange={(e) => {
+                    setExportEdited(true);
+                    setExportFrom(e.target.value);
+                  }}
+                  required
+                />
               </label>
               <label className="inline">
                 {t("playback.to")}
-                <input type="datetime-local" value={exportTo} onChange={(e) => setExportTo(e.target.value)} />
+                <input
+                  type="datetime-local"
+                  name="export-to"
+                  value={exportTo}
+                  onChange={(e) => {
+                    setExportEdited(true);
+                    setExportTo(e.target.value);
+                  }}
+                  required
+                />
               </label>
               <label className="inline">
                 {t("playback.purpose")}

@@ -12,6 +12,7 @@ import { Player } from "../player/Player";
 import { CHANNEL_MIME, ResourceTree } from "../tree/ResourceTree";
 import { useCatalog } from "../tree/catalog";
 import { PtzPanel } from "./PtzPanel";
+import "./wall.css";
 
 export const LAYOUTS = [1, 4, 9, 16] as const;
 type Layout = (typeof LAYOUTS)[number];

@@ -2,7 +2,7 @@
 //   POST /channels/{id}/ptz {command, speed}; presets in PresetList (set, call, delete).
 // Buttons act while held (pointer or Space/Enter) and send "stop" on release.
 
-import { useState } from "react";
+import { useId, useState } from "react";
 import { api } from "../api/client";
 import type { Channel } from "../api/types";
 import { useSession } from "../auth/session";
@@ -24,6 +24,7 @@ const COMMANDS: [string, StringKey, string][] = [
 export function PtzPanel({ channel }: { channel: Channel }) {
   const { t } = useI18n();
   const { can } = useSession();
+  const speedId = useId();
   const [speed, setSpeed] = useState(128);
   const [error, setError] = useState<string | null>(null);
   const usable = channel.ptz_type !== null && PTZ_TYPES.has(channel.ptz_type) && can("device:control");
@@ -54,10 +55,11 @@ export function PtzPanel({ channel }: { channel: Channel }) {
           </button>
         ))}
       </div>
-      <label>
-        {t("ptz.speed")}
-        <input type="range" min={1} max={255} value={speed} onChange={(e) => setSpeed(Number(e.target.value))} />
-      </label>
+      <div className="ptz-speed">
+        <label htmlFor={speedId}>{t("ptz.speed")}</label>
+        <input id={speedId} type="range" min={1} max={255} value={speed} onChange={(e) => setSpeed(Number(e.target.value))} />
+        <span className="ptz-speed-value" aria-hidden="true">{speed}</span>
+      </div>
       <PresetList channelId={channel.id} />
       {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
     </aside>

@@ -13,6 +13,7 @@ from vigil.api.schemas.lower_platforms import (
     LowerGroupNode,
     LowerPlatformDetail,
     LowerPlatformPublic,
+    LowerRegionNode,
 )
 from vigil.gb28181.lower_platform_service import LowerPlatformState
 
@@ -70,6 +71,7 @@ async def get_lower_platform(
                 )
                 for c, groups in tree.channels
             ],
+            "tree_regions": [LowerRegionNode.model_validate(r) for r in tree.regions],
         }
     )
 

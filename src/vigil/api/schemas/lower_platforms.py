@@ -13,6 +13,7 @@ __all__ = [
     "LowerGroupNode",
     "LowerPlatformDetail",
     "LowerPlatformPublic",
+    "LowerRegionNode",
 ]
 
 
@@ -72,9 +73,23 @@ class LowerChannelNode(BaseModel):
     group_ids: list[str]
 
 
+class LowerRegionNode(BaseModel):
+    """An organisation the platform's channels are filed under, or one above it (a region from
+    a civil code, named as the platform sent it or by its code)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    kind: str
+    parent_id: str | None
+
+
 class LowerPlatformDetail(LowerPlatformPublic):
-    """One platform with the tree it reported: groups (parent links), devices, channels."""
+    """One platform with the tree it reported: groups (parent links), devices, channels, and
+    the regions its channels are filed under."""
 
     tree_groups: list[LowerGroupNode]
     tree_devices: list[LowerDeviceNode]
     tree_channels: list[LowerChannelNode]
+    tree_regions: list[LowerRegionNode]

@@ -1,0 +1,6 @@
+// The lower platform's tree by civil-code region (kept apart from strings.ts, which spreads it in).
+
+export const LOWER_STRINGS = {
+  "lower.regionsTree": { zh: "行政区划与通道", en: "Regions and their channels" },
+  "lower.noRegion": { zh: "未归入行政区划的通道", en: "Channels under no region" },
+} as const;
