@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, Float, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Enum, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.store.base import Base
@@ -76,6 +76,8 @@ class Channel(Base):
     """One video source of a device: the unit of view, record and share."""
 
     __tablename__ = "channels"
+    # The resource tree counts channels (and the online ones) per organisation from the index.
+    __table_args__ = (Index("ix_channels_organisation_status", "organisation_id", "status"),)
 
     id: Mapped[str] = mapped_column(String(20), primary_key=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
