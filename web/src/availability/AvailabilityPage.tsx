@@ -10,7 +10,7 @@ import { problemText, wordOr } from "../i18n/problems";
 import { Field } from "../manage/Field";
 import { percent } from "../reports/figures";
 import { navigate, useLocation } from "../shell/router";
-import { useCatalog } from "../tree/catalog";
+import { useCatalogLists } from "../tree/catalog";
 import { TrendChart } from "./TrendChart";
 import { localDate } from "./period";
 import { GROUP_BYS } from "./types";
@@ -21,7 +21,7 @@ const DEFAULT_DAYS = 30; // the period shown when none is chosen: the last 30 da
 
 export function AvailabilityPage() {
   const { t } = useI18n();
-  const { organisations } = useCatalog();
+  const { organisations } = useCatalogLists("organisation");
   const { query } = useLocation();
   const sorted = useMemo(
     () => [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id)),

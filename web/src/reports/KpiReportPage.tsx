@@ -12,7 +12,7 @@ import { problemText, reasonText, wordOr } from "../i18n/problems";
 import type { Translate } from "../i18n/I18n";
 import { Field } from "../manage/Field";
 import { navigate, useLocation } from "../shell/router";
-import { useCatalog } from "../tree/catalog";
+import { useCatalogLists } from "../tree/catalog";
 import { KpiChart } from "./KpiChart";
 import { percent, points, shortfall } from "./figures";
 
@@ -60,7 +60,7 @@ function gapNote(kpi: KpiValue, t: Translate): string {
 
 export function KpiReportPage() {
   const { t, lang } = useI18n();
-  const { organisations } = useCatalog();
+  const { organisations } = useCatalogLists("organisation");
   const { query } = useLocation();
   const sorted = useMemo(
     () => [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id)),
