@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.catalog.scope import scope_clause
 from vigil.catalog.scoped import ScopedCatalog
+from vigil.catalog.tree_counts import ChannelCounts
 from vigil.catalog.tree_nodes import (
     ONLINE,
     UNFILED_ID,
@@ -78,8 +79,9 @@ async def walk_level(
 class ResourceTree:
     """Reads of the tree for the console; every read is scoped to the caller's organisations."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, counts: ChannelCounts) -> None:
         self._db = db
+        self._counts = counts
 
     async def roots(self, principal: Principal, after: After | None, limit: int) -> list[TreeNode]:
         principal.require(Permission.catalog_read)
@@ -93,7 +95,7 @@ class ResourceTree:
             else:
                 query = query.where(Organisation.path.in_(top_scopes(principal.scope_paths)))
             rows = (await s.scalars(after_page(query, Organisation.id, start, n))).all()
-            return await describe_organisations(s, rank, rows)
+            return await describe_organisations(s, self._counts, rank, rows)
 
         async def unfiled(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
             if principal.scope_paths is not None or start is not None or n < 1:
@@ -122,7 +124,7 @@ class ResourceTree:
         ) -> list[TreeNode]:
             query = select(Organisation).where(Organisation.parent_id == org_id)
             rows = (await s.scalars(after_page(query, Organisation.id, start, n))).all()
-            return await describe_organisations(s, rank, rows)
+            return await describe_organisations(s, self._counts, rank, rows)
 
         async def devices(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
             query = select(Device).where(Device.organisation_id == org_id)
@@ -220,6 +222,20 @@ class ResourceTree:
 
         async with self._db.session() as session:
             return await walk_level(session, (devices, loose), after, limit)
+
+    async def children(
+        self, principal: Principal, kind: str, id: str, after: After | None, limit: int
+    ) -> list[TreeNode]:
+        """The children of the node of ``kind`` (a row's kind) and ``id``."""
+        if kind == "organisation":
+            return await self.organisation_children(principal, id, after, limit)
+        if kind == "device":
+            return await self.device_children(principal, id, after, limit)
+        if kind == "group":
+            return await self.group_children(principal, id, after, limit)
+        if kind == "unfiled":
+            return await self.unfiled_children(principal, after, limit)
+        return []
 
     @staticmethod
     async def _unfiled_node(session: AsyncSession, rank: int) -> list[TreeNode]:

@@ -6,15 +6,16 @@ the database for their counts in one grouped query per kind of count, never one 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, case, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from vigil.catalog.scope import scope_clause
+from vigil.catalog.tree_counts import ChannelCounts
 from vigil.governance.permissions import Principal
 from vigil.store.models import Channel, Device, Organisation, VirtualGroup
 from vigil.store.models.platforms import virtual_group_channels
@@ -57,15 +58,29 @@ def channel_online(status: str) -> bool:
     return status.lower() in ONLINE
 
 
-def _online_sum() -> Any:
-    return func.coalesce(
-        func.sum(case((func.lower(Channel.status).in_(ONLINE), 1), else_=0)), 0
-    ).cast(Integer)
+async def _status_counts(session: AsyncSession, query: Any) -> dict[str, list[int]]:
+    """``{key: [channels, online]}`` from a query selecting (key, status, count) grouped by both
+    (grouping by the raw status keeps the count on a covering index; case is folded here)."""
+    counts: dict[str, list[int]] = {}
+    for key, status, n in await session.execute(query):
+        pair = counts.setdefault(key, [0, 0])
+        pair[0] += n
+        if channel_online(status):
+            pair[1] += n
+    return counts
 
 
-async def _grouped(session: AsyncSession, query: Any) -> dict[str, tuple[int, ...]]:
-    """``{key: (counts…)}`` from a query selecting a key then counts, grouped by the key."""
-    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in await session.execute(query)}
+def _common_path(paths: Sequence[str]) -> str:
+    """The longest run of whole path segments every path starts with ("" when none)."""
+    first, last = min(paths), max(paths)
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[: first.rfind("/", 0, size) + 1]
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> list[Sequence[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def loose_channels(org_id: str | None) -> ColumnElement[bool]:
@@ -83,54 +98,68 @@ def loose_channels(org_id: str | None) -> ColumnElement[bool]:
 
 
 async def describe_organisations(
-    session: AsyncSession, rank: int, orgs: Sequence[Organisation]
+    session: AsyncSession, counts: ChannelCounts, rank: int, orgs: Sequence[Organisation]
 ) -> list[TreeNode]:
     """Organisation rows; everything under a visible organisation is visible (scopes are
-    subtrees), so their counts need no scope condition."""
-    ids = [org.id for org in orgs]
-    if not ids:
+    subtrees), so their counts need no scope condition.
+
+    The organisations below the page's are read once (there are few), and the channels filed
+    under them, counted per (organisation, device, status) (see ``ChannelCounts``), are summed
+    here up to each row: the subtree's channels and, for the row's own organisation, the channels
+    whose device is filed elsewhere (its loose channels)."""
+    if not orgs:
         return []
-    top, below = aliased(Organisation), aliased(Organisation)
-    under = await _grouped(
-        session,
-        select(top.id, func.count(Channel.id), _online_sum())
-        .join(below, below.path.startswith(top.path))
-        .join(Channel, Channel.organisation_id == below.id)
-        .where(top.id.in_(ids))
-        .group_by(top.id),
-    )
-    child_orgs = await _grouped(
-        session,
-        select(Organisation.parent_id, func.count())
-        .where(Organisation.parent_id.in_(ids))
-        .group_by(Organisation.parent_id),
-    )
-    devices = await _grouped(
-        session,
-        select(Device.organisation_id, func.count())
-        .where(Device.organisation_id.in_(ids))
-        .group_by(Device.organisation_id),
-    )
-    loose = await _grouped(
-        session,
-        select(Channel.organisation_id, func.count())
-        .join(Device, Device.id == Channel.device_id)
-        .where(
-            Channel.organisation_id.in_(ids),
-            or_(
-                Device.organisation_id.is_(None), Device.organisation_id != Channel.organisation_id
-            ),
+    tops = {org.path: org.id for org in orgs}
+    common = _common_path(list(tops))
+    below = (
+        await session.execute(
+            select(Organisation.id, Organisation.path).where(
+                Organisation.path.startswith(common, autoescape=True)
+            )
         )
-        .group_by(Channel.organisation_id),
-    )
-    nodes = []
-    for org in orgs:
-        total, online = under.get(org.id, (0, 0))
-        children = sum(table.get(org.id, (0,))[0] for table in (child_orgs, devices, loose))
-        nodes.append(
-            TreeNode(rank, "organisation", org.id, org.name, None, children, total, online)
+    ).all()
+    above: dict[str, list[str]] = {}  # an organisation → the rows it counts towards
+    child_orgs: Counter[str] = Counter()
+    for org_id, path in below:
+        parts = path.split("/")[:-1]
+        prefix = ""
+        for part in parts:
+            prefix += f"{part}/"
+            if prefix in tops:
+                above.setdefault(org_id, []).append(tops[prefix])
+        if len(parts) > 1 and parts[-2] in tops.values():
+            child_orgs[parts[-2]] += 1
+    ids = [org.id for org in orgs]
+    devices_at: dict[str, set[str]] = {}
+    for chunk in _chunks(ids):
+        here = await session.execute(
+            select(Device.organisation_id, Device.id).where(Device.organisation_id.in_(chunk))
         )
-    return nodes
+        for holder, device in here:
+            devices_at.setdefault(str(holder), set()).add(device)
+    totals = {org_id: [0, 0] for org_id in ids}
+    loose: Counter[str] = Counter()
+    filed = await counts.filed(session)
+    for filed_at, tops_above in above.items():
+        for device_id, status, n in filed.get(filed_at, ()):
+            online = n if channel_online(status) else 0
+            for top in tops_above:
+                totals[top][0] += n
+                totals[top][1] += online
+            if filed_at in totals and device_id not in devices_at.get(filed_at, ()):
+                loose[filed_at] += n
+    return [
+        TreeNode(
+            rank,
+            "organisation",
+            org.id,
+            org.name,
+            None,
+            child_orgs[org.id] + len(devices_at.get(org.id, ())) + loose[org.id],
+            *totals[org.id],
+        )
+        for org in orgs
+    ]
 
 
 async def describe_devices(
@@ -139,16 +168,19 @@ async def describe_devices(
     ids = [device.id for device in devices]
     if not ids:
         return []
-    counts = await _grouped(
-        session,
-        select(Channel.device_id, func.count(Channel.id), _online_sum())
-        .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
-        .where(Channel.device_id.in_(ids), scope_clause(principal, Organisation.path))
-        .group_by(Channel.device_id),
+    query = (
+        select(Channel.device_id, Channel.status, func.count())
+        .where(Channel.device_id.in_(ids))
+        .group_by(Channel.device_id, Channel.status)
     )
+    if principal.scope_paths is not None:  # else read from the (device, status) index alone
+        query = query.outerjoin(Organisation, Organisation.id == Channel.organisation_id).where(
+            scope_clause(principal, Organisation.path)
+        )
+    counts = await _status_counts(session, query)
     nodes = []
     for device in devices:
-        total, online = counts.get(device.id, (0, 0))
+        total, online = counts.get(device.id, [0, 0])
         nodes.append(
             TreeNode(rank, "device", device.id, device.name, device.online, total, total, online)
         )
@@ -178,25 +210,25 @@ async def describe_groups(
     ids = [group.id for group in groups]
     if not ids:
         return []
-    subgroups = await _grouped(
-        session,
+    grouped = await session.execute(
         select(VirtualGroup.parent_id, func.count())
         .where(VirtualGroup.parent_id.in_(ids))
-        .group_by(VirtualGroup.parent_id),
+        .group_by(VirtualGroup.parent_id)
     )
-    members = await _grouped(
+    subgroups: dict[str, int] = {str(parent): int(n) for parent, n in grouped.all()}
+    members = await _status_counts(
         session,
-        select(virtual_group_channels.c.group_id, func.count(Channel.id), _online_sum())
+        select(virtual_group_channels.c.group_id, Channel.status, func.count())
         .join(Channel, Channel.id == virtual_group_channels.c.channel_id)
         .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
         .where(
             virtual_group_channels.c.group_id.in_(ids), scope_clause(principal, Organisation.path)
         )
-        .group_by(virtual_group_channels.c.group_id),
+        .group_by(virtual_group_channels.c.group_id, Channel.status),
     )
     nodes = []
     for group in groups:
-        total, online = members.get(group.id, (0, 0))
-        children = subgroups.get(group.id, (0,))[0] + total
+        total, online = members.get(group.id, [0, 0])
+        children = subgroups.get(group.id, 0) + total
         nodes.append(TreeNode(rank, "group", group.id, group.name, None, children, total, online))
     return nodes

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.catalog.scope import scope_clause
 from vigil.catalog.tree import After, TreeNode, after_page, walk_level
+from vigil.catalog.tree_counts import ChannelCounts
 from vigil.catalog.tree_nodes import (
     UNFILED_ID,
     describe_channels,
@@ -61,8 +62,9 @@ def _matches(model: Any, query: str) -> ColumnElement[bool]:
 
 
 class TreeSearch:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, counts: ChannelCounts) -> None:
         self._db = db
+        self._counts = counts
 
     async def search(
         self, principal: Principal, query: str, after: After | None, limit: int
@@ -77,7 +79,7 @@ class TreeSearch:
                 _matches(Organisation, query), scope_clause(principal, Organisation.path)
             )
             rows = (await s.scalars(after_page(q, Organisation.id, start, n))).all()
-            return await describe_organisations(s, rank, rows)
+            return await describe_organisations(s, self._counts, rank, rows)
 
         async def devices(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
             q = (

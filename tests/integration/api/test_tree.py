@@ -109,6 +109,40 @@ async def test_levels_load_on_demand_with_counts(
     group = await _all(client, admin, f"/groups/{BUSINESS_GROUP}/children")
     assert [r["id"] for r in group] == [HEFEI_CHANNEL, WUHU_CHANNEL]
 
+    # Counts follow every change at once: a status, a deletion.
+    await _set_online(node.db, WUHU_CHANNEL)
+    deleted = await client.delete(f"/api/v1/channels/{EXTRA[1]}", headers=admin)
+    assert deleted.status_code == 204
+    province = (await _all(client, admin, "/roots"))[0]
+    assert (province["channels"], province["channels_online"]) == (9, 2)
+
+
+async def test_the_first_view_opens_small_levels_in_one_answer(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    await _bigger_tree(client, admin)
+    start = await _get(client, admin, "/start")
+    paths = ["/".join(step["id"] for step in level["path"]) for level in start["levels"]]
+    assert paths == [
+        "",
+        "34",
+        BUSINESS_GROUP,
+        "34/3401",
+        "34/3402",
+        f"34/3401/{HEFEI_NVR}",
+        f"34/3402/{WUHU_NVR}",
+    ]
+    nvr_level = start["levels"][5]
+    assert [r["id"] for r in nvr_level["items"]] == sorted([HEFEI_CHANNEL, *EXTRA])
+    # A small page: the level says it has more, and its cursor reads on where it stopped.
+    small = await _get(client, admin, "/start", limit=3)
+    nvr_level = small["levels"][5]
+    assert len(nvr_level["items"]) == 3 and nvr_level["next"]
+    rest = await _get(
+        client, admin, f"/devices/{HEFEI_NVR}/children", cursor=nvr_level["next"], limit=100
+    )
+    assert [r["id"] for r in nvr_level["items"] + rest["items"]] == sorted([HEFEI_CHANNEL, *EXTRA])
+
 
 async def test_a_level_pages_by_keyset_without_gaps_or_repeats(
     client: httpx.AsyncClient, admin: dict[str, str]

@@ -59,3 +59,31 @@ export function fetchLevel(
 export function searchTree(text: string, cursor: string | null, limit = 50): Promise<Page<SearchHit>> {
   return api<Page<SearchHit>>(`/tree/search?q=${encodeURIComponent(text)}&${query(limit, cursor)}`);
 }
+
+export interface StartLevel {
+  /** The parent's kind and ID from the root down ([] for the roots). */
+  path: { kind: NodeKind; id: string }[];
+  items: TreeItem[];
+  next: string | null;
+}
+
+type Start = { levels: StartLevel[] };
+let early: Promise<Start> | null = null;
+
+/** Pages that show the tree: its first view is read early there. */
+const TREE_PAGES = new Set(["/", "/playback"]);
+
+/** Read the first view now, beside the session's own check, when the page shows the tree: it is
+ * then ready when the tree mounts (one round trip less before the first paint). */
+export function readStartEarly(path: string): void {
+  if (!TREE_PAGES.has(path)) return;
+  early = api<Start>(`/tree/start?limit=${PAGE_SIZE}`);
+  early.catch(() => undefined); // the tree reports it when it takes the answer
+}
+
+/** The roots and the small levels the tree opens at first, in one answer. */
+export function fetchStart(): Promise<Start> {
+  const answer = early ?? api<Start>(`/tree/start?limit=${PAGE_SIZE}`);
+  early = null;
+  return answer;
+}

@@ -1,19 +1,14 @@
-// The tree's state: levels loaded on demand (roots on open, children on expand, pages on "more"),
-// small levels opened at first, revealing a search hit, and loaded levels read again when bus
+// The tree's state: levels loaded on demand (the first view on open, children on expand, pages on
+// "more"), revealing a search hit, and loaded levels read again when bus
 // events say the catalog or a status changed.
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { BusEvent } from "./eventSocket";
 import { ROOT, keyOf, refOf } from "./buildTree";
 import type { Level } from "./buildTree";
-import { expandable, fetchLevel } from "./treeApi";
+import { fetchLevel, fetchStart } from "./treeApi";
 import type { PathStep, TreeItem } from "./treeApi";
 
-/** Levels opened at first reach this deep (province → city → district → device → channels)… */
-const AUTO_OPEN_DEPTH = 4;
-/** …for nodes with at most this many channels below (or a level's only node), so a small
- * catalog shows its cameras at a glance and a city-sized one shows only its top levels. */
-const AUTO_OPEN_CHANNELS = 500;
 /** Pages read to find a node being revealed in a long level. */
 const REVEAL_PAGES = 25;
 /** Loaded levels are read again at most this often while events arrive. */
@@ -71,29 +66,30 @@ export function useTreeData(): TreeData {
     setExpanded((prev) => (prev.has(key) ? prev : new Set(prev).add(key)));
   }, []);
 
-  const autoOpen = useCallback(
-    async (key: string, depth: number): Promise<void> => {
-      const level = await readPage(key);
-      if (!level || depth >= AUTO_OPEN_DEPTH) return;
-      const wide = level.items.length;
-      const opened = level.items
-        .filter((item) => expandable(item) && (item.channels <= AUTO_OPEN_CHANNELS || wide === 1))
-        .map((item) => keyOf(key, item));
-      opened.forEach(open);
-      await Promise.all(opened.map((child) => autoOpen(child, depth + 1)));
-    },
-    [readPage, open],
-  );
-
-  // The first view appears whole: the roots with the small levels opened below them.
+  // The first view appears whole: the roots with the small levels opened below them (one answer).
   const [settled, setSettled] = useState(false);
   useEffect(() => {
     alive.current = true;
-    void autoOpen(ROOT, 0).finally(() => alive.current && setSettled(true));
+    fetchStart()
+      .then((start) => {
+        const loaded = new Map<string, Level>();
+        const opened = new Set<string>();
+        for (const level of start.levels) {
+          const key = level.path.map((step) => keyOf(ROOT, step)).join("");
+          loaded.set(key, { items: level.items, next: level.next, loading: false, error: null });
+          if (key !== ROOT) opened.add(key);
+        }
+        levelsRef.current = loaded;
+        if (!alive.current) return;
+        setLevels(loaded);
+        setExpanded(opened);
+      })
+      .catch((failure: unknown) => commit(ROOT, (level) => ({ ...level, error: failure })))
+      .finally(() => alive.current && setSettled(true));
     return () => {
       alive.current = false;
     };
-  }, [autoOpen]);
+  }, [commit]);
 
   const toggle = useCallback(
     (key: string, isOpen: boolean) => {

@@ -9,9 +9,17 @@ from fastapi import APIRouter, Query
 from vigil.api.deps import CurrentPrincipal, Node
 from vigil.api.pagination import decode_ranked_cursor, page_of, ranked_key
 from vigil.api.schemas.common import PRINTABLE, CursorQuery, IdPath, LimitQuery, Page
-from vigil.api.schemas.tree import PathStepPublic, SearchHitPublic, TreeNodePublic
+from vigil.api.schemas.tree import (
+    NodeRef,
+    PathStepPublic,
+    SearchHitPublic,
+    StartLevelPublic,
+    StartView,
+    TreeNodePublic,
+)
 from vigil.catalog.tree import TreeNode
 from vigil.catalog.tree_search import SearchHit
+from vigil.catalog.tree_start import first_view
 
 router = APIRouter(prefix="/tree", tags=["tree"])
 
@@ -27,6 +35,17 @@ def _node(node: TreeNode) -> TreeNodePublic:
 def _hit(hit: SearchHit) -> SearchHitPublic:
     path = [PathStepPublic.model_validate(step, from_attributes=True) for step in hit.path]
     return SearchHitPublic(**_node(hit.node).model_dump(), path=path)
+
+
+@router.get("/start", response_model=StartView)
+async def tree_start(principal: CurrentPrincipal, node: Node, limit: LimitQuery = 100) -> StartView:
+    """The roots and the small levels below them that the console opens at first, in one go."""
+    levels = []
+    for level in await first_view(node.tree, principal, limit):
+        page = page_of(level.nodes, limit, _node, ranked_key)
+        path = [NodeRef.model_validate({"kind": kind, "id": id}) for kind, id in level.path]
+        levels.append(StartLevelPublic(path=path, items=page.items, next=page.next))
+    return StartView(levels=levels)
 
 
 @router.get("/roots", response_model=Page[TreeNodePublic])

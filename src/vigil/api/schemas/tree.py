@@ -27,3 +27,20 @@ class PathStepPublic(BaseModel):
 
 class SearchHitPublic(TreeNodePublic):
     path: list[PathStepPublic]
+
+
+class NodeRef(BaseModel):
+    kind: NodeKind
+    id: str
+
+
+class StartLevelPublic(BaseModel):
+    """One level of the first view: the path of its parent from the root ([] for the roots)."""
+
+    path: list[NodeRef]
+    items: list[TreeNodePublic]
+    next: str | None
+
+
+class StartView(BaseModel):
+    levels: list[StartLevelPublic]

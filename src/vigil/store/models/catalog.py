@@ -64,7 +64,10 @@ class Device(Base):
     online: Mapped[bool] = mapped_column(Boolean, default=False)
     last_keepalive: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Indexed: its maximum is part of the resource tree's count fingerprint (catalog/tree_counts).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, index=True
+    )
     # A lower platform's own device row and the devices its catalog lists carry the platform:
     # requests to them go through it, and they are removed with it.
     platform_id: Mapped[int | None] = mapped_column(
@@ -76,8 +79,11 @@ class Channel(Base):
     """One video source of a device: the unit of view, record and share."""
 
     __tablename__ = "channels"
-    # The resource tree counts channels (and the online ones) per organisation from the index.
-    __table_args__ = (Index("ix_channels_organisation_status", "organisation_id", "status"),)
+    # The resource tree counts channels, online ones and loose ones from these indexes alone.
+    __table_args__ = (
+        Index("ix_channels_organisation_device_status", "organisation_id", "device_id", "status"),
+        Index("ix_channels_device_status", "device_id", "status"),
+    )
 
     id: Mapped[str] = mapped_column(String(20), primary_key=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
@@ -107,4 +113,7 @@ class Channel(Base):
     filing_number: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="offline")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Indexed: its maximum is part of the resource tree's count fingerprint (catalog/tree_counts).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, index=True
+    )

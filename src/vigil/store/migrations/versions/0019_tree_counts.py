@@ -1,4 +1,5 @@
-"""Channels by organisation and status: the resource tree's counts read from the index
+"""Channels by organisation, device and status, and by device and status: the resource tree's
+counts read from the indexes alone; updated_at indexed for the counts' fingerprint
 
 Revision ID: 0019
 Revises: 0018
@@ -14,9 +15,18 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_index(
-        "ix_channels_organisation_status", "channels", ["organisation_id", "status"], unique=False
+        "ix_channels_organisation_device_status",
+        "channels",
+        ["organisation_id", "device_id", "status"],
+        unique=False,
     )
+    op.create_index("ix_channels_device_status", "channels", ["device_id", "status"], unique=False)
+    op.create_index("ix_channels_updated_at", "channels", ["updated_at"], unique=False)
+    op.create_index("ix_devices_updated_at", "devices", ["updated_at"], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_channels_organisation_status", table_name="channels")
+    op.drop_index("ix_devices_updated_at", table_name="devices")
+    op.drop_index("ix_channels_updated_at", table_name="channels")
+    op.drop_index("ix_channels_device_status", table_name="channels")
+    op.drop_index("ix_channels_organisation_device_status", table_name="channels")

@@ -1,0 +1,51 @@
+"""Channels counted per (organisation, device, status) for the whole catalog, read again only
+when the catalog changed.
+
+Counting the channels under a province of 100,000 is a scan of 100,000 index entries, and the
+console asks on every open. The grouped counts are therefore kept in memory with the catalog's
+fingerprint: how many channels, devices and organisations there are, and the last time a channel
+or a device was updated (every status change and every move stamps ``updated_at``). Each read
+compares the fingerprint (three indexed lookups) and scans again only when it differs, so the
+counts are never older than the database, on one node or many.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from vigil.store.models import Channel, Device, Organisation
+
+__all__ = ["ChannelCounts", "Filed"]
+
+Filed = dict[str, list[tuple[str, str, int]]]
+"""Organisation ID → (device ID, status, channels) for the channels filed directly under it."""
+
+_FINGERPRINT = select(
+    select(func.count()).select_from(Channel).scalar_subquery(),
+    select(func.max(Channel.updated_at)).scalar_subquery(),
+    select(func.count()).select_from(Device).scalar_subquery(),
+    select(func.max(Device.updated_at)).scalar_subquery(),
+    select(func.count()).select_from(Organisation).scalar_subquery(),
+)
+
+_GROUPED = (
+    select(Channel.organisation_id, Channel.device_id, Channel.status, func.count())
+    .where(Channel.organisation_id.is_not(None))
+    .group_by(Channel.organisation_id, Channel.device_id, Channel.status)
+)
+
+
+class ChannelCounts:
+    def __init__(self) -> None:
+        self._fingerprint: tuple[object, ...] | None = None
+        self._filed: Filed = {}
+
+    async def filed(self, session: AsyncSession) -> Filed:
+        fingerprint = tuple((await session.execute(_FINGERPRINT)).one())
+        if fingerprint != self._fingerprint:
+            filed: Filed = {}
+            for org_id, device_id, status, n in await session.execute(_GROUPED):
+                filed.setdefault(str(org_id), []).append((device_id, status, int(n)))
+            self._fingerprint, self._filed = fingerprint, filed
+        return self._filed
