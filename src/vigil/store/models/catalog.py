@@ -64,10 +64,7 @@ class Device(Base):
     online: Mapped[bool] = mapped_column(Boolean, default=False)
     last_keepalive: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Indexed: its maximum is part of the resource tree's count fingerprint (catalog/tree_counts).
-    updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, default=utcnow, onupdate=utcnow, index=True
-    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # A lower platform's own device row and the devices its catalog lists carry the platform:
     # requests to them go through it, and they are removed with it.
     platform_id: Mapped[int | None] = mapped_column(

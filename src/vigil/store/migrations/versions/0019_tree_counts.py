@@ -22,11 +22,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_channels_device_status", "channels", ["device_id", "status"], unique=False)
     op.create_index("ix_channels_updated_at", "channels", ["updated_at"], unique=False)
-    op.create_index("ix_devices_updated_at", "devices", ["updated_at"], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_devices_updated_at", table_name="devices")
     op.drop_index("ix_channels_updated_at", table_name="channels")
     op.drop_index("ix_channels_device_status", table_name="channels")
     op.drop_index("ix_channels_organisation_device_status", table_name="channels")
