@@ -7,10 +7,10 @@ the level and the last ID shown, so paging stays an indexed range scan however l
 Organisation
  ├── child organisations              rank 0
  ├── devices filed here               rank 1
- └── channels filed here whose device is filed elsewhere (or nowhere)   rank 2
+ └── channels filed here whose device the caller cannot see (scoped callers)   rank 2
 Device ── its channels                 rank 0
 Group (215/216) ── subgroups (0), member channels (1)
-Unfiled (unscoped callers only) ── devices under no organisation (0), loose channels (1)
+Unfiled (unscoped callers only) ── devices under no organisation (0)
 Roots: the caller's top organisations (0), unfiled (1), business groups and orphan groups (2)
 """
 
@@ -26,9 +26,10 @@ from vigil.catalog.scope import scope_clause
 from vigil.catalog.scoped import ScopedCatalog
 from vigil.catalog.tree_counts import ChannelCounts
 from vigil.catalog.tree_nodes import (
-    ONLINE,
+    DEVICE_ORG,
     UNFILED_ID,
     TreeNode,
+    channel_online,
     describe_channels,
     describe_devices,
     describe_groups,
@@ -95,7 +96,7 @@ class ResourceTree:
             else:
                 query = query.where(Organisation.path.in_(top_scopes(principal.scope_paths)))
             rows = (await s.scalars(after_page(query, Organisation.id, start, n))).all()
-            return await describe_organisations(s, self._counts, rank, rows)
+            return await describe_organisations(s, principal, self._counts, rank, rows)
 
         async def unfiled(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
             if principal.scope_paths is not None or start is not None or n < 1:
@@ -124,7 +125,7 @@ class ResourceTree:
         ) -> list[TreeNode]:
             query = select(Organisation).where(Organisation.parent_id == org_id)
             rows = (await s.scalars(after_page(query, Organisation.id, start, n))).all()
-            return await describe_organisations(s, self._counts, rank, rows)
+            return await describe_organisations(s, principal, self._counts, rank, rows)
 
         async def devices(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
             query = select(Device).where(Device.organisation_id == org_id)
@@ -135,7 +136,8 @@ class ResourceTree:
             query = (
                 select(Channel)
                 .join(Device, Device.id == Channel.device_id)
-                .where(loose_channels(org_id))
+                .outerjoin(DEVICE_ORG, DEVICE_ORG.id == Device.organisation_id)
+                .where(loose_channels(principal, org_id))
             )
             rows = (await s.scalars(after_page(query, Channel.id, start, n))).all()
             return describe_channels(rank, rows)
@@ -211,17 +213,8 @@ class ResourceTree:
             rows = (await s.scalars(after_page(query, Device.id, start, n))).all()
             return await describe_devices(s, principal, rank, rows)
 
-        async def loose(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
-            query = (
-                select(Channel)
-                .join(Device, Device.id == Channel.device_id)
-                .where(loose_channels(None))
-            )
-            rows = (await s.scalars(after_page(query, Channel.id, start, n))).all()
-            return describe_channels(rank, rows)
-
         async with self._db.session() as session:
-            return await walk_level(session, (devices, loose), after, limit)
+            return await walk_level(session, (devices,), after, limit)
 
     async def children(
         self, principal: Principal, kind: str, id: str, after: After | None, limit: int
@@ -239,39 +232,22 @@ class ResourceTree:
 
     @staticmethod
     async def _unfiled_node(session: AsyncSession, rank: int) -> list[TreeNode]:
-        """The unfiled node, when anything is unfiled (for unscoped callers)."""
+        """The unfiled node, when a device is filed under no organisation (unscoped callers)."""
         devices = await session.scalar(
             select(func.count()).select_from(Device).where(Device.organisation_id.is_(None))
         )
-        loose = await session.scalar(
-            select(func.count())
-            .select_from(Channel)
-            .join(Device, Device.id == Channel.device_id)
-            .where(loose_channels(None))
-        )
-        channels = await session.scalar(
-            select(func.count()).select_from(Channel).where(Channel.organisation_id.is_(None))
-        )
-        children = int(devices or 0) + int(loose or 0)
-        if not children:
+        if not devices:
             return []
-        online = await session.scalar(
-            select(func.count())
-            .select_from(Channel)
-            .where(Channel.organisation_id.is_(None), func.lower(Channel.status).in_(ONLINE))
+        rows = await session.execute(
+            select(Channel.status, func.count())
+            .join(Device, Device.id == Channel.device_id)
+            .where(Device.organisation_id.is_(None))
+            .group_by(Channel.status)
         )
-        return [
-            TreeNode(
-                rank,
-                "unfiled",
-                UNFILED_ID,
-                "",
-                None,
-                children,
-                int(channels or 0),
-                int(online or 0),
-            )
-        ]
+        counted = [(status, int(n)) for status, n in rows]
+        total = sum(n for _, n in counted)
+        online = sum(n for status, n in counted if channel_online(status))
+        return [TreeNode(rank, "unfiled", UNFILED_ID, "", None, int(devices), total, online)]
 
 
 def _missing(entity: str, id: str) -> NotFound:

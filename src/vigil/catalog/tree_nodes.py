@@ -11,16 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from vigil.catalog.scope import scope_clause
-from vigil.catalog.tree_counts import ChannelCounts
+from vigil.catalog.tree_counts import ChannelCounts, Filed
 from vigil.governance.permissions import Principal
 from vigil.store.models import Channel, Device, Organisation, VirtualGroup
 from vigil.store.models.platforms import virtual_group_channels
 
 __all__ = [
+    "DEVICE_ORG",
     "ONLINE",
     "UNFILED_ID",
     "TreeNode",
@@ -83,22 +85,25 @@ def _chunks(items: Sequence[str], size: int = 500) -> list[Sequence[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def loose_channels(org_id: str | None) -> ColumnElement[bool]:
-    """Channels filed at ``org_id`` (None: at no organisation) whose device is filed elsewhere:
-    they hang under that organisation themselves, since their device's row is not there."""
-    filed = (
-        Channel.organisation_id.is_(None) if org_id is None else Channel.organisation_id == org_id
-    )
-    device_elsewhere = (
-        Device.organisation_id.is_not(None)
-        if org_id is None
-        else or_(Device.organisation_id.is_(None), Device.organisation_id != org_id)
-    )
-    return filed & device_elsewhere
+def loose_channels(principal: Principal, org_id: str) -> ColumnElement[bool]:
+    """Channels filed at ``org_id`` whose device the caller cannot see (a scoped caller's camera
+    on a device filed outside its scope): they hang under the organisation themselves. The query
+    joins ``Device`` and ``DEVICE_ORG`` (the device's organisation, outer)."""
+    if principal.scope_paths is None:
+        return false()
+    return (Channel.organisation_id == org_id) & ~scope_clause(principal, DEVICE_ORG.path)
+
+
+DEVICE_ORG = aliased(Organisation)
+"""The organisation of a channel's device, beside the channel's own in one query."""
 
 
 async def describe_organisations(
-    session: AsyncSession, counts: ChannelCounts, rank: int, orgs: Sequence[Organisation]
+    session: AsyncSession,
+    principal: Principal,
+    counts: ChannelCounts,
+    rank: int,
+    orgs: Sequence[Organisation],
 ) -> list[TreeNode]:
     """Organisation rows; everything under a visible organisation is visible (scopes are
     subtrees), so their counts need no scope condition.
@@ -106,7 +111,7 @@ async def describe_organisations(
     The organisations below the page's are read once (there are few), and the channels filed
     under them, counted per (organisation, device, status) (see ``ChannelCounts``), are summed
     here up to each row: the subtree's channels and, for the row's own organisation, the channels
-    whose device is filed elsewhere (its loose channels)."""
+    whose device the caller cannot see (its loose channels)."""
     if not orgs:
         return []
     tops = {org.path: org.id for org in orgs}
@@ -138,16 +143,14 @@ async def describe_organisations(
         for holder, device in here:
             devices_at.setdefault(str(holder), set()).add(device)
     totals = {org_id: [0, 0] for org_id in ids}
-    loose: Counter[str] = Counter()
     filed = await counts.filed(session)
     for filed_at, tops_above in above.items():
-        for device_id, status, n in filed.get(filed_at, ()):
+        for _, status, n in filed.get(filed_at, ()):
             online = n if channel_online(status) else 0
             for top in tops_above:
                 totals[top][0] += n
                 totals[top][1] += online
-            if filed_at in totals and device_id not in devices_at.get(filed_at, ()):
-                loose[filed_at] += n
+    loose = await _loose_counts(session, principal, filed, ids)
     return [
         TreeNode(
             rank,
@@ -160,6 +163,27 @@ async def describe_organisations(
         )
         for org in orgs
     ]
+
+
+async def _loose_counts(
+    session: AsyncSession, principal: Principal, filed: Filed, ids: Sequence[str]
+) -> Counter[str]:
+    """Per organisation of ``ids``: its channels on devices the caller cannot see."""
+    loose: Counter[str] = Counter()
+    if principal.scope_paths is None:
+        return loose
+    device_ids = list({device for org_id in ids for device, _, _ in filed.get(org_id, ())})
+    hidden: set[str] = set()
+    for chunk in _chunks(device_ids):
+        rows = await session.execute(
+            select(Device.id, Organisation.path)
+            .outerjoin(Organisation, Organisation.id == Device.organisation_id)
+            .where(Device.id.in_(chunk))
+        )
+        hidden.update(device for device, path in rows if not principal.sees_org_path(path))
+    for org_id in ids:
+        loose[org_id] = sum(n for device, _, n in filed.get(org_id, ()) if device in hidden)
+    return loose
 
 
 async def describe_devices(

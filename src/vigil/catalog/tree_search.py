@@ -79,7 +79,7 @@ class TreeSearch:
                 _matches(Organisation, query), scope_clause(principal, Organisation.path)
             )
             rows = (await s.scalars(after_page(q, Organisation.id, start, n))).all()
-            return await describe_organisations(s, self._counts, rank, rows)
+            return await describe_organisations(s, principal, self._counts, rank, rows)
 
         async def devices(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
             q = (

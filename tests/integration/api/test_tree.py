@@ -91,14 +91,11 @@ async def test_levels_load_on_demand_with_counts(
 
     cities = await _all(client, admin, "/organisations/34/children")
     assert [(c["id"], c["channels"], c["children"]) for c in cities] == [
-        ("3401", 9, 2),  # its NVR and the Wuhu NVR's channel filed under Hefei
+        ("3401", 9, 1),  # counted by where channels are filed: one is on the Wuhu NVR
         ("3402", 1, 1),
     ]
     hefei = await _all(client, admin, "/organisations/3401/children")
-    assert [(r["kind"], r["id"]) for r in hefei] == [
-        ("device", HEFEI_NVR),
-        ("channel", "34020000001320000099"),
-    ]
+    assert [(r["kind"], r["id"]) for r in hefei] == [("device", HEFEI_NVR)]
     nvr = hefei[0]
     assert (nvr["channels"], nvr["channels_online"], nvr["children"], nvr["online"]) == (
         8,
@@ -106,6 +103,8 @@ async def test_levels_load_on_demand_with_counts(
         8,
         False,
     )
+    wuhu_nvr = await _all(client, admin, f"/devices/{WUHU_NVR}/children")
+    assert [r["id"] for r in wuhu_nvr] == [WUHU_CHANNEL, "34020000001320000099"]
     group = await _all(client, admin, f"/groups/{BUSINESS_GROUP}/children")
     assert [r["id"] for r in group] == [HEFEI_CHANNEL, WUHU_CHANNEL]
 
@@ -154,9 +153,18 @@ async def test_a_level_pages_by_keyset_without_gaps_or_repeats(
     ids = [r["id"] for r in everything]
     assert ids == sorted([HEFEI_CHANNEL, *EXTRA])
     assert [r["online"] for r in everything].count(True) == 0
-    # A mixed level pages across kinds: one row a page still reaches the device and the channel.
-    mixed = await _all(client, admin, "/organisations/3401/children", limit=1)
-    assert [r["kind"] for r in mixed] == ["device", "channel"]
+    # A mixed level pages across kinds: for a user of Hefei, the Wuhu NVR's camera filed under
+    # Hefei hangs there on its own (its NVR is out of sight); one row a page reaches both.
+    hefei_viewer = await add_user(client, admin, "hefei-viewer", "viewer", ["3401"])
+    mixed = await _all(client, hefei_viewer, "/organisations/3401/children", limit=1)
+    assert [(r["kind"], r["id"]) for r in mixed] == [
+        ("device", HEFEI_NVR),
+        ("channel", "34020000001320000099"),
+    ]
+    city = (await _all(client, hefei_viewer, "/roots"))[0]
+    assert (city["id"], city["children"], city["channels"]) == ("3401", 2, 9)
+    found = await _get(client, hefei_viewer, "/search", q="借放")
+    assert [[s["id"] for s in h["path"]] for h in found["items"]] == [["3401"]]
 
 
 async def test_search_finds_by_name_and_id_with_the_path_to_reveal(

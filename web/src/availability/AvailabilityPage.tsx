@@ -19,7 +19,17 @@ import "./availability.css";
 
 const DEFAULT_DAYS = 30; // the period shown when none is chosen: the last 30 days, today included
 
+/** The page once the organisations are loaded: its form's first choice is their top one, and a
+ * choice made before they arrived would be overwritten by it. */
 export function AvailabilityPage() {
+  const { t } = useI18n();
+  const { ready, error } = useCatalogLists("organisation");
+  if (!ready && error != null) return <p className="page error" role="alert">{problemText(t, error)}</p>;
+  if (!ready) return <p className="page muted">{t("common.loading")}</p>;
+  return <AvailabilityView />;
+}
+
+function AvailabilityView() {
   const { t } = useI18n();
   const { organisations } = useCatalogLists("organisation");
   const { query } = useLocation();

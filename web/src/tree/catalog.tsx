@@ -29,6 +29,8 @@ interface CatalogValue {
   channels: Map<string, Channel>;
   /** A list asked for is still loading. */
   loading: boolean;
+  /** The lists loaded at least once. */
+  loaded: Set<Entity>;
   /** Why a list could not be loaded (an ApiError or a network failure), else null. */
   error: unknown;
   socket: SocketState;
@@ -56,6 +58,7 @@ export function CatalogProvider({ children }: { children: ReactNode }) {
   const [channels, setChannels] = useState(new Map<string, Channel>());
   const [needed, setNeeded] = useState<Set<Entity>>(new Set());
   const [pending, setPending] = useState(0);
+  const [loadedLists, setLoadedLists] = useState<Set<Entity>>(new Set());
   const [error, setError] = useState<unknown>(null);
   const [socket, setSocket] = useState<SocketState>("connecting");
   const [generation, setGeneration] = useState(0);
@@ -80,6 +83,7 @@ export function CatalogProvider({ children }: { children: ReactNode }) {
       listAll<unknown>(PATHS[entity])
         .then((items) => {
           setters[entity](items);
+          setLoadedLists((prev) => (prev.has(entity) ? prev : new Set(prev).add(entity)));
           setError(null);
         })
         .catch((failure: unknown) => setError(failure))
@@ -161,6 +165,7 @@ export function CatalogProvider({ children }: { children: ReactNode }) {
       devices,
       channels,
       loading: pending > 0,
+      loaded: loadedLists,
       error,
       socket,
       reload: () => setGeneration((g) => g + 1),
@@ -168,7 +173,7 @@ export function CatalogProvider({ children }: { children: ReactNode }) {
       want,
       subscribe,
     }),
-    [organisations, devices, channels, pending, error, socket, need, want, subscribe],
+    [organisations, devices, channels, pending, loadedLists, error, socket, need, want, subscribe],
   );
   return <CatalogContext.Provider value={value}>{children}</CatalogContext.Provider>;
 }
@@ -179,13 +184,14 @@ export function useCatalog(): CatalogValue {
   return value;
 }
 
-/** The catalog with these whole lists loaded (once, on the first page that asks). */
-export function useCatalogLists(...entities: Entity[]): CatalogValue {
+/** The catalog with these whole lists loaded (once, on the first page that asks); ``ready``
+ * once each has loaded. */
+export function useCatalogLists(...entities: Entity[]): CatalogValue & { ready: boolean } {
   const value = useCatalog();
   const key = entities.join(",");
   const { need } = value;
   useEffect(() => need(key ? (key.split(",") as Entity[]) : []), [key, need]);
-  return value;
+  return { ...value, ready: entities.every((e) => value.loaded.has(e)) };
 }
 
 /** The catalog with these channels looked up by ID (the ones not already known). */
