@@ -104,6 +104,9 @@ def test_first_paint_expand_and_search_at_100k_channels(
     # What the last reload waited for, to read beside the figures: each request's start and end.
     requests = page.evaluate(REQUESTS)
     (SHOTS / "tree-scale-requests.txt").write_text("\n".join(map(str, requests)) + "\n")
+    # Opening the console reads no whole list: no organisations, devices or channels pages.
+    lists = ("/api/v1/organisations?", "/api/v1/devices?", "/api/v1/channels?")
+    assert not [r for r in requests if r[0].startswith(lists)], requests
     assert median < FIRST_PAINT_MS, lines
 
     # Expand: the province shows its ten cities, a city its NVRs, an NVR its cameras.
