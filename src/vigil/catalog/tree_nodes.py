@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -91,7 +91,8 @@ def loose_channels(principal: Principal, org_id: str) -> ColumnElement[bool]:
     joins ``Device`` and ``DEVICE_ORG`` (the device's organisation, outer)."""
     if principal.scope_paths is None:
         return false()
-    return (Channel.organisation_id == org_id) & ~scope_clause(principal, DEVICE_ORG.path)
+    device_unseen = or_(Device.organisation_id.is_(None), ~scope_clause(principal, DEVICE_ORG.path))
+    return (Channel.organisation_id == org_id) & device_unseen
 
 
 DEVICE_ORG = aliased(Organisation)

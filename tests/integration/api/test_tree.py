@@ -155,14 +155,33 @@ async def test_a_level_pages_by_keyset_without_gaps_or_repeats(
     assert [r["online"] for r in everything].count(True) == 0
     # A mixed level pages across kinds: for a user of Hefei, the Wuhu NVR's camera filed under
     # Hefei hangs there on its own (its NVR is out of sight); one row a page reaches both.
+    unfiled = {"id": "34990000001180000001", "name": "未归属 NVR"}
+    assert (await client.post("/api/v1/devices", headers=admin, json=unfiled)).status_code == 201
+    on_unfiled = {
+        "id": "34990000001320000001",
+        "device_id": unfiled["id"],
+        "name": "无主",
+        "organisation_id": "3401",
+    }
+    assert (
+        await client.post("/api/v1/channels", headers=admin, json=on_unfiled)
+    ).status_code == 201
     hefei_viewer = await add_user(client, admin, "hefei-viewer", "viewer", ["3401"])
     mixed = await _all(client, hefei_viewer, "/organisations/3401/children", limit=1)
     assert [(r["kind"], r["id"]) for r in mixed] == [
         ("device", HEFEI_NVR),
         ("channel", "34020000001320000099"),
+        ("channel", "34990000001320000001"),  # on a device filed nowhere
     ]
     city = (await _all(client, hefei_viewer, "/roots"))[0]
-    assert (city["id"], city["children"], city["channels"]) == ("3401", 2, 9)
+    assert (city["id"], city["children"], city["channels"]) == ("3401", 3, 10)
+    # The admin sees the unfiled device under its own root, and no channel twice.
+    roots = await _all(client, admin, "/roots")
+    assert [(r["kind"], r["children"]) for r in roots][1] == ("unfiled", 1)
+    assert [r["id"] for r in await _all(client, admin, "/unfiled/children")] == [unfiled["id"]]
+    assert [r["kind"] for r in await _all(client, admin, "/organisations/3401/children")] == [
+        "device"
+    ]
     found = await _get(client, hefei_viewer, "/search", q="借放")
     assert [[s["id"] for s in h["path"]] for h in found["items"]] == [["3401"]]
 
