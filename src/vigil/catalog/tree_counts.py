@@ -23,7 +23,12 @@ __all__ = ["ChannelCounts", "Filed"]
 Filed = dict[str, list[tuple[str, str, int]]]
 """Organisation ID → (device ID, status, channels) for the channels filed directly under it."""
 
-_FINGERPRINT = select(func.count(Channel.id), func.max(Channel.updated_at))
+# Two subqueries, not one select of both aggregates: alone, each is an index lookup (SQLite's
+# count(*) and max() shortcuts); together they would scan the table.
+_FINGERPRINT = select(
+    select(func.count()).select_from(Channel).scalar_subquery(),
+    select(func.max(Channel.updated_at)).scalar_subquery(),
+)
 
 _GROUPED = (
     select(Channel.organisation_id, Channel.device_id, Channel.status, func.count())
