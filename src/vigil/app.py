@@ -9,6 +9,9 @@ from vigil.bus import InProcessBus
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.devices import DeviceService
 from vigil.catalog.organisations import OrganisationService
+from vigil.catalog.tree import ResourceTree
+from vigil.catalog.tree_counts import ChannelCounts
+from vigil.catalog.tree_search import TreeSearch
 from vigil.catalog.virtual_groups import VirtualGroupService
 from vigil.config import Settings
 from vigil.coverage.filing import FilingService
@@ -65,6 +68,9 @@ class Vigil:
         self.devices = DeviceService(self.db, self.bus)
         self.channels = ChannelService(self.db, self.bus)
         self.virtual_groups = VirtualGroupService(self.db, self.bus)
+        tree_counts = ChannelCounts()
+        self.tree = ResourceTree(self.db, tree_counts)
+        self.tree_search = TreeSearch(self.db, tree_counts)
         self.gis = GisLayerService(self.db, self.audit)
         targets = Targets(settings.kpi_targets)
         self.intact = IntactRateService(

@@ -19,7 +19,8 @@ import { UpperPlatformsPage } from "./platforms/UpperPlatformsPage";
 import { KpiReportPage } from "./reports/KpiReportPage";
 import { Layout, NAV } from "./shell/Layout";
 import { useLocation } from "./shell/router";
-import { CatalogProvider } from "./tree/catalog";
+import { CatalogProvider, useCatalogLists } from "./tree/catalog";
+import type { Entity } from "./tree/catalog";
 import { LiveWall } from "./wall/LiveWall";
 
 const MapPage = lazy(() => import("./map/MapPage").then((m) => ({ default: m.MapPage })));
@@ -42,6 +43,16 @@ const PAGES: Record<string, React.ComponentType> = {
   "/password": PasswordPage,
 };
 
+/** Whole lists that pages which do not ask for them themselves need (their forms' choices). */
+const LISTS: Record<string, Entity[]> = {
+  "/platforms/upper": ["organisation", "channel"],
+};
+
+function NeedsLists({ path }: { path: string }) {
+  useCatalogLists(...(LISTS[path] ?? []));
+  return null;
+}
+
 function Forbidden() {
   const { t } = useI18n();
   return <p className="page error" role="alert">{t("error.forbiddenPage")}</p>;
@@ -60,6 +71,7 @@ export function App() {
   const allowed = !item?.permission || can(item.permission) || landing;
   return (
     <CatalogProvider>
+      <NeedsLists path={landing?.path ?? path} />
       <Layout>
         <Suspense fallback={<p className="page muted">{t("common.loading")}</p>}>
           {allowed ? <Page /> : <Forbidden />}

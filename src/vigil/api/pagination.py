@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from vigil.api.schemas.common import Page
 from vigil.errors import Invalid
 
-__all__ = ["decode_cursor", "encode_cursor", "page_of"]
+__all__ = ["decode_cursor", "decode_ranked_cursor", "encode_cursor", "page_of", "ranked_key"]
 
 K = TypeVar("K", str, int)
 P = TypeVar("P")
@@ -51,3 +51,19 @@ def page_of(
     items = [convert(row) for row in rows[:limit]]
     more = len(rows) > limit
     return Page[P](items=items, next=encode_cursor(key(rows[limit - 1])) if more else None)
+
+
+def ranked_key(row: Any) -> str:
+    """The cursor key of a row in a level that mixes kinds: its kind's rank, then its ID."""
+    return f"{row.rank}:{row.id}"
+
+
+def decode_ranked_cursor(cursor: str | None) -> tuple[int, str] | None:
+    """The ``(rank, id)`` a :func:`ranked_key` cursor stands for; anything else is Invalid."""
+    key = decode_cursor(cursor, str)
+    if key is None:
+        return None
+    rank, _, id = key.partition(":")
+    if rank.isdigit() and len(rank) < 3 and (id.isdigit() or id == "unfiled") and len(id) <= 20:
+        return int(rank), id
+    raise Invalid("malformed cursor", code="cursor.malformed")

@@ -29,6 +29,7 @@ from vigil.api.routers import (
     recordings,
     reports,
     sessions,
+    tree,
     upper_platforms,
     users,
     views,
@@ -74,6 +75,7 @@ def create_api(node: Vigil) -> FastAPI:
     api.include_router(recordings.router)
     api.include_router(device_recordings.router)
     api.include_router(virtual_groups.router)
+    api.include_router(tree.router)
     api.include_router(control.router)
     api.include_router(sessions.router)
     for module in (gis, coverage, filing, reports):

@@ -4,6 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState } 
 import type { ReactNode } from "react";
 import { ApiError, api, setToken } from "../api/client";
 import type { Me, TokenResponse } from "../api/types";
+import { readStartEarly } from "../tree/treeApi";
 
 const STORAGE_KEY = "vigil.session";
 
@@ -57,6 +58,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       return;
     }
     setToken(stored.token, () => end("expired"));
+    readStartEarly(window.location.pathname);
     let cancelled = false;
     api<Me>("/auth/me")
       .then((who) => !cancelled && setMe(who))

@@ -10,7 +10,7 @@ import { problemText, wordOr } from "../i18n/problems";
 import { Field } from "../manage/Field";
 import { percent } from "../reports/figures";
 import { navigate, useLocation } from "../shell/router";
-import { useCatalog } from "../tree/catalog";
+import { useCatalogLists } from "../tree/catalog";
 import { TrendChart } from "./TrendChart";
 import { localDate } from "./period";
 import { GROUP_BYS } from "./types";
@@ -19,9 +19,19 @@ import "./availability.css";
 
 const DEFAULT_DAYS = 30; // the period shown when none is chosen: the last 30 days, today included
 
+/** The page once the organisations are loaded: its form's first choice is their top one, and a
+ * choice made before they arrived would be overwritten by it. */
 export function AvailabilityPage() {
   const { t } = useI18n();
-  const { organisations } = useCatalog();
+  const { ready, error } = useCatalogLists("organisation");
+  if (!ready && error != null) return <p className="page error" role="alert">{problemText(t, error)}</p>;
+  if (!ready) return <p className="page muted">{t("common.loading")}</p>;
+  return <AvailabilityView />;
+}
+
+function AvailabilityView() {
+  const { t } = useI18n();
+  const { organisations } = useCatalogLists("organisation");
   const { query } = useLocation();
   const sorted = useMemo(
     () => [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id)),

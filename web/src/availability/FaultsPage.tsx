@@ -9,7 +9,7 @@ import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
 import { Field } from "../manage/Field";
-import { useCatalog } from "../tree/catalog";
+import { useCatalogLists } from "../tree/catalog";
 import { ChannelChecks } from "./ChannelChecks";
 import { Evidence } from "./Evidence";
 import { hours } from "./period";
@@ -36,7 +36,7 @@ function query(filter: Filter, cursor: string | null): string {
 export function FaultsPage() {
   const { t, time } = useI18n();
   const { can } = useSession();
-  const { channels } = useCatalog();
+  const { channels } = useCatalogLists("channel");
   const [draft, setDraft] = useState<Filter>({ channel: "", state: "open" });
   const [applied, setApplied] = useState<Filter>(draft);
   const [faults, setFaults] = useState<Fault[]>([]);

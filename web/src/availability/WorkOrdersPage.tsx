@@ -9,7 +9,7 @@ import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
 import { Field } from "../manage/Field";
 import { localMidnight } from "../reports/KpiReportPage";
-import { useCatalog } from "../tree/catalog";
+import { useChannels } from "../tree/catalog";
 import { hours, localDate } from "./period";
 import type { RepairReport, RepairStats, WorkOrder } from "./types";
 import "./availability.css";
@@ -27,11 +27,11 @@ const DEFAULT_DAYS = 30;
 
 export function WorkOrdersPage() {
   const { t, time } = useI18n();
-  const { channels } = useCatalog();
   const [draft, setDraft] = useState<Filter>({ from: localDate(1 - DEFAULT_DAYS), to: localDate(), state: "all" });
   const [applied, setApplied] = useState<Filter>(draft);
   const [stats, setStats] = useState<RepairReport | null>(null);
   const [orders, setOrders] = useState<WorkOrder[]>([]);
+  const { channels } = useChannels(orders.map((o) => o.channel_id));
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);

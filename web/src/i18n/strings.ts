@@ -80,6 +80,10 @@ export const STRINGS = {
   "tree.empty": { zh: "没有可见的资源", en: "No resources to show" },
   "tree.unfiled": { zh: "未归属组织", en: "Not filed under an organisation" },
   "tree.countTitle": { zh: "在线通道数 / 通道总数", en: "Channels online / channels" },
+  "tree.more": { zh: "显示更多…", en: "Show more…" },
+  "tree.searching": { zh: "正在搜索…", en: "Searching…" },
+  "tree.noMatch": { zh: "没有匹配的资源", en: "Nothing matches" },
+  "tree.pathTitle": { zh: "所在位置（单击在资源树中显示）", en: "Where it is (click to show it in the tree)" },
 
   "wall.title": { zh: "实时视频", en: "Live video" },
   "wall.layout": { zh: "画面布局", en: "Layout" },

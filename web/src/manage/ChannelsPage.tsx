@@ -8,7 +8,7 @@ import { useI18n } from "../i18n/I18n";
 import { wordOr } from "../i18n/problems";
 import type { StringKey } from "../i18n/strings";
 import { channelOnline } from "../tree/buildTree";
-import { useCatalog } from "../tree/catalog";
+import { useCatalogLists } from "../tree/catalog";
 import { Field, ServerError } from "./Field";
 import { checkChannelId } from "./gbid";
 import { useSubmit } from "./useSubmit";
@@ -88,7 +88,7 @@ function ChannelEditor({ channel, onDone }: { channel: Channel; onDone: () => vo
 
 export function ChannelsPage() {
   const { t } = useI18n();
-  const { channels, devices, reload } = useCatalog();
+  const { channels, devices, reload } = useCatalogLists("channel", "device");
   const submit = useSubmit();
   const [id, setId] = useState("");
   const [name, setName] = useState("");

@@ -5,14 +5,14 @@ import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { Device } from "../api/types";
 import { useI18n } from "../i18n/I18n";
-import { useCatalog } from "../tree/catalog";
+import { useCatalogLists } from "../tree/catalog";
 import { Field, ServerError } from "./Field";
 import { checkDeviceId } from "./gbid";
 import { useSubmit } from "./useSubmit";
 
 export function DevicesPage() {
   const { t, time } = useI18n();
-  const { devices, organisations, reload } = useCatalog();
+  const { devices, organisations, reload } = useCatalogLists("device", "organisation");
   const submit = useSubmit();
   const [id, setId] = useState("");
   const [name, setName] = useState("");

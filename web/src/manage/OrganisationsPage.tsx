@@ -5,7 +5,7 @@ import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { OrgKind } from "../api/types";
 import { useI18n } from "../i18n/I18n";
-import { useCatalog } from "../tree/catalog";
+import { useCatalogLists } from "../tree/catalog";
 import { Field, ServerError } from "./Field";
 import { checkOrgId, checkRegionCode } from "./gbid";
 import { useSubmit } from "./useSubmit";
@@ -14,7 +14,7 @@ const KINDS: OrgKind[] = ["region", "department", "industry"];
 
 export function OrganisationsPage() {
   const { t } = useI18n();
-  const { organisations, reload } = useCatalog();
+  const { organisations, reload } = useCatalogLists("organisation");
   const submit = useSubmit();
   const [id, setId] = useState("");
   const [name, setName] = useState("");

@@ -5,7 +5,7 @@ import type { FormEvent } from "react";
 import { api, listAll } from "../api/client";
 import type { Role, User } from "../api/types";
 import { useI18n } from "../i18n/I18n";
-import { useCatalog } from "../tree/catalog";
+import { useCatalogLists } from "../tree/catalog";
 import { PasswordRule } from "../auth/PasswordRule";
 import { Field, ServerError } from "./Field";
 import { useSubmit } from "./useSubmit";
@@ -14,7 +14,7 @@ const ROLES: Role[] = ["admin", "operator", "viewer", "auditor"];
 
 export function UsersPage() {
   const { t } = useI18n();
-  const { organisations } = useCatalog();
+  const { organisations } = useCatalogLists("organisation");
   const submit = useSubmit();
   const [users, setUsers] = useState<User[]>([]);
   const [username, setUsername] = useState("");

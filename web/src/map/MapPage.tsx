@@ -14,7 +14,7 @@ import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
 import { Player } from "../player/Player";
 import { navigate, useLocation } from "../shell/router";
-import { useCatalog } from "../tree/catalog";
+import { useCatalogLists } from "../tree/catalog";
 import { BlindSpotPanel, spotKey } from "./BlindSpotPanel";
 import type { Spot } from "./BlindSpotPanel";
 import { EMPTY, bounds, loadCoverage, unseenAreas, unseenCrossings } from "./coverage";
@@ -27,7 +27,7 @@ maplibregl.setWorkerUrl(workerUrl);
 
 export function MapPage() {
   const { t } = useI18n();
-  const { channels, organisations } = useCatalog();
+  const { channels, organisations } = useCatalogLists("channel", "organisation");
   const { query } = useLocation();
   const sorted = useMemo(
     () => [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id)),

@@ -1,6 +1,7 @@
-// The fallback: HLS through hls.js (or the browser's own HLS where it has one).
+// The fallback: HLS through hls.js (or the browser's own HLS where it has one). hls.js is loaded
+// when a player first falls back to it, not with the console (it is half the console's script).
 
-import Hls from "hls.js";
+import type Hls from "hls.js";
 import { StreamError } from "./stages";
 import type { PlayerEvents } from "./msePlayer";
 
@@ -12,6 +13,7 @@ export class HlsPlayer {
   private readonly events: PlayerEvents;
   private bytes = 0;
   private codec: string | null = null;
+  private stopped = false;
 
   constructor(video: HTMLVideoElement, url: string, events: PlayerEvents) {
     this.video = video;
@@ -21,6 +23,15 @@ export class HlsPlayer {
 
   start(): void {
     this.events.onStage("connect");
+    import("hls.js").then(
+      ({ default: Hls }) => {
+        if (!this.stopped) this.begin(Hls);
+      },
+      (error: Error) => this.events.onError(new StreamError("network", error.message)),
+    );
+  }
+
+  private begin(Hls: typeof import("hls.js").default): void {
     if (Hls.isSupported()) {
       const hls = new Hls({ lowLatencyMode: true, liveSyncDurationCount: 2 });
       this.hls = hls;
@@ -50,6 +61,7 @@ export class HlsPlayer {
   }
 
   stop(): void {
+    this.stopped = true;
     window.clearInterval(this.statsTimer);
     this.hls?.destroy();
     this.hls = null;

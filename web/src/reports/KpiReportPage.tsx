@@ -12,7 +12,7 @@ import { problemText, reasonText, wordOr } from "../i18n/problems";
 import type { Translate } from "../i18n/I18n";
 import { Field } from "../manage/Field";
 import { navigate, useLocation } from "../shell/router";
-import { useCatalog } from "../tree/catalog";
+import { useCatalogLists } from "../tree/catalog";
 import { KpiChart } from "./KpiChart";
 import { percent, points, shortfall } from "./figures";
 
@@ -58,9 +58,19 @@ function gapNote(kpi: KpiValue, t: Translate): string {
   return gap === 0 ? t("report.met") : t("report.below", { points: points(gap) });
 }
 
+/** The page once the organisations are loaded: its form's first choice is their top one, and a
+ * choice made before they arrived would be overwritten by it. */
 export function KpiReportPage() {
+  const { t } = useI18n();
+  const { ready, error } = useCatalogLists("organisation");
+  if (!ready && error != null) return <p className="page error" role="alert">{problemText(t, error)}</p>;
+  if (!ready) return <p className="page muted">{t("common.loading")}</p>;
+  return <KpiReportView />;
+}
+
+function KpiReportView() {
   const { t, lang } = useI18n();
-  const { organisations } = useCatalog();
+  const { organisations } = useCatalogLists("organisation");
   const { query } = useLocation();
   const sorted = useMemo(
     () => [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id)),

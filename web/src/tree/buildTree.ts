@@ -1,118 +1,55 @@
-// Organisations → devices → channels as one tree with per-node counts, and search over it.
+// The rows a reader sees: the loaded levels of the tree, in order, as far as nodes are expanded.
 
-import type { Channel, Device, Organisation } from "../api/types";
-
-export type NodeKind = "organisation" | "device" | "channel" | "group";
-
-export interface TreeNode {
-  key: string;
-  kind: NodeKind;
-  id: string;
-  name: string;
-  online: boolean;
-  children: TreeNode[];
-  /** Channels at or below this node, and how many of them are online. */
-  channels: number;
-  channelsOnline: number;
-}
-
-export const UNFILED = "unfiled";
+import type { Channel } from "../api/types";
+import type { NodeKind, TreeItem } from "./treeApi";
+import { expandable } from "./treeApi";
 
 export function channelOnline(channel: Channel): boolean {
   const status = channel.status.toLowerCase();
   return status === "online" || status === "on";
 }
 
-function node(kind: NodeKind, id: string, name: string, online: boolean): TreeNode {
-  return { key: `${kind}:${id}`, kind, id, name, online, children: [], channels: 0, channelsOnline: 0 };
+/** One level's rows as loaded so far; ``next`` is the cursor of the rest (null: all loaded). */
+export interface Level {
+  items: TreeItem[];
+  next: string | null;
+  loading: boolean;
+  error: unknown;
 }
 
-function count(tree: TreeNode): void {
-  if (tree.kind === "channel") {
-    tree.channels = 1;
-    tree.channelsOnline = tree.online ? 1 : 0;
-    return;
-  }
-  tree.channels = 0;
-  tree.channelsOnline = 0;
-  for (const child of tree.children) {
-    count(child);
-    tree.channels += child.channels;
-    tree.channelsOnline += child.channelsOnline;
-  }
+export const ROOT = "";
+
+/** A row's key is its path from the root, so a channel under its device and under a group
+ * (or filed on its own under an organisation) has a key of its own in each place. */
+export function keyOf(parentKey: string, item: { kind: NodeKind; id: string }): string {
+  return `${parentKey}/${item.kind}:${item.id}`;
 }
 
-const byName = (a: TreeNode, b: TreeNode) => a.id.localeCompare(b.id);
-
-/** Roots of the tree; devices under no visible organisation gather under an "unfiled" node;
- * ``groups`` (the virtual tree, see ./virtualGroups) are roots beside the organisations. */
-export function buildTree(
-  organisations: Iterable<Organisation>,
-  devices: Iterable<Device>,
-  channels: Iterable<Channel>,
-  unfiledName: string,
-  groups: TreeNode[] = [],
-): TreeNode[] {
-  const orgs = [...organisations];
-  const orgNodes = new Map<string, TreeNode>();
-  for (const org of orgs) orgNodes.set(org.id, node("organisation", org.id, org.name, true));
-  const roots: TreeNode[] = [];
-  for (const org of orgs) {
-    const parent = org.parent_id ? orgNodes.get(org.parent_id) : undefined;
-    (parent ? parent.children : roots).push(orgNodes.get(org.id)!);
-  }
-  const deviceNodes = new Map<string, TreeNode>();
-  const unfiled = node("organisation", UNFILED, unfiledName, true);
-  for (const device of devices) {
-    const deviceNode = node("device", device.id, device.name, device.online);
-    deviceNodes.set(device.id, deviceNode);
-    const org = device.organisation_id ? orgNodes.get(device.organisation_id) : undefined;
-    (org ? org.children : unfiled.children).push(deviceNode);
-  }
-  for (const channel of channels) {
-    const parent = deviceNodes.get(channel.device_id) ?? unfiled;
-    parent.children.push(node("channel", channel.id, channel.name, channelOnline(channel)));
-  }
-  if (unfiled.children.length) roots.push(unfiled);
-  roots.push(...groups);
-  const sort = (list: TreeNode[]) => {
-    list.sort(byName);
-    list.forEach((child) => sort(child.children));
-  };
-  sort(roots);
-  roots.forEach(count);
-  return roots;
+export function refOf(key: string): { kind: NodeKind; id: string } {
+  const last = key.slice(key.lastIndexOf("/") + 1);
+  const colon = last.indexOf(":");
+  return { kind: last.slice(0, colon) as NodeKind, id: last.slice(colon + 1) };
 }
 
-/** The tree pruned to nodes whose name or ID contains ``query`` and their ancestors. */
-export function filterTree(roots: TreeNode[], query: string): TreeNode[] {
-  const needle = query.trim().toLowerCase();
-  if (!needle) return roots;
-  const keep = (tree: TreeNode): TreeNode | null => {
-    if (tree.name.toLowerCase().includes(needle) || tree.id.includes(needle)) return tree;
-    const children = tree.children.map(keep).filter((c): c is TreeNode => c !== null);
-    return children.length ? { ...tree, children } : null;
-  };
-  return roots.map(keep).filter((c): c is TreeNode => c !== null);
-}
+export type VisibleRow =
+  | { type: "node"; key: string; item: TreeItem; level: number; parentKey: string | null }
+  | { type: "more"; key: string; level: number; parentKey: string | null; loading: boolean };
 
-export interface VisibleRow {
-  node: TreeNode;
-  level: number;
-  parentKey: string | null;
-}
-
-/** The rows a reader sees, in order, given which nodes are expanded. */
-export function visibleRows(roots: TreeNode[], expanded: Set<string>, all: boolean): VisibleRow[] {
+/** The rows in order: each expanded node's loaded children below it, and a "more" row after a
+ * level that has more than is loaded. */
+export function visibleRows(levels: Map<string, Level>, expanded: Set<string>): VisibleRow[] {
   const rows: VisibleRow[] = [];
-  const walk = (list: TreeNode[], level: number, parentKey: string | null) => {
-    for (const tree of list) {
-      rows.push({ node: tree, level, parentKey });
-      if (tree.children.length && (all || expanded.has(tree.key))) {
-        walk(tree.children, level + 1, tree.key);
-      }
+  const walk = (parentKey: string, depth: number) => {
+    const level = levels.get(parentKey);
+    if (!level) return;
+    const parent = parentKey === ROOT ? null : parentKey;
+    for (const item of level.items) {
+      const key = keyOf(parentKey, item);
+      rows.push({ type: "node", key, item, level: depth, parentKey: parent });
+      if (expandable(item) && expanded.has(key)) walk(key, depth + 1);
     }
+    if (level.next) rows.push({ type: "more", key: `${parentKey}/more`, level: depth, parentKey: parent, loading: level.loading });
   };
-  walk(roots, 1, null);
+  walk(ROOT, 1);
   return rows;
 }

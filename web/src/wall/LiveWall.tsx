@@ -10,7 +10,7 @@ import type { DragEvent, KeyboardEvent } from "react";
 import { useI18n } from "../i18n/I18n";
 import { Player } from "../player/Player";
 import { CHANNEL_MIME, ResourceTree } from "../tree/ResourceTree";
-import { useCatalog } from "../tree/catalog";
+import { useChannels } from "../tree/catalog";
 import { PtzPanel } from "./PtzPanel";
 import "./wall.css";
 
@@ -38,8 +38,9 @@ function loadWall(): WallState {
 
 export function LiveWall() {
   const { t } = useI18n();
-  const { channels } = useCatalog();
   const [wall, setWall] = useState<WallState>(loadWall);
+  // The cells' channels are looked up by ID (for their names): the tree loads only levels.
+  const { channels } = useChannels(wall.cells);
   const [active, setActive] = useState(0);
   const cellRefs = useRef<(HTMLDivElement | null)[]>([]);
   const treeRef = useRef<HTMLUListElement>(null);

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, Float, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Enum, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.store.base import Base
@@ -76,6 +76,11 @@ class Channel(Base):
     """One video source of a device: the unit of view, record and share."""
 
     __tablename__ = "channels"
+    # The resource tree counts channels, online ones and loose ones from these indexes alone.
+    __table_args__ = (
+        Index("ix_channels_organisation_device_status", "organisation_id", "device_id", "status"),
+        Index("ix_channels_device_status", "device_id", "status"),
+    )
 
     id: Mapped[str] = mapped_column(String(20), primary_key=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
@@ -105,4 +110,7 @@ class Channel(Base):
     filing_number: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="offline")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Indexed: its maximum is part of the resource tree's count fingerprint (catalog/tree_counts).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, index=True
+    )

@@ -1,0 +1,254 @@
+"""The resource tree a level at a time: the roots, then the children of one node on demand.
+
+A level mixes kinds (organisations, then devices, then channels filed there on their own), each
+kind sorted by ID. A page is ``limit`` rows after a key ``(rank, id)``: the kind's rank within
+the level and the last ID shown, so paging stays an indexed range scan however large the level.
+
+Organisation
+ ├── child organisations              rank 0
+ ├── devices filed here               rank 1
+ └── channels filed here whose device the caller cannot see (scoped callers)   rank 2
+Device ── its channels                 rank 0
+Group (215/216) ── subgroups (0), member channels (1)
+Unfiled (unscoped callers only) ── devices under no organisation (0)
+Roots: the caller's top organisations (0), unfiled (1), business groups and orphan groups (2)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from vigil.catalog.scope import scope_clause
+from vigil.catalog.scoped import ScopedCatalog
+from vigil.catalog.tree_counts import ChannelCounts
+from vigil.catalog.tree_nodes import (
+    DEVICE_ORG,
+    UNFILED_ID,
+    TreeNode,
+    channel_online,
+    describe_channels,
+    describe_devices,
+    describe_groups,
+    describe_organisations,
+    loose_channels,
+)
+from vigil.errors import NotFound
+from vigil.governance.permissions import Permission, Principal
+from vigil.store.database import Database
+from vigil.store.models import Channel, Device, Organisation, VirtualGroup
+from vigil.store.models.platforms import virtual_group_channels
+
+__all__ = ["After", "ResourceTree", "TreeNode", "after_page", "top_scopes", "walk_level"]
+
+After = tuple[int, str]
+"""The key of the last row shown: (rank of its kind within the level, its ID)."""
+
+Fetch = Callable[[AsyncSession, int, str | None, int], Awaitable[list[TreeNode]]]
+"""Rows of one kind: (session, rank, after ID, how many) → rows in ID order."""
+
+
+def top_scopes(paths: Sequence[str]) -> list[str]:
+    """Scope paths that lie under no other: the roots of a scoped caller's tree."""
+    return sorted(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
+
+
+def after_page(query: Select[Any], column: Any, after: str | None, limit: int) -> Select[Any]:
+    if after is not None:
+        query = query.where(column > after)
+    return query.order_by(column).limit(limit)
+
+
+async def walk_level(
+    session: AsyncSession, sections: Sequence[Fetch], after: After | None, limit: int
+) -> list[TreeNode]:
+    """Up to ``limit`` rows of a level after ``after``, kind by kind."""
+    nodes: list[TreeNode] = []
+    for rank, fetch in enumerate(sections):
+        if after is not None and rank < after[0]:
+            continue
+        start = after[1] if after is not None and rank == after[0] else None
+        nodes += await fetch(session, rank, start, limit - len(nodes))
+        if len(nodes) >= limit:
+            break
+    return nodes
+
+
+class ResourceTree:
+    """Reads of the tree for the console; every read is scoped to the caller's organisations."""
+
+    def __init__(self, db: Database, counts: ChannelCounts) -> None:
+        self._db = db
+        self._counts = counts
+
+    async def roots(self, principal: Principal, after: After | None, limit: int) -> list[TreeNode]:
+        principal.require(Permission.catalog_read)
+
+        async def organisations(
+            s: AsyncSession, rank: int, start: str | None, n: int
+        ) -> list[TreeNode]:
+            query = select(Organisation)
+            if principal.scope_paths is None:
+                query = query.where(Organisation.parent_id.is_(None))
+            else:
+                query = query.where(Organisation.path.in_(top_scopes(principal.scope_paths)))
+            rows = (await s.scalars(after_page(query, Organisation.id, start, n))).all()
+            return await describe_organisations(s, principal, self._counts, rank, rows)
+
+        async def unfiled(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
+            if principal.scope_paths is not None or start is not None or n < 1:
+                return []
+            return await self._unfiled_node(s, rank)
+
+        async def groups(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
+            parent = VirtualGroup.__table__.alias("parent")
+            orphan = or_(
+                VirtualGroup.parent_id.is_(None),
+                ~exists().where(parent.c.id == VirtualGroup.parent_id),
+            )
+            query = after_page(select(VirtualGroup).where(orphan), VirtualGroup.id, start, n)
+            return await describe_groups(s, principal, rank, (await s.scalars(query)).all())
+
+        async with self._db.session() as session:
+            return await walk_level(session, (organisations, unfiled, groups), after, limit)
+
+    async def organisation_children(
+        self, principal: Principal, org_id: str, after: After | None, limit: int
+    ) -> list[TreeNode]:
+        principal.require(Permission.catalog_read)
+
+        async def organisations(
+            s: AsyncSession, rank: int, start: str | None, n: int
+        ) -> list[TreeNode]:
+            query = select(Organisation).where(Organisation.parent_id == org_id)
+            rows = (await s.scalars(after_page(query, Organisation.id, start, n))).all()
+            return await describe_organisations(s, principal, self._counts, rank, rows)
+
+        async def devices(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
+            query = select(Device).where(Device.organisation_id == org_id)
+            rows = (await s.scalars(after_page(query, Device.id, start, n))).all()
+            return await describe_devices(s, principal, rank, rows)
+
+        async def loose(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
+            query = (
+                select(Channel)
+                .join(Device, Device.id == Channel.device_id)
+                .outerjoin(DEVICE_ORG, DEVICE_ORG.id == Device.organisation_id)
+                .where(loose_channels(principal, org_id))
+            )
+            rows = (await s.scalars(after_page(query, Channel.id, start, n))).all()
+            return describe_channels(rank, rows)
+
+        async with self._db.session() as session:
+            org = await session.get(Organisation, org_id)
+            if org is None:
+                raise _missing("organisation", org_id)
+            principal.check_org_path(org.path, "organisation", org_id)
+            return await walk_level(session, (organisations, devices, loose), after, limit)
+
+    async def device_children(
+        self, principal: Principal, device_id: str, after: After | None, limit: int
+    ) -> list[TreeNode]:
+        principal.require(Permission.catalog_read)
+
+        async def channels(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
+            query = (
+                select(Channel)
+                .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
+                .where(Channel.device_id == device_id, scope_clause(principal, Organisation.path))
+            )
+            rows = (await s.scalars(after_page(query, Channel.id, start, n))).all()
+            return describe_channels(rank, rows)
+
+        async with self._db.session() as session:
+            device = await session.get(Device, device_id)
+            if device is None:
+                raise _missing("device", device_id)
+            path = await ScopedCatalog.org_path(session, device.organisation_id)
+            principal.check_org_path(path, "device", device_id)
+            return await walk_level(session, (channels,), after, limit)
+
+    async def group_children(
+        self, principal: Principal, group_id: str, after: After | None, limit: int
+    ) -> list[TreeNode]:
+        principal.require(Permission.catalog_read)
+
+        async def subgroups(
+            s: AsyncSession, rank: int, start: str | None, n: int
+        ) -> list[TreeNode]:
+            query = select(VirtualGroup).where(VirtualGroup.parent_id == group_id)
+            rows = (await s.scalars(after_page(query, VirtualGroup.id, start, n))).all()
+            return await describe_groups(s, principal, rank, rows)
+
+        async def members(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
+            query = (
+                select(Channel)
+                .join(virtual_group_channels, virtual_group_channels.c.channel_id == Channel.id)
+                .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
+                .where(
+                    virtual_group_channels.c.group_id == group_id,
+                    scope_clause(principal, Organisation.path),
+                )
+            )
+            rows = (await s.scalars(after_page(query, Channel.id, start, n))).all()
+            return describe_channels(rank, rows)
+
+        async with self._db.session() as session:
+            if await session.get(VirtualGroup, group_id) is None:
+                raise _missing("virtual_group", group_id)
+            return await walk_level(session, (subgroups, members), after, limit)
+
+    async def unfiled_children(
+        self, principal: Principal, after: After | None, limit: int
+    ) -> list[TreeNode]:
+        """Devices filed under no organisation, and channels so filed on other devices."""
+        principal.require(Permission.catalog_read)
+        principal.check_org_path(None, "organisation", UNFILED_ID)
+
+        async def devices(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
+            query = select(Device).where(Device.organisation_id.is_(None))
+            rows = (await s.scalars(after_page(query, Device.id, start, n))).all()
+            return await describe_devices(s, principal, rank, rows)
+
+        async with self._db.session() as session:
+            return await walk_level(session, (devices,), after, limit)
+
+    async def children(
+        self, principal: Principal, kind: str, id: str, after: After | None, limit: int
+    ) -> list[TreeNode]:
+        """The children of the node of ``kind`` (a row's kind) and ``id``."""
+        if kind == "organisation":
+            return await self.organisation_children(principal, id, after, limit)
+        if kind == "device":
+            return await self.device_children(principal, id, after, limit)
+        if kind == "group":
+            return await self.group_children(principal, id, after, limit)
+        if kind == "unfiled":
+            return await self.unfiled_children(principal, after, limit)
+        return []
+
+    @staticmethod
+    async def _unfiled_node(session: AsyncSession, rank: int) -> list[TreeNode]:
+        """The unfiled node, when a device is filed under no organisation (unscoped callers)."""
+        devices = await session.scalar(
+            select(func.count()).select_from(Device).where(Device.organisation_id.is_(None))
+        )
+        if not devices:
+            return []
+        rows = await session.execute(
+            select(Channel.status, func.count())
+            .join(Device, Device.id == Channel.device_id)
+            .where(Device.organisation_id.is_(None))
+            .group_by(Channel.status)
+        )
+        counted = [(status, int(n)) for status, n in rows]
+        total = sum(n for _, n in counted)
+        online = sum(n for status, n in counted if channel_online(status))
+        return [TreeNode(rank, "unfiled", UNFILED_ID, "", None, int(devices), total, online)]
+
+
+def _missing(entity: str, id: str) -> NotFound:
+    return NotFound(f"{entity} {id} does not exist", code="not_found", entity=entity, id=id)
