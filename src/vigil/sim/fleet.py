@@ -118,6 +118,8 @@ class Fleet:
     _pending: dict[str, asyncio.Future[tuple[int, str]]] = field(default_factory=dict)
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _sn: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    #: Whether the subscribed devices NOTIFY their positions (False: they stay silent).
+    send_positions: bool = True
 
     def __post_init__(self) -> None:
         self.ids = fleet_ids(self.config.centre, self.config.count, self.config.mobile_every)
@@ -380,8 +382,9 @@ class Fleet:
             )
         )
 
-    async def run(self, seconds: float, *, positions: bool = True) -> None:
-        """Keep alive (each device once per interval) and report fixes for ``seconds``."""
+    async def run(self, seconds: float) -> None:
+        """Keep alive (each device once per interval) and, while :attr:`send_positions`, report
+        fixes, for ``seconds``."""
         loop = asyncio.get_running_loop()
         start = loop.time()
         per_tick = len(self.ids) * TICK / self.config.keepalive_interval
@@ -393,11 +396,11 @@ class Fleet:
                 self.keepalive(self.ids[next_device % len(self.ids)])
                 next_device += 1
                 owed -= 1
-            if positions:
-                at = datetime.now(self._zone)
-                for dialog in self.positions.values():
-                    if dialog.due <= now:
-                        dialog.due += dialog.interval
+            at = datetime.now(self._zone)
+            for dialog in self.positions.values():
+                if dialog.due <= now:  # a muted fleet keeps the schedule, sending nothing
+                    dialog.due += dialog.interval
+                    if self.send_positions:
                         self.report_position(dialog, at)
             await asyncio.sleep(TICK)
 
