@@ -34,7 +34,6 @@ from typing import cast
 from zoneinfo import ZoneInfo
 
 from vigil.protocols.manscdp import (
-    CatalogItem,
     CatalogQuery,
     CatalogResponse,
     DeviceInfoQuery,
@@ -53,44 +52,23 @@ from vigil.protocols.sip import (
     new_tag,
     parse_message,
 )
+from vigil.sim.fleet_messages import (
+    FleetConfig,
+    RequestHead,
+    challenge_of,
+    channel_items,
+    fleet_ids,
+    keepalive_body,
+)
 
 __all__ = ["Fleet", "FleetConfig", "fleet_ids"]
 
 log = logging.getLogger(__name__)
 
-MOBILE_TYPE = "138"
-CAMERA_TYPE = "132"
-CHANNEL_TYPE = "131"
 #: RFC 3261 Timer E: first retransmission, cap, and when a request is given up (Timer F).
 T1, T2, GIVE_UP = 0.5, 4.0, 16.0
 #: Seconds between the fleet's ticks that send the keepalives and fixes then due.
 TICK = 0.1
-
-
-def fleet_ids(centre: str, count: int, mobile_every: int) -> list[str]:
-    """``count`` device IDs under the 8-digit ``centre``: every ``mobile_every``-th a 138."""
-    ids = []
-    for n in range(count):
-        kind = MOBILE_TYPE if mobile_every and n % mobile_every == 0 else CAMERA_TYPE
-        ids.append(f"{centre}00{kind}0{n + 1:06d}")
-    return ids
-
-
-@dataclass(frozen=True, slots=True)
-class FleetConfig:
-    count: int
-    server: tuple[str, int]
-    password: str
-    channels: int = 4
-    mobile_every: int = 10
-    keepalive_interval: float = 60.0
-    sockets: int = 32
-    window: int = 200
-    domain: str = "3402000000"
-    server_id: str = "34020000002000000001"
-    centre: str = "34010400"
-    local_host: str = "127.0.0.1"
-    zone: str = "Asia/Shanghai"
 
 
 @dataclass(slots=True)
@@ -159,7 +137,7 @@ class Fleet:
             end = min(i for i in (data.find(b"\r", start), data.find(b";", start)) if i >= 0)
             future = self._pending.pop(data[start:end].decode(), None)
             if future is not None and not future.done():
-                future.set_result((int(data[8:11]), _challenge(data)))
+                future.set_result((int(data[8:11]), challenge_of(data)))
             return
         try:
             request = parse_message(data)
@@ -211,29 +189,12 @@ class Fleet:
                 sn=query.sn, device_id=device, result="OK", model="fleet", manufacturer="Vigil"
             )
         elif isinstance(query, CatalogQuery):
-            items = self._channels(device)
+            items = channel_items(self.config, self._index[device], device)
             reply = CatalogResponse(sn=query.sn, device_id=device, sum_num=len(items), items=items)
         else:
             return
         self.counts[f"answer:{type(query).__name__}"] += 1
         self._spawn(self._send(device, "MESSAGE", encode(reply), "message"))
-
-    def _channels(self, device: str) -> tuple[CatalogItem, ...]:
-        n, per = self._index[device], self.config.channels
-        centre = self.config.centre
-        return tuple(
-            CatalogItem(
-                device_id=f"{centre}00{CHANNEL_TYPE}0{n * per + k + 1:06d}",
-                name=f"通道 {n + 1}-{k + 1}",
-                manufacturer="Vigil",
-                parental=0,
-                parent_id=device,
-                status="ON",
-                longitude=117.2 + (n % 100) / 1000,
-                latitude=31.8 + (n // 100 % 100) / 1000,
-            )
-            for k in range(per)
-        )
 
     # what the fleet sends ---------------------------------------------------------------------
 
@@ -244,29 +205,13 @@ class Fleet:
         body: bytes,
         branch: str,
         extra: str = "",
-        *,
         cseq: int = 1,
         call_id: str | None = None,
         tags: tuple[str, str] | None = None,
     ) -> bytes:
-        config = self.config
         host, port = self._socknames[self._socket_of(device)]
-        to_user = device if method == "REGISTER" else config.server_id
-        from_tag, to_tag = tags or (device[-7:], "")
-        to_param = f";tag={to_tag}" if to_tag else ""
-        content_type = "Content-Type: Application/MANSCDP+xml\r\n" if body else ""
-        head = (
-            f"{method} sip:{config.server_id}@{config.domain} SIP/2.0\r\n"
-            f"Via: SIP/2.0/UDP {host}:{port};rport;branch={branch}\r\n"
-            f"From: <sip:{device}@{config.domain}>;tag={from_tag}\r\n"
-            f"To: <sip:{to_user}@{config.domain}>{to_param}\r\n"
-            f"Call-ID: {call_id or branch + '@' + host}\r\n"
-            f"CSeq: {cseq} {method}\r\n"
-            f"Contact: <sip:{device}@{host}:{port}>\r\n"
-            f"Max-Forwards: 70\r\n{extra}{content_type}"
-            f"Content-Length: {len(body)}\r\n\r\n"
-        )
-        return head.encode() + body
+        head = RequestHead(method, device, host, port, branch, extra, cseq, call_id, tags)
+        return head.text(self.config.server_id, self.config.domain, body)
 
     async def _exchange(self, device: str, data: bytes, branch: str) -> tuple[int, str]:
         """Send; the final status and challenge. Retransmitted like Timer E; TimeoutError at F."""
@@ -305,9 +250,7 @@ class Fleet:
     ) -> None:
         """Send a request, count it as ``kind`` and its answer as ``kind:<status>``."""
         branch = new_branch()
-        data = self._request(
-            device, method, body, branch, extra, cseq=cseq, call_id=call_id, tags=tags
-        )
+        data = self._request(device, method, body, branch, extra, cseq, call_id, tags)
         self.counts[kind] += 1
         try:
             status, _ = await self._exchange(device, data, branch)
@@ -328,7 +271,7 @@ class Fleet:
         )
         branch = new_branch()
         extra += f"Authorization: {credentials}\r\n"
-        data = self._request(device, "REGISTER", b"", branch, extra, cseq=2)
+        data = self._request(device, "REGISTER", b"", branch, extra, 2)
         return (await self._exchange(device, data, branch))[0] == 200
 
     async def register_all(self) -> int:
@@ -347,11 +290,7 @@ class Fleet:
         return self.counts["registered"]
 
     def keepalive(self, device: str) -> None:
-        body = (
-            f'<?xml version="1.0" encoding="GB2312"?>\r\n<Notify>\r\n<CmdType>Keepalive</CmdType>'
-            f"\r\n<SN>{next(self._sn)}</SN>\r\n<DeviceID>{device}</DeviceID>\r\n"
-            f"<Status>OK</Status>\r\n</Notify>\r\n"
-        ).encode()
+        body = keepalive_body(device, next(self._sn))
         self._spawn(self._send(device, "MESSAGE", body, "keepalive"))
 
     def report_position(self, dialog: _Positions, at: datetime) -> None:
@@ -417,15 +356,6 @@ def _decoded(body: bytes) -> object:
         return decode(body)
     except Exception:
         return None
-
-
-def _challenge(response: bytes) -> str:
-    """The WWW-Authenticate value of a 401, else empty."""
-    start = response.find(b"WWW-Authenticate: ")
-    if start < 0:
-        return ""
-    start += 18
-    return response[start : response.find(b"\r", start)].decode()
 
 
 class _Socket(asyncio.DatagramProtocol):
