@@ -40,8 +40,8 @@ from sqlalchemy import insert
 from vigil.sim.fleet import Fleet, FleetConfig, fleet_ids
 
 DEVICES = int(os.environ.get("BENCH_DEVICES", "10000"))
-WINDOW = float(os.environ.get("BENCH_WINDOW", "45"))
-SETUP_LIMIT = 200.0
+WINDOW = float(os.environ.get("BENCH_WINDOW", "30"))
+SETUP_LIMIT = 180.0
 CHANNELS = 4
 MOBILE_EVERY = 10
 PASSWORD = "Bench-Device-Pass-1"

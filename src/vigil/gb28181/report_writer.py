@@ -137,7 +137,7 @@ class ReportWriter:
         tables: dict[Table, list[dict[str, object]]] = {}
         for report in reports:
             tables.setdefault(report.table, []).append(report.row)
-        async with self._db.session() as session, session.begin():
+        async with self._db.write() as session:
             for table, rows in tables.items():
                 await session.execute(insert(table), rows)
 

@@ -143,7 +143,7 @@ class StatusWriter:
         batch = _Batch(ids, events, online, address, version, registration, heard)
 
         async def write() -> None:
-            async with self._db.session() as session, session.begin():
+            async with self._db.write() as session:
                 await self._write(session, batch)
 
         await retry_busy(write, what="device status", deadline=deadline)
