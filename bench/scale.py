@@ -179,7 +179,7 @@ async def console_load(http: httpx.AsyncClient) -> tuple[float, int]:
 # one run ---------------------------------------------------------------------------------------
 
 
-async def wait_setup(fleet: Fleet, registered: int) -> None:
+async def wait_setup(fleet: Fleet, registered: int) -> bool:
     """Until every registered device answered its catalog query and took its subscriptions
     (Catalog and Alarm each, MobilePosition the mobile ones), or SETUP_LIMIT seconds."""
     mobiles = len(range(0, DEVICES, MOBILE_EVERY))
@@ -189,8 +189,9 @@ async def wait_setup(fleet: Fleet, registered: int) -> None:
         if counts["answer:CatalogQuery"] >= registered and counts["subscribe"] >= (
             2 * registered + mobiles
         ):
-            return
+            return True
         await asyncio.sleep(0.5)
+    return False
 
 
 def stored_positions(data_dir: Path) -> int:
@@ -246,7 +247,7 @@ async def run() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
                 registered = await fleet.register_all()
                 register_s = time.perf_counter() - t0
                 traffic = asyncio.create_task(fleet.run(3600))  # keepalives from now on
-                await wait_setup(fleet, registered)
+                complete = await wait_setup(fleet, registered)
                 setup_s = time.perf_counter() - t0
                 setup_cpu = (cpu_seconds(server.pid) - cpu0) / setup_s * 100
                 client_cpu = (cpu_seconds(os.getpid()) - client0) / setup_s * 100
@@ -270,6 +271,7 @@ async def run() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         "registered": registered,
         "registrations_per_s": round(registered / register_s, 1),
         "setup_s": round(setup_s, 1),
+        "setup_complete": complete,
         "setup_cpu_percent": round(setup_cpu, 1),
         "setup_client_cpu_percent": round(client_cpu, 1),
         "subscriptions": counts["subscribe"],
@@ -330,7 +332,10 @@ def report(
 
 async def main() -> dict[str, Any]:
     os.sched_setaffinity(0, CLIENT_CPU)
-    return report(*await run())
+    load_before = os.getloadavg()[0]
+    setup, reference, positions = await run()
+    setup["machine_load_1min"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
+    return report(setup, reference, positions)
 
 
 if __name__ == "__main__":
