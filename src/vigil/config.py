@@ -160,11 +160,12 @@ class Settings(BaseSettings):
         "0 subscribes to nothing.",
     )
     position_types: str = Field(
-        "138",
+        "138,200",
         title="Position device types",
         description="GB/T 28181 type codes (ID digits 11-13), comma-separated, of the devices "
-        "subscribed to MobilePosition; '*' every device, '' none. Default 138, the mobile "
-        "transmission device (vehicle, body-worn); fixed cameras do not move.",
+        "subscribed to MobilePosition; '*' every device, '' none. Default: 138, the mobile "
+        "transmission device (vehicle, body-worn), and 200, a lower platform (it relays the "
+        "positions of its own mobile devices); fixed cameras do not move.",
     )
     rtp_ports: str = Field(
         "30000-30999", title="RTP port range", description="Ports for media streams, 'low-high'."

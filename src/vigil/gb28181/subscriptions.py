@@ -7,7 +7,8 @@ ignores a subscription is left unsubscribed (many cameras support none); a refus
 it. Everything of a device is dropped when it unregisters or expires, and all of it on stop.
 
 Catalog and Alarm are subscribed for every device; MobilePosition only for the device types that
-move (``position_types``, type codes from ID digits 11-13; None is every device): a fixed camera
+move (``position_types``, type codes from ID digits 11-13; None is every device; by default 138,
+the mobile transmission device, and 200, a lower platform relaying its own): a fixed camera
 reporting its position every 5 s costs the node a write per report and tells nothing new.
 """
 
@@ -77,7 +78,7 @@ class Subscriptions:
         via: Callable[[str], Via],
         next_sn: Callable[[], int],
         spawn: Callable[[Coroutine[object, object, None], str], None],
-        position_types: frozenset[str] | None = frozenset({"138"}),
+        position_types: frozenset[str] | None = frozenset({"138", "200"}),
     ) -> None:
         self.expires = expires
         self.position_types = position_types

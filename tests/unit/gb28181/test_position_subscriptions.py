@@ -13,6 +13,7 @@ from vigil.protocols.sip import Headers, SipRequest, SipResponse, Via
 
 CAMERA = "34010400001320000001"  # type 132, IP camera
 PATROL_CAR = "34010400001380000001"  # type 138, mobile transmission device
+LOWER = "34010400002000000001"  # type 200, a lower platform relaying its devices' positions
 
 
 class Sent:
@@ -55,15 +56,16 @@ def subscriptions(sent: Sent, position_types: frozenset[str] | None, expires: in
     )
 
 
-async def test_default_types_ask_only_the_mobile_device_for_positions() -> None:
+async def test_default_types_ask_mobile_devices_and_lower_platforms_for_positions() -> None:
     sent = Sent()
     types = load_settings(admin_password="Admin-Pass-1").position_type_codes
-    assert types == frozenset({"138"})
+    assert types == frozenset({"138", "200"})
     subs = subscriptions(sent, types)
-    await subs.subscribe_all(CAMERA)
-    await subs.subscribe_all(PATROL_CAR)
+    for device in (CAMERA, PATROL_CAR, LOWER):
+        await subs.subscribe_all(device)
     assert sent.events(CAMERA) == ["Alarm", "Catalog"]
     assert sent.events(PATROL_CAR) == ["Alarm", "Catalog", "MobilePosition"]
+    assert sent.events(LOWER) == ["Alarm", "Catalog", "MobilePosition"]
 
 
 async def test_star_asks_every_device_and_zero_expires_asks_none() -> None:
