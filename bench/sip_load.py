@@ -5,7 +5,9 @@ is a real Vigil node (SQLite in a temporary directory, the SIP endpoint on 127.0
 process of its own, so its CPU time and memory are read from ``/proc/<pid>`` alone. The devices
 are a swarm in this process sharing ``SOCKETS`` UDP sockets; each registers with digest (401,
 then REGISTER with Authorization), answers the DeviceInfo and Catalog queries the server sends
-after a registration, and sends keepalive MESSAGEs.
+after a registration (``CHANNELS`` channels each), accepts the server's default subscriptions
+(Catalog and Alarm: its devices are IP cameras, type 132, so they are not asked for positions)
+and sends keepalive MESSAGEs.
 
 Phases and figures:
 
@@ -23,7 +25,6 @@ The last line printed is one JSON object with every figure.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import socket
@@ -39,6 +40,7 @@ from typing import cast
 import uvloop
 
 from vigil.protocols.manscdp import (
+    CatalogItem,
     CatalogQuery,
     CatalogResponse,
     DeviceInfoQuery,
@@ -57,6 +59,7 @@ from vigil.protocols.sip import (
 
 DEVICES = int(os.environ.get("BENCH_DEVICES", "5000"))
 SOCKETS = 16
+CHANNELS = 4
 WINDOW = 256
 KEEPALIVE_INTERVAL = int(os.environ.get("BENCH_KEEPALIVE_INTERVAL", "60"))
 BURST_SECONDS = 10
@@ -70,6 +73,14 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 def device_id(n: int) -> str:
     return f"3401040000132{n:07d}"
+
+
+def channel_items(n: int) -> tuple[CatalogItem, ...]:
+    """Device ``n``'s CHANNELS cameras (type 131)."""
+    return tuple(
+        CatalogItem(device_id=f"3401040000131{n * CHANNELS + k:07d}", name=f"bench {n}-{k}")
+        for k in range(CHANNELS)
+    )
 
 
 # the server child --------------------------------------------------------------------------------
@@ -88,7 +99,6 @@ async def serve(port: int, data_dir: str) -> None:
         sip_password=PASSWORD,
         admin_password="Bench-Admin-Pass-1",
         keepalive_interval=KEEPALIVE_INTERVAL,
-        subscribe_expires=0,
         catalog_timeout=5.0,
     )
     node = Vigil(settings)
@@ -170,6 +180,7 @@ class Swarm:
     transports: list[asyncio.DatagramTransport] = field(default_factory=list)
     pending: dict[str, asyncio.Future[tuple[int, str]]] = field(default_factory=dict)
     answered_queries: int = 0
+    subscriptions: int = 0
     retransmissions: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     sn: int = 0
@@ -199,8 +210,13 @@ class Swarm:
         except Exception:
             return
         assert isinstance(message, SipRequest)
-        transport.sendto(bytes(make_response(message, 200)), self.server)
-        if message.body:
+        headers = []
+        if message.method == "SUBSCRIBE":  # the default subscriptions: Catalog and Alarm
+            self.subscriptions += 1
+            contact = f"<sip:{message.to.uri.user}@{transport.get_extra_info('sockname')[0]}>"
+            headers = [("Expires", message.headers.get("Expires") or "3600"), ("Contact", contact)]
+        transport.sendto(bytes(make_response(message, 200, headers=headers)), self.server)
+        if message.body and message.method == "MESSAGE":
             self.answer(message, transport)
 
     def answer(self, request: SipRequest, transport: asyncio.DatagramTransport) -> None:
@@ -210,7 +226,8 @@ class Swarm:
         if isinstance(query, DeviceInfoQuery):
             reply = DeviceInfoResponse(sn=query.sn, device_id=device, result="OK", model="bench")
         elif isinstance(query, CatalogQuery):
-            reply = CatalogResponse(sn=query.sn, device_id=device, sum_num=0)
+            items = channel_items(int(device[-7:]))
+            reply = CatalogResponse(sn=query.sn, device_id=device, sum_num=CHANNELS, items=items)
         else:
             return
         self.answered_queries += 1
@@ -321,17 +338,15 @@ class _SwarmSocket(asyncio.DatagramProtocol):
 async def windowed(count: int, job: Callable[[int], asyncio.Future[bool] | object]) -> int:
     """Run ``job(n)`` for n in range(count) with WINDOW in flight; the number that succeeded."""
     semaphore = asyncio.Semaphore(WINDOW)
-    ok = 0
 
-    async def one(n: int) -> None:
-        nonlocal ok
+    async def one(n: int) -> bool:
         async with semaphore:
-            with contextlib.suppress(TimeoutError):
-                if await job(n):  # type: ignore[misc]
-                    ok += 1
+            try:
+                return bool(await job(n))  # type: ignore[misc]
+            except TimeoutError:
+                return False
 
-    await asyncio.gather(*(one(n) for n in range(count)))
-    return ok
+    return sum(await asyncio.gather(*(one(n) for n in range(count))))
 
 
 def free_port() -> int:
@@ -387,15 +402,17 @@ async def main() -> dict[str, float | int]:
             await asyncio.sleep(2)
             cpu1, t1 = cpu_seconds(server.pid), time.perf_counter()
             spacing = KEEPALIVE_INTERVAL / DEVICES
-            steady_ok = 0
 
-            async def paced(n: int) -> None:
-                nonlocal steady_ok
+            async def paced(n: int) -> bool:
                 await asyncio.sleep(n * spacing)
-                with contextlib.suppress(TimeoutError):
-                    steady_ok += await swarm.keepalive(n)
+                try:
+                    return await swarm.keepalive(n)
+                except TimeoutError:
+                    return False
 
-            await asyncio.gather(*(paced(n) for n in range(DEVICES)))
+            # Summed after the gather: ``ok += await …`` in each task would read ``ok`` before
+            # its await and write it after, losing the increments of the tasks in between.
+            steady_ok = sum(await asyncio.gather(*(paced(n) for n in range(DEVICES))))
             steady_s = time.perf_counter() - t1
             steady_cpu = (cpu_seconds(server.pid) - cpu1) / steady_s * 100
             cpu2, t2 = cpu_seconds(server.pid), time.perf_counter()
@@ -425,6 +442,8 @@ async def main() -> dict[str, float | int]:
         "cpu_percent_keepalive_burst": round(burst_cpu, 1),
         "rss_kb_per_device": round((rss_after - rss_before) / DEVICES, 2),
         "echo_round_trips_per_s": round(echo_rate, 1),
+        "channels_per_device": CHANNELS,
+        "subscriptions_accepted": swarm.subscriptions,
         "client_retransmissions": swarm.retransmissions,
         "answers": dict(swarm.outcomes),
         "keepalive_vs_echo_ratio": round(burst / burst_s / echo_rate, 4),

@@ -30,6 +30,7 @@ __all__ = ["ConfigError", "Settings", "load_settings"]
 
 _DOMAIN_RE = re.compile(r"^\d{10}$")
 _PORT_RANGE_RE = re.compile(r"^(\d{1,5})-(\d{1,5})$")
+_TYPE_CODE_RE = re.compile(r"^\d{3}$")
 _TILE_URL_RE = re.compile(r"^https?://[^\s]+$")
 
 
@@ -158,6 +159,14 @@ class Settings(BaseSettings):
         description="Seconds asked for Catalog, Alarm and MobilePosition subscriptions; "
         "0 subscribes to nothing.",
     )
+    position_types: str = Field(
+        "138,200",
+        title="Position device types",
+        description="GB/T 28181 type codes (ID digits 11-13), comma-separated, of the devices "
+        "subscribed to MobilePosition; '*' every device, '' none. Default: 138, the mobile "
+        "transmission device (vehicle, body-worn), and 200, a lower platform (it relays the "
+        "positions of its own mobile devices); fixed cameras do not move.",
+    )
     rtp_ports: str = Field(
         "30000-30999", title="RTP port range", description="Ports for media streams, 'low-high'."
     )
@@ -254,6 +263,14 @@ class Settings(BaseSettings):
             raise ValueError("must satisfy 1024 <= low <= high <= 65535")
         return value
 
+    @field_validator("position_types")
+    @classmethod
+    def _check_position_types(cls, value: str) -> str:
+        value = value.strip()
+        if value != "*" and not all(_TYPE_CODE_RE.match(c.strip()) for c in _codes(value)):
+            raise ValueError("must be 3-digit type codes separated by commas, '*' or ''")
+        return value
+
     @field_validator("map_tiles")
     @classmethod
     def _check_map_tiles(cls, value: str | None) -> str | None:
@@ -290,6 +307,13 @@ class Settings(BaseSettings):
         return int(low), int(high)
 
     @property
+    def position_type_codes(self) -> frozenset[str] | None:
+        """Type codes subscribed to MobilePosition; None means every device."""
+        if self.position_types == "*":
+            return None
+        return frozenset(c.strip() for c in _codes(self.position_types))
+
+    @property
     def recording_max_bytes(self) -> int | None:
         gb = self.recording_max_gb
         return None if gb is None else int(gb * 1e9)
@@ -302,6 +326,10 @@ class Settings(BaseSettings):
     def db_url(self) -> str:
         assert self.database_url is not None  # set by _default_database
         return self.database_url
+
+
+def _codes(value: str) -> list[str]:
+    return [c for c in value.split(",") if c.strip()]
 
 
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:

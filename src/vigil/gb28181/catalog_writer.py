@@ -90,7 +90,7 @@ class CatalogWriter:
         self, device_id: str, items: Iterable[CatalogItem], *, complete: bool
     ) -> CatalogChanges:
         wanted = {item.device_id: item for item in items if is_channel_id(item.device_id)}
-        async with self._db.session() as session, session.begin():
+        async with self._db.write() as session:
             device = await session.get(Device, device_id)
             if device is None:
                 return CatalogChanges()
@@ -151,7 +151,7 @@ class CatalogWriter:
             elif event in _EVENT_STATUS:
                 status[item.device_id] = _EVENT_STATUS[event]
         changes = await self.upsert(device_id, upserts, complete=False)
-        async with self._lock, self._db.session() as session, session.begin():
+        async with self._lock, self._db.write() as session:
             if deleted:
                 await session.execute(
                     delete(Channel).where(Channel.device_id == device_id, Channel.id.in_(deleted))

@@ -63,7 +63,7 @@ class DeviceRecords:
 
     async def update_info(self, device_id: str, values: dict[str, str]) -> None:
         """Store what a DeviceInfo answer said (manufacturer, model, firmware, name)."""
-        async with self._db.session() as session, session.begin():
+        async with self._db.write() as session:
             device = await session.get(Device, device_id)
             if device is None:
                 return

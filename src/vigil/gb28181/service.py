@@ -44,6 +44,7 @@ from vigil.gb28181.origin import OriginCheck
 from vigil.gb28181.presence import Presence, PresenceTable, Transition
 from vigil.gb28181.refusals import Refusals
 from vigil.gb28181.registrar import Registrar, Registration
+from vigil.gb28181.report_writer import ReportWriter
 from vigil.gb28181.reports import Reports
 from vigil.gb28181.status_writer import StatusWriter
 from vigil.gb28181.subscriptions import MANSCDP, Subscriptions
@@ -116,7 +117,8 @@ class GbService:
         self._catalog_writer = CatalogWriter(db)
         # Type-200 devices: their catalog keeps its tree, devices behind them are routed to them.
         self.lower = LowerPlatforms(db, bus)
-        self._reports = Reports(db, bus, settings.zone)
+        self.report_writer = ReportWriter(db, bus)
+        self._reports = Reports(self.report_writer, settings.zone)
         refusals = Refusals.for_settings(settings, audit, self._now)
         self.registrar = Registrar(
             settings, self.records, self.passwords, refusals, self._registered, self._now
@@ -131,6 +133,7 @@ class GbService:
             via=self._via,
             next_sn=self.next_sn,
             spawn=self._spawn,
+            position_types=settings.position_type_codes,
         )
         self._methods: dict[str, RequestHandler] = {
             "REGISTER": self.registrar.handle,
@@ -164,6 +167,7 @@ class GbService:
         limits = tcp_limits(self.settings, raise_open_file_limit())
         await self.endpoint.start(self.settings.sip_host, self.settings.sip_port, limits)
         self._writer.start()
+        self.report_writer.start()
         self._workers = [
             self._loop.create_task(self._setup_worker(), name=f"gb.setup-worker:{i}")
             for i in range(SETUP_WORKERS)
@@ -186,6 +190,7 @@ class GbService:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await self._writer.stop()
+        await self.report_writer.stop()
         self._loop = None
 
     def _now(self) -> float:
@@ -473,7 +478,7 @@ class GbService:
 
     async def _alarm(self, message: Message, device_id: str, peer: Peer) -> None:
         assert isinstance(message, AlarmNotify)
-        await self._reports.alarm(device_id, message)
+        self._reports.alarm(device_id, message)
         answer = AlarmResponse(sn=message.sn, device_id=message.device_id, result="OK")
         self._spawn(self._answer(device_id, answer), f"gb.alarm-answer:{device_id}")
 
@@ -484,7 +489,7 @@ class GbService:
 
     async def _position(self, message: Message, device_id: str, peer: Peer) -> None:
         assert isinstance(message, MobilePositionNotify)
-        await self._reports.position(device_id, message)
+        self._reports.position(device_id, message)
 
     async def sync_catalog(self, device_id: str) -> CatalogResult:
         """Query the device's catalog, wait for all its parts (or the idle timeout), store it."""

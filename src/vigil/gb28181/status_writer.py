@@ -2,7 +2,8 @@
 
 A keepalive must be answered at once and must not cost a database transaction each: 10,000
 devices at a 60 s interval are 167 a second. Changes are queued here and written by one named task
-in one transaction per batch: transitions (an event row and the device's online flag) within
+in one transaction per batch (written again while the database is busy, see
+:func:`retry_busy`): transitions (an event row and the device's online flag) within
 ``URGENT_DELAY`` seconds, keepalive times every ``interval`` seconds. After a batch commits, its
 transitions are published on the bus, so a subscriber that reads the database sees them.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Table, bindparam, insert, select, update
@@ -22,6 +24,7 @@ from vigil.gb28181.events import DeviceStatusChanged
 from vigil.gb28181.presence import Transition
 from vigil.store.database import Database
 from vigil.store.models import Device, DeviceStatusEvent, GbRegistration
+from vigil.store.retry import retry_busy
 
 __all__ = ["StatusWriter"]
 
@@ -29,6 +32,21 @@ log = logging.getLogger(__name__)
 
 #: Seconds to gather transitions before writing them (a mass registration becomes few batches).
 URGENT_DELAY = 0.05
+#: Seconds a stop may spend retrying a busy database before it gives up on the queue.
+STOP_DEADLINE = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """What one flush writes, taken off the queues at once."""
+
+    ids: set[str]
+    events: list[tuple[Transition, datetime]]
+    online: dict[str, bool]
+    address: dict[str, tuple[str, str, int]]
+    version: dict[str, str | None]
+    registration: dict[str, dict[str, object]]
+    heard: dict[str, datetime]
 
 
 class StatusWriter:
@@ -46,18 +64,21 @@ class StatusWriter:
         self._heard: dict[str, datetime] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def start(self) -> None:
+        self._stopping = False
         self._task = asyncio.get_running_loop().create_task(self.run(), name="gb.status-writer")
 
     async def stop(self) -> None:
-        """Write what is queued, then end the task."""
+        """Let the task finish its batch, then write what is queued (a busy database is tried
+        again for up to STOP_DEADLINE seconds)."""
+        self._stopping = True
+        self._wake.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await self._task
             self._task = None
-        await self.flush()
+        await self.flush(deadline=asyncio.get_running_loop().time() + STOP_DEADLINE)
 
     def transition(self, transition: Transition, at: datetime) -> None:
         self._events.append((transition, at))
@@ -89,7 +110,7 @@ class StatusWriter:
         self._heard[device_id] = at
 
     async def run(self) -> None:
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._interval)
                 await asyncio.sleep(URGENT_DELAY)
@@ -99,8 +120,9 @@ class StatusWriter:
             except Exception:
                 log.exception("device status write failed; the batch is dropped")
 
-    async def flush(self) -> None:
-        """Write everything queued in one transaction, then publish the transitions."""
+    async def flush(self, deadline: float | None = None) -> None:
+        """Write everything queued in one transaction (again while the database is busy, until
+        ``deadline``), then publish the transitions."""
         events, self._events = self._events, []
         online, self._online = self._online, {}
         address, self._address = self._address, {}
@@ -117,32 +139,14 @@ class StatusWriter:
         }
         if not ids:
             return
-        async with self._db.session() as session, session.begin():
-            known = set((await session.scalars(select(Device.id).where(Device.id.in_(ids)))).all())
-            rows: dict[str, dict[str, object]] = {i: {} for i in known}
-            for device_id, flag in online.items():
-                rows.get(device_id, {})["online"] = flag
-            for device_id, (transport, host, port) in address.items():
-                rows.get(device_id, {}).update(transport=transport, host=host, port=port)
-            for device_id, gb_version in version.items():
-                rows.get(device_id, {})["gb_version"] = gb_version
-            for device_id, at in heard.items():
-                rows.get(device_id, {})["last_keepalive"] = at
-            await _update_devices(session, rows)
-            await self._write_registrations(session, registration, known)
-            status_rows = [
-                {
-                    "device_id": t.device_id,
-                    "at": at,
-                    "online": t.online,
-                    "reason": t.reason,
-                    "address": t.address[:64],
-                }
-                for t, at in events
-                if t.device_id in known
-            ]
-            if status_rows:
-                await session.execute(insert(DeviceStatusEvent), status_rows)
+
+        batch = _Batch(ids, events, online, address, version, registration, heard)
+
+        async def write() -> None:
+            async with self._db.write() as session:
+                await self._write(session, batch)
+
+        await retry_busy(write, what="device status", deadline=deadline)
         for transition, at in events:
             await self._bus.publish(
                 DeviceStatusChanged(
@@ -153,6 +157,34 @@ class StatusWriter:
                     address=transition.address,
                 )
             )
+
+    async def _write(self, session: AsyncSession, batch: _Batch) -> None:
+        ids = batch.ids
+        known = set((await session.scalars(select(Device.id).where(Device.id.in_(ids)))).all())
+        rows: dict[str, dict[str, object]] = {i: {} for i in known}
+        for device_id, flag in batch.online.items():
+            rows.get(device_id, {})["online"] = flag
+        for device_id, (transport, host, port) in batch.address.items():
+            rows.get(device_id, {}).update(transport=transport, host=host, port=port)
+        for device_id, gb_version in batch.version.items():
+            rows.get(device_id, {})["gb_version"] = gb_version
+        for device_id, at in batch.heard.items():
+            rows.get(device_id, {})["last_keepalive"] = at
+        await _update_devices(session, rows)
+        await self._write_registrations(session, batch.registration, known)
+        status_rows = [
+            {
+                "device_id": t.device_id,
+                "at": at,
+                "online": t.online,
+                "reason": t.reason,
+                "address": t.address[:64],
+            }
+            for t, at in batch.events
+            if t.device_id in known
+        ]
+        if status_rows:
+            await session.execute(insert(DeviceStatusEvent), status_rows)
 
     @staticmethod
     async def _write_registrations(

@@ -5,6 +5,11 @@ with one ``loop.call_at`` handle per subscription — no task per device — and
 ``send`` coroutine the service gives, so they share its transactions. A device that refuses or
 ignores a subscription is left unsubscribed (many cameras support none); a refused refresh ends
 it. Everything of a device is dropped when it unregisters or expires, and all of it on stop.
+
+Catalog and Alarm are subscribed for every device; MobilePosition only for the device types that
+move (``position_types``, type codes from ID digits 11-13; None is every device; by default 138,
+the mobile transmission device, and 200, a lower platform relaying its own): a fixed camera
+reporting its position every 5 s costs the node a write per report and tells nothing new.
 """
 
 from __future__ import annotations
@@ -73,8 +78,10 @@ class Subscriptions:
         via: Callable[[str], Via],
         next_sn: Callable[[], int],
         spawn: Callable[[Coroutine[object, object, None], str], None],
+        position_types: frozenset[str] | None = frozenset({"138", "200"}),
     ) -> None:
         self.expires = expires
+        self.position_types = position_types
         self._build = build
         self._send = send
         self._via = via
@@ -86,11 +93,17 @@ class Subscriptions:
     def __len__(self) -> int:
         return len(self._entries)
 
-    async def subscribe_all(self, device_id: str) -> None:
-        """Subscribe to every event in :data:`EVENTS` the device accepts."""
+    def events_for(self, device_id: str) -> list[str]:
+        """The events :meth:`subscribe_all` asks ``device_id`` for (none when expires is 0)."""
         if self.expires <= 0:
-            return
-        for name in EVENTS:
+            return []
+        types = self.position_types
+        moves = types is None or device_id[10:13] in types
+        return [name for name in EVENTS if name != "MobilePosition" or moves]
+
+    async def subscribe_all(self, device_id: str) -> None:
+        """Subscribe to each of :meth:`events_for` the device accepts."""
+        for name in self.events_for(device_id):
             if (device_id, name) not in self._entries:
                 await self._subscribe(device_id, name)
 

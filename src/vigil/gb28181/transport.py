@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,11 @@ log = logging.getLogger(__name__)
 #: Warnings about bad input per peer address and minute.
 BAD_INPUT_LOGS_PER_MINUTE = 5
 _READ_CHUNK = 65536
+#: Bytes asked for the UDP socket's receive buffer (the kernel caps it at net.core.rmem_max).
+#: 10,000 devices send some 400 requests a second; Linux's default 208 KiB holds half a second
+#: of them, so a pause of the loop (a large API answer) would drop the rest, and a device gives
+#: a NOTIFY up after 16 s of retransmissions.
+UDP_RECEIVE_BUFFER = 8 * 1024 * 1024
 
 MessageHandler = Callable[[SipMessage, "Peer"], None]
 
@@ -140,6 +146,7 @@ class SipEndpoint:
         )
         self._udp = transport
         self.udp_port = int(transport.get_extra_info("sockname")[1])
+        _enlarge_receive_buffer(transport)
         try:
             self._server = await asyncio.start_server(
                 self._serve_tcp, host, self.udp_port, limit=MAX_MESSAGE_SIZE
@@ -297,3 +304,14 @@ class SipEndpoint:
                 self._on_message(message, peer)
             if messages and limits is not None:
                 deadline = loop.time() + limits.idle
+
+
+def _enlarge_receive_buffer(transport: asyncio.BaseTransport) -> None:
+    sock = transport.get_extra_info("socket")
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, UDP_RECEIVE_BUFFER)
+        size = sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+    except OSError as exc:
+        log.warning("SIP UDP receive buffer not enlarged", extra={"error": str(exc)})
+        return
+    log.info("SIP UDP receive buffer", extra={"bytes": size})

@@ -8,7 +8,10 @@ cannot be opened into one :class:`~vigil.errors.Unavailable` line.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +57,24 @@ class Database:
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.session = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
+        self._writer = asyncio.Lock() if self.dialect == "sqlite" else None
+
+    @contextlib.asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """A session in a transaction, for the node's busy writers (status, reports, catalogs).
+
+        SQLite takes one writer at a time and makes the others wait in its busy handler, which
+        sleeps (up to 100 ms a turn) and gives up after ``busy_timeout``; so on SQLite these
+        writers take turns on an asyncio lock instead, and meet the busy handler only against
+        other processes and the node's occasional other writes. PostgreSQL writes concurrently.
+        Not re-entrant: a writer holding it must not ask for it again.
+        """
+        async with contextlib.AsyncExitStack() as stack:
+            if self._writer is not None:
+                await stack.enter_async_context(self._writer)
+            session = await stack.enter_async_context(self.session())
+            await stack.enter_async_context(session.begin())
+            yield session
 
     def create_file(self) -> None:
         """Create the SQLite file (0600) and its directory (0700) unless they exist."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+from pathlib import Path
 
 import httpx
 import pytest
@@ -166,3 +168,12 @@ async def test_address_change_while_online_updates_contact_by_register(gb_node: 
 
         await eventually(recorded)
         assert (False, "keepalive_timeout") not in await status_events(gb_node)
+
+
+async def test_sip_udp_receive_buffer_is_enlarged(gb_node: Vigil) -> None:
+    """Bursts of a city's requests wait in the socket, not dropped, while the loop is busy."""
+    default = int(Path("/proc/sys/net/core/rmem_default").read_text())
+    ceiling = int(Path("/proc/sys/net/core/rmem_max").read_text())
+    sock = gb_node.gb.endpoint._udp.get_extra_info("socket")  # type: ignore[union-attr]
+    size = sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+    assert size > 2 * default or ceiling <= default  # Linux reports twice the size it keeps

@@ -3,6 +3,7 @@ published."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -24,7 +25,7 @@ from vigil.store.models import Channel, DeviceAlarm, DevicePosition
 async def test_subscribes_applies_catalog_notify_and_stores_reports(
     gb_factory: NodeFactory,
 ) -> None:
-    node = await gb_factory(subscribe_expires=60)
+    node = await gb_factory(subscribe_expires=60, position_types="132")
     await node.devices.create(SYSTEM, DEVICE_ID, {"name": "camera one"})
     events: list[Event] = []
 
@@ -90,6 +91,12 @@ async def test_subscribes_applies_catalog_notify_and_stores_reports(
             return any(b"<CmdType>Alarm</CmdType>" in r.body for r in camera.requests)
 
         await eventually(answered)
+
+        async def stored() -> bool:
+            async with node.db.session() as session:
+                return await session.scalar(select(DevicePosition.id)) is not None
+
+        await eventually(stored)  # written in the report writer's next batch
     async with node.db.session() as session:
         alarms = list(await session.scalars(select(DeviceAlarm)))
         positions = list(await session.scalars(select(DevicePosition)))
@@ -99,3 +106,20 @@ async def test_subscribes_applies_catalog_notify_and_stores_reports(
     assert len(positions) == 1 and positions[0].longitude == 117.25
     subjects = {event.subject for event in events}
     assert {"device.online", "device.catalog", "device.alarm", "device.position"} <= subjects
+
+
+async def test_a_fixed_camera_is_not_asked_for_positions_by_default(
+    gb_factory: NodeFactory,
+) -> None:
+    node = await gb_factory(subscribe_expires=60)
+    await node.devices.create(SYSTEM, DEVICE_ID, {"name": "camera one"})
+    async with device(node, channels=CHANNELS[:1]) as camera:
+        assert (await camera.register()).status == 200
+
+        async def subscribed() -> bool:
+            return len(node.gb.subscriptions) == 2
+
+        await eventually(subscribed)
+        await asyncio.sleep(0.3)
+        bodies = [r.body for r in camera.requests if r.method == "SUBSCRIBE"]
+    assert len(bodies) == 2 and not any(b"MobilePosition" in b for b in bodies)
