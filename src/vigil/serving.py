@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import socket
 from collections.abc import Callable, Generator
@@ -51,6 +52,7 @@ Say = Callable[[str], None]
 def run_server(settings: Settings, extra: Extra, say: Say, *, announce_admin: bool = True) -> None:
     """Serve until SIGINT or SIGTERM. Raises the :class:`VigilError` a start failed with."""
     held = HeldLog()
+    tune_collector()
     try:
         uvloop.run(_run(settings, extra, say if announce_admin else None, say, held))
     except VigilError:
@@ -58,6 +60,18 @@ def run_server(settings: Settings, extra: Extra, say: Say, *, announce_admin: bo
         raise
     finally:
         held.release()  # an unexpected error's traceback comes with the lines before it
+
+
+def tune_collector() -> None:
+    """Fewer, cheaper garbage collections for a long-running node.
+
+    A node holds hundreds of thousands of long-lived objects (per device: registration,
+    transactions, subscriptions; the ORM's caches), which CPython's default thresholds
+    (700, 10, 10) traverse again and again. Objects made while importing are frozen out of
+    collection, and the youngest generation is collected after 20,000 allocations instead of 700.
+    """
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
 
 
 def bind_http(host: str, port: int) -> socket.socket:

@@ -1,7 +1,8 @@
 """The tree's first view in one answer: the roots, and below them the levels that open at first.
 
-A node opens at first when it is within ``OPEN_DEPTH`` levels of the roots and holds at most
-``OPEN_CHANNELS`` channels (or is the only node of its level): a district's demo shows its cameras
+A node opens at first when it is within ``OPEN_DEPTH`` levels of the roots, holds at most
+``OPEN_CHANNELS`` channels and has at most ``OPEN_SIBLINGS`` nodes beside it (or is the only node
+of its level): a district's demo shows its cameras
 at a glance, a city of 100,000 channels shows its top levels and waits to be expanded. One answer
 instead of one request per level keeps the first paint to one round trip.
 """
@@ -17,6 +18,9 @@ __all__ = ["OPEN_CHANNELS", "OPEN_DEPTH", "StartLevel", "first_view"]
 
 OPEN_DEPTH = 4
 OPEN_CHANNELS = 500
+OPEN_SIBLINGS = 16
+"""A level of more nodes than this opens none of them: 200 devices of 4 cameras each would
+otherwise cost 200 reads for a view nobody asked for."""
 MAX_LEVELS = 64
 """Levels read for one first view at most (a wide, small catalog stops opening here)."""
 
@@ -43,6 +47,8 @@ async def first_view(tree: ResourceTree, principal: Principal, limit: int) -> li
         if len(level.path) >= OPEN_DEPTH:
             return
         shown = level.nodes[:limit]
+        if len(shown) > OPEN_SIBLINGS:
+            return
         for node in shown:
             if _opens(node, len(shown) == 1):
                 frontier.append(([*level.path, (node.kind, node.id)], node))
