@@ -37,6 +37,7 @@ import httpx
 import uvloop
 from sqlalchemy import insert
 
+from proc import cpu_seconds, rss_kb
 from vigil.sim.fleet import Fleet, FleetConfig, fleet_ids
 
 DEVICES = int(os.environ.get("BENCH_DEVICES", "10000"))
@@ -47,7 +48,6 @@ MOBILE_EVERY = 10
 PASSWORD = "Bench-Device-Pass-1"
 ADMIN = "Bench-Admin-Pass-1"
 CENTRE = "34010400"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 TARGET_CPU = 60.0
 TARGET_API_P95_MS = 500.0
 #: What the console asks for when it opens (web/src/auth/session.tsx, web/src/tree/treeApi.ts):
@@ -59,18 +59,6 @@ SEARCHES = [
     "/tree/search?q=3401040013&limit=50",
 ]
 SERVER_CPU, CLIENT_CPU = {0}, {1}
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-def rss_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
 
 
 def free_port() -> int:

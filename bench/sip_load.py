@@ -39,6 +39,7 @@ from typing import cast
 
 import uvloop
 
+from proc import cpu_seconds, rss_kb
 from vigil.protocols.manscdp import (
     CatalogItem,
     CatalogQuery,
@@ -56,6 +57,7 @@ from vigil.protocols.sip import (
     new_branch,
     parse_message,
 )
+from vigil.sim.fleet_messages import answer_of
 
 DEVICES = int(os.environ.get("BENCH_DEVICES", "5000"))
 SOCKETS = 16
@@ -68,7 +70,6 @@ PASSWORD = "Bench-Device-Pass-1"
 DOMAIN = "3402000000"
 PLATFORM = "34020000002000000001"
 TARGET_CPU_PER_1000 = 2.5
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def device_id(n: int) -> str:
@@ -130,18 +131,6 @@ async def echo(port: int) -> None:
 # measuring the child -----------------------------------------------------------------------------
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-def rss_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
 @dataclass
 class Child:
     process: asyncio.subprocess.Process
@@ -198,12 +187,11 @@ class Swarm:
             transport.close()
 
     def received(self, data: bytes, transport: asyncio.DatagramTransport) -> None:
-        if data.startswith(b"SIP/2.0 "):  # a response: read status and branch, no full parse
-            start = data.find(b";branch=") + 8
-            end = min(i for i in (data.find(b"\r", start), data.find(b";", start)) if i >= 0)
-            future = self.pending.pop(data[start:end].decode(), None)
+        if data.startswith(b"SIP/2.0 "):
+            branch, status, challenge = answer_of(data)
+            future = self.pending.pop(branch, None)
             if future is not None and not future.done():
-                future.set_result((int(data[8:11]), _challenge(data)))
+                future.set_result((status, challenge))
             return
         try:
             message = parse_message(data)
@@ -313,15 +301,6 @@ class Swarm:
         branch = new_branch()
         data = self.request(index, device, "MESSAGE", body, branch)
         return (await self.exchange(index, data, branch))[0] == 200
-
-
-def _challenge(response: bytes) -> str:
-    """The WWW-Authenticate value of a 401, else empty."""
-    start = response.find(b"WWW-Authenticate: ")
-    if start < 0:
-        return ""
-    start += 18
-    return response[start : response.find(b"\r", start)].decode()
 
 
 class _SwarmSocket(asyncio.DatagramProtocol):

@@ -55,7 +55,7 @@ from vigil.protocols.sip import (
 from vigil.sim.fleet_messages import (
     FleetConfig,
     RequestHead,
-    challenge_of,
+    answer_of,
     channel_items,
     fleet_ids,
     keepalive_body,
@@ -132,12 +132,11 @@ class Fleet:
     # what the server sends --------------------------------------------------------------------
 
     def received(self, data: bytes, transport: asyncio.DatagramTransport) -> None:
-        if data.startswith(b"SIP/2.0 "):  # an answer: read status and branch, no full parse
-            start = data.find(b";branch=") + 8
-            end = min(i for i in (data.find(b"\r", start), data.find(b";", start)) if i >= 0)
-            future = self._pending.pop(data[start:end].decode(), None)
+        if data.startswith(b"SIP/2.0 "):
+            branch, status, challenge = answer_of(data)
+            future = self._pending.pop(branch, None)
             if future is not None and not future.done():
-                future.set_result((int(data[8:11]), challenge_of(data)))
+                future.set_result((status, challenge))
             return
         try:
             request = parse_message(data)

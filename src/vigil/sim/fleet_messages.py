@@ -114,6 +114,14 @@ def keepalive_body(device: str, sn: int) -> bytes:
     ).encode()
 
 
+def answer_of(response: bytes) -> tuple[str, int, str]:
+    """Branch, status and challenge of a response read straight from its bytes (no full parse,
+    so that a simulator of thousands of devices stays cheap)."""
+    start = response.find(b";branch=") + 8
+    end = min(i for i in (response.find(b"\r", start), response.find(b";", start)) if i >= 0)
+    return response[start:end].decode(), int(response[8:11]), challenge_of(response)
+
+
 def challenge_of(response: bytes) -> str:
     """The WWW-Authenticate value of a 401, else empty."""
     start = response.find(b"WWW-Authenticate: ")
