@@ -1,8 +1,10 @@
-"""A process's CPU time and resident memory from /proc, for the benchmarks that run a server."""
+"""What the benchmarks that run a server measure it by (CPU time and resident memory from /proc)
+and a free loopback port for it."""
 
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -20,3 +22,12 @@ def rss_kb(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def free_port() -> int:
+    """A loopback port free for both UDP and TCP (SIP listens on both)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp, socket.socket() as tcp:
+        udp.bind(("127.0.0.1", 0))
+        port: int = udp.getsockname()[1]
+        tcp.bind(("127.0.0.1", port))
+        return port

@@ -37,7 +37,7 @@ import httpx
 import uvloop
 from sqlalchemy import insert
 
-from proc import cpu_seconds, rss_kb
+from proc import cpu_seconds, free_port, rss_kb
 from vigil.sim.fleet import Fleet, FleetConfig, fleet_ids
 
 DEVICES = int(os.environ.get("BENCH_DEVICES", "10000"))
@@ -59,16 +59,6 @@ SEARCHES = [
     "/tree/search?q=3401040013&limit=50",
 ]
 SERVER_CPU, CLIENT_CPU = {0}, {1}
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp, socket.socket() as tcp:
-        udp.bind(("127.0.0.1", 0))
-        port: int = udp.getsockname()[1]
-        tcp.bind(("127.0.0.1", port))
-        return port
 
 
 def p95(samples: list[float]) -> float:

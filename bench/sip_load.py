@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import sys
 import tempfile
 import time
@@ -39,7 +38,7 @@ from typing import cast
 
 import uvloop
 
-from proc import cpu_seconds, rss_kb
+from proc import cpu_seconds, free_port, rss_kb
 from vigil.protocols.manscdp import (
     CatalogItem,
     CatalogQuery,
@@ -57,7 +56,7 @@ from vigil.protocols.sip import (
     new_branch,
     parse_message,
 )
-from vigil.sim.fleet_messages import answer_of
+from vigil.sim.fleet_messages import settle_answer
 
 DEVICES = int(os.environ.get("BENCH_DEVICES", "5000"))
 SOCKETS = 16
@@ -188,10 +187,7 @@ class Swarm:
 
     def received(self, data: bytes, transport: asyncio.DatagramTransport) -> None:
         if data.startswith(b"SIP/2.0 "):
-            branch, status, challenge = answer_of(data)
-            future = self.pending.pop(branch, None)
-            if future is not None and not future.done():
-                future.set_result((status, challenge))
+            settle_answer(self.pending, data)
             return
         try:
             message = parse_message(data)
@@ -326,14 +322,6 @@ async def windowed(count: int, job: Callable[[int], asyncio.Future[bool] | objec
                 return False
 
     return sum(await asyncio.gather(*(one(n) for n in range(count))))
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp, socket.socket() as tcp:
-        udp.bind(("127.0.0.1", 0))
-        port: int = udp.getsockname()[1]
-        tcp.bind(("127.0.0.1", port))
-        return port
 
 
 async def echo_reference() -> float:

@@ -55,10 +55,10 @@ from vigil.protocols.sip import (
 from vigil.sim.fleet_messages import (
     FleetConfig,
     RequestHead,
-    answer_of,
     channel_items,
     fleet_ids,
     keepalive_body,
+    settle_answer,
 )
 
 __all__ = ["Fleet", "FleetConfig", "fleet_ids"]
@@ -133,10 +133,7 @@ class Fleet:
 
     def received(self, data: bytes, transport: asyncio.DatagramTransport) -> None:
         if data.startswith(b"SIP/2.0 "):
-            branch, status, challenge = answer_of(data)
-            future = self._pending.pop(branch, None)
-            if future is not None and not future.done():
-                future.set_result((status, challenge))
+            settle_answer(self._pending, data)
             return
         try:
             request = parse_message(data)

@@ -7,6 +7,7 @@ these a second and must stay cheaper than the server it loads.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from vigil.protocols.manscdp import CatalogItem
@@ -120,6 +121,14 @@ def answer_of(response: bytes) -> tuple[str, int, str]:
     start = response.find(b";branch=") + 8
     end = min(i for i in (response.find(b"\r", start), response.find(b";", start)) if i >= 0)
     return response[start:end].decode(), int(response[8:11]), challenge_of(response)
+
+
+def settle_answer(pending: dict[str, asyncio.Future[tuple[int, str]]], response: bytes) -> None:
+    """Hand a response's status and challenge to the request waiting on its branch, if any."""
+    branch, status, challenge = answer_of(response)
+    future = pending.pop(branch, None)
+    if future is not None and not future.done():
+        future.set_result((status, challenge))
 
 
 def challenge_of(response: bytes) -> str:
