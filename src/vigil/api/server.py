@@ -8,6 +8,7 @@ from fastapi.routing import APIRoute
 from vigil import __version__
 from vigil.api.audit_middleware import AuditMiddleware
 from vigil.api.body_limit import MIB, BodyLimit, RouteLimit
+from vigil.api.client_gone import ClientGone
 from vigil.api.problems import install_problem_handlers
 from vigil.api.routers import (
     audit,
@@ -90,4 +91,5 @@ def create_api(node: Vigil) -> FastAPI:
     # Added last is outermost: a refused body is still audited, as any other refusal.
     app.add_middleware(BodyLimit, routes=BODY_LIMITS)
     app.add_middleware(AuditMiddleware, audit=node.audit)
+    app.add_middleware(ClientGone)
     return app
