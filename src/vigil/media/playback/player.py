@@ -47,6 +47,8 @@ class _Pipeline:
 
 
 class Player:
+    """Plays a recorded range to one client at a speed, following its seeks and pauses."""
+
     def __init__(
         self,
         segments: Sequence[StoredSegment],
