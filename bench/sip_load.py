@@ -50,6 +50,7 @@ from vigil.protocols.manscdp import (
 )
 from vigil.protocols.sip import (
     DigestChallenge,
+    SipError,
     SipRequest,
     authorize,
     make_response,
@@ -191,7 +192,7 @@ class Swarm:
             return
         try:
             message = parse_message(data)
-        except Exception:
+        except SipError:
             return
         assert isinstance(message, SipRequest)
         headers = []

@@ -53,32 +53,48 @@ class VigilError(Exception):
 
 
 class Invalid(VigilError):
+    """The input breaks a rule (422); the message and code name the rule."""
+
     status, type, title = 422, "invalid", "Invalid input"
 
 
 class Unauthorized(VigilError):
+    """No credentials, or bad ones (401)."""
+
     status, type, title = 401, "unauthorized", "Authentication required"
 
 
 class Forbidden(VigilError):
+    """The caller is known but not allowed: role, token scope or organisation (403)."""
+
     status, type, title = 403, "forbidden", "Not allowed"
 
 
 class NotFound(VigilError):
+    """What was asked for does not exist (404)."""
+
     status, type, title = 404, "not-found", "Not found"
 
 
 class Conflict(VigilError):
+    """It already exists, or something still refers to it (409)."""
+
     status, type, title = 409, "conflict", "Conflict"
 
 
 class RateLimited(VigilError):
+    """Too many attempts from one address; try again later (429)."""
+
     status, type, title = 429, "rate-limited", "Too many attempts"
 
 
 class Unavailable(VigilError):
+    """The node cannot serve: a busy port, an unusable data dir, no database (503)."""
+
     status, type, title = 503, "unavailable", "Unavailable"
 
 
 class NoDatabase(Unavailable):
+    """An admin command found no database to work on (it never creates one)."""
+
     type, title = "no-database", "No database"

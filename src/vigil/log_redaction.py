@@ -25,6 +25,8 @@ def redact(text: str) -> str:
 
 
 class QueryStringRedaction(logging.Filter):
+    """A logging filter that strips query strings (which may hold tokens) from log records."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()

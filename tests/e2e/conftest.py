@@ -76,11 +76,13 @@ class Demo:
 def running_demo(data_dir: Path) -> Iterator[Demo]:
     """``vigil demo`` on ``data_dir`` until the block ends."""
     # Every test logs in afresh; lift the per-address login rate so the suite is not throttled.
-    settings = {"sip_port": str(free_port()), "login_rate_per_minute": "1000"}
-    with live_vigil("demo", data_dir, banner_lines=3, **settings) as server:
+    sip_port = str(free_port())
+    with live_vigil(
+        "demo", data_dir, banner_lines=3, sip_port=sip_port, login_rate_per_minute="1000"
+    ) as server:
         username, password = server.first_lines[1].removeprefix("  log in as: ").split(" / ")
         auditor, audit_password = server.first_lines[2].removeprefix("  audit as: ").split(" / ")
-        port = int(settings["sip_port"])
+        port = int(sip_port)
         yield Demo(server, username, password, data_dir, port, (auditor, audit_password))
 
 

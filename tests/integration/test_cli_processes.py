@@ -77,13 +77,18 @@ def node_with_a_camera(
             yield server, CAMERAS[0].id, token(server, password)
         return
     sip_port = str(free_port())
-    settings = {
-        "sip_port": sip_port,
-        "sip_password": DEVICE_PASSWORD,
-        "sip_admit_unknown": "true",
-        "admin_password": ADMIN_PASSWORD,
-    }
-    with live_vigil("serve", data_dir, session=True, **settings) as server, sim_camera(sip_port):
+    with (
+        live_vigil(
+            "serve",
+            data_dir,
+            session=True,
+            sip_port=sip_port,
+            sip_password=DEVICE_PASSWORD,
+            sip_admit_unknown="true",
+            admin_password=ADMIN_PASSWORD,
+        ) as server,
+        sim_camera(sip_port),
+    ):
         headers = token(server, ADMIN_PASSWORD)
         yield server, first_channel(server, headers), headers
 

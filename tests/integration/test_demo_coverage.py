@@ -101,7 +101,7 @@ def test_a_fresh_demos_intact_rates_agree(demo: LiveServer) -> None:
 
 
 def picture_size(jpeg: bytes) -> tuple[int, int]:
-    with av.open(io.BytesIO(jpeg)) as image:
+    with av.open(io.BytesIO(jpeg), "r") as image:
         frame = next(image.decode(video=0))
         return frame.width, frame.height
 

@@ -27,8 +27,11 @@ def given_codes() -> dict[str, str]:
                 continue
             for keyword in node.keywords:
                 value = keyword.value
-                given = isinstance(value, ast.Constant) and isinstance(value.value, str)
-                if keyword.arg in {"code", "reason_code"} and given:
+                if (
+                    keyword.arg in {"code", "reason_code"}
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                ):
                     codes.setdefault(value.value, f"{path.relative_to(ROOT)}:{node.lineno}")
     return codes | SERVED
 

@@ -18,6 +18,8 @@ __all__ = ["ChannelService", "channels_under"]
 
 
 class ChannelService(ScopedCatalog[Channel]):
+    """Adds, reads, moves and deletes cameras (channels) within the caller's scope."""
+
     model = Channel
     entity = "channel"
     updatable = frozenset(

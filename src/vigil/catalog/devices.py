@@ -15,6 +15,8 @@ __all__ = ["DeviceService"]
 
 
 class DeviceService(ScopedCatalog[Device]):
+    """Adds, reads, moves and deletes devices (NVRs, cameras) within the caller's scope."""
+
     model = Device
     entity = "device"
     updatable = frozenset(

@@ -24,6 +24,8 @@ _CONTENTS = (
 
 
 class OrganisationService:
+    """Keeps the organisation tree: adds, renames, moves and removes nodes, within scope."""
+
     def __init__(self, db: Database, bus: EventBus) -> None:
         self._db = db
         self._bus = bus

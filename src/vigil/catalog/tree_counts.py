@@ -38,6 +38,8 @@ _GROUPED = (
 
 
 class ChannelCounts:
+    """The grouped channel counts, held in memory and counted again only when a channel changed."""
+
     def __init__(self) -> None:
         self._fingerprint: tuple[object, ...] | None = None
         self._filed: Filed = {}

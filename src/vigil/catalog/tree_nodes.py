@@ -115,34 +115,9 @@ async def describe_organisations(
     whose device the caller cannot see (its loose channels)."""
     if not orgs:
         return []
-    tops = {org.path: org.id for org in orgs}
-    common = _common_path(list(tops))
-    below = (
-        await session.execute(
-            select(Organisation.id, Organisation.path).where(
-                Organisation.path.startswith(common, autoescape=True)
-            )
-        )
-    ).all()
-    above: dict[str, list[str]] = {}  # an organisation → the rows it counts towards
-    child_orgs: Counter[str] = Counter()
-    for org_id, path in below:
-        parts = path.split("/")[:-1]
-        prefix = ""
-        for part in parts:
-            prefix += f"{part}/"
-            if prefix in tops:
-                above.setdefault(org_id, []).append(tops[prefix])
-        if len(parts) > 1 and parts[-2] in tops.values():
-            child_orgs[parts[-2]] += 1
+    above, child_orgs = await _organisations_below(session, {org.path: org.id for org in orgs})
     ids = [org.id for org in orgs]
-    devices_at: dict[str, set[str]] = {}
-    for chunk in _chunks(ids):
-        here = await session.execute(
-            select(Device.organisation_id, Device.id).where(Device.organisation_id.in_(chunk))
-        )
-        for holder, device in here:
-            devices_at.setdefault(str(holder), set()).add(device)
+    devices_at = await _devices_at(session, ids)
     totals = {org_id: [0, 0] for org_id in ids}
     filed = await counts.filed(session)
     for filed_at, tops_above in above.items():
@@ -164,6 +139,45 @@ async def describe_organisations(
         )
         for org in orgs
     ]
+
+
+async def _organisations_below(
+    session: AsyncSession, tops: dict[str, str]
+) -> tuple[dict[str, list[str]], Counter[str]]:
+    """For the rows ``tops`` (path → ID): each organisation at or below them with the rows it
+    counts towards, and each row's number of child organisations."""
+    common = _common_path(list(tops))
+    below = (
+        await session.execute(
+            select(Organisation.id, Organisation.path).where(
+                Organisation.path.startswith(common, autoescape=True)
+            )
+        )
+    ).all()
+    above: dict[str, list[str]] = {}  # an organisation → the rows it counts towards
+    child_orgs: Counter[str] = Counter()
+    for org_id, path in below:
+        parts = path.split("/")[:-1]
+        prefix = ""
+        for part in parts:
+            prefix += f"{part}/"
+            if prefix in tops:
+                above.setdefault(org_id, []).append(tops[prefix])
+        if len(parts) > 1 and parts[-2] in tops.values():
+            child_orgs[parts[-2]] += 1
+    return above, child_orgs
+
+
+async def _devices_at(session: AsyncSession, ids: Sequence[str]) -> dict[str, set[str]]:
+    """The devices filed directly under each organisation of ``ids``."""
+    devices_at: dict[str, set[str]] = {}
+    for chunk in _chunks(ids):
+        here = await session.execute(
+            select(Device.organisation_id, Device.id).where(Device.organisation_id.in_(chunk))
+        )
+        for holder, device in here:
+            devices_at.setdefault(str(holder), set()).add(device)
+    return devices_at
 
 
 async def _loose_counts(

@@ -34,6 +34,8 @@ __all__ = ["PathStep", "SearchHit", "TreeSearch"]
 
 @dataclass(frozen=True, slots=True)
 class PathStep:
+    """One ancestor of a search hit that the console expands to show it."""
+
     kind: str
     id: str
     name: str
@@ -41,6 +43,8 @@ class PathStep:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
+    """A tree row that matches the query, with the ancestors that lead to it."""
+
     node: TreeNode
     path: list[PathStep]
     """The ancestors to expand, root first (the hit itself is not in it)."""
@@ -62,6 +66,8 @@ def _matches(model: Any, query: str) -> ColumnElement[bool]:
 
 
 class TreeSearch:
+    """Finds organisations, devices and channels by name or ID, a page at a time."""
+
     def __init__(self, db: Database, counts: ChannelCounts) -> None:
         self._db = db
         self._counts = counts

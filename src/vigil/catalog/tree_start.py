@@ -27,6 +27,8 @@ MAX_LEVELS = 64
 
 @dataclass(frozen=True, slots=True)
 class StartLevel:
+    """One level of the tree's first view: where it hangs and its rows."""
+
     path: list[tuple[str, str]]
     """The (kind, id) of each node from the root down to this level's parent ([] for roots)."""
     nodes: list[TreeNode]

@@ -40,6 +40,8 @@ def kind_of(group_id: str) -> VirtualGroupKind:
 
 
 class VirtualGroupService:
+    """Manages business groups and virtual organisations, and the channels put into them."""
+
     def __init__(self, db: Database, bus: EventBus) -> None:
         self._db = db
         self._bus = bus

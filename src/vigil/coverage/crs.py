@@ -30,6 +30,8 @@ Coords = NDArray[np.float64]
 
 
 class CoordinateSystem(enum.StrEnum):
+    """The coordinate system a GIS layer is delivered in (stored in WGS-84 whatever it is)."""
+
     wgs84 = "wgs84"
     gcj02 = "gcj02"
     cgcs2000 = "cgcs2000"

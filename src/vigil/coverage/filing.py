@@ -29,6 +29,8 @@ def missing_filing(channel: object) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class FlaggedChannel:
+    """A channel whose filing lacks fields, with the fields it lacks."""
+
     id: str
     name: str
     organisation_id: str | None
@@ -37,6 +39,8 @@ class FlaggedChannel:
 
 @dataclass(frozen=True, slots=True)
 class FilingReport:
+    """What an organisation's filing lacks: its flagged channels and systems."""
+
     organisation_id: str
     channels: int
     flagged: list[FlaggedChannel]
@@ -45,6 +49,8 @@ class FilingReport:
 
 
 class FilingService:
+    """Reports which channels and systems under an organisation have incomplete filing."""
+
     def __init__(self, db: Database, organisations: OrganisationService) -> None:
         self._db = db
         self._organisations = organisations

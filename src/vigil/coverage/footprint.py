@@ -49,6 +49,8 @@ ARC_STEP_DEG = 1.0  # polygon arcs: area error below 0.01 %
 
 
 class DensityLevel(enum.StrEnum):
+    """How much a camera must resolve (IEC 62676-4): each level asks more pixels per metre."""
+
     detection = "detection"
     observation = "observation"
     recognition = "recognition"

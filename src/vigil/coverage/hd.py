@@ -36,6 +36,8 @@ Size = tuple[int, int]  # width, height in pixels
 
 
 class HdBasis(enum.StrEnum):
+    """What a channel's HD verdict rests on: the stream's size, or the catalog's flag."""
+
     stream = "stream"  # the size seen in the stream
     catalog = "catalog"  # the catalog's flag: the stream was never seen
 

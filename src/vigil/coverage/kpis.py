@@ -36,6 +36,8 @@ DEFAULT = Targets()
 
 @dataclass(frozen=True, slots=True)
 class Kpi:
+    """One KPI's value (or why there is none) beside its target."""
+
     value: float | None
     target: float
     reason: str | None = None

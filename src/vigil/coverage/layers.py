@@ -94,6 +94,8 @@ async def features_under(
 
 
 class GisLayerService:
+    """Imports GeoJSON features into a layer (checked, in WGS-84, audited); exports them."""
+
     def __init__(self, db: Database, audit: AuditLog) -> None:
         self._db = db
         self._audit = audit

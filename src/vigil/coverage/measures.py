@@ -32,6 +32,8 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class IntersectionRule:
+    """How much of an intersection must be seen to count: centre disc, approach length, share."""
+
     centre_radius: float = 15.0
     approach_length: float = 30.0
     seen_share: float = 0.9
@@ -39,6 +41,8 @@ class IntersectionRule:
 
 @dataclass(frozen=True, slots=True)
 class IntersectionView:
+    """How much of one intersection the cameras see: its centre, and its approaches."""
+
     centre_seen: bool
     approaches: int
     approaches_seen: int

@@ -56,12 +56,16 @@ class Demand:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
+    """A possible new camera (position and heading) with the ground it would see."""
+
     camera: Camera
     footprint: BaseGeometry
 
 
 @dataclass(frozen=True, slots=True)
 class Solution:
+    """The candidates the solver chose, the area they add, and how the search ended."""
+
     chosen: list[int]
     objective: float
     status: str

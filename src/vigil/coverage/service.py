@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -22,8 +20,8 @@ from vigil.catalog.organisations import OrganisationService
 from vigil.coverage.areas import admin_area_under, channels_within
 from vigil.coverage.crs import CoordinateSystem
 from vigil.coverage.district import CoverageRule, District
-from vigil.coverage.footprint import HD_PIXELS, SD_PIXELS, Camera, DensityLevel, density_range
-from vigil.coverage.hd import HdBasis, HdCount, channel_hd, count_hd
+from vigil.coverage.footprint import HD_PIXELS, SD_PIXELS, Camera, density_range
+from vigil.coverage.hd import channel_hd, count_hd
 from vigil.coverage.intact_kpi import intact_kpi, local_days
 from vigil.coverage.kpis import Kpi, catalog_kpis, coverage_kpis, shared_kpi
 from vigil.coverage.layers import checked_geometry, geometry_of
@@ -38,6 +36,16 @@ from vigil.coverage.placement import (
     solve_mclp,
 )
 from vigil.coverage.projection import LocalPlane
+from vigil.coverage.results import (
+    AreaGap,
+    BlindSpots,
+    Footprint,
+    IntersectionGap,
+    KpiReport,
+    PlacedCamera,
+    PlacementAdvice,
+    PlacementRequest,
+)
 from vigil.coverage.subtree import Subtree, load_subtree
 from vigil.coverage.targets import Targets
 from vigil.errors import Invalid, NotFound
@@ -63,98 +71,13 @@ DEFAULT_POSITIONS = 200
 SOLVER_SECONDS = 20.0
 
 
-@dataclass(frozen=True, slots=True)
-class KpiReport:
-    organisation_id: str
-    start: datetime | None
-    end: datetime | None
-    figures: dict[str, Kpi]
-    intact_days: tuple[date, date]  # the local days the intact rate counts
-    hd: HdCount  # the HD ratio's channels and the basis each was judged on
-
-
-@dataclass(frozen=True, slots=True)
-class AreaGap:
-    feature_id: int
-    name: str
-    category: str | None
-    area_m2: float
-    uncovered_m2: float
-    uncovered: dict[str, Any]  # GeoJSON, WGS-84
-
-
-@dataclass(frozen=True, slots=True)
-class IntersectionGap:
-    feature_id: int
-    name: str
-    longitude: float
-    latitude: float
-    centre_seen: bool
-    approaches: int
-    approaches_seen: int
-
-
-@dataclass(frozen=True, slots=True)
-class Footprint:
-    """What one camera sees: its sector within the density's reach, less building shadows."""
-
-    channel_id: str
-    name: str
-    hd: bool
-    hd_basis: HdBasis
-    pixels: int  # horizontal pixels the reach was computed with
-    near_m: float
-    far_m: float
-    area_m2: float
-    geometry: dict[str, Any] | None  # GeoJSON, WGS-84; None when it sees nothing
-
-
-@dataclass(frozen=True, slots=True)
-class BlindSpots:
-    key_areas: list[AreaGap]
-    intersections: list[IntersectionGap]
-
-
-@dataclass(frozen=True, slots=True)
-class PlacementRequest:
-    count: int
-    area_id: int | None = None
-    polygon: dict[str, Any] | None = None  # GeoJSON, WGS-84
-    organisation_id: str | None = None
-    candidates: list[tuple[float, float]] | None = None  # WGS-84 positions
-    fov: float = 60.0
-    hd: bool = True
-    level: DensityLevel = DensityLevel.observation
-
-
-@dataclass(frozen=True, slots=True)
-class PlacedCamera:
-    longitude: float
-    latitude: float
-    heading: float
-    fov: float
-    range_m: float
-    gain_m2: float
-
-
-@dataclass(frozen=True, slots=True)
-class PlacementAdvice:
-    area_m2: float
-    covered_before_m2: float
-    cameras: list[PlacedCamera]
-    candidates: int
-    demand_points: int
-    objective_m2: float
-    greedy_objective_m2: float
-    status: str
-    seconds: float
-
-
 SharedCounter = Callable[[list[Channel]], Awaitable[int | None]]
 """How many of these channels are shared upward and online (None: no upper platform registered)."""
 
 
 class CoverageService:
+    """Computes KPIs, blind spots and placement advice for an organisation's subtree."""
+
     def __init__(
         self,
         db: Database,

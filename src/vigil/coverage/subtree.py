@@ -18,6 +18,8 @@ __all__ = ["Subtree", "load_subtree"]
 
 @dataclass(frozen=True, slots=True)
 class Subtree:
+    """What coverage needs of one organisation's subtree, read in one go."""
+
     features: list[GisFeature]
     channels: list[Channel]
     online: set[str]  # IDs of the channels' devices that are online

@@ -41,6 +41,8 @@ SYSTEM_FILING_FIELDS = (
 
 
 class SystemKind(enum.StrEnum):
+    """The kinds of system that are filed: a device, or a cascade platform."""
+
     device = "device"
     platform = "platform"
 
@@ -91,6 +93,8 @@ async def systems_under(
 
 
 class SystemFilingService:
+    """Reads and updates the filing of devices and platforms the caller can see."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 

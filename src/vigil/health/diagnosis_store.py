@@ -24,6 +24,8 @@ __all__ = ["DiagnosisStore", "StoredDiagnosis"]
 
 @dataclass
 class StoredDiagnosis:
+    """A channel's stored diagnosis: baseline, thresholds, preset, references, open faults."""
+
     baseline: dict[str, list[float]] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
     preset: int | None = None
@@ -32,6 +34,8 @@ class StoredDiagnosis:
 
 
 class DiagnosisStore:
+    """Loads and saves what diagnosis learnt about each channel, so a restart keeps it."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -49,6 +49,8 @@ NO_VALUE = "none"
 
 
 class GroupBy(enum.StrEnum):
+    """What the intact rate can be broken down by."""
+
     organisation = "organisation"
     industry = "industry"
     key_area_category = "key_area_category"
@@ -82,6 +84,8 @@ def _bad_period() -> Invalid:
 
 
 class IntactRateService:
+    """Computes intact rates for an organisation's channels over a period of local days."""
+
     def __init__(
         self,
         db: Database,

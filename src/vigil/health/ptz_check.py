@@ -52,6 +52,8 @@ class PtzPlan:
 
 @dataclass(frozen=True, slots=True)
 class PtzCaptures:
+    """The video captured before and after a PTZ test move."""
+
     codec: str
     before: list[MediaPacket]
     after: list[MediaPacket]

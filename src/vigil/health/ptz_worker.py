@@ -24,6 +24,8 @@ _JPEG_QUALITY = 85
 
 @dataclass(frozen=True, slots=True)
 class PtzJob:
+    """The PTZ check's CPU work for the worker process: both captures, compressed."""
+
     codec: str  # FFmpeg decoder name of both captures
     before: list[bytes]  # Annex B access units from a keyframe, before the move
     after: list[bytes]  # the same, after the move
@@ -32,6 +34,8 @@ class PtzJob:
 
 @dataclass(frozen=True, slots=True)
 class PtzOutcome:
+    """The worker's verdict on a PTZ move: how alike the pictures are, and evidence."""
+
     similarity: float | None  # after against before; None: inconclusive (no live picture)
     still: bool  # the picture did not move
     evidence: bytes  # JPEG of a frame after the move

@@ -30,6 +30,8 @@ _Row = TypeVar("_Row", bound=VideoFault | WorkOrder)
 
 
 class FaultRecords:
+    """Reads faults, work orders, repair times and evidence images, kept to the caller's scope."""
+
     def __init__(
         self, db: Database, channels: ChannelService, audit: AuditLog, data_dir: Path
     ) -> None:

@@ -133,6 +133,8 @@ class PtzReport:
 
 
 class AvailabilityService(FaultRecords):
+    """Runs diagnosis rounds, raises and clears faults with evidence, and keeps work orders."""
+
     def __init__(
         self,
         db: Database,

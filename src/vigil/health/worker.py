@@ -23,6 +23,8 @@ _JPEG_QUALITY = 85
 
 @dataclass(frozen=True, slots=True)
 class RoundJob:
+    """A diagnosis round's CPU work for the worker process: packets and what to judge by."""
+
     codec: str  # FFmpeg decoder name: "h264", "hevc"
     packets: list[bytes]  # Annex B access units, the first a keyframe
     baseline: dict[str, list[float]]
@@ -32,6 +34,8 @@ class RoundJob:
 
 @dataclass(frozen=True, slots=True)
 class RoundOutcome:
+    """A round's diagnosis from the worker, with its evidence picture and reference."""
+
     result: RoundResult
     learnable: bool
     evidence: bytes  # JPEG of the round's middle frame

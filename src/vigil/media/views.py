@@ -48,6 +48,8 @@ RECHECK_SECONDS = 15.0
 
 
 class ViewKind(enum.StrEnum):
+    """The kinds of video view, each needing its own permission."""
+
     live = "live"
     playback = "playback"
     device_playback = "device-playback"

@@ -36,6 +36,8 @@ _KNOWN = frozenset({"cseq", "range", "scale", "pausetime"})
 
 
 class Method(StrEnum):
+    """The playback controls a MANSRTSP body can carry."""
+
     PLAY = "PLAY"
     PAUSE = "PAUSE"
     TEARDOWN = "TEARDOWN"

@@ -25,11 +25,15 @@ CHILDREN_PAGE = 500
 
 
 class ReportFormat(StrEnum):
+    """The file formats a KPI report is exported in."""
+
     csv = "csv"
     pdf = "pdf"
 
 
 class KpiReportService:
+    """Builds an organisation's KPI report and exports it as CSV or PDF, audited."""
+
     def __init__(
         self, coverage: CoverageService, organisations: OrganisationService, audit: AuditLog
     ) -> None:

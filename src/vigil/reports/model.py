@@ -33,12 +33,16 @@ KPI_NAMES = (
 
 
 class Language(StrEnum):
+    """The languages a report is written in."""
+
     zh = "zh-CN"
     en = "en"
 
 
 @dataclass(frozen=True, slots=True)
 class OrganisationFigures:
+    """One organisation's KPI figures in a report."""
+
     organisation_id: str
     name: str
     figures: dict[str, Kpi]  # KPI_NAMES, in that order
@@ -47,6 +51,8 @@ class OrganisationFigures:
 
 @dataclass(frozen=True, slots=True)
 class KpiReport:
+    """A whole KPI report: the organisation, its children, and its blind spots."""
+
     organisation: OrganisationFigures
     start: datetime | None
     end: datetime | None

@@ -25,6 +25,8 @@ LANDMARK = "万达广场北门球机"
 
 @dataclass(frozen=True)
 class CityScale:
+    """What the city catalog wrote: its province, cities, and IDs a test can look for."""
+
     province: str
     cities: list[str]
     first_device: str

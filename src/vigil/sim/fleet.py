@@ -33,6 +33,7 @@ from datetime import datetime
 from typing import cast
 from zoneinfo import ZoneInfo
 
+from vigil.protocols.errors import ManscdpError, SipError
 from vigil.protocols.manscdp import (
     CatalogQuery,
     CatalogResponse,
@@ -137,7 +138,7 @@ class Fleet:
             return
         try:
             request = parse_message(data)
-        except Exception:
+        except SipError:
             self.counts["unparsed"] += 1
             return
         assert isinstance(request, SipRequest)
@@ -350,7 +351,7 @@ class Fleet:
 def _decoded(body: bytes) -> object:
     try:
         return decode(body)
-    except Exception:
+    except ManscdpError:
         return None
 
 

@@ -34,6 +34,8 @@ _MAX_LAG = 1.0
 
 @dataclass(slots=True)
 class StreamStats:
+    """Running totals of what a simulated stream has sent."""
+
     frames: int = 0
     packets: int = 0
     bytes: int = 0

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import httpx
 
 from tests.conftest import login
 from vigil.api.server import create_api
 from vigil.app import Vigil
 
-TREE = {
+
+class Tree(TypedDict):
+    """The catalog the API tests build: organisations, the NVRs in them, their cameras."""
+
+    orgs: list[tuple[str, str, str | None]]  # (id, name, parent)
+    devices: list[tuple[str, str]]  # (device, organisation)
+    channels: list[tuple[str, str]]  # (channel, device)
+
+
+TREE: Tree = {
     "orgs": [("34", "安徽省", None), ("3401", "合肥市", "34"), ("3402", "芜湖市", "34")],
     "devices": [("34010000001180000001", "3401"), ("34020000001180000001", "3402")],
     "channels": [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import numpy as np
 from pytest import approx
@@ -78,7 +80,7 @@ async def test_bad_geometry_is_refused_with_a_reason(
 ) -> None:
     await build_tree(client, admin)
     bowtie = [lonlat(0, 0), lonlat(10, 10), lonlat(10, 0), lonlat(0, 10), lonlat(0, 0)]
-    cases = {
+    cases: dict[str, tuple[dict[str, Any], str]] = {
         "key_area": ({"type": "Polygon", "coordinates": [bowtie]}, "Self-intersection"),
         "road": ({"type": "Point", "coordinates": lonlat(0, 0)}, "LineString or MultiLineString"),
         "intersection": ({"type": "Point", "coordinates": [200.0, 31.0]}, "outside"),

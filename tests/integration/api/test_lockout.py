@@ -56,7 +56,8 @@ async def test_locked_account_costs_the_time_of_a_password_check(
     client: httpx.AsyncClient, node: Vigil
 ) -> None:
     await fail(client, "admin", node.settings.login_max_failures)
-    locked, unknown = [], []
+    locked: list[float] = []
+    unknown: list[float] = []
     for i in range(5):  # interleaved, so load on the machine hits both alike
         for name, times in (("admin", locked), (f"nobody{i}", unknown)):
             start = time.perf_counter()

@@ -144,7 +144,7 @@ async def test_playback_through_the_cascade_ends_with_the_range(
     finally:
         await city.device_playback.close(session)
     assert texts[-1] == '{"type": "end"}'  # the NVR's MediaStatus 121, relayed by the district
-    with av.open(io.BytesIO(b"".join(chunks)), format="mp4") as container:
+    with av.open(io.BytesIO(b"".join(chunks)), "r", format="mp4") as container:
         frames = sum(1 for _ in container.decode(video=0))
     assert frames >= 50  # about 3 s at 25 fps
     await eventually(lambda: not district.node.cascade_media.calls)

@@ -86,7 +86,7 @@ async def test_download_at_speed_4_writes_a_readable_mp4_and_frees_everything(
     video = await api.get(f"/api/v1/device-downloads/{job['id']}/video")
     assert video.status_code == 200 and video.headers["content-type"] == "video/mp4"
     assert len(video.content) == status["bytes"]
-    with av.open(io.BytesIO(video.content), format="mp4") as container:
+    with av.open(io.BytesIO(video.content), "r", format="mp4") as container:
         stream = container.streams.video[0]
         assert stream.codec_context.name == "h264"
         frames = list(container.decode(video=0))

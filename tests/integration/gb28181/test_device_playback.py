@@ -53,7 +53,7 @@ def span(seconds: float, **extra: Any) -> dict[str, Any]:
 
 def decoded(chunks: list[bytes]) -> int:
     """Frames PyAV decodes from an init segment and the fragments after it."""
-    with av.open(io.BytesIO(b"".join(chunks)), format="mp4") as container:
+    with av.open(io.BytesIO(b"".join(chunks)), "r", format="mp4") as container:
         return sum(1 for _ in container.decode(video=0))
 
 

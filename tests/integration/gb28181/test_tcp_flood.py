@@ -56,8 +56,15 @@ async def test_idle_tcp_flood_leaves_http_and_sip_serving(tmp_path: Path) -> Non
     _room_for(PEERS)
     sip_port = free_sip_port()
     log = tmp_path / "vigil.log"
-    settings = {"sip_port": str(sip_port), "sip_password": PASSWORD, "sip_admit_unknown": "true"}
-    with live_vigil("serve", tmp_path / "data", open_files=OPEN_FILES, log=log, **settings) as live:
+    with live_vigil(
+        "serve",
+        tmp_path / "data",
+        open_files=OPEN_FILES,
+        log=log,
+        sip_port=str(sip_port),
+        sip_password=PASSWORD,
+        sip_admit_unknown="true",
+    ) as live:
         async with (
             _device("34010400001320000001", sip_port) as good,
             _device("34010400001320000002", sip_port) as fresh,

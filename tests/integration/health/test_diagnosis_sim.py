@@ -51,7 +51,11 @@ async def test_frozen_and_black_are_raised_then_cleared(rig: Rig) -> None:
         report = await service.run_round(channel)
         assert report.faults == [], [f for f in report.findings if f.bad]
 
-    for picture, kind in (("frozen", FaultKind.frozen), ("black", FaultKind.no_signal)):
+    faulty: tuple[tuple[Picture, FaultKind], ...] = (
+        ("frozen", FaultKind.frozen),
+        ("black", FaultKind.no_signal),
+    )
+    for picture, kind in faulty:
         before = len(await faults(node, channel))
         await switch(rig, picture)
         first = await service.run_round(channel)

@@ -251,7 +251,7 @@ async def open_live(url: str) -> dict[str, str]:
 
 
 def decode(data: bytes) -> list[av.VideoFrame]:
-    with av.open(io.BytesIO(data)) as container:
+    with av.open(io.BytesIO(data), "r") as container:
         return list(container.decode(video=0))
 
 

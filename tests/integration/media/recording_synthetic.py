@@ -11,6 +11,7 @@ import functools
 import time
 from collections.abc import AsyncIterator, Iterator
 from fractions import Fraction
+from typing import cast
 
 import av
 import numpy as np
@@ -29,7 +30,7 @@ def encoded_gop(
     codec: Codec, fps: int = FPS, gop: int = GOP
 ) -> tuple[tuple[bytes, int, int, bool], ...]:
     """One closed GOP as (Annex B data, pts, dts, keyframe), 90 kHz ticks from 0."""
-    context = av.CodecContext.create(_ENCODERS[codec], "w")
+    context = cast(av.VideoCodecContext, av.CodecContext.create(_ENCODERS[codec], "w"))
     context.width, context.height, context.pix_fmt = 160, 120, "yuv420p"
     context.time_base = Fraction(1, 90_000)
     context.framerate = Fraction(fps)
@@ -46,9 +47,15 @@ def encoded_gop(
         frame.pts, frame.time_base = index * 90_000 // fps, context.time_base
         packets += context.encode(frame)
     packets += context.encode(None)
-    out = tuple((bytes(p), int(p.pts), int(p.dts), bool(p.is_keyframe)) for p in packets)
+    out = tuple((bytes(p), _stamp(p.pts), _stamp(p.dts), bool(p.is_keyframe)) for p in packets)
     assert len(out) == gop and out[0][3] and not any(k for *_, k in out[1:])
     return out
+
+
+def _stamp(ticks: int | None) -> int:
+    """An encoded packet's pts or dts: the encoder gives every packet both."""
+    assert ticks is not None
+    return ticks
 
 
 def stream(

@@ -68,7 +68,7 @@ async def test_snapshot_is_a_jpeg_and_views_are_audited(media_node: Vigil) -> No
             response = await http.get(f"/api/v1/channels/{CHANNEL}/snapshot")
             assert response.status_code == 200, response.text
             assert response.headers["content-type"] == "image/jpeg"
-            with av.open(io.BytesIO(response.content)) as image:
+            with av.open(io.BytesIO(response.content), "r") as image:
                 frame = next(image.decode(video=0))
             assert (frame.width, frame.height) == (320, 240)
             token = await http.post(

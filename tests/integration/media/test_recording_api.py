@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 from datetime import datetime
+from pathlib import Path
 
 import httpx
 
@@ -105,7 +106,7 @@ async def test_list_lock_plan_and_scope(
 
 
 async def test_export_download_manifest_and_verify(
-    node: Vigil, client: httpx.AsyncClient, admin: dict[str, str], tmp_path
+    node: Vigil, client: httpx.AsyncClient, admin: dict[str, str], tmp_path: Path
 ) -> None:
     await add_channel(node)
     await record_with_cut(node)

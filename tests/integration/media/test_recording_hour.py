@@ -24,7 +24,7 @@ KEY = StreamKey("34010000001320000001")
 pytestmark = pytest.mark.skipif(shutil.which("ffprobe") is None, reason="needs FFmpeg's ffprobe")
 
 
-def ffprobe(path: Path) -> dict[str, str]:
+def ffprobe(path: Path) -> dict[str, str | int]:
     result = subprocess.run(
         [
             "ffprobe",

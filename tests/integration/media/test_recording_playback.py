@@ -9,6 +9,7 @@ import io
 import json
 import time
 from datetime import datetime
+from typing import Any
 
 import av
 import httpx
@@ -25,19 +26,19 @@ from vigil.media.recording.index import utc
 
 
 def decoded_frames(chunks: list[bytes]) -> int:
-    with av.open(io.BytesIO(b"".join(chunks)), format="mp4") as container:
+    with av.open(io.BytesIO(b"".join(chunks)), "r", format="mp4") as container:
         return sum(1 for _ in container.decode(video=0))
 
 
 async def receive_stream(
     ws: websockets.ClientConnection, seconds: float, started: float | None = None
-) -> tuple[dict[str, object], list[bytes], float]:
+) -> tuple[dict[str, Any], list[bytes], float]:
     """The init message, init + fragments received for ``seconds``, time to the first fragment
     (from ``started``, a monotonic time; by default now)."""
     started = time.monotonic() if started is None else started
     init = json.loads(await ws.recv())
     assert init["type"] == "init", init
-    chunks = [await ws.recv()]
+    chunks = [await ws.recv(decode=False)]
     first = None
     deadline = started + seconds
     while (left := deadline - time.monotonic()) > 0:

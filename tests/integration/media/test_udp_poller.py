@@ -5,7 +5,12 @@ from __future__ import annotations
 import asyncio
 import socket
 
-from vigil.media.sources.udp_poller import UdpPoller
+from vigil.media.sources.udp_poller import Deliver, UdpPoller
+
+
+def into(batches: list[list[bytes]]) -> Deliver:
+    """A delivery callback that keeps each batch in ``batches``."""
+    return lambda packets, now: batches.append(packets)
 
 
 def bound() -> socket.socket:
@@ -19,7 +24,7 @@ async def test_each_socket_gets_its_packets_in_order_and_batched() -> None:
     socks = [bound(), bound()]
     got: dict[int, list[list[bytes]]] = {0: [], 1: []}
     for n, sock in enumerate(socks):
-        poller.add(sock, lambda packets, now, n=n: got[n].append(packets))
+        poller.add(sock, into(got[n]))
     sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
         for i in range(50):

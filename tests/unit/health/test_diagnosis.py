@@ -14,7 +14,8 @@ THRESHOLDS = Thresholds()
 
 
 def scene() -> np.ndarray:
-    return cv2.cvtColor(cv2.resize(skimage.data.astronaut(), (480, 480)), cv2.COLOR_RGB2BGR)
+    photo: np.ndarray = skimage.data.astronaut()  # type: ignore[no-untyped-call]  # untyped
+    return cv2.cvtColor(cv2.resize(photo, (480, 480)), cv2.COLOR_RGB2BGR)
 
 
 def camera(frames: Frames, rng: np.random.Generator, sigma: float = 2.5) -> Frames:

@@ -62,8 +62,9 @@ def with_padding_and_extension(packet: bytes, padding: int, words: int) -> bytes
     return bytes((b0,)) + packet[1:12] + extension + packet[12:] + pad
 
 
+# One branch per kind of network fault: the chain reads as the list of faults drawn.
 @st.composite
-def network(draw: st.DrawFn) -> tuple[list[list[bytes]], list[float]]:
+def network(draw: st.DrawFn) -> tuple[list[list[bytes]], list[float]]:  # noqa: C901
     """A stream as the network delivers it: disordered, lossy, dirty, in batches."""
     packets = clean_stream(
         draw(st.integers(0, 0xFFFF)), packet_size=draw(st.sampled_from([80, 300, 1400]))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import pytest
 
-from vigil.media.fanout import ConsumerDropped
+from vigil.media.fanout import ConsumerDropped, Subscription
 from vigil.media.hub import StreamHub
 from vigil.media.packet import Codec, MediaPacket, StreamKey
 from vigil.media.sources.base import PacketSink, SourceError, SourceStats
@@ -46,7 +47,7 @@ def source() -> ScriptedSource:
 
 
 @pytest.fixture
-async def hub(source: ScriptedSource) -> StreamHub:
+async def hub(source: ScriptedSource) -> AsyncIterator[StreamHub]:
     async def open_source(key: StreamKey) -> ScriptedSource:
         return source
 
@@ -73,7 +74,7 @@ async def test_one_source_many_consumers_each_from_a_keyframe(
     assert [p.pts async for p in _take(early, 3)] == [7200, 10800, 14400]
 
 
-async def _take(sub, n):  # type: ignore[no-untyped-def]
+async def _take(sub: Subscription[MediaPacket], n: int) -> AsyncIterator[MediaPacket]:
     for _ in range(n):
         yield await anext(sub)
 

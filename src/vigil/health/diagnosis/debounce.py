@@ -20,6 +20,8 @@ __all__ = ["Debounce", "FaultState", "Phase", "Transition"]
 
 
 class Phase(enum.StrEnum):
+    """Where a channel's fault kind stands: clear, suspected, raised, or clearing."""
+
     ok = "ok"
     suspect = "suspect"
     raised = "raised"
@@ -27,6 +29,8 @@ class Phase(enum.StrEnum):
 
 
 class Transition(enum.StrEnum):
+    """What a round's verdict did to a fault: raised it, or cleared it."""
+
     raised = "raised"
     cleared = "cleared"
 

@@ -37,6 +37,8 @@ _CLOCK = 90000
 
 @dataclass(frozen=True, slots=True)
 class Segment:
+    """One HLS media segment as served: its sequence number, length and fMP4 bytes."""
+
     sequence: int
     duration: float
     data: bytes

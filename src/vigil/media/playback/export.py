@@ -40,6 +40,8 @@ MANIFEST_VERSION = 1
 
 @dataclass(frozen=True, slots=True)
 class ExportedFile:
+    """The MP4 an export wrote, with its hash and the times it spans."""
+
     path: Path
     frames: int
     size: int

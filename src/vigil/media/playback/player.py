@@ -47,6 +47,8 @@ class _Pipeline:
 
 
 class Player:
+    """Plays a recorded range to one client at a speed, following its seeks and pauses."""
+
     def __init__(
         self,
         segments: Sequence[StoredSegment],
@@ -92,7 +94,6 @@ class Player:
 
     async def run(self, send: Send) -> None:
         """Send the range until the task is cancelled (the client left)."""
-        loop = asyncio.get_running_loop()
         pipeline: _Pipeline | None = None
         clock = (0.0, 0)  # (wall time, output dts) pacing is measured from
         while True:
@@ -109,18 +110,27 @@ class Player:
                 await send(self._init_message(pipeline, fragments[0]))
                 await send(pipeline.muxer.init)
                 pipeline.announced = True
-            for fragment in fragments:
-                if self._rebase:
-                    clock, self._rebase = (loop.time(), fragment.dts), False
-                due = clock[0] + (fragment.dts - clock[1]) / 90_000 - self.lead
-                while (wait := due - loop.time()) > 0 and not self._restart:
-                    await self._sleep(wait)
-                if self._restart:
-                    break
-                await send(fragment.data)
-                self.position = fragment.arrival
+            clock = await self._send_paced(send, fragments, clock)
             if pipeline.done and not self._restart:
                 await send(json.dumps({"type": "end"}))
+
+    async def _send_paced(
+        self, send: Send, fragments: list[Fragment], clock: tuple[float, int]
+    ) -> tuple[float, int]:
+        """Send each fragment ``lead`` seconds before its time on ``clock`` (wall time, output
+        dts), until a seek restarts the stream; the clock to pace the next batch by."""
+        loop = asyncio.get_running_loop()
+        for fragment in fragments:
+            if self._rebase:
+                clock, self._rebase = (loop.time(), fragment.dts), False
+            due = clock[0] + (fragment.dts - clock[1]) / 90_000 - self.lead
+            while (wait := due - loop.time()) > 0 and not self._restart:
+                await self._sleep(wait)
+            if self._restart:
+                break
+            await send(fragment.data)
+            self.position = fragment.arrival
+        return clock
 
     def _init_message(self, pipeline: _Pipeline, first: Fragment) -> str:
         codec = pipeline.muxer.codec.value if pipeline.muxer.codec else None

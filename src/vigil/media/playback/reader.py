@@ -103,6 +103,27 @@ def read_range(
 ) -> Iterator[MediaPacket]:
     """Frames of ``segments`` (in time order) for ``[start, end)``, from a keyframe."""
     pending: list[MediaPacket] | None = []
+    for frame in _frames_before(segments, start, end):
+        if pending is None:
+            yield frame
+        elif frame.arrival < start:
+            if frame.keyframe:
+                pending = [frame]
+            elif pending:
+                pending.append(frame)
+        else:  # the first frame at or after start: from its GOP's keyframe
+            if not frame.keyframe:
+                if not pending:
+                    continue
+                yield from pending
+            yield frame
+            pending = None
+
+
+def _frames_before(
+    segments: Sequence[StoredSegment], start: float, end: float
+) -> Iterator[MediaPacket]:
+    """Every frame before ``end`` of the segments that overlap ``[start, end)``, in order."""
     for segment in segments:
         if segment.end <= start or segment.start >= end:
             continue
@@ -110,19 +131,6 @@ def read_range(
             for frame in _segment_frames(segment, start):
                 if frame.arrival >= end:
                     return
-                if pending is None:
-                    yield frame
-                elif frame.arrival < start:
-                    if frame.keyframe:
-                        pending = [frame]
-                    elif pending:
-                        pending.append(frame)
-                else:  # the first frame at or after start: from its GOP's keyframe
-                    if not frame.keyframe:
-                        if not pending:
-                            continue
-                        yield from pending
-                    yield frame
-                    pending = None
+                yield frame
         except (av.error.FFmpegError, FileNotFoundError):
             continue  # an unreadable segment plays as a gap; verify() reports edited files

@@ -51,6 +51,8 @@ SPEEDS = (0.5, 8.0)
 
 @dataclass
 class ExportJob:
+    """An export asked for: who asked, for what range and why, and how it went."""
+
     id: str
     channel_id: str
     start: datetime
@@ -91,6 +93,8 @@ def check_speed(speed: float) -> None:
 
 
 class PlaybackService:
+    """Opens playback sessions and runs export jobs, checking and auditing each."""
+
     def __init__(
         self,
         recording: RecordingService,

@@ -106,16 +106,18 @@ class AutoRecorder:
                 await self._recording.not_recording(key, NOT_SCHEDULED)
                 await self._nap(changed, self._next_change(key))
                 continue
+            # This loop supervises one stream for good: whatever opening the source or recording
+            # raised (sources raise their own kinds), it logs and retries after a back-off.
             try:
                 subscription = await self._hub.subscribe(key)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - see above: logged, retried
                 log.info("recording not started", extra={"stream": str(key), "error": str(exc)})
             else:
                 try:
                     recorder = await self._recording.record(key, subscription)
                     delay = BACKOFF
                     await self._follow(key, recorder, subscription, changed)
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - see above: logged, retried
                     log.info("recording not started", extra={"stream": str(key), "error": str(exc)})
                 finally:
                     subscription.close()

@@ -24,6 +24,8 @@ def utc(epoch: float) -> datetime:
 
 
 class RecordingIndex:
+    """Reads and writes the segment and gap rows that say what is recorded where."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 

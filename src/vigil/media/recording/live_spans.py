@@ -37,6 +37,8 @@ class LiveSegment:
 
 @dataclass(frozen=True, slots=True)
 class LiveGap:
+    """A recording gap still going on, or just ended, with its cause."""
+
     start: datetime
     end: datetime
     cause: str

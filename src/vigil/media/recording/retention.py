@@ -57,6 +57,8 @@ def disk_usage(path: Path) -> tuple[int, int]:
 
 @dataclass(frozen=True, slots=True)
 class RetentionPolicy:
+    """The limits that retention keeps the recordings within: age, disk use, a cap."""
+
     max_age: timedelta | None = timedelta(days=30)
     high_water: float = 0.90
     low_water: float = 0.85
@@ -86,6 +88,8 @@ def choose_for_space(
 
 
 class Retention:
+    """Deletes the oldest unlocked segments when they are too old or the disk is too full."""
+
     def __init__(
         self,
         root: Path,

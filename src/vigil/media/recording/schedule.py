@@ -24,6 +24,8 @@ _DAY = timedelta(days=1)
 
 
 class PlanMode(enum.StrEnum):
+    """Whether a channel records all the time, in its windows, or not at all."""
+
     continuous = "continuous"
     scheduled = "scheduled"
     off = "off"
@@ -45,6 +47,8 @@ def _parse_time(value: Any, name: str) -> time:
 
 @dataclass(frozen=True, slots=True)
 class Window:
+    """A weekly time window to record in: a weekday and a local start and end."""
+
     weekday: int  # Monday 0 … Sunday 6, local
     start: time
     end: time

@@ -52,6 +52,8 @@ MAX_RANGE = timedelta(days=7)
 
 @dataclass(frozen=True, slots=True)
 class RecordingConfig:
+    """Where and how the recorder writes: directory, zone, segment length, retention."""
+
     root: Path
     zone: ZoneInfo
     segment_seconds: float = 60.0
@@ -75,6 +77,8 @@ def check_range(start: datetime, end: datetime, longest: timedelta = MAX_RANGE) 
 
 
 class RecordingService:
+    """Records streams into segments, keeps their index and plans, and runs retention."""
+
     def __init__(
         self,
         db: Database,

@@ -174,17 +174,7 @@ class CompiledPsRtpDepacketizer(FrameEmitter):
         units, psms = found
         types, seen = self._types, self._psms
         if psms:
-            types, seen = dict(types), list(seen)
-            for psm in psms:
-                try:
-                    types.update(ProgramStreamMap.parse(psm).stream_types())
-                except PsError:
-                    continue  # as the demuxer: counted there, announces nothing
-                if psm in seen:
-                    seen.remove(psm)
-                seen.append(psm)
-            if len(seen) > _MAX_PSMS:
-                raise _NotAFrame
+            types, seen = _announced(types, seen, psms)
         resolved: list[int] = []
         for stream_id, _, _, _ in units:
             known = types.get(stream_id) or None  # as StreamTypes.known: a 0 type is unknown
@@ -222,6 +212,25 @@ class CompiledPsRtpDepacketizer(FrameEmitter):
 
 
 Depacketizer = PsRtpDepacketizer | CompiledPsRtpDepacketizer
+
+
+def _announced(
+    types: dict[int, int], seen: list[bytes], psms: list[bytes]
+) -> tuple[dict[int, int], list[bytes]]:
+    """New copies of ``types`` and ``seen`` (stream types, PSMs in order of last sighting) once
+    the frame's ``psms`` are read; raises :class:`_NotAFrame` past :data:`_MAX_PSMS` PSMs."""
+    types, seen = dict(types), list(seen)
+    for psm in psms:
+        try:
+            types.update(ProgramStreamMap.parse(psm).stream_types())
+        except PsError:
+            continue  # as the demuxer: counted there, announces nothing
+        if psm in seen:
+            seen.remove(psm)
+        seen.append(psm)
+    if len(seen) > _MAX_PSMS:
+        raise _NotAFrame
+    return types, seen
 
 
 def make_depacketizer(

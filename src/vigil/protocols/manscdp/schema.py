@@ -162,30 +162,35 @@ def from_element(cls: type[T], element: Element, context: str, **fixed: Any) -> 
     values: dict[str, Any] = dict(fixed)
     for child in element:
         f = by_tag.get(child.tag) or by_tag.get(child.tag.lower())
-        if f is None:
-            continue
-        if f.single:
-            if f.name in values:
-                continue
-            one = f.read(child, context)
-            if one is not None:
-                values[f.name] = one
-            elif f.required:
-                text = (child.text or "").strip()
-                raise ManscdpError(f"{context}: <{f.spec.tag}> is not {f.kind}: {text!r}")
-        elif f.item_key is not None:
-            key = f.item_key
-            parsed = (f.read(c, context) for c in child if c.tag.lower() == key)
-            found = tuple(v for v in parsed if v is not None)
-            values[f.name] = values[f.name] + found if f.name in values else found
-        else:
-            one = f.read(child, context)
-            if one is not None:
-                values[f.name] = (*values.get(f.name, ()), one)
+        if f is not None:
+            _read_into(values, f, child, context)
     for f in schema.required:
         if f.name not in values:
             raise ManscdpError(f"{context}: missing <{f.spec.tag}>")
     return cls(**values)
+
+
+def _read_into(values: dict[str, Any], f: _Field, child: Element, context: str) -> None:
+    """Add what ``child`` holds for field ``f`` to ``values``: a single field keeps its first
+    value, a list field gains the items inside ``child``, a repeated field gains ``child``."""
+    if f.single:
+        if f.name in values:
+            return
+        one = f.read(child, context)
+        if one is not None:
+            values[f.name] = one
+        elif f.required:
+            text = (child.text or "").strip()
+            raise ManscdpError(f"{context}: <{f.spec.tag}> is not {f.kind}: {text!r}")
+    elif f.item_key is not None:
+        key = f.item_key
+        parsed = (f.read(c, context) for c in child if c.tag.lower() == key)
+        found = tuple(v for v in parsed if v is not None)
+        values[f.name] = values[f.name] + found if f.name in values else found
+    else:
+        one = f.read(child, context)
+        if one is not None:
+            values[f.name] = (*values.get(f.name, ()), one)
 
 
 def to_children(obj: object) -> list[Element]:

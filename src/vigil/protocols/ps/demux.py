@@ -35,11 +35,7 @@ from vigil.protocols.ps.constants import (
     is_video_type,
 )
 from vigil.protocols.ps.headers import ProgramStreamMap
-from vigil.protocols.ps.nal import (
-    access_unit_start,
-    is_keyframe,
-    opens_access_unit,
-)
+from vigil.protocols.ps.nal import access_unit_start, is_keyframe, opens_access_unit
 from vigil.protocols.ps.pes import read_pes_header
 from vigil.protocols.ps.stream_types import StreamTypes
 
@@ -351,6 +347,11 @@ class PsDemuxer:
         if not length:
             self._unbounded = frame
             return payload_at
+        self._route_payload(frame, payload_length)
+        return payload_at
+
+    def _route_payload(self, frame: _Frame, payload_length: int) -> None:
+        """Take the payload's next bytes into ``frame``; skip them once it is dropped (too big)."""
         if not frame.dropped and frame.size + payload_length > self._max_frame_size:
             self._drop(frame)
         if frame.dropped:
@@ -359,7 +360,6 @@ class PsDemuxer:
             frame.size += payload_length
             self._sink = frame.parts
         self._remaining = payload_length
-        return payload_at
 
     def _opens_frame(self, buf: bytes, at: int, payload_at: int, end: int) -> bool | None:
         """Whether the PES at ``at`` surely begins a new frame; None until its head is here."""

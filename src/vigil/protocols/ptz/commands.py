@@ -57,47 +57,63 @@ _AUX_ON, _AUX_OFF = 0x8C, 0x8D
 
 
 class Pan(IntEnum):
+    """Horizontal direction of a PTZ move."""
+
     LEFT = -1
     NONE = 0
     RIGHT = 1
 
 
 class Tilt(IntEnum):
+    """Vertical direction of a PTZ move."""
+
     DOWN = -1
     NONE = 0
     UP = 1
 
 
 class Zoom(IntEnum):
+    """Zoom direction of a PTZ move."""
+
     OUT = -1
     NONE = 0
     IN = 1
 
 
 class Focus(IntEnum):
+    """Focus direction of a focus/iris command."""
+
     NEAR = -1
     NONE = 0
     FAR = 1
 
 
 class Iris(IntEnum):
+    """Iris direction of a focus/iris command."""
+
     CLOSE = -1
     NONE = 0
     OPEN = 1
 
 
 class PresetAction(IntEnum):
+    """The command byte of a preset command: set, go to, or delete."""
+
     SET = 0x81
     CALL = 0x82
     DELETE = 0x83
 
 
 class CruiseAction(IntEnum):
+    """The command byte for adding or removing a cruise point."""
+
     ADD_POINT = 0x84
     DELETE_POINT = 0x85
 
 
 class ScanAction(IntEnum):
+    """What an auto-scan command does: start, or set a boundary (data byte 2)."""
+
     START = 0x00
     SET_LEFT_BOUNDARY = 0x01
     SET_RIGHT_BOUNDARY = 0x02
@@ -233,6 +249,8 @@ def _split12(value: int) -> tuple[int, int]:
 
 @dataclass(frozen=True, slots=True)
 class CruiseSpeed:
+    """Sets the speed of a cruise group (12 bits)."""
+
     group: int
     speed: int
 
@@ -306,6 +324,8 @@ class Scan:
 
 @dataclass(frozen=True, slots=True)
 class ScanSpeed:
+    """Sets the speed of an auto-scan group (12 bits)."""
+
     group: int
     speed: int
 

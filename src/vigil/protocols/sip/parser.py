@@ -89,6 +89,21 @@ def _content_length(value: str, previous: int | None) -> int:
 
 
 def _parse_head(data: bytes | bytearray, start: int, end: int, body_start: int) -> _Head:
+    lines = _head_lines(data, start, end)
+    items, keys = _header_fields(lines[1:])
+    length: int | None = None
+    if _LENGTH_KEY in keys:
+        for key, (_, value) in zip(keys, items, strict=True):
+            if key == _LENGTH_KEY:
+                length = _content_length(value, length)
+        kept = [i for i, key in enumerate(keys) if key != _LENGTH_KEY]
+        items = [items[i] for i in kept]
+        keys = [keys[i] for i in kept]
+    return _Head(lines[0], items, keys, length, body_start)
+
+
+def _head_lines(data: bytes | bytearray, start: int, end: int) -> list[str]:
+    """The header section's lines (start line first), line endings and size limits checked."""
     text = data[start:end].decode("utf-8", "surrogateescape")
     if "\r" in text:
         text = text.replace("\r\n", "\n")
@@ -97,12 +112,18 @@ def _parse_head(data: bytes | bytearray, start: int, end: int, body_start: int) 
     lines = text.split("\n")
     if len(lines) - 1 > MAX_HEADERS:
         raise SipError(f"more than {MAX_HEADERS} header lines", status_hint=413)
+    if len(text) > MAX_HEADER_LINE and max(map(len, lines)) > MAX_HEADER_LINE:
+        raise SipError(f"header line longer than {MAX_HEADER_LINE} characters")
+    return lines
+
+
+def _header_fields(lines: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """``(items, keys)`` of the header lines: (name, value) pairs, folded lines joined, known
+    names in their canonical spelling, and each one's lookup key."""
     items: list[tuple[str, str]] = []
     keys: list[str] = []
     known = NAME_KEYS.get
-    if len(text) > MAX_HEADER_LINE and max(map(len, lines)) > MAX_HEADER_LINE:
-        raise SipError(f"header line longer than {MAX_HEADER_LINE} characters")
-    for line in lines[1:]:
+    for line in lines:
         first = line[:1]
         if first == " " or first == "\t":
             if not items:
@@ -126,15 +147,7 @@ def _parse_head(data: bytes | bytearray, start: int, end: int, body_start: int) 
         else:
             items.append((spec[0], value.strip()))
             keys.append(spec[1])
-    length: int | None = None
-    if _LENGTH_KEY in keys:
-        for key, (_, value) in zip(keys, items, strict=True):
-            if key == _LENGTH_KEY:
-                length = _content_length(value, length)
-        kept = [i for i, key in enumerate(keys) if key != _LENGTH_KEY]
-        items = [items[i] for i in kept]
-        keys = [keys[i] for i in kept]
-    return _Head(lines[0], items, keys, length, body_start)
+    return items, keys
 
 
 def _check_mandatory(keys: list[str]) -> None:

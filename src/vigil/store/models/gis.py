@@ -15,6 +15,8 @@ __all__ = ["GisFeature", "LayerKind"]
 
 
 class LayerKind(enum.StrEnum):
+    """The kinds of GIS layer: admin areas, key areas, roads, intersections, buildings."""
+
     admin_area = "admin_area"
     key_area = "key_area"
     road = "road"
