@@ -4,38 +4,14 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api/client";
+import type { Answer, ItemOf } from "../api/types";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
-import type { LowerChannelNode, LowerDeviceNode, LowerGroupNode } from "./LowerTree";
 import { LowerTree } from "./LowerTree";
-import type { LowerRegionNode } from "./LowerRegions";
 
-interface LowerPlatform {
-  id: number;
-  sip_id: string;
-  domain: string;
-  name: string;
-  host: string | null;
-  port: number | null;
-  transport: string;
-  online: boolean;
-  registered_at: string | null;
-  expires_at: string | null;
-  last_keepalive: string | null;
-  devices: number;
-  channels: number;
-  channels_online: number;
-  groups: number;
-  counters: { requests: number; streams: number; failures: number };
-}
-
-interface LowerPlatformDetail extends LowerPlatform {
-  tree_groups: LowerGroupNode[];
-  tree_devices: LowerDeviceNode[];
-  tree_channels: LowerChannelNode[];
-  tree_regions: LowerRegionNode[];
-}
+type LowerPlatform = ItemOf<Answer<"/api/v1/lower-platforms">>;
+type LowerPlatformDetail = Answer<"/api/v1/lower-platforms/{platform_id}">;
 
 /** Live state is polled: registrations, keepalives and counters change without an event. */
 const REFRESH_MS = 5000;

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
-import type { ProblemParams } from "../api/client";
+import type { Answer, ItemOf } from "../api/types";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
 import { problemText, reasonText } from "../i18n/problems";
@@ -15,37 +15,8 @@ import { useSubmit } from "../manage/useSubmit";
 import { UpperShares } from "./UpperShares";
 import "./upper.css";
 
-export interface UpperPlatform {
-  id: number;
-  sip_id: string;
-  domain: string;
-  name: string;
-  host: string | null;
-  port: number | null;
-  transport: "udp" | "tcp";
-  enabled: boolean;
-  register_expires: number;
-  keepalive_interval: number;
-  keepalive_missed: number;
-  charset: string;
-  edition: string;
-  items_per_message: number;
-  local_sip_id: string | null;
-  share_all: boolean;
-  registered: boolean;
-  last_error: string | null;
-  /** Why the link is down as a code with its params (the English is `last_error`). */
-  last_error_code: string | null;
-  last_error_params: ProblemParams;
-  last_registered_at: string | null;
-  counters: { requests: number; streams: number; failures: number; registrations: number; register_failures: number };
-}
-
-interface NetworkingRate {
-  shared_online: number;
-  channels: number;
-  rate: number | null;
-}
+export type UpperPlatform = ItemOf<Answer<"/api/v1/upper-platforms">>;
+type NetworkingRate = Answer<"/api/v1/upper-platforms/networking-rate">;
 
 /** Registration state and counters change on their own: poll them. */
 const REFRESH_MS = 5000;

@@ -5,7 +5,7 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { api, listAll } from "../api/client";
-import type { Organisation } from "../api/types";
+import type { Answer, ItemOf, Organisation } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { ServerError } from "../manage/Field";
 import { checkChannelId } from "../manage/gbid";
@@ -13,21 +13,10 @@ import { useSubmit } from "../manage/useSubmit";
 import { useCatalog } from "../tree/catalog";
 import type { UpperPlatform } from "./UpperPlatformsPage";
 
-type Kind = "channel" | "organisation" | "virtual_group";
-
-interface Entry {
-  kind: Kind;
-  target_id: string;
-  outward_id: string | null;
-  parent_group_id: string | null;
-}
-
-interface VirtualGroup {
-  id: string;
-  name: string;
-  kind: string;
-  parent_id: string | null;
-}
+/** A share as the editor holds it: every field present (null: none). */
+type Entry = Required<Answer<"/api/v1/upper-platforms/{platform_id}/shares">["entries"][number]>;
+type Kind = Entry["kind"];
+type VirtualGroup = ItemOf<Answer<"/api/v1/virtual-groups">>;
 
 interface Props {
   platform: UpperPlatform;
