@@ -7,7 +7,9 @@ import type { FormEvent } from "react";
 import { api } from "../api/client";
 import { useI18n } from "../i18n/I18n";
 import { problemText, wordOr } from "../i18n/problems";
-import { Field } from "../manage/Field";
+import { OrgSelect, byCode } from "../components/OrgSelect";
+import { PeriodPicker } from "../components/PeriodPicker";
+import { Field } from "../components/Field";
 import { percent } from "../reports/figures";
 import { navigate, useLocation } from "../shell/router";
 import { useCatalogLists } from "../tree/catalog";
@@ -33,10 +35,7 @@ function AvailabilityView() {
   const { t } = useI18n();
   const { organisations } = useCatalogLists("organisation");
   const { query } = useLocation();
-  const sorted = useMemo(
-    () => [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    [organisations],
-  );
+  const sorted = useMemo(() => byCode(organisations.values()), [organisations]);
   const top = sorted.find((o) => !o.parent_id || !organisations.has(o.parent_id));
   const org = query.get("org") ?? top?.id ?? "";
   const from = query.get("from") ?? localDate(1 - DEFAULT_DAYS);
@@ -79,20 +78,8 @@ function AvailabilityView() {
     <section className="page availability-page" aria-labelledby="availability-title">
       <h2 id="availability-title">{t("availability.title")}</h2>
       <form className="form grid-form filters" onSubmit={show} aria-label={t("report.choose")}>
-        <Field label={t("report.organisation")}>
-          <select
-            name="org"
-            aria-label={t("report.organisation")}
-            value={draft.org}
-            onChange={(e) => setDraft((d) => ({ ...d, org: e.target.value }))}
-          >
-            {sorted.map((o) => (
-              <option key={o.id} value={o.id}>{`${o.name}（${o.id}）`}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t("report.from")} name="from" type="date" required value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} />
-        <Field label={t("report.to")} name="to" type="date" required value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
+        <OrgSelect name="org" label={t("report.organisation")} organisations={sorted} value={draft.org} onChange={(org) => setDraft((d) => ({ ...d, org }))} />
+        <PeriodPicker required labels={[t("report.from"), t("report.to")]} value={draft} onChange={(period) => setDraft((d) => ({ ...d, ...period }))} />
         <Field label={t("availability.by")}>
           <select
             name="by"

@@ -9,9 +9,10 @@ import { wordOr } from "../i18n/problems";
 import type { StringKey } from "../i18n/strings";
 import { channelOnline } from "../tree/buildTree";
 import { useCatalogLists } from "../tree/catalog";
-import { Field, ServerError } from "./Field";
+import { Field, ServerError } from "../components/Field";
 import { checkChannelId } from "./gbid";
 import { useSubmit } from "./useSubmit";
+import { ConfirmButton } from "../components/ConfirmButton";
 
 type Editable = "longitude" | "latitude" | "heading" | "fov" | "key_area_category" | "industry" | "owner_unit";
 
@@ -111,9 +112,7 @@ export function ChannelsPage() {
     }
   };
   const remove = async (channelId: string) => {
-    if (window.confirm(t("manage.confirmDelete", { id: channelId }))) {
-      if (await submit.run(() => api(`/channels/${channelId}`, { method: "DELETE" }))) reload();
-    }
+    if (await submit.run(() => api(`/channels/${channelId}`, { method: "DELETE" }))) reload();
   };
 
   return (
@@ -178,7 +177,7 @@ export function ChannelsPage() {
               <td>{c.owner_unit ?? "—"}</td>
               <td className="actions">
                 <button type="button" onClick={() => setEditing(c.id)}>{t("common.edit")}</button>
-                <button type="button" className="danger" onClick={() => void remove(c.id)}>{t("common.delete")}</button>
+                <ConfirmButton question={t("manage.confirmDelete", { id: c.id })} onConfirm={() => remove(c.id)}>{t("common.delete")}</ConfirmButton>
               </td>
             </tr>
           ))}

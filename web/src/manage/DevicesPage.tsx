@@ -6,9 +6,11 @@ import { api } from "../api/client";
 import type { Device } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { useCatalogLists } from "../tree/catalog";
-import { Field, ServerError } from "./Field";
+import { Field, ServerError } from "../components/Field";
 import { checkDeviceId } from "./gbid";
 import { useSubmit } from "./useSubmit";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { OrgSelect } from "../components/OrgSelect";
 
 export function DevicesPage() {
   const { t, time } = useI18n();
@@ -45,9 +47,7 @@ export function DevicesPage() {
     if (await submit.run(() => api(`/devices/${deviceId}`, { method: "PATCH", json: changes }))) reload();
   };
   const remove = async (deviceId: string) => {
-    if (window.confirm(t("manage.confirmDelete", { id: deviceId }))) {
-      if (await submit.run(() => api(`/devices/${deviceId}`, { method: "DELETE" }))) reload();
-    }
+    if (await submit.run(() => api(`/devices/${deviceId}`, { method: "DELETE" }))) reload();
   };
 
   return (
@@ -67,14 +67,7 @@ export function DevicesPage() {
           required
         />
         <Field label={t("common.name")} name="device-name" value={name} onChange={(e) => setName(e.target.value)} required />
-        <Field label={t("common.organisation")}>
-          <select value={org} onChange={(e) => setOrg(e.target.value)} aria-label={t("common.organisation")}>
-            <option value="">—</option>
-            {[...organisations.values()].map((o) => (
-              <option key={o.id} value={o.id}>{o.id} {o.name}</option>
-            ))}
-          </select>
-        </Field>
+        <OrgSelect codeFirst label={t("common.organisation")} organisations={organisations.values()} value={org} onChange={setOrg} none="—" />
         <Field label={t("device.transport")}>
           <select value={transport} onChange={(e) => setTransport(e.target.value as Device["transport"])} aria-label={t("device.transport")}>
             <option value="udp">UDP</option>
@@ -120,7 +113,7 @@ export function DevicesPage() {
               <td className="mono">{device.address ?? "—"}</td>
               <td>{device.last_keepalive ? time(device.last_keepalive) : "—"}</td>
               <td className="actions">
-                <button type="button" className="danger" onClick={() => void remove(device.id)}>{t("common.delete")}</button>
+                <ConfirmButton question={t("manage.confirmDelete", { id: device.id })} onConfirm={() => remove(device.id)}>{t("common.delete")}</ConfirmButton>
               </td>
             </tr>
           ))}

@@ -6,9 +6,11 @@ import { api } from "../api/client";
 import type { OrgKind } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { useCatalogLists } from "../tree/catalog";
-import { Field, ServerError } from "./Field";
+import { Field, ServerError } from "../components/Field";
 import { checkOrgId, checkRegionCode } from "./gbid";
 import { useSubmit } from "./useSubmit";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { OrgSelect } from "../components/OrgSelect";
 
 const KINDS: OrgKind[] = ["region", "department", "industry"];
 
@@ -46,9 +48,7 @@ export function OrganisationsPage() {
     }
   };
   const remove = async (orgId: string) => {
-    if (window.confirm(t("manage.confirmDelete", { id: orgId }))) {
-      if (await submit.run(() => api(`/organisations/${orgId}`, { method: "DELETE" }))) reload();
-    }
+    if (await submit.run(() => api(`/organisations/${orgId}`, { method: "DELETE" }))) reload();
   };
 
   return (
@@ -74,14 +74,7 @@ export function OrganisationsPage() {
           required
         />
         <Field label={t("common.name")} name="name" value={name} onChange={(e) => setName(e.target.value)} required />
-        <Field label={t("org.parent")}>
-          <select value={parent} onChange={(e) => setParent(e.target.value)} aria-label={t("org.parent")}>
-            <option value="">{t("org.noParent")}</option>
-            {sorted.map((o) => (
-              <option key={o.id} value={o.id}>{o.id} {o.name}</option>
-            ))}
-          </select>
-        </Field>
+        <OrgSelect codeFirst label={t("org.parent")} organisations={sorted} value={parent} onChange={setParent} none={t("org.noParent")} />
         <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
         <ServerError message={submit.error} />
       </form>
@@ -104,7 +97,7 @@ export function OrganisationsPage() {
               <td className="mono">{org.parent_id ?? "—"}</td>
               <td className="actions">
                 <button type="button" onClick={() => void rename(org.id, org.name)}>{t("manage.rename")}</button>
-                <button type="button" className="danger" onClick={() => void remove(org.id)}>{t("common.delete")}</button>
+                <ConfirmButton question={t("manage.confirmDelete", { id: org.id })} onConfirm={() => remove(org.id)}>{t("common.delete")}</ConfirmButton>
               </td>
             </tr>
           ))}

@@ -7,8 +7,9 @@ import type { Role, User } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { useCatalogLists } from "../tree/catalog";
 import { PasswordRule } from "../auth/PasswordRule";
-import { Field, ServerError } from "./Field";
+import { Field, ServerError } from "../components/Field";
 import { useSubmit } from "./useSubmit";
+import { ConfirmButton } from "../components/ConfirmButton";
 
 const ROLES: Role[] = ["admin", "operator", "viewer", "auditor"];
 
@@ -42,9 +43,7 @@ export function UsersPage() {
     if (await submit.run(() => api(`/users/${user.id}`, { method: "PATCH", json: changes }))) load();
   };
   const remove = async (user: User) => {
-    if (window.confirm(t("manage.confirmDelete", { id: user.username }))) {
-      if (await submit.run(() => api(`/users/${user.id}`, { method: "DELETE" }))) load();
-    }
+    if (await submit.run(() => api(`/users/${user.id}`, { method: "DELETE" }))) load();
   };
 
   return (
@@ -107,7 +106,7 @@ export function UsersPage() {
                 <button type="button" onClick={() => void update(user, { disabled: !user.disabled })}>
                   {user.disabled ? t("user.enable") : t("user.disable")}
                 </button>
-                <button type="button" className="danger" onClick={() => void remove(user)}>{t("common.delete")}</button>
+                <ConfirmButton question={t("manage.confirmDelete", { id: user.username })} onConfirm={() => remove(user)}>{t("common.delete")}</ConfirmButton>
               </td>
             </tr>
           ))}

@@ -9,6 +9,7 @@ import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
 import { LowerTree } from "./LowerTree";
+import { ConfirmButton } from "../components/ConfirmButton";
 
 type LowerPlatform = ItemOf<Answer<"/api/v1/lower-platforms">>;
 type LowerPlatformDetail = Answer<"/api/v1/lower-platforms/{platform_id}">;
@@ -52,7 +53,6 @@ export function LowerPlatformsPage() {
   }, [selected, platforms]);
 
   const remove = async (platform: LowerPlatform) => {
-    if (!window.confirm(t("lower.confirmDelete", { id: platform.sip_id }))) return;
     try {
       await api(`/lower-platforms/${platform.id}`, { method: "DELETE" });
       if (selected === platform.id) setSelected(null);
@@ -104,9 +104,9 @@ export function LowerPlatformsPage() {
                     {t("lower.showTree")}
                   </button>
                   {can("catalog:write") && (
-                    <button type="button" className="danger" onClick={() => void remove(p)}>
+                    <ConfirmButton question={t("lower.confirmDelete", { id: p.sip_id })} onConfirm={() => remove(p)}>
                       {t("common.delete")}
-                    </button>
+                    </ConfirmButton>
                   )}
                 </td>
               </tr>

@@ -9,11 +9,12 @@ import type { Answer, ItemOf } from "../api/types";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
 import { problemText, reasonText } from "../i18n/problems";
-import { Field, ServerError } from "../manage/Field";
+import { Field, ServerError } from "../components/Field";
 import { checkDeviceId } from "../manage/gbid";
 import { useSubmit } from "../manage/useSubmit";
 import { UpperShares } from "./UpperShares";
 import "./upper.css";
+import { ConfirmButton } from "../components/ConfirmButton";
 
 export type UpperPlatform = ItemOf<Answer<"/api/v1/upper-platforms">>;
 type NetworkingRate = Answer<"/api/v1/upper-platforms/networking-rate">;
@@ -119,7 +120,6 @@ export function UpperPlatformsPage() {
     }
   };
   const remove = async (p: UpperPlatform) => {
-    if (!window.confirm(t("upper.confirmDelete", { id: p.sip_id }))) return;
     if (await submit.run(() => api(`/upper-platforms/${p.id}`, { method: "DELETE" }))) {
       if (sharing?.id === p.id) setSharing(null);
       await load();
@@ -187,9 +187,9 @@ export function UpperPlatformsPage() {
                   {can("users:manage") && (
                     <>
                       <button type="button" onClick={() => edit(p)}>{t("common.edit")}</button>
-                      <button type="button" className="danger" onClick={() => void remove(p)}>
+                      <ConfirmButton question={t("upper.confirmDelete", { id: p.sip_id })} onConfirm={() => remove(p)}>
                         {t("common.delete")}
-                      </button>
+                      </ConfirmButton>
                     </>
                   )}
                 </td>

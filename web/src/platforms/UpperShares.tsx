@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from "react";
 import { api, listAll } from "../api/client";
 import type { Answer, ItemOf, Organisation } from "../api/types";
 import { useI18n } from "../i18n/I18n";
-import { ServerError } from "../manage/Field";
+import { ServerError } from "../components/Field";
 import { checkChannelId } from "../manage/gbid";
 import { useSubmit } from "../manage/useSubmit";
 import { useCatalog } from "../tree/catalog";

@@ -10,7 +10,8 @@ import type { BlindSpots, KpiName, KpiValue, Kpis, Organisation } from "../api/t
 import { useI18n } from "../i18n/I18n";
 import { problemText, reasonText, wordOr } from "../i18n/problems";
 import type { Translate } from "../i18n/I18n";
-import { Field } from "../manage/Field";
+import { OrgSelect, byCode } from "../components/OrgSelect";
+import { PeriodPicker } from "../components/PeriodPicker";
 import { navigate, useLocation } from "../shell/router";
 import { useCatalogLists } from "../tree/catalog";
 import { KpiChart } from "./KpiChart";
@@ -72,10 +73,7 @@ function KpiReportView() {
   const { t, lang } = useI18n();
   const { organisations } = useCatalogLists("organisation");
   const { query } = useLocation();
-  const sorted = useMemo(
-    () => [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    [organisations],
-  );
+  const sorted = useMemo(() => byCode(organisations.values()), [organisations]);
   const top = sorted.find((o) => !o.parent_id || !organisations.has(o.parent_id));
   const org = query.get("org") ?? top?.id ?? "";
   const from = query.get("from") ?? "";
@@ -133,20 +131,8 @@ function KpiReportView() {
     <section className="page report-page" aria-labelledby="report-title">
       <h2 id="report-title">{t("report.title")}</h2>
       <form className="form grid-form filters" onSubmit={show} aria-label={t("report.choose")}>
-        <Field label={t("report.organisation")}>
-          <select
-            name="org"
-            aria-label={t("report.organisation")}
-            value={draft.org}
-            onChange={(e) => setDraft((d) => ({ ...d, org: e.target.value }))}
-          >
-            {sorted.map((o) => (
-              <option key={o.id} value={o.id}>{`${o.name}（${o.id}）`}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t("report.from")} name="from" type="date" value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} />
-        <Field label={t("report.to")} name="to" type="date" value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
+        <OrgSelect name="org" label={t("report.organisation")} organisations={sorted} value={draft.org} onChange={(org) => setDraft((d) => ({ ...d, org }))} />
+        <PeriodPicker labels={[t("report.from"), t("report.to")]} value={draft} onChange={(period) => setDraft((d) => ({ ...d, ...period }))} />
         <button type="submit" className="primary">{t("report.show")}</button>
         <p className="muted hint">{t("report.periodHint")}</p>
       </form>
