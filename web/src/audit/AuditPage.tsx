@@ -12,7 +12,7 @@ import { DataTable } from "../components/DataTable";
 import type { Column } from "../components/DataTable";
 import { Field } from "../components/Field";
 import { PeriodPicker } from "../components/PeriodPicker";
-import { pageQuery, useCursorList } from "../components/cursorList";
+import { pageQuery, pagedRows, useCursorList } from "../components/cursorList";
 import { STRINGS } from "../i18n/strings";
 import { actionWord, detailWords, outcomeWord } from "./auditWords";
 
@@ -103,12 +103,10 @@ export function AuditPage() {
       <DataTable
         className="table audit-table"
         columns={columns}
-        rows={records.items}
         rowKey={(r) => r.seq}
         rowProps={(r) => ({ "data-actor": r.actor, "data-action": r.action })}
-        loading={records.loading}
         empty={t("audit.none")}
-        more={{ next: records.next, onMore: records.more, label: t("audit.more") }}
+        {...pagedRows(records, t("audit.more"))}
       />
     </section>
   );

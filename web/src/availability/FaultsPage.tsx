@@ -11,7 +11,7 @@ import { problemText } from "../i18n/problems";
 import { DataTable } from "../components/DataTable";
 import type { Column } from "../components/DataTable";
 import { Field } from "../components/Field";
-import { pageQuery, useCursorList } from "../components/cursorList";
+import { pageQuery, pagedRows, useCursorList } from "../components/cursorList";
 import { useCatalogLists } from "../tree/catalog";
 import { ChannelChecks } from "./ChannelChecks";
 import { Evidence } from "./Evidence";
@@ -106,12 +106,10 @@ export function FaultsPage() {
         className="table figures"
         testId="faults"
         columns={columns}
-        rows={faults.items}
         rowKey={(f) => f.id}
         rowProps={(f) => ({ "data-fault": f.id, "data-channel": f.channel_id })}
-        loading={faults.loading}
         empty={t("faults.none")}
-        more={{ next: faults.next, onMore: faults.more, label: t("audit.more") }}
+        {...pagedRows(faults, t("audit.more"))}
       />
     </section>
   );

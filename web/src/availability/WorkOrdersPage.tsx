@@ -11,7 +11,7 @@ import { DataTable } from "../components/DataTable";
 import type { Column } from "../components/DataTable";
 import { PeriodPicker } from "../components/PeriodPicker";
 import type { Period } from "../components/PeriodPicker";
-import { pageQuery, useCursorList } from "../components/cursorList";
+import { pageQuery, pagedRows, useCursorList } from "../components/cursorList";
 import { localMidnight } from "../reports/KpiReportPage";
 import { useChannels } from "../tree/catalog";
 import { hours, localDate } from "./period";
@@ -84,12 +84,10 @@ export function WorkOrdersPage() {
         className="table figures"
         testId="work-orders"
         columns={columns}
-        rows={orders.items}
         rowKey={(o) => o.id}
         rowProps={(o) => ({ "data-order": o.id })}
-        loading={orders.loading}
         empty={t("orders.none")}
-        more={{ next: orders.next, onMore: orders.more, label: t("audit.more") }}
+        {...pagedRows(orders, t("audit.more"))}
       />
     </section>
   );

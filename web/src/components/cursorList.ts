@@ -59,14 +59,21 @@ export class CursorList<T> {
   }
 }
 
+export type PagedList<T> = ListState<T> & { more: () => void; reload: () => void };
+
 /** A cursor-paged list that reloads from its first page whenever one of `deps` changes. */
-export function useCursorList<T>(fetchPage: FetchPage<T>, deps: readonly unknown[]) {
+export function useCursorList<T>(fetchPage: FetchPage<T>, deps: readonly unknown[]): PagedList<T> {
   const [state, setState] = useState<ListState<T>>(EMPTY_LIST);
   const [list] = useState(() => new CursorList<T>(setState));
   useEffect(() => {
     void list.reload(fetchPage);
   }, deps); // fetchPage is a new closure on each render; deps say when it reads something new
   return { ...state, more: () => void list.more(), reload: () => void list.reload() };
+}
+
+/** A DataTable's rows, loading state and more button, from a paged list. */
+export function pagedRows<T>(list: PagedList<T>, moreLabel: string) {
+  return { rows: list.items, loading: list.loading, more: { next: list.next, onMore: list.more, label: moreLabel } };
 }
 
 /** The query of one page: the filter's parameters, the page size and the cursor when there is one. */

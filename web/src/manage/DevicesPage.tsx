@@ -11,6 +11,9 @@ import { checkDeviceId } from "./gbid";
 import { useSubmit } from "./useSubmit";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { OrgSelect } from "../components/OrgSelect";
+import { DataTable } from "../components/DataTable";
+import { OnlineBadge } from "../components/OnlineBadge";
+import { CodeField } from "./CodeField";
 
 export function DevicesPage() {
   const { t, time } = useI18n();
@@ -55,70 +58,53 @@ export function DevicesPage() {
       <h2 id="devices-title">{t("nav.devices")}</h2>
       <form className="form grid-form" onSubmit={create} noValidate aria-label={t("manage.addDevice")}>
         <h3>{t("manage.addDevice")}</h3>
-        <Field
-          label={t("device.id")}
-          name="device-id"
-          value={id}
-          inputMode="numeric"
-          maxLength={20}
-          onChange={(e) => setId(e.target.value.trim())}
-          onBlur={() => setTouched(true)}
-          error={rule ? t(rule.key, rule.params) : null}
-          required
-        />
+        <CodeField label={t("device.id")} name="device-id" maxLength={20} value={id} onChange={setId} onTouched={() => setTouched(true)} rule={rule} />
         <Field label={t("common.name")} name="device-name" value={name} onChange={(e) => setName(e.target.value)} required />
         <OrgSelect codeFirst label={t("common.organisation")} organisations={organisations.values()} value={org} onChange={setOrg} none="—" />
         <Field label={t("device.transport")}>
-          <select value={transport} onChange={(e) => setTransport(e.target.value as Device["transport"])} aria-label={t("device.transport")}>
-            <option value="udp">UDP</option>
-            <option value="tcp">TCP</option>
-          </select>
+          <TransportSelect value={transport} onChange={setTransport} />
         </Field>
         <Field label={t("device.manufacturer")} value={manufacturer} onChange={(e) => setManufacturer(e.target.value)} />
         <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
         <ServerError message={submit.error} />
       </form>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t("common.id")}</th>
-            <th scope="col">{t("common.name")}</th>
-            <th scope="col">{t("common.status")}</th>
-            <th scope="col">{t("device.transport")}</th>
-            <th scope="col">{t("device.address")}</th>
-            <th scope="col">{t("device.keepalive")}</th>
-            <th scope="col">{t("common.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((device) => (
-            <tr key={device.id}>
-              <td className="mono">{device.id}</td>
-              <td>{device.name}</td>
-              <td>
-                <span className={`badge ${device.online ? "on" : "off"}`}>
-                  {device.online ? t("status.online") : t("status.offline")}
-                </span>
-              </td>
-              <td>
-                <select
-                  value={device.transport}
-                  aria-label={t("device.transport")}
-                  onChange={(e) => void patch(device.id, { transport: e.target.value as Device["transport"] })}
-                >
-                  <option value="udp">UDP</option>
-                  <option value="tcp">TCP</option>
-                </select>
-              </td>
-              <td className="mono">{device.address ?? "—"}</td>
-              <td>{device.last_keepalive ? time(device.last_keepalive) : "—"}</td>
-              <td className="actions">
-                <ConfirmButton question={t("manage.confirmDelete", { id: device.id })} onConfirm={() => remove(device.id)}>{t("common.delete")}</ConfirmButton>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={sorted}
+        rowKey={(device) => device.id}
+        columns={[
+          { key: "id", header: t("common.id"), className: "mono", cell: (device) => device.id },
+          { key: "name", header: t("common.name"), cell: (device) => device.name },
+          { key: "status", header: t("common.status"), cell: (device) => <OnlineBadge online={device.online} /> },
+          {
+            key: "transport",
+            header: t("device.transport"),
+            cell: (device) => (
+              <TransportSelect value={device.transport} onChange={(transport) => void patch(device.id, { transport })} />
+            ),
+          },
+          { key: "address", header: t("device.address"), className: "mono", cell: (device) => device.address ?? "—" },
+          { key: "keepalive", header: t("device.keepalive"), cell: (device) => (device.last_keepalive ? time(device.last_keepalive) : "—") },
+          {
+            key: "actions",
+            header: t("common.actions"),
+            className: "actions",
+            cell: (device) => (
+              <ConfirmButton question={t("manage.confirmDelete", { id: device.id })} onConfirm={() => remove(device.id)}>{t("common.delete")}</ConfirmButton>
+            ),
+          },
+        ]}
+      />
     </section>
+  );
+}
+
+/** UDP or TCP, the SIP transport of a device. */
+function TransportSelect({ value, onChange, ...rest }: { value: Device["transport"]; onChange: (value: Device["transport"]) => void; id?: string }) {
+  const { t } = useI18n();
+  return (
+    <select {...rest} value={value} onChange={(e) => onChange(e.target.value as Device["transport"])} aria-label={t("device.transport")}>
+      <option value="udp">UDP</option>
+      <option value="tcp">TCP</option>
+    </select>
   );
 }

@@ -10,6 +10,7 @@ import { PasswordRule } from "../auth/PasswordRule";
 import { Field, ServerError } from "../components/Field";
 import { useSubmit } from "./useSubmit";
 import { ConfirmButton } from "../components/ConfirmButton";
+import { DataTable } from "../components/DataTable";
 
 const ROLES: Role[] = ["admin", "operator", "viewer", "auditor"];
 
@@ -77,41 +78,43 @@ export function UsersPage() {
         <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
         <ServerError message={submit.error} />
       </form>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t("login.username")}</th>
-            <th scope="col">{t("user.role")}</th>
-            <th scope="col">{t("user.scopes")}</th>
-            <th scope="col">{t("common.status")}</th>
-            <th scope="col">{t("common.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.id}>
-              <td translate="no">{user.username}</td>
-              <td>
-                <select value={user.role} aria-label={t("user.role")} onChange={(e) => void update(user, { role: e.target.value as Role })}>
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>{t(`role.${r}`)}</option>
-                  ))}
-                </select>
-              </td>
-              <td className="mono">{user.scopes.length ? user.scopes.join(", ") : t("user.allScopes")}</td>
-              <td>
-                {user.disabled ? t("user.disabled") : user.locked ? t("user.locked") : t("user.active")}
-              </td>
-              <td className="actions">
+      <DataTable
+        rows={users}
+        rowKey={(user) => user.id}
+        columns={[
+          { key: "username", header: t("login.username"), cellProps: () => ({ translate: "no" }), cell: (user) => user.username },
+          {
+            key: "role",
+            header: t("user.role"),
+            cell: (user) => (
+              <select value={user.role} aria-label={t("user.role")} onChange={(e) => void update(user, { role: e.target.value as Role })}>
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>{t(`role.${r}`)}</option>
+                ))}
+              </select>
+            ),
+          },
+          { key: "scopes", header: t("user.scopes"), className: "mono", cell: (user) => (user.scopes.length ? user.scopes.join(", ") : t("user.allScopes")) },
+          {
+            key: "status",
+            header: t("common.status"),
+            cell: (user) => (user.disabled ? t("user.disabled") : user.locked ? t("user.locked") : t("user.active")),
+          },
+          {
+            key: "actions",
+            header: t("common.actions"),
+            className: "actions",
+            cell: (user) => (
+              <>
                 <button type="button" onClick={() => void update(user, { disabled: !user.disabled })}>
                   {user.disabled ? t("user.enable") : t("user.disable")}
                 </button>
                 <ConfirmButton question={t("manage.confirmDelete", { id: user.username })} onConfirm={() => remove(user)}>{t("common.delete")}</ConfirmButton>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }
