@@ -6,13 +6,13 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { AuditRecord, Page } from "../api/types";
-import { useI18n } from "../i18n/I18n";
-import { problemText } from "../i18n/problems";
+import { pageQuery, pagedRows, useCursorList } from "../components/cursorList";
 import { DataTable } from "../components/DataTable";
 import type { Column } from "../components/DataTable";
 import { Field } from "../components/Field";
 import { PeriodPicker } from "../components/PeriodPicker";
-import { pageQuery, pagedRows, useCursorList } from "../components/cursorList";
+import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import { STRINGS } from "../i18n/strings";
 import { actionWord, detailWords, outcomeWord } from "./auditWords";
 

@@ -4,18 +4,18 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { Channel } from "../api/types";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { DataTable } from "../components/DataTable";
+import { Field, ServerError } from "../components/Field";
+import { OnlineBadge } from "../components/OnlineBadge";
 import { useI18n } from "../i18n/I18n";
 import { wordOr } from "../i18n/problems";
 import type { StringKey } from "../i18n/strings";
 import { channelOnline } from "../tree/buildTree";
 import { useCatalogLists } from "../tree/catalog";
-import { Field, ServerError } from "../components/Field";
+import { CodeField } from "./CodeField";
 import { checkChannelId } from "./gbid";
 import { useSubmit } from "./useSubmit";
-import { ConfirmButton } from "../components/ConfirmButton";
-import { DataTable } from "../components/DataTable";
-import { OnlineBadge } from "../components/OnlineBadge";
-import { CodeField } from "./CodeField";
 
 type Editable = "longitude" | "latitude" | "heading" | "fov" | "key_area_category" | "industry" | "owner_unit";
 

@@ -4,16 +4,16 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { Device } from "../api/types";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { DataTable } from "../components/DataTable";
+import { Field, ServerError } from "../components/Field";
+import { OnlineBadge } from "../components/OnlineBadge";
+import { OrgSelect } from "../components/OrgSelect";
 import { useI18n } from "../i18n/I18n";
 import { useCatalogLists } from "../tree/catalog";
-import { Field, ServerError } from "../components/Field";
+import { CodeField } from "./CodeField";
 import { checkDeviceId } from "./gbid";
 import { useSubmit } from "./useSubmit";
-import { ConfirmButton } from "../components/ConfirmButton";
-import { OrgSelect } from "../components/OrgSelect";
-import { DataTable } from "../components/DataTable";
-import { OnlineBadge } from "../components/OnlineBadge";
-import { CodeField } from "./CodeField";
 
 export function DevicesPage() {
   const { t, time } = useI18n();

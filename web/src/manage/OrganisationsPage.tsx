@@ -4,15 +4,15 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { OrgKind } from "../api/types";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { DataTable } from "../components/DataTable";
+import { Field, ServerError } from "../components/Field";
+import { OrgSelect } from "../components/OrgSelect";
 import { useI18n } from "../i18n/I18n";
 import { useCatalogLists } from "../tree/catalog";
-import { Field, ServerError } from "../components/Field";
+import { CodeField } from "./CodeField";
 import { checkOrgId, checkRegionCode } from "./gbid";
 import { useSubmit } from "./useSubmit";
-import { ConfirmButton } from "../components/ConfirmButton";
-import { OrgSelect } from "../components/OrgSelect";
-import { DataTable } from "../components/DataTable";
-import { CodeField } from "./CodeField";
 
 const KINDS: OrgKind[] = ["region", "department", "industry"];
 

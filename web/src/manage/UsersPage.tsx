@@ -4,13 +4,13 @@ import { useCallback, useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { api, listAll } from "../api/client";
 import type { Role, User } from "../api/types";
-import { useI18n } from "../i18n/I18n";
-import { useCatalogLists } from "../tree/catalog";
 import { PasswordRule } from "../auth/PasswordRule";
-import { Field, ServerError } from "../components/Field";
-import { useSubmit } from "./useSubmit";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { DataTable } from "../components/DataTable";
+import { Field, ServerError } from "../components/Field";
+import { useI18n } from "../i18n/I18n";
+import { useCatalogLists } from "../tree/catalog";
+import { useSubmit } from "./useSubmit";
 
 const ROLES: Role[] = ["admin", "operator", "viewer", "auditor"];
 

@@ -6,13 +6,13 @@ import { useCallback, useEffect, useState } from "react";
 import { api } from "../api/client";
 import type { Answer, ItemOf } from "../api/types";
 import { useSession } from "../auth/session";
-import { useI18n } from "../i18n/I18n";
-import { problemText } from "../i18n/problems";
-import { LowerTree } from "./LowerTree";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { DataTable } from "../components/DataTable";
 import { OnlineBadge } from "../components/OnlineBadge";
+import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import { linkColumns } from "./linkColumns";
+import { LowerTree } from "./LowerTree";
 import { usePolled } from "./usePolled";
 
 type LowerPlatform = ItemOf<Answer<"/api/v1/lower-platforms">>;

@@ -4,8 +4,8 @@
 
 import type { Answer } from "../api/types";
 import { useI18n } from "../i18n/I18n";
-import type { LowerChannelNode } from "./LowerTree";
 import { ChannelItem } from "./LowerTree";
+import type { LowerChannelNode } from "./LowerTree";
 
 export type LowerRegionNode = Answer<"/api/v1/lower-platforms/{platform_id}">["tree_regions"][number];
 

@@ -6,13 +6,13 @@
 import { useEffect, useMemo, useState } from "react";
 import { api, listAll } from "../api/client";
 import type { Answer, ItemOf, Organisation } from "../api/types";
-import { useI18n } from "../i18n/I18n";
+import { DataTable } from "../components/DataTable";
 import { ServerError } from "../components/Field";
+import { useI18n } from "../i18n/I18n";
 import { checkChannelId } from "../manage/gbid";
 import { useSubmit } from "../manage/useSubmit";
 import { useCatalog } from "../tree/catalog";
 import type { UpperPlatform } from "./UpperPlatformsPage";
-import { DataTable } from "../components/DataTable";
 
 /** A share as the editor holds it: every field present (null: none). */
 type Entry = Required<Answer<"/api/v1/upper-platforms/{platform_id}/shares">["entries"][number]>;

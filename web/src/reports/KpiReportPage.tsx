@@ -7,17 +7,17 @@ import type { FormEvent } from "react";
 import { api, download } from "../api/client";
 import { KPI_NAMES } from "../api/types";
 import type { BlindSpots, KpiName, KpiValue, Kpis, Organisation } from "../api/types";
-import { useI18n } from "../i18n/I18n";
-import { problemText, reasonText, wordOr } from "../i18n/problems";
-import type { Translate } from "../i18n/I18n";
-import { OrgSelect } from "../components/OrgSelect";
-import { OrganisationsLoaded, useOrgChoice } from "../components/orgChoice";
-import { PeriodPicker } from "../components/PeriodPicker";
-import { navigate } from "../shell/router";
-import { KpiChart } from "./KpiChart";
-import { percent, points, shortfall } from "./figures";
 import { DataTable } from "../components/DataTable";
 import type { Column } from "../components/DataTable";
+import { OrganisationsLoaded, useOrgChoice } from "../components/orgChoice";
+import { OrgSelect } from "../components/OrgSelect";
+import { PeriodPicker } from "../components/PeriodPicker";
+import { useI18n } from "../i18n/I18n";
+import type { Translate } from "../i18n/I18n";
+import { problemText, reasonText, wordOr } from "../i18n/problems";
+import { navigate } from "../shell/router";
+import { percent, points, shortfall } from "./figures";
+import { KpiChart } from "./KpiChart";
 
 const MAX_BLIND_SPOTS = 50; // per kind, as in the PDF; the rest are counted
 
