@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install peers demo test lint typecheck bench clean
+.PHONY: install peers demo test lint typecheck bench clean openapi
 
 $(STAMP): pyproject.toml hatch_build.py src/vigil/media/_accel.c
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,17 @@ $(STAMP): pyproject.toml hatch_build.py src/vigil/media/_accel.c
 install: $(STAMP)
 
 # The web console: rebuilt from the lock file when its sources or the lock change.
-WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
+WEB_SOURCES := $(shell find web/src web/public web/typegen -path web/typegen/node_modules -prune \
+	-o -type f -print 2>/dev/null) web/index.html \
 	web/package.json web/package-lock.json web/tsconfig.json web/vite.config.ts
+
+# The API's OpenAPI document that the console's types are generated from (npm run build does that);
+# rewritten from the routers of this checkout every time (tests/unit/test_openapi_snapshot.py
+# fails while it differs from them). Needs the virtual environment of `make install`.
+# A target of its own name, so that building web/dist never rewrites it (it would hide the drift).
+openapi:
+	PYTHONPATH=src $(BIN)/python tools/openapi_dump.py > web/src/api/openapi.json.tmp
+	mv web/src/api/openapi.json.tmp web/src/api/openapi.json
 
 web/dist: $(WEB_SOURCES)
 	cd web && npm ci --no-audit --no-fund && npm run build

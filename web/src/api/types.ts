@@ -1,137 +1,65 @@
-// Shapes of the Vigil REST API (/api/v1), as the console reads them.
+// Shapes of the Vigil REST API (/api/v1), as the console reads them: aliases of the types that
+// `npm run build` generates from the OpenAPI document (schema.d.ts, from openapi.json), named by
+// path and method so that a schema renamed on the server changes nothing here. A few fields the
+// server types as a plain string are narrowed to the values the console has words for.
 
-import type { ProblemParams } from "./client";
+import type { paths } from "./schema";
 
+type Json<Response> = Response extends { content: { "application/json": infer Body } } ? Body : never;
+type Success<Responses> = Responses extends { 200: infer R }
+  ? R
+  : Responses extends { 201: infer R }
+    ? R
+    : Responses extends { 202: infer R }
+      ? R
+      : never;
+
+/** The JSON body of a successful answer to `method` on `path` (an /api/v1 path). */
+export type Answer<Path extends keyof paths, Method extends keyof paths[Path] = "get"> =
+  paths[Path][Method] extends { responses: infer Responses } ? Json<Success<Responses>> : never;
+
+/** The items of a list answer (a page's `items`, or the array itself). */
+export type ItemOf<List> = List extends { items: (infer Item)[] } ? Item : List extends (infer Item)[] ? Item : never;
+
+/** `Base` with the fields of `Narrower` put in their place. */
+export type Narrowed<Base, Narrower> = Omit<Base, keyof Narrower> & Narrower;
+
+/** A page of a paginated list: `next` is the cursor of the following page, null on the last. */
 export interface Page<T> {
   items: T[];
   next: string | null;
 }
 
-export type OrgKind = "region" | "department" | "industry";
+export type Organisation = ItemOf<Answer<"/api/v1/organisations">>;
+export type OrgKind = Organisation["kind"];
 
-export interface Organisation {
-  id: string;
-  name: string;
-  kind: OrgKind;
-  parent_id: string | null;
-}
+export type Device = Narrowed<ItemOf<Answer<"/api/v1/devices">>, { transport: "udp" | "tcp" }>;
+export type Channel = ItemOf<Answer<"/api/v1/channels">>;
 
-export interface Device {
-  id: string;
-  name: string;
-  organisation_id: string | null;
-  source: string;
-  manufacturer: string | null;
-  model: string | null;
-  firmware: string | null;
-  transport: "udp" | "tcp";
-  online: boolean;
-  gb_version: string | null;
-  last_keepalive: string | null;
-  address: string | null;
-}
+export type User = ItemOf<Answer<"/api/v1/users">>;
+export type Role = User["role"];
+export type Me = Answer<"/api/v1/auth/me">;
+/** What a role may do (`Me.permissions`). */
+export type Permission = Me["permissions"][number];
 
-export interface Channel {
-  id: string;
-  device_id: string;
-  name: string;
-  organisation_id: string | null;
-  civil_code: string | null;
-  address: string | null;
-  longitude: number | null;
-  latitude: number | null;
-  heading: number | null;
-  fov: number | null;
-  ptz_type: number | null;
-  hd: boolean;
-  key_area_category: string | null;
-  industry: string | null;
-  owner_unit: string | null;
-  maintainer_unit: string | null;
-  status: string;
-}
-
-export type Role = "admin" | "operator" | "viewer" | "auditor";
-
-export interface User {
-  id: number;
-  username: string;
-  role: Role;
-  disabled: boolean;
-  scopes: string[];
-  locked: boolean;
-}
-
-export interface Me extends User {
-  permissions: string[];
-}
-
-export interface AuditRecord {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  resource: string;
-  channel_id: string | null;
-  source: string | null;
-  outcome: string;
-  detail: string;
-  hash: string;
-}
-
-export interface TokenResponse {
-  access_token: string;
-  token_type: string;
-  expires_at: string | null;
-}
-
-export interface ConsoleSettings {
-  map_tiles: string | null;
-}
+export type AuditRecord = ItemOf<Answer<"/api/v1/audit">>;
+export type TokenResponse = Answer<"/api/v1/auth/token", "post">;
+export type ConsoleSettings = Answer<"/api/v1/console/settings">;
 
 /** POST /channels/{id}/live. */
-export interface LiveSession {
-  session: string;
-  ws_fmp4: string;
-  hls: string;
-  expires_at: string;
-}
-
+export type LiveSession = Answer<"/api/v1/channels/{channel_id}/live", "post">;
 /** POST /views/{session}/renew: a live or playback view goes on until the new expiry. */
-export interface ViewRenewed {
-  session: string;
-  expires_at: string;
-}
-
+export type ViewRenewed = Answer<"/api/v1/views/{view_id}/renew", "post">;
 /** POST /channels/{id}/playback. */
-export interface PlaybackSession {
-  session: string;
-  ws_fmp4: string;
-  expires_at: string;
-  segments: number;
-}
+export type PlaybackSession = Answer<"/api/v1/channels/{channel_id}/playback", "post">;
 
 /** GET /channels/{id}/recordings?start=&end=: what was recorded and why the rest was not. */
-export interface RecordingSegment {
-  start: string;
-  end: string;
-}
+export type RecordingList = Answer<"/api/v1/channels/{channel_id}/recordings">;
+/** A recorded span; the console reads only its bounds. */
+export type RecordingSegment = Pick<RecordingList["segments"][number], "start" | "end">;
 
-export interface RecordingList {
-  segments: RecordingSegment[];
-  gaps: (RecordingSegment & { cause: string })[];
-}
-
-/** POST /channels/{id}/exports, GET /exports/{id}. */
-export interface ExportStatus {
-  id: string;
-  state: "running" | "done" | "failed";
-  error: string | null;
-  /** Why it failed, as a problem code with its params (the English is `error`). */
-  error_code: string | null;
-  error_params: ProblemParams | null;
-  file: string | null;
-}
+/** POST /channels/{id}/exports, GET /exports/{id} (why it failed: `error_code`, `error_params`). */
+export type ExportStatus = Answer<"/api/v1/exports/{job_id}">;
 
 /** The KPIs of GET /kpis?org=&from=&to=, each a share in 0–1 or null with the reason. */
 export const KPI_NAMES = [
@@ -144,48 +72,15 @@ export const KPI_NAMES = [
 ] as const;
 export type KpiName = (typeof KPI_NAMES)[number];
 
-export interface KpiValue {
-  value: number | null;
-  /** Why `value` is null: in English, and as a code with its params (problemStrings.ts). */
-  reason: string | null;
-  reason_code?: string | null;
-  reason_params?: ProblemParams;
-  target: number;
-}
-
-export type Kpis = Record<KpiName, KpiValue> & {
-  organisation_id: string;
-  /** The local days the intact rate counts (YYYY-MM-DD). */
-  intact_from: string;
-  intact_to: string;
-  /** How the HD ratio's channels were judged: by the picture size seen in the stream, or (never
-   * seen) by the catalog's HD flag. */
-  hd_basis: { stream: number; catalog: number };
-};
+/** The intact rate counts the local days `intact_from`–`intact_to`; `hd_basis` says how the HD
+ * ratio's channels were judged: by the picture size seen in the stream, or (never seen) by the
+ * catalog's HD flag. */
+export type Kpis = Answer<"/api/v1/kpis">;
+export type KpiValue = Kpis[KpiName];
 
 /** GET /coverage/blind-spots?org=: unseen key areas and uncounted intersections, worst first. */
-export interface AreaGap {
-  id: number;
-  name: string;
-  category: string | null;
-  area_m2: number;
-  uncovered_m2: number;
-  uncovered_share: number;
-  /** The unseen part, WGS-84. */
-  uncovered: GeoJSON.Geometry;
-}
-
-export interface IntersectionGap {
-  id: number;
-  name: string;
-  longitude: number;
-  latitude: number;
-  centre_seen: boolean;
-  approaches: number;
-  approaches_seen: number;
-}
-
-export interface BlindSpots {
-  key_areas: AreaGap[];
-  intersections: IntersectionGap[];
-}
+type BlindSpotsAnswer = Answer<"/api/v1/coverage/blind-spots">;
+/** An unseen key area; `uncovered` is the unseen part, WGS-84. */
+export type AreaGap = Narrowed<BlindSpotsAnswer["key_areas"][number], { uncovered: GeoJSON.Geometry }>;
+export type IntersectionGap = BlindSpotsAnswer["intersections"][number];
+export type BlindSpots = Narrowed<BlindSpotsAnswer, { key_areas: AreaGap[] }>;

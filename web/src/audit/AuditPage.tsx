@@ -2,13 +2,17 @@
 // Actions, outcomes and the details that matter are in words (auditWords.ts); names, addresses
 // and resources are data, kept as recorded, and so is the signed record behind each row.
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { AuditRecord, Page } from "../api/types";
+import { pageQuery, pagedRows, useCursorList } from "../components/cursorList";
+import { DataTable } from "../components/DataTable";
+import type { Column } from "../components/DataTable";
+import { Field } from "../components/Field";
+import { PeriodPicker } from "../components/PeriodPicker";
 import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
-import { Field } from "../manage/Field";
 import { STRINGS } from "../i18n/strings";
 import { actionWord, detailWords, outcomeWord } from "./auditWords";
 
@@ -28,42 +32,24 @@ const ACTIONS = Object.keys(STRINGS)
   .filter((key) => key.startsWith(ACTION_PREFIX) && !["other", "cascade"].includes(key.slice(ACTION_PREFIX.length)))
   .map((key) => key.slice(ACTION_PREFIX.length));
 
-function query(filter: Filter, cursor: string | null): string {
-  const params = new URLSearchParams({ limit: String(PAGE) });
+function params(filter: Filter): URLSearchParams {
+  const params = new URLSearchParams();
   for (const key of ["actor", "action", "channel_id"] as const) {
     if (filter[key].trim()) params.set(key, filter[key].trim());
   }
   if (filter.since) params.set("since", new Date(filter.since).toISOString());
   if (filter.until) params.set("until", new Date(filter.until).toISOString());
-  if (cursor) params.set("cursor", cursor);
-  return `/audit?${params}`;
+  return params;
 }
 
 export function AuditPage() {
   const { t, time } = useI18n();
   const [draft, setDraft] = useState<Filter>(EMPTY);
   const [applied, setApplied] = useState<Filter>(EMPTY);
-  const [records, setRecords] = useState<AuditRecord[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  const load = async (filter: Filter, cursor: string | null) => {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await api<Page<AuditRecord>>(query(filter, cursor));
-      setRecords((prev) => (cursor ? [...prev, ...page.items] : page.items));
-      setNext(page.next);
-    } catch (failure) {
-      setError(problemText(t, failure));
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    void load(applied, null);
-  }, [applied]);
+  const records = useCursorList(
+    (cursor) => api<Page<AuditRecord>>(`/audit?${pageQuery(params(applied), PAGE, cursor)}`),
+    [applied],
+  );
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -71,6 +57,23 @@ export function AuditPage() {
   };
   const set = (key: keyof Filter) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const columns: Column<AuditRecord>[] = [
+    { key: "seq", header: "#", className: "mono", cell: (r) => r.seq },
+    { key: "at", header: t("audit.at"), cell: (r) => <time dateTime={r.at}>{time(r.at)}</time> },
+    { key: "actor", header: t("audit.actor"), cellProps: () => ({ translate: "no" }), cell: (r) => r.actor },
+    { key: "action", header: t("audit.action"), cell: (r) => actionWord(t, r.action) },
+    { key: "resource", header: t("audit.resource"), className: "mono", cellProps: () => ({ translate: "no" }), cell: (r) => r.resource },
+    { key: "channel", header: t("audit.channel"), className: "mono", cell: (r) => r.channel_id ?? "—" },
+    { key: "source", header: t("audit.source"), className: "mono", cellProps: () => ({ translate: "no" }), cell: (r) => r.source ?? "—" },
+    {
+      key: "outcome",
+      header: t("audit.outcome"),
+      className: (r) => (r.outcome === "ok" ? "" : "outcome-bad"),
+      cellProps: (r) => ({ "data-outcome": r.outcome }),
+      cell: (r) => outcomeWord(t, r.outcome),
+    },
+    { key: "detail", header: t("audit.detail"), className: "audit-detail", cell: (r) => <Detail record={r} /> },
+  ];
 
   return (
     <section className="page" aria-labelledby="audit-title">
@@ -86,56 +89,41 @@ export function AuditPage() {
           </select>
         </Field>
         <Field label={t("audit.channel")} name="channel_id" value={draft.channel_id} onChange={set("channel_id")} inputMode="numeric" />
-        <Field label={t("audit.since")} name="since" type="datetime-local" value={draft.since} onChange={set("since")} />
-        <Field label={t("audit.until")} name="until" type="datetime-local" value={draft.until} onChange={set("until")} />
+        <PeriodPicker
+          type="datetime-local"
+          labels={[t("audit.since"), t("audit.until")]}
+          names={["since", "until"]}
+          value={{ from: draft.since, to: draft.until }}
+          onChange={(period) => setDraft((d) => ({ ...d, since: period.from, until: period.to }))}
+        />
         <button type="submit" className="primary">{t("audit.apply")}</button>
         <button type="button" onClick={() => { setDraft(EMPTY); setApplied(EMPTY); }}>{t("audit.reset")}</button>
       </form>
-      {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
-      <table className="table audit-table">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">{t("audit.at")}</th>
-            <th scope="col">{t("audit.actor")}</th>
-            <th scope="col">{t("audit.action")}</th>
-            <th scope="col">{t("audit.resource")}</th>
-            <th scope="col">{t("audit.channel")}</th>
-            <th scope="col">{t("audit.source")}</th>
-            <th scope="col">{t("audit.outcome")}</th>
-            <th scope="col">{t("audit.detail")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {records.map((r) => (
-            <tr key={r.seq} data-actor={r.actor} data-action={r.action}>
-              <td className="mono">{r.seq}</td>
-              <td><time dateTime={r.at}>{time(r.at)}</time></td>
-              <td translate="no">{r.actor}</td>
-              <td>{actionWord(t, r.action)}</td>
-              <td className="mono" translate="no">{r.resource}</td>
-              <td className="mono">{r.channel_id ?? "—"}</td>
-              <td className="mono" translate="no">{r.source ?? "—"}</td>
-              <td className={r.outcome === "ok" ? "" : "outcome-bad"} data-outcome={r.outcome}>{outcomeWord(t, r.outcome)}</td>
-              <td className="audit-detail">
-                {detailWords(t, r).map((line) => (
-                  <div key={line}>{line}</div>
-                ))}
-                <details>
-                  <summary>{t("audit.raw")}</summary>
-                  <code translate="no">{`${r.action} · ${r.outcome} · ${r.detail}`}</code>
-                </details>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {!loading && !records.length && <p className="muted">{t("audit.none")}</p>}
-      {next && (
-        <button type="button" onClick={() => void load(applied, next)} disabled={loading}>
-          {t("audit.more")}
-        </button>
-      )}
+      {records.error != null && <p className="error" role="alert">{t("error.withDetail", { detail: problemText(t, records.error) })}</p>}
+      <DataTable
+        className="table audit-table"
+        columns={columns}
+        rowKey={(r) => r.seq}
+        rowProps={(r) => ({ "data-actor": r.actor, "data-action": r.action })}
+        empty={t("audit.none")}
+        {...pagedRows(records, t("audit.more"))}
+      />
     </section>
+  );
+}
+
+/** What the record says in words, and the signed record behind them. */
+function Detail({ record }: { record: AuditRecord }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {detailWords(t, record).map((line) => (
+        <div key={line}>{line}</div>
+      ))}
+      <details>
+        <summary>{t("audit.raw")}</summary>
+        <code translate="no">{`${record.action} · ${record.outcome} · ${record.detail}`}</code>
+      </details>
+    </>
   );
 }

@@ -3,14 +3,11 @@
 
 import { useEffect, useState } from "react";
 import { api } from "../api/client";
-import type { ProblemParams } from "../api/client";
+import type { Answer } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { reasonText } from "../i18n/problems";
 
-interface Policy {
-  code: string;
-  params: ProblemParams;
-}
+type Policy = Pick<Answer<"/api/v1/auth/password-policy">, "code" | "params">;
 
 export function PasswordRule() {
   const { t } = useI18n();

@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
 import { ApiError, api, setToken } from "../api/client";
-import type { Me, TokenResponse } from "../api/types";
+import type { Me, Permission, TokenResponse } from "../api/types";
 import { readStartEarly } from "../tree/treeApi";
 
 const STORAGE_KEY = "vigil.session";
@@ -24,7 +24,7 @@ interface SessionValue {
   ended: EndReason;
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
-  can: (permission: string) => boolean;
+  can: (permission: Permission) => boolean;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);

@@ -2,43 +2,33 @@
 // day as a trend against the 98 % and 95 % targets, and per organisation, industry or key-area
 // category (GET /intact-rate). The choice lives in the address (/availability?org=&from=&to=&by=).
 
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import { useI18n } from "../i18n/I18n";
 import { problemText, wordOr } from "../i18n/problems";
-import { Field } from "../manage/Field";
+import { OrgSelect } from "../components/OrgSelect";
+import { OrganisationsLoaded, useOrgChoice } from "../components/orgChoice";
+import { PeriodPicker } from "../components/PeriodPicker";
+import { Field } from "../components/Field";
 import { percent } from "../reports/figures";
-import { navigate, useLocation } from "../shell/router";
-import { useCatalogLists } from "../tree/catalog";
+import { navigate } from "../shell/router";
 import { TrendChart } from "./TrendChart";
 import { localDate } from "./period";
 import { GROUP_BYS } from "./types";
 import type { GroupBy, GroupRate, IntactRate } from "./types";
 import "./availability.css";
+import { DataTable } from "../components/DataTable";
 
 const DEFAULT_DAYS = 30; // the period shown when none is chosen: the last 30 days, today included
 
-/** The page once the organisations are loaded: its form's first choice is their top one, and a
- * choice made before they arrived would be overwritten by it. */
 export function AvailabilityPage() {
-  const { t } = useI18n();
-  const { ready, error } = useCatalogLists("organisation");
-  if (!ready && error != null) return <p className="page error" role="alert">{problemText(t, error)}</p>;
-  if (!ready) return <p className="page muted">{t("common.loading")}</p>;
-  return <AvailabilityView />;
+  return <OrganisationsLoaded>{() => <AvailabilityView />}</OrganisationsLoaded>;
 }
 
 function AvailabilityView() {
   const { t } = useI18n();
-  const { organisations } = useCatalogLists("organisation");
-  const { query } = useLocation();
-  const sorted = useMemo(
-    () => [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    [organisations],
-  );
-  const top = sorted.find((o) => !o.parent_id || !organisations.has(o.parent_id));
-  const org = query.get("org") ?? top?.id ?? "";
+  const { organisations, sorted, query, org } = useOrgChoice();
   const from = query.get("from") ?? localDate(1 - DEFAULT_DAYS);
   const to = query.get("to") ?? localDate();
   const by = (GROUP_BYS as string[]).includes(query.get("by") ?? "") ? (query.get("by") as GroupBy) : "organisation";
@@ -79,20 +69,8 @@ function AvailabilityView() {
     <section className="page availability-page" aria-labelledby="availability-title">
       <h2 id="availability-title">{t("availability.title")}</h2>
       <form className="form grid-form filters" onSubmit={show} aria-label={t("report.choose")}>
-        <Field label={t("report.organisation")}>
-          <select
-            name="org"
-            aria-label={t("report.organisation")}
-            value={draft.org}
-            onChange={(e) => setDraft((d) => ({ ...d, org: e.target.value }))}
-          >
-            {sorted.map((o) => (
-              <option key={o.id} value={o.id}>{`${o.name}（${o.id}）`}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t("report.from")} name="from" type="date" required value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} />
-        <Field label={t("report.to")} name="to" type="date" required value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
+        <OrgSelect name="org" label={t("report.organisation")} organisations={sorted} value={draft.org} onChange={(org) => setDraft((d) => ({ ...d, org }))} />
+        <PeriodPicker required labels={[t("report.from"), t("report.to")]} value={draft} onChange={(period) => setDraft((d) => ({ ...d, ...period }))} />
         <Field label={t("availability.by")}>
           <select
             name="by"
@@ -117,32 +95,26 @@ function AvailabilityView() {
             <RateCard label={t("availability.total")} rate={rate.total} testId="intact-total" />
           </ul>
           <TrendChart total={rate.total} groups={rate.groups} />
-          <table className="table report-table" data-testid="intact-groups">
-            <thead>
-              <tr>
-                <th scope="col">{t(`availability.by.${rate.by}`)}</th>
-                <th scope="col">{t("availability.channels")}</th>
-                <th scope="col">{t("availability.cameraDays")}</th>
-                <th scope="col">{t("availability.intactDays")}</th>
-                <th scope="col">{t("kpi.intact_rate")}</th>
-                <th scope="col">{t("availability.target")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rate.groups.map((g) => (
-                <tr key={g.group} data-group={g.group}>
-                  <th scope="row">{groupName(g.group)}</th>
-                  <td>{g.channels}</td>
-                  <td>{g.camera_days}</td>
-                  <td>{g.intact}</td>
-                  <td data-testid="group-rate">{g.rate === null ? "—" : percent(g.rate)}</td>
-                  <td className={g.met ? "success" : "kpi-gap"}>
-                    {`${percent(g.target)} · ${g.met ? t("report.met") : t("availability.notMet")}`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            className="table report-table"
+            testId="intact-groups"
+            rows={rate.groups}
+            rowKey={(g) => g.group}
+            rowProps={(g) => ({ "data-group": g.group })}
+            columns={[
+              { key: "group", header: t(`availability.by.${rate.by}`), rowHeader: true, cell: (g) => groupName(g.group) },
+              { key: "channels", header: t("availability.channels"), cell: (g) => g.channels },
+              { key: "cameraDays", header: t("availability.cameraDays"), cell: (g) => g.camera_days },
+              { key: "intact", header: t("availability.intactDays"), cell: (g) => g.intact },
+              { key: "rate", header: t("kpi.intact_rate"), cellProps: () => ({ "data-testid": "group-rate" }), cell: (g) => (g.rate === null ? "—" : percent(g.rate)) },
+              {
+                key: "target",
+                header: t("availability.target"),
+                className: (g) => (g.met ? "success" : "kpi-gap"),
+                cell: (g) => `${percent(g.target)} · ${g.met ? t("report.met") : t("availability.notMet")}`,
+              },
+            ]}
+          />
         </>
       )}
     </section>

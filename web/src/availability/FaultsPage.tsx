@@ -1,36 +1,38 @@
 // Picture faults found by video quality diagnosis: the open ones and the history, of every
 // channel in scope or of one, newest first, with the evidence frame each was raised with.
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { Page } from "../api/types";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
-import { Field } from "../manage/Field";
+import { DataTable } from "../components/DataTable";
+import type { Column } from "../components/DataTable";
+import { Field } from "../components/Field";
+import { pageQuery, pagedRows, useCursorList } from "../components/cursorList";
 import { useCatalogLists } from "../tree/catalog";
 import { ChannelChecks } from "./ChannelChecks";
 import { Evidence } from "./Evidence";
 import { hours } from "./period";
+import { StateSelect } from "./StateSelect";
+import type { OpenState as State } from "./StateSelect";
 import type { Fault } from "./types";
 import "./availability.css";
 
-type State = "open" | "closed" | "all";
 interface Filter {
   channel: string;
   state: State;
 }
 
 const PAGE = 100;
-const STATES: State[] = ["open", "closed", "all"];
 
-function query(filter: Filter, cursor: string | null): string {
-  const params = new URLSearchParams({ limit: String(PAGE) });
+function params(filter: Filter): URLSearchParams {
+  const params = new URLSearchParams();
   if (filter.channel) params.set("channel", filter.channel);
   if (filter.state !== "all") params.set("open", String(filter.state === "open"));
-  if (cursor) params.set("cursor", cursor);
-  return `/faults?${params}`;
+  return params;
 }
 
 export function FaultsPage() {
@@ -39,28 +41,8 @@ export function FaultsPage() {
   const { channels } = useCatalogLists("channel");
   const [draft, setDraft] = useState<Filter>({ channel: "", state: "open" });
   const [applied, setApplied] = useState<Filter>(draft);
-  const [faults, setFaults] = useState<Fault[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
+  const faults = useCursorList((cursor) => api<Page<Fault>>(`/faults?${pageQuery(params(applied), PAGE, cursor)}`), [applied]);
   const [shown, setShown] = useState<Fault | null>(null);
-
-  const load = async (filter: Filter, cursor: string | null) => {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await api<Page<Fault>>(query(filter, cursor));
-      setFaults((prev) => (cursor ? [...prev, ...page.items] : page.items));
-      setNext(page.next);
-    } catch (failure) {
-      setError(problemText(t, failure));
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    void load(applied, null);
-  }, [applied]);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -69,6 +51,32 @@ export function FaultsPage() {
   };
   const nameOf = (id: string) => channels.get(id)?.name ?? id;
   const sortedChannels = [...channels.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const columns: Column<Fault>[] = [
+    { key: "id", header: "#", className: "mono", cell: (f) => f.id },
+    { key: "channel", header: t("faults.channel"), cell: (f) => `${nameOf(f.channel_id)}（${f.channel_id}）` },
+    { key: "kind", header: t("faults.kind"), cellProps: (f) => ({ "data-kind": f.kind }), cell: (f) => t(`fault.${f.kind}`) },
+    { key: "score", header: t("faults.score"), cell: (f) => `${f.score.toFixed(2)} / ${f.threshold.toFixed(2)}` },
+    { key: "opened", header: t("faults.opened"), cell: (f) => time(f.opened_at) },
+    {
+      key: "closed",
+      header: t("faults.closed"),
+      className: (f) => (f.closed_at ? "" : "fault-open"),
+      cell: (f) => (f.closed_at ? time(f.closed_at) : t("faults.stillOpen")),
+    },
+    { key: "hours", header: t("faults.hours"), cell: (f) => hours(openHours(f)) },
+    {
+      key: "evidence",
+      header: t("faults.evidence"),
+      cell: (f) =>
+        f.evidence_url && can("video:live") ? (
+          <button type="button" onClick={() => setShown(f)} aria-label={t("faults.showEvidenceOf", { id: f.id })}>
+            {t("faults.showEvidence")}
+          </button>
+        ) : (
+          "—"
+        ),
+    },
+  ];
 
   return (
     <section className="page availability-page" aria-labelledby="faults-title">
@@ -82,70 +90,33 @@ export function FaultsPage() {
             ))}
           </select>
         </Field>
-        <Field label={t("common.status")}>
-          <select name="state" aria-label={t("common.status")} value={draft.state} onChange={(e) => setDraft((d) => ({ ...d, state: e.target.value as State }))}>
-            {STATES.map((s) => (
-              <option key={s} value={s}>{t(`faults.state.${s}`)}</option>
-            ))}
-          </select>
-        </Field>
+        <StateSelect value={draft.state} onChange={(state) => setDraft((d) => ({ ...d, state }))} words="faults.state" />
         <button type="submit" className="primary">{t("audit.apply")}</button>
       </form>
       {applied.channel && (
         <ChannelChecks
           channelId={applied.channel}
           ptzType={channels.get(applied.channel)?.ptz_type ?? null}
-          onDone={() => void load(applied, null)}
+          onDone={faults.reload}
         />
       )}
-      {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
+      {faults.error != null && <p className="error" role="alert">{t("error.withDetail", { detail: problemText(t, faults.error) })}</p>}
       {shown && <Evidence fault={shown} channelName={nameOf(shown.channel_id)} onClose={() => setShown(null)} />}
-      <table className="table figures" data-testid="faults">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">{t("faults.channel")}</th>
-            <th scope="col">{t("faults.kind")}</th>
-            <th scope="col">{t("faults.score")}</th>
-            <th scope="col">{t("faults.opened")}</th>
-            <th scope="col">{t("faults.closed")}</th>
-            <th scope="col">{t("faults.hours")}</th>
-            <th scope="col">{t("faults.evidence")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {faults.map((f) => {
-            const end = f.closed_at ? new Date(f.closed_at) : new Date();
-            const duration = (end.getTime() - new Date(f.opened_at).getTime()) / 3_600_000;
-            return (
-              <tr key={f.id} data-fault={f.id} data-channel={f.channel_id}>
-                <td className="mono">{f.id}</td>
-                <td>{`${nameOf(f.channel_id)}（${f.channel_id}）`}</td>
-                <td data-kind={f.kind}>{t(`fault.${f.kind}`)}</td>
-                <td>{`${f.score.toFixed(2)} / ${f.threshold.toFixed(2)}`}</td>
-                <td>{time(f.opened_at)}</td>
-                <td className={f.closed_at ? "" : "fault-open"}>{f.closed_at ? time(f.closed_at) : t("faults.stillOpen")}</td>
-                <td>{hours(duration)}</td>
-                <td>
-                  {f.evidence_url && can("video:live") ? (
-                    <button type="button" onClick={() => setShown(f)} aria-label={t("faults.showEvidenceOf", { id: f.id })}>
-                      {t("faults.showEvidence")}
-                    </button>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {!loading && !faults.length && <p className="muted">{t("faults.none")}</p>}
-      {next && (
-        <button type="button" onClick={() => void load(applied, next)} disabled={loading}>
-          {t("audit.more")}
-        </button>
-      )}
+      <DataTable
+        className="table figures"
+        testId="faults"
+        columns={columns}
+        rowKey={(f) => f.id}
+        rowProps={(f) => ({ "data-fault": f.id, "data-channel": f.channel_id })}
+        empty={t("faults.none")}
+        {...pagedRows(faults, t("audit.more"))}
+      />
     </section>
   );
+}
+
+/** How long a fault has been open, or was, in hours. */
+function openHours(fault: Fault): number {
+  const end = fault.closed_at ? new Date(fault.closed_at) : new Date();
+  return (end.getTime() - new Date(fault.opened_at).getTime()) / 3_600_000;
 }

@@ -3,6 +3,7 @@
 // the lines are one hand-drawn SVG and the words and figures around it are HTML.
 
 import { useId } from "react";
+import { ChartPlot } from "../components/ChartPlot";
 import { useI18n } from "../i18n/I18n";
 import { percent } from "../reports/figures";
 import type { DayRate, GroupRate } from "./types";
@@ -80,16 +81,7 @@ export function TrendChart({ total, groups }: { total: GroupRate; groups: GroupR
             <span key={tick} style={{ top: `${((1 - tick) / (1 - floor)) * 100}%` }}>{percent(tick)}</span>
           ))}
         </div>
-        <svg
-          className="chart-plot"
-          viewBox={`0 0 100 ${HEIGHT}`}
-          preserveAspectRatio="none"
-          height={HEIGHT}
-          overflow="visible"
-          role="img"
-          aria-label={summary}
-          data-floor={floor}
-        >
+        <ChartPlot height={HEIGHT} summary={summary} data-floor={floor}>
           {ticks.map((tick) => {
             const y = ((1 - tick) / (1 - floor)) * HEIGHT;
             return <line key={tick} className="chart-gridline" x1={0} x2={100} y1={y} y2={y} vectorEffect="non-scaling-stroke" />;
@@ -119,7 +111,7 @@ export function TrendChart({ total, groups }: { total: GroupRate; groups: GroupR
               vectorEffect="non-scaling-stroke"
             />
           ))}
-        </svg>
+        </ChartPlot>
         <div className="trend-x">
           {labelled.map((i) => (
             <span key={days[i].day} style={{ left: `${last === 0 ? 50 : (i / last) * 100}%` }}>{days[i].day}</span>

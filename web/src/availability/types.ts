@@ -1,5 +1,7 @@
 // The availability API's shapes (GET /faults, /work-orders, /work-orders/stats, /intact-rate).
 
+import type { Answer, ItemOf, Narrowed } from "../api/types";
+
 export const FAULT_KINDS = [
   "no_signal",
   "frozen",
@@ -17,72 +19,19 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export interface Fault {
-  id: number;
-  channel_id: string;
-  kind: FaultKind;
-  score: number;
-  threshold: number;
-  opened_at: string;
-  closed_at: string | null;
-  evidence_url: string | null;
-}
+/** GET /faults: a picture fault, of one of the kinds above. */
+export type Fault = Narrowed<ItemOf<Answer<"/api/v1/faults">>, { kind: FaultKind }>;
+/** GET /work-orders: the repair of a fault. */
+export type WorkOrder = Narrowed<ItemOf<Answer<"/api/v1/work-orders">>, { kind: FaultKind }>;
 
-export interface WorkOrder {
-  id: number;
-  fault_id: number;
-  kind: FaultKind;
-  channel_id: string;
-  assignee: string | null;
-  opened_at: string;
-  closed_at: string | null;
-  repair_seconds: number | null;
-}
+/** GET /work-orders/stats: time to repair per maintainer unit, and over all of them. */
+export type RepairReport = Answer<"/api/v1/work-orders/stats">;
+export type RepairStats = RepairReport["total"];
 
-export interface RepairStats {
-  assignee: string | null;
-  count: number;
-  open: number;
-  mean_hours: number | null;
-  median_hours: number | null;
-  p90_hours: number | null;
-}
-
-export interface RepairReport {
-  from: string | null;
-  to: string | null;
-  total: RepairStats;
-  units: RepairStats[];
-}
-
-export interface DayRate {
-  day: string;
-  camera_days: number;
-  intact: number;
-  /** null on a day without camera-days (no channel on file yet, or a day still to come) */
-  rate: number | null;
-}
-
-export interface GroupRate {
-  group: string;
-  channels: number;
-  camera_days: number;
-  intact: number;
-  /** null without camera-days */
-  rate: number | null;
-  target: number;
-  met: boolean;
-  daily: DayRate[];
-}
-
-export type GroupBy = "organisation" | "industry" | "key_area_category";
+/** GET /intact-rate: per day (`rate` null on a day without camera-days: no channel on file yet,
+ * or a day still to come) and per group (`rate` null without camera-days). */
+export type IntactRate = Answer<"/api/v1/intact-rate">;
+export type GroupRate = IntactRate["total"];
+export type DayRate = GroupRate["daily"][number];
+export type GroupBy = IntactRate["by"];
 export const GROUP_BYS: GroupBy[] = ["organisation", "industry", "key_area_category"];
-
-export interface IntactRate {
-  organisation_id: string;
-  from: string;
-  to: string;
-  by: GroupBy;
-  total: GroupRate;
-  groups: GroupRate[];
-}

@@ -4,12 +4,16 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { Channel } from "../api/types";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { DataTable } from "../components/DataTable";
+import { Field, ServerError } from "../components/Field";
+import { OnlineBadge } from "../components/OnlineBadge";
 import { useI18n } from "../i18n/I18n";
 import { wordOr } from "../i18n/problems";
 import type { StringKey } from "../i18n/strings";
 import { channelOnline } from "../tree/buildTree";
 import { useCatalogLists } from "../tree/catalog";
-import { Field, ServerError } from "./Field";
+import { CodeField } from "./CodeField";
 import { checkChannelId } from "./gbid";
 import { useSubmit } from "./useSubmit";
 
@@ -111,9 +115,7 @@ export function ChannelsPage() {
     }
   };
   const remove = async (channelId: string) => {
-    if (window.confirm(t("manage.confirmDelete", { id: channelId }))) {
-      if (await submit.run(() => api(`/channels/${channelId}`, { method: "DELETE" }))) reload();
-    }
+    if (await submit.run(() => api(`/channels/${channelId}`, { method: "DELETE" }))) reload();
   };
 
   return (
@@ -121,17 +123,7 @@ export function ChannelsPage() {
       <h2 id="channels-title">{t("nav.channels")}</h2>
       <form className="form grid-form" onSubmit={create} noValidate aria-label={t("manage.addChannel")}>
         <h3>{t("manage.addChannel")}</h3>
-        <Field
-          label={t("channel.id")}
-          name="channel-id"
-          value={id}
-          inputMode="numeric"
-          maxLength={20}
-          onChange={(e) => setId(e.target.value.trim())}
-          onBlur={() => setTouched(true)}
-          error={rule ? t(rule.key, rule.params) : null}
-          required
-        />
+        <CodeField label={t("channel.id")} name="channel-id" maxLength={20} value={id} onChange={setId} onTouched={() => setTouched(true)} rule={rule} />
         <Field label={t("common.name")} name="channel-name" value={name} onChange={(e) => setName(e.target.value)} required />
         <Field label={t("channel.device")} error={touched && !device ? t("rule.required") : null}>
           <select value={device} onChange={(e) => setDevice(e.target.value)} aria-label={t("channel.device")}>
@@ -145,45 +137,37 @@ export function ChannelsPage() {
         <ServerError message={submit.error} />
       </form>
       {edited && <ChannelEditor key={edited.id} channel={edited} onDone={() => { setEditing(null); reload(); }} />}
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t("common.id")}</th>
-            <th scope="col">{t("common.name")}</th>
-            <th scope="col">{t("common.status")}</th>
-            <th scope="col">{t("channel.position")}</th>
-            <th scope="col">{t("channel.heading")}</th>
-            <th scope="col">{t("channel.fov")}</th>
-            <th scope="col">{t("channel.keyArea")}</th>
-            <th scope="col">{t("channel.industry")}</th>
-            <th scope="col">{t("channel.owner")}</th>
-            <th scope="col">{t("common.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((c) => (
-            <tr key={c.id}>
-              <td className="mono">{c.id}</td>
-              <td>{c.name}</td>
-              <td>
-                <span className={`badge ${channelOnline(c) ? "on" : "off"}`}>
-                  {channelOnline(c) ? t("status.online") : t("status.offline")}
-                </span>
-              </td>
-              <td className="mono">{c.longitude !== null ? `${c.longitude.toFixed(5)}, ${c.latitude?.toFixed(5)}` : "—"}</td>
-              <td>{c.heading ?? "—"}</td>
-              <td>{c.fov ?? "—"}</td>
-              <td>{c.key_area_category ? wordOr(t, "category.", c.key_area_category) : "—"}</td>
-              <td className="mono">{c.industry ?? "—"}</td>
-              <td>{c.owner_unit ?? "—"}</td>
-              <td className="actions">
+      <DataTable
+        rows={sorted}
+        rowKey={(c) => c.id}
+        columns={[
+          { key: "id", header: t("common.id"), className: "mono", cell: (c) => c.id },
+          { key: "name", header: t("common.name"), cell: (c) => c.name },
+          { key: "status", header: t("common.status"), cell: (c) => <OnlineBadge online={channelOnline(c)} /> },
+          {
+            key: "position",
+            header: t("channel.position"),
+            className: "mono",
+            cell: (c) => (c.longitude !== null ? `${c.longitude.toFixed(5)}, ${c.latitude?.toFixed(5)}` : "—"),
+          },
+          { key: "heading", header: t("channel.heading"), cell: (c) => c.heading ?? "—" },
+          { key: "fov", header: t("channel.fov"), cell: (c) => c.fov ?? "—" },
+          { key: "keyArea", header: t("channel.keyArea"), cell: (c) => (c.key_area_category ? wordOr(t, "category.", c.key_area_category) : "—") },
+          { key: "industry", header: t("channel.industry"), className: "mono", cell: (c) => c.industry ?? "—" },
+          { key: "owner", header: t("channel.owner"), cell: (c) => c.owner_unit ?? "—" },
+          {
+            key: "actions",
+            header: t("common.actions"),
+            className: "actions",
+            cell: (c) => (
+              <>
                 <button type="button" onClick={() => setEditing(c.id)}>{t("common.edit")}</button>
-                <button type="button" className="danger" onClick={() => void remove(c.id)}>{t("common.delete")}</button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                <ConfirmButton question={t("manage.confirmDelete", { id: c.id })} onConfirm={() => remove(c.id)}>{t("common.delete")}</ConfirmButton>
+              </>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

@@ -4,9 +4,14 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { Device } from "../api/types";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { DataTable } from "../components/DataTable";
+import { Field, ServerError } from "../components/Field";
+import { OnlineBadge } from "../components/OnlineBadge";
+import { OrgSelect } from "../components/OrgSelect";
 import { useI18n } from "../i18n/I18n";
 import { useCatalogLists } from "../tree/catalog";
-import { Field, ServerError } from "./Field";
+import { CodeField } from "./CodeField";
 import { checkDeviceId } from "./gbid";
 import { useSubmit } from "./useSubmit";
 
@@ -45,9 +50,7 @@ export function DevicesPage() {
     if (await submit.run(() => api(`/devices/${deviceId}`, { method: "PATCH", json: changes }))) reload();
   };
   const remove = async (deviceId: string) => {
-    if (window.confirm(t("manage.confirmDelete", { id: deviceId }))) {
-      if (await submit.run(() => api(`/devices/${deviceId}`, { method: "DELETE" }))) reload();
-    }
+    if (await submit.run(() => api(`/devices/${deviceId}`, { method: "DELETE" }))) reload();
   };
 
   return (
@@ -55,77 +58,53 @@ export function DevicesPage() {
       <h2 id="devices-title">{t("nav.devices")}</h2>
       <form className="form grid-form" onSubmit={create} noValidate aria-label={t("manage.addDevice")}>
         <h3>{t("manage.addDevice")}</h3>
-        <Field
-          label={t("device.id")}
-          name="device-id"
-          value={id}
-          inputMode="numeric"
-          maxLength={20}
-          onChange={(e) => setId(e.target.value.trim())}
-          onBlur={() => setTouched(true)}
-          error={rule ? t(rule.key, rule.params) : null}
-          required
-        />
+        <CodeField label={t("device.id")} name="device-id" maxLength={20} value={id} onChange={setId} onTouched={() => setTouched(true)} rule={rule} />
         <Field label={t("common.name")} name="device-name" value={name} onChange={(e) => setName(e.target.value)} required />
-        <Field label={t("common.organisation")}>
-          <select value={org} onChange={(e) => setOrg(e.target.value)} aria-label={t("common.organisation")}>
-            <option value="">—</option>
-            {[...organisations.values()].map((o) => (
-              <option key={o.id} value={o.id}>{o.id} {o.name}</option>
-            ))}
-          </select>
-        </Field>
+        <OrgSelect codeFirst label={t("common.organisation")} organisations={organisations.values()} value={org} onChange={setOrg} none="—" />
         <Field label={t("device.transport")}>
-          <select value={transport} onChange={(e) => setTransport(e.target.value as Device["transport"])} aria-label={t("device.transport")}>
-            <option value="udp">UDP</option>
-            <option value="tcp">TCP</option>
-          </select>
+          <TransportSelect value={transport} onChange={setTransport} />
         </Field>
         <Field label={t("device.manufacturer")} value={manufacturer} onChange={(e) => setManufacturer(e.target.value)} />
         <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
         <ServerError message={submit.error} />
       </form>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t("common.id")}</th>
-            <th scope="col">{t("common.name")}</th>
-            <th scope="col">{t("common.status")}</th>
-            <th scope="col">{t("device.transport")}</th>
-            <th scope="col">{t("device.address")}</th>
-            <th scope="col">{t("device.keepalive")}</th>
-            <th scope="col">{t("common.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((device) => (
-            <tr key={device.id}>
-              <td className="mono">{device.id}</td>
-              <td>{device.name}</td>
-              <td>
-                <span className={`badge ${device.online ? "on" : "off"}`}>
-                  {device.online ? t("status.online") : t("status.offline")}
-                </span>
-              </td>
-              <td>
-                <select
-                  value={device.transport}
-                  aria-label={t("device.transport")}
-                  onChange={(e) => void patch(device.id, { transport: e.target.value as Device["transport"] })}
-                >
-                  <option value="udp">UDP</option>
-                  <option value="tcp">TCP</option>
-                </select>
-              </td>
-              <td className="mono">{device.address ?? "—"}</td>
-              <td>{device.last_keepalive ? time(device.last_keepalive) : "—"}</td>
-              <td className="actions">
-                <button type="button" className="danger" onClick={() => void remove(device.id)}>{t("common.delete")}</button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={sorted}
+        rowKey={(device) => device.id}
+        columns={[
+          { key: "id", header: t("common.id"), className: "mono", cell: (device) => device.id },
+          { key: "name", header: t("common.name"), cell: (device) => device.name },
+          { key: "status", header: t("common.status"), cell: (device) => <OnlineBadge online={device.online} /> },
+          {
+            key: "transport",
+            header: t("device.transport"),
+            cell: (device) => (
+              <TransportSelect value={device.transport} onChange={(transport) => void patch(device.id, { transport })} />
+            ),
+          },
+          { key: "address", header: t("device.address"), className: "mono", cell: (device) => device.address ?? "—" },
+          { key: "keepalive", header: t("device.keepalive"), cell: (device) => (device.last_keepalive ? time(device.last_keepalive) : "—") },
+          {
+            key: "actions",
+            header: t("common.actions"),
+            className: "actions",
+            cell: (device) => (
+              <ConfirmButton question={t("manage.confirmDelete", { id: device.id })} onConfirm={() => remove(device.id)}>{t("common.delete")}</ConfirmButton>
+            ),
+          },
+        ]}
+      />
     </section>
+  );
+}
+
+/** UDP or TCP, the SIP transport of a device. */
+function TransportSelect({ value, onChange, ...rest }: { value: Device["transport"]; onChange: (value: Device["transport"]) => void; id?: string }) {
+  const { t } = useI18n();
+  return (
+    <select {...rest} value={value} onChange={(e) => onChange(e.target.value as Device["transport"])} aria-label={t("device.transport")}>
+      <option value="udp">UDP</option>
+      <option value="tcp">TCP</option>
+    </select>
   );
 }

@@ -4,9 +4,13 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { OrgKind } from "../api/types";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { DataTable } from "../components/DataTable";
+import { Field, ServerError } from "../components/Field";
+import { OrgSelect } from "../components/OrgSelect";
 import { useI18n } from "../i18n/I18n";
 import { useCatalogLists } from "../tree/catalog";
-import { Field, ServerError } from "./Field";
+import { CodeField } from "./CodeField";
 import { checkOrgId, checkRegionCode } from "./gbid";
 import { useSubmit } from "./useSubmit";
 
@@ -46,9 +50,7 @@ export function OrganisationsPage() {
     }
   };
   const remove = async (orgId: string) => {
-    if (window.confirm(t("manage.confirmDelete", { id: orgId }))) {
-      if (await submit.run(() => api(`/organisations/${orgId}`, { method: "DELETE" }))) reload();
-    }
+    if (await submit.run(() => api(`/organisations/${orgId}`, { method: "DELETE" }))) reload();
   };
 
   return (
@@ -63,53 +65,33 @@ export function OrganisationsPage() {
             ))}
           </select>
         </Field>
-        <Field
-          label={kind === "region" ? t("org.civilCode") : t("org.id")}
-          name="id"
-          value={id}
-          inputMode="numeric"
-          onChange={(e) => setId(e.target.value.trim())}
-          onBlur={() => setTouched(true)}
-          error={rule ? t(rule.key, rule.params) : null}
-          required
-        />
+        <CodeField label={kind === "region" ? t("org.civilCode") : t("org.id")} name="id" value={id} onChange={setId} onTouched={() => setTouched(true)} rule={rule} />
         <Field label={t("common.name")} name="name" value={name} onChange={(e) => setName(e.target.value)} required />
-        <Field label={t("org.parent")}>
-          <select value={parent} onChange={(e) => setParent(e.target.value)} aria-label={t("org.parent")}>
-            <option value="">{t("org.noParent")}</option>
-            {sorted.map((o) => (
-              <option key={o.id} value={o.id}>{o.id} {o.name}</option>
-            ))}
-          </select>
-        </Field>
+        <OrgSelect codeFirst label={t("org.parent")} organisations={sorted} value={parent} onChange={setParent} none={t("org.noParent")} />
         <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
         <ServerError message={submit.error} />
       </form>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t("common.id")}</th>
-            <th scope="col">{t("common.name")}</th>
-            <th scope="col">{t("org.kind")}</th>
-            <th scope="col">{t("org.parent")}</th>
-            <th scope="col">{t("common.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((org) => (
-            <tr key={org.id}>
-              <td className="mono">{org.id}</td>
-              <td>{org.name}</td>
-              <td>{t(`org.kind.${org.kind}`)}</td>
-              <td className="mono">{org.parent_id ?? "—"}</td>
-              <td className="actions">
+      <DataTable
+        rows={sorted}
+        rowKey={(org) => org.id}
+        columns={[
+          { key: "id", header: t("common.id"), className: "mono", cell: (org) => org.id },
+          { key: "name", header: t("common.name"), cell: (org) => org.name },
+          { key: "kind", header: t("org.kind"), cell: (org) => t(`org.kind.${org.kind}`) },
+          { key: "parent", header: t("org.parent"), className: "mono", cell: (org) => org.parent_id ?? "—" },
+          {
+            key: "actions",
+            header: t("common.actions"),
+            className: "actions",
+            cell: (org) => (
+              <>
                 <button type="button" onClick={() => void rename(org.id, org.name)}>{t("manage.rename")}</button>
-                <button type="button" className="danger" onClick={() => void remove(org.id)}>{t("common.delete")}</button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                <ConfirmButton question={t("manage.confirmDelete", { id: org.id })} onConfirm={() => remove(org.id)}>{t("common.delete")}</ConfirmButton>
+              </>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

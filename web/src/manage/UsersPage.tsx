@@ -4,10 +4,12 @@ import { useCallback, useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { api, listAll } from "../api/client";
 import type { Role, User } from "../api/types";
+import { PasswordRule } from "../auth/PasswordRule";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { DataTable } from "../components/DataTable";
+import { Field, ServerError } from "../components/Field";
 import { useI18n } from "../i18n/I18n";
 import { useCatalogLists } from "../tree/catalog";
-import { PasswordRule } from "../auth/PasswordRule";
-import { Field, ServerError } from "./Field";
 import { useSubmit } from "./useSubmit";
 
 const ROLES: Role[] = ["admin", "operator", "viewer", "auditor"];
@@ -42,9 +44,7 @@ export function UsersPage() {
     if (await submit.run(() => api(`/users/${user.id}`, { method: "PATCH", json: changes }))) load();
   };
   const remove = async (user: User) => {
-    if (window.confirm(t("manage.confirmDelete", { id: user.username }))) {
-      if (await submit.run(() => api(`/users/${user.id}`, { method: "DELETE" }))) load();
-    }
+    if (await submit.run(() => api(`/users/${user.id}`, { method: "DELETE" }))) load();
   };
 
   return (
@@ -78,41 +78,43 @@ export function UsersPage() {
         <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
         <ServerError message={submit.error} />
       </form>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t("login.username")}</th>
-            <th scope="col">{t("user.role")}</th>
-            <th scope="col">{t("user.scopes")}</th>
-            <th scope="col">{t("common.status")}</th>
-            <th scope="col">{t("common.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.id}>
-              <td translate="no">{user.username}</td>
-              <td>
-                <select value={user.role} aria-label={t("user.role")} onChange={(e) => void update(user, { role: e.target.value as Role })}>
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>{t(`role.${r}`)}</option>
-                  ))}
-                </select>
-              </td>
-              <td className="mono">{user.scopes.length ? user.scopes.join(", ") : t("user.allScopes")}</td>
-              <td>
-                {user.disabled ? t("user.disabled") : user.locked ? t("user.locked") : t("user.active")}
-              </td>
-              <td className="actions">
+      <DataTable
+        rows={users}
+        rowKey={(user) => user.id}
+        columns={[
+          { key: "username", header: t("login.username"), cellProps: () => ({ translate: "no" }), cell: (user) => user.username },
+          {
+            key: "role",
+            header: t("user.role"),
+            cell: (user) => (
+              <select value={user.role} aria-label={t("user.role")} onChange={(e) => void update(user, { role: e.target.value as Role })}>
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>{t(`role.${r}`)}</option>
+                ))}
+              </select>
+            ),
+          },
+          { key: "scopes", header: t("user.scopes"), className: "mono", cell: (user) => (user.scopes.length ? user.scopes.join(", ") : t("user.allScopes")) },
+          {
+            key: "status",
+            header: t("common.status"),
+            cell: (user) => (user.disabled ? t("user.disabled") : user.locked ? t("user.locked") : t("user.active")),
+          },
+          {
+            key: "actions",
+            header: t("common.actions"),
+            className: "actions",
+            cell: (user) => (
+              <>
                 <button type="button" onClick={() => void update(user, { disabled: !user.disabled })}>
                   {user.disabled ? t("user.enable") : t("user.disable")}
                 </button>
-                <button type="button" className="danger" onClick={() => void remove(user)}>{t("common.delete")}</button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                <ConfirmButton question={t("manage.confirmDelete", { id: user.username })} onConfirm={() => remove(user)}>{t("common.delete")}</ConfirmButton>
+              </>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

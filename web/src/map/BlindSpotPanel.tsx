@@ -1,6 +1,7 @@
 // The blind spots beside the map, ranked as the coverage service ranks them: key areas by unseen
 // area, then intersections by missing parts; a click zooms the map to the spot.
 
+import type { ReactElement } from "react";
 import type { KpiName } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { percent } from "../reports/figures";
@@ -53,40 +54,36 @@ export function BlindSpotPanel({
       </ul>
       <h3>{t("map.blindSpots")}</h3>
       <h4>{t("report.keyAreas")}</h4>
-      {spots.key_areas.length === 0 ? (
-        <p className="muted">{t("report.noSpots")}</p>
-      ) : (
-        <ol data-testid="blind-areas-list">
-          {spots.key_areas.map((a) =>
-            item(
-              { kind: "key_area", id: a.id },
-              a.name,
-              t("map.unseenArea", {
-                area: Math.round(a.uncovered_m2).toLocaleString(),
-                share: percent(a.uncovered_share),
-              }),
-            ),
-          )}
-        </ol>
-      )}
+      <SpotList testId="blind-areas-list">
+        {spots.key_areas.map((a) =>
+          item(
+            { kind: "key_area", id: a.id },
+            a.name,
+            t("map.unseenArea", { area: Math.round(a.uncovered_m2).toLocaleString(), share: percent(a.uncovered_share) }),
+          ),
+        )}
+      </SpotList>
       <h4>{t("report.intersections")}</h4>
-      {spots.intersections.length === 0 ? (
-        <p className="muted">{t("report.noSpots")}</p>
-      ) : (
-        <ol data-testid="blind-crossings-list">
-          {spots.intersections.map((c) =>
-            item(
-              { kind: "intersection", id: c.id },
-              c.name,
-              t("map.approachesSeen", {
-                seen: c.approaches_seen,
-                all: c.approaches,
-                centre: c.centre_seen ? t("map.centreSeen") : t("map.centreUnseen"),
-              }),
-            ),
-          )}
-        </ol>
-      )}
+      <SpotList testId="blind-crossings-list">
+        {spots.intersections.map((c) =>
+          item(
+            { kind: "intersection", id: c.id },
+            c.name,
+            t("map.approachesSeen", {
+              seen: c.approaches_seen,
+              all: c.approaches,
+              centre: c.centre_seen ? t("map.centreSeen") : t("map.centreUnseen"),
+            }),
+          ),
+        )}
+      </SpotList>
     </div>
   );
+}
+
+/** The spots of a kind in their order, or a note that there are none. */
+function SpotList({ testId, children }: { testId: string; children: ReactElement[] }) {
+  const { t } = useI18n();
+  if (children.length === 0) return <p className="muted">{t("report.noSpots")}</p>;
+  return <ol data-testid={testId}>{children}</ol>;
 }

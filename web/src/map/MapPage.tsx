@@ -7,14 +7,15 @@ import * as maplibregl from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 // MapLibre finds its worker next to its own module, which bundling moves: point at the copy.
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { ConsoleSettings } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
 import { Player } from "../player/Player";
-import { navigate, useLocation } from "../shell/router";
+import { navigate } from "../shell/router";
 import { useCatalogLists } from "../tree/catalog";
+import { useOrgChoice } from "../components/orgChoice";
 import { BlindSpotPanel, spotKey } from "./BlindSpotPanel";
 import type { Spot } from "./BlindSpotPanel";
 import { EMPTY, bounds, loadCoverage, unseenAreas, unseenCrossings } from "./coverage";
@@ -27,14 +28,8 @@ maplibregl.setWorkerUrl(workerUrl);
 
 export function MapPage() {
   const { t } = useI18n();
-  const { channels, organisations } = useCatalogLists("channel", "organisation");
-  const { query } = useLocation();
-  const sorted = useMemo(
-    () => [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    [organisations],
-  );
-  const top = sorted.find((o) => !o.parent_id || !organisations.has(o.parent_id));
-  const org = query.get("org") ?? top?.id ?? "";
+  const { channels } = useCatalogLists("channel");
+  const { sorted, org } = useOrgChoice();
   const [coverage, setCoverage] = useState<Coverage | null>(null);
   const [coverageError, setCoverageError] = useState<string | null>(null);
   const [focused, setFocused] = useState<string | null>(null);

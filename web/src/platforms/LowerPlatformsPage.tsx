@@ -4,38 +4,19 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api/client";
+import type { Answer, ItemOf } from "../api/types";
 import { useSession } from "../auth/session";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { DataTable } from "../components/DataTable";
+import { OnlineBadge } from "../components/OnlineBadge";
 import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
-import type { LowerChannelNode, LowerDeviceNode, LowerGroupNode } from "./LowerTree";
+import { linkColumns } from "./linkColumns";
 import { LowerTree } from "./LowerTree";
-import type { LowerRegionNode } from "./LowerRegions";
+import { usePolled } from "./usePolled";
 
-interface LowerPlatform {
-  id: number;
-  sip_id: string;
-  domain: string;
-  name: string;
-  host: string | null;
-  port: number | null;
-  transport: string;
-  online: boolean;
-  registered_at: string | null;
-  expires_at: string | null;
-  last_keepalive: string | null;
-  devices: number;
-  channels: number;
-  channels_online: number;
-  groups: number;
-  counters: { requests: number; streams: number; failures: number };
-}
-
-interface LowerPlatformDetail extends LowerPlatform {
-  tree_groups: LowerGroupNode[];
-  tree_devices: LowerDeviceNode[];
-  tree_channels: LowerChannelNode[];
-  tree_regions: LowerRegionNode[];
-}
+type LowerPlatform = ItemOf<Answer<"/api/v1/lower-platforms">>;
+type LowerPlatformDetail = Answer<"/api/v1/lower-platforms/{platform_id}">;
 
 /** Live state is polled: registrations, keepalives and counters change without an event. */
 const REFRESH_MS = 5000;
@@ -56,11 +37,7 @@ export function LowerPlatformsPage() {
       setError(problemText(t, failure));
     }
   }, []);
-  useEffect(() => {
-    void load();
-    const timer = window.setInterval(() => void load(), REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [load]);
+  usePolled(load, REFRESH_MS);
   useEffect(() => {
     if (selected === null) {
       setDetail(null);
@@ -76,7 +53,6 @@ export function LowerPlatformsPage() {
   }, [selected, platforms]);
 
   const remove = async (platform: LowerPlatform) => {
-    if (!window.confirm(t("lower.confirmDelete", { id: platform.sip_id }))) return;
     try {
       await api(`/lower-platforms/${platform.id}`, { method: "DELETE" });
       if (selected === platform.id) setSelected(null);
@@ -86,6 +62,7 @@ export function LowerPlatformsPage() {
     }
   };
   const when = (value: string | null) => (value ? time(value) : "—");
+  const link = linkColumns<LowerPlatform>(t, "lower-counters");
 
   return (
     <section className="page" aria-labelledby="lower-title">
@@ -95,48 +72,44 @@ export function LowerPlatformsPage() {
       {platforms === null ? (
         <p className="muted">{t("common.loading")}</p>
       ) : (
-        <table className="table" data-testid="lower-platforms">
-          <caption className="muted">{platforms.length ? t("lower.count", { count: platforms.length }) : t("lower.none")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("lower.sipId")}</th>
-              <th scope="col">{t("common.name")}</th>
-              <th scope="col">{t("common.status")}</th>
-              <th scope="col">{t("device.address")}</th>
-              <th scope="col">{t("lower.registeredAt")}</th>
-              <th scope="col">{t("device.keepalive")}</th>
-              <th scope="col">{t("lower.contents")}</th>
-              <th scope="col">{t("lower.counters")}</th>
-              <th scope="col">{t("common.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {platforms.map((p) => (
-              <tr key={p.id} data-id={p.sip_id} aria-selected={selected === p.id}>
-                <td className="mono">{p.sip_id}</td>
-                <td>{p.name}</td>
-                <td>
-                  <span className={`badge ${p.online ? "on" : "off"}`}>{p.online ? t("status.online") : t("status.offline")}</span>
-                </td>
-                <td className="mono">{p.host ? `${p.transport.toUpperCase()} ${p.host}:${p.port}` : "—"}</td>
-                <td>{when(p.registered_at)}</td>
-                <td>{when(p.last_keepalive)}</td>
-                <td>{t("lower.contentsValue", { devices: p.devices, online: p.channels_online, channels: p.channels, groups: p.groups })}</td>
-                <td data-testid="lower-counters">{t("lower.countersValue", { requests: p.counters.requests, streams: p.counters.streams, failures: p.counters.failures })}</td>
-                <td className="actions">
+        <DataTable
+          testId="lower-platforms"
+          caption={platforms.length ? t("lower.count", { count: platforms.length }) : t("lower.none")}
+          rows={platforms}
+          rowKey={(p) => p.id}
+          rowProps={(p) => ({ "data-id": p.sip_id, "aria-selected": selected === p.id })}
+          columns={[
+            link.sipId,
+            link.name,
+            { key: "status", header: t("common.status"), cell: (p) => <OnlineBadge online={p.online} /> },
+            link.address,
+            { key: "registered", header: t("lower.registeredAt"), cell: (p) => when(p.registered_at) },
+            { key: "keepalive", header: t("device.keepalive"), cell: (p) => when(p.last_keepalive) },
+            {
+              key: "contents",
+              header: t("lower.contents"),
+              cell: (p) => t("lower.contentsValue", { devices: p.devices, online: p.channels_online, channels: p.channels, groups: p.groups }),
+            },
+            link.counters,
+            {
+              key: "actions",
+              header: t("common.actions"),
+              className: "actions",
+              cell: (p) => (
+                <>
                   <button type="button" onClick={() => setSelected(selected === p.id ? null : p.id)} aria-expanded={selected === p.id}>
                     {t("lower.showTree")}
                   </button>
                   {can("catalog:write") && (
-                    <button type="button" className="danger" onClick={() => void remove(p)}>
+                    <ConfirmButton question={t("lower.confirmDelete", { id: p.sip_id })} onConfirm={() => remove(p)}>
                       {t("common.delete")}
-                    </button>
+                    </ConfirmButton>
                   )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
       )}
       {detail && (
         <section aria-label={t("lower.tree", { id: detail.sip_id })}>

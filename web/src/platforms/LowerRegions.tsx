@@ -2,16 +2,12 @@
 // region nested under its parent and named as the platform sent it (or by its code when it sent
 // no name), its cameras under it; cameras filed nowhere the caller may see come last.
 
+import type { Answer } from "../api/types";
 import { useI18n } from "../i18n/I18n";
-import type { LowerChannelNode } from "./LowerTree";
 import { ChannelItem } from "./LowerTree";
+import type { LowerChannelNode } from "./LowerTree";
 
-export interface LowerRegionNode {
-  id: string;
-  name: string;
-  kind: string;
-  parent_id: string | null;
-}
+export type LowerRegionNode = Answer<"/api/v1/lower-platforms/{platform_id}">["tree_regions"][number];
 
 interface Props {
   regions: LowerRegionNode[];

@@ -3,33 +3,15 @@
 // the platform with their channels, then the channels that hang on the platform itself, then the
 // channels under the civil-code regions they are filed in (LowerRegions).
 
+import type { Answer } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { LowerRegions } from "./LowerRegions";
 import type { LowerRegionNode } from "./LowerRegions";
 
-export interface LowerGroupNode {
-  id: string;
-  name: string;
-  kind: string;
-  parent_id: string | null;
-}
-
-export interface LowerDeviceNode {
-  id: string;
-  name: string;
-  online: boolean;
-  manufacturer: string | null;
-  model: string | null;
-}
-
-export interface LowerChannelNode {
-  id: string;
-  name: string;
-  device_id: string;
-  organisation_id: string | null;
-  status: string;
-  group_ids: string[];
-}
+type Detail = Answer<"/api/v1/lower-platforms/{platform_id}">;
+export type LowerGroupNode = Detail["tree_groups"][number];
+export type LowerDeviceNode = Detail["tree_devices"][number];
+export type LowerChannelNode = Detail["tree_channels"][number];
 
 interface Props {
   platformId: string;

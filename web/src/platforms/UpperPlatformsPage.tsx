@@ -2,50 +2,25 @@
 // live state (registered, last error, counters), the add/edit form, the share tree editor and
 // the shared half of the networking rate.
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
-import type { ProblemParams } from "../api/client";
+import type { Answer, ItemOf } from "../api/types";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
 import { problemText, reasonText } from "../i18n/problems";
-import { Field, ServerError } from "../manage/Field";
+import { Field, ServerError } from "../components/Field";
 import { checkDeviceId } from "../manage/gbid";
 import { useSubmit } from "../manage/useSubmit";
 import { UpperShares } from "./UpperShares";
 import "./upper.css";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { DataTable } from "../components/DataTable";
+import { linkColumns } from "./linkColumns";
+import { usePolled } from "./usePolled";
 
-export interface UpperPlatform {
-  id: number;
-  sip_id: string;
-  domain: string;
-  name: string;
-  host: string | null;
-  port: number | null;
-  transport: "udp" | "tcp";
-  enabled: boolean;
-  register_expires: number;
-  keepalive_interval: number;
-  keepalive_missed: number;
-  charset: string;
-  edition: string;
-  items_per_message: number;
-  local_sip_id: string | null;
-  share_all: boolean;
-  registered: boolean;
-  last_error: string | null;
-  /** Why the link is down as a code with its params (the English is `last_error`). */
-  last_error_code: string | null;
-  last_error_params: ProblemParams;
-  last_registered_at: string | null;
-  counters: { requests: number; streams: number; failures: number; registrations: number; register_failures: number };
-}
-
-interface NetworkingRate {
-  shared_online: number;
-  channels: number;
-  rate: number | null;
-}
+export type UpperPlatform = ItemOf<Answer<"/api/v1/upper-platforms">>;
+type NetworkingRate = Answer<"/api/v1/upper-platforms/networking-rate">;
 
 /** Registration state and counters change on their own: poll them. */
 const REFRESH_MS = 5000;
@@ -106,11 +81,7 @@ export function UpperPlatformsPage() {
       setError(problemText(t, failure));
     }
   }, []);
-  useEffect(() => {
-    void load();
-    const timer = window.setInterval(() => void load(), REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [load]);
+  usePolled(load, REFRESH_MS);
 
   const sipRule = draft.sip_id || touched ? checkDeviceId(draft.sip_id) : null;
   const domainBad = (draft.domain || touched) && !/^[0-9]{10}$/.test(draft.domain);
@@ -148,7 +119,6 @@ export function UpperPlatformsPage() {
     }
   };
   const remove = async (p: UpperPlatform) => {
-    if (!window.confirm(t("upper.confirmDelete", { id: p.sip_id }))) return;
     if (await submit.run(() => api(`/upper-platforms/${p.id}`, { method: "DELETE" }))) {
       if (sharing?.id === p.id) setSharing(null);
       await load();
@@ -159,6 +129,7 @@ export function UpperPlatformsPage() {
     setDraft(draftOf(p));
   };
   const when = (value: string | null) => (value ? time(value) : "—");
+  const link = linkColumns<UpperPlatform>(t, "upper-counters");
 
   return (
     <section className="page" aria-labelledby="upper-title">
@@ -177,55 +148,55 @@ export function UpperPlatformsPage() {
       {platforms === null ? (
         <p className="muted">{t("common.loading")}</p>
       ) : (
-        <table className="table" data-testid="upper-platforms">
-          <caption className="muted">{platforms.length ? t("upper.count", { count: platforms.length }) : t("upper.none")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("lower.sipId")}</th>
-              <th scope="col">{t("common.name")}</th>
-              <th scope="col">{t("common.status")}</th>
-              <th scope="col">{t("device.address")}</th>
-              <th scope="col">{t("upper.lastRegistered")}</th>
-              <th scope="col">{t("upper.lastError")}</th>
-              <th scope="col">{t("lower.counters")}</th>
-              <th scope="col">{t("common.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {platforms.map((p) => (
-              <tr key={p.id} data-id={p.sip_id}>
-                <td className="mono">{p.sip_id}</td>
-                <td>{p.name}</td>
-                <td>
-                  <span className={`badge ${p.registered ? "on" : "off"}`}>
-                    {p.enabled ? (p.registered ? t("upper.registered") : t("upper.unregistered")) : t("upper.disabled")}
-                  </span>
-                </td>
-                <td className="mono">{p.host ? `${p.transport.toUpperCase()} ${p.host}:${p.port}` : "—"}</td>
-                <td>{when(p.last_registered_at)}</td>
-                <td data-testid="upper-last-error">
-                  {p.last_error === null ? "—" : reasonText(t, p.last_error_code ?? "link.down", p.last_error_params, "problem.link.down")}
-                </td>
-                <td data-testid="upper-counters">
-                  {t("lower.countersValue", { requests: p.counters.requests, streams: p.counters.streams, failures: p.counters.failures })}
-                </td>
-                <td className="actions">
+        <DataTable
+          testId="upper-platforms"
+          caption={platforms.length ? t("upper.count", { count: platforms.length }) : t("upper.none")}
+          rows={platforms}
+          rowKey={(p) => p.id}
+          rowProps={(p) => ({ "data-id": p.sip_id })}
+          columns={[
+            link.sipId,
+            link.name,
+            {
+              key: "status",
+              header: t("common.status"),
+              cell: (p) => (
+                <span className={`badge ${p.registered ? "on" : "off"}`}>
+                  {p.enabled ? (p.registered ? t("upper.registered") : t("upper.unregistered")) : t("upper.disabled")}
+                </span>
+              ),
+            },
+            link.address,
+            { key: "registered", header: t("upper.lastRegistered"), cell: (p) => when(p.last_registered_at) },
+            {
+              key: "error",
+              header: t("upper.lastError"),
+              cellProps: () => ({ "data-testid": "upper-last-error" }),
+              cell: (p) => (p.last_error === null ? "—" : reasonText(t, p.last_error_code ?? "link.down", p.last_error_params, "problem.link.down")),
+            },
+            link.counters,
+            {
+              key: "actions",
+              header: t("common.actions"),
+              className: "actions",
+              cell: (p) => (
+                <>
                   <button type="button" onClick={() => setSharing(sharing?.id === p.id ? null : p)} aria-expanded={sharing?.id === p.id}>
                     {t("upper.shares")}
                   </button>
                   {can("users:manage") && (
                     <>
                       <button type="button" onClick={() => edit(p)}>{t("common.edit")}</button>
-                      <button type="button" className="danger" onClick={() => void remove(p)}>
+                      <ConfirmButton question={t("upper.confirmDelete", { id: p.sip_id })} onConfirm={() => remove(p)}>
                         {t("common.delete")}
-                      </button>
+                      </ConfirmButton>
                     </>
                   )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
       )}
       {can("users:manage") && (
         <form className="form grid-form" onSubmit={save} noValidate aria-label={editing === null ? t("upper.add") : t("upper.edit")}>

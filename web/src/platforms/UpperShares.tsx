@@ -5,29 +5,19 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { api, listAll } from "../api/client";
-import type { Organisation } from "../api/types";
+import type { Answer, ItemOf, Organisation } from "../api/types";
+import { DataTable } from "../components/DataTable";
+import { ServerError } from "../components/Field";
 import { useI18n } from "../i18n/I18n";
-import { ServerError } from "../manage/Field";
 import { checkChannelId } from "../manage/gbid";
 import { useSubmit } from "../manage/useSubmit";
 import { useCatalog } from "../tree/catalog";
 import type { UpperPlatform } from "./UpperPlatformsPage";
 
-type Kind = "channel" | "organisation" | "virtual_group";
-
-interface Entry {
-  kind: Kind;
-  target_id: string;
-  outward_id: string | null;
-  parent_group_id: string | null;
-}
-
-interface VirtualGroup {
-  id: string;
-  name: string;
-  kind: string;
-  parent_id: string | null;
-}
+/** A share as the editor holds it: every field present (null: none). */
+type Entry = Required<Answer<"/api/v1/upper-platforms/{platform_id}/shares">["entries"][number]>;
+type Kind = Entry["kind"];
+type VirtualGroup = ItemOf<Answer<"/api/v1/virtual-groups">>;
 
 interface Props {
   platform: UpperPlatform;
@@ -95,6 +85,42 @@ export function UpperShares({ platform, editable, onSaved }: Props) {
     const body = { entries: [...entries.values()] };
     if (await submit.run(() => api(`/upper-platforms/${platform.id}/shares`, { method: "PUT", json: body }))) onSaved();
   };
+  const outwardCell = (id: string) => {
+    const entry = entries.get(key("channel", id));
+    const rule = entry?.outward_id ? checkChannelId(entry.outward_id) : null;
+    return (
+      <>
+        {entry && (
+          <input
+            aria-label={t("upper.outwardIdOf", { id })}
+            aria-invalid={rule ? true : undefined}
+            value={entry.outward_id ?? ""}
+            disabled={!editable}
+            onChange={(e) => change(id, "outward_id", e.target.value)}
+          />
+        )}
+        {rule && <span className="field-error" role="alert">{t(rule.key, rule.params)}</span>}
+      </>
+    );
+  };
+  const parentCell = (id: string) => {
+    const entry = entries.get(key("channel", id));
+    return (
+      entry && (
+        <select
+          aria-label={t("upper.parentGroupOf", { id })}
+          value={entry.parent_group_id ?? ""}
+          disabled={!editable}
+          onChange={(e) => change(id, "parent_group_id", e.target.value)}
+        >
+          <option value="">{t("upper.underVigil")}</option>
+          {groups.map((g) => (
+            <option key={g.id} value={g.id}>{`${g.name} (${g.id})`}</option>
+          ))}
+        </select>
+      )
+    );
+  };
   const box = (kind: Kind, id: string, label: string) => (
     <label className="check">
       <input type="checkbox" disabled={!editable} checked={entries.has(key(kind, id))} onChange={(e) => toggle(kind, id, e.target.checked)} />
@@ -125,56 +151,18 @@ export function UpperShares({ platform, editable, onSaved }: Props) {
           ))}
         </fieldset>
       </div>
-      <table className="table">
-        <caption className="muted">{t("upper.channels")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("upper.shared")}</th>
-            <th scope="col">{t("common.name")}</th>
-            <th scope="col">{t("upper.outwardId")}</th>
-            <th scope="col">{t("upper.parentGroup")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sortedChannels.map((c) => {
-            const entry = entries.get(key("channel", c.id));
-            const rule = entry?.outward_id ? checkChannelId(entry.outward_id) : null;
-            return (
-              <tr key={c.id} data-id={c.id}>
-                <td>{box("channel", c.id, c.id)}</td>
-                <td>{c.name}</td>
-                <td>
-                  {entry && (
-                    <input
-                      aria-label={t("upper.outwardIdOf", { id: c.id })}
-                      aria-invalid={rule ? true : undefined}
-                      value={entry.outward_id ?? ""}
-                      disabled={!editable}
-                      onChange={(e) => change(c.id, "outward_id", e.target.value)}
-                    />
-                  )}
-                  {rule && <span className="field-error" role="alert">{t(rule.key, rule.params)}</span>}
-                </td>
-                <td>
-                  {entry && (
-                    <select
-                      aria-label={t("upper.parentGroupOf", { id: c.id })}
-                      value={entry.parent_group_id ?? ""}
-                      disabled={!editable}
-                      onChange={(e) => change(c.id, "parent_group_id", e.target.value)}
-                    >
-                      <option value="">{t("upper.underVigil")}</option>
-                      {groups.map((g) => (
-                        <option key={g.id} value={g.id}>{`${g.name} (${g.id})`}</option>
-                      ))}
-                    </select>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        caption={t("upper.channels")}
+        rows={sortedChannels}
+        rowKey={(c) => c.id}
+        rowProps={(c) => ({ "data-id": c.id })}
+        columns={[
+          { key: "shared", header: t("upper.shared"), cell: (c) => box("channel", c.id, c.id) },
+          { key: "name", header: t("common.name"), cell: (c) => c.name },
+          { key: "outward", header: t("upper.outwardId"), cell: (c) => outwardCell(c.id) },
+          { key: "parent", header: t("upper.parentGroup"), cell: (c) => parentCell(c.id) },
+        ]}
+      />
       <ServerError message={submit.error} />
       {editable && (
         <button type="button" onClick={() => void save()} disabled={submit.busy || Boolean(bad)}>

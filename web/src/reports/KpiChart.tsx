@@ -5,6 +5,7 @@
 import { useId } from "react";
 import { KPI_NAMES } from "../api/types";
 import type { Kpis } from "../api/types";
+import { ChartPlot } from "../components/ChartPlot";
 import { useI18n } from "../i18n/I18n";
 import { percent } from "./figures";
 
@@ -37,16 +38,7 @@ export function KpiChart({ kpis }: { kpis: Kpis }) {
             {t(`kpi.${name}`)}
           </span>
         ))}
-        <svg
-          className="chart-plot"
-          style={{ gridRow: `1 / span ${KPI_NAMES.length}` }}
-          viewBox={`0 0 100 ${height}`}
-          preserveAspectRatio="none"
-          height={height}
-          overflow="visible"
-          role="img"
-          aria-label={summary}
-        >
+        <ChartPlot height={height} summary={summary} style={{ gridRow: `1 / span ${KPI_NAMES.length}` }}>
           {TICKS.map((tick) => (
             <line key={tick} className="chart-gridline" x1={tick * 100} x2={tick * 100} y1={0} y2={height} vectorEffect="non-scaling-stroke" />
           ))}
@@ -66,7 +58,7 @@ export function KpiChart({ kpis }: { kpis: Kpis }) {
               </g>
             );
           })}
-        </svg>
+        </ChartPlot>
         {KPI_NAMES.map((name, i) => {
           const { value } = kpis[name];
           return (

@@ -7,14 +7,17 @@ import type { FormEvent } from "react";
 import { api, download } from "../api/client";
 import { KPI_NAMES } from "../api/types";
 import type { BlindSpots, KpiName, KpiValue, Kpis, Organisation } from "../api/types";
+import { DataTable } from "../components/DataTable";
+import type { Column } from "../components/DataTable";
+import { OrganisationsLoaded, useOrgChoice } from "../components/orgChoice";
+import { OrgSelect } from "../components/OrgSelect";
+import { PeriodPicker } from "../components/PeriodPicker";
 import { useI18n } from "../i18n/I18n";
-import { problemText, reasonText, wordOr } from "../i18n/problems";
 import type { Translate } from "../i18n/I18n";
-import { Field } from "../manage/Field";
-import { navigate, useLocation } from "../shell/router";
-import { useCatalogLists } from "../tree/catalog";
-import { KpiChart } from "./KpiChart";
+import { problemText, reasonText, wordOr } from "../i18n/problems";
+import { navigate } from "../shell/router";
 import { percent, points, shortfall } from "./figures";
+import { KpiChart } from "./KpiChart";
 
 const MAX_BLIND_SPOTS = 50; // per kind, as in the PDF; the rest are counted
 
@@ -58,26 +61,13 @@ function gapNote(kpi: KpiValue, t: Translate): string {
   return gap === 0 ? t("report.met") : t("report.below", { points: points(gap) });
 }
 
-/** The page once the organisations are loaded: its form's first choice is their top one, and a
- * choice made before they arrived would be overwritten by it. */
 export function KpiReportPage() {
-  const { t } = useI18n();
-  const { ready, error } = useCatalogLists("organisation");
-  if (!ready && error != null) return <p className="page error" role="alert">{problemText(t, error)}</p>;
-  if (!ready) return <p className="page muted">{t("common.loading")}</p>;
-  return <KpiReportView />;
+  return <OrganisationsLoaded>{() => <KpiReportView />}</OrganisationsLoaded>;
 }
 
 function KpiReportView() {
   const { t, lang } = useI18n();
-  const { organisations } = useCatalogLists("organisation");
-  const { query } = useLocation();
-  const sorted = useMemo(
-    () => [...organisations.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    [organisations],
-  );
-  const top = sorted.find((o) => !o.parent_id || !organisations.has(o.parent_id));
-  const org = query.get("org") ?? top?.id ?? "";
+  const { organisations, sorted, query, org } = useOrgChoice();
   const from = query.get("from") ?? "";
   const to = query.get("to") ?? "";
   const [draft, setDraft] = useState({ org, from, to });
@@ -133,20 +123,8 @@ function KpiReportView() {
     <section className="page report-page" aria-labelledby="report-title">
       <h2 id="report-title">{t("report.title")}</h2>
       <form className="form grid-form filters" onSubmit={show} aria-label={t("report.choose")}>
-        <Field label={t("report.organisation")}>
-          <select
-            name="org"
-            aria-label={t("report.organisation")}
-            value={draft.org}
-            onChange={(e) => setDraft((d) => ({ ...d, org: e.target.value }))}
-          >
-            {sorted.map((o) => (
-              <option key={o.id} value={o.id}>{`${o.name}（${o.id}）`}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t("report.from")} name="from" type="date" value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} />
-        <Field label={t("report.to")} name="to" type="date" value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
+        <OrgSelect name="org" label={t("report.organisation")} organisations={sorted} value={draft.org} onChange={(org) => setDraft((d) => ({ ...d, org }))} />
+        <PeriodPicker labels={[t("report.from"), t("report.to")]} value={draft} onChange={(period) => setDraft((d) => ({ ...d, ...period }))} />
         <button type="submit" className="primary">{t("report.show")}</button>
         <p className="muted hint">{t("report.periodHint")}</p>
       </form>
@@ -202,89 +180,64 @@ function ChildTable({ rows }: { rows: Report["children"] }) {
   return (
     <>
       <h3>{t("report.children")}</h3>
-      <table className="table report-table" data-testid="report-children">
-        <thead>
-          <tr>
-            <th scope="col">{t("report.organisation")}</th>
-            {KPI_NAMES.map((name) => (
-              <th key={name} scope="col">{t(`kpi.${name}`)}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ organisation, kpis }) => (
-            <tr key={organisation.id} data-org={organisation.id}>
-              <th scope="row">{`${organisation.name}（${organisation.id}）`}</th>
-              {KPI_NAMES.map((name) => (
-                <td key={name} data-kpi={name} title={kpis[name].value === null ? why(kpis[name], t) : undefined}>{figure(kpis[name])}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        className="table report-table"
+        testId="report-children"
+        rows={rows}
+        rowKey={(row) => row.organisation.id}
+        rowProps={(row) => ({ "data-org": row.organisation.id })}
+        columns={[
+          { key: "organisation", header: t("report.organisation"), rowHeader: true, cell: ({ organisation }) => `${organisation.name}（${organisation.id}）` },
+          ...KPI_NAMES.map((name) => ({
+            key: name,
+            header: t(`kpi.${name}`),
+            cellProps: ({ kpis }: Report["children"][number]) => ({ "data-kpi": name, title: kpis[name].value === null ? why(kpis[name], t) : undefined }),
+            cell: ({ kpis }: Report["children"][number]) => figure(kpis[name]),
+          })),
+        ]}
+      />
     </>
   );
 }
 
 function BlindSpotTables({ spots }: { spots: BlindSpots }) {
   const { t } = useI18n();
-  const areas = spots.key_areas;
-  const crossings = spots.intersections;
-  const more = (count: number) =>
-    count > MAX_BLIND_SPOTS && <p className="muted">{t("report.more", { n: count - MAX_BLIND_SPOTS })}</p>;
   return (
     <>
       <h3>{t("report.blind")}</h3>
       <h4>{t("report.keyAreas")}</h4>
-      {areas.length === 0 ? (
-        <p className="muted">{t("report.noSpots")}</p>
-      ) : (
-        <table className="table report-table" data-testid="blind-key-areas">
-          <thead>
-            <tr>
-              <th scope="col">{t("common.name")}</th>
-              <th scope="col">{t("report.category")}</th>
-              <th scope="col">{t("report.uncoveredArea")}</th>
-              <th scope="col">{t("report.uncoveredShare")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {areas.slice(0, MAX_BLIND_SPOTS).map((a) => (
-              <tr key={a.id}>
-                <td>{a.name}</td>
-                <td>{a.category ? wordOr(t, "category.", a.category) : "—"}</td>
-                <td>{Math.round(a.uncovered_m2).toLocaleString()}</td>
-                <td>{percent(a.uncovered_share)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {more(areas.length)}
+      <SpotTable
+        testId="blind-key-areas"
+        spots={spots.key_areas}
+        columns={[
+          { key: "name", header: t("common.name"), cell: (a) => a.name },
+          { key: "category", header: t("report.category"), cell: (a) => (a.category ? wordOr(t, "category.", a.category) : "—") },
+          { key: "area", header: t("report.uncoveredArea"), cell: (a) => Math.round(a.uncovered_m2).toLocaleString() },
+          { key: "share", header: t("report.uncoveredShare"), cell: (a) => percent(a.uncovered_share) },
+        ]}
+      />
       <h4>{t("report.intersections")}</h4>
-      {crossings.length === 0 ? (
-        <p className="muted">{t("report.noSpots")}</p>
-      ) : (
-        <table className="table report-table" data-testid="blind-intersections">
-          <thead>
-            <tr>
-              <th scope="col">{t("common.name")}</th>
-              <th scope="col">{t("report.approaches")}</th>
-              <th scope="col">{t("report.centre")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {crossings.slice(0, MAX_BLIND_SPOTS).map((c) => (
-              <tr key={c.id}>
-                <td>{c.name}</td>
-                <td>{`${c.approaches_seen} / ${c.approaches}`}</td>
-                <td>{c.centre_seen ? t("report.yes") : t("report.no")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {more(crossings.length)}
+      <SpotTable
+        testId="blind-intersections"
+        spots={spots.intersections}
+        columns={[
+          { key: "name", header: t("common.name"), cell: (c) => c.name },
+          { key: "approaches", header: t("report.approaches"), cell: (c) => `${c.approaches_seen} / ${c.approaches}` },
+          { key: "centre", header: t("report.centre"), cell: (c) => (c.centre_seen ? t("report.yes") : t("report.no")) },
+        ]}
+      />
+    </>
+  );
+}
+
+/** The worst blind spots of a kind, as the PDF has them: the first 50, the rest counted. */
+function SpotTable<Spot extends { id: number }>({ testId, spots, columns }: { testId: string; spots: Spot[]; columns: Column<Spot>[] }) {
+  const { t } = useI18n();
+  if (spots.length === 0) return <p className="muted">{t("report.noSpots")}</p>;
+  return (
+    <>
+      <DataTable className="table report-table" testId={testId} rows={spots.slice(0, MAX_BLIND_SPOTS)} rowKey={(s) => s.id} columns={columns} />
+      {spots.length > MAX_BLIND_SPOTS && <p className="muted">{t("report.more", { n: spots.length - MAX_BLIND_SPOTS })}</p>}
     </>
   );
 }

@@ -1,6 +1,7 @@
 // The frame around every page: navigation by permission, language, the user and logout.
 
 import type { ReactNode } from "react";
+import type { Permission } from "../api/types";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
 import type { StringKey } from "../i18n/strings";
@@ -10,7 +11,7 @@ import { Link, useLocation } from "./router";
 export interface NavItem {
   path: string;
   label: StringKey;
-  permission: string | null;
+  permission: Permission | null;
 }
 
 export const NAV: NavItem[] = [

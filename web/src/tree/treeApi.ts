@@ -1,32 +1,15 @@
 // GET /api/v1/tree/…: the resource tree a level at a time, and search over it.
 
 import { api } from "../api/client";
-import type { Page } from "../api/types";
+import type { Answer, ItemOf, Page } from "../api/types";
 
-export type NodeKind = "organisation" | "device" | "channel" | "group" | "unfiled";
-
-export interface TreeItem {
-  kind: NodeKind;
-  id: string;
-  name: string;
-  online: boolean | null;
-  /** Direct children the caller sees (0: nothing to expand). */
-  children: number;
-  /** Channels at or below, and how many of them are online. */
-  channels: number;
-  channels_online: number;
-}
-
-export interface PathStep {
-  kind: NodeKind;
-  id: string;
-  name: string;
-}
-
-export interface SearchHit extends TreeItem {
-  /** The ancestors to expand to reveal the hit, root first. */
-  path: PathStep[];
-}
+/** A node of the tree: `children` are the direct children the caller sees (0: nothing to
+ * expand), `channels` the channels at or below and `channels_online` how many are online. */
+export type TreeItem = ItemOf<Answer<"/api/v1/tree/roots">>;
+export type NodeKind = TreeItem["kind"];
+/** A search hit with `path`, the ancestors to expand to reveal it, root first. */
+export type SearchHit = ItemOf<Answer<"/api/v1/tree/search">>;
+export type PathStep = SearchHit["path"][number];
 
 /** Rows a level is read in; a level with more shows a "more" row (loaded on scroll too). */
 export const PAGE_SIZE = 200;
@@ -60,14 +43,11 @@ export function searchTree(text: string, cursor: string | null, limit = 50): Pro
   return api<Page<SearchHit>>(`/tree/search?q=${encodeURIComponent(text)}&${query(limit, cursor)}`);
 }
 
-export interface StartLevel {
-  /** The parent's kind and ID from the root down ([] for the roots). */
-  path: { kind: NodeKind; id: string }[];
-  items: TreeItem[];
-  next: string | null;
-}
+/** A level of the start view: `path` is its parent's kind and ID from the root down ([] for
+ * the roots). */
+type Start = Answer<"/api/v1/tree/start">;
+export type StartLevel = Start["levels"][number];
 
-type Start = { levels: StartLevel[] };
 let early: Promise<Start> | null = null;
 
 /** Pages that show the tree: its first view is read early there. */

@@ -6,13 +6,11 @@
 import { useCallback, useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
+import type { Answer, ItemOf } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
 
-interface Preset {
-  id: number;
-  name: string;
-}
+type Preset = ItemOf<Answer<"/api/v1/channels/{channel_id}/presets">>;
 
 type Action = "set" | "call" | "delete";
 
@@ -26,7 +24,7 @@ export function PresetList({ channelId }: { channelId: string }) {
 
   const reload = useCallback(
     () =>
-      api<{ items: Preset[] }>(`/channels/${channelId}/presets`)
+      api<Answer<"/api/v1/channels/{channel_id}/presets">>(`/channels/${channelId}/presets`)
         .then((page) => setPresets(page.items))
         .catch(fail),
     [channelId],
