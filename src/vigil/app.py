@@ -39,12 +39,15 @@ from vigil.governance.auth import AuthService
 from vigil.governance.users import UserService
 from vigil.health.intact_rate import IntactRateService
 from vigil.health.service import AvailabilityService
-from vigil.media.playback.service import PlaybackService
-from vigil.media.recording.autostart import AutoRecorder
-from vigil.media.recording.retention import RetentionPolicy
-from vigil.media.recording.service import RecordingConfig, RecordingService
-from vigil.media.service import MediaService
-from vigil.media.views import ViewAccess
+from vigil.media import (
+    AutoRecorder,
+    MediaService,
+    PlaybackService,
+    RecordingConfig,
+    RecordingService,
+    RetentionPolicy,
+    ViewAccess,
+)
 from vigil.reports.kpi_report import KpiReportService
 from vigil.store.database import Database
 from vigil.store.migrate import current_revision, upgrade

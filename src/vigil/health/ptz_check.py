@@ -19,8 +19,7 @@ from typing import Protocol
 
 from vigil.governance.permissions import SYSTEM, Principal
 from vigil.health.capture import capture
-from vigil.media.hub import StreamHub
-from vigil.media.packet import MediaPacket, StreamKey
+from vigil.media import MediaPacket, StreamHub, StreamKey
 
 __all__ = ["PTZ_TYPES", "PtzCaptures", "PtzMover", "PtzPlan", "move_and_capture"]
 

@@ -59,8 +59,7 @@ from vigil.health.records import FaultRecords
 from vigil.health.threshold_overrides import with_overrides
 from vigil.health.worker import RoundJob, RoundOutcome, run_round
 from vigil.health.worker_pool import worker_pool
-from vigil.media.hub import StreamHub
-from vigil.media.packet import StreamKey
+from vigil.media import StreamHub, StreamKey
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, VideoFault, WorkOrder
 from vigil.store.types import utcnow
