@@ -102,11 +102,11 @@ async def serve(port: int, data_dir: str) -> None:
         catalog_timeout=5.0,
     )
     node = Vigil(settings)
-    await node.start()
+    await node.create_database()  # the devices are in it before SIP listens
     async with node.db.session() as session, session.begin():
         rows = [{"id": device_id(n), "name": f"bench {n}"} for n in range(DEVICES)]
         await session.execute(insert(Device), rows)
-    await node.start_sip()
+    await node.start(serving=True)
     print("ready", flush=True)
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(None, sys.stdin.read)

@@ -51,6 +51,8 @@ class PtzPlan:
 
 @dataclass(frozen=True, slots=True)
 class PtzCaptures:
+    """The pictures before and after a PTZ move, and the codec they are in."""
+
     codec: str
     before: list[MediaPacket]
     after: list[MediaPacket]

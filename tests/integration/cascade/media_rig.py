@@ -127,8 +127,7 @@ async def start_node(tmp_path: Path, database_url: str, **overrides: Any) -> Vig
     low = random.randrange(31000, 39000, 200)
     settings = gb_settings(tmp_path, database_url, rtp_ports=f"{low}-{low + 199}", **overrides)
     node = Vigil(settings)
-    await node.start()
-    await node.start_sip()
+    await node.start(serving=True)
     return node
 
 
