@@ -33,6 +33,8 @@ _MAX_LAG = 1.0
 
 @dataclass(slots=True)
 class StreamStats:
+    """What a stream has sent so far."""
+
     frames: int = 0
     packets: int = 0
     bytes: int = 0
