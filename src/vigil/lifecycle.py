@@ -3,9 +3,9 @@
 The composition root (:class:`vigil.app.Vigil`) lists its services here in the order they start;
 they stop in the reverse order, so a service stops before what it depends on (a GB stream's BYE
 goes out before the SIP endpoint closes). Each service's state is kept for ``/api/v1/health``.
-A service that fails to start is ``failed``: what it had opened is released and the ones started
-before it are stopped again. One that fails to stop is ``failed`` too; the rest still stop, and the
-first error is raised after.
+A service that fails to start is ``failed``, and every service is stopped again (what the failed
+one had opened included: a service's stop is safe to repeat). One that fails to stop is
+``failed`` too; the rest still stop, and the first error is raised after.
 """
 
 from __future__ import annotations
@@ -88,26 +88,19 @@ class Lifecycle:
                 await entry.service.start()
             except BaseException:
                 entry.state = State.failed
-                await self._release(entry)
                 await self.stop()
                 raise
             entry.state = State.running
 
-    @staticmethod
-    async def _release(entry: _Entry) -> None:
-        """What a service that failed to start had opened before it failed."""
-        try:
-            await entry.service.stop()
-        except Exception:
-            log.exception("service failed to stop", extra={"service": entry.name})
-
     async def stop(self) -> None:
-        """Stop every started service, last started first."""
+        """Stop every service, last first: a started one goes through ``stopping`` to
+        ``stopped`` (or ``failed``); one that was not started is told to stop all the same, as
+        stopping is safe to repeat and releases a part that a test started by hand."""
         first: BaseException | None = None
         for entry in reversed(self._entries):
-            if entry.state not in (State.running, State.starting):
-                continue
-            entry.state = State.stopping
+            started = entry.state in (State.running, State.starting)
+            if started:
+                entry.state = State.stopping
             try:
                 await entry.service.stop()
             except Exception as exc:
@@ -115,6 +108,7 @@ class Lifecycle:
                 entry.state = State.failed
                 first = first or exc
             else:
-                entry.state = State.stopped
+                if started:
+                    entry.state = State.stopped
         if first is not None:
             raise first
