@@ -39,6 +39,7 @@ from typing import cast
 import uvloop
 
 from proc import cpu_seconds, free_port, rss_kb
+from vigil.protocols.errors import SipError
 from vigil.protocols.manscdp import (
     CatalogItem,
     CatalogQuery,
@@ -132,6 +133,8 @@ async def echo(port: int) -> None:
 
 @dataclass
 class Child:
+    """The node under load, run as a child process."""
+
     process: asyncio.subprocess.Process
 
     @classmethod
@@ -164,6 +167,8 @@ class Child:
 
 @dataclass
 class Swarm:
+    """The simulated devices' UDP sockets and what they answered."""
+
     server: tuple[str, int]
     transports: list[asyncio.DatagramTransport] = field(default_factory=list)
     pending: dict[str, asyncio.Future[tuple[int, str]]] = field(default_factory=dict)
@@ -191,7 +196,7 @@ class Swarm:
             return
         try:
             message = parse_message(data)
-        except Exception:
+        except SipError:
             return
         assert isinstance(message, SipRequest)
         headers = []

@@ -44,6 +44,8 @@ class Stored:
 
 @dataclass
 class LowerRig:
+    """A node and the simulated lower platform registered with it."""
+
     node: Vigil
     sim: SimPlatform
 

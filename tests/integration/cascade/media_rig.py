@@ -42,6 +42,8 @@ OFFER_TRANSPORT = {
 
 @dataclass
 class CascadeRig:
+    """A node with a simulated device below it and a test upper platform above it."""
+
     node: Vigil
     device: SimDevice
     upper: TestPlatform
