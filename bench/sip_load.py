@@ -39,6 +39,7 @@ from typing import cast
 import uvloop
 
 from proc import cpu_seconds, free_port, rss_kb
+from vigil.protocols.errors import SipError
 from vigil.protocols.manscdp import (
     CatalogItem,
     CatalogQuery,
@@ -103,11 +104,11 @@ async def serve(port: int, data_dir: str) -> None:
         catalog_timeout=5.0,
     )
     node = Vigil(settings)
-    await node.start()
+    await node.create_database()  # the devices are in it before SIP listens
     async with node.db.session() as session, session.begin():
         rows = [{"id": device_id(n), "name": f"bench {n}"} for n in range(DEVICES)]
         await session.execute(insert(Device), rows)
-    await node.start_sip()
+    await node.start(serving=True)
     print("ready", flush=True)
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(None, sys.stdin.read)
@@ -133,6 +134,8 @@ async def echo(port: int) -> None:
 
 @dataclass
 class Child:
+    """The node under load, run as a child process."""
+
     process: asyncio.subprocess.Process
 
     @classmethod
@@ -165,6 +168,8 @@ class Child:
 
 @dataclass
 class Swarm:
+    """The simulated devices' UDP sockets and what they answered."""
+
     server: tuple[str, int]
     transports: list[asyncio.DatagramTransport] = field(default_factory=list)
     pending: dict[str, asyncio.Future[tuple[int, str]]] = field(default_factory=dict)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 
 from vigil.bus import InProcessBus
 from vigil.catalog.channels import ChannelService
@@ -38,13 +39,18 @@ from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
 from vigil.governance.users import UserService
 from vigil.health.intact_rate import IntactRateService
+from vigil.health.schedule import DiagnosisSchedule
 from vigil.health.service import AvailabilityService
-from vigil.media.playback.service import PlaybackService
-from vigil.media.recording.autostart import AutoRecorder
-from vigil.media.recording.retention import RetentionPolicy
-from vigil.media.recording.service import RecordingConfig, RecordingService
-from vigil.media.service import MediaService
-from vigil.media.views import ViewAccess
+from vigil.lifecycle import Lifecycle, State, Steps
+from vigil.media import (
+    AutoRecorder,
+    MediaService,
+    PlaybackService,
+    RecordingConfig,
+    RecordingService,
+    RetentionPolicy,
+    ViewAccess,
+)
 from vigil.reports.kpi_report import KpiReportService
 from vigil.store.database import Database
 from vigil.store.migrate import current_revision, upgrade
@@ -139,6 +145,34 @@ class Vigil:
         self.cascade_records = CascadeRecords(
             self.gb, self.db, self.audit, self.upper_links, self.recording, self.controls
         )
+        self.diagnosis_schedule = DiagnosisSchedule(self.availability, self.db)
+        self.lifecycle = self._lifecycle()
+
+    def _lifecycle(self) -> Lifecycle:
+        """The long-running services in start order; they stop in reverse, so the upper
+        platforms' side stops before the media it sends, and media (whose GB streams end with a
+        BYE) before the SIP endpoint. Those marked ``serving`` run only in a serving node."""
+        lifecycle = Lifecycle()
+        lifecycle.add("sip", Steps(self._start_sip, self.gb.stop), serving=True)
+        lifecycle.add("media", self.media)
+        lifecycle.add("recording", self.recording)  # recovery of a crash's segment files first
+        lifecycle.add("planned_recordings", self.autorecord, serving=True)
+        lifecycle.add("diagnosis", self.availability)
+        lifecycle.add("diagnosis_schedule", self.diagnosis_schedule, serving=True)
+        lifecycle.add("upper_links", self.upper_links, serving=True)
+        lifecycle.add("cascade_notifier", self.cascade_notifier, serving=True)
+        # Nothing to open at start for these: their sessions open on request, close at stop.
+        lifecycle.add("cascade_responder", Steps(stop=self.cascade_responder.stop))
+        lifecycle.add("playback", Steps(stop=self.playback.stop))
+        lifecycle.add("device_downloads", Steps(stop=self.device_downloads.stop))
+        lifecycle.add("device_playback", Steps(stop=self.device_playback.stop))
+        lifecycle.add("cascade_records", Steps(stop=self.cascade_records.stop))
+        lifecycle.add("cascade_media", Steps(stop=self.cascade_media.stop))
+        return lifecycle
+
+    def states(self) -> dict[str, State]:
+        """Each long-running service's state, in start order (``/api/v1/health`` shows it)."""
+        return self.lifecycle.states()
 
     # Two ways to start. ``open`` is for admin commands (``users``, ``audit``), which run beside a
     # serving process: the database and nothing else. ``start`` is for serving (``serve``,
@@ -173,18 +207,23 @@ class Vigil:
         # Device passwords stored in clear text before revision 0015 become HA1 for this domain.
         await self.gb.passwords.convert_clear_text()
 
-    async def start(self) -> str | None:
-        """Start a serving node: the database (created or migrated), an admin, media, recording
-        (with recovery) and availability; stops what it started when a step fails.
+    async def start(
+        self, *, serving: bool = False, on_admin_password: Callable[[str], None] | None = None
+    ) -> str | None:
+        """Start the node: the database (created or migrated), an admin, then the services in
+        order; stops what it started when a step fails. ``serving`` (``serve``, ``demo``): also
+        the SIP endpoint, the planned recordings, the diagnosis schedule and the upper-platform
+        links; without it (a node inside a test) they stay stopped.
 
-        Returns the generated admin password when one had to be made, for the caller to show once.
+        Returns the generated admin password when one had to be made, for the caller to show once;
+        ``on_admin_password`` gets it before the services start, so a later failure cannot lose it.
         """
         try:
             await self.create_database()
             generated = await self._ensure_admin()
-            await self.media.start()
-            await self.recording.start()
-            await self.availability.start()
+            if generated and on_admin_password is not None:
+                on_admin_password(generated)
+            await self.lifecycle.start(serving=serving)
         except BaseException:
             await self.stop()
             raise
@@ -197,36 +236,21 @@ class Vigil:
             admin_password.get_secret_value() if admin_password else None
         )
 
-    async def start_sip(self) -> None:
-        """Bind the GB/T 28181 SIP endpoint (UDP and TCP), start the planned recordings and the
-        diagnosis schedule; only ``serve`` and ``demo`` do."""
+    async def _start_sip(self) -> None:
+        """Bind the GB/T 28181 SIP endpoint (UDP and TCP) or say why not."""
         try:
             await self.gb.start()
         except OSError as exc:
             where = f"{self.settings.sip_host}:{self.settings.sip_port}"
             raise Unavailable(f"cannot listen for SIP on {where}: {_os_reason(exc)}") from None
-        await self.upper_links.start()
-        self.cascade_notifier.start()
-        await self.autorecord.start()
-        self.availability.start_schedule()
 
     async def stop(self) -> None:
-        # Media before SIP: stopping a GB stream sends its BYE through the SIP endpoint.
-        await self.cascade_media.stop()
-        await self.cascade_records.stop()
-        await self.device_playback.stop()
-        await self.device_downloads.stop()
-        await self.playback.stop()
-        await self.availability.stop()
-        await self.autorecord.stop()
-        await self.recording.stop()
-        await self.media.stop()
-        await self.cascade_responder.stop()
-        self.cascade_notifier.stop()
-        await self.upper_links.stop()
-        await self.gb.stop()
-        await self.bus.close()
-        await self.db.dispose()
+        """Stop every started service (last started first), the bus and the database."""
+        try:
+            await self.lifecycle.stop()
+        finally:
+            await self.bus.close()
+            await self.db.dispose()
         log.info("vigil stopped")
 
 

@@ -12,9 +12,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
-
-from vigil.store.types import utcnow
 
 __all__ = ["CatalogChanged", "Event", "EventBus", "InProcessBus", "Subscription", "subject_matches"]
 
@@ -28,7 +27,7 @@ class Event:
     """Base of every event; subclasses set ``subject_prefix`` and carry their own fields."""
 
     subject_prefix: ClassVar[str] = "vigil"
-    at: Any = field(default_factory=utcnow)
+    at: Any = field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def subject(self) -> str:

@@ -35,8 +35,7 @@ from vigil.coverage.projection import LocalPlane
 from vigil.errors import Conflict
 from vigil.governance.password_policy import generate_password
 from vigil.governance.permissions import SYSTEM, Principal
-from vigil.media.packet import StreamKey
-from vigil.media.recording.schedule import RecordingSchedule
+from vigil.media import RecordingSchedule, StreamKey
 from vigil.sim import DeviceConfig, SimChannel, SimDevice, VideoSpec
 from vigil.store.models import Channel, OrgKind, Role, StreamResolution
 

@@ -2,7 +2,7 @@
 
 In order: the data dir's lock (one serving process per data dir, :mod:`vigil.data_dir`), the HTTP
 socket (bound and listening before anything starts, so a busy port costs nothing and the banner
-never precedes it), the node, SIP, whatever the command adds (the demo's cameras), the banner,
+never precedes it), the node with SIP, whatever the command adds (the demo's cameras), the banner,
 then HTTP until SIGINT or SIGTERM. Whatever happened, the node is stopped — its diagnosis worker
 process included — before the process exits.
 
@@ -153,10 +153,12 @@ async def _serve(
     signals: _Signals,
 ) -> None:
     try:
-        generated = await node.start()
-        if generated and admin is not None:  # shown at once: a later failure must not lose it
-            admin(f"created user admin with password {generated} (shown once)")
-        await node.start_sip()
+
+        def show(password: str) -> None:  # at once: a later failure must not lose it
+            if admin is not None:
+                admin(f"created user admin with password {password} (shown once)")
+
+        await node.start(serving=True, on_admin_password=show)
         async with extra(node) as banner:
             config = uvicorn.Config(
                 create_api(node),

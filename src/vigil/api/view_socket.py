@@ -19,7 +19,7 @@ from fastapi import WebSocket
 from starlette.websockets import WebSocketDisconnect
 
 from vigil.errors import VigilError
-from vigil.media.views import View, ViewAccess
+from vigil.media import View, ViewAccess
 
 __all__ = ["admit_view", "close_code", "while_allowed"]
 

@@ -31,12 +31,17 @@ from vigil.gb28181.media_call import END_OF_FILE, Stage, StreamFailed
 from vigil.gb28181.media_sessions import GbStreamProvider
 from vigil.governance.audit import AuditLog
 from vigil.governance.permissions import Permission, Principal
-from vigil.media.packet import Codec, MediaPacket, StreamKey
-from vigil.media.playback.jobs import VideoJobs
-from vigil.media.playback.service import MAX_EXPORT
-from vigil.media.recording.segment_file import SegmentWriter, TimedFrame
-from vigil.media.recording.service import check_range
-from vigil.media.recording.timeline import Timeline
+from vigil.media import (
+    MAX_EXPORT,
+    Codec,
+    MediaPacket,
+    SegmentWriter,
+    StreamKey,
+    TimedFrame,
+    Timeline,
+    VideoJobs,
+    check_range,
+)
 from vigil.store.types import utcnow
 
 __all__ = ["DOWNLOAD_SPEEDS", "DeviceDownloadJob", "DeviceDownloads"]

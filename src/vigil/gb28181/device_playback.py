@@ -41,12 +41,18 @@ from vigil.gb28181.media_call import END_OF_FILE, GbCall, Stage, StreamFailed
 from vigil.gb28181.media_sessions import GbStreamProvider
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.governance.permissions import Principal
-from vigil.media.live.fmp4 import Fmp4Muxer, Fragment
-from vigil.media.packet import MediaPacket, StreamKey
-from vigil.media.playback.service import check_speed
-from vigil.media.recording.service import check_range
-from vigil.media.sources.rtp_receiver import RtpTransport
-from vigil.media.views import View, ViewAccess, ViewKind
+from vigil.media import (
+    Fmp4Muxer,
+    Fragment,
+    MediaPacket,
+    RtpTransport,
+    StreamKey,
+    View,
+    ViewAccess,
+    ViewKind,
+    check_range,
+    check_speed,
+)
 from vigil.protocols.mansrtsp import MansrtspRequest, Method, NptRange
 
 __all__ = ["BACKLOG", "DevicePlayback", "DevicePlaybackSession"]

@@ -22,11 +22,15 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from vigil.gb28181.service import GbService, TransactionTimeout
-from vigil.media.packet import StreamKey
-from vigil.media.service import MediaService
-from vigil.media.sources.base import PacketSink, SourceError
-from vigil.media.sources.gb import GbSource
-from vigil.media.sources.rtp_receiver import RtpReceiver, RtpTransport
+from vigil.media import (
+    GbSource,
+    MediaService,
+    PacketSink,
+    RtpReceiver,
+    RtpTransport,
+    SourceError,
+    StreamKey,
+)
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.sdp import SessionKind, Transport, build_offer, parse_sdp, read_answer
 from vigil.protocols.sip import Dialog, DialogState, SipRequest, SipResponse, Via, new_branch

@@ -34,10 +34,7 @@ from vigil.gb28181.messages import LIMITS
 from vigil.gb28181.service import GbService
 from vigil.gb28181.transport import Peer
 from vigil.governance.permissions import Permission, Principal
-from vigil.media.packet import MediaPacket, StreamKey
-from vigil.media.service import MediaService
-from vigil.media.sources.base import PacketSink, SourceStats
-from vigil.media.sources.rtp_receiver import RtpTransport
+from vigil.media import MediaPacket, MediaService, PacketSink, RtpTransport, SourceStats, StreamKey
 from vigil.protocols.errors import ManscdpError, SipError
 from vigil.protocols.manscdp import MEDIA_STATUS_END_OF_FILE, MediaStatusNotify, decode
 from vigil.protocols.sip import SipRequest, SipResponse, make_response

@@ -11,9 +11,7 @@ from __future__ import annotations
 import asyncio
 
 from vigil.errors import NotFound
-from vigil.media.fanout import ConsumerDropped
-from vigil.media.hub import StreamHub
-from vigil.media.packet import MediaPacket, StreamKey
+from vigil.media import ConsumerDropped, MediaPacket, StreamHub, StreamKey
 
 __all__ = ["capture"]
 

@@ -19,8 +19,7 @@ from typing import Protocol
 
 from vigil.governance.permissions import SYSTEM, Principal
 from vigil.health.capture import capture
-from vigil.media.hub import StreamHub
-from vigil.media.packet import MediaPacket, StreamKey
+from vigil.media import MediaPacket, StreamHub, StreamKey
 
 __all__ = ["PTZ_TYPES", "PtzCaptures", "PtzMover", "PtzPlan", "move_and_capture"]
 
@@ -52,7 +51,7 @@ class PtzPlan:
 
 @dataclass(frozen=True, slots=True)
 class PtzCaptures:
-    """The video captured before and after a PTZ test move."""
+    """The pictures before and after a PTZ move, and the codec they are in."""
 
     codec: str
     before: list[MediaPacket]

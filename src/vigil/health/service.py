@@ -1,11 +1,12 @@
 """The availability service: diagnosis rounds, faults with evidence, and work orders.
 
-A round (on the schedule for every channel whose device is online, or on demand) captures a
-couple of seconds of the channel's main stream through the hub (:mod:`.capture`), decodes and
-diagnoses it in a worker process (:mod:`.worker`), and feeds each fault kind's verdict to that
-channel's debounce (:mod:`.diagnosis.debounce`). A raised fault is stored with the round's middle
-frame as evidence and opens a work order assigned to the channel's maintainer unit; a cleared one
-closes both. Healthy rounds teach the channel's baseline; the first healthy round at a preset
+A round (on the schedule for every channel whose device is online, :mod:`.schedule`, or on
+demand) captures a couple of seconds of the channel's main stream through the hub
+(:mod:`.capture`), decodes and diagnoses it in a worker process (:mod:`.worker`), and feeds each
+fault kind's verdict to that channel's debounce (:mod:`.diagnosis.debounce`). A raised fault is
+stored with the round's middle frame as evidence and opens a work order assigned to the channel's
+maintainer unit; a cleared one closes both (:mod:`.fault_writer`). Healthy rounds teach the
+channel's baseline; the first healthy round at a preset
 (preset 0: a fixed camera's view) takes that preset's reference view, which "scene changed"
 compares later rounds at the preset with; the platform knows the preset from its own goto
 (:meth:`AvailabilityService.at_preset`). Baselines, references, threshold overrides and the
@@ -24,17 +25,11 @@ the channel within the caller's organisation scope.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
-
-import numpy as np
-from sqlalchemy import select
 
 from vigil.catalog.channels import ChannelService
 from vigil.errors import VigilError
@@ -53,16 +48,16 @@ from vigil.health.diagnosis import (
     Transition,
 )
 from vigil.health.diagnosis_store import DiagnosisStore
+from vigil.health.fault_writer import FaultWriter
 from vigil.health.ptz_check import PTZ_TYPES, PtzMover, PtzPlan, move_and_capture
 from vigil.health.ptz_worker import PtzJob, run_ptz
 from vigil.health.records import FaultRecords
+from vigil.health.round_reports import ChannelHealth, ChannelThresholds, PtzReport, RoundReport
 from vigil.health.threshold_overrides import with_overrides
 from vigil.health.worker import RoundJob, RoundOutcome, run_round
 from vigil.health.worker_pool import worker_pool
-from vigil.media.hub import StreamHub
-from vigil.media.packet import StreamKey
+from vigil.media import StreamHub, StreamKey
 from vigil.store.database import Database
-from vigil.store.models import Channel, Device, VideoFault, WorkOrder
 from vigil.store.types import utcnow
 
 __all__ = ["AvailabilityService", "ChannelHealth", "ChannelThresholds", "PtzReport", "RoundReport"]
@@ -74,66 +69,11 @@ ROUND_SECONDS = 2.0
 ROUND_MAX_PACKETS = 120
 ROUND_TIMEOUT = 15.0
 
-_Row = TypeVar("_Row", bound=VideoFault | WorkOrder)
 _Out = TypeVar("_Out")
 
 
-@dataclass
-class ChannelHealth:
-    """What the service keeps per channel between rounds (stored, but for ``rounds``)."""
-
-    baseline: Baseline = field(default_factory=Baseline)
-    references: dict[int, np.ndarray] = field(default_factory=dict)  # preset → reference view
-    preset: int | None = None  # where the platform last sent the camera (None: fixed view)
-    overrides: dict[str, float] = field(default_factory=dict)
-    states: dict[FaultKind, FaultState] = field(default_factory=dict)
-    rounds: int = 0  # scheduled rounds so far (PTZ checks run every ``ptz_every``)
-
-    @property
-    def position(self) -> int:
-        """The key of the current view's reference: its preset, 0 for the fixed view."""
-        return self.preset or 0
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelThresholds:
-    """A channel's overrides and the thresholds in force with them."""
-
-    channel_id: str
-    overrides: dict[str, float]
-    effective: Thresholds
-
-
-@dataclass(frozen=True, slots=True)
-class RoundReport:
-    """One round's outcome for a channel: what it found and which faults it raised or cleared."""
-
-    channel_id: str
-    at: datetime
-    findings: list[Finding]
-    faults: list[FaultKind]
-    raised: list[FaultKind]
-    cleared: list[FaultKind]
-    open: list[FaultKind]
-
-
-@dataclass(frozen=True, slots=True)
-class PtzReport:
-    """One PTZ check: the picture's similarity after the move to before it (None: inconclusive,
-    no live picture to tell by), whether it moved, and what that raised or cleared."""
-
-    channel_id: str
-    at: datetime
-    similarity: float | None
-    threshold: float
-    moved: bool | None
-    raised: bool
-    cleared: bool
-    open: bool
-
-
 class AvailabilityService(FaultRecords):
-    """Runs diagnosis rounds, raises and clears faults with evidence, and keeps work orders."""
+    """Diagnosis rounds and PTZ checks of channels, with the faults and work orders they open."""
 
     def __init__(
         self,
@@ -162,21 +102,13 @@ class AvailabilityService(FaultRecords):
         self._store = DiagnosisStore(db)
         self._locks: dict[str, asyncio.Lock] = {}
         self._executor: ProcessPoolExecutor | None = None
-        self._schedule: asyncio.Task[None] | None = None
+        self._faults = FaultWriter(db, data_dir)
 
     async def start(self) -> None:
+        """Start the worker process that decodes and diagnoses rounds."""
         self._executor = worker_pool()
 
-    def start_schedule(self) -> None:
-        """Diagnose every online channel every ``interval`` seconds (``serve`` and ``demo``)."""
-        self._schedule = asyncio.create_task(self._run_schedule(), name="health.schedule")
-
     async def stop(self) -> None:
-        if self._schedule is not None:
-            self._schedule.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._schedule
-            self._schedule = None
         executor, self._executor = self._executor, None
         if executor is not None:
             # A round in progress finishes first (a second or two); the loop runs meanwhile.
@@ -319,9 +251,9 @@ class AvailabilityService(FaultRecords):
                 transition = state.observe(outcome.still, self.debounce)
                 if transition is Transition.raised:
                     finding = Finding(kind, outcome.similarity, limit, True)
-                    await self._open_fault(channel_id, finding, outcome.evidence)
+                    await self._faults.open(channel_id, finding, outcome.evidence)
                 elif transition is Transition.cleared:
-                    await self._close_fault(channel_id, kind)
+                    await self._faults.close(channel_id, kind)
             moved = None if outcome.similarity is None else not outcome.still
             log.info(
                 "PTZ checked",
@@ -348,10 +280,10 @@ class AvailabilityService(FaultRecords):
             transition = state.observe(kind in reported, self.debounce)
             if transition is Transition.raised:
                 raised.append(kind)
-                await self._open_fault(channel_id, reported[kind], outcome.evidence)
+                await self._faults.open(channel_id, reported[kind], outcome.evidence)
             elif transition is Transition.cleared:
                 cleared.append(kind)
-                await self._close_fault(channel_id, kind)
+                await self._faults.close(channel_id, kind)
         return RoundReport(
             channel_id,
             utcnow(),
@@ -362,65 +294,7 @@ class AvailabilityService(FaultRecords):
             [k for k, s in health.states.items() if s.active],
         )
 
-    async def _open_fault(self, channel_id: str, finding: Finding, evidence: bytes) -> None:
-        async with self._db.session() as session, session.begin():
-            channel = await session.get(Channel, channel_id)
-            fault = VideoFault(
-                channel_id=channel_id,
-                kind=finding.kind.value,
-                score=finding.score,
-                threshold=finding.threshold,
-            )
-            session.add(fault)
-            await session.flush()
-            relative = Path("health") / "evidence" / channel_id / f"{fault.id}.jpg"
-            path = self._data_dir / relative
-            await asyncio.to_thread(_write, path, evidence)
-            fault.evidence_path = relative.as_posix()
-            assignee = channel.maintainer_unit if channel is not None else None
-            session.add(WorkOrder(fault_id=fault.id, channel_id=channel_id, assignee=assignee))
-        log.warning("fault raised", extra={"channel": channel_id, "kind": finding.kind.value})
-
-    async def _close_fault(self, channel_id: str, kind: FaultKind) -> None:
-        now = utcnow()
-        async with self._db.session() as session, session.begin():
-            faults = await session.scalars(
-                select(VideoFault).where(
-                    VideoFault.channel_id == channel_id,
-                    VideoFault.kind == kind.value,
-                    VideoFault.closed_at.is_(None),
-                )
-            )
-            for fault in faults:
-                fault.closed_at = now
-                order = await session.scalar(
-                    select(WorkOrder).where(WorkOrder.fault_id == fault.id)
-                )
-                if order is not None and order.closed_at is None:
-                    order.closed_at = now
-        log.info("fault cleared", extra={"channel": channel_id, "kind": kind.value})
-
-    async def _run_schedule(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            async with self._db.session() as session:
-                rows = list(
-                    await session.execute(
-                        select(Channel.id, Channel.ptz_type)
-                        .join(Device, Device.id == Channel.device_id)
-                        .where(Device.online.is_(True))
-                        .order_by(Channel.id)
-                    )
-                )
-            for channel_id, ptz_type in rows:
-                try:
-                    await self.run_round(channel_id)
-                    if self._ptz_due(channel_id, ptz_type):
-                        await self.run_ptz_check(channel_id)
-                except Exception:
-                    log.exception("diagnosis round failed", extra={"channel": channel_id})
-
-    def _ptz_due(self, channel_id: str, ptz_type: int | None) -> bool:
+    def ptz_due(self, channel_id: str, ptz_type: int | None) -> bool:
         """Whether this scheduled round of a channel includes a PTZ check."""
         health = self._health.setdefault(channel_id, ChannelHealth())
         health.rounds += 1
@@ -429,8 +303,3 @@ class AvailabilityService(FaultRecords):
             and ptz_type in PTZ_TYPES
             and health.rounds % self.ptz_every == 1 % self.ptz_every
         )
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)

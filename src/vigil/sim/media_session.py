@@ -14,7 +14,7 @@ import logging
 import random
 from collections.abc import Callable
 
-from vigil.media.outbound.endpoint import MediaEndpoint
+from vigil.media import MediaEndpoint
 from vigil.protocols.mansrtsp import MansrtspRequest, Method
 from vigil.sim.sdp_answer import MediaPlan
 from vigil.sim.streamer import Streamer, pts_for

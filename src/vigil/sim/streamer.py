@@ -21,8 +21,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from vigil.media.outbound.ps_rtp import PsRtpPacketizer, pts_for
-from vigil.media.outbound.sinks import RtpSink, TcpSink, UdpSink
+from vigil.media import PsRtpPacketizer, RtpSink, TcpSink, UdpSink, pts_for
 from vigil.sim.video import GopLoop
 
 __all__ = ["RtpSink", "StreamStats", "Streamer", "TcpSink", "UdpSink", "pts_for"]
@@ -34,7 +33,7 @@ _MAX_LAG = 1.0
 
 @dataclass(slots=True)
 class StreamStats:
-    """Running totals of what a simulated stream has sent."""
+    """What a stream has sent so far."""
 
     frames: int = 0
     packets: int = 0

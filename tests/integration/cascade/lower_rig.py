@@ -44,6 +44,8 @@ class Stored:
 
 @dataclass
 class LowerRig:
+    """A node and the simulated lower platform registered with it."""
+
     node: Vigil
     sim: SimPlatform
 
@@ -111,8 +113,7 @@ async def lower_rig(
     values: dict[str, Any] = {"rtp_ports": f"{low}-{low + 199}", "subscribe_expires": 60}
     values.update(settings)
     node = Vigil(gb_settings(tmp_path, database_url, **values))
-    await node.start()
-    await node.start_sip()
+    await node.start(serving=True)
     node.media.hub.linger = 0.1
     sim: SimPlatform | None = None
     try:

@@ -42,6 +42,8 @@ OFFER_TRANSPORT = {
 
 @dataclass
 class CascadeRig:
+    """A node with a simulated device below it and a test upper platform above it."""
+
     node: Vigil
     device: SimDevice
     upper: TestPlatform
@@ -127,8 +129,7 @@ async def start_node(tmp_path: Path, database_url: str, **overrides: Any) -> Vig
     low = random.randrange(31000, 39000, 200)
     settings = gb_settings(tmp_path, database_url, rtp_ports=f"{low}-{low + 199}", **overrides)
     node = Vigil(settings)
-    await node.start()
-    await node.start_sip()
+    await node.start(serving=True)
     return node
 
 

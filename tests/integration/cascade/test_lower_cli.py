@@ -19,8 +19,7 @@ PLATFORM = "34010400002000000021"
 
 async def test_cli_platform_is_imported_then_unregisters(tmp_path: Path, database_url: str) -> None:
     node = Vigil(gb_settings(tmp_path, database_url, subscribe_expires=60))
-    await node.start()
-    await node.start_sip()
+    await node.start(serving=True)
     try:
         await node.devices.create(SYSTEM, PLATFORM, {"name": "cli platform"})
         process = await asyncio.create_subprocess_exec(

@@ -37,8 +37,7 @@ async def start_node(root: Path, name: str, **overrides: Any) -> Vigil:
         **overrides,
     }
     node = Vigil(load_settings(**values))
-    await node.start()
-    await node.start_sip()
+    await node.start(serving=True)
     return node
 
 

@@ -63,8 +63,7 @@ async def gb_factory(tmp_path: Path, database_url: str) -> AsyncIterator[NodeFac
 
     async def make(**overrides: Any) -> Vigil:
         node = Vigil(gb_settings(tmp_path, database_url, **overrides))
-        await node.start()
-        await node.start_sip()
+        await node.start(serving=True)
         started.append(node)
         return node
 

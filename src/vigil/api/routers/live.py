@@ -22,8 +22,7 @@ from vigil.api.schemas.common import IdPath
 from vigil.api.view_socket import admit_view, while_allowed
 from vigil.app import Vigil
 from vigil.errors import VigilError
-from vigil.media.fanout import ConsumerDropped
-from vigil.media.views import View, ViewKind
+from vigil.media import ConsumerDropped, View, ViewKind
 
 router = APIRouter(tags=["live"])
 

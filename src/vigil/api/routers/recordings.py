@@ -22,9 +22,7 @@ from vigil.api.view_socket import admit_view, while_allowed
 from vigil.api.ws_control import stream_with_controls
 from vigil.app import Vigil
 from vigil.errors import Conflict, Invalid
-from vigil.media.playback.player import Player
-from vigil.media.playback.service import ExportJob
-from vigil.media.recording.schedule import RecordingSchedule
+from vigil.media import ExportJob, Player, RecordingSchedule
 
 router = APIRouter(tags=["recordings"])
 

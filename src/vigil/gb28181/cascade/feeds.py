@@ -22,11 +22,15 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from vigil.gb28181.media_call import END_OF_FILE, GbCall
-from vigil.media.fanout import ConsumerDropped, Subscription
-from vigil.media.outbound.recorded import RecordedStream
-from vigil.media.outbound.sender import PacketSender, relay
-from vigil.media.packet import MediaPacket
-from vigil.media.playback.reader import StoredSegment
+from vigil.media import (
+    ConsumerDropped,
+    MediaPacket,
+    PacketSender,
+    RecordedStream,
+    StoredSegment,
+    Subscription,
+    relay,
+)
 from vigil.protocols.mansrtsp import MansrtspRequest, Method
 
 __all__ = ["DeviceFeed", "Feed", "LiveFeed", "RecordedFeed"]

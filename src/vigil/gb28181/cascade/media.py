@@ -38,12 +38,14 @@ from vigil.gb28181.media_sessions import GbStreamProvider
 from vigil.gb28181.service import GbService
 from vigil.gb28181.transport import Peer
 from vigil.governance.audit import AuditEvent, AuditLog
-from vigil.media.outbound.endpoint import MediaEndpoint
-from vigil.media.outbound.sender import PacketSender
-from vigil.media.packet import StreamKey
-from vigil.media.playback.service import PlaybackService
-from vigil.media.recording.service import RecordingService
-from vigil.media.service import MediaService
+from vigil.media import (
+    MediaEndpoint,
+    MediaService,
+    PacketSender,
+    PlaybackService,
+    RecordingService,
+    StreamKey,
+)
 from vigil.protocols.errors import MansrtspError, SdpError, SipError
 from vigil.protocols.mansrtsp import parse_mansrtsp
 from vigil.protocols.sdp import SessionKind, make_ssrc, parse_sdp

@@ -76,7 +76,7 @@ class CascadeNotifier:
         dispatch.on_method("SUBSCRIBE", self.subscriptions.handle)
         links.on_shares_changed(self._shares_changed)
 
-    def start(self) -> None:
+    async def start(self) -> None:
         """Subscribe to the bus (needs the running loop)."""
         for pattern in (
             "device.online",
@@ -90,7 +90,7 @@ class CascadeNotifier:
         self._bus.subscribe("device.alarm", self._on_alarm)
         self._bus.subscribe("device.position", self._on_position)
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
         self.subscriptions.clear()
         self._told.clear()
 

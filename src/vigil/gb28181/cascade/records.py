@@ -28,7 +28,7 @@ from vigil.gb28181.messages import LIMITS
 from vigil.gb28181.service import GbService
 from vigil.gb28181.transport import Peer
 from vigil.governance.audit import AuditEvent, AuditLog
-from vigil.media.recording.service import RecordingService
+from vigil.media import RecordingService
 from vigil.protocols.errors import ManscdpError
 from vigil.protocols.manscdp import RecordInfoQuery, RecordInfoResponse, RecordItem, decode
 from vigil.protocols.sip import SipRequest, SipResponse, make_response

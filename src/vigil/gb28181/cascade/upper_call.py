@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from vigil.gb28181.cascade.feeds import Feed
 from vigil.gb28181.service import GbService
 from vigil.gb28181.transport import Peer
-from vigil.media.outbound.endpoint import MediaEndpoint
-from vigil.media.outbound.sender import PacketSender
+from vigil.media import MediaEndpoint, PacketSender
 from vigil.protocols.errors import SipError
 from vigil.protocols.manscdp import MEDIA_STATUS_END_OF_FILE, MediaStatusNotify, encode
 from vigil.protocols.sdp.answer import MediaPlan
