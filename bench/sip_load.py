@@ -39,7 +39,6 @@ from typing import cast
 import uvloop
 
 from proc import cpu_seconds, free_port, rss_kb
-from vigil.protocols.errors import SipError
 from vigil.protocols.manscdp import (
     CatalogItem,
     CatalogQuery,
