@@ -22,6 +22,9 @@ from vigil.coverage.targets import Targets
 from vigil.data_dir import prepare_data_dir
 from vigil.errors import NoDatabase, Unavailable
 from vigil.gb28181 import GbService
+from vigil.gb28181.calls.device_download import DeviceDownloads
+from vigil.gb28181.calls.device_playback import DevicePlayback
+from vigil.gb28181.calls.media_sessions import GbStreamProvider
 from vigil.gb28181.cascade.control import CascadeControl
 from vigil.gb28181.cascade.media import CascadeMedia
 from vigil.gb28181.cascade.notifier import CascadeNotifier
@@ -29,11 +32,8 @@ from vigil.gb28181.cascade.platforms import UpperPlatformService
 from vigil.gb28181.cascade.records import CascadeRecords
 from vigil.gb28181.cascade.responder import CascadeResponder
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.control import DeviceControls
-from vigil.gb28181.device_download import DeviceDownloads
-from vigil.gb28181.device_playback import DevicePlayback
-from vigil.gb28181.lower_platform_service import LowerPlatformService
-from vigil.gb28181.media_sessions import GbStreamProvider
+from vigil.gb28181.devices.device_control import DeviceControls
+from vigil.gb28181.lower.lower_platform_service import LowerPlatformService
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
 from vigil.governance.users import UserService

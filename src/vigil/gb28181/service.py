@@ -1,8 +1,8 @@
 """The GB/T 28181 server: devices register to it, keep alive, report catalogs, alarms, positions.
 
-``GbService`` wires the endpoint (:mod:`.transport`), the transactions (:mod:`.transactions`),
-the registrar, the presence table, the MANSCDP router, catalog sync and subscriptions, and gives
-the rest of Vigil one way to talk to a registered device:
+``GbService`` wires the endpoint (:mod:`.sip.transport`), the transactions
+(:mod:`.sip.transactions`), the registrar, the presence table, the MANSCDP router, catalog sync
+and subscriptions, and gives the rest of Vigil one way to talk to a registered device:
 
 * :meth:`GbService.request` — build and send any request (MESSAGE, INVITE, SUBSCRIBE, INFO…) to a
   device or one of its channels and await the final response through a client transaction;
@@ -12,7 +12,7 @@ the rest of Vigil one way to talk to a registered device:
 * :meth:`GbService.handle_dialog_message` — receive MESSAGEs sent inside a dialog (a call's
   MediaStatus), which come from the channel, not the registered device;
 * :attr:`GbService.origin` — requests naming a device are trusted only from its registration's
-  address (:mod:`.origin`); a keepalive never moves a device, only a REGISTER does;
+  address (:mod:`.sip.origin`); a keepalive never moves a device, only a REGISTER does;
 * :meth:`GbService.transmit` — send outside any transaction (the ACK for a 2xx).
 
 Work a new registration triggers (DeviceInfo, Catalog, subscriptions) runs in a fixed pool of
@@ -33,24 +33,24 @@ from vigil.catalog.devices import DeviceService
 from vigil.config import Settings
 from vigil.errors import Conflict
 from vigil.gb28181.cascade.dispatch import CascadeDispatch
-from vigil.gb28181.catalog_sync import CatalogResult, CatalogSync
-from vigil.gb28181.catalog_writer import CatalogChanges, CatalogWriter
-from vigil.gb28181.device_passwords import DevicePasswords
-from vigil.gb28181.device_records import DeviceRecords
-from vigil.gb28181.events import CatalogSynced
-from vigil.gb28181.lower_platforms import LowerPlatforms, is_platform_id
-from vigil.gb28181.messages import MessageRouter, decode_body
-from vigil.gb28181.origin import OriginCheck
-from vigil.gb28181.presence import Presence, PresenceTable, Transition
-from vigil.gb28181.refusals import Refusals
-from vigil.gb28181.registrar import Registrar, Registration
-from vigil.gb28181.report_writer import ReportWriter
-from vigil.gb28181.reports import Reports
-from vigil.gb28181.status_writer import StatusWriter
-from vigil.gb28181.subscriptions import MANSCDP, Subscriptions
-from vigil.gb28181.tcp_limits import raise_open_file_limit, tcp_limits
-from vigil.gb28181.transactions import RequestHandler, TransactionLayer, TransactionTimeout
-from vigil.gb28181.transport import Peer, SipEndpoint
+from vigil.gb28181.devices.catalog_sync import CatalogResult, CatalogSync
+from vigil.gb28181.devices.catalog_writer import CatalogChanges, CatalogWriter
+from vigil.gb28181.devices.device_passwords import DevicePasswords
+from vigil.gb28181.devices.device_records import DeviceRecords
+from vigil.gb28181.devices.device_subscriptions import MANSCDP, Subscriptions
+from vigil.gb28181.devices.events import CatalogSynced
+from vigil.gb28181.devices.presence import Presence, PresenceTable, Transition
+from vigil.gb28181.devices.registrar import Registrar, Registration
+from vigil.gb28181.devices.report_writer import ReportWriter
+from vigil.gb28181.devices.reports import Reports
+from vigil.gb28181.devices.status_writer import StatusWriter
+from vigil.gb28181.lower.lower_platforms import LowerPlatforms, is_platform_id
+from vigil.gb28181.sip.messages import MessageRouter, decode_body
+from vigil.gb28181.sip.origin import OriginCheck
+from vigil.gb28181.sip.refusals import Refusals
+from vigil.gb28181.sip.tcp_limits import raise_open_file_limit, tcp_limits
+from vigil.gb28181.sip.transactions import RequestHandler, TransactionLayer, TransactionTimeout
+from vigil.gb28181.sip.transport import Peer, SipEndpoint
 from vigil.governance.audit import AuditLog
 from vigil.governance.permissions import Permission, Principal
 from vigil.protocols.manscdp import (

@@ -19,7 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.manscdp import peek_cmd

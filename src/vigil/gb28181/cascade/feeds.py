@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from vigil.gb28181.media_call import END_OF_FILE, GbCall
+from vigil.gb28181.calls.media_call import END_OF_FILE, GbCall
 from vigil.media.fanout import ConsumerDropped, Subscription
 from vigil.media.outbound.recorded import RecordedStream
 from vigil.media.outbound.sender import PacketSender, relay

@@ -31,12 +31,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from vigil.errors import VigilError
+from vigil.gb28181.calls.media_sessions import GbStreamProvider
 from vigil.gb28181.cascade.feeds import DeviceFeed, Feed, LiveFeed, RecordedFeed
 from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper_call import UpperCall
-from vigil.gb28181.media_sessions import GbStreamProvider
 from vigil.gb28181.service import GbService
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.media.outbound.endpoint import MediaEndpoint
 from vigil.media.outbound.sender import PacketSender

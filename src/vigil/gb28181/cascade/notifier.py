@@ -30,7 +30,7 @@ from vigil.gb28181.cascade.links import LinkDown, UpperLink
 from vigil.gb28181.cascade.shares import resolve
 from vigil.gb28181.cascade.subscriptions import UpperSubscriptions
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.events import (
+from vigil.gb28181.devices.events import (
     CatalogSynced,
     DeviceAlarmRaised,
     DevicePositionReported,

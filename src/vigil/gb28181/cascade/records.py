@@ -23,10 +23,10 @@ from vigil.errors import VigilError
 from vigil.gb28181.cascade.links import LinkDown
 from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.control import DeviceControls
-from vigil.gb28181.messages import LIMITS
+from vigil.gb28181.devices.device_control import DeviceControls
 from vigil.gb28181.service import GbService
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.messages import LIMITS
+from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.media.recording.service import RecordingService
 from vigil.protocols.errors import ManscdpError

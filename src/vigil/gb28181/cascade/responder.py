@@ -21,8 +21,8 @@ from vigil.gb28181.cascade.dispatch import CascadeDispatch
 from vigil.gb28181.cascade.links import LinkDown, UpperLink
 from vigil.gb28181.cascade.shares import SharedTree, resolve
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.messages import LIMITS
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.messages import LIMITS
+from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.manscdp import (
     Addressed,

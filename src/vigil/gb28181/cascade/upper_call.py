@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from vigil.gb28181.cascade.feeds import Feed
 from vigil.gb28181.service import GbService
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.transport import Peer
 from vigil.media.outbound.endpoint import MediaEndpoint
 from vigil.media.outbound.sender import PacketSender
 from vigil.protocols.errors import SipError

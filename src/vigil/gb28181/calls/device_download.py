@@ -27,8 +27,8 @@ from pathlib import Path
 
 from vigil.catalog.channels import ChannelService
 from vigil.errors import Invalid
-from vigil.gb28181.media_call import END_OF_FILE, Stage, StreamFailed
-from vigil.gb28181.media_sessions import GbStreamProvider
+from vigil.gb28181.calls.media_call import END_OF_FILE, Stage, StreamFailed
+from vigil.gb28181.calls.media_sessions import GbStreamProvider
 from vigil.governance.audit import AuditLog
 from vigil.governance.permissions import Permission, Principal
 from vigil.media.packet import Codec, MediaPacket, StreamKey

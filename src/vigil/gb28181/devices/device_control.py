@@ -22,9 +22,9 @@ from typing import Literal
 
 from vigil.catalog.channels import ChannelService
 from vigil.errors import Conflict, Invalid, VigilError
+from vigil.gb28181.devices.device_subscriptions import MANSCDP
 from vigil.gb28181.service import GbService
-from vigil.gb28181.subscriptions import MANSCDP
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.governance.permissions import Permission, Principal
 from vigil.protocols.manscdp import (

@@ -16,9 +16,9 @@ import logging
 from collections.abc import Callable
 
 from vigil.config import Settings
-from vigil.gb28181.budget import RateBudget
-from vigil.gb28181.throttle import AuthThrottle
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.budget import RateBudget
+from vigil.gb28181.sip.throttle import AuthThrottle
+from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditEvent, AuditLog
 
 __all__ = ["Refusals"]

@@ -1,6 +1,6 @@
 """A lower platform's catalog into the store, its tree kept: groups, regions, devices, channels.
 
-What :func:`~vigil.gb28181.lower_tree.plan_tree` read is written in one transaction:
+What :func:`~vigil.gb28181.lower.lower_tree.plan_tree` read is written in one transaction:
 
 * civil-code nodes become regions of the organisation tree when Vigil has none by that code
   (filed under the longest region whose code they extend); they are administrative areas every
@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vigil.gb28181.catalog_writer import CatalogChanges, channel_fields
-from vigil.gb28181.device_records import region_for
-from vigil.gb28181.lower_tree import NodeKind, TreePlan, plan_tree
+from vigil.gb28181.devices.catalog_writer import CatalogChanges, channel_fields
+from vigil.gb28181.devices.device_records import region_for
+from vigil.gb28181.lower.lower_tree import NodeKind, TreePlan, plan_tree
 from vigil.protocols.manscdp import CatalogItem
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation, OrgKind, VirtualGroup

@@ -5,7 +5,7 @@ here, owned by :class:`~vigil.gb28181.service.GbService`:
 
 * its ``platforms`` row (direction lower: SIP ID, domain, address, transport), made or updated
   on every registration, and the mark on its own device row that ties its imported tree to it;
-* its catalog goes through :class:`~vigil.gb28181.lower_import.LowerImport` instead of the
+* its catalog goes through :class:`~vigil.gb28181.lower.lower_import.LowerImport` instead of the
   flat device catalog, so groups, devices and channels keep the tree it sent;
 * routes: a device its catalog lists (an NVR behind it) is reached through the platform, so
   ``GbService`` asks :meth:`LowerPlatforms.route` which registered device to send to — the
@@ -26,10 +26,10 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from vigil.bus import CatalogChanged, EventBus
-from vigil.gb28181.catalog_writer import CatalogChanges
-from vigil.gb28181.lower_import import LowerImport, PlatformRef
-from vigil.gb28181.lower_tree import NodeKind, kind_of_id
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.devices.catalog_writer import CatalogChanges
+from vigil.gb28181.lower.lower_import import LowerImport, PlatformRef
+from vigil.gb28181.lower.lower_tree import NodeKind, kind_of_id
+from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.manscdp import CatalogItem
 from vigil.store.database import Database
 from vigil.store.models import Device, Platform, PlatformDirection

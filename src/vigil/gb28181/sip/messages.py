@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.manscdp import Limits as ManscdpLimits
 from vigil.protocols.manscdp import Message, Response, command_of, decode
 

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.catalog.ids import CHANNEL_TYPES
-from vigil.gb28181.device_records import region_for
+from vigil.gb28181.devices.device_records import region_for
 from vigil.protocols.manscdp import CatalogItem
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device

@@ -15,7 +15,7 @@ BYE from a device is matched there by Call-ID, and so is the MediaStatus 121 MES
 inside a playback or download dialog when the range is sent (the call's ``on_end`` hears
 :data:`~.media_call.END_OF_FILE`; its owner then BYEs). Both come From the channel, not the
 device, so each must come from the registered address of the device the call went to (its lower
-platform's for a device behind one): anything else gets 403 (:mod:`.origin`).
+platform's for a device behind one): anything else gets 403 (:mod:`..sip.origin`).
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from datetime import UTC, datetime
 
 from vigil.catalog.channels import ChannelService
 from vigil.errors import VigilError
-from vigil.gb28181.media_call import INVITE_TIMEOUT, GbCall, Stage, StreamFailed, place_call
-from vigil.gb28181.messages import LIMITS
+from vigil.gb28181.calls.media_call import INVITE_TIMEOUT, GbCall, Stage, StreamFailed, place_call
 from vigil.gb28181.service import GbService
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.messages import LIMITS
+from vigil.gb28181.sip.transport import Peer
 from vigil.governance.permissions import Permission, Principal
 from vigil.media.packet import MediaPacket, StreamKey
 from vigil.media.service import MediaService

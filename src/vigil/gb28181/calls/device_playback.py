@@ -37,8 +37,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from vigil.errors import Conflict, Invalid, Unauthorized, VigilError
-from vigil.gb28181.media_call import END_OF_FILE, GbCall, Stage, StreamFailed
-from vigil.gb28181.media_sessions import GbStreamProvider
+from vigil.gb28181.calls.media_call import END_OF_FILE, GbCall, Stage, StreamFailed
+from vigil.gb28181.calls.media_sessions import GbStreamProvider
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.governance.permissions import Principal
 from vigil.media.live.fmp4 import Fmp4Muxer, Fragment

@@ -20,8 +20,8 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.bus import EventBus
-from vigil.gb28181.events import DeviceStatusChanged
-from vigil.gb28181.presence import Transition
+from vigil.gb28181.devices.events import DeviceStatusChanged
+from vigil.gb28181.devices.presence import Transition
 from vigil.store.database import Database
 from vigil.store.models import Device, DeviceStatusEvent, GbRegistration
 from vigil.store.retry import retry_busy

@@ -21,8 +21,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from vigil.gb28181.budget import RateBudget
-from vigil.gb28181.tcp_limits import TcpAdmission, TcpLimits
+from vigil.gb28181.sip.budget import RateBudget
+from vigil.gb28181.sip.tcp_limits import TcpAdmission, TcpLimits
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.sip import (
     MAX_MESSAGE_SIZE,

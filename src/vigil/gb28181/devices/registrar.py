@@ -2,7 +2,7 @@
 
 The decision for one REGISTER, in order:
 
-1. an address past its failure budget gets 403 without further work (see :mod:`.throttle`);
+1. an address past its failure budget gets 403 without further work (see :mod:`..sip.throttle`);
 2. the From user must be a device ID (400 otherwise);
 3. no Authorization: 401 with a fresh nonce (no database access, so floods are cheap);
 4. the device must be in the catalog, or ``sip_admit_unknown`` set (an unknown device is a
@@ -14,7 +14,7 @@ The decision for one REGISTER, in order:
    and a failure counted against the address;
 6. Expires 0 unregisters; otherwise the registration lasts ``min(asked, register_expires_max)``.
 
-Refusals are logged and audited within a budget (see :mod:`.refusals`), so a flood from many
+Refusals are logged and audited within a budget (see :mod:`..sip.refusals`), so a flood from many
 addresses cannot fill the log or the audit log either.
 
 The 200 carries ``Date`` in the device's local time, which GB/T 28181 devices use to set clocks.
@@ -31,10 +31,10 @@ from zoneinfo import ZoneInfo
 from vigil.catalog.ids import check_device_id
 from vigil.config import Settings
 from vigil.errors import Invalid
-from vigil.gb28181.device_passwords import DevicePasswords
-from vigil.gb28181.device_records import DeviceRecords
-from vigil.gb28181.refusals import Refusals
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.devices.device_passwords import DevicePasswords
+from vigil.gb28181.devices.device_records import DeviceRecords
+from vigil.gb28181.sip.refusals import Refusals
+from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.sip import (
     AuthVerdict,

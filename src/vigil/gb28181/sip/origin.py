@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from vigil.gb28181.presence import Presence, PresenceTable
-from vigil.gb28181.refusals import Refusals
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.devices.presence import Presence, PresenceTable
+from vigil.gb28181.sip.refusals import Refusals
+from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.sip import SipRequest, SipResponse, make_response
 
 __all__ = ["OriginCheck", "same_origin"]

@@ -9,7 +9,7 @@ stay; they are administrative areas, not the platform's.
 
 Live state comes from the GB server: online and the address from the presence table,
 registration from ``gb_registrations``, the last keepalive from the device row, counters from
-:class:`~vigil.gb28181.lower_platforms.LowerPlatforms`.
+:class:`~vigil.gb28181.lower.lower_platforms.LowerPlatforms`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.catalog.scope import scope_clause
 from vigil.errors import NotFound, VigilError
-from vigil.gb28181.lower_platforms import Counters
+from vigil.gb28181.lower.lower_platforms import Counters
 from vigil.gb28181.service import GbService
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.governance.permissions import Permission, Principal

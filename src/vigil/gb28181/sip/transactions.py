@@ -19,7 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from vigil.gb28181.transport import Peer, SipEndpoint, reason_phrase
+from vigil.gb28181.sip.transport import Peer, SipEndpoint, reason_phrase
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.sip import (
     Action,

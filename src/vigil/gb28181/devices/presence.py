@@ -10,7 +10,7 @@ Transitions are the table :data:`TRANSITIONS`, keyed by ``(state, event)``; a pa
 raises :class:`PresenceError`. Each entry names the new state and, when the device's online flag
 changes, the reason stored with the change (registered, keepalive, keepalive_timeout, unregistered,
 expired). Only a REGISTER (digest-authenticated) sets the address: a keepalive proves presence
-and nothing more (see :mod:`.origin`). A REGISTER from a new address while online is not a
+and nothing more (see :mod:`..sip.origin`). A REGISTER from a new address while online is not a
 transition: the contact is updated and an ``address_changed`` record is emitted instead (NAT
 rebinding, 4G handover).
 

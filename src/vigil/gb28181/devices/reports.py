@@ -1,5 +1,5 @@
 """Alarms and positions a device reports: queued for the report writer, which stores them in
-batches and then publishes them on the bus (see :mod:`vigil.gb28181.report_writer`).
+batches and then publishes them on the bus (see :mod:`vigil.gb28181.devices.report_writer`).
 
 GB/T 28181 times are local without an offset; they are read in the configured zone here, at the
 edge, and kept in UTC. A report without a time is stamped with the time it arrived.
@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table
 
-from vigil.gb28181.events import DeviceAlarmRaised, DevicePositionReported
-from vigil.gb28181.report_writer import ReportWriter
+from vigil.gb28181.devices.events import DeviceAlarmRaised, DevicePositionReported
+from vigil.gb28181.devices.report_writer import ReportWriter
 from vigil.protocols.manscdp import AlarmNotify, MobilePositionNotify
 from vigil.store.models import DeviceAlarm, DevicePosition
 from vigil.store.types import utcnow
