@@ -23,7 +23,7 @@ The 200 carries ``Date`` in the device's local time, which GB/T 28181 devices us
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 from vigil.catalog.ids import check_device_id
 from vigil.config import Settings
 from vigil.errors import Invalid
-from vigil.gb28181.devices.device_passwords import DevicePasswords
+from vigil.gb28181.devices.device_passwords import DeviceAuth, DevicePasswords
 from vigil.gb28181.devices.device_records import DeviceRecords
 from vigil.gb28181.sip.refusals import Refusals
 from vigil.gb28181.sip.transport import Peer
@@ -47,7 +47,7 @@ from vigil.protocols.sip import (
     make_response,
 )
 
-__all__ = ["Registrar", "Registration"]
+__all__ = ["RegisterOutcome", "Registrar", "Registration"]
 
 #: Seconds a nonce stays good; devices refresh well within it, older ones get ``stale=true``.
 NONCE_MAX_AGE = 600.0
@@ -66,7 +66,13 @@ class Registration:
     gb_version: str | None
 
 
-OnRegistered = Callable[[Registration], Awaitable[None]]
+@dataclass(frozen=True, slots=True)
+class RegisterOutcome:
+    """The registrar's decision: the response to send, and the registration when it passed
+    (the service applies it to presence before the response goes out)."""
+
+    response: SipResponse
+    registration: Registration | None = None
 
 
 def _expires(request: SipRequest) -> int:
@@ -82,13 +88,14 @@ def _expires(request: SipRequest) -> int:
 
 
 class Registrar:
+    """Decides each REGISTER (see the module docstring) and says what it decided."""
+
     def __init__(
         self,
         settings: Settings,
         records: DeviceRecords,
         passwords: DevicePasswords,
         refusals: Refusals,
-        on_registered: OnRegistered,
         clock: Callable[[], float],
         nonce_secret: bytes | None = None,
     ) -> None:
@@ -98,16 +105,16 @@ class Registrar:
         self._records = records
         self._passwords = passwords
         self._refusals = refusals
-        self._on_registered = on_registered
         self._clock = clock
         self._issuer = NonceIssuer(nonce_secret or secrets.token_bytes(32))
         self._counter = NonceCounter()
         self._zone = ZoneInfo(settings.timezone)
 
-    async def handle(self, request: SipRequest, peer: Peer) -> SipResponse:
+    async def handle(self, request: SipRequest, peer: Peer) -> RegisterOutcome:
+        """The answer to one REGISTER, with the registration when it passed (see the module)."""
         now = self._clock()
         if self._refusals.blocked(peer):
-            return make_response(request, 403, "Too many failed registrations")
+            return RegisterOutcome(make_response(request, 403, "Too many failed registrations"))
         device_id = request.from_.uri.user or ""
         try:
             check_device_id(device_id)
@@ -115,13 +122,25 @@ class Registrar:
             raise ProtocolError(str(exc)) from None
         authorization = request.headers.get("Authorization")
         if authorization is None:
-            return self._challenge(request, now, stale=False)
+            return RegisterOutcome(self._challenge(request, now, stale=False))
         credentials = DigestCredentials.parse(authorization)
         if credentials.username != device_id:
             return await self._refuse(request, peer, device_id, "username is not the device ID")
         auth = await self._passwords.auth(device_id)
         if not auth.known and not self._settings.sip_admit_unknown:
             return await self._refuse(request, peer, device_id, "unknown device")
+        return await self._verify(request, peer, credentials, auth, now)
+
+    async def _verify(
+        self,
+        request: SipRequest,
+        peer: Peer,
+        credentials: DigestCredentials,
+        auth: DeviceAuth,
+        now: float,
+    ) -> RegisterOutcome:
+        """The digest check of a REGISTER whose device may register, and what follows it."""
+        device_id = credentials.username
         realm = self._settings.sip_domain
         if auth.ha1 is not None and auth.realm != realm:
             reason = f"password set for SIP domain {auth.realm}, not {realm}: set it again"
@@ -141,13 +160,13 @@ class Registrar:
             counter=self._counter,
         )
         if verdict is AuthVerdict.STALE:
-            return self._challenge(request, now, stale=True)
+            return RegisterOutcome(self._challenge(request, now, stale=True))
         if verdict is AuthVerdict.FAILED:
             return await self._refuse(request, peer, device_id, "wrong credentials")
         self._refusals.succeeded(peer)
         if not auth.known:
             await self._records.admit(device_id, peer.transport)
-        return await self._accept(request, peer, device_id)
+        return self._accept(request, peer, device_id)
 
     def _password(self) -> str | None:
         secret = self._settings.sip_password
@@ -159,13 +178,13 @@ class Registrar:
 
     async def _refuse(
         self, request: SipRequest, peer: Peer, device_id: str, reason: str, *, count: bool = True
-    ) -> SipResponse:
+    ) -> RegisterOutcome:
         detail: dict[str, object] = {"reason": reason, "transport": peer.transport}
         message = "registration refused"
         await self._refusals.refuse(peer, device_id, message, "gb.register", detail, count=count)
-        return make_response(request, 403)
+        return RegisterOutcome(make_response(request, 403))
 
-    async def _accept(self, request: SipRequest, peer: Peer, device_id: str) -> SipResponse:
+    def _accept(self, request: SipRequest, peer: Peer, device_id: str) -> RegisterOutcome:
         expires = min(_expires(request), self._settings.register_expires_max)
         contact = request.contact
         registration = Registration(
@@ -175,7 +194,6 @@ class Registrar:
             str(contact.uri) if contact is not None else None,
             request.headers.get("X-GB-Ver"),
         )
-        await self._on_registered(registration)
         local = datetime.now(self._zone).replace(tzinfo=None)
         headers = [
             ("Date", local.isoformat(timespec="milliseconds")),
@@ -183,4 +201,4 @@ class Registrar:
         ]
         if contact is not None:
             headers.append(("Contact", f"<{contact.uri}>;expires={expires}"))
-        return make_response(request, 200, headers=headers)
+        return RegisterOutcome(make_response(request, 200, headers=headers), registration)

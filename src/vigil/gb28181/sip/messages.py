@@ -1,6 +1,7 @@
 """MANSCDP bodies of MESSAGE and NOTIFY requests, routed by (root, CmdType).
 
-Handlers are registered per (root, CmdType), so a new command is one ``route`` call. A Response
+Handlers are bound per (root, CmdType) to the rows of :mod:`.routes` (a command not declared there
+cannot be routed), so a new command is one row and one ``route`` call. A Response
 nobody routes is matched to whoever awaits it by :meth:`MessageRouter.expect` — keyed by the device
 that sent it, its CmdType and its SN — which is how ``GbService.query`` gets its answer. A body
 that is not MANSCDP raises :class:`ManscdpError` in :func:`decode_body`; the transaction layer
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+from vigil.gb28181.sip.routes import Bindings, Route
 from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.manscdp import Limits as ManscdpLimits
 from vigil.protocols.manscdp import Message, Response, command_of, decode
@@ -31,12 +33,20 @@ def decode_body(body: bytes) -> Message:
 
 
 class MessageRouter:
+    """Devices' MANSCDP bodies to their handlers (declared in :mod:`.routes`) or waiters."""
+
     def __init__(self) -> None:
-        self._routes: dict[tuple[str, str], MessageHandler] = {}
+        self._routes: Bindings[MessageHandler] = Bindings("device")
         self._waiters: dict[tuple[str, str, int], asyncio.Future[Response]] = {}
 
     def route(self, root: str, cmd_type: str, handler: MessageHandler) -> None:
-        self._routes[(root.lower(), cmd_type.lower())] = handler
+        """Answer the declared command ``root/cmd_type`` with ``handler``."""
+        self._routes.bind("MESSAGE", f"{root}/{cmd_type}", handler)
+
+    @property
+    def routes(self) -> list[Route]:
+        """The declared commands that have a handler."""
+        return self._routes.bound
 
     def expect(self, device_id: str, cmd_type: str, sn: int) -> asyncio.Future[Response]:
         """A future for the Response ``cmd_type`` with ``sn`` from ``device_id``."""
@@ -49,7 +59,7 @@ class MessageRouter:
     async def dispatch(self, message: Message, device_id: str, peer: Peer) -> None:
         """Hand ``message`` (see :func:`decode_body`) to its handler or waiter."""
         root, cmd_type = command_of(message)
-        handler = self._routes.get((root.lower(), cmd_type.lower()))
+        handler = self._routes.get("MESSAGE", f"{root}/{cmd_type}")
         if handler is not None:
             await handler(message, device_id, peer)
             return
