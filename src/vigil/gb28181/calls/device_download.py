@@ -49,6 +49,8 @@ _CLOCK = 90_000
 
 @dataclass
 class DeviceDownloadJob:
+    """One download of a device's recording: what, for whom, and how far it got."""
+
     id: str
     channel_id: str
     device_id: str

@@ -47,6 +47,7 @@ from vigil.media.playback.service import check_speed
 from vigil.media.recording.service import check_range
 from vigil.media.sources.rtp_receiver import RtpTransport
 from vigil.media.views import View, ViewAccess, ViewKind
+from vigil.protocols.errors import ProtocolError
 from vigil.protocols.mansrtsp import MansrtspRequest, Method, NptRange
 
 __all__ = ["BACKLOG", "DevicePlayback", "DevicePlaybackSession"]
@@ -205,7 +206,7 @@ class DevicePlaybackSession:
         extra = {"device_id": self.call.device_id, "channel_id": self.channel_id}
         try:
             answer = await self.call.send_in_dialog("INFO", bytes(request), MANSRTSP)
-        except Exception as exc:  # timeout, device gone offline
+        except (TimeoutError, OSError, VigilError, ProtocolError) as exc:  # silent, offline, gone
             log.info("playback control not answered", extra={**extra, "error": str(exc)})
             raise Conflict(f"the device did not answer {request.method.value}") from None
         if not 200 <= answer.status < 300:

@@ -152,7 +152,8 @@ class LiveSource:
             self.call = replacement
             try:
                 await self._run(replacement)
-            except Exception as exc:
+            # Any failure of a redialled call is a reason to try the next one, not to stop.
+            except Exception as exc:  # noqa: BLE001
                 failure = StreamFailed("no media arrived", str(exc))
                 self._retire(replacement)
                 await replacement.close()

@@ -21,12 +21,14 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from vigil.errors import VigilError
 from vigil.gb28181.calls.media_call import END_OF_FILE, GbCall
 from vigil.media.fanout import ConsumerDropped, Subscription
 from vigil.media.outbound.recorded import RecordedStream
 from vigil.media.outbound.sender import PacketSender, relay
 from vigil.media.packet import MediaPacket
 from vigil.media.playback.reader import StoredSegment
+from vigil.protocols.errors import ProtocolError
 from vigil.protocols.mansrtsp import MansrtspRequest, Method
 
 __all__ = ["DeviceFeed", "Feed", "LiveFeed", "RecordedFeed"]
@@ -189,7 +191,7 @@ class DeviceFeed:
         """Forward the upper platform's MANSRTSP to the device as it came."""
         try:
             answer = await self.call.send_in_dialog("INFO", body, MANSRTSP)
-        except Exception as exc:  # timeout, device gone offline
+        except (TimeoutError, OSError, VigilError, ProtocolError) as exc:  # silent, offline, gone
             log.info("device did not answer playback control", extra={"error": str(exc)})
             return False
         return 200 <= answer.status < 300

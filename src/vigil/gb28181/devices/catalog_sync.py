@@ -23,6 +23,8 @@ MAX_CATALOG_ITEMS = 20_000
 
 @dataclass(frozen=True, slots=True)
 class CatalogResult:
+    """A device's catalog answer: the items, the SumNum it announced, whether all came."""
+
     items: tuple[CatalogItem, ...]
     expected: int | None
     complete: bool

@@ -30,6 +30,8 @@ _EVENT_STATUS = {"ON": "online", "OFF": "offline", "VLOST": "vlost", "DEFECT": "
 
 @dataclass(frozen=True, slots=True)
 class CatalogChanges:
+    """The channel IDs one catalog write added, updated and deleted."""
+
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()

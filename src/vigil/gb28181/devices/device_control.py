@@ -133,6 +133,8 @@ def ptz_command(action: str, speed: int) -> Command:
 
 @dataclass(frozen=True, slots=True)
 class PresetEntry:
+    """One preset a device reported: its number and name."""
+
     id: int
     name: str
 

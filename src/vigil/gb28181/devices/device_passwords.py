@@ -43,6 +43,8 @@ class DeviceAuth:
 
 
 class DevicePasswords:
+    """Devices' own digest secrets (HA1 per SIP domain): set, read, converted."""
+
     def __init__(self, db: Database, devices: DeviceService, audit: AuditLog, realm: str) -> None:
         self._db = db
         self._devices = devices

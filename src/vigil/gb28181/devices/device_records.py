@@ -41,6 +41,8 @@ async def region_for(session: AsyncSession, code: str) -> str | None:
 
 
 class DeviceRecords:
+    """Device rows as the SIP server needs them: admission, reported info, visibility."""
+
     def __init__(self, db: Database, devices: DeviceService) -> None:
         self._db = db
         self._devices = devices

@@ -53,6 +53,8 @@ class CatalogSynced(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class DeviceAlarmRaised(Event):
+    """A device reported an alarm (published once it is stored)."""
+
     subject_prefix: ClassVar[str] = "device.alarm"
     device_id: str
     source_id: str
@@ -69,6 +71,8 @@ class DeviceAlarmRaised(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class DevicePositionReported(Event):
+    """A device reported a position fix (published once it is stored)."""
+
     subject_prefix: ClassVar[str] = "device.position"
     device_id: str
     source_id: str

@@ -39,12 +39,16 @@ __all__ = [
 
 
 class DeviceState(enum.Enum):
+    """A registered device's state: online, lost (keepalives missed) or gone."""
+
     ONLINE = "online"
     LOST = "lost"
     GONE = "gone"
 
 
 class PresenceEvent(enum.Enum):
+    """What happened to a device's presence: the inputs of the state table."""
+
     REGISTER = "register"
     KEEPALIVE = "keepalive"
     UNREGISTER = "unregister"

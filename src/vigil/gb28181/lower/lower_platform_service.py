@@ -43,6 +43,8 @@ __all__ = ["LowerPlatformService", "LowerPlatformState", "LowerTree"]
 
 @dataclass(frozen=True, slots=True)
 class LowerPlatformState:
+    """A lower platform as the API shows it: its rows, where it is, what is behind it."""
+
     platform: Platform
     device: Device
     online: bool
@@ -73,6 +75,8 @@ class LowerTree:
 
 
 class LowerPlatformService:
+    """The API's lower platforms: list, one with its tree, delete (audited)."""
+
     def __init__(self, db: Database, gb: GbService, audit: AuditLog) -> None:
         self._db = db
         self._gb = gb

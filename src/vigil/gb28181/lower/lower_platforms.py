@@ -51,6 +51,8 @@ def is_platform_id(device_id: str) -> bool:
 
 @dataclass(slots=True)
 class Counters:
+    """A lower platform's request counters, kept in memory (reset at restart)."""
+
     requests: int = 0
     streams: int = 0
     failures: int = 0

@@ -47,6 +47,8 @@ REGION_LENGTHS = (2, 4, 6, 8)
 
 
 class NodeKind(enum.StrEnum):
+    """What a catalog node is, read from its ID (or its place in the tree)."""
+
     business_group = "business_group"
     virtual_organisation = "virtual_organisation"
     device = "device"
@@ -95,6 +97,8 @@ def civil_code_of(value: str | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class PlannedGroup:
+    """A business group or virtual organisation to write, with its parent."""
+
     item: CatalogItem
     kind: NodeKind
     parent_id: str | None
@@ -102,6 +106,8 @@ class PlannedGroup:
 
 @dataclass(frozen=True, slots=True)
 class PlacedChannel:
+    """A channel to write: its device, the groups it is in, its region."""
+
     item: CatalogItem
     device_id: str | None  # None: the platform itself
     group_ids: tuple[str, ...]
@@ -139,7 +145,24 @@ def plan_tree(
     """Classify and place ``items``; ``known`` are nodes imported before (for a NOTIFY)."""
     plan = TreePlan()
     kinds: dict[str, NodeKind] = dict(known or {})
-    known_ids = set(known or {})
+    batch = _classify(platform_id, items, kinds, plan)
+    parents = _sort(batch, kinds, plan)
+    _add_unnamed_regions(plan, kinds, set(known or {}))
+    for code, (item, _) in list(plan.regions.items()):
+        plan.regions[code] = (item, _region_parent(code, item, kinds))
+    plan.cycles = _cut_cycles(parents)
+    for node_id in _parents_first(parents):
+        if node_id in batch:
+            kind = kinds[node_id]
+            plan.groups[node_id] = PlannedGroup(batch[node_id], kind, parents[node_id])
+    plan.regions = dict(sorted(plan.regions.items(), key=lambda kv: len(kv[0])))
+    return plan
+
+
+def _classify(
+    platform_id: str, items: Iterable[CatalogItem], kinds: dict[str, NodeKind], plan: TreePlan
+) -> dict[str, CatalogItem]:
+    """The items to place by ID, their kinds noted in ``kinds``; unreadable IDs rejected."""
     batch: dict[str, CatalogItem] = {}
     for item in items:
         node_id = item.device_id.strip()
@@ -151,6 +174,13 @@ def plan_tree(
             continue
         kinds[node_id] = kind
         batch[node_id] = item
+    return batch
+
+
+def _sort(
+    batch: Mapping[str, CatalogItem], kinds: Mapping[str, NodeKind], plan: TreePlan
+) -> dict[str, str | None]:
+    """Devices, regions and channels into ``plan``; the groups' parents, returned."""
     parents: dict[str, str | None] = {}
     for node_id, item in batch.items():
         kind = kinds[node_id]
@@ -162,20 +192,16 @@ def plan_tree(
             plan.regions[node_id] = (item, _region_parent(node_id, item, kinds))
         else:
             plan.channels[node_id] = _place(item, kinds)
+    return parents
+
+
+def _add_unnamed_regions(plan: TreePlan, kinds: dict[str, NodeKind], known: set[str]) -> None:
+    """A region channels are filed under with no item of its own: named by its code."""
     for placed in plan.channels.values():
-        if placed.region and placed.region not in plan.regions and placed.region not in known_ids:
+        if placed.region and placed.region not in plan.regions and placed.region not in known:
             unnamed = CatalogItem(device_id=placed.region, name=placed.region)
             kinds[placed.region] = NodeKind.region
             plan.regions[placed.region] = (unnamed, None)
-    for code, (item, _) in list(plan.regions.items()):
-        plan.regions[code] = (item, _region_parent(code, item, kinds))
-    plan.cycles = _cut_cycles(parents)
-    for node_id in _parents_first(parents):
-        if node_id in batch:
-            kind = kinds[node_id]
-            plan.groups[node_id] = PlannedGroup(batch[node_id], kind, parents[node_id])
-    plan.regions = dict(sorted(plan.regions.items(), key=lambda kv: len(kv[0])))
-    return plan
 
 
 def _group_parent(

@@ -13,6 +13,8 @@ __all__ = ["RateBudget"]
 
 
 class RateBudget:
+    """Events allowed per key and in total per window; what it refused is counted."""
+
     def __init__(
         self,
         per_key: int,

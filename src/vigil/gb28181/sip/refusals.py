@@ -32,6 +32,8 @@ PER_MINUTE = 60
 
 
 class Refusals:
+    """Counts, logs and audits refused SIP requests within a budget."""
+
     def __init__(
         self,
         audit: AuditLog,

@@ -21,6 +21,8 @@ class _Record:
 
 
 class AuthThrottle:
+    """Failed registrations per address; an address past the limit is blocked a while."""
+
     def __init__(
         self, max_failures: int, block: float, window: float = 60.0, max_addresses: int = 100_000
     ) -> None:
