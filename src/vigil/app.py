@@ -92,11 +92,9 @@ class Vigil:
         self.upper_platforms = UpperPlatformService(self.db, self.upper_links)
         self.coverage.count_shared_with(self.upper_platforms.shared_online_count)
         self.lower_platforms = LowerPlatformService(self.db, self.gb, self.audit)
-        self.cascade_responder = CascadeResponder(
-            self.db, self.upper_links, self.cascade, settings.timezone
-        )
+        self.cascade_responder = CascadeResponder(self.db, self.upper_links, settings.timezone)
         self.cascade_notifier = CascadeNotifier(
-            self.db, self.bus, self.upper_links, self.cascade, settings.timezone
+            self.db, self.bus, self.upper_links, settings.timezone
         )
         # Live and playback views: their URLs are bound to the login session that opened them.
         self.views = ViewAccess(self.auth, self.channels)
@@ -138,6 +136,16 @@ class Vigil:
         self.cascade_control = CascadeControl(self.gb, self.db, self.audit, self.upper_links)
         self.cascade_records = CascadeRecords(
             self.gb, self.db, self.audit, self.upper_links, self.recording, self.controls
+        )
+        # Every SIP route is declared in vigil.gb28181.sip.routes; its handlers are bound here.
+        self.gb.bind_routes(
+            self.gb_media,
+            self.controls.searches,
+            self.cascade_responder,
+            self.cascade_notifier.subscriptions,
+            self.cascade_media,
+            self.cascade_control,
+            self.cascade_records,
         )
 
     # Two ways to start. ``open`` is for admin commands (``users``, ``audit``), which run beside a

@@ -8,9 +8,8 @@ and subscriptions, and gives the rest of Vigil one way to talk to a registered d
   device or one of its channels and await the final response through a client transaction;
 * :meth:`GbService.send` — send a request the caller built (an in-dialog BYE, INFO) the same way;
 * :meth:`GbService.query` — send a MANSCDP Query/Control and await the device's Response MESSAGE;
-* :meth:`GbService.handle_method` — receive requests of another method (BYE from devices);
-* :meth:`GbService.handle_dialog_message` — receive MESSAGEs sent inside a dialog (a call's
-  MediaStatus), which come from the channel, not the registered device;
+* :meth:`GbService.bind_routes` — bind the handlers :mod:`.sip.routes` names (a device's BYE, a
+  MESSAGE inside a call's dialog, which comes from the channel, an upper platform's requests);
 * :attr:`GbService.origin` — requests naming a device are trusted only from its registration's
   address (:mod:`.sip.origin`); a keepalive never moves a device, only a REGISTER does;
 * :meth:`GbService.transmit` — send outside any transaction (the ACK for a 2xx).
@@ -50,7 +49,7 @@ from vigil.gb28181.lower.lower_platforms import LowerPlatforms
 from vigil.gb28181.sip.messages import MessageRouter, decode_body
 from vigil.gb28181.sip.origin import OriginCheck
 from vigil.gb28181.sip.refusals import Refusals
-from vigil.gb28181.sip.routes import IN_DIALOG, Bindings, Route
+from vigil.gb28181.sip.routes import IN_DIALOG, Bindings, Route, bind_all
 from vigil.gb28181.sip.tcp_limits import raise_open_file_limit, tcp_limits
 from vigil.gb28181.sip.transactions import RequestHandler, TransactionLayer, TransactionTimeout
 from vigil.gb28181.sip.transport import Peer, SipEndpoint
@@ -140,15 +139,11 @@ class GbService:
             self.presence, self._writer, self.subscriptions, self.lower, self._setup, self._spawn
         )
         self._methods: Bindings[RequestHandler] = Bindings("device")
-        self._methods.bind("REGISTER", None, self._register)
-        self._methods.bind("MESSAGE", None, self._message)
-        self._methods.bind("NOTIFY", None, self._message)
-        self._methods.bind("OPTIONS", None, self._options)
         self._sn = itertools.count(1)
         self._cseq = itertools.count(1)
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._route_messages()
+        self.bind_routes(self, self._keeper, self.catalogs, self._report_routes)
 
     # lifecycle ------------------------------------------------------------------------------
 
@@ -229,16 +224,10 @@ class GbService:
         """The rows of :mod:`.sip.routes` that have a handler on this node now."""
         return [*self._methods.bound, *self.router.routes, *self.cascade.routes]
 
-    def handle_method(self, method: str, handler: RequestHandler) -> None:
-        """Answer devices' requests of ``method`` (BYE) with ``handler``; the method must be a
-        device row of :mod:`.sip.routes`."""
-        self._methods.bind(method, None, handler)
-
-    def handle_dialog_message(self, handler: RequestHandler) -> None:
-        """Offer in-dialog MESSAGEs (To has a tag) to ``handler`` first; it answers None for a
-        dialog it does not hold. Such a MESSAGE comes From the channel (the INVITE's To), so the
-        handler checks it with :meth:`OriginCheck.from_dialog_device`."""
-        self._methods.bind("MESSAGE", IN_DIALOG, handler)
+    def bind_routes(self, *handlers: object) -> None:
+        """Bind the rows of :mod:`.sip.routes` whose handlers are methods of ``handlers`` (the
+        composition root passes what it built after this service)."""
+        bind_all(handlers, self._methods, self.router.bindings, self.cascade.bindings)
 
     async def _message(self, request: SipRequest, peer: Peer) -> SipResponse:
         in_dialog = request.method == "MESSAGE" and request.to.tag is not None
@@ -378,14 +367,7 @@ class GbService:
         finally:
             future.cancel()
 
-    # MANSCDP routes, catalogs -----------------------------------------------------------------
-
-    def _route_messages(self) -> None:
-        self.router.route("Notify", "Keepalive", self._keeper.keepalive)
-        self.router.route("Response", "Catalog", self.catalogs.part)
-        self.router.route("Notify", "Catalog", self.catalogs.notified)
-        self.router.route("Notify", "Alarm", self._report_routes.alarm)
-        self.router.route("Notify", "MobilePosition", self._report_routes.position)
+    # catalogs, passwords ----------------------------------------------------------------------
 
     async def refresh_catalog(self, principal: Principal, device_id: str) -> CatalogResult:
         """The API's catalog refresh: catalog:write on a device in the caller's scope."""

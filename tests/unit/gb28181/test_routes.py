@@ -10,8 +10,19 @@ import pytest
 from vigil.app import Vigil
 from vigil.config import load_settings
 from vigil.gb28181.cascade.dispatch import CascadeDispatch
+from vigil.gb28181.devices.device_control import RecordSearches
 from vigil.gb28181.sip.messages import MessageRouter
-from vigil.gb28181.sip.routes import ANSWERS, IN_DIALOG, ROUTES, Bindings, UndeclaredRoute, render
+from vigil.gb28181.sip.routes import (
+    ANSWERS,
+    IN_DIALOG,
+    ROUTES,
+    Bindings,
+    UndeclaredRoute,
+    bind_all,
+    find,
+    render,
+    resolve,
+)
 from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditLog
 from vigil.protocols.manscdp import Keepalive, Message, MobilePositionNotify
@@ -55,7 +66,7 @@ def test_the_table_lists_every_method_and_command() -> None:
     assert len(ROUTES) == len(DEVICE_ROWS) + len(UPPER_ROWS)  # no row twice
     text = render()
     assert text.splitlines()[0].split() == ["SOURCE", "METHOD", "COMMAND", "HANDLER"]
-    assert "Notify/MobilePosition" in text and "devices.registrar:Registrar.handle" in text
+    assert "Notify/MobilePosition" in text and "service:GbService._register" in text
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.source}-{r.method}-{r.command}")
@@ -116,6 +127,30 @@ async def test_the_wired_node_binds_every_row(tmp_path: Path) -> None:
     )
     node = Vigil(settings)
     assert sorted(node.gb.routes(), key=ROUTES.index) == list(ROUTES)
+    # What each row's handler column names is what dispatch finds for it.
+    assert node.cascade.bindings.get("INVITE") == node.cascade_media._invite
+    assert node.cascade.bindings.by_cmd_type("MESSAGE", "RecordInfo") == node.cascade_records._query
+    assert node.gb.router.bindings.get("MESSAGE", "Response/RecordInfo") == (
+        node.controls.searches._part
+    )
+
+
+def test_rows_resolve_only_to_the_objects_given() -> None:
+    invite = find("upper", "INVITE")
+    acknowledge = find("upper", "MESSAGE", ANSWERS)
+    assert invite is not None and acknowledge is not None
+    assert resolve(invite, [object()]) is None  # no CascadeMedia given: left unbound
+    assert resolve(acknowledge, []) is not None  # a module function needs no object
+    methods: Bindings[object] = Bindings("device")
+    messages: Bindings[object] = Bindings("device")
+    upper: Bindings[object] = Bindings("upper")
+    bound = bind_all([RecordSearches()], methods, messages, upper)
+    assert [(r.method, r.command) for r in bound] == [
+        ("MESSAGE", "Response/RecordInfo"),
+        ("MESSAGE", ANSWERS),
+    ]
+    assert messages.bound == [find("device", "MESSAGE", "Response/RecordInfo")]
+    assert methods.bound == [] and upper.methods() == []
 
 
 async def _ignore(message: Message, device_id: str, peer: Peer) -> None:

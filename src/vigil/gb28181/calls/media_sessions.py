@@ -216,8 +216,6 @@ class GbStreamProvider:
         self.preferred: dict[str, RtpTransport] = {}
         #: Every answered call not yet closed, by Call-ID.
         self.calls: dict[str, GbCall] = {}
-        gb.handle_method("BYE", self._device_bye)
-        gb.handle_dialog_message(self._dialog_message)
 
     def transport_for(self, device_id: str) -> RtpTransport:
         return self.preferred.get(device_id, self.transport)

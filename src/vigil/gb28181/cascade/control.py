@@ -56,14 +56,13 @@ _COMMANDS = (
 
 
 class CascadeControl:
-    """Registered for DeviceControl MESSAGEs from upper platforms; built by :class:`Vigil`."""
+    """Passes on DeviceControl MESSAGEs from upper platforms; built by :class:`Vigil`."""
 
     def __init__(self, gb: GbService, db: Database, audit: AuditLog, links: UpperLinks) -> None:
         self._gb = gb
         self._db = db
         self._audit = audit
         self._links = links
-        gb.cascade.on_message("DeviceControl", self._control)
 
     async def _control(self, platform: Platform, request: SipRequest, peer: Peer) -> SipResponse:
         try:

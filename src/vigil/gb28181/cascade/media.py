@@ -1,6 +1,6 @@
 """Video for upper platforms: INVITE, ACK, INFO and BYE from a configured upper platform.
 
-Registered with the cascade dispatcher (:mod:`.dispatch`), so only requests From a configured
+Bound to the cascade dispatcher's routes (:mod:`.dispatch`), so only requests From a configured
 upper platform reach it, and only for channels shared with that platform
 (:func:`.shares.shared_channel`: anything else is 404, as if it did not exist). Vigil answers as
 a device would (GB/T 28181 clauses 9.2, 9.8, 9.9):
@@ -96,11 +96,6 @@ class CascadeMedia:
         self.calls: dict[str, UpperCall] = {}
         self._ssrc_index = itertools.count(1)
         self._tasks: set[asyncio.Task[None]] = set()
-        dispatch = gb.cascade
-        dispatch.on_method("INVITE", self._invite)
-        dispatch.on_method("ACK", self._ack)
-        dispatch.on_method("INFO", self._info)
-        dispatch.on_method("BYE", self._bye)
 
     async def stop(self) -> None:
         """Hang up every call (BYE to the upper platforms) and free everything."""

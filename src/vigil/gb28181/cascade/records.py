@@ -56,7 +56,7 @@ def merge_segments(rows: list[RecordingSegment]) -> list[tuple[datetime, datetim
 
 
 class CascadeRecords:
-    """Registered for RecordInfo queries from upper platforms; built by :class:`Vigil`."""
+    """Answers RecordInfo queries from upper platforms; built by :class:`Vigil`."""
 
     def __init__(
         self,
@@ -74,7 +74,6 @@ class CascadeRecords:
         self._recording = recording
         self._controls = controls
         self._tasks: set[asyncio.Task[None]] = set()
-        gb.cascade.on_message("RecordInfo", self._query)
 
     async def stop(self) -> None:
         for task in list(self._tasks):

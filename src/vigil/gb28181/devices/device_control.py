@@ -142,9 +142,8 @@ class PresetEntry:
 class RecordSearches:
     """Assembles multi-part RecordInfo answers by (device, SN)."""
 
-    def __init__(self, gb: GbService) -> None:
+    def __init__(self) -> None:
         self._parts: dict[tuple[str, int], asyncio.Queue[RecordInfoResponse]] = {}
-        gb.router.route("Response", "RecordInfo", self._part)
 
     async def _part(self, message: Message, device_id: str, peer: Peer) -> None:
         assert isinstance(message, RecordInfoResponse)
@@ -184,7 +183,7 @@ class DeviceControls:
         self._gb = gb
         self._channels = channels
         self._audit = audit
-        self.searches = RecordSearches(gb)
+        self.searches = RecordSearches()
 
     async def _device_of(
         self, principal: Principal, channel_id: str, permission: Permission

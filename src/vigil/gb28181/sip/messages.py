@@ -36,17 +36,18 @@ class MessageRouter:
     """Devices' MANSCDP bodies to their handlers (declared in :mod:`.routes`) or waiters."""
 
     def __init__(self) -> None:
-        self._routes: Bindings[MessageHandler] = Bindings("device")
+        #: The handlers, by declared command (see :func:`vigil.gb28181.sip.routes.bind_all`).
+        self.bindings: Bindings[MessageHandler] = Bindings("device")
         self._waiters: dict[tuple[str, str, int], asyncio.Future[Response]] = {}
 
     def route(self, root: str, cmd_type: str, handler: MessageHandler) -> None:
         """Answer the declared command ``root/cmd_type`` with ``handler``."""
-        self._routes.bind("MESSAGE", f"{root}/{cmd_type}", handler)
+        self.bindings.bind("MESSAGE", f"{root}/{cmd_type}", handler)
 
     @property
     def routes(self) -> list[Route]:
         """The declared commands that have a handler."""
-        return self._routes.bound
+        return self.bindings.bound
 
     def expect(self, device_id: str, cmd_type: str, sn: int) -> asyncio.Future[Response]:
         """A future for the Response ``cmd_type`` with ``sn`` from ``device_id``."""
@@ -59,7 +60,7 @@ class MessageRouter:
     async def dispatch(self, message: Message, device_id: str, peer: Peer) -> None:
         """Hand ``message`` (see :func:`decode_body`) to its handler or waiter."""
         root, cmd_type = command_of(message)
-        handler = self._routes.get("MESSAGE", f"{root}/{cmd_type}")
+        handler = self.bindings.get("MESSAGE", f"{root}/{cmd_type}")
         if handler is not None:
             await handler(message, device_id, peer)
             return

@@ -5,11 +5,14 @@ platform, see :mod:`vigil.gb28181.cascade.dispatch`), the SIP method, the MANSCD
 (``Root/CmdType``) for a MESSAGE, and the code that answers it. Print it with
 ``python -m vigil.gb28181.sip``.
 
-The dispatchers hold their handlers in :class:`Bindings`, which accept a handler only for a row of
-this table and look handlers up through it, so a route that is not declared here can neither be
-bound nor reached. What no row names is answered as before: 405 (with ``Allow``) for a method,
-501 for an upper platform's Query or Control, and a device's MANSCDP body nobody routes goes to
-whoever awaits that Response (:meth:`vigil.gb28181.sip.messages.MessageRouter.expect`).
+The ``handler`` column is what runs: :func:`bind_all` (called by the composition root through
+``GbService.bind_routes``) resolves each row to that method of the one object of its class it is
+given, or to that module function, and binds it. The dispatchers hold their handlers in
+:class:`Bindings`, which accept a handler only for a row of this table and look handlers up through
+it, so a route that is not declared here can neither be bound nor reached. What no row names is
+answered as before: 405 (with ``Allow``) for a method, 501 for an upper platform's Query or Control,
+and a device's MANSCDP body nobody routes goes to whoever awaits that Response
+(:meth:`vigil.gb28181.sip.messages.MessageRouter.expect`).
 
 A device's NOTIFY carries MANSCDP bodies too (a subscription's Catalog, Alarm or MobilePosition):
 its body is routed by the same ``MESSAGE`` command rows.
@@ -17,8 +20,10 @@ its body is routed by the same ``MESSAGE`` command rows.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 __all__ = [
     "ANSWERS",
@@ -27,6 +32,7 @@ __all__ = [
     "Bindings",
     "Route",
     "UndeclaredRoute",
+    "bind_all",
     "find",
     "table",
 ]
@@ -68,7 +74,7 @@ def _upper(method: str, command: str | None, handler: str) -> Route:
 
 ROUTES: tuple[Route, ...] = (
     # Registered devices (and lower platforms): GbService answers (vigil.gb28181.service).
-    _device("REGISTER", None, "devices.registrar:Registrar.handle"),
+    _device("REGISTER", None, "service:GbService._register"),  # Registrar.handle decides
     _device("OPTIONS", None, "service:GbService._options"),
     _device("MESSAGE", None, "service:GbService._message"),
     _device("NOTIFY", None, "service:GbService._message"),
@@ -151,6 +157,49 @@ class Bindings(Generic[H]):
     def bound(self) -> list[Route]:
         """The rows that have a handler, in the table's order."""
         return [route for route in ROUTES if route in self._handlers]
+
+
+def resolve(route: Route, objects: Iterable[object]) -> Callable[..., Any] | None:
+    """The callable ``route.handler`` names: a function of its module, or the method of the
+    object among ``objects`` whose class it names; None when no such object was given."""
+    module_name, qualname = route.handler.split(":")
+    module = f"vigil.gb28181.{module_name}"
+    if "." not in qualname:
+        function: Callable[..., Any] = getattr(importlib.import_module(module), qualname)
+        return function
+    class_name, method = qualname.rsplit(".", 1)
+    for obj in objects:
+        kind = type(obj)
+        if kind.__module__ == module and kind.__qualname__ == class_name:
+            bound: Callable[..., Any] = getattr(obj, method)
+            return bound
+    return None
+
+
+def bind_all(
+    objects: Iterable[object],
+    methods: Bindings[Any],
+    messages: Bindings[Any],
+    upper: Bindings[Any],
+) -> list[Route]:
+    """Bind each row whose handler :func:`resolve` finds among ``objects``: a device's request
+    into ``methods``, a device's MANSCDP command into ``messages``, an upper platform's request
+    into ``upper``. The rows bound."""
+    objects = list(objects)
+    bound: list[Route] = []
+    for route in ROUTES:
+        handler = resolve(route, objects)
+        if handler is None:
+            continue
+        if route.source == "upper":
+            target = upper
+        elif route.command is None or route.command == IN_DIALOG:
+            target = methods
+        else:
+            target = messages
+        target.bind(route.method, route.command, handler)
+        bound.append(route)
+    return bound
 
 
 def table() -> list[tuple[str, str, str, str]]:
