@@ -3,7 +3,7 @@
 Run as ``.venv/bin/python bench/lower_import.py``. A simulated lower platform's tree
 (:func:`vigil.sim.platform_tree.make_tree`: business groups, nested virtual organisations, NVRs,
 cameras in groups) of a city district's size is written into a fresh SQLite database by
-:class:`vigil.gb28181.lower_import.LowerImport` (groups with parent links, devices behind the
+:class:`vigil.gb28181.lower.lower_import.LowerImport` (groups with parent links, devices behind the
 platform, channels with their device and group membership) — first import, then the same catalog
 again (every row an update, what each re-registration costs), then one NOTIFY ADD of a camera.
 
@@ -23,8 +23,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from vigil.gb28181.catalog_writer import CatalogWriter
-from vigil.gb28181.lower_import import LowerImport, PlatformRef
+from vigil.gb28181.devices.catalog_writer import CatalogWriter
+from vigil.gb28181.lower.lower_import import LowerImport, PlatformRef
 from vigil.protocols.manscdp import CatalogItem
 from vigil.sim.platform_tree import make_tree
 from vigil.store.database import Database

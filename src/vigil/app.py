@@ -23,6 +23,9 @@ from vigil.coverage.targets import Targets
 from vigil.data_dir import prepare_data_dir
 from vigil.errors import NoDatabase, Unavailable
 from vigil.gb28181 import GbService
+from vigil.gb28181.calls.device_download import DeviceDownloads
+from vigil.gb28181.calls.device_playback import DevicePlayback
+from vigil.gb28181.calls.media_sessions import GbStreamProvider
 from vigil.gb28181.cascade.control import CascadeControl
 from vigil.gb28181.cascade.media import CascadeMedia
 from vigil.gb28181.cascade.notifier import CascadeNotifier
@@ -30,11 +33,8 @@ from vigil.gb28181.cascade.platforms import UpperPlatformService
 from vigil.gb28181.cascade.records import CascadeRecords
 from vigil.gb28181.cascade.responder import CascadeResponder
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.control import DeviceControls
-from vigil.gb28181.device_download import DeviceDownloads
-from vigil.gb28181.device_playback import DevicePlayback
-from vigil.gb28181.lower_platform_service import LowerPlatformService
-from vigil.gb28181.media_sessions import GbStreamProvider
+from vigil.gb28181.devices.device_control import DeviceControls
+from vigil.gb28181.lower.lower_platform_service import LowerPlatformService
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
 from vigil.governance.users import UserService
@@ -98,11 +98,9 @@ class Vigil:
         self.upper_platforms = UpperPlatformService(self.db, self.upper_links)
         self.coverage.count_shared_with(self.upper_platforms.shared_online_count)
         self.lower_platforms = LowerPlatformService(self.db, self.gb, self.audit)
-        self.cascade_responder = CascadeResponder(
-            self.db, self.upper_links, self.cascade, settings.timezone
-        )
+        self.cascade_responder = CascadeResponder(self.db, self.upper_links, settings.timezone)
         self.cascade_notifier = CascadeNotifier(
-            self.db, self.bus, self.upper_links, self.cascade, settings.timezone
+            self.db, self.bus, self.upper_links, settings.timezone
         )
         # Live and playback views: their URLs are bound to the login session that opened them.
         self.views = ViewAccess(self.auth, self.channels)
@@ -146,6 +144,16 @@ class Vigil:
             self.gb, self.db, self.audit, self.upper_links, self.recording, self.controls
         )
         self.diagnosis_schedule = DiagnosisSchedule(self.availability, self.db)
+        # Every SIP route is declared in vigil.gb28181.sip.routes; its handlers are bound here.
+        self.gb.bind_routes(
+            self.gb_media,
+            self.controls.searches,
+            self.cascade_responder,
+            self.cascade_notifier.subscriptions,
+            self.cascade_media,
+            self.cascade_control,
+            self.cascade_records,
+        )
         self.lifecycle = self._lifecycle()
 
     def _lifecycle(self) -> Lifecycle:

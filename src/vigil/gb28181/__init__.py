@@ -4,6 +4,6 @@
 """
 
 from vigil.gb28181.service import GbService
-from vigil.gb28181.transactions import TransactionTimeout
+from vigil.gb28181.sip.transactions import TransactionTimeout
 
 __all__ = ["GbService", "TransactionTimeout"]

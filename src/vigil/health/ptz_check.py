@@ -4,9 +4,9 @@ A check captures the channel's picture, pans it (``right`` for ``hold`` seconds,
 captures again from the first keyframe ``settle`` seconds after the stop (not the hub's cached
 GOP, which may predate the move), and in every case pans back the same way (``left`` for
 ``hold``, ``stop``). The commands go through the platform's
-own GB/T 28181 control path (:class:`~vigil.gb28181.control.DeviceControls`) as the system
-principal, so each move is audited like an operator's. The comparison is CPU work for the worker
-process (:mod:`.ptz_worker`).
+own GB/T 28181 control path (:class:`~vigil.gb28181.devices.device_control.DeviceControls`)
+as the system principal, so each move is audited like an operator's. The comparison is CPU work
+for the worker process (:mod:`.ptz_worker`).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from tests.integration.cascade.lower_rig import PLATFORM_ID, lower_rig
-from vigil.gb28181.lower_tree import plan_tree
+from vigil.gb28181.lower.lower_tree import plan_tree
 from vigil.protocols.manscdp import CatalogInfo, CatalogItem
 
 P = PLATFORM_ID[:10]

@@ -39,7 +39,7 @@ from tests.integration.cascade.levels import (
 from tests.integration.cascade.upper_nodes import eventually
 from tests.integration.gb28181.simulated import decode, take
 from vigil.app import Vigil
-from vigil.gb28181.media_call import StreamFailed
+from vigil.gb28181.calls.media_call import StreamFailed
 from vigil.governance.permissions import SYSTEM
 from vigil.media.packet import StreamKey
 from vigil.protocols.ptz import Motion, Pan

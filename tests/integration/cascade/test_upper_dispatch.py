@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from vigil.app import Vigil
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditFilter
 from vigil.governance.permissions import Permission, Principal
 from vigil.protocols.sip import (

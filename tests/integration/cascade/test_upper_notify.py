@@ -34,7 +34,7 @@ from tests.integration.cascade.upper_nodes import (
 from vigil.app import Vigil
 from vigil.bus import Event
 from vigil.gb28181.cascade.platforms import ShareEntry
-from vigil.gb28181.events import CatalogSynced, DeviceAlarmRaised, DevicePositionReported
+from vigil.gb28181.devices.events import CatalogSynced, DeviceAlarmRaised, DevicePositionReported
 from vigil.governance.permissions import SYSTEM
 from vigil.store.models import Channel
 from vigil.store.models.platforms import ShareKind

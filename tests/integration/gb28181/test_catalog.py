@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.integration.gb28181.conftest import DEVICE_ID, device, eventually
 from vigil.app import Vigil
 from vigil.bus import Event
-from vigil.gb28181.events import CatalogSynced
+from vigil.gb28181.devices.events import CatalogSynced
 from vigil.governance.permissions import SYSTEM
 from vigil.protocols.manscdp import CatalogItem
 from vigil.store.models import Channel, OrgKind

@@ -14,7 +14,7 @@ import pytest
 
 from tests.integration.gb28181.conftest import NodeFactory
 from tests.integration.gb28181.simulated import Rig, decode, start_rig, take, wait_for
-from vigil.gb28181.media_call import StreamFailed
+from vigil.gb28181.calls.media_call import StreamFailed
 from vigil.media.fanout import ConsumerDropped
 from vigil.media.packet import StreamKey
 from vigil.protocols.sdp import Transport

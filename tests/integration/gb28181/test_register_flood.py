@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.integration.gb28181.conftest import DEVICE_ID, NodeFactory, device
 from vigil.app import Vigil
-from vigil.gb28181.refusals import PER_ADDRESS, PER_MINUTE
+from vigil.gb28181.sip.refusals import PER_ADDRESS, PER_MINUTE
 from vigil.governance.audit import AuditFilter
 from vigil.governance.permissions import SYSTEM
 

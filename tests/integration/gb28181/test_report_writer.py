@@ -19,10 +19,10 @@ from tests.integration.gb28181.conftest import eventually
 from vigil.app import Vigil
 from vigil.bus import Event
 from vigil.config import load_settings
-from vigil.gb28181.presence import Transition
-from vigil.gb28181.report_writer import ReportWriter
-from vigil.gb28181.reports import Reports
-from vigil.gb28181.status_writer import StatusWriter
+from vigil.gb28181.devices.presence import Transition
+from vigil.gb28181.devices.report_writer import ReportWriter
+from vigil.gb28181.devices.reports import Reports
+from vigil.gb28181.devices.status_writer import StatusWriter
 from vigil.governance.permissions import SYSTEM
 from vigil.protocols.manscdp import AlarmNotify, MobilePositionNotify
 from vigil.store.models import Device, DeviceAlarm, DevicePosition

@@ -60,7 +60,7 @@ async def test_silent_then_idle_connections_are_closed(gb_factory: NodeFactory) 
 async def test_connections_from_one_host_are_capped_with_one_warning(
     gb_factory: NodeFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="vigil.gb28181.transport")
+    caplog.set_level(logging.WARNING, logger="vigil.gb28181.sip.transport")
     node = await gb_factory(sip_tcp_max_per_address=3)
     port = node.gb.port
     kept: list[Connection] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vigil.gb28181.budget import RateBudget
+from vigil.gb28181.sip.budget import RateBudget
 
 
 def test_per_key_budget_refills_after_the_window() -> None:

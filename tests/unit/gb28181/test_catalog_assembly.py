@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vigil.gb28181.catalog_sync import MAX_CATALOG_ITEMS, CatalogAssembly
+from vigil.gb28181.devices.catalog_sync import MAX_CATALOG_ITEMS, CatalogAssembly
 from vigil.protocols.manscdp import CatalogItem
 
 

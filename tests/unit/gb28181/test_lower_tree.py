@@ -10,7 +10,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vigil.gb28181.lower_tree import NodeKind, civil_code_of, kind_of_id, plan_tree
+from vigil.gb28181.lower.lower_tree import NodeKind, civil_code_of, kind_of_id, plan_tree
 from vigil.protocols.manscdp import CatalogInfo, CatalogItem
 
 PLATFORM = "34010400002000000001"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from vigil.config import ConfigError, load_settings
-from vigil.gb28181.subscriptions import Subscriptions
+from vigil.gb28181.devices.device_subscriptions import Subscriptions
 from vigil.protocols.sip import Headers, SipRequest, SipResponse, Via
 
 CAMERA = "34010400001320000001"  # type 132, IP camera

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vigil.gb28181.presence import (
+from vigil.gb28181.devices.presence import (
     TRANSITIONS,
     DeviceState,
     PresenceError,

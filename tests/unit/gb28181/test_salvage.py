@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vigil.gb28181.transport import reason_phrase, salvage_request
+from vigil.gb28181.sip.transport import reason_phrase, salvage_request
 
 HEAD = (
     b"MESSAGE sip:34020000002000000001@3402000000 SIP/2.0\r\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import resource
 
 from vigil.config import load_settings
-from vigil.gb28181.tcp_limits import (
+from vigil.gb28181.sip.tcp_limits import (
     MAX_TCP_CONNECTIONS,
     TcpAdmission,
     TcpLimits,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vigil.gb28181.throttle import AuthThrottle
+from vigil.gb28181.sip.throttle import AuthThrottle
 
 
 def test_blocks_after_max_failures_for_block_seconds() -> None:

@@ -1,7 +1,8 @@
 """Camera and device control: PTZ, presets, drag-zoom, device commands, device-side recordings.
 
-Thin: validate, call :class:`vigil.gb28181.control.DeviceControls` (which authorises, scopes and
-audits), mark the request audited. The console's calls are served as it makes them:
+Thin: validate, call :class:`vigil.gb28181.devices.device_control.DeviceControls` (which
+authorises, scopes and audits), mark the request audited. The console's calls are served as it
+makes them:
 ``POST /channels/{id}/ptz {command, speed}`` (``action`` is accepted too), ``GET …/presets →
 {items: [{id, name}]}`` and ``POST …/presets/{n}/goto``.
 """

@@ -1,6 +1,7 @@
 """Recordings kept on the device: playback (fMP4 over WebSocket) and download (an MP4 job).
 
-The services (:mod:`vigil.gb28181.device_playback`, :mod:`vigil.gb28181.device_download`) check
+The services (:mod:`vigil.gb28181.calls.device_playback`,
+:mod:`vigil.gb28181.calls.device_download`) check
 ``video:playback`` / ``video:export`` and the channel's scope and write the audit records
 (``video.playback``, ``video.export``, ``video.download``), so these handlers mark the request
 audited. The WebSocket carries its view's token instead of a bearer header, bound to the login
@@ -23,9 +24,9 @@ from vigil.api.schemas.common import IdPath, Text255
 from vigil.api.view_socket import admit_view, while_allowed
 from vigil.api.ws_control import stream_with_controls
 from vigil.app import Vigil
-from vigil.gb28181.device_download import DeviceDownloadJob
-from vigil.gb28181.device_playback import DevicePlaybackSession
-from vigil.gb28181.media_call import StreamFailed
+from vigil.gb28181.calls.device_download import DeviceDownloadJob
+from vigil.gb28181.calls.device_playback import DevicePlaybackSession
+from vigil.gb28181.calls.media_call import StreamFailed
 
 router = APIRouter(tags=["device-recordings"])
 
@@ -100,7 +101,7 @@ async def start_device_playback(
 async def device_playback_fmp4(
     websocket: WebSocket, session_id: str, token: str | None = None
 ) -> None:
-    """fMP4 of the device's recording (see :mod:`vigil.gb28181.device_playback`).
+    """fMP4 of the device's recording (see :mod:`vigil.gb28181.calls.device_playback`).
 
     The client may send ``{"type": "pause"}``, ``{"type": "resume"}``, ``{"type": "speed",
     "speed": 0.5-8}`` and ``{"type": "seek", "at": ISO time}``; a bad one or one the device

@@ -15,7 +15,7 @@ from vigil.api.schemas.lower_platforms import (
     LowerPlatformPublic,
     LowerRegionNode,
 )
-from vigil.gb28181.lower_platform_service import LowerPlatformState
+from vigil.gb28181.lower.lower_platform_service import LowerPlatformState
 
 router = APIRouter(prefix="/lower-platforms", tags=["lower-platforms"])
 

@@ -20,10 +20,10 @@ from vigil.errors import VigilError
 from vigil.gb28181.cascade.links import LinkDown
 from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.messages import LIMITS
+from vigil.gb28181.devices.device_subscriptions import MANSCDP
 from vigil.gb28181.service import GbService
-from vigil.gb28181.subscriptions import MANSCDP
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.messages import LIMITS
+from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.protocols.errors import ManscdpError
 from vigil.protocols.manscdp import DeviceControl, DeviceControlResponse, decode, encode
@@ -56,14 +56,13 @@ _COMMANDS = (
 
 
 class CascadeControl:
-    """Registered for DeviceControl MESSAGEs from upper platforms; built by :class:`Vigil`."""
+    """Passes on DeviceControl MESSAGEs from upper platforms; built by :class:`Vigil`."""
 
     def __init__(self, gb: GbService, db: Database, audit: AuditLog, links: UpperLinks) -> None:
         self._gb = gb
         self._db = db
         self._audit = audit
         self._links = links
-        gb.cascade.on_message("DeviceControl", self._control)
 
     async def _control(self, platform: Platform, request: SipRequest, peer: Peer) -> SipResponse:
         try:

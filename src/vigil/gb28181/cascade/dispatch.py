@@ -6,10 +6,11 @@ recognises among the enabled upper platforms it was given (:meth:`CascadeDispatc
 refreshed by the links service whenever the configuration changes). ``GbService`` asks
 :meth:`CascadeDispatch.platform_for` first and hands a match to :meth:`CascadeDispatch.handle`.
 
-Handlers are registered per SIP method (:meth:`on_method`) and, for MESSAGE, per MANSCDP CmdType
-(:meth:`on_message`); each receives ``(platform, request, peer)`` and returns the SIP response
-(or None when it answers later through the transaction layer). Every request is audited here
-with its outcome, and counted in the platform's :class:`PlatformCounters`.
+Handlers are bound per SIP method and, for MESSAGE, per MANSCDP CmdType, each to an ``upper`` row of
+:mod:`vigil.gb28181.sip.routes` (a route not declared there cannot be bound); each receives
+``(platform, request, peer)`` and returns the SIP response (or None when it answers later through
+the transaction layer). Every request is audited here with its outcome, and counted in the
+platform's :class:`PlatformCounters`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.routes import ANSWERS, ROUTES, Bindings, Route, UndeclaredRoute
+from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.manscdp import peek_cmd
@@ -52,8 +54,8 @@ class CascadeDispatch:
     def __init__(self, audit: AuditLog) -> None:
         self._audit = audit
         self._platforms: dict[str, Platform] = {}
-        self._methods: dict[str, CascadeHandler] = {}
-        self._messages: dict[str, CascadeHandler] = {}
+        #: The handlers, by declared route (see :func:`vigil.gb28181.sip.routes.bind_all`).
+        self.bindings: Bindings[CascadeHandler] = Bindings("upper")
         self._counters: dict[int, PlatformCounters] = {}
 
     # configuration ----------------------------------------------------------------------------
@@ -68,12 +70,20 @@ class CascadeDispatch:
         return list(self._platforms.values())
 
     def on_method(self, method: str, handler: CascadeHandler) -> None:
-        """Answer ``method`` (SUBSCRIBE, INVITE, BYE, INFO, "ACK"…) from upper platforms."""
-        self._methods[method.upper()] = handler
+        """Answer the declared ``method`` (SUBSCRIBE, INVITE, BYE, INFO, ACK…) with ``handler``."""
+        self.bindings.bind(method, None, handler)
 
     def on_message(self, cmd_type: str, handler: CascadeHandler) -> None:
-        """Answer MESSAGEs whose MANSCDP Query/Control is ``cmd_type`` (Catalog, DeviceControl…)."""
-        self._messages[cmd_type.lower()] = handler
+        """Answer MESSAGEs whose declared Query/Control is ``cmd_type`` with ``handler``."""
+        route = next((r for r in ROUTES if _is_upper_cmd(r, cmd_type)), None)
+        if route is None:
+            raise UndeclaredRoute(f"upper MESSAGE {cmd_type} is not in vigil.gb28181.sip.routes")
+        self.bindings.bind(route.method, route.command, handler)
+
+    @property
+    def routes(self) -> list[Route]:
+        """The declared upper-platform routes that have a handler."""
+        return self.bindings.bound
 
     def counters(self, platform_id: int) -> PlatformCounters:
         """The live counters of one platform (created on first use)."""
@@ -94,7 +104,7 @@ class CascadeDispatch:
 
     async def handle_ack(self, platform: Platform, request: SipRequest, peer: Peer) -> None:
         """An ACK outside any transaction (the ACK of a 2xx to an INVITE)."""
-        handler = self._methods.get("ACK")
+        handler = self.bindings.get("ACK")
         if handler is not None:
             await handler(platform, request, peer)
 
@@ -130,14 +140,14 @@ class CascadeDispatch:
     ) -> tuple[CascadeHandler | None, str | None, str | None]:
         """The handler, the MANSCDP command (root/CmdType) and the body's DeviceID."""
         if request.method != "MESSAGE":
-            return self._methods.get(request.method), None, None
+            return self.bindings.get(request.method), None, None
         if not request.body:
             return None, "(empty)", None
         peek = peek_cmd(request.body)
         command = f"{peek.root}/{peek.cmd_type}"
         if peek.root.lower() not in _ASKING_ROOTS:
-            return _acknowledge, command, peek.device_id
-        return self._messages.get(peek.cmd_type.lower()), command, peek.device_id
+            return self.bindings.get("MESSAGE", ANSWERS), command, peek.device_id
+        return self.bindings.by_cmd_type("MESSAGE", peek.cmd_type), command, peek.device_id
 
     async def _record(
         self,
@@ -163,6 +173,10 @@ class CascadeDispatch:
                 detail=detail,
             )
         )
+
+
+def _is_upper_cmd(route: Route, cmd_type: str) -> bool:
+    return route.source == "upper" and (route.cmd_type or "").lower() == cmd_type.lower()
 
 
 def _address_matches(configured: str | None, actual: str) -> bool:

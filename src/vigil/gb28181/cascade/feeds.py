@@ -21,7 +21,8 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from vigil.gb28181.media_call import END_OF_FILE, GbCall
+from vigil.errors import VigilError
+from vigil.gb28181.calls.media_call import END_OF_FILE, GbCall
 from vigil.media import (
     ConsumerDropped,
     MediaPacket,
@@ -31,6 +32,7 @@ from vigil.media import (
     Subscription,
     relay,
 )
+from vigil.protocols.errors import ProtocolError
 from vigil.protocols.mansrtsp import MansrtspRequest, Method
 
 __all__ = ["DeviceFeed", "Feed", "LiveFeed", "RecordedFeed"]
@@ -193,7 +195,7 @@ class DeviceFeed:
         """Forward the upper platform's MANSRTSP to the device as it came."""
         try:
             answer = await self.call.send_in_dialog("INFO", body, MANSRTSP)
-        except Exception as exc:  # timeout, device gone offline
+        except (TimeoutError, OSError, VigilError, ProtocolError) as exc:  # silent, offline, gone
             log.info("device did not answer playback control", extra={"error": str(exc)})
             return False
         return 200 <= answer.status < 300

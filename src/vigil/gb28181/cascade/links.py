@@ -29,8 +29,8 @@ from datetime import datetime
 from vigil.config import Settings
 from vigil.errors import Param
 from vigil.gb28181.service import GbService
-from vigil.gb28181.transactions import TransactionTimeout
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.transactions import TransactionTimeout
+from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.manscdp import Keepalive, Message, encode
 from vigil.protocols.sip import (

@@ -1,6 +1,6 @@
 """Video for upper platforms: INVITE, ACK, INFO and BYE from a configured upper platform.
 
-Registered with the cascade dispatcher (:mod:`.dispatch`), so only requests From a configured
+Bound to the cascade dispatcher's routes (:mod:`.dispatch`), so only requests From a configured
 upper platform reach it, and only for channels shared with that platform
 (:func:`.shares.shared_channel`: anything else is 404, as if it did not exist). Vigil answers as
 a device would (GB/T 28181 clauses 9.2, 9.8, 9.9):
@@ -9,7 +9,8 @@ a device would (GB/T 28181 clauses 9.2, 9.8, 9.9):
   source shared with local viewers, started on demand, released when the call ends;
 * ``s=Playback`` / ``s=Download`` with ``t=`` — Vigil's own recording of the range
   (:class:`.feeds.RecordedFeed`, Download at ``a=downloadspeed``), or, when Vigil has none and the
-  channel's device is a GB/T 28181 one, the device's own (:class:`.feeds.DeviceFeed`).
+  channel's device is a GB/T 28181 one, the device's own (:class:`.feeds.DeviceFeed`); which one
+  is chosen in :mod:`.feed_opener`.
 
 The 200 OK's SDP names Vigil's media address and a port from the RTP pool, echoes the offer's
 SSRC in ``y=`` and, for TCP, the ``a=setup`` that complements the offer's. Media flows from the
@@ -27,16 +28,16 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Coroutine
-from datetime import UTC, datetime
 from typing import Any
 
 from vigil.errors import VigilError
-from vigil.gb28181.cascade.feeds import DeviceFeed, Feed, LiveFeed, RecordedFeed
+from vigil.gb28181.calls.media_sessions import GbStreamProvider
+from vigil.gb28181.cascade.feed_opener import FeedOpener, Refused
+from vigil.gb28181.cascade.feeds import Feed
 from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper_call import UpperCall
-from vigil.gb28181.media_sessions import GbStreamProvider
 from vigil.gb28181.service import GbService
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.media import (
     MediaEndpoint,
@@ -44,7 +45,6 @@ from vigil.media import (
     PacketSender,
     PlaybackService,
     RecordingService,
-    StreamKey,
 )
 from vigil.protocols.errors import MansrtspError, SdpError, SipError
 from vigil.protocols.mansrtsp import parse_mansrtsp
@@ -77,12 +77,6 @@ _ACTIONS = {
 _SSRC_INDEXES = 10_000
 
 
-class _Refused(Exception):
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status, self.reason = status, reason
-
-
 class CascadeMedia:
     """Calls from upper platforms in progress, by Call-ID; built by :class:`vigil.app.Vigil`."""
 
@@ -98,19 +92,12 @@ class CascadeMedia:
     ) -> None:
         self._gb = gb
         self._media = media
-        self._gb_media = gb_media
-        self._recording = recording
-        self._playback = playback
+        self._feeds = FeedOpener(media, gb_media, recording, playback)
         self._db = db
         self._audit = audit
         self.calls: dict[str, UpperCall] = {}
         self._ssrc_index = itertools.count(1)
         self._tasks: set[asyncio.Task[None]] = set()
-        dispatch = gb.cascade
-        dispatch.on_method("INVITE", self._invite)
-        dispatch.on_method("ACK", self._ack)
-        dispatch.on_method("INFO", self._info)
-        dispatch.on_method("BYE", self._bye)
 
     async def stop(self) -> None:
         """Hang up every call (BYE to the upper platforms) and free everything."""
@@ -154,7 +141,7 @@ class CascadeMedia:
         try:
             response = await self._answer(platform, request, peer, plan, target)
             outcome = "ok"
-        except _Refused as exc:
+        except Refused as exc:
             outcome = f"refused {exc.status}"
             detail["error"] = exc.reason
             return make_response(request, exc.status, exc.reason)
@@ -199,7 +186,7 @@ class CascadeMedia:
     ) -> SipResponse:
         channel_id = target.channel_id
         name = f"{channel_id}:{plan.ssrc}"
-        feed = await self._open_feed(plan, target, name)
+        feed = await self._feeds.open(plan, target, name)
         endpoint = MediaEndpoint(
             plan.transport, plan.peer, self._media.media_ip, name=f"cascade.media:{name}"
         )
@@ -209,7 +196,7 @@ class CascadeMedia:
         except VigilError as exc:
             endpoint.close()
             await feed.stop()
-            raise _Refused(503, "No Media Port") from exc
+            raise Refused(503, "No Media Port") from exc
         try:
             call = self._new_call(platform, request, peer, plan, target, endpoint, feed, port)
         except BaseException:  # a request too broken for a dialog: give everything back
@@ -265,51 +252,6 @@ class CascadeMedia:
             feed=feed,
             release_port=lambda: ports.release(port),
         )
-
-    async def _open_feed(self, plan: MediaPlan, target: Target, name: str) -> Feed:
-        channel_id = target.channel_id
-        key = StreamKey(channel_id)
-        if plan.kind is SessionKind.PLAY:
-            try:
-                return LiveFeed(await self._media.hub.subscribe(key), name)
-            except VigilError as exc:
-                log.info("live source failed", extra={"channel_id": channel_id, "error": str(exc)})
-                raise _Refused(503, "Source Unavailable") from exc
-        if plan.stop <= plan.start:
-            raise _Refused(488, "Playback Needs A Time Range")
-        start = datetime.fromtimestamp(plan.start, UTC)
-        end = datetime.fromtimestamp(plan.stop, UTC)
-        rows = await self._recording.index.segments(channel_id, start, end)
-        if rows:
-            segments = self._playback.stored(rows)
-            return RecordedFeed(segments, plan.start, plan.stop, plan.speed, name)
-        if not target.gb:
-            raise _Refused(404, "No Recording")
-        return await self._device_feed(plan, key, target.device_id, name)
-
-    async def _device_feed(
-        self, plan: MediaPlan, key: StreamKey, device_id: str, name: str
-    ) -> DeviceFeed:
-        kind = "download" if plan.kind is SessionKind.DOWNLOAD else "playback"
-        try:
-            call = await self._gb_media.call(
-                key,
-                device_id,
-                kind=kind,
-                start=plan.start,
-                stop=plan.stop,
-                download_speed=round(plan.speed) if kind == "download" else None,
-            )
-        except VigilError as exc:
-            log.info("device recording unavailable", extra={"stream": name, "error": str(exc)})
-            raise _Refused(404, "No Recording") from exc
-        feed = DeviceFeed(call, name)
-        try:
-            await feed.open()
-        except BaseException as exc:
-            await feed.stop()
-            raise _Refused(503, "Device Media Failed") from exc
-        return feed
 
     async def _retransmit(self, call: UpperCall, response: SipResponse) -> None:
         """RFC 3261 §13.3.1.4: over UDP the 2xx is resent (T1 doubling to T2) until the ACK."""

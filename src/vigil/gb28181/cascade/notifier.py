@@ -25,12 +25,11 @@ from sqlalchemy import select
 
 from vigil.bus import CatalogChanged, Event, EventBus
 from vigil.gb28181.cascade.catalog_items import ChannelRow, channel_item, load_channels
-from vigil.gb28181.cascade.dispatch import CascadeDispatch
 from vigil.gb28181.cascade.links import LinkDown, UpperLink
 from vigil.gb28181.cascade.shares import resolve
 from vigil.gb28181.cascade.subscriptions import UpperSubscriptions
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.events import (
+from vigil.gb28181.devices.events import (
     CatalogSynced,
     DeviceAlarmRaised,
     DevicePositionReported,
@@ -62,7 +61,6 @@ class CascadeNotifier:
         db: Database,
         bus: EventBus,
         links: UpperLinks,
-        dispatch: CascadeDispatch,
         zone: str,
     ) -> None:
         self._db = db
@@ -73,7 +71,6 @@ class CascadeNotifier:
         self._told: dict[int, Told] = {}
         self._lock = asyncio.Lock()
         self._sn = 0
-        dispatch.on_method("SUBSCRIBE", self.subscriptions.handle)
         links.on_shares_changed(self._shares_changed)
 
     async def start(self) -> None:

@@ -83,12 +83,22 @@ class ShareEntry:
 
 
 def _check_fields(fields: dict[str, Any]) -> None:
+    """Refuse unknown names, nulls, malformed SIP settings and numbers out of bounds, in turn."""
+    _check_names(fields)
+    _check_sip(fields)
+    _check_bounds(fields)
+
+
+def _check_names(fields: dict[str, Any]) -> None:
     unknown = ", ".join(sorted(set(fields) - SETTABLE))
     if unknown:
         raise Invalid(f"unknown fields: {unknown}", code="fields.unknown", fields=unknown)
     nulls = ", ".join(n for n, v in sorted(fields.items()) if v is None and n not in NULLABLE)
     if nulls:
         raise Invalid(f"{nulls} cannot be null", code="fields.not_null", fields=nulls)
+
+
+def _check_sip(fields: dict[str, Any]) -> None:
     if "sip_id" in fields:
         check_device_id(fields["sip_id"])
     if fields.get("local_sip_id") is not None:
@@ -103,6 +113,9 @@ def _check_fields(fields: dict[str, Any]) -> None:
         raise Invalid(f"charset is one of {allowed}", code="sip.charset", allowed=allowed)
     if fields.get("edition", "2016") not in EDITIONS:
         raise Invalid("edition is 2016 or 2022", code="sip.edition")
+
+
+def _check_bounds(fields: dict[str, Any]) -> None:
     for name, (low, high) in BOUNDS.items():
         value = fields.get(name)
         if value is not None and not low <= value <= high:
@@ -286,37 +299,53 @@ def _missing(entity: str, id: str) -> Invalid:
 
 async def _check_entry(session: AsyncSession, principal: Principal, entry: ShareEntry) -> None:
     if entry.kind is ShareKind.channel:
-        check_channel_id(entry.target_id)
-        channel = await session.get(Channel, entry.target_id)
-        if channel is None:
-            raise _missing("channel", entry.target_id)
-        path = await ScopedCatalog.org_path(session, channel.organisation_id)
-        principal.check_org_path(path, "channel", entry.target_id)
-        if entry.outward_id is not None:
-            check_channel_id(entry.outward_id)
+        await _check_channel_entry(session, principal, entry)
     elif entry.kind is ShareKind.organisation:
-        check_org_id(entry.target_id)
-        organisation = await session.get(Organisation, entry.target_id)
-        if organisation is None:
-            raise _missing("organisation", entry.target_id)
-        principal.check_org_path(organisation.path, "organisation", entry.target_id)
-        if entry.outward_id is not None:
-            raise Invalid(
-                "an organisation is shared under its own ID",
-                code="share.own_id",
-                entity="organisation",
-            )
+        await _check_organisation_entry(session, principal, entry)
     else:
-        kind_of(entry.target_id)
-        if await session.get(VirtualGroup, entry.target_id) is None:
-            raise _missing("virtual_group", entry.target_id)
-        if entry.outward_id is not None:
-            raise Invalid(
-                "a virtual group is shared under its own ID",
-                code="share.own_id",
-                entity="virtual_group",
-            )
+        await _check_group_entry(session, entry)
     if entry.parent_group_id is not None:
         kind_of(entry.parent_group_id)
         if await session.get(VirtualGroup, entry.parent_group_id) is None:
             raise _missing("virtual_group", entry.parent_group_id)
+
+
+async def _check_channel_entry(
+    session: AsyncSession, principal: Principal, entry: ShareEntry
+) -> None:
+    check_channel_id(entry.target_id)
+    channel = await session.get(Channel, entry.target_id)
+    if channel is None:
+        raise _missing("channel", entry.target_id)
+    path = await ScopedCatalog.org_path(session, channel.organisation_id)
+    principal.check_org_path(path, "channel", entry.target_id)
+    if entry.outward_id is not None:
+        check_channel_id(entry.outward_id)
+
+
+async def _check_organisation_entry(
+    session: AsyncSession, principal: Principal, entry: ShareEntry
+) -> None:
+    check_org_id(entry.target_id)
+    organisation = await session.get(Organisation, entry.target_id)
+    if organisation is None:
+        raise _missing("organisation", entry.target_id)
+    principal.check_org_path(organisation.path, "organisation", entry.target_id)
+    if entry.outward_id is not None:
+        raise Invalid(
+            "an organisation is shared under its own ID",
+            code="share.own_id",
+            entity="organisation",
+        )
+
+
+async def _check_group_entry(session: AsyncSession, entry: ShareEntry) -> None:
+    kind_of(entry.target_id)
+    if await session.get(VirtualGroup, entry.target_id) is None:
+        raise _missing("virtual_group", entry.target_id)
+    if entry.outward_id is not None:
+        raise Invalid(
+            "a virtual group is shared under its own ID",
+            code="share.own_id",
+            entity="virtual_group",
+        )

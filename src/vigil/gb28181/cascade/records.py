@@ -23,10 +23,10 @@ from vigil.errors import VigilError
 from vigil.gb28181.cascade.links import LinkDown
 from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.control import DeviceControls
-from vigil.gb28181.messages import LIMITS
+from vigil.gb28181.devices.device_control import DeviceControls
 from vigil.gb28181.service import GbService
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.messages import LIMITS
+from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditEvent, AuditLog
 from vigil.media import RecordingService
 from vigil.protocols.errors import ManscdpError
@@ -56,7 +56,7 @@ def merge_segments(rows: list[RecordingSegment]) -> list[tuple[datetime, datetim
 
 
 class CascadeRecords:
-    """Registered for RecordInfo queries from upper platforms; built by :class:`Vigil`."""
+    """Answers RecordInfo queries from upper platforms; built by :class:`Vigil`."""
 
     def __init__(
         self,
@@ -74,7 +74,6 @@ class CascadeRecords:
         self._recording = recording
         self._controls = controls
         self._tasks: set[asyncio.Task[None]] = set()
-        gb.cascade.on_message("RecordInfo", self._query)
 
     async def stop(self) -> None:
         for task in list(self._tasks):

@@ -17,12 +17,11 @@ from zoneinfo import ZoneInfo
 
 from vigil import __version__
 from vigil.gb28181.cascade.catalog_items import load_channels, tree_items
-from vigil.gb28181.cascade.dispatch import CascadeDispatch
 from vigil.gb28181.cascade.links import LinkDown, UpperLink
 from vigil.gb28181.cascade.shares import SharedTree, resolve
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.messages import LIMITS
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.messages import LIMITS
+from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.manscdp import (
     Addressed,
@@ -45,18 +44,13 @@ PLATFORM_NAME = "Vigil"
 
 
 class CascadeResponder:
-    """Registers the query handlers with the dispatcher; see the module docstring."""
+    """Answers upper platforms' Catalog, DeviceInfo and DeviceStatus queries; see the module."""
 
-    def __init__(
-        self, db: Database, links: UpperLinks, dispatch: CascadeDispatch, zone: str
-    ) -> None:
+    def __init__(self, db: Database, links: UpperLinks, zone: str) -> None:
         self._db = db
         self._links = links
         self._zone = ZoneInfo(zone)
         self._tasks: set[asyncio.Task[None]] = set()
-        dispatch.on_message("Catalog", self._catalog)
-        dispatch.on_message("DeviceInfo", self._device_info)
-        dispatch.on_message("DeviceStatus", self._device_status)
 
     async def stop(self) -> None:
         for task in list(self._tasks):

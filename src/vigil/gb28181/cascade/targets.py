@@ -18,6 +18,8 @@ __all__ = ["Target", "resolve_target"]
 
 @dataclass(frozen=True, slots=True)
 class Target:
+    """A shared channel an upper platform named: its outward ID, local channel and device."""
+
     outward_id: str
     channel_id: str
     name: str

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from vigil.gb28181.cascade.feeds import Feed
 from vigil.gb28181.service import GbService
-from vigil.gb28181.transport import Peer
+from vigil.gb28181.sip.transport import Peer
 from vigil.media import MediaEndpoint, PacketSender
 from vigil.protocols.errors import SipError
 from vigil.protocols.manscdp import MEDIA_STATUS_END_OF_FILE, MediaStatusNotify, encode
@@ -77,7 +77,8 @@ class UpperCall:
         try:
             request = self.dialog.bye(via=self.via(gb))
             await asyncio.wait_for(gb.transactions.request(request, self.peer), REQUEST_TIMEOUT)
-        except Exception as exc:  # timeout, connection gone: the call is freed regardless
+        # A cleanup path that must not raise: whatever went wrong, the call is freed regardless.
+        except Exception as exc:
             log.info("BYE to the upper platform not answered", extra={**self.extra, "error": exc})
 
     async def end_of_file(self, gb: GbService, sn: int) -> None:
@@ -94,6 +95,7 @@ class UpperCall:
             )
             try:
                 await asyncio.wait_for(gb.transactions.request(message, self.peer), REQUEST_TIMEOUT)
+            # Best effort: the range is sent either way, and the upper platform BYEs anyway.
             except Exception as exc:
                 log.info("MediaStatus not answered", extra={**self.extra, "error": exc})
 

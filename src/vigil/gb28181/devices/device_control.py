@@ -1,0 +1,400 @@
+"""Camera and device control over GB/T 28181: PTZ, presets, guard, reboot, record, I-frame,
+drag-zoom, and the device-side recording search (RecordInfo).
+
+Each call takes the caller's :class:`Principal`, checks the permission (``device:control`` for
+controls, ``video:playback`` for the recording search) and the channel's organisation scope
+through :class:`ChannelService`, sends the MANSCDP message to the channel's device with the
+channel as ``DeviceID``, and appends an audit record with the channel, whatever the outcome.
+
+PTZ, reboot and I-frame have no Response in the standard: the device's 200 to the MESSAGE is the
+answer. Guard and record answer with a DeviceControl Response whose Result is awaited. A RecordInfo
+answer comes in several MESSAGEs (``SumNum`` in each); :class:`RecordSearches` assembles them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from vigil.catalog.channels import ChannelService
+from vigil.errors import Conflict, Invalid, VigilError
+from vigil.gb28181.devices.device_subscriptions import MANSCDP
+from vigil.gb28181.service import GbService
+from vigil.gb28181.sip.transport import Peer
+from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.permissions import Permission, Principal
+from vigil.protocols.manscdp import (
+    DeviceControl,
+    DeviceControlResponse,
+    DragZoom,
+    Message,
+    PresetQuery,
+    PresetQueryResponse,
+    RecordInfoQuery,
+    RecordInfoResponse,
+    RecordItem,
+    encode,
+)
+from vigil.protocols.manscdp.control import (
+    GUARD_RESET,
+    GUARD_SET,
+    IFRAME_SEND,
+    RECORD_START,
+    RECORD_STOP,
+    TELE_BOOT,
+)
+from vigil.protocols.ptz import (
+    Command,
+    Focus,
+    FocusIris,
+    Iris,
+    Motion,
+    Pan,
+    Preset,
+    PresetAction,
+    PtzCmd,
+    Tilt,
+    Zoom,
+)
+
+__all__ = ["PTZ_ACTIONS", "DeviceAction", "DeviceControls", "PresetEntry", "RecordSearches"]
+
+log = logging.getLogger(__name__)
+
+_P, _T, _Z = Pan, Tilt, Zoom
+#: PTZ actions of the API and the pan/tilt/zoom they move.
+_MOTIONS: dict[str, tuple[Pan, Tilt, Zoom]] = {
+    "left": (_P.LEFT, _T.NONE, _Z.NONE),
+    "right": (_P.RIGHT, _T.NONE, _Z.NONE),
+    "up": (_P.NONE, _T.UP, _Z.NONE),
+    "down": (_P.NONE, _T.DOWN, _Z.NONE),
+    "upleft": (_P.LEFT, _T.UP, _Z.NONE),
+    "upright": (_P.RIGHT, _T.UP, _Z.NONE),
+    "downleft": (_P.LEFT, _T.DOWN, _Z.NONE),
+    "downright": (_P.RIGHT, _T.DOWN, _Z.NONE),
+    "zoom_in": (_P.NONE, _T.NONE, _Z.IN),
+    "zoom_out": (_P.NONE, _T.NONE, _Z.OUT),
+    "stop": (_P.NONE, _T.NONE, _Z.NONE),
+}
+_LENS: dict[str, tuple[Focus, Iris]] = {
+    "focus_near": (Focus.NEAR, Iris.NONE),
+    "focus_far": (Focus.FAR, Iris.NONE),
+    "iris_open": (Focus.NONE, Iris.OPEN),
+    "iris_close": (Focus.NONE, Iris.CLOSE),
+}
+PTZ_ACTIONS = (*_MOTIONS, *_LENS)
+_PRESET_ACTIONS = {
+    "set": PresetAction.SET,
+    "call": PresetAction.CALL,
+    "delete": PresetAction.DELETE,
+}
+DeviceAction = Literal["guard", "unguard", "reboot", "record_start", "record_stop", "iframe"]
+#: DeviceControl fields per device action; whether the device answers with a Result.
+_DEVICE_ACTIONS: dict[str, tuple[dict[str, str], bool]] = {
+    "guard": ({"guard_cmd": GUARD_SET}, True),
+    "unguard": ({"guard_cmd": GUARD_RESET}, True),
+    "reboot": ({"tele_boot": TELE_BOOT}, False),
+    "record_start": ({"record_cmd": RECORD_START}, True),
+    "record_stop": ({"record_cmd": RECORD_STOP}, True),
+    "iframe": ({"ifame_cmd": IFRAME_SEND}, False),
+}
+#: Seconds a RecordInfo answer may pause between its parts, and the most items kept.
+RECORD_PART_TIMEOUT = 5.0
+RECORD_LIMIT = 10_000
+
+
+def ptz_command(action: str, speed: int) -> Command:
+    """The PTZ command of an API action at ``speed`` (0–255; zoom uses its top 4 bits)."""
+    if not 0 <= speed <= 255:
+        raise Invalid("speed must be 0..255", code="field.range", field="speed", min=0, max=255)
+    if action in _MOTIONS:
+        pan, tilt, zoom = _MOTIONS[action]
+        return Motion(
+            pan,
+            tilt,
+            zoom,
+            speed if pan else 0,
+            speed if tilt else 0,
+            speed >> 4 if zoom else 0,
+        )
+    if action in _LENS:
+        focus, iris = _LENS[action]
+        return FocusIris(focus, iris, speed if focus else 0, speed if iris else 0)
+    raise Invalid(
+        f"unknown PTZ action {action!r}; one of {', '.join(PTZ_ACTIONS)}",
+        code="ptz.action",
+        action=action,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PresetEntry:
+    """One preset a device reported: its number and name."""
+
+    id: int
+    name: str
+
+
+class RecordSearches:
+    """Assembles multi-part RecordInfo answers by (device, SN)."""
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[str, int], asyncio.Queue[RecordInfoResponse]] = {}
+
+    async def _part(self, message: Message, device_id: str, peer: Peer) -> None:
+        assert isinstance(message, RecordInfoResponse)
+        queue = self._parts.get((device_id, message.sn))
+        if queue is not None:
+            queue.put_nowait(message)
+
+    def expect(self, device_id: str, sn: int) -> asyncio.Queue[RecordInfoResponse]:
+        queue: asyncio.Queue[RecordInfoResponse] = asyncio.Queue()
+        self._parts[(device_id, sn)] = queue
+        return queue
+
+    def forget(self, device_id: str, sn: int) -> None:
+        self._parts.pop((device_id, sn), None)
+
+    @staticmethod
+    async def collect(queue: asyncio.Queue[RecordInfoResponse]) -> list[RecordItem]:
+        """Items until ``SumNum`` arrived (or the device paused too long, or the cap)."""
+        items: list[RecordItem] = []
+        expected: int | None = None
+        while expected is None or len(items) < min(expected, RECORD_LIMIT):
+            try:
+                part = await asyncio.wait_for(queue.get(), RECORD_PART_TIMEOUT)
+            except TimeoutError:
+                if expected is None:
+                    raise
+                break
+            expected = part.sum_num or 0
+            items.extend(part.items)
+        return items[:RECORD_LIMIT]
+
+
+class DeviceControls:
+    """See the module docstring; built by :class:`vigil.app.Vigil`."""
+
+    def __init__(self, gb: GbService, channels: ChannelService, audit: AuditLog) -> None:
+        self._gb = gb
+        self._channels = channels
+        self._audit = audit
+        self.searches = RecordSearches()
+
+    async def _device_of(
+        self, principal: Principal, channel_id: str, permission: Permission
+    ) -> str:
+        principal.require(permission)
+        channel = await self._channels.get(principal, channel_id)
+        return channel.device_id
+
+    async def _audited(
+        self,
+        principal: Principal,
+        action: str,
+        channel_id: str,
+        source: str | None,
+        detail: Mapping[str, object],
+        work: Awaitable[None],
+    ) -> None:
+        outcome = "ok"
+        try:
+            await work
+        except VigilError as exc:
+            outcome = exc.type
+            raise
+        except TimeoutError:
+            outcome = "timeout"
+            raise Conflict(
+                f"the device did not answer {action}", code="device.no_answer", id=channel_id
+            ) from None
+        finally:
+            await self._audit.append(
+                AuditEvent(
+                    actor=principal.username,
+                    action=action,
+                    resource=f"channel:{channel_id}",
+                    outcome=outcome,
+                    channel_id=channel_id,
+                    source=source,
+                    detail=dict(detail),
+                )
+            )
+
+    async def _send(self, device_id: str, control: DeviceControl) -> None:
+        """A DeviceControl with no Response due: the device's 200 is the answer."""
+        response = await self._gb.request(
+            device_id, "MESSAGE", body=encode(control, "GB2312"), content_type=MANSCDP
+        )
+        if not 200 <= response.status < 300:
+            raise Conflict(
+                f"device {device_id} refused the control: {response.status}",
+                code="device.refused",
+                id=device_id,
+                status=response.status,
+            )
+
+    async def _ask(self, device_id: str, control: DeviceControl) -> None:
+        answer = await self._gb.query(device_id, control)
+        if isinstance(answer, DeviceControlResponse) and (answer.result or "").upper() != "OK":
+            raise Conflict(
+                f"device {device_id} answered {answer.result}",
+                code="device.answered",
+                id=device_id,
+                result=answer.result,
+            )
+
+    def _control(self, channel_id: str, **fields: object) -> DeviceControl:
+        return DeviceControl(sn=self._gb.next_sn(), device_id=channel_id, **fields)  # type: ignore[arg-type]
+
+    async def ptz(
+        self, principal: Principal, channel_id: str, action: str, speed: int, source: str | None
+    ) -> None:
+        """Move, zoom, focus or iris; ``stop`` ends any of them."""
+        device_id = await self._device_of(principal, channel_id, Permission.device_control)
+        command = ptz_command(action, speed)
+        control = self._control(channel_id, ptz_cmd=str(PtzCmd(command)))
+        detail = {"action": action, "speed": speed}
+        await self._audited(
+            principal, "device.ptz", channel_id, source, detail, self._send(device_id, control)
+        )
+
+    async def preset(
+        self, principal: Principal, channel_id: str, action: str, number: int, source: str | None
+    ) -> None:
+        """Set, call (go to) or delete preset ``number`` (1–255)."""
+        device_id = await self._device_of(principal, channel_id, Permission.device_control)
+        if action not in _PRESET_ACTIONS or not 1 <= number <= 255:
+            raise Invalid(
+                "a preset action is set, call or delete with a number 1..255",
+                code="ptz.preset",
+            )
+        command = Preset(_PRESET_ACTIONS[action], number)
+        control = self._control(channel_id, ptz_cmd=str(PtzCmd(command)))
+        detail = {"action": action, "number": number}
+        await self._audited(
+            principal, "device.preset", channel_id, source, detail, self._send(device_id, control)
+        )
+
+    async def presets(self, principal: Principal, channel_id: str) -> list[PresetEntry]:
+        """The channel's presets as the device reports them (PresetQuery)."""
+        device_id = await self._device_of(principal, channel_id, Permission.device_control)
+        try:
+            answer = await self._gb.query(
+                device_id, PresetQuery(sn=self._gb.next_sn(), device_id=channel_id)
+            )
+        except TimeoutError:
+            raise Conflict(
+                f"device {device_id} did not answer the preset query",
+                code="device.no_answer",
+                id=device_id,
+            ) from None
+        if not isinstance(answer, PresetQueryResponse):
+            return []
+        return [
+            PresetEntry(int(p.preset_id), p.preset_name or f"{p.preset_id}")
+            for p in answer.presets
+            if p.preset_id and p.preset_id.isdigit()
+        ]
+
+    async def device(
+        self,
+        principal: Principal,
+        device_id: str,
+        action: DeviceAction,
+        channel_id: str | None,
+        source: str | None,
+    ) -> None:
+        """Guard, unguard, reboot, record start/stop or I-frame, for a channel or the device."""
+        principal.require(Permission.device_control)
+        await self._gb.records.visible(principal, device_id)
+        if (
+            channel_id is not None
+            and await self._device_of(principal, channel_id, Permission.device_control) != device_id
+        ):
+            raise Invalid(
+                f"channel {channel_id} is not on device {device_id}",
+                code="channel.not_on_device",
+                id=channel_id,
+                device=device_id,
+            )
+        fields, answered = _DEVICE_ACTIONS[action]
+        control = self._control(channel_id or device_id, **fields)
+        work = self._ask(device_id, control) if answered else self._send(device_id, control)
+        audit_channel = channel_id or device_id
+        await self._audited(
+            principal, "device.control", audit_channel, source, {"action": action}, work
+        )
+
+    async def drag_zoom(
+        self,
+        principal: Principal,
+        channel_id: str,
+        zoom_in: bool,
+        area: DragZoom,
+        source: str | None,
+    ) -> None:
+        """Zoom in to (or out of) a rectangle the user dragged on the picture."""
+        device_id = await self._device_of(principal, channel_id, Permission.device_control)
+        key = "drag_zoom_in" if zoom_in else "drag_zoom_out"
+        control = self._control(channel_id, **{key: area})
+        detail = {"zoom_in": zoom_in}
+        await self._audited(
+            principal,
+            "device.drag_zoom",
+            channel_id,
+            source,
+            detail,
+            self._send(device_id, control),
+        )
+
+    async def records(
+        self, principal: Principal, channel_id: str, start: datetime, end: datetime
+    ) -> list[RecordItem]:
+        """The device's own recordings of the channel in ``[start, end]`` (RecordInfo)."""
+        device_id = await self._device_of(principal, channel_id, Permission.video_playback)
+        if end <= start:
+            raise Invalid("end must be after start", code="period.order")
+        return await self.search_device(device_id, channel_id, start, end)
+
+    async def search_device(
+        self, device_id: str, channel_id: str, start: datetime, end: datetime
+    ) -> list[RecordItem]:
+        """RecordInfo on the device, unchecked: for callers that authorised otherwise (an
+        upper platform's shared channel)."""
+        zone = self._gb.settings.zone
+        sn = self._gb.next_sn()
+        query = RecordInfoQuery(
+            sn=sn,
+            device_id=channel_id,
+            start_time=start.astimezone(zone).replace(tzinfo=None),
+            end_time=end.astimezone(zone).replace(tzinfo=None),
+            type="all",
+        )
+        # The answer comes from the registered device: a lower platform for a device behind it.
+        answerer = self._gb.lower.route(device_id)
+        queue = self.searches.expect(answerer, sn)
+        try:
+            response = await self._gb.request(
+                device_id, "MESSAGE", body=encode(query, "GB2312"), content_type=MANSCDP
+            )
+            if not 200 <= response.status < 300:
+                raise Conflict(
+                    f"device {device_id} refused the record query: {response.status}",
+                    code="device.refused",
+                    id=device_id,
+                    status=response.status,
+                )
+            return await self.searches.collect(queue)
+        except TimeoutError:
+            raise Conflict(
+                f"device {device_id} did not answer the record query",
+                code="device.no_answer",
+                id=device_id,
+            ) from None
+        finally:
+            self.searches.forget(answerer, sn)

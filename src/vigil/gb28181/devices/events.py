@@ -1,0 +1,87 @@
+"""What the GB/T 28181 server publishes on the bus.
+
+Subjects: ``device.online`` / ``device.offline`` (with the reason), ``device.address`` (a device
+moved without going offline), ``device.catalog`` (a catalog was synchronised or notified),
+``device.alarm`` and ``device.position``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import ClassVar
+
+from vigil.bus import Event
+
+__all__ = ["CatalogSynced", "DeviceAlarmRaised", "DevicePositionReported", "DeviceStatusChanged"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceStatusChanged(Event):
+    """A device went online or offline, or changed address while online."""
+
+    subject_prefix: ClassVar[str] = "device"
+    device_id: str
+    online: bool
+    reason: str
+    address: str | None = None
+
+    @property
+    def subject(self) -> str:
+        if self.reason == "address_changed":
+            return "device.address"
+        return "device.online" if self.online else "device.offline"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CatalogSynced(Event):
+    """A device's channels changed: a full or partial catalog answer, or a catalog notify."""
+
+    subject_prefix: ClassVar[str] = "device.catalog"
+    device_id: str
+    received: int
+    expected: int | None
+    complete: bool
+    added: tuple[str, ...] = field(default=())
+    updated: tuple[str, ...] = field(default=())
+    deleted: tuple[str, ...] = field(default=())
+
+    @property
+    def subject(self) -> str:
+        return "device.catalog"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceAlarmRaised(Event):
+    """A device reported an alarm (published once it is stored)."""
+
+    subject_prefix: ClassVar[str] = "device.alarm"
+    device_id: str
+    source_id: str
+    alarm_at: datetime
+    priority: int | None
+    method: int | None
+    alarm_type: int | None
+    description: str | None
+
+    @property
+    def subject(self) -> str:
+        return "device.alarm"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DevicePositionReported(Event):
+    """A device reported a position fix (published once it is stored)."""
+
+    subject_prefix: ClassVar[str] = "device.position"
+    device_id: str
+    source_id: str
+    fix_at: datetime
+    longitude: float
+    latitude: float
+    speed: float | None
+    direction: float | None
+
+    @property
+    def subject(self) -> str:
+        return "device.position"
