@@ -78,7 +78,7 @@ class UpperCall:
             request = self.dialog.bye(via=self.via(gb))
             await asyncio.wait_for(gb.transactions.request(request, self.peer), REQUEST_TIMEOUT)
         # A cleanup path that must not raise: whatever went wrong, the call is freed regardless.
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001
             log.info("BYE to the upper platform not answered", extra={**self.extra, "error": exc})
 
     async def end_of_file(self, gb: GbService, sn: int) -> None:
@@ -96,7 +96,7 @@ class UpperCall:
             try:
                 await asyncio.wait_for(gb.transactions.request(message, self.peer), REQUEST_TIMEOUT)
             # Best effort: the range is sent either way, and the upper platform BYEs anyway.
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001
                 log.info("MediaStatus not answered", extra={**self.extra, "error": exc})
 
     async def release(self) -> None:
