@@ -17,6 +17,7 @@ import itertools
 import os
 import socket
 import zlib
+from collections.abc import Iterator
 
 LOW = 10_000
 HIGH = 30_000  # exclusive: the RTP ranges in tests start at 30000
@@ -45,9 +46,8 @@ _START = _block_start()
 # Where in the block the walk begins also depends on the run, so two runs that drew the same
 # block most likely walk different stretches of it.
 _OFFSET = (_run_seed() // BLOCKS) % BLOCK
-_NEXT = itertools.cycle(
-    [*range(_START + _OFFSET, _START + BLOCK), *range(_START, _START + _OFFSET)]
-)
+_ORDER: list[int] = [*range(_START + _OFFSET, _START + BLOCK), *range(_START, _START + _OFFSET)]
+_NEXT: Iterator[int] = itertools.cycle(_ORDER)
 
 
 def binds(port: int) -> bool:
@@ -64,7 +64,7 @@ def binds(port: int) -> bool:
 def free_port() -> int:
     """A port of this worker's block that is free on 127.0.0.1 for both UDP and TCP."""
     for _ in range(BLOCK):
-        port = next(_NEXT)
+        port: int = next(_NEXT)
         if binds(port):
             return port
     raise RuntimeError(f"no free port in {_START}-{_START + BLOCK - 1}")
