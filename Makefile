@@ -46,9 +46,14 @@ typecheck: install
 peers:
 	tools/debian-peers.sh
 
+# Four pytest-xdist workers on two cores pay: most tests wait on sockets, processes and timers.
+# Work stealing keeps each module's tests together on one worker (its module-scoped fixtures
+# start once) until a worker runs dry and takes over the tail of another's queue.
+PYTEST_WORKERS ?= 4
+
 test: peers lint typecheck web/dist
 	cd web && npm test
-	$(BIN)/pytest -q -rs
+	$(BIN)/pytest -q -rs -n $(PYTEST_WORKERS) --dist worksteal
 
 bench: install
 	$(BIN)/python bench/protocols.py

@@ -22,11 +22,21 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 
 from vigil.api.server import create_api
 from vigil.app import Vigil
 from vigil.config import Settings, load_settings
+
+# Hypothesis' per-example deadline and its "generation is slow" check time the wall clock, which
+# parallel workers (and anything else on the machine) stretch; they say nothing about the code.
+# A test that sets its own settings keeps them.
+hypothesis_settings.register_profile(
+    "suite", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("suite")
 
 ADMIN_PASSWORD = "Correct-Horse-42"
 LOCAL_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"

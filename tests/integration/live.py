@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import resource
-import socket
 import subprocess
 import sys
 import time
@@ -16,14 +15,10 @@ from typing import IO
 
 import httpx
 
+from tests.ports import free_port
+
 VIGIL = [sys.executable, "-m", "vigil.cli"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+__all__ = ["VIGIL", "LiveServer", "free_port", "live_vigil", "vigil_env"]
 
 
 @dataclass

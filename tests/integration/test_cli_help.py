@@ -4,10 +4,10 @@ platform is loaded for it."""
 
 from __future__ import annotations
 
+import resource
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -82,10 +82,17 @@ def test_help_loads_nothing_of_the_platform(tmp_path: Path) -> None:
     assert result.stdout.strip() == ""
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def test_help_starts_within_a_second(tmp_path: Path) -> None:
+    # The CPU time the process took, not the wall clock: beside other work (parallel workers)
+    # the wall clock also counts the time it waited for a core.
     took = []
     for _ in range(7):
-        started = time.monotonic()
+        started = _children_cpu()
         assert vigil(tmp_path, "--help").returncode == 0
-        took.append(time.monotonic() - started)
+        took.append(_children_cpu() - started)
     assert statistics.median(took) < HELP_WITHIN, took

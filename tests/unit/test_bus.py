@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from tests.waiting import until
 from vigil.bus import CatalogChanged, Event, InProcessBus, subject_matches
 
 
@@ -40,7 +41,8 @@ async def test_fan_out_to_matching_subscribers_only() -> None:
     bus.subscribe("catalog.>", on_any)
     await bus.publish(CatalogChanged(entity="device", id="1", op="created"))
     await bus.publish(CatalogChanged(entity="channel", id="2", op="created"))
-    await asyncio.sleep(0.01)
+    await until(lambda: len(everything) == 2, "both events delivered")
+    await asyncio.sleep(0.01)  # room for a wrongly matched third delivery
     assert [e.subject for e in devices] == ["catalog.device.created"]
     assert len(everything) == 2
     await bus.close()
@@ -74,6 +76,6 @@ async def test_failing_handler_keeps_the_subscription_alive() -> None:
     bus.subscribe("catalog.>", flaky)
     for id_ in ("a", "bad", "b"):
         await bus.publish(CatalogChanged(entity="device", id=id_, op="x"))
-    await asyncio.sleep(0.01)
+    await until(lambda: len(seen) == 2, "the two good events handled")
     assert seen == ["a", "b"]
     await bus.close()

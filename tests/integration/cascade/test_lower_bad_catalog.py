@@ -90,9 +90,9 @@ def test_a_deep_and_long_catalog_is_planned_without_recursion_in_bounded_time() 
     ]
     # The deepest node points back at the first: one loop of 20,000 nodes.
     items[1] = CatalogItem(device_id=groups[0], parent_id=groups[-1])
-    started = time.perf_counter()
+    started = time.thread_time()  # this thread's CPU: a busy machine does not stretch it
     plan = plan_tree(PLATFORM_ID, reversed(items))
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     assert len(plan.groups) == depth + 1 and len(plan.cycles) == 1
     order = list(plan.groups)
     position = {g: i for i, g in enumerate(order)}

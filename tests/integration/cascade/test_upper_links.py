@@ -67,6 +67,8 @@ async def test_lower_registers_with_digest_and_keeps_alive(
         return presence is not None and presence.online and presence.transport == transport
 
     await eventually(seen)
+    # The upper marks the lower online as it sends its 200; the lower takes it a moment later.
+    await eventually(lambda: state.registered)
     assert state.registered and state.last_registered_at is not None
     await eventually(lambda: state.keepalives >= 2, timeout=5)
     assert state.register_failures == 0

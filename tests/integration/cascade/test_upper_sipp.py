@@ -26,6 +26,8 @@ from sqlalchemy import func, select
 
 from tests.integration.gb28181.conftest import DEVICE_PASSWORD, free_sip_port
 from tests.integration.gb28181.simulated import NVR, SMALL, wait_for
+from tests.ports import binds
+from tests.waiting import until
 from vigil.app import Vigil
 from vigil.gb28181.cascade.links import BACKOFF_CAP
 from vigil.governance.permissions import SYSTEM
@@ -174,7 +176,7 @@ async def test_sipp_upper_platform_registers_vigil_queries_and_plays(
 ) -> None:
     port = free_sip_port()
     sipp = await start_sipp(rig, "upper_platform.xml", port, calls=2, tmp=tmp_path)
-    await asyncio.sleep(0.3)  # SIPp binds its port
+    await until(lambda: not binds(port), "SIPp binds its port")
     platform_id = await configure(rig, port)
     assert await finished(sipp, "upper_platform.xml", tmp_path) == 0
     assert catalog_parts("upper_platform.xml", tmp_path) == [(1, rig.shared)]
@@ -200,7 +202,7 @@ async def test_sipp_flaky_upper_platform_gets_vigil_back_within_its_back_off(
 ) -> None:
     port = free_sip_port()
     flaky = await start_sipp(rig, "upper_flaky.xml", port, calls=3, tmp=tmp_path)
-    await asyncio.sleep(0.3)
+    await until(lambda: not binds(port), "SIPp binds its port")
     platform_id = await configure(rig, port, keepalive_interval=1, keepalive_missed=2)
     state = rig.node.upper_links.state(platform_id)
     assert await finished(flaky, "upper_flaky.xml", tmp_path) == 0

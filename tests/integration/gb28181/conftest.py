@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 
 from tests.conftest import ADMIN_PASSWORD
 from tests.integration.gb28181.device import DeviceConfig, TestDevice
+from tests.ports import free_port
 from vigil.api.server import create_api
 from vigil.app import Vigil
 from vigil.config import load_settings
@@ -23,18 +23,8 @@ DEVICE_ID = "34010400001320000001"
 
 
 def free_sip_port() -> int:
-    """A port free for both UDP and TCP on 127.0.0.1."""
-    for _ in range(50):
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-            udp.bind(("127.0.0.1", 0))
-            port: int = udp.getsockname()[1]
-            with socket.socket() as tcp:
-                try:
-                    tcp.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-                return port
-    raise RuntimeError("no free port")
+    """A port free for both UDP and TCP on 127.0.0.1, this worker's own (``tests.ports``)."""
+    return free_port()
 
 
 def gb_settings(tmp_path: Path, database_url: str, **overrides: Any) -> Any:

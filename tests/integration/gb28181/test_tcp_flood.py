@@ -18,6 +18,7 @@ import httpx
 from tests.integration.gb28181.conftest import free_sip_port
 from tests.integration.gb28181.device import DeviceConfig, TestDevice
 from tests.integration.live import live_vigil
+from tests.waiting import until
 
 PASSWORD = "Device-Pass-1"
 PEERS = 1500
@@ -74,7 +75,7 @@ async def test_idle_tcp_flood_leaves_http_and_sip_serving(tmp_path: Path) -> Non
             peers: list[socket.socket] = []
             try:
                 await _flood(sip_port, peers)
-                await asyncio.sleep(1)  # every peer connected; the cap has bitten
+                await until(lambda: "cap reached" in log.read_text(), "the total cap bites")
                 for _ in range(5):
                     assert (await http.get("/api/v1/health")).status_code == 200
                     await asyncio.sleep(0.2)

@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import functools
 import io
-import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ import uvicorn
 import websockets
 
 from tests.conftest import ADMIN_PASSWORD
+from tests.ports import free_port
 from vigil.api.server import create_api
 from vigil.app import Vigil
 from vigil.config import load_settings
@@ -187,13 +187,6 @@ async def set_device(node: Vigil, device_id: str, **fields: str | None) -> None:
         assert device is not None
         for name, value in fields.items():
             setattr(device, name, value)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextlib.asynccontextmanager

@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from tests.integration.media.live_support import CHANNEL, GbTestProvider, media_node
+from tests.waiting import until
 from vigil.app import Vigil
 from vigil.media.packet import StreamKey
 
@@ -45,12 +46,13 @@ async def test_start_stop_cycles_leak_nothing(media_node: Vigil) -> None:
     provider = GbTestProvider(media)
     media.register_provider("gb28181", provider)
     await one_cycle(media_node, provider, "udp")  # warm-up: codecs loaded, pools created
-    await asyncio.sleep(0.05)
+    await until(lambda: provider.byes == 1, "the warm-up's BYE")
+    await asyncio.sleep(0.05)  # the warm-up's last callbacks: the baseline is what stays
     before = resources()
     for cycle in range(CYCLES):
         await one_cycle(media_node, provider, TRANSPORTS[cycle % len(TRANSPORTS)])
-    await asyncio.sleep(0.1)
-    assert provider.byes == CYCLES + 1
+    await until(lambda: provider.byes == CYCLES + 1, "a BYE for every cycle")
+    await until(lambda: resources() == before, "back to the resources before the cycles", 5)
     assert media.ports.in_use == frozenset()
     assert media.ssrcs.in_use == frozenset()
     assert media.broadcasts.active == {}

@@ -14,6 +14,7 @@ import pytest
 from tests.integration.sim.conftest import DEVICE_ID, SMALL
 from tests.integration.sim.media import MediaReceiver, decode_all
 from tests.integration.sim.platform import PLATFORM_ID, TestPlatform
+from tests.waiting import until
 from vigil.protocols.manscdp import MEDIA_STATUS_END_OF_FILE, MediaStatusNotify
 from vigil.protocols.mansrtsp import MansrtspRequest, Method, NptRange
 from vigil.protocols.sdp import SessionKind, Transport, build_offer, parse_sdp
@@ -158,7 +159,14 @@ async def test_playback_pause_scale_and_end_of_file(
         assert isinstance(end.message, MediaStatusNotify)
         assert end.message.notify_type == MEDIA_STATUS_END_OF_FILE
         assert end.request.call_id == dialog.call_id  # inside the call's dialog
-        await asyncio.sleep(0.2)  # the last datagrams may still be queued on the media socket
+        # The last datagrams may still be queued on the media socket: wait for the last frame.
+        last = (4 * FPS - 1) * 3600
+
+        def whole() -> bool:
+            units = receiver.units()
+            return bool(units) and (units[-1].pts or 0) - (units[0].pts or 0) >= last
+
+        await until(whole, "the range's last frame", 5)
         units = receiver.units()
         assert decode_all(units, "h264") == len(units)
         first_pts = units[0].pts or 0
@@ -186,7 +194,9 @@ async def test_download_at_speed(platform: TestPlatform, make_device: StartDevic
     try:
         await platform.next(lambda i: isinstance(i.message, MediaStatusNotify), timeout=5)
         assert asyncio.get_running_loop().time() - started < 2.0  # 4 s of video at 4x
-        await asyncio.sleep(0.2)
+        # The last segments may still be on their way: wait for all of them, then for no more.
+        await until(lambda: len(receiver.units()) >= 4 * FPS, "every frame of the range", 5)
+        await asyncio.sleep(0.1)
         assert len(receiver.units()) == 4 * FPS
         await platform.in_dialog(dialog, "BYE", DEVICE_ID)
     finally:

@@ -35,11 +35,11 @@ DOCTYPE_MESSAGE = "MANSCDP body has a DOCTYPE; DTDs and entities are refused"
 
 @pytest.mark.parametrize("payload", [XXE, BILLION_LAUGHS], ids=["xxe", "billion-laughs"])
 def test_entity_attacks_are_refused_before_expansion(payload: bytes) -> None:
-    started = time.perf_counter()
+    started = time.thread_time()  # this thread's CPU: a busy machine does not stretch it
     with pytest.raises(ManscdpError) as caught:
         decode(payload)
     assert str(caught.value) == DOCTYPE_MESSAGE
-    assert time.perf_counter() - started < 0.05
+    assert time.thread_time() - started < 0.05
 
 
 def test_plain_doctype_is_refused() -> None:

@@ -10,6 +10,7 @@ import av
 import numpy as np
 import pytest
 
+from tests.waiting import until
 from vigil.protocols.ps import PsFromRtp
 from vigil.sim import DeviceConfig
 from vigil.sim.streamer import Streamer
@@ -97,7 +98,7 @@ async def test_streamer_pause_and_seek(gop: GopLoop) -> None:
     sink = ListSink()
     streamer = Streamer(gop, sink, ssrc=7)
     streamer.start()
-    await asyncio.sleep(0.2)
+    await until(lambda: len(sink.frames) >= 5, "frames flowing")
     streamer.pause()
     await asyncio.sleep(0.05)
     count = len(sink.frames)
@@ -106,8 +107,7 @@ async def test_streamer_pause_and_seek(gop: GopLoop) -> None:
     streamer.play(position=1.3)  # frame 32/33: restarts at the keyframe 30
     assert streamer.position == 30 / SPEC.fps
     sent = len(sink.frames)
-    await asyncio.sleep(0.15)
-    assert len(sink.frames) > sent
+    await until(lambda: len(sink.frames) > sent, "frames again after play", 5)
     await streamer.stop()
 
 
