@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress, Token
+from vigil.api.deps import AnonymousCaller, CurrentCaller, CurrentPrincipal, Node, Token
 from vigil.api.schemas.users import (
     ApiTokenCreate,
     Me,
@@ -23,16 +23,13 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 @router.post("/token", response_model=TokenResponse)
 async def login(
-    request: Request,
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    node: Node,
-    source: SourceAddress,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], node: Node, caller: AnonymousCaller
 ) -> TokenResponse:
-    request.state.audited = True  # the auth service writes its own record, success or not
+    """A session token; the auth service records the attempt, success or not."""
     # PostgreSQL text cannot hold NUL. No username has one (names are printable), so replacing it
     # changes no outcome and keeps the lookup and the audit record storable.
     username = form.username[:64].replace("\x00", "\N{REPLACEMENT CHARACTER}")
-    issued = await node.auth.login(username, form.password, source)
+    issued = await node.auth.login(username, form.password, caller)
     return TokenResponse(access_token=issued.token, expires_at=issued.expires_at)
 
 
@@ -56,17 +53,9 @@ async def password_policy() -> PasswordPolicy:
 
 
 @router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
-async def change_password(
-    body: PasswordChange,
-    request: Request,
-    principal: CurrentPrincipal,
-    node: Node,
-    source: SourceAddress,
-) -> None:
-    request.state.audited = True  # the user service writes the record, success or not
-    await node.users.change_own_password(
-        principal, body.current_password, body.new_password, source
-    )
+async def change_password(body: PasswordChange, caller: CurrentCaller, node: Node) -> None:
+    """Change one's own password; the user service records it, success or not."""
+    await node.users.change_own_password(caller, body.current_password, body.new_password)
 
 
 @router.post("/api-tokens", response_model=TokenResponse, status_code=status.HTTP_201_CREATED)

@@ -10,11 +10,11 @@ import dataclasses
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.pagination import decode_cursor, page_of
 from vigil.api.schemas.common import (
     CursorQuery,
@@ -177,15 +177,8 @@ async def channel_faults(
     response_class=Response,
     responses={200: {"content": {"image/jpeg": {}}}},
 )
-async def fault_evidence(
-    fault_id: IntIdPath,
-    request: Request,
-    principal: CurrentPrincipal,
-    node: Node,
-    source: SourceAddress,
-) -> Response:
-    request.state.audited = True
-    jpeg = await node.availability.evidence(principal, fault_id, source)
+async def fault_evidence(fault_id: IntIdPath, caller: CurrentCaller, node: Node) -> Response:
+    jpeg = await node.availability.evidence(caller, fault_id)
     return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
 
 
@@ -239,15 +232,10 @@ async def get_thresholds(
 async def put_thresholds(
     channel_id: IdPath,
     body: ThresholdsIn,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> ThresholdsOut:
-    request.state.audited = True
-    found = await node.availability.set_channel_thresholds(
-        principal, channel_id, body.overrides, source
-    )
+    found = await node.availability.set_channel_thresholds(caller, channel_id, body.overrides)
     return _thresholds(found)
 
 

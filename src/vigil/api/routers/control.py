@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, status
+from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, Field, model_validator
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.pagination import decode_cursor, encode_cursor
 from vigil.api.schemas.common import CursorQuery, IdPath, Instant, LimitQuery
 from vigil.protocols.manscdp import DragZoom
@@ -113,13 +113,10 @@ def _aware(value: datetime | None, zone: tzinfo) -> datetime | None:
 async def ptz(
     channel_id: IdPath,
     body: PtzRequest,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> None:
-    request.state.audited = True
-    await node.controls.ptz(principal, channel_id, body.chosen, body.speed, source)
+    await node.controls.ptz(caller, channel_id, body.chosen, body.speed)
 
 
 @router.get("/channels/{channel_id}/presets", response_model=PresetList)
@@ -132,13 +129,10 @@ async def list_presets(channel_id: IdPath, principal: CurrentPrincipal, node: No
 async def change_preset(
     channel_id: IdPath,
     body: PresetRequest,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> None:
-    request.state.audited = True
-    await node.controls.preset(principal, channel_id, body.action, body.number, source)
+    await node.controls.preset(caller, channel_id, body.action, body.number)
     if body.action == "call":
         await node.availability.at_preset(channel_id, body.number)
 
@@ -147,13 +141,10 @@ async def change_preset(
 async def goto_preset(
     channel_id: IdPath,
     number: PresetNumber,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> None:
-    request.state.audited = True
-    await node.controls.preset(principal, channel_id, "call", number, source)
+    await node.controls.preset(caller, channel_id, "call", number)
     await node.availability.at_preset(channel_id, number)  # its reference view applies now
 
 
@@ -161,27 +152,21 @@ async def goto_preset(
 async def drag_zoom(
     channel_id: IdPath,
     body: DragZoomRequest,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> None:
-    request.state.audited = True
     area = DragZoom(**body.model_dump(exclude={"zoom"}))
-    await node.controls.drag_zoom(principal, channel_id, body.zoom == "in", area, source)
+    await node.controls.drag_zoom(caller, channel_id, body.zoom == "in", area)
 
 
 @router.post("/devices/{device_id}/control", status_code=status.HTTP_204_NO_CONTENT)
 async def device_control(
     device_id: IdPath,
     body: DeviceControlRequest,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> None:
-    request.state.audited = True
-    await node.controls.device(principal, device_id, body.action, body.channel_id, source)
+    await node.controls.device(caller, device_id, body.action, body.channel_id)
 
 
 @router.get("/channels/{channel_id}/device-records", response_model=DeviceRecordPage)

@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.websockets import WebSocketDisconnect
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.routers.recordings import JobPath, Range
 from vigil.api.schemas.common import IdPath, Text255
 from vigil.api.view_socket import admit_view, while_allowed
@@ -80,13 +80,11 @@ async def start_device_playback(
     channel_id: IdPath,
     body: DevicePlaybackStart,
     request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> DevicePlaybackOut:
-    request.state.audited = True
     session, token = await node.device_playback.open(
-        principal, channel_id, body.start, body.end, body.speed, body.transport, source
+        caller, channel_id, body.start, body.end, body.speed, body.transport
     )
     url = f"{request.base_url}api/v1/device-playback/{session.id}/ws?token={token}"
     return DevicePlaybackOut(
@@ -142,14 +140,11 @@ async def _stream(websocket: WebSocket, session: DevicePlaybackSession) -> None:
 async def start_device_download(
     channel_id: IdPath,
     body: DeviceDownloadStart,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> DeviceDownloadStatus:
-    request.state.audited = True
     job = await node.device_downloads.start(
-        principal, channel_id, body.start, body.end, body.speed, body.purpose, source
+        caller, channel_id, body.start, body.end, body.speed, body.purpose
     )
     return _status(job)
 
@@ -166,8 +161,6 @@ async def device_download_status(
     response_class=FileResponse,
     responses={200: {"content": {"video/mp4": {}}}},
 )
-async def device_download_video(
-    job_id: JobPath, principal: CurrentPrincipal, node: Node, source: SourceAddress
-) -> FileResponse:
-    path = await node.device_downloads.video(principal, job_id, source)
+async def device_download_video(job_id: JobPath, caller: CurrentCaller, node: Node) -> FileResponse:
+    path = await node.device_downloads.video(caller, job_id)
     return FileResponse(path, media_type="video/mp4", filename=path.name)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.schemas.gis import (
     FeatureCollectionIn,
     FeatureCollectionOut,
@@ -27,10 +27,8 @@ OrgQuery = Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$", description="Or
 async def import_layer(
     kind: LayerKind,
     body: FeatureCollectionIn,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
     organisation_id: OrgQuery = None,
     crs: Annotated[
         CoordinateSystem, Query(description="Coordinate system of the file")
@@ -47,10 +45,7 @@ async def import_layer(
         )
         for f in body.features
     ]
-    count = await node.gis.import_features(
-        principal, kind, features, crs, organisation_id, replace, source
-    )
-    request.state.audited = True  # the service wrote gis.import
+    count = await node.gis.import_features(caller, kind, features, crs, organisation_id, replace)
     return ImportResult(imported=count)
 
 

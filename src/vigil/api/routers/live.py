@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from starlette.websockets import WebSocketDisconnect
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.deps import CurrentCaller, Node
 from vigil.api.schemas.common import IdPath
 from vigil.api.view_socket import admit_view, while_allowed
 from vigil.app import Vigil
@@ -49,13 +49,11 @@ class LiveStart(BaseModel):
 async def start_live(
     channel_id: IdPath,
     request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
     stream: StreamQuery = 0,
 ) -> LiveStart:
-    request.state.audited = True
-    session = await node.media.open_live(principal, channel_id, stream, source)
+    session = await node.media.open_live(caller, channel_id, stream)
     base = f"{request.base_url}api/v1/live/{session.id}"
     ws_base = base.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
     return LiveStart(
@@ -72,15 +70,9 @@ async def start_live(
     responses={200: {"content": {"image/jpeg": {}}}},
 )
 async def channel_snapshot(
-    channel_id: IdPath,
-    request: Request,
-    principal: CurrentPrincipal,
-    node: Node,
-    source: SourceAddress,
-    stream: StreamQuery = 0,
+    channel_id: IdPath, caller: CurrentCaller, node: Node, stream: StreamQuery = 0
 ) -> Response:
-    request.state.audited = True
-    jpeg = await node.media.snapshot(principal, channel_id, stream, source)
+    jpeg = await node.media.snapshot(caller, channel_id, stream)
     return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
 
 

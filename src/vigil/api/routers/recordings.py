@@ -16,7 +16,7 @@ from fastapi import APIRouter, Path, Query, Request, WebSocket
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.schemas.common import IdPath, Instant, Public, Text255
 from vigil.api.view_socket import admit_view, while_allowed
 from vigil.api.ws_control import stream_with_controls
@@ -154,14 +154,11 @@ async def put_plan(channel_id: IdPath, body: Plan, principal: CurrentPrincipal, 
 async def lock_recordings(
     channel_id: IdPath,
     body: LockRequest,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> LockResult:
-    request.state.audited = True
     ids = await node.recording.lock(
-        principal, channel_id, body.start, body.end, body.locked, body.reason, source
+        caller, channel_id, body.start, body.end, body.locked, body.reason
     )
     return LockResult(segments=ids)
 
@@ -171,13 +168,11 @@ async def start_playback(
     channel_id: IdPath,
     body: PlaybackStart,
     request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> PlaybackSession:
-    request.state.audited = True
     opened, session = await node.playback.open_playback(
-        principal, channel_id, body.start, body.end, body.speed, source
+        caller, channel_id, body.start, body.end, body.speed
     )
     base = f"{request.base_url}api/v1/playback/{session.id}/ws?token={session.token}"
     return PlaybackSession(
@@ -192,15 +187,10 @@ async def start_playback(
 async def start_export(
     channel_id: IdPath,
     body: ExportRequest,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> ExportStatus:
-    request.state.audited = True
-    job = await node.playback.export(
-        principal, channel_id, body.start, body.end, body.purpose, source
-    )
+    job = await node.playback.export(caller, channel_id, body.start, body.end, body.purpose)
     return _status(job)
 
 
@@ -226,10 +216,8 @@ async def export_manifest(
     response_class=FileResponse,
     responses={200: {"content": {"video/mp4": {}}}},
 )
-async def export_video(
-    job_id: JobPath, principal: CurrentPrincipal, node: Node, source: SourceAddress
-) -> FileResponse:
-    path = await node.playback.download(principal, job_id, source)
+async def export_video(job_id: JobPath, caller: CurrentCaller, node: Node) -> FileResponse:
+    path = await node.playback.download(caller, job_id)
     return FileResponse(path, media_type="video/mp4", filename=path.name)
 
 

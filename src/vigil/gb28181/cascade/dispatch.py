@@ -20,7 +20,8 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 from vigil.gb28181.transport import Peer
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, note
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.manscdp import peek_cmd
 from vigil.protocols.sip import SipRequest, SipResponse, make_response
@@ -153,15 +154,13 @@ class CascadeDispatch:
             detail["command"] = command
         if device_id is not None:
             detail["device_id"] = device_id
-        await self._audit.append(
-            AuditEvent(
-                actor=f"platform:{platform.sip_id}",
-                action=f"cascade.{request.method.lower()}",
-                resource=f"upper-platform/{platform.id}",
-                outcome=outcome,
-                source=peer.host,
-                detail=detail,
-            )
+        await note(
+            self._audit,
+            Caller.peer(f"platform:{platform.sip_id}", peer.host),
+            f"cascade.{request.method.lower()}",
+            f"upper-platform/{platform.id}",
+            outcome=outcome,
+            detail=detail,
         )
 
 
