@@ -31,6 +31,7 @@ __all__ = [
     "GEOMETRY_TYPES",
     "GisLayerService",
     "LayerFeature",
+    "LayerKind",
     "checked_geometry",
     "features_under",
     "geometry_of",

@@ -20,8 +20,7 @@ from typing import Any
 
 from vigil.errors import VigilError
 from vigil.governance.audit import AuditEvent, AuditLog
-from vigil.governance.permissions import Principal
-from vigil.store.models import Role
+from vigil.governance.permissions import Principal, Role
 
 __all__ = ["AuditEntry", "Caller", "as_caller", "audited", "note"]
 

@@ -16,6 +16,7 @@ from vigil.api.schemas.users import (
     PasswordPolicy,
     TokenResponse,
 )
+from vigil.api.services import Auth, Users
 from vigil.governance.password_policy import PASSWORD_RULE, RULE_PARAMS
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -34,15 +35,15 @@ async def login(
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-async def logout(_principal: CurrentPrincipal, node: Node, token: Token) -> None:
+async def logout(_principal: CurrentPrincipal, auth: Auth, token: Token) -> None:
     """End this session (the principal dependency makes sure the token is valid first)."""
-    await node.auth.logout(token)
+    await auth.logout(token)
 
 
 @router.get("/me", response_model=Me)
-async def me(principal: CurrentPrincipal, node: Node) -> Me:
+async def me(principal: CurrentPrincipal, users: Users) -> Me:
     assert principal.user_id is not None
-    view = await node.users.get(principal, principal.user_id)
+    view = await users.get(principal, principal.user_id)
     return Me(**asdict(view), permissions=sorted(principal.permissions))
 
 
@@ -53,14 +54,14 @@ async def password_policy() -> PasswordPolicy:
 
 
 @router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
-async def change_password(body: PasswordChange, caller: CurrentCaller, node: Node) -> None:
+async def change_password(body: PasswordChange, caller: CurrentCaller, users: Users) -> None:
     """Change one's own password; the user service records it, success or not."""
-    await node.users.change_own_password(caller, body.current_password, body.new_password)
+    await users.change_own_password(caller, body.current_password, body.new_password)
 
 
 @router.post("/api-tokens", response_model=TokenResponse, status_code=status.HTTP_201_CREATED)
 async def create_api_token(
-    body: ApiTokenCreate, principal: CurrentPrincipal, node: Node
+    body: ApiTokenCreate, principal: CurrentPrincipal, auth: Auth
 ) -> TokenResponse:
-    issued = await node.auth.create_api_token(principal, body.name, body.permissions, body.days)
+    issued = await auth.create_api_token(principal, body.name, body.permissions, body.days)
     return TokenResponse(access_token=issued.token, expires_at=issued.expires_at)

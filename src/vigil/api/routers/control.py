@@ -1,7 +1,7 @@
 """Camera and device control: PTZ, presets, drag-zoom, device commands, device-side recordings.
 
 Thin: validate, call :class:`vigil.gb28181.control.DeviceControls` (which authorises, scopes and
-audits), mark the request audited. The console's calls are served as it makes them:
+audits) with the request's caller. The console's calls are served as it makes them:
 ``POST /channels/{id}/ptz {command, speed}`` (``action`` is accepted too), ``GET …/presets →
 {items: [{id, name}]}`` and ``POST …/presets/{n}/goto``.
 """
@@ -9,97 +9,28 @@ audits), mark the request audited. The console's calls are served as it makes th
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
-from pydantic import BaseModel, Field, model_validator
 
 from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.pagination import decode_cursor, encode_cursor
 from vigil.api.schemas.common import CursorQuery, IdPath, Instant, LimitQuery
+from vigil.api.schemas.control import (
+    DeviceControlRequest,
+    DeviceRecord,
+    DeviceRecordPage,
+    DragZoomRequest,
+    PresetList,
+    PresetOut,
+    PresetRequest,
+    PtzRequest,
+)
 from vigil.protocols.manscdp import DragZoom
 
 router = APIRouter(tags=["control"])
 
-PtzAction = Literal[
-    "left",
-    "right",
-    "up",
-    "down",
-    "upleft",
-    "upright",
-    "downleft",
-    "downright",
-    "zoom_in",
-    "zoom_out",
-    "focus_near",
-    "focus_far",
-    "iris_open",
-    "iris_close",
-    "stop",
-]
 PresetNumber = Annotated[int, Path(ge=1, le=255)]
-
-
-class PtzRequest(BaseModel):
-    action: PtzAction | None = None
-    command: PtzAction | None = Field(None, description="The console's name for ``action``.")
-    speed: int = Field(128, ge=0, le=255)
-
-    @model_validator(mode="after")
-    def _one_action(self) -> PtzRequest:
-        if (self.action or self.command) is None:
-            raise ValueError("action is required")
-        return self
-
-    @property
-    def chosen(self) -> str:
-        return self.action or self.command or "stop"
-
-
-class PresetRequest(BaseModel):
-    action: Literal["set", "call", "delete"]
-    number: int = Field(ge=1, le=255)
-
-
-class PresetOut(BaseModel):
-    id: int
-    name: str
-
-
-class PresetList(BaseModel):
-    items: list[PresetOut]
-
-
-class DeviceControlRequest(BaseModel):
-    action: Literal["guard", "unguard", "reboot", "record_start", "record_stop", "iframe"]
-    channel_id: str | None = Field(None, pattern=r"^[0-9]{20}$")
-
-
-class DragZoomRequest(BaseModel):
-    """A rectangle on a ``length`` × ``width`` picture: its centre and its size."""
-
-    zoom: Literal["in", "out"] = "in"
-    length: int = Field(ge=1, le=65535)
-    width: int = Field(ge=1, le=65535)
-    mid_point_x: int = Field(ge=0, le=65535)
-    mid_point_y: int = Field(ge=0, le=65535)
-    length_x: int = Field(ge=1, le=65535)
-    length_y: int = Field(ge=1, le=65535)
-
-
-class DeviceRecord(BaseModel):
-    name: str | None
-    start: datetime | None
-    end: datetime | None
-    type: str | None
-    file_path: str | None
-    file_size: int | None
-
-
-class DeviceRecordPage(BaseModel):
-    items: list[DeviceRecord]
-    next: str | None
 
 
 def _aware(value: datetime | None, zone: tzinfo) -> datetime | None:

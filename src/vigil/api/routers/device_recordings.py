@@ -2,24 +2,28 @@
 
 The services (:mod:`vigil.gb28181.device_playback`, :mod:`vigil.gb28181.device_download`) check
 ``video:playback`` / ``video:export`` and the channel's scope and write the audit records
-(``video.playback``, ``video.export``, ``video.download``), so these handlers mark the request
-audited. The WebSocket carries its view's token instead of a bearer header, bound to the login
-session that opened it and re-checked while it plays (:mod:`vigil.media.views`).
+(``video.playback``, ``video.export``, ``video.download``) for the request's caller. The WebSocket
+carries its view's token instead of a bearer header, bound to the login session that opened it and
+re-checked while it plays (:mod:`vigil.media.views`).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request, WebSocket, status
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field
 from starlette.websockets import WebSocketDisconnect
 
 from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
-from vigil.api.routers.recordings import JobPath, Range
-from vigil.api.schemas.common import IdPath, Text255
+from vigil.api.schemas.common import IdPath
+from vigil.api.schemas.device_recordings import (
+    DeviceDownloadStart,
+    DeviceDownloadStatus,
+    DevicePlaybackOut,
+    DevicePlaybackStart,
+)
+from vigil.api.schemas.recordings import JobPath
 from vigil.api.view_socket import admit_view, while_allowed
 from vigil.api.ws_control import stream_with_controls
 from vigil.app import Vigil
@@ -31,42 +35,6 @@ router = APIRouter(tags=["device-recordings"])
 
 # 4000: the stream failed (reason: its stage); 4401/4403/4404: see vigil.api.view_socket.
 _WS_STREAM_FAILED = 4000
-
-
-class DevicePlaybackStart(Range):
-    speed: float = Field(1.0, ge=0.5, le=8.0)
-    transport: Literal["udp", "tcp_passive", "tcp_active"] | None = Field(
-        None, description="Media transport; by default the device's preference"
-    )
-
-
-class DevicePlaybackOut(BaseModel):
-    session: str
-    ws_fmp4: str
-    expires_at: datetime
-
-
-class DeviceDownloadStart(Range):
-    speed: int = Field(1, ge=1, le=8, description="a=downloadspeed: multiple of real time")
-    purpose: Annotated[Text255, Field(min_length=1)]
-
-
-class DeviceDownloadStatus(BaseModel):
-    id: str
-    channel_id: str
-    device_id: str
-    start: datetime
-    end: datetime
-    speed: int
-    purpose: str
-    who: str
-    created: datetime
-    state: Literal["running", "done", "failed"]
-    stage: str | None
-    error: str | None
-    bytes: int
-    frames: int
-    file: str | None
 
 
 def _status(job: DeviceDownloadJob) -> DeviceDownloadStatus:

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
-from sqlalchemy import text
 
 from vigil import __version__
 from vigil.api.deps import Node
+from vigil.api.schemas.health import Health
+from vigil.store.queries.health import ping
 
 router = APIRouter(tags=["health"])
 
 
-class Health(BaseModel):
-    status: str
-    version: str
-    database: str
-
-
 @router.get("/health", response_model=Health)
 async def health(node: Node) -> Health:
-    async with node.db.session() as session:
-        await session.execute(text("SELECT 1"))
+    await ping(node.db)
     return Health(status="ok", version=__version__, database=node.db.dialect)

@@ -10,6 +10,7 @@ from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.pagination import decode_cursor, page_of
 from vigil.api.schemas.common import CursorQuery, IntIdPath, LimitQuery, Page
 from vigil.api.schemas.users import UserCreate, UserPublic, UserUpdate
+from vigil.api.services import Users
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -24,24 +25,24 @@ async def list_users(
 
 
 @router.post("", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
-async def create_user(body: UserCreate, caller: CurrentCaller, node: Node) -> UserPublic:
-    view = await node.users.create(caller, body.username, body.password, body.role, body.scopes)
+async def create_user(body: UserCreate, caller: CurrentCaller, users: Users) -> UserPublic:
+    view = await users.create(caller, body.username, body.password, body.role, body.scopes)
     return UserPublic(**asdict(view))
 
 
 @router.get("/{user_id}", response_model=UserPublic)
-async def get_user(user_id: IntIdPath, principal: CurrentPrincipal, node: Node) -> UserPublic:
-    return UserPublic(**asdict(await node.users.get(principal, user_id)))
+async def get_user(user_id: IntIdPath, principal: CurrentPrincipal, users: Users) -> UserPublic:
+    return UserPublic(**asdict(await users.get(principal, user_id)))
 
 
 @router.patch("/{user_id}", response_model=UserPublic)
 async def update_user(
-    user_id: IntIdPath, body: UserUpdate, caller: CurrentCaller, node: Node
+    user_id: IntIdPath, body: UserUpdate, caller: CurrentCaller, users: Users
 ) -> UserPublic:
-    view = await node.users.update(caller, user_id, body.role, body.scopes, body.disabled)
+    view = await users.update(caller, user_id, body.role, body.scopes, body.disabled)
     return UserPublic(**asdict(view))
 
 
 @router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_user(user_id: IntIdPath, caller: CurrentCaller, node: Node) -> None:
-    await node.users.delete(caller, user_id)
+async def delete_user(user_id: IntIdPath, caller: CurrentCaller, users: Users) -> None:
+    await users.delete(caller, user_id)

@@ -12,18 +12,15 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel
 
 from vigil.api.deps import CurrentPrincipal, Node
+from vigil.api.schemas.views import (
+    ViewRenewed,
+)
 
 router = APIRouter(tags=["views"])
 
 ViewPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
-
-
-class ViewRenewed(BaseModel):
-    session: str
-    expires_at: datetime
 
 
 @router.post("/views/{view_id}/renew", response_model=ViewRenewed)
