@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 
 from vigil.app import Vigil
@@ -68,3 +69,18 @@ async def test_a_refusal_answered_instead_of_raised_keeps_its_outcome(node: Vigi
         ("someone", "192.0.2.8", "timeout"),
     ]
     assert [json.loads(r.detail) for r in found] == [{}, {}]
+
+
+async def test_a_request_its_service_recorded_gets_no_second_record(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    user = {"username": "op1", "password": "Operator-Pass-12345", "role": "operator", "scopes": []}
+    assert (await client.post("/api/v1/users", headers=admin, json=user)).status_code == 201
+    assert (await client.post("/api/v1/users", json=user)).status_code == 401
+
+    found = reversed(await node.audit.page(SYSTEM, AuditFilter(), None, 100))
+    assert [(r.actor, r.action, r.resource, r.outcome) for r in found] == [
+        ("admin", "auth.login", "/api/v1/auth/token", "ok"),
+        ("admin", "user.create", "user/op1", "ok"),
+        ("anonymous", "http.post", "/api/v1/users", "http-401"),
+    ]
