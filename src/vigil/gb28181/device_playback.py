@@ -247,6 +247,10 @@ class DevicePlayback:
         Returns the session and its view's token (for the URL; it is not kept)."""
         caller = as_caller(who)
         principal = caller.principal
+        channel = await self._views.authorise(principal, ViewKind.device_playback, channel_id)
+        check_range(start, end)
+        check_speed(speed)
+        device_id = channel.device_id
         detail = {"source": "device", "start": start.isoformat(), "end": end.isoformat()}
         async with audited(
             self._audit,
@@ -254,12 +258,8 @@ class DevicePlayback:
             "video.playback",
             f"channel:{channel_id}",
             channel_id=channel_id,
-            detail={**detail, "speed": speed},
+            detail={**detail, "device_id": device_id, "speed": speed},
         ) as entry:
-            channel = await self._views.authorise(principal, ViewKind.device_playback, channel_id)
-            check_range(start, end)
-            check_speed(speed)
-            device_id = entry.detail["device_id"] = channel.device_id
             session, token = await self._start(
                 principal, channel_id, device_id, start, end, speed, transport
             )

@@ -110,8 +110,10 @@ class MediaService:
             self._executor = None
 
     async def open_live(self, who: Principal | Caller, channel_id: str, stream: int) -> IssuedView:
-        """Authorise a live view of a channel, audit it and issue its view and token."""
+        """Authorise a live view of a channel, audit it and issue its view and token (a view
+        refused is the request's to record: it names no channel the caller may see)."""
         caller = as_caller(who)
+        await self.views.authorise(caller.principal, ViewKind.live, channel_id)
         async with audited(
             self._audit,
             caller,
@@ -120,7 +122,6 @@ class MediaService:
             channel_id=channel_id,
             detail={"stream": stream},
         ) as entry:
-            await self.views.authorise(caller.principal, ViewKind.live, channel_id)
             session = self.views.open(
                 caller.principal, ViewKind.live, StreamKey(channel_id, stream)
             )
@@ -130,6 +131,7 @@ class MediaService:
     async def snapshot(self, who: Principal | Caller, channel_id: str, stream: int) -> bytes:
         """A JPEG of the channel's latest keyframe, authorised and audited like a live view."""
         caller = as_caller(who)
+        await self.views.authorise(caller.principal, ViewKind.live, channel_id)
         async with audited(
             self._audit,
             caller,
@@ -138,7 +140,6 @@ class MediaService:
             channel_id=channel_id,
             detail={"stream": stream},
         ):
-            await self.views.authorise(caller.principal, ViewKind.live, channel_id)
             if self._executor is None:
                 raise SourceError("the media service is not started")
             key = StreamKey(channel_id, stream)

@@ -150,6 +150,9 @@ class PlaybackService:
         """Authorise and audit a playback of ``[start, end)``; its view's token goes in the URL."""
         caller = as_caller(who)
         principal = caller.principal
+        await self._views.authorise(principal, ViewKind.playback, channel_id)
+        check_range(start, end)
+        check_speed(speed)
         async with audited(
             self._audit,
             caller,
@@ -158,9 +161,6 @@ class PlaybackService:
             channel_id=channel_id,
             detail={"start": start.isoformat(), "end": end.isoformat(), "speed": speed},
         ) as entry:
-            await self._views.authorise(principal, ViewKind.playback, channel_id)
-            check_range(start, end)
-            check_speed(speed)
             segments = await self.playable(channel_id, start, end)
             session = self._views.open(principal, ViewKind.playback, StreamKey(channel_id))
             request = PlaybackRequest(session.view, channel_id, start, end, speed, segments)
