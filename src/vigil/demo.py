@@ -242,7 +242,7 @@ class DemoFleet:
         return once their streams were seen."""
         node, settings = self._node, self._node.settings
         password = secrets.token_urlsafe(18)
-        await node.gb.set_password(SYSTEM, NVR_ID, password, None)
+        await node.gb.set_password(SYSTEM, NVR_ID, password)
         device = SimDevice(
             DeviceConfig(
                 device_id=NVR_ID,

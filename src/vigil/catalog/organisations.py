@@ -13,7 +13,7 @@ from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation, OrgKind, UserScope
 
-__all__ = ["OrganisationService"]
+__all__ = ["OrgKind", "OrganisationService"]
 
 _CONTENTS = (
     (Organisation.parent_id, "organisation"),

@@ -21,7 +21,7 @@ from vigil.store.database import Database
 from vigil.store.models import Channel, Organisation, VirtualGroup, VirtualGroupKind
 from vigil.store.models.platforms import virtual_group_channels
 
-__all__ = ["VirtualGroupService"]
+__all__ = ["VirtualGroupKind", "VirtualGroupService"]
 
 KIND_BY_TYPE = {215: VirtualGroupKind.business_group, 216: VirtualGroupKind.virtual_organisation}
 

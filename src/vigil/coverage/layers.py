@@ -21,7 +21,8 @@ from vigil.catalog.scope import filed_under, scope_clause
 from vigil.catalog.scoped import ScopedCatalog
 from vigil.coverage.crs import CoordinateSystem, to_wgs84
 from vigil.errors import Invalid
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, as_caller, note
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import GisFeature, LayerKind, Organisation
@@ -30,6 +31,7 @@ __all__ = [
     "GEOMETRY_TYPES",
     "GisLayerService",
     "LayerFeature",
+    "LayerKind",
     "checked_geometry",
     "features_under",
     "geometry_of",
@@ -102,16 +104,17 @@ class GisLayerService:
 
     async def import_features(
         self,
-        principal: Principal,
+        who: Principal | Caller,
         kind: LayerKind,
         features: list[LayerFeature],
         crs: CoordinateSystem,
         organisation_id: str | None,
         replace: bool = False,
-        source: str | None = None,
     ) -> int:
         """Add the features to the layer (after removing the organisation's own when
         ``replace``); all or none. Audited as ``gis.import``."""
+        caller = as_caller(who)
+        principal = caller.principal
         principal.require(Permission.catalog_write)
         allowed = GEOMETRY_TYPES[kind]
         geometries = [
@@ -136,19 +139,17 @@ class GisLayerService:
                 )
                 for i, (f, geometry) in enumerate(zip(features, geometries, strict=True))
             )
-        await self._audit.append(
-            AuditEvent(
-                actor=principal.username,
-                action="gis.import",
-                resource=f"gis/layers/{kind.value}",
-                source=source,
-                detail={
-                    "features": len(features),
-                    "crs": crs.value,
-                    "organisation_id": organisation_id,
-                    "replace": replace,
-                },
-            )
+        await note(
+            self._audit,
+            caller,
+            "gis.import",
+            f"gis/layers/{kind.value}",
+            detail={
+                "features": len(features),
+                "crs": crs.value,
+                "organisation_id": organisation_id,
+                "replace": replace,
+            },
         )
         return len(features)
 

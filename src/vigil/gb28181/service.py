@@ -54,6 +54,7 @@ from vigil.gb28181.sip.tcp_limits import raise_open_file_limit, tcp_limits
 from vigil.gb28181.sip.transactions import RequestHandler, TransactionLayer, TransactionTimeout
 from vigil.gb28181.sip.transport import Peer, SipEndpoint
 from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, as_caller
 from vigil.governance.permissions import Permission, Principal
 from vigil.protocols.manscdp import (
     Addressed,
@@ -375,8 +376,6 @@ class GbService:
         await self.records.visible(principal, device_id)
         return await self.sync_catalog(device_id)
 
-    async def set_password(
-        self, principal: Principal, device_id: str, password: str, source: str | None
-    ) -> None:
+    async def set_password(self, who: Principal | Caller, device_id: str, password: str) -> None:
         """Give a device its own digest password (stored as HA1); audited."""
-        await self.passwords.set(principal, device_id, password, source)
+        await self.passwords.set(as_caller(who), device_id, password)

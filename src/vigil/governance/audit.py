@@ -37,6 +37,8 @@ class AuditEvent:
 
 @dataclass(frozen=True, slots=True)
 class AuditFilter:
+    """Which audit records to list: by actor, action, channel and period."""
+
     actor: str | None = None
     action: str | None = None
     channel_id: str | None = None
@@ -46,6 +48,8 @@ class AuditFilter:
 
 @dataclass(frozen=True, slots=True)
 class VerifyResult:
+    """The outcome of checking the chain: how many records, the head, the first break."""
+
     checked: int
     head: str
     broken: ChainBreak | None

@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.config import Settings
 from vigil.errors import Forbidden, RateLimited, Unauthorized
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, audited
 from vigil.governance.login_lockout import LoginLockout
 from vigil.governance.passwords import hash_password, needs_rehash, verify_password
 from vigil.governance.permissions import (
@@ -61,22 +62,34 @@ class AuthService:
         self._limiter = SlidingWindowLimiter(settings.login_rate_per_minute, 60.0)
         self._lockout = LoginLockout(settings.login_max_failures, settings.lockout_minutes * 60.0)
 
-    async def login(self, username: str, password: str, source: str | None) -> IssuedToken:
+    async def login(self, username: str, password: str, caller: Caller) -> IssuedToken:
         """A session token, or ``Unauthorized`` with one answer for every failure.
 
         A wrong password, an unknown user, a disabled account and an address locked out of the
         account all answer the same and cost the same password check, so the answer reveals
         neither whether the account exists nor that it is locked; only the audit record says.
         """
-        now = time.monotonic()
-        address = source or "-"
-        if not self._limiter.allow(address, now):
-            await self._audit_login(username, source, "rate-limited")
-            raise RateLimited(
-                "too many login attempts from this address; wait a minute",
-                code="login.rate_limited",
-            )
-        key = (address, username)
+        async with audited(
+            self._audit, caller.named(username), "auth.login", "/api/v1/auth/token"
+        ) as entry:
+            now = time.monotonic()
+            address = caller.source or "-"
+            if not self._limiter.allow(address, now):
+                raise RateLimited(
+                    "too many login attempts from this address; wait a minute",
+                    code="login.rate_limited",
+                )
+            # The transaction is committed before answering, so the lock mark survives the error.
+            issued, outcome = await self._check(username, password, (address, username), now)
+            if issued is None:
+                entry.outcome = outcome
+                raise Unauthorized("wrong username or password", code="login.refused")
+        return issued
+
+    async def _check(
+        self, username: str, password: str, key: tuple[str, str], now: float
+    ) -> tuple[IssuedToken | None, str]:
+        """The session token (or None) and the login's outcome for the audit record."""
         locked = self._lockout.locked(key, now)
         issued: IssuedToken | None = None
         async with self._db.session() as session, session.begin():
@@ -104,11 +117,7 @@ class AuthService:
                     permissions=None,
                     ttl=timedelta(minutes=self._settings.token_ttl_minutes),
                 )
-        # The transaction is committed before answering, so the lock mark survives the error.
-        await self._audit_login(username, source, outcome)
-        if issued is None:
-            raise Unauthorized("wrong username or password", code="login.refused")
-        return issued
+        return issued, outcome
 
     def unlock(self, username: str) -> None:
         """Forget failed logins of ``username`` from every address (its password was set)."""
@@ -229,14 +238,3 @@ class AuthService:
         )
         session.add(access)
         return IssuedToken(token, expires)
-
-    async def _audit_login(self, username: str, source: str | None, outcome: str) -> None:
-        await self._audit.append(
-            AuditEvent(
-                actor=username[:64],
-                action="auth.login",
-                resource="/api/v1/auth/token",
-                outcome=outcome,
-                source=source,
-            )
-        )

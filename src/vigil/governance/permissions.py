@@ -19,6 +19,7 @@ __all__ = [
     "Credential",
     "Permission",
     "Principal",
+    "Role",
     "system_principal",
 ]
 

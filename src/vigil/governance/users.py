@@ -12,8 +12,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from vigil.governance.account_audit import AccountChange, account_change
 from vigil.governance.audit import AuditLog
+from vigil.governance.audited import AuditEntry, Caller, as_caller, audited
 from vigil.governance.auth import AuthService
 from vigil.governance.password_policy import check_policy, generate_password
 from vigil.governance.passwords import hash_password, verify_password
@@ -42,7 +42,7 @@ class UserView:
 
 class UserService:
     """Accounts, checked against the caller's reach (``user_reach``); every change is audited
-    here (``account_change``), so the API, the CLI and the demo leave the same records."""
+    here (``audited``), so the API, the CLI and the demo leave the same records."""
 
     def __init__(self, db: Database, auth: AuthService, audit: AuditLog) -> None:
         self._db = db
@@ -63,24 +63,20 @@ class UserService:
             )
         return generated
 
-    async def reset_password(
-        self, principal: Principal, username: str, source: str | None = None
-    ) -> str:
+    async def reset_password(self, who: Principal | Caller, username: str) -> str:
         """Give ``username`` a new random password (``vigil demo``, ``vigil users passwd``)."""
         password = generate_password()
-        await self._set_password(principal, username, password, "reset", source)
+        await self._set_password(who, username, password, "reset")
         return password
 
-    async def set_password(
-        self, principal: Principal, username: str, password: str, source: str | None = None
-    ) -> None:
-        await self._set_password(principal, username, password, "set", source)
+    async def set_password(self, who: Principal | Caller, username: str, password: str) -> None:
+        await self._set_password(who, username, password, "set")
 
-    async def change_own_password(
-        self, principal: Principal, old: str, new: str, source: str | None = None
-    ) -> None:
-        async with account_change(
-            self._audit, principal, "user.password", principal.username, source
+    async def change_own_password(self, who: Principal | Caller, old: str, new: str) -> None:
+        caller = as_caller(who)
+        principal = caller.principal
+        async with audited(
+            self._audit, caller, "user.password", _account(principal.username)
         ) as change:
             change.detail["how"] = "own"
             principal.require_login_session("change the password")
@@ -92,17 +88,11 @@ class UserService:
             change.detail["tokens_revoked"] = await self._store_password(user, new)
 
     async def create(
-        self,
-        principal: Principal,
-        username: str,
-        password: str,
-        role: Role,
-        scopes: list[str],
-        source: str | None = None,
+        self, who: Principal | Caller, username: str, password: str, role: Role, scopes: list[str]
     ) -> UserView:
-        async with account_change(
-            self._audit, principal, "user.create", username, source
-        ) as change:
+        caller = as_caller(who)
+        principal = caller.principal
+        async with audited(self._audit, caller, "user.create", _account(username)) as change:
             change.detail.update(username=username, role=role.value, scopes=sorted(set(scopes)))
             principal.require(Permission.users_manage)
             check_policy(username, password)
@@ -124,16 +114,15 @@ class UserService:
 
     async def update(
         self,
-        principal: Principal,
+        who: Principal | Caller,
         user_id: int,
         role: Role | None,
         scopes: list[str] | None,
         disabled: bool | None,
-        source: str | None = None,
     ) -> UserView:
-        async with account_change(
-            self._audit, principal, "user.update", f"#{user_id}", source
-        ) as change:
+        caller = as_caller(who)
+        principal = caller.principal
+        async with audited(self._audit, caller, "user.update", _account(f"#{user_id}")) as change:
             principal.require(Permission.users_manage)
             if user_id == principal.user_id and (disabled or (role and role != principal.role)):
                 raise Forbidden(
@@ -159,10 +148,10 @@ class UserService:
                     session.add_all(UserScope(user_id=user_id, organisation_id=s) for s in wanted)
         return await self.get(principal, user_id)
 
-    async def delete(self, principal: Principal, user_id: int, source: str | None = None) -> None:
-        async with account_change(
-            self._audit, principal, "user.delete", f"#{user_id}", source
-        ) as change:
+    async def delete(self, who: Principal | Caller, user_id: int) -> None:
+        caller = as_caller(who)
+        principal = caller.principal
+        async with audited(self._audit, caller, "user.delete", _account(f"#{user_id}")) as change:
             principal.require(Permission.users_manage)
             if user_id == principal.user_id:
                 raise Forbidden("you cannot delete yourself", code="user.self_delete")
@@ -195,11 +184,11 @@ class UserService:
             return [await self._view(session, u) for u in users]
 
     async def _set_password(
-        self, principal: Principal, username: str, password: str, how: str, source: str | None
+        self, who: Principal | Caller, username: str, password: str, how: str
     ) -> None:
-        async with account_change(
-            self._audit, principal, "user.password", username, source
-        ) as change:
+        caller = as_caller(who)
+        principal = caller.principal
+        async with audited(self._audit, caller, "user.password", _account(username)) as change:
             change.detail["how"] = how
             principal.require(Permission.users_manage)
             check_policy(username, password)
@@ -243,12 +232,12 @@ class UserService:
         session: AsyncSession,
         principal: Principal,
         user_id: int,
-        change: AccountChange | None = None,
+        change: AuditEntry | None = None,
     ) -> tuple[User, dict[str, str]]:
         """The user and its scopes (id → path), or ``Forbidden`` when beyond reach."""
         user = await self._load(session, user_id)
         if change is not None:
-            change.account = user.username
+            change.resource = _account(user.username)
             change.detail.update(id=user.id, username=user.username)
         scopes = await _user_scopes(session, user)
         require_reach(principal, user.role, scopes.values(), f"user {user_id}")
@@ -263,6 +252,11 @@ class UserService:
         ).all()
         locked = user.locked_until is not None and user.locked_until > utcnow()
         return UserView(user.id, user.username, user.role, user.disabled, sorted(scopes), locked)
+
+
+def _account(name: str) -> str:
+    """The audit resource of an account (its username, or ``#<id>`` until it is known)."""
+    return f"user/{name}"
 
 
 async def _scopes(session: AsyncSession, org_ids: list[str]) -> dict[str, str]:

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
+from vigil.governance.audited import Caller
 from vigil.governance.permissions import SYSTEM, Principal
 from vigil.health.capture import capture
 from vigil.media import MediaPacket, StreamHub, StreamKey
@@ -33,7 +34,7 @@ class PtzMover(Protocol):
     """The control path PTZ commands go through (``DeviceControls.ptz``)."""
 
     async def ptz(
-        self, principal: Principal, channel_id: str, action: str, speed: int, source: str | None
+        self, who: Principal | Caller, channel_id: str, action: str, speed: int
     ) -> None: ...
 
 
@@ -59,9 +60,9 @@ class PtzCaptures:
 
 
 async def _move(mover: PtzMover, channel_id: str, action: str, plan: PtzPlan) -> None:
-    await mover.ptz(SYSTEM, channel_id, action, plan.speed, None)
+    await mover.ptz(SYSTEM, channel_id, action, plan.speed)
     await asyncio.sleep(plan.hold)
-    await mover.ptz(SYSTEM, channel_id, "stop", plan.speed, None)
+    await mover.ptz(SYSTEM, channel_id, "stop", plan.speed)
 
 
 async def move_and_capture(

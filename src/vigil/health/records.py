@@ -18,7 +18,8 @@ from sqlalchemy.orm import InstrumentedAttribute, joinedload
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.scope import scope_clause
 from vigil.errors import NotFound
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, as_caller, note
 from vigil.governance.permissions import Permission, Principal
 from vigil.health.repair_stats import RepairStats, repair_stats
 from vigil.store.database import Database
@@ -98,23 +99,23 @@ class FaultRecords:
         async with self._db.session() as session:
             return list(await session.scalars(query.order_by(model.id.desc()).limit(limit)))
 
-    async def evidence(self, principal: Principal, fault_id: int, source: str | None) -> bytes:
+    async def evidence(self, who: Principal | Caller, fault_id: int) -> bytes:
         """The JPEG a fault was raised with; audited as video access."""
+        caller = as_caller(who)
+        principal = caller.principal
         principal.require(Permission.video_live)
         async with self._db.session() as session:
             fault = await session.get(VideoFault, fault_id)
         if fault is None or fault.evidence_path is None:
             raise NotFound(f"fault {fault_id} has no evidence image", code="evidence.none")
         await self._channels.get(principal, fault.channel_id)
-        await self._audit.append(
-            AuditEvent(
-                actor=principal.username,
-                action="video.snapshot",
-                resource=f"fault:{fault_id}",
-                channel_id=fault.channel_id,
-                source=source,
-                detail={"evidence": fault.kind},
-            )
+        await note(
+            self._audit,
+            caller,
+            "video.snapshot",
+            f"fault:{fault_id}",
+            channel_id=fault.channel_id,
+            detail={"evidence": fault.kind},
         )
         try:
             return await asyncio.to_thread((self._data_dir / fault.evidence_path).read_bytes)

@@ -33,7 +33,8 @@ from typing import Any, TypeVar
 
 from vigil.catalog.channels import ChannelService
 from vigil.errors import VigilError
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, as_caller, note
 from vigil.governance.permissions import Permission, Principal
 from vigil.health.capture import capture
 from vigil.health.diagnosis import (
@@ -189,12 +190,13 @@ class AvailabilityService(FaultRecords):
 
     async def set_channel_thresholds(
         self,
-        principal: Principal,
+        who: Principal | Caller,
         channel_id: str,
         overrides: dict[str, float],
-        source: str | None,
     ) -> ChannelThresholds:
         """Replace the channel's overrides (an empty set: the node's defaults); audited."""
+        caller = as_caller(who)
+        principal = caller.principal
         principal.require(Permission.catalog_write)
         await self._channels.get(principal, channel_id)
         effective = with_overrides(self.thresholds, overrides)  # Invalid before anything changes
@@ -202,15 +204,13 @@ class AvailabilityService(FaultRecords):
         before = dict(health.overrides)
         health.overrides = {k: float(v) for k, v in overrides.items()}
         await self._store.save_thresholds(channel_id, health.overrides)
-        await self._audit.append(
-            AuditEvent(
-                actor=principal.username,
-                action="health.thresholds",
-                resource=f"channel:{channel_id}",
-                channel_id=channel_id,
-                source=source,
-                detail={"before": before, "after": health.overrides},
-            )
+        await note(
+            self._audit,
+            caller,
+            "health.thresholds",
+            f"channel:{channel_id}",
+            channel_id=channel_id,
+            detail={"before": before, "after": health.overrides},
         )
         return ChannelThresholds(channel_id, dict(health.overrides), effective)
 

@@ -17,7 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import select
 
 from vigil.config import Settings
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, as_caller, audited
 from vigil.governance.permissions import Principal
 from vigil.media import accel
 from vigil.media.hub import StreamHub
@@ -108,43 +109,41 @@ class MediaService:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
-    async def open_live(
-        self, principal: Principal, channel_id: str, stream: int, source: str | None
-    ) -> IssuedView:
-        """Authorise a live view of a channel, audit it and issue its view and token."""
-        await self.views.authorise(principal, ViewKind.live, channel_id)
-        session = self.views.open(principal, ViewKind.live, StreamKey(channel_id, stream))
-        await self._audit.append(
-            AuditEvent(
-                actor=principal.username,
-                action="video.live",
-                resource=f"channel:{channel_id}",
-                channel_id=channel_id,
-                source=source,
-                detail={"stream": stream, "session": session.id},
+    async def open_live(self, who: Principal | Caller, channel_id: str, stream: int) -> IssuedView:
+        """Authorise a live view of a channel, audit it and issue its view and token (a view
+        refused is the request's to record: it names no channel the caller may see)."""
+        caller = as_caller(who)
+        await self.views.authorise(caller.principal, ViewKind.live, channel_id)
+        async with audited(
+            self._audit,
+            caller,
+            "video.live",
+            f"channel:{channel_id}",
+            channel_id=channel_id,
+            detail={"stream": stream},
+        ) as entry:
+            session = self.views.open(
+                caller.principal, ViewKind.live, StreamKey(channel_id, stream)
             )
-        )
+            entry.detail["session"] = session.id
         return session
 
-    async def snapshot(
-        self, principal: Principal, channel_id: str, stream: int, source: str | None
-    ) -> bytes:
+    async def snapshot(self, who: Principal | Caller, channel_id: str, stream: int) -> bytes:
         """A JPEG of the channel's latest keyframe, authorised and audited like a live view."""
-        await self.views.authorise(principal, ViewKind.live, channel_id)
-        await self._audit.append(
-            AuditEvent(
-                actor=principal.username,
-                action="video.snapshot",
-                resource=f"channel:{channel_id}",
-                channel_id=channel_id,
-                source=source,
-                detail={"stream": stream},
-            )
-        )
-        if self._executor is None:
-            raise SourceError("the media service is not started")
-        key = StreamKey(channel_id, stream)
-        return await snapshot(self.hub, key, self._executor, self._snapshot_timeout)
+        caller = as_caller(who)
+        await self.views.authorise(caller.principal, ViewKind.live, channel_id)
+        async with audited(
+            self._audit,
+            caller,
+            "video.snapshot",
+            f"channel:{channel_id}",
+            channel_id=channel_id,
+            detail={"stream": stream},
+        ):
+            if self._executor is None:
+                raise SourceError("the media service is not started")
+            key = StreamKey(channel_id, stream)
+            return await snapshot(self.hub, key, self._executor, self._snapshot_timeout)
 
     async def _open_source(self, key: StreamKey) -> Source:
         async with self._db.session() as session:

@@ -14,7 +14,8 @@ from enum import StrEnum
 
 from vigil.catalog.organisations import OrganisationService
 from vigil.coverage.service import CoverageService
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, as_caller, note
 from vigil.governance.permissions import Principal
 from vigil.reports import csv, pdf
 from vigil.reports.model import KPI_NAMES, KpiReport, Language, OrganisationFigures
@@ -55,14 +56,15 @@ class KpiReportService:
 
     async def export(
         self,
-        principal: Principal,
+        who: Principal | Caller,
         org_id: str,
         period: tuple[datetime | None, datetime | None],
         file_format: ReportFormat,
         language: Language,
-        source: str | None,
     ) -> bytes:
         """The report as a CSV or PDF file, recorded in the audit log."""
+        caller = as_caller(who)
+        principal = caller.principal
         start, end = period
         report = await self.build(principal, org_id, start, end)
         renderers: dict[ReportFormat, Callable[[], bytes]] = {
@@ -70,14 +72,12 @@ class KpiReportService:
             ReportFormat.pdf: lambda: pdf.render(report, language),
         }
         body = await asyncio.to_thread(renderers[file_format])
-        await self._audit.append(
-            AuditEvent(
-                actor=principal.username,
-                action="report.export",
-                resource=f"organisation:{org_id}",
-                source=source,
-                detail={"report": "kpis", "format": file_format.value, "from": start, "to": end},
-            )
+        await note(
+            self._audit,
+            caller,
+            "report.export",
+            f"organisation:{org_id}",
+            detail={"report": "kpis", "format": file_format.value, "from": start, "to": end},
         )
         return body
 

@@ -119,7 +119,7 @@ async def lower_rig(
     try:
         await node.devices.create(SYSTEM, PLATFORM_ID, {"name": "district platform"})
         if password is not None:
-            await node.gb.set_password(SYSTEM, PLATFORM_ID, password, None)
+            await node.gb.set_password(SYSTEM, PLATFORM_ID, password)
         config = DeviceConfig(
             device_id=PLATFORM_ID,
             server=("127.0.0.1", node.gb.port),

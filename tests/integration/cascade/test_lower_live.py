@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tests.integration.cascade.lower_rig import PLATFORM_ID, lower_rig, wait_for
 from tests.integration.gb28181.simulated import decode, take
+from vigil.governance.audited import Caller
 from vigil.governance.permissions import SYSTEM
 from vigil.media.packet import StreamKey
 from vigil.sim.platform import SimPlatform
@@ -39,7 +40,7 @@ async def test_live_and_ptz_from_a_channel_behind_an_nvr(tmp_path: Path, databas
             subscription.close()
         await wait_for_calls_gone(sim)
 
-        await node.controls.ptz(SYSTEM, channel, "right", 5, "127.0.0.1")
+        await node.controls.ptz(Caller(SYSTEM, "127.0.0.1"), channel, "right", 5)
 
         async def moved() -> bool:
             return bool(sim.ptz(channel).commands)

@@ -40,6 +40,7 @@ from tests.integration.cascade.upper_nodes import eventually
 from tests.integration.gb28181.simulated import decode, take
 from vigil.app import Vigil
 from vigil.gb28181.calls.media_call import StreamFailed
+from vigil.governance.audited import Caller
 from vigil.governance.permissions import SYSTEM
 from vigil.media.packet import StreamKey
 from vigil.protocols.ptz import Motion, Pan
@@ -127,10 +128,10 @@ async def test_playback_through_the_cascade_ends_with_the_range(
     now = int(time.time())
     start, end = datetime.fromtimestamp(now - 7200, UTC), datetime.fromtimestamp(now - 7197, UTC)
     # A video view belongs to a login session: the city's admin logs in to open it.
-    issued = await city.auth.login("admin", ADMIN_PASSWORD, "127.0.0.1")
+    issued = await city.auth.login("admin", ADMIN_PASSWORD, Caller.anonymous("127.0.0.1"))
     admin = await city.auth.authenticate(issued.token)
     session, _token = await city.device_playback.open(
-        admin, district.in_group, start, end, 1.0, None, "127.0.0.1"
+        Caller(admin, "127.0.0.1"), district.in_group, start, end, 1.0, None
     )
     chunks: list[bytes] = []
     texts: list[str] = []
@@ -153,7 +154,7 @@ async def test_playback_through_the_cascade_ends_with_the_range(
 
 async def test_ptz_through_the_cascade(cascade: tuple[Vigil, District]) -> None:
     city, district = cascade
-    await city.controls.ptz(SYSTEM, OUTWARD_ID, "left", 0x40, "127.0.0.1")
+    await city.controls.ptz(Caller(SYSTEM, "127.0.0.1"), OUTWARD_ID, "left", 0x40)
     await eventually(lambda: district.nvr.controls.motion(district.renamed) is not None)
     assert district.nvr.controls.motion(district.renamed) == Motion(pan=Pan.LEFT, pan_speed=0x40)
 

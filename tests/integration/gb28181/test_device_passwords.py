@@ -9,6 +9,7 @@ from sqlalchemy import text
 from tests.integration.gb28181.conftest import DEVICE_ID, NodeFactory, device
 from vigil.app import Vigil
 from vigil.governance.audit import AuditFilter
+from vigil.governance.audited import Caller
 from vigil.governance.permissions import SYSTEM
 from vigil.store.models import GbRegistration
 
@@ -31,7 +32,7 @@ async def test_set_password_stores_ha1_and_the_device_registers_with_its_passwor
 ) -> None:
     node = await gb_factory(sip_password=None)
     await node.devices.create(SYSTEM, DEVICE_ID, {"name": "camera one"})
-    await node.gb.set_password(SYSTEM, DEVICE_ID, PASSWORD, "127.0.0.9")
+    await node.gb.set_password(Caller(SYSTEM, "127.0.0.9"), DEVICE_ID, PASSWORD)
     values = await stored_values(node)
     assert values and not any(PASSWORD in value for value in values)
     async with node.db.session() as session:
@@ -61,11 +62,11 @@ async def test_after_a_domain_change_the_device_is_refused_with_that_reason(
 ) -> None:
     first = await gb_factory(sip_password=None)
     await first.devices.create(SYSTEM, DEVICE_ID, {"name": "camera one"})
-    await first.gb.set_password(SYSTEM, DEVICE_ID, PASSWORD, None)
+    await first.gb.set_password(SYSTEM, DEVICE_ID, PASSWORD)
     moved = await gb_factory(sip_password=None, sip_domain="3402000001")
     async with device(moved) as camera:
         assert (await camera.register(password=PASSWORD)).status == 403
         records = await moved.audit.page(SYSTEM, AuditFilter(action="gb.register"), None, 10)
         assert "SIP domain 3402000000, not 3402000001" in records[0].detail
-        await moved.gb.set_password(SYSTEM, DEVICE_ID, PASSWORD, None)  # the remedy
+        await moved.gb.set_password(SYSTEM, DEVICE_ID, PASSWORD)  # the remedy
         assert (await camera.register(password=PASSWORD)).status == 200

@@ -93,7 +93,7 @@ async def test_spoofed_keepalive_catalog_and_alarm_are_refused_and_ptz_stays(
             assert await session.scalar(select(func.count()).select_from(DeviceAlarm)) == 0
 
         # The next PTZ goes to the camera, not to whoever sent the keepalive.
-        await gb_node.controls.ptz(SYSTEM, CHANNELS[0].device_id, "left", 64, None)
+        await gb_node.controls.ptz(SYSTEM, CHANNELS[0].device_id, "left", 64)
         assert len(ptz_requests(camera.requests)) == 1
         assert ptz_requests(spoofer.requests) == []
         assert (await camera.keepalive()).status == 200  # the camera itself is still heard
@@ -129,7 +129,7 @@ async def test_moved_device_is_refused_until_it_registers_then_reached_there(
         assert presence is not None and presence.online
         assert (presence.host, presence.port) == camera.local
         before = len(ptz_requests(camera.requests))
-        await gb_node.controls.ptz(SYSTEM, CHANNELS[0].device_id, "up", 32, None)
+        await gb_node.controls.ptz(SYSTEM, CHANNELS[0].device_id, "up", 32)
         assert len(ptz_requests(camera.requests)) == before + 1
 
         async def recorded() -> bool:

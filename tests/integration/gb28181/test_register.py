@@ -81,7 +81,7 @@ async def test_no_password_anywhere_is_refused(gb_factory: NodeFactory) -> None:
     await node.devices.create(SYSTEM, DEVICE_ID, {"name": "camera one"})
     async with device(node) as camera:
         assert (await camera.register()).status == 403
-    await node.gb.set_password(SYSTEM, DEVICE_ID, "Own-Password-9", None)
+    await node.gb.set_password(SYSTEM, DEVICE_ID, "Own-Password-9")
     async with device(node) as camera:
         assert (await camera.register(password="Own-Password-9")).status == 200
 

@@ -133,7 +133,7 @@ async def test_baseline_and_preset_references_survive_a_restart(rig: Rig) -> Non
         assert finding(back, FaultKind.blur).threshold > 0.0
         assert finding(back, FaultKind.scene_changed).bad
         # Sent to preset 1 again, the camera matches preset 1's stored reference.
-        await rig.node.controls.preset(SYSTEM, channel, "call", 1, None)
+        await rig.node.controls.preset(SYSTEM, channel, "call", 1)
         await wait_for(lambda: rig.device.views.get(channel, 0) != 0)
         await settled(rig)
         assert not finding(await later.run_round(channel), FaultKind.scene_changed).bad

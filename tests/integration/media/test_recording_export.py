@@ -12,6 +12,7 @@ from tests.integration.media.recording_synthetic import T0, feed, stream
 from tests.integration.media.test_recording_hour import ffprobe
 from vigil.app import Vigil
 from vigil.governance.audit import AuditFilter
+from vigil.governance.audited import Caller
 from vigil.governance.permissions import SYSTEM
 from vigil.media.packet import Codec, StreamKey
 from vigil.media.playback.service import ExportJob
@@ -41,7 +42,7 @@ async def test_export_manifest_matches_segments_and_detects_an_edit(node: Vigil)
     await add_channel(node)
     await (await node.recording.record(KEY, feed(stream(Codec.H264, 300))))
     job = await node.playback.export(
-        SYSTEM, CHANNEL, utc(T0 + 70.5), utc(T0 + 190), "case 42", "127.0.0.9"
+        Caller(SYSTEM, "127.0.0.9"), CHANNEL, utc(T0 + 70.5), utc(T0 + 190), "case 42"
     )
     job = await finished(node, job)
     assert job.state == "done", job.error
@@ -78,7 +79,7 @@ async def test_export_manifest_matches_segments_and_detects_an_edit(node: Vigil)
 
 async def test_export_of_an_empty_range_fails_with_the_reason(node: Vigil) -> None:
     await add_channel(node)
-    job = await node.playback.export(SYSTEM, CHANNEL, utc(T0), utc(T0 + 60), "nothing", None)
+    job = await node.playback.export(SYSTEM, CHANNEL, utc(T0), utc(T0 + 60), "nothing")
     job = await finished(node, job)
     assert job.state == "failed" and job.error == "nothing was recorded in this range"
     assert (job.error_code, job.error_params) == ("export.nothing_recorded", {})  # for the console

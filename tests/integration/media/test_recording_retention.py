@@ -11,6 +11,7 @@ from tests.integration.media.recording_synthetic import T0, feed, stream
 from tests.integration.media.test_recording_export import CHANNEL, KEY, add_channel
 from vigil.app import Vigil
 from vigil.governance.audit import AuditFilter
+from vigil.governance.audited import Caller
 from vigil.governance.permissions import SYSTEM
 from vigil.media.packet import Codec
 from vigil.media.recording.index import utc
@@ -32,7 +33,7 @@ async def test_high_water_deletes_oldest_unlocked_and_never_locked(node: Vigil) 
     ids = await recorded(node)
     assert len(ids) == 10
     locked = await node.recording.lock(
-        SYSTEM, CHANNEL, utc(T0), utc(T0 + 90), True, "incident 7", "127.0.0.9"
+        Caller(SYSTEM, "127.0.0.9"), CHANNEL, utc(T0), utc(T0 + 90), True, "incident 7"
     )
     assert locked == ids[:2]
 
@@ -58,7 +59,7 @@ async def test_age_deletes_everything_old_except_locked(node: Vigil) -> None:
     await add_channel(node)
     await (await node.recording.record(KEY, feed(stream(Codec.H264, 300))))
     ids = await recorded(node)
-    await node.recording.lock(SYSTEM, CHANNEL, utc(T0 + 130), utc(T0 + 140), True, "x", None)
+    await node.recording.lock(SYSTEM, CHANNEL, utc(T0 + 130), utc(T0 + 140), True, "x")
     policy = RetentionPolicy(max_age=timedelta(days=30))
     retention = Retention(node.recording.root, node.recording.index, policy, lambda _: (1, 0))
     now = utc(T0 + 301) + timedelta(days=30)
@@ -66,7 +67,7 @@ async def test_age_deletes_everything_old_except_locked(node: Vigil) -> None:
     assert [s.id for s in await retention.run_once(now)] == ids[3:]
     assert await recorded(node) == [ids[2]]
 
-    await node.recording.lock(SYSTEM, CHANNEL, utc(T0), utc(T0 + 300), False, "closed", None)
+    await node.recording.lock(SYSTEM, CHANNEL, utc(T0), utc(T0 + 300), False, "closed")
     assert [s.id for s in await retention.run_once(now)] == [ids[2]]
 
 
@@ -75,7 +76,7 @@ async def test_cap_deletes_oldest_unlocked_first(node: Vigil) -> None:
     await (await node.recording.record(KEY, feed(stream(Codec.H264, 600))))
     ids = await recorded(node)
     assert len(ids) == 10
-    await node.recording.lock(SYSTEM, CHANNEL, utc(T0), utc(T0 + 90), True, "incident 8", None)
+    await node.recording.lock(SYSTEM, CHANNEL, utc(T0), utc(T0 + 90), True, "incident 8")
     root = node.recording.root
     used = await node.recording.index.total_size()
     assert used == files(root)

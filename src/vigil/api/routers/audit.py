@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from vigil.api.deps import CurrentPrincipal, Node
+from vigil.api.deps import CurrentPrincipal
 from vigil.api.pagination import decode_cursor, page_of
 from vigil.api.schemas.audit import AuditRecordPublic
 from vigil.api.schemas.common import PRINTABLE, CursorQuery, Instant, LimitQuery, Page
+from vigil.api.services import Audit
 from vigil.governance.audit import AuditFilter
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -20,7 +21,7 @@ FilterText = Annotated[str | None, Query(max_length=64, pattern=PRINTABLE)]
 @router.get("", response_model=Page[AuditRecordPublic])
 async def list_audit(
     principal: CurrentPrincipal,
-    node: Node,
+    audit: Audit,
     actor: FilterText = None,
     action: FilterText = None,
     channel_id: Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$")] = None,
@@ -31,5 +32,5 @@ async def list_audit(
 ) -> Page[AuditRecordPublic]:
     after = decode_cursor(cursor, int)
     flt = AuditFilter(actor=actor, action=action, channel_id=channel_id, since=since, until=until)
-    records = await node.audit.page(principal, flt, after, limit + 1)
+    records = await audit.page(principal, flt, after, limit + 1)
     return page_of(records, limit, AuditRecordPublic.model_validate, lambda r: r.seq)

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from vigil.api.deps import CurrentPrincipal, Node
+from vigil.api.deps import CurrentPrincipal
 from vigil.api.pagination import decode_cursor, page_of
 from vigil.api.schemas.catalog import ChannelCreate, ChannelFields, ChannelPublic
 from vigil.api.schemas.common import CursorQuery, IdPath, LimitQuery, Page
+from vigil.api.services import Channels
 
 router = APIRouter(prefix="/channels", tags=["channels"])
 
@@ -17,12 +18,12 @@ router = APIRouter(prefix="/channels", tags=["channels"])
 @router.get("", response_model=Page[ChannelPublic])
 async def list_channels(
     principal: CurrentPrincipal,
-    node: Node,
+    channels: Channels,
     organisation_id: Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$")] = None,
     limit: LimitQuery = 100,
     cursor: CursorQuery = None,
 ) -> Page[ChannelPublic]:
-    rows = await node.channels.page(
+    rows = await channels.page(
         principal, decode_cursor(cursor, str), limit + 1, organisation_id=organisation_id
     )
     return page_of(rows, limit, ChannelPublic.model_validate, lambda c: c.id)
@@ -30,26 +31,30 @@ async def list_channels(
 
 @router.post("", response_model=ChannelPublic, status_code=status.HTTP_201_CREATED)
 async def create_channel(
-    body: ChannelCreate, principal: CurrentPrincipal, node: Node
+    body: ChannelCreate, principal: CurrentPrincipal, channels: Channels
 ) -> ChannelPublic:
     fields = body.model_dump(exclude={"id", "device_id"}, exclude_none=True)
-    channel = await node.channels.create(principal, body.id, body.device_id, fields)
+    channel = await channels.create(principal, body.id, body.device_id, fields)
     return ChannelPublic.model_validate(channel)
 
 
 @router.get("/{channel_id}", response_model=ChannelPublic)
-async def get_channel(channel_id: IdPath, principal: CurrentPrincipal, node: Node) -> ChannelPublic:
-    return ChannelPublic.model_validate(await node.channels.get(principal, channel_id))
+async def get_channel(
+    channel_id: IdPath, principal: CurrentPrincipal, channels: Channels
+) -> ChannelPublic:
+    return ChannelPublic.model_validate(await channels.get(principal, channel_id))
 
 
 @router.patch("/{channel_id}", response_model=ChannelPublic)
 async def update_channel(
-    channel_id: IdPath, body: ChannelFields, principal: CurrentPrincipal, node: Node
+    channel_id: IdPath, body: ChannelFields, principal: CurrentPrincipal, channels: Channels
 ) -> ChannelPublic:
     changes = body.model_dump(exclude_unset=True)
-    return ChannelPublic.model_validate(await node.channels.update(principal, channel_id, changes))
+    return ChannelPublic.model_validate(await channels.update(principal, channel_id, changes))
 
 
 @router.delete("/{channel_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_channel(channel_id: IdPath, principal: CurrentPrincipal, node: Node) -> None:
-    await node.channels.delete(principal, channel_id)
+async def delete_channel(
+    channel_id: IdPath, principal: CurrentPrincipal, channels: Channels
+) -> None:
+    await channels.delete(principal, channel_id)

@@ -1,7 +1,7 @@
 """Camera and device control: PTZ, presets, drag-zoom, device commands, device-side recordings.
 
 Thin: validate, call :class:`vigil.gb28181.devices.device_control.DeviceControls` (which
-authorises, scopes and audits), mark the request audited. The console's calls are served as it
+authorises, scopes and audits) with the request's caller. The console's calls are served as it
 makes them:
 ``POST /channels/{id}/ptz {command, speed}`` (``action`` is accepted too), ``GET …/presets →
 {items: [{id, name}]}`` and ``POST …/presets/{n}/goto``.
@@ -10,97 +10,28 @@ makes them:
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, status
-from pydantic import BaseModel, Field, model_validator
+from fastapi import APIRouter, Path, Query, status
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.pagination import decode_cursor, encode_cursor
 from vigil.api.schemas.common import CursorQuery, IdPath, Instant, LimitQuery
+from vigil.api.schemas.control import (
+    DeviceControlRequest,
+    DeviceRecord,
+    DeviceRecordPage,
+    DragZoomRequest,
+    PresetList,
+    PresetOut,
+    PresetRequest,
+    PtzRequest,
+)
 from vigil.protocols.manscdp import DragZoom
 
 router = APIRouter(tags=["control"])
 
-PtzAction = Literal[
-    "left",
-    "right",
-    "up",
-    "down",
-    "upleft",
-    "upright",
-    "downleft",
-    "downright",
-    "zoom_in",
-    "zoom_out",
-    "focus_near",
-    "focus_far",
-    "iris_open",
-    "iris_close",
-    "stop",
-]
 PresetNumber = Annotated[int, Path(ge=1, le=255)]
-
-
-class PtzRequest(BaseModel):
-    action: PtzAction | None = None
-    command: PtzAction | None = Field(None, description="The console's name for ``action``.")
-    speed: int = Field(128, ge=0, le=255)
-
-    @model_validator(mode="after")
-    def _one_action(self) -> PtzRequest:
-        if (self.action or self.command) is None:
-            raise ValueError("action is required")
-        return self
-
-    @property
-    def chosen(self) -> str:
-        return self.action or self.command or "stop"
-
-
-class PresetRequest(BaseModel):
-    action: Literal["set", "call", "delete"]
-    number: int = Field(ge=1, le=255)
-
-
-class PresetOut(BaseModel):
-    id: int
-    name: str
-
-
-class PresetList(BaseModel):
-    items: list[PresetOut]
-
-
-class DeviceControlRequest(BaseModel):
-    action: Literal["guard", "unguard", "reboot", "record_start", "record_stop", "iframe"]
-    channel_id: str | None = Field(None, pattern=r"^[0-9]{20}$")
-
-
-class DragZoomRequest(BaseModel):
-    """A rectangle on a ``length`` × ``width`` picture: its centre and its size."""
-
-    zoom: Literal["in", "out"] = "in"
-    length: int = Field(ge=1, le=65535)
-    width: int = Field(ge=1, le=65535)
-    mid_point_x: int = Field(ge=0, le=65535)
-    mid_point_y: int = Field(ge=0, le=65535)
-    length_x: int = Field(ge=1, le=65535)
-    length_y: int = Field(ge=1, le=65535)
-
-
-class DeviceRecord(BaseModel):
-    name: str | None
-    start: datetime | None
-    end: datetime | None
-    type: str | None
-    file_path: str | None
-    file_size: int | None
-
-
-class DeviceRecordPage(BaseModel):
-    items: list[DeviceRecord]
-    next: str | None
 
 
 def _aware(value: datetime | None, zone: tzinfo) -> datetime | None:
@@ -114,13 +45,10 @@ def _aware(value: datetime | None, zone: tzinfo) -> datetime | None:
 async def ptz(
     channel_id: IdPath,
     body: PtzRequest,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> None:
-    request.state.audited = True
-    await node.controls.ptz(principal, channel_id, body.chosen, body.speed, source)
+    await node.controls.ptz(caller, channel_id, body.chosen, body.speed)
 
 
 @router.get("/channels/{channel_id}/presets", response_model=PresetList)
@@ -133,13 +61,10 @@ async def list_presets(channel_id: IdPath, principal: CurrentPrincipal, node: No
 async def change_preset(
     channel_id: IdPath,
     body: PresetRequest,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> None:
-    request.state.audited = True
-    await node.controls.preset(principal, channel_id, body.action, body.number, source)
+    await node.controls.preset(caller, channel_id, body.action, body.number)
     if body.action == "call":
         await node.availability.at_preset(channel_id, body.number)
 
@@ -148,13 +73,10 @@ async def change_preset(
 async def goto_preset(
     channel_id: IdPath,
     number: PresetNumber,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> None:
-    request.state.audited = True
-    await node.controls.preset(principal, channel_id, "call", number, source)
+    await node.controls.preset(caller, channel_id, "call", number)
     await node.availability.at_preset(channel_id, number)  # its reference view applies now
 
 
@@ -162,27 +84,21 @@ async def goto_preset(
 async def drag_zoom(
     channel_id: IdPath,
     body: DragZoomRequest,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> None:
-    request.state.audited = True
     area = DragZoom(**body.model_dump(exclude={"zoom"}))
-    await node.controls.drag_zoom(principal, channel_id, body.zoom == "in", area, source)
+    await node.controls.drag_zoom(caller, channel_id, body.zoom == "in", area)
 
 
 @router.post("/devices/{device_id}/control", status_code=status.HTTP_204_NO_CONTENT)
 async def device_control(
     device_id: IdPath,
     body: DeviceControlRequest,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> None:
-    request.state.audited = True
-    await node.controls.device(principal, device_id, body.action, body.channel_id, source)
+    await node.controls.device(caller, device_id, body.action, body.channel_id)
 
 
 @router.get("/channels/{channel_id}/device-records", response_model=DeviceRecordPage)

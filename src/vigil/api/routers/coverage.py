@@ -22,6 +22,7 @@ from vigil.api.schemas.coverage import (
     PlacementIn,
     PlacementOut,
 )
+from vigil.api.services import Coverage
 from vigil.coverage.service import PlacementRequest
 
 router = APIRouter(tags=["coverage"])
@@ -32,7 +33,7 @@ OrgQuery = Annotated[str, Query(pattern=r"^[0-9]{1,20}$", description="Organisat
 @router.get("/kpis", response_model=KpiReportOut)
 async def get_kpis(
     principal: CurrentPrincipal,
-    node: Node,
+    coverage: Coverage,
     org: OrgQuery,
     from_: Annotated[Instant | None, Query(alias="from")] = None,
     to: Instant | None = None,
@@ -42,7 +43,7 @@ async def get_kpis(
         Query(ge=1, le=2**31 - 1, description="An administrative area (GIS layer) under org"),
     ] = None,
 ) -> KpiReportOut:
-    report = await node.coverage.kpis(principal, org, from_, to, industry, area)
+    report = await coverage.kpis(principal, org, from_, to, industry, area)
     figures = {
         name: KpiValue(
             value=k.value,

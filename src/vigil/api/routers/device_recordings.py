@@ -3,24 +3,28 @@
 The services (:mod:`vigil.gb28181.calls.device_playback`,
 :mod:`vigil.gb28181.calls.device_download`) check
 ``video:playback`` / ``video:export`` and the channel's scope and write the audit records
-(``video.playback``, ``video.export``, ``video.download``), so these handlers mark the request
-audited. The WebSocket carries its view's token instead of a bearer header, bound to the login
-session that opened it and re-checked while it plays (:mod:`vigil.media.views`).
+(``video.playback``, ``video.export``, ``video.download``) for the request's caller. The WebSocket
+carries its view's token instead of a bearer header, bound to the login session that opened it and
+re-checked while it plays (:mod:`vigil.media.views`).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request, WebSocket, status
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field
 from starlette.websockets import WebSocketDisconnect
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
-from vigil.api.routers.recordings import JobPath, Range
-from vigil.api.schemas.common import IdPath, Text255
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
+from vigil.api.schemas.common import IdPath
+from vigil.api.schemas.device_recordings import (
+    DeviceDownloadStart,
+    DeviceDownloadStatus,
+    DevicePlaybackOut,
+    DevicePlaybackStart,
+)
+from vigil.api.schemas.recordings import JobPath
 from vigil.api.view_socket import admit_view, while_allowed
 from vigil.api.ws_control import stream_with_controls
 from vigil.app import Vigil
@@ -34,42 +38,6 @@ router = APIRouter(tags=["device-recordings"])
 _WS_STREAM_FAILED = 4000
 
 
-class DevicePlaybackStart(Range):
-    speed: float = Field(1.0, ge=0.5, le=8.0)
-    transport: Literal["udp", "tcp_passive", "tcp_active"] | None = Field(
-        None, description="Media transport; by default the device's preference"
-    )
-
-
-class DevicePlaybackOut(BaseModel):
-    session: str
-    ws_fmp4: str
-    expires_at: datetime
-
-
-class DeviceDownloadStart(Range):
-    speed: int = Field(1, ge=1, le=8, description="a=downloadspeed: multiple of real time")
-    purpose: Annotated[Text255, Field(min_length=1)]
-
-
-class DeviceDownloadStatus(BaseModel):
-    id: str
-    channel_id: str
-    device_id: str
-    start: datetime
-    end: datetime
-    speed: int
-    purpose: str
-    who: str
-    created: datetime
-    state: Literal["running", "done", "failed"]
-    stage: str | None
-    error: str | None
-    bytes: int
-    frames: int
-    file: str | None
-
-
 def _status(job: DeviceDownloadJob) -> DeviceDownloadStatus:
     return DeviceDownloadStatus.model_validate(job, from_attributes=True)
 
@@ -81,13 +49,11 @@ async def start_device_playback(
     channel_id: IdPath,
     body: DevicePlaybackStart,
     request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> DevicePlaybackOut:
-    request.state.audited = True
     session, token = await node.device_playback.open(
-        principal, channel_id, body.start, body.end, body.speed, body.transport, source
+        caller, channel_id, body.start, body.end, body.speed, body.transport
     )
     url = f"{request.base_url}api/v1/device-playback/{session.id}/ws?token={token}"
     return DevicePlaybackOut(
@@ -143,14 +109,11 @@ async def _stream(websocket: WebSocket, session: DevicePlaybackSession) -> None:
 async def start_device_download(
     channel_id: IdPath,
     body: DeviceDownloadStart,
-    request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> DeviceDownloadStatus:
-    request.state.audited = True
     job = await node.device_downloads.start(
-        principal, channel_id, body.start, body.end, body.speed, body.purpose, source
+        caller, channel_id, body.start, body.end, body.speed, body.purpose
     )
     return _status(job)
 
@@ -167,8 +130,6 @@ async def device_download_status(
     response_class=FileResponse,
     responses={200: {"content": {"video/mp4": {}}}},
 )
-async def device_download_video(
-    job_id: JobPath, principal: CurrentPrincipal, node: Node, source: SourceAddress
-) -> FileResponse:
-    path = await node.device_downloads.video(principal, job_id, source)
+async def device_download_video(job_id: JobPath, caller: CurrentCaller, node: Node) -> FileResponse:
+    path = await node.device_downloads.video(caller, job_id)
     return FileResponse(path, media_type="video/mp4", filename=path.name)

@@ -18,6 +18,7 @@ from vigil.api.schemas.coverage import (
     SystemFilingIn,
     SystemFilingOut,
 )
+from vigil.api.services import SystemFiling
 from vigil.coverage.filing import FILING_FIELDS, FilingReport
 from vigil.coverage.system_filing import SystemKind, SystemRecord
 
@@ -39,32 +40,38 @@ def _out(record: SystemRecord) -> SystemFilingOut:
 
 @router.get("/devices/{device_id}", response_model=SystemFilingOut)
 async def get_device_filing(
-    device_id: IdPath, principal: CurrentPrincipal, node: Node
+    device_id: IdPath, principal: CurrentPrincipal, system_filing: SystemFiling
 ) -> SystemFilingOut:
-    return _out(await node.system_filing.get(principal, SystemKind.device, device_id))
+    return _out(await system_filing.get(principal, SystemKind.device, device_id))
 
 
 @router.put("/devices/{device_id}", response_model=SystemFilingOut)
 async def put_device_filing(
-    device_id: IdPath, body: SystemFilingIn, principal: CurrentPrincipal, node: Node
+    device_id: IdPath,
+    body: SystemFilingIn,
+    principal: CurrentPrincipal,
+    system_filing: SystemFiling,
 ) -> SystemFilingOut:
     fields = body.model_dump()
-    return _out(await node.system_filing.put(principal, SystemKind.device, device_id, fields))
+    return _out(await system_filing.put(principal, SystemKind.device, device_id, fields))
 
 
 @router.get("/platforms/{platform_id}", response_model=SystemFilingOut)
 async def get_platform_filing(
-    platform_id: PlatformPath, principal: CurrentPrincipal, node: Node
+    platform_id: PlatformPath, principal: CurrentPrincipal, system_filing: SystemFiling
 ) -> SystemFilingOut:
-    return _out(await node.system_filing.get(principal, SystemKind.platform, str(platform_id)))
+    return _out(await system_filing.get(principal, SystemKind.platform, str(platform_id)))
 
 
 @router.put("/platforms/{platform_id}", response_model=SystemFilingOut)
 async def put_platform_filing(
-    platform_id: PlatformPath, body: SystemFilingIn, principal: CurrentPrincipal, node: Node
+    platform_id: PlatformPath,
+    body: SystemFilingIn,
+    principal: CurrentPrincipal,
+    system_filing: SystemFiling,
 ) -> SystemFilingOut:
     fields = body.model_dump()
-    record = await node.system_filing.put(principal, SystemKind.platform, str(platform_id), fields)
+    record = await system_filing.put(principal, SystemKind.platform, str(platform_id), fields)
     return _out(record)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, status
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.schemas.common import IdPath
 from vigil.api.schemas.gb28181 import CatalogRefreshPublic, DevicePassword
 from vigil.errors import Conflict
@@ -17,13 +17,10 @@ router = APIRouter(prefix="/devices", tags=["gb28181"])
 async def set_device_password(
     device_id: IdPath,
     body: DevicePassword,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
-    request: Request,
 ) -> None:
-    request.state.audited = True
-    await node.gb.set_password(principal, device_id, body.password, source)
+    await node.gb.set_password(caller, device_id, body.password)
 
 
 @router.post("/{device_id}/catalog/refresh", response_model=CatalogRefreshPublic)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.deps import CurrentCaller, CurrentPrincipal
 from vigil.api.schemas.gis import (
     FeatureCollectionIn,
     FeatureCollectionOut,
@@ -14,9 +14,9 @@ from vigil.api.schemas.gis import (
     FeatureOutProperties,
     ImportResult,
 )
+from vigil.api.services import Gis
 from vigil.coverage.crs import CoordinateSystem
-from vigil.coverage.layers import LayerFeature
-from vigil.store.models import LayerKind
+from vigil.coverage.layers import LayerFeature, LayerKind
 
 router = APIRouter(prefix="/gis", tags=["gis"])
 
@@ -27,10 +27,8 @@ OrgQuery = Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$", description="Or
 async def import_layer(
     kind: LayerKind,
     body: FeatureCollectionIn,
-    request: Request,
-    principal: CurrentPrincipal,
-    node: Node,
-    source: SourceAddress,
+    caller: CurrentCaller,
+    gis: Gis,
     organisation_id: OrgQuery = None,
     crs: Annotated[
         CoordinateSystem, Query(description="Coordinate system of the file")
@@ -47,18 +45,15 @@ async def import_layer(
         )
         for f in body.features
     ]
-    count = await node.gis.import_features(
-        principal, kind, features, crs, organisation_id, replace, source
-    )
-    request.state.audited = True  # the service wrote gis.import
+    count = await gis.import_features(caller, kind, features, crs, organisation_id, replace)
     return ImportResult(imported=count)
 
 
 @router.get("/layers/{kind}", response_model=FeatureCollectionOut)
 async def export_layer(
-    kind: LayerKind, principal: CurrentPrincipal, node: Node, organisation_id: OrgQuery = None
+    kind: LayerKind, principal: CurrentPrincipal, gis: Gis, organisation_id: OrgQuery = None
 ) -> FeatureCollectionOut:
-    rows = await node.gis.export(principal, kind, organisation_id)
+    rows = await gis.export(principal, kind, organisation_id)
     return FeatureCollectionOut(
         features=[
             FeatureOut(

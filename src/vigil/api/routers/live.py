@@ -14,11 +14,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, WebSocket, status
 from fastapi.responses import Response
-from pydantic import BaseModel
 from starlette.websockets import WebSocketDisconnect
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.deps import CurrentCaller, Node
 from vigil.api.schemas.common import IdPath
+from vigil.api.schemas.live import (
+    LiveStart,
+)
+from vigil.api.services import Media
 from vigil.api.view_socket import admit_view, while_allowed
 from vigil.app import Vigil
 from vigil.errors import VigilError
@@ -37,24 +40,15 @@ _MP4 = "video/mp4"
 _WS_STREAM_ENDED = 4000
 
 
-class LiveStart(BaseModel):
-    session: str
-    ws_fmp4: str
-    hls: str
-    expires_at: datetime
-
-
 @router.post("/channels/{channel_id}/live", response_model=LiveStart, status_code=201)
 async def start_live(
     channel_id: IdPath,
     request: Request,
-    principal: CurrentPrincipal,
-    node: Node,
-    source: SourceAddress,
+    caller: CurrentCaller,
+    media: Media,
     stream: StreamQuery = 0,
 ) -> LiveStart:
-    request.state.audited = True
-    session = await node.media.open_live(principal, channel_id, stream, source)
+    session = await media.open_live(caller, channel_id, stream)
     base = f"{request.base_url}api/v1/live/{session.id}"
     ws_base = base.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
     return LiveStart(
@@ -71,15 +65,9 @@ async def start_live(
     responses={200: {"content": {"image/jpeg": {}}}},
 )
 async def channel_snapshot(
-    channel_id: IdPath,
-    request: Request,
-    principal: CurrentPrincipal,
-    node: Node,
-    source: SourceAddress,
-    stream: StreamQuery = 0,
+    channel_id: IdPath, caller: CurrentCaller, media: Media, stream: StreamQuery = 0
 ) -> Response:
-    request.state.audited = True
-    jpeg = await node.media.snapshot(principal, channel_id, stream, source)
+    jpeg = await media.snapshot(caller, channel_id, stream)
     return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
 
 

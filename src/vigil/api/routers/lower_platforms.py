@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.schemas.common import IntIdPath
 from vigil.api.schemas.lower_platforms import (
     LowerChannelNode,
@@ -77,7 +77,5 @@ async def get_lower_platform(
 
 
 @router.delete("/{platform_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_lower_platform(
-    platform_id: IntIdPath, principal: CurrentPrincipal, node: Node, source: SourceAddress
-) -> None:
-    await node.lower_platforms.delete(principal, platform_id, source)
+async def delete_lower_platform(platform_id: IntIdPath, caller: CurrentCaller, node: Node) -> None:
+    await node.lower_platforms.delete(caller, platform_id)

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from vigil.api.deps import CurrentPrincipal, Node
+from vigil.api.deps import CurrentPrincipal
 from vigil.api.pagination import decode_cursor, page_of
 from vigil.api.schemas.catalog import OrganisationCreate, OrganisationPublic, OrganisationUpdate
 from vigil.api.schemas.common import CursorQuery, IdPath, LimitQuery, Page
+from vigil.api.services import Organisations
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
 
@@ -17,12 +18,12 @@ router = APIRouter(prefix="/organisations", tags=["organisations"])
 @router.get("", response_model=Page[OrganisationPublic])
 async def list_organisations(
     principal: CurrentPrincipal,
-    node: Node,
+    organisations: Organisations,
     parent_id: Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$")] = None,
     limit: LimitQuery = 100,
     cursor: CursorQuery = None,
 ) -> Page[OrganisationPublic]:
-    rows = await node.organisations.page(
+    rows = await organisations.page(
         principal, decode_cursor(cursor, str), limit + 1, parent_id=parent_id
     )
     return page_of(rows, limit, OrganisationPublic.model_validate, lambda o: o.id)
@@ -30,28 +31,33 @@ async def list_organisations(
 
 @router.post("", response_model=OrganisationPublic, status_code=status.HTTP_201_CREATED)
 async def create_organisation(
-    body: OrganisationCreate, principal: CurrentPrincipal, node: Node
+    body: OrganisationCreate, principal: CurrentPrincipal, organisations: Organisations
 ) -> OrganisationPublic:
-    org = await node.organisations.create(principal, body.id, body.name, body.kind, body.parent_id)
+    org = await organisations.create(principal, body.id, body.name, body.kind, body.parent_id)
     return OrganisationPublic.model_validate(org)
 
 
 @router.get("/{org_id}", response_model=OrganisationPublic)
 async def get_organisation(
-    org_id: IdPath, principal: CurrentPrincipal, node: Node
+    org_id: IdPath, principal: CurrentPrincipal, organisations: Organisations
 ) -> OrganisationPublic:
-    return OrganisationPublic.model_validate(await node.organisations.get(principal, org_id))
+    return OrganisationPublic.model_validate(await organisations.get(principal, org_id))
 
 
 @router.patch("/{org_id}", response_model=OrganisationPublic)
 async def rename_organisation(
-    org_id: IdPath, body: OrganisationUpdate, principal: CurrentPrincipal, node: Node
+    org_id: IdPath,
+    body: OrganisationUpdate,
+    principal: CurrentPrincipal,
+    organisations: Organisations,
 ) -> OrganisationPublic:
     return OrganisationPublic.model_validate(
-        await node.organisations.rename(principal, org_id, body.name)
+        await organisations.rename(principal, org_id, body.name)
     )
 
 
 @router.delete("/{org_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_organisation(org_id: IdPath, principal: CurrentPrincipal, node: Node) -> None:
-    await node.organisations.delete(principal, org_id)
+async def delete_organisation(
+    org_id: IdPath, principal: CurrentPrincipal, organisations: Organisations
+) -> None:
+    await organisations.delete(principal, org_id)

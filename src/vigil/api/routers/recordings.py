@@ -1,23 +1,38 @@
 """Recordings: list a range's segments and gaps, plans, evidence locks, playback and export.
 
-Playback and export are video access: the services check ``video:playback`` / ``video:export``
-and the channel's scope and write the audit record (``video.playback``, ``video.export``,
-``video.download``, ``recording.lock``), so these handlers mark the request audited. The playback
-WebSocket carries its view's token instead of a bearer header (browsers cannot send one), bound
-to the login session that opened it and re-checked while it plays (:mod:`vigil.media.views`).
+Playback and export are video access: the services check ``video:playback`` / ``video:export`` and
+the channel's scope and write the audit record (``video.playback``, ``video.export``,
+``video.download``, ``recording.lock``) for the request's caller. The playback WebSocket carries
+its view's token instead of a bearer header (browsers cannot send one), bound to the login session
+that opened it and re-checked while it plays (:mod:`vigil.media.views`).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, WebSocket
+from fastapi import APIRouter, Query, Request, WebSocket
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
-from vigil.api.schemas.common import IdPath, Instant, Public, Text255
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
+from vigil.api.schemas.common import IdPath, Instant
+from vigil.api.schemas.recordings import (
+    ExportRequest,
+    ExportStatus,
+    Gap,
+    JobPath,
+    LockRequest,
+    LockResult,
+    Plan,
+    PlaybackSession,
+    PlaybackStart,
+    RecordingList,
+    Segment,
+    Verification,
+    Window,
+)
+from vigil.api.services import Playback, Recording
 from vigil.api.view_socket import admit_view, while_allowed
 from vigil.api.ws_control import stream_with_controls
 from vigil.app import Vigil
@@ -25,93 +40,6 @@ from vigil.errors import Conflict, Invalid
 from vigil.media import ExportJob, Player, RecordingSchedule
 
 router = APIRouter(tags=["recordings"])
-
-JobPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
-
-
-class Segment(Public):
-    id: int | None = Field(description="null for the open segment (being written)")
-    start: datetime
-    end: datetime
-    size: int
-    codec: str
-    sha256: str | None = Field(description="taken when the segment closes; null while open")
-    locked: bool
-    open: bool = Field(False, description="being written: playable up to a few seconds ago")
-
-
-class Gap(Public):
-    start: datetime
-    end: datetime
-    cause: str
-    open: bool = Field(False, description="recording is stopped now; the gap ends at the listing")
-
-
-class RecordingList(BaseModel):
-    segments: list[Segment]
-    gaps: list[Gap]
-
-
-class Range(BaseModel):
-    start: Instant
-    end: Instant
-
-
-class LockRequest(Range):
-    locked: bool = True
-    reason: Text255 = ""
-
-
-class LockResult(BaseModel):
-    segments: list[int]
-
-
-class PlaybackStart(Range):
-    speed: float = Field(1.0, ge=0.5, le=8.0)
-
-
-class PlaybackSession(BaseModel):
-    session: str
-    ws_fmp4: str
-    expires_at: datetime
-    segments: int
-
-
-class ExportRequest(Range):
-    purpose: Annotated[Text255, Field(min_length=1)]
-
-
-class ExportStatus(BaseModel):
-    id: str
-    channel_id: str
-    start: datetime
-    end: datetime
-    purpose: str
-    who: str
-    created: datetime
-    state: Literal["running", "done", "failed"]
-    error: str | None = Field(description="Why it failed, in English")
-    error_code: str | None = Field(description="Why it failed, as a problem code")
-    error_params: dict[str, str | int | float | bool | None] = Field(
-        description="The figures of error_code"
-    )
-    file: str | None
-
-
-class Window(BaseModel):
-    weekday: int = Field(ge=0, le=6, description="Monday 0 … Sunday 6")
-    start: str = Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-    end: str = Field(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
-
-
-class Plan(BaseModel):
-    mode: Literal["continuous", "scheduled", "off"]
-    windows: list[Window] = Field(default_factory=list, max_length=70)
-
-
-class Verification(BaseModel):
-    ok: bool
-    problems: list[str]
 
 
 def _status(job: ExportJob) -> ExportStatus:
@@ -126,11 +54,11 @@ def _plan(schedule: RecordingSchedule) -> Plan:
 async def list_recordings(
     channel_id: IdPath,
     principal: CurrentPrincipal,
-    node: Node,
+    recording: Recording,
     start: Annotated[Instant, Query()],
     end: Annotated[Instant, Query()],
 ) -> RecordingList:
-    segments, gaps = await node.recording.ranges(principal, channel_id, start, end)
+    segments, gaps = await recording.ranges(principal, channel_id, start, end)
     return RecordingList(
         segments=[Segment.model_validate(s) for s in segments],
         gaps=[Gap.model_validate(g) for g in gaps],
@@ -152,15 +80,10 @@ async def put_plan(channel_id: IdPath, body: Plan, principal: CurrentPrincipal, 
 async def lock_recordings(
     channel_id: IdPath,
     body: LockRequest,
-    request: Request,
-    principal: CurrentPrincipal,
-    node: Node,
-    source: SourceAddress,
+    caller: CurrentCaller,
+    recording: Recording,
 ) -> LockResult:
-    request.state.audited = True
-    ids = await node.recording.lock(
-        principal, channel_id, body.start, body.end, body.locked, body.reason, source
-    )
+    ids = await recording.lock(caller, channel_id, body.start, body.end, body.locked, body.reason)
     return LockResult(segments=ids)
 
 
@@ -169,13 +92,11 @@ async def start_playback(
     channel_id: IdPath,
     body: PlaybackStart,
     request: Request,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     node: Node,
-    source: SourceAddress,
 ) -> PlaybackSession:
-    request.state.audited = True
     opened, session = await node.playback.open_playback(
-        principal, channel_id, body.start, body.end, body.speed, source
+        caller, channel_id, body.start, body.end, body.speed
     )
     base = f"{request.base_url}api/v1/playback/{session.id}/ws?token={session.token}"
     return PlaybackSession(
@@ -190,28 +111,25 @@ async def start_playback(
 async def start_export(
     channel_id: IdPath,
     body: ExportRequest,
-    request: Request,
-    principal: CurrentPrincipal,
-    node: Node,
-    source: SourceAddress,
+    caller: CurrentCaller,
+    playback: Playback,
 ) -> ExportStatus:
-    request.state.audited = True
-    job = await node.playback.export(
-        principal, channel_id, body.start, body.end, body.purpose, source
-    )
+    job = await playback.export(caller, channel_id, body.start, body.end, body.purpose)
     return _status(job)
 
 
 @router.get("/exports/{job_id}", response_model=ExportStatus)
-async def export_status(job_id: JobPath, principal: CurrentPrincipal, node: Node) -> ExportStatus:
-    return _status(await node.playback.job(principal, job_id))
+async def export_status(
+    job_id: JobPath, principal: CurrentPrincipal, playback: Playback
+) -> ExportStatus:
+    return _status(await playback.job(principal, job_id))
 
 
 @router.get("/exports/{job_id}/manifest")
 async def export_manifest(
-    job_id: JobPath, principal: CurrentPrincipal, node: Node
+    job_id: JobPath, principal: CurrentPrincipal, playback: Playback
 ) -> dict[str, Any]:
-    job = await node.playback.job(principal, job_id)
+    job = await playback.job(principal, job_id)
     if job.manifest is None:
         raise Conflict(
             f"export {job_id} is {job.state}", code="job.state", id=job_id, state=job.state
@@ -224,16 +142,16 @@ async def export_manifest(
     response_class=FileResponse,
     responses={200: {"content": {"video/mp4": {}}}},
 )
-async def export_video(
-    job_id: JobPath, principal: CurrentPrincipal, node: Node, source: SourceAddress
-) -> FileResponse:
-    path = await node.playback.download(principal, job_id, source)
+async def export_video(job_id: JobPath, caller: CurrentCaller, playback: Playback) -> FileResponse:
+    path = await playback.download(caller, job_id)
     return FileResponse(path, media_type="video/mp4", filename=path.name)
 
 
 @router.get("/exports/{job_id}/verify", response_model=Verification)
-async def verify_export(job_id: JobPath, principal: CurrentPrincipal, node: Node) -> Verification:
-    problems = await node.playback.verify(principal, job_id)
+async def verify_export(
+    job_id: JobPath, principal: CurrentPrincipal, playback: Playback
+) -> Verification:
+    problems = await playback.verify(principal, job_id)
     return Verification(ok=not problems, problems=problems)
 
 

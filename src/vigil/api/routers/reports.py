@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.deps import CurrentCaller
 from vigil.api.schemas.common import Instant
+from vigil.api.services import Reports
 from vigil.reports.kpi_report import ReportFormat
 from vigil.reports.model import Language
 
@@ -27,16 +28,15 @@ MEDIA_TYPES = {ReportFormat.csv: "text/csv; charset=utf-8", ReportFormat.pdf: "a
     },
 )
 async def kpi_report(
-    principal: CurrentPrincipal,
-    node: Node,
-    source: SourceAddress,
+    caller: CurrentCaller,
+    reports: Reports,
     org: Annotated[str, Query(pattern=r"^[0-9]{1,20}$", description="Organisation ID")],
     format: ReportFormat,
     from_: Annotated[Instant | None, Query(alias="from")] = None,
     to: Instant | None = None,
     lang: Annotated[Language, Query(description="Language of the PDF's text")] = Language.zh,
 ) -> Response:
-    body = await node.reports.export(principal, org, (from_, to), format, lang, source)
+    body = await reports.export(caller, org, (from_, to), format, lang)
     filename = f"kpi-report-{org}.{format.value}"
     return Response(
         body,

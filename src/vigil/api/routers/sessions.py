@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
-from pydantic import BaseModel
 
 from vigil.api.deps import CurrentPrincipal, Node
+from vigil.api.schemas.sessions import (
+    SessionList,
+    SessionOut,
+)
 
 router = APIRouter(tags=["sessions"])
-
-
-class SessionOut(BaseModel):
-    id: str
-    channel_id: str
-    device_id: str
-    kind: str
-    transport: str
-    ssrc: str
-    port: int
-    started: datetime
-    viewers: int
-    packets: int
-    bytes: int
-    lost: int
-
-
-class SessionList(BaseModel):
-    items: list[SessionOut]
 
 
 @router.get("/sessions", response_model=SessionList)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from vigil.api.deps import CurrentPrincipal, Node
+from vigil.api.deps import CurrentPrincipal
 from vigil.api.pagination import decode_ranked_cursor, page_of, ranked_key
 from vigil.api.schemas.common import PRINTABLE, CursorQuery, IdPath, LimitQuery, Page
 from vigil.api.schemas.tree import (
@@ -17,6 +17,7 @@ from vigil.api.schemas.tree import (
     StartView,
     TreeNodePublic,
 )
+from vigil.api.services import Search, Tree
 from vigil.catalog.tree import TreeNode
 from vigil.catalog.tree_search import SearchHit
 from vigil.catalog.tree_start import first_view
@@ -38,10 +39,10 @@ def _hit(hit: SearchHit) -> SearchHitPublic:
 
 
 @router.get("/start", response_model=StartView)
-async def tree_start(principal: CurrentPrincipal, node: Node, limit: LimitQuery = 100) -> StartView:
+async def tree_start(principal: CurrentPrincipal, tree: Tree, limit: LimitQuery = 100) -> StartView:
     """The roots and the small levels below them that the console opens at first, in one go."""
     levels = []
-    for level in await first_view(node.tree, principal, limit):
+    for level in await first_view(tree, principal, limit):
         page = page_of(level.nodes, limit, _node, ranked_key)
         path = [NodeRef.model_validate({"kind": kind, "id": id}) for kind, id in level.path]
         levels.append(StartLevelPublic(path=path, items=page.items, next=page.next))
@@ -50,9 +51,9 @@ async def tree_start(principal: CurrentPrincipal, node: Node, limit: LimitQuery 
 
 @router.get("/roots", response_model=Page[TreeNodePublic])
 async def tree_roots(
-    principal: CurrentPrincipal, node: Node, limit: LimitQuery = 100, cursor: CursorQuery = None
+    principal: CurrentPrincipal, tree: Tree, limit: LimitQuery = 100, cursor: CursorQuery = None
 ) -> Page[TreeNodePublic]:
-    rows = await node.tree.roots(principal, decode_ranked_cursor(cursor), limit + 1)
+    rows = await tree.roots(principal, decode_ranked_cursor(cursor), limit + 1)
     return page_of(rows, limit, _node, ranked_key)
 
 
@@ -60,11 +61,11 @@ async def tree_roots(
 async def organisation_children(
     organisation_id: IdPath,
     principal: CurrentPrincipal,
-    node: Node,
+    tree: Tree,
     limit: LimitQuery = 100,
     cursor: CursorQuery = None,
 ) -> Page[TreeNodePublic]:
-    rows = await node.tree.organisation_children(
+    rows = await tree.organisation_children(
         principal, organisation_id, decode_ranked_cursor(cursor), limit + 1
     )
     return page_of(rows, limit, _node, ranked_key)
@@ -74,13 +75,11 @@ async def organisation_children(
 async def device_children(
     device_id: IdPath,
     principal: CurrentPrincipal,
-    node: Node,
+    tree: Tree,
     limit: LimitQuery = 100,
     cursor: CursorQuery = None,
 ) -> Page[TreeNodePublic]:
-    rows = await node.tree.device_children(
-        principal, device_id, decode_ranked_cursor(cursor), limit + 1
-    )
+    rows = await tree.device_children(principal, device_id, decode_ranked_cursor(cursor), limit + 1)
     return page_of(rows, limit, _node, ranked_key)
 
 
@@ -88,21 +87,19 @@ async def device_children(
 async def group_children(
     group_id: IdPath,
     principal: CurrentPrincipal,
-    node: Node,
+    tree: Tree,
     limit: LimitQuery = 100,
     cursor: CursorQuery = None,
 ) -> Page[TreeNodePublic]:
-    rows = await node.tree.group_children(
-        principal, group_id, decode_ranked_cursor(cursor), limit + 1
-    )
+    rows = await tree.group_children(principal, group_id, decode_ranked_cursor(cursor), limit + 1)
     return page_of(rows, limit, _node, ranked_key)
 
 
 @router.get("/unfiled/children", response_model=Page[TreeNodePublic])
 async def unfiled_children(
-    principal: CurrentPrincipal, node: Node, limit: LimitQuery = 100, cursor: CursorQuery = None
+    principal: CurrentPrincipal, tree: Tree, limit: LimitQuery = 100, cursor: CursorQuery = None
 ) -> Page[TreeNodePublic]:
-    rows = await node.tree.unfiled_children(principal, decode_ranked_cursor(cursor), limit + 1)
+    rows = await tree.unfiled_children(principal, decode_ranked_cursor(cursor), limit + 1)
     return page_of(rows, limit, _node, ranked_key)
 
 
@@ -110,7 +107,7 @@ async def unfiled_children(
 async def search_tree(
     q: SearchQuery,
     principal: CurrentPrincipal,
-    node: Node,
+    tree_search: Search,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[SearchHitPublic]:
@@ -118,5 +115,5 @@ async def search_tree(
     query = q.strip()
     if not query:
         return Page[SearchHitPublic](items=[], next=None)
-    hits = await node.tree_search.search(principal, query, decode_ranked_cursor(cursor), limit + 1)
+    hits = await tree_search.search(principal, query, decode_ranked_cursor(cursor), limit + 1)
     return page_of(hits, limit, _hit, ranked_key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from vigil.api.deps import CurrentPrincipal, Node
+from vigil.api.deps import CurrentPrincipal
 from vigil.api.schemas.common import IntIdPath
 from vigil.api.schemas.upper_platforms import (
     NetworkingRate,
@@ -16,8 +16,8 @@ from vigil.api.schemas.upper_platforms import (
     UpperPlatformPublic,
     UpperPlatformUpdate,
 )
-from vigil.gb28181.cascade.platforms import ShareEntry, UpperPlatformStatus
-from vigil.store.models.platforms import ShareKind
+from vigil.api.services import UpperPlatforms
+from vigil.gb28181.cascade.platforms import ShareEntry, ShareKind, UpperPlatformStatus
 
 router = APIRouter(prefix="/upper-platforms", tags=["upper-platforms"])
 
@@ -60,22 +60,24 @@ def _public(status: UpperPlatformStatus) -> UpperPlatformPublic:
 
 @router.get("", response_model=list[UpperPlatformPublic])
 async def list_upper_platforms(
-    principal: CurrentPrincipal, node: Node
+    principal: CurrentPrincipal, upper_platforms: UpperPlatforms
 ) -> list[UpperPlatformPublic]:
-    return [_public(s) for s in await node.upper_platforms.all(principal)]
+    return [_public(s) for s in await upper_platforms.all(principal)]
 
 
 @router.post("", response_model=UpperPlatformCreated, status_code=status.HTTP_201_CREATED)
 async def create_upper_platform(
-    body: UpperPlatformCreate, principal: CurrentPrincipal, node: Node
+    body: UpperPlatformCreate, principal: CurrentPrincipal, upper_platforms: UpperPlatforms
 ) -> UpperPlatformCreated:
-    created = await node.upper_platforms.create(principal, body.model_dump(exclude_none=True))
+    created = await upper_platforms.create(principal, body.model_dump(exclude_none=True))
     return UpperPlatformCreated(id=created.platform.id)
 
 
 @router.get("/networking-rate", response_model=NetworkingRate)
-async def get_networking_rate(principal: CurrentPrincipal, node: Node) -> NetworkingRate:
-    shared, total = await node.upper_platforms.networking(principal)
+async def get_networking_rate(
+    principal: CurrentPrincipal, upper_platforms: UpperPlatforms
+) -> NetworkingRate:
+    shared, total = await upper_platforms.networking(principal)
     return NetworkingRate(
         shared_online=shared, channels=total, rate=shared / total if total else None
     )
@@ -83,29 +85,34 @@ async def get_networking_rate(principal: CurrentPrincipal, node: Node) -> Networ
 
 @router.get("/{platform_id}", response_model=UpperPlatformPublic)
 async def get_upper_platform(
-    platform_id: IntIdPath, principal: CurrentPrincipal, node: Node
+    platform_id: IntIdPath, principal: CurrentPrincipal, upper_platforms: UpperPlatforms
 ) -> UpperPlatformPublic:
-    return _public(await node.upper_platforms.get(principal, platform_id))
+    return _public(await upper_platforms.get(principal, platform_id))
 
 
 @router.patch("/{platform_id}", response_model=UpperPlatformPublic)
 async def update_upper_platform(
-    platform_id: IntIdPath, body: UpperPlatformUpdate, principal: CurrentPrincipal, node: Node
+    platform_id: IntIdPath,
+    body: UpperPlatformUpdate,
+    principal: CurrentPrincipal,
+    upper_platforms: UpperPlatforms,
 ) -> UpperPlatformPublic:
     fields = body.model_dump(exclude_unset=True)
-    return _public(await node.upper_platforms.update(principal, platform_id, fields))
+    return _public(await upper_platforms.update(principal, platform_id, fields))
 
 
 @router.delete("/{platform_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_upper_platform(
-    platform_id: IntIdPath, principal: CurrentPrincipal, node: Node
+    platform_id: IntIdPath, principal: CurrentPrincipal, upper_platforms: UpperPlatforms
 ) -> None:
-    await node.upper_platforms.delete(principal, platform_id)
+    await upper_platforms.delete(principal, platform_id)
 
 
 @router.get("/{platform_id}/shares", response_model=SharesBody)
-async def get_shares(platform_id: IntIdPath, principal: CurrentPrincipal, node: Node) -> SharesBody:
-    entries = await node.upper_platforms.shares(principal, platform_id)
+async def get_shares(
+    platform_id: IntIdPath, principal: CurrentPrincipal, upper_platforms: UpperPlatforms
+) -> SharesBody:
+    entries = await upper_platforms.shares(principal, platform_id)
     return SharesBody(
         entries=[
             ShareEntryModel(
@@ -121,10 +128,13 @@ async def get_shares(platform_id: IntIdPath, principal: CurrentPrincipal, node: 
 
 @router.put("/{platform_id}/shares", status_code=status.HTTP_204_NO_CONTENT)
 async def put_shares(
-    platform_id: IntIdPath, body: SharesBody, principal: CurrentPrincipal, node: Node
+    platform_id: IntIdPath,
+    body: SharesBody,
+    principal: CurrentPrincipal,
+    upper_platforms: UpperPlatforms,
 ) -> None:
     entries = [
         ShareEntry(ShareKind(e.kind), e.target_id, e.outward_id, e.parent_group_id)
         for e in body.entries
     ]
-    await node.upper_platforms.set_shares(principal, platform_id, entries)
+    await upper_platforms.set_shares(principal, platform_id, entries)

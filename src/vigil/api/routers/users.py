@@ -1,16 +1,16 @@
-"""User administration (users:manage). The user service audits every change itself, so these
-handlers mark their requests audited."""
+"""User administration (users:manage). The user service audits every change itself."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, status
 
-from vigil.api.deps import CurrentPrincipal, Node, SourceAddress
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.pagination import decode_cursor, page_of
 from vigil.api.schemas.common import CursorQuery, IntIdPath, LimitQuery, Page
 from vigil.api.schemas.users import UserCreate, UserPublic, UserUpdate
+from vigil.api.services import Users
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -25,48 +25,24 @@ async def list_users(
 
 
 @router.post("", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
-async def create_user(
-    body: UserCreate,
-    request: Request,
-    principal: CurrentPrincipal,
-    node: Node,
-    source: SourceAddress,
-) -> UserPublic:
-    request.state.audited = True
-    view = await node.users.create(
-        principal, body.username, body.password, body.role, body.scopes, source
-    )
+async def create_user(body: UserCreate, caller: CurrentCaller, users: Users) -> UserPublic:
+    view = await users.create(caller, body.username, body.password, body.role, body.scopes)
     return UserPublic(**asdict(view))
 
 
 @router.get("/{user_id}", response_model=UserPublic)
-async def get_user(user_id: IntIdPath, principal: CurrentPrincipal, node: Node) -> UserPublic:
-    return UserPublic(**asdict(await node.users.get(principal, user_id)))
+async def get_user(user_id: IntIdPath, principal: CurrentPrincipal, users: Users) -> UserPublic:
+    return UserPublic(**asdict(await users.get(principal, user_id)))
 
 
 @router.patch("/{user_id}", response_model=UserPublic)
 async def update_user(
-    user_id: IntIdPath,
-    body: UserUpdate,
-    request: Request,
-    principal: CurrentPrincipal,
-    node: Node,
-    source: SourceAddress,
+    user_id: IntIdPath, body: UserUpdate, caller: CurrentCaller, users: Users
 ) -> UserPublic:
-    request.state.audited = True
-    view = await node.users.update(
-        principal, user_id, body.role, body.scopes, body.disabled, source
-    )
+    view = await users.update(caller, user_id, body.role, body.scopes, body.disabled)
     return UserPublic(**asdict(view))
 
 
 @router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_user(
-    user_id: IntIdPath,
-    request: Request,
-    principal: CurrentPrincipal,
-    node: Node,
-    source: SourceAddress,
-) -> None:
-    request.state.audited = True
-    await node.users.delete(principal, user_id, source)
+async def delete_user(user_id: IntIdPath, caller: CurrentCaller, users: Users) -> None:
+    await users.delete(caller, user_id)

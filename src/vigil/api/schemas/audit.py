@@ -8,6 +8,8 @@ from vigil.api.schemas.common import Public
 
 
 class AuditRecordPublic(Public):
+    """One audit record as the API shows it, with its chain hashes."""
+
     seq: int
     at: datetime
     actor: str

@@ -8,8 +8,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from vigil.api.schemas.common import DigitsId, Name, Public, Text64, Text255, printable
+from vigil.catalog.organisations import OrgKind
+from vigil.catalog.virtual_groups import VirtualGroupKind
 from vigil.coverage.filing import missing_filing
-from vigil.store.models import OrgKind, VirtualGroupKind
 
 Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
@@ -20,10 +21,14 @@ Category = Annotated[str, printable(32)]
 
 
 class Strict(BaseModel):
+    """A request body that refuses fields it does not know."""
+
     model_config = ConfigDict(extra="forbid")
 
 
 class OrganisationCreate(Strict):
+    """A new organisation (a region by default) under an optional parent."""
+
     id: DigitsId = Field(description="Civil code (2/4/6/8 digits) for regions; digits otherwise")
     name: Name
     kind: OrgKind = OrgKind.region
@@ -31,10 +36,14 @@ class OrganisationCreate(Strict):
 
 
 class OrganisationUpdate(Strict):
+    """An organisation's new name."""
+
     name: Name
 
 
 class OrganisationPublic(Public):
+    """An organisation as the API shows it."""
+
     id: str
     name: str
     kind: OrgKind
@@ -42,6 +51,8 @@ class OrganisationPublic(Public):
 
 
 class DeviceFields(Strict):
+    """The fields of a device an administrator may set."""
+
     name: Name | None = None
     organisation_id: DigitsId | None = None
     manufacturer: Text64 | None = None
@@ -51,12 +62,16 @@ class DeviceFields(Strict):
 
 
 class DeviceCreate(DeviceFields):
+    """A new device: its 20-digit ID, name and transport."""
+
     id: DigitsId = Field(description="20-digit GB/T 28181 device ID")
     name: Name
     transport: Transport = "udp"
 
 
 class DevicePublic(Public):
+    """A device as the API shows it."""
+
     id: str
     name: str
     organisation_id: str | None
@@ -79,6 +94,8 @@ class DevicePublic(Public):
 
 
 class ChannelFields(Strict):
+    """The fields of a channel an administrator may set (place, view, filing)."""
+
     name: Name | None = None
     organisation_id: DigitsId | None = None
     civil_code: Annotated[str, Field(pattern=r"^[0-9]{2,8}$")] | None = None
@@ -106,6 +123,8 @@ class ChannelFields(Strict):
 
 
 class ChannelCreate(ChannelFields):
+    """A new channel on a device."""
+
     id: DigitsId = Field(description="20-digit GB/T 28181 channel ID")
     device_id: DigitsId
     name: Name
@@ -113,6 +132,8 @@ class ChannelCreate(ChannelFields):
 
 
 class ChannelPublic(Public):
+    """A channel as the API shows it."""
+
     id: str
     device_id: str
     name: str
@@ -145,16 +166,22 @@ class ChannelPublic(Public):
 
 
 class VirtualGroupCreate(Strict):
+    """A new virtual group (type code 215 or 216) under an optional parent."""
+
     id: DigitsId = Field(description="20-digit ID with type code 215 or 216")
     name: Name
     parent_id: DigitsId | None = None
 
 
 class VirtualGroupUpdate(Strict):
+    """A virtual group's new name."""
+
     name: Name
 
 
 class VirtualGroupPublic(Public):
+    """A virtual group as the API shows it."""
+
     id: str
     name: str
     kind: VirtualGroupKind
@@ -164,4 +191,6 @@ class VirtualGroupPublic(Public):
 
 
 class ChannelIds(Strict):
+    """The channels to add to or remove from a virtual group."""
+
     channel_ids: list[DigitsId] = Field(min_length=1, max_length=1000)

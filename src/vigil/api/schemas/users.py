@@ -8,18 +8,21 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from vigil.api.schemas.common import DigitsId, Public, printable
-from vigil.governance.permissions import Permission
-from vigil.store.models import Role
+from vigil.governance.permissions import Permission, Role
 
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")]
 Password = Annotated[str, printable(256)]
 
 
 class Strict(BaseModel):
+    """A request body that refuses fields it does not know."""
+
     model_config = ConfigDict(extra="forbid")
 
 
 class UserCreate(Strict):
+    """A new account: name, password, role and organisation scopes."""
+
     username: Username
     password: Password
     role: Role
@@ -27,12 +30,16 @@ class UserCreate(Strict):
 
 
 class UserUpdate(Strict):
+    """The changes to an account: role, scopes, disabled."""
+
     role: Role | None = None
     scopes: list[DigitsId] | None = Field(None, max_length=100)
     disabled: bool | None = None
 
 
 class UserPublic(Public):
+    """An account as the API shows it (never its password)."""
+
     id: int
     username: str
     role: Role
@@ -45,15 +52,21 @@ class UserPublic(Public):
 
 
 class Me(UserPublic):
+    """The caller's own account with the permissions it holds."""
+
     permissions: list[Permission]
 
 
 class PasswordChange(Strict):
+    """One's own password change: the current password and the new one."""
+
     current_password: Password
     new_password: Password
 
 
 class PasswordPolicy(BaseModel):
+    """The rule every new password must meet, in words and parameters."""
+
     rule: str = Field(description="The password rule in English words, as refusals state it")
     code: str = Field(
         default="password.rule", description="The rule as a stable code, for a client to word it"
@@ -72,6 +85,8 @@ class TokenResponse(BaseModel):
 
 
 class ApiTokenCreate(Strict):
+    """A new API token: its name, permissions and lifetime."""
+
     name: Annotated[str, printable(64, 1)]
     permissions: list[Permission] = Field(min_length=1, max_length=len(Permission))
     days: int | None = Field(None, ge=1, le=3650, description="Lifetime; null for no expiry")

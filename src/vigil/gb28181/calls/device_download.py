@@ -30,6 +30,7 @@ from vigil.errors import Invalid
 from vigil.gb28181.calls.media_call import END_OF_FILE, Stage, StreamFailed
 from vigil.gb28181.calls.media_sessions import GbStreamProvider
 from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, as_caller
 from vigil.governance.permissions import Permission, Principal
 from vigil.media import (
     MAX_EXPORT,
@@ -142,15 +143,16 @@ class DeviceDownloads:
 
     async def start(
         self,
-        principal: Principal,
+        who: Principal | Caller,
         channel_id: str,
         start: datetime,
         end: datetime,
         speed: int,
         purpose: str,
-        source: str | None,
     ) -> DeviceDownloadJob:
         """Start downloading ``[start, end)`` of the channel from its device; audited."""
+        caller = as_caller(who)
+        principal = caller.principal
         principal.require(Permission.video_export)
         check_range(start, end, MAX_EXPORT)
         if speed not in DOWNLOAD_SPEEDS:
@@ -170,17 +172,15 @@ class DeviceDownloads:
             self.root / job_id,
         )
         detail = {"source": "device", "device_id": device_id, "speed": speed}
-        await self._jobs.start(
-            principal, job, self._run(job), f"gb.download:{job_id}", source, detail
-        )
+        await self._jobs.start(caller, job, self._run(job), f"gb.download:{job_id}", detail)
         return job
 
     async def job(self, principal: Principal, job_id: str) -> DeviceDownloadJob:
         return await self._jobs.get(principal, job_id)
 
-    async def video(self, principal: Principal, job_id: str, source: str | None) -> Path:
+    async def video(self, who: Principal | Caller, job_id: str) -> Path:
         """The MP4 of a finished job; audited as ``video.download``."""
-        return await self._jobs.file(principal, job_id, source, {"source": "device"})
+        return await self._jobs.file(as_caller(who), job_id, {"source": "device"})
 
     async def stop(self) -> None:
         await self._jobs.stop()

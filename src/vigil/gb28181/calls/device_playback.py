@@ -39,7 +39,8 @@ from typing import Any
 from vigil.errors import Conflict, Invalid, Unauthorized, VigilError
 from vigil.gb28181.calls.media_call import END_OF_FILE, GbCall, Stage, StreamFailed
 from vigil.gb28181.calls.media_sessions import GbStreamProvider
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, as_caller, audited
 from vigil.governance.permissions import Principal
 from vigil.media import (
     Fmp4Muxer,
@@ -242,54 +243,40 @@ class DevicePlayback:
 
     async def open(
         self,
-        principal: Principal,
+        who: Principal | Caller,
         channel_id: str,
         start: datetime,
         end: datetime,
         speed: float,
         transport: RtpTransport | None,
-        source: str | None,
     ) -> tuple[DevicePlaybackSession, str]:
         """INVITE the channel's device for ``[start, end)`` and start receiving; audited.
         Returns the session and its view's token (for the URL; it is not kept)."""
+        caller = as_caller(who)
+        principal = caller.principal
         channel = await self._views.authorise(principal, ViewKind.device_playback, channel_id)
         check_range(start, end)
         check_speed(speed)
         device_id = channel.device_id
-        detail: dict[str, object] = {
-            "source": "device",
-            "device_id": device_id,
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-            "speed": speed,
-        }
-        outcome = "ok"
-        try:
+        detail = {"source": "device", "start": start.isoformat(), "end": end.isoformat()}
+        async with audited(
+            self._audit,
+            caller,
+            "video.playback",
+            f"channel:{channel_id}",
+            channel_id=channel_id,
+            detail={**detail, "device_id": device_id, "speed": speed},
+        ) as entry:
             session, token = await self._start(
                 principal, channel_id, device_id, start, end, speed, transport
             )
-            detail |= {"session": session.id, "transport": session.call.transport}
+            entry.detail |= {"session": session.id, "transport": session.call.transport}
             if speed != 1:
                 try:
                     await self._first_speed(session, speed)
                 except BaseException:
                     await self.close(session)
                     raise
-        except VigilError as exc:
-            outcome = exc.type
-            raise
-        finally:
-            await self._audit.append(
-                AuditEvent(
-                    actor=principal.username,
-                    action="video.playback",
-                    resource=f"channel:{channel_id}",
-                    outcome=outcome,
-                    channel_id=channel_id,
-                    source=source,
-                    detail=detail,
-                )
-            )
         return session, token
 
     async def _start(

@@ -24,7 +24,8 @@ from vigil.gb28181.devices.device_subscriptions import MANSCDP
 from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.messages import LIMITS
 from vigil.gb28181.sip.transport import Peer
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, note
 from vigil.protocols.errors import ManscdpError
 from vigil.protocols.manscdp import DeviceControl, DeviceControlResponse, decode, encode
 from vigil.protocols.sip import SipRequest, SipResponse, make_response
@@ -135,14 +136,12 @@ class CascadeControl:
         fields = {
             name: str(value) for name in _COMMANDS if (value := getattr(control, name)) is not None
         }
-        await self._audit.append(
-            AuditEvent(
-                actor=f"platform:{platform.sip_id}",
-                action="device.ptz" if control.ptz_cmd is not None else "device.control",
-                resource=f"channel:{target.channel_id}",
-                outcome=outcome,
-                channel_id=target.channel_id,
-                source=peer.host,
-                detail={"platform_id": platform.id, "outward_id": target.outward_id, **fields},
-            )
+        await note(
+            self._audit,
+            Caller.peer(f"platform:{platform.sip_id}", peer.host),
+            "device.ptz" if control.ptz_cmd is not None else "device.control",
+            f"channel:{target.channel_id}",
+            outcome=outcome,
+            channel_id=target.channel_id,
+            detail={"platform_id": platform.id, "outward_id": target.outward_id, **fields},
         )

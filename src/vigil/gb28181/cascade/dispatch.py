@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from vigil.gb28181.sip.routes import ANSWERS, ROUTES, Bindings, Route, UndeclaredRoute
 from vigil.gb28181.sip.transport import Peer
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, note
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.manscdp import peek_cmd
 from vigil.protocols.sip import SipRequest, SipResponse, make_response
@@ -163,15 +164,13 @@ class CascadeDispatch:
             detail["command"] = command
         if device_id is not None:
             detail["device_id"] = device_id
-        await self._audit.append(
-            AuditEvent(
-                actor=f"platform:{platform.sip_id}",
-                action=f"cascade.{request.method.lower()}",
-                resource=f"upper-platform/{platform.id}",
-                outcome=outcome,
-                source=peer.host,
-                detail=detail,
-            )
+        await note(
+            self._audit,
+            Caller.peer(f"platform:{platform.sip_id}", peer.host),
+            f"cascade.{request.method.lower()}",
+            f"upper-platform/{platform.id}",
+            outcome=outcome,
+            detail=detail,
         )
 
 

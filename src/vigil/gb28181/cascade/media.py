@@ -38,7 +38,8 @@ from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper_call import UpperCall
 from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.transport import Peer
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, audited, note
 from vigil.media import (
     MediaEndpoint,
     MediaService,
@@ -119,15 +120,13 @@ class CascadeMedia:
                 "INVITE for a channel not shared",
                 extra={"platform": platform.sip_id, "channel_id": outward_id},
             )
-            await self._audit.append(
-                AuditEvent(
-                    actor=f"platform:{platform.sip_id}",
-                    action="video.invite",
-                    resource=f"channel:{outward_id}",
-                    outcome="not_shared",
-                    source=peer.host,
-                    detail={"platform_id": platform.id, "outward_id": outward_id},
-                )
+            await note(
+                self._audit,
+                Caller.peer(f"platform:{platform.sip_id}", peer.host),
+                "video.invite",
+                f"channel:{outward_id}",
+                outcome="not_shared",
+                detail={"platform_id": platform.id, "outward_id": outward_id},
             )
             return make_response(request, 404, "Not Shared")
         channel_id = target.channel_id
@@ -137,26 +136,20 @@ class CascadeMedia:
         except SdpError as exc:
             log.info("INVITE refused", extra={"channel_id": channel_id, "error": str(exc)})
             return make_response(request, 488, "Not Acceptable Here")
-        outcome, detail = "error", self._detail(platform, outward_id, plan)
-        try:
-            response = await self._answer(platform, request, peer, plan, target)
-            outcome = "ok"
-        except Refused as exc:
-            outcome = f"refused {exc.status}"
-            detail["error"] = exc.reason
-            return make_response(request, exc.status, exc.reason)
-        finally:
-            await self._audit.append(
-                AuditEvent(
-                    actor=f"platform:{platform.sip_id}",
-                    action=_ACTIONS[plan.kind],
-                    resource=f"channel:{channel_id}",
-                    outcome=outcome,
-                    channel_id=channel_id,
-                    source=peer.host,
-                    detail=detail,
-                )
-            )
+        async with audited(
+            self._audit,
+            Caller.peer(f"platform:{platform.sip_id}", peer.host),
+            _ACTIONS[plan.kind],
+            f"channel:{channel_id}",
+            channel_id=channel_id,
+            detail=self._detail(platform, outward_id, plan),
+        ) as entry:
+            try:
+                response = await self._answer(platform, request, peer, plan, target)
+            except Refused as exc:
+                entry.outcome = f"refused {exc.status}"
+                entry.detail["error"] = exc.reason
+                return make_response(request, exc.status, exc.reason)
         self._gb.cascade.counters(platform.id).streams += 1
         return response
 

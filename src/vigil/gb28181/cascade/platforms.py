@@ -28,7 +28,7 @@ from vigil.store.database import Database
 from vigil.store.models import Channel, Organisation, Role, VirtualGroup
 from vigil.store.models.platforms import Platform, PlatformDirection, PlatformShare, ShareKind
 
-__all__ = ["ShareEntry", "UpperPlatformService", "UpperPlatformStatus"]
+__all__ = ["ShareEntry", "ShareKind", "UpperPlatformService", "UpperPlatformStatus"]
 
 CHARSETS = frozenset({"GB2312", "GB18030", "GBK", "UTF-8"})
 EDITIONS = frozenset({"2016", "2022"})

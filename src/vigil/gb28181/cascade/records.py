@@ -27,7 +27,8 @@ from vigil.gb28181.devices.device_control import DeviceControls
 from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.messages import LIMITS
 from vigil.gb28181.sip.transport import Peer
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, note
 from vigil.media import RecordingService
 from vigil.protocols.errors import ManscdpError
 from vigil.protocols.manscdp import RecordInfoQuery, RecordInfoResponse, RecordItem, decode
@@ -126,22 +127,20 @@ class CascadeRecords:
                 log.info("device record search failed", extra={"error": str(exc)})
                 found = []
             items = [_outward(item, target) for item in found]
-        await self._audit.append(
-            AuditEvent(
-                actor=f"platform:{platform.sip_id}",
-                action="video.records",
-                resource=f"channel:{target.channel_id}",
-                channel_id=target.channel_id,
-                source=peer.host,
-                detail={
-                    "platform_id": platform.id,
-                    "outward_id": target.outward_id,
-                    "start": start.isoformat(),
-                    "end": end.isoformat(),
-                    "items": len(items),
-                    "from": source,
-                },
-            )
+        await note(
+            self._audit,
+            Caller.peer(f"platform:{platform.sip_id}", peer.host),
+            "video.records",
+            f"channel:{target.channel_id}",
+            channel_id=target.channel_id,
+            detail={
+                "platform_id": platform.id,
+                "outward_id": target.outward_id,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "items": len(items),
+                "from": source,
+            },
         )
         await self._send(platform, query.sn, target, items)
 

@@ -21,11 +21,12 @@ from datetime import datetime
 from typing import Literal
 
 from vigil.catalog.channels import ChannelService
-from vigil.errors import Conflict, Invalid, VigilError
+from vigil.errors import Conflict, Invalid
 from vigil.gb28181.devices.device_subscriptions import MANSCDP
 from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.transport import Peer
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, as_caller, audited
 from vigil.governance.permissions import Permission, Principal
 from vigil.protocols.manscdp import (
     DeviceControl,
@@ -194,36 +195,26 @@ class DeviceControls:
 
     async def _audited(
         self,
-        principal: Principal,
+        caller: Caller,
         action: str,
         channel_id: str,
-        source: str | None,
         detail: Mapping[str, object],
         work: Awaitable[None],
     ) -> None:
-        outcome = "ok"
         try:
-            await work
-        except VigilError as exc:
-            outcome = exc.type
-            raise
+            async with audited(
+                self._audit,
+                caller,
+                action,
+                f"channel:{channel_id}",
+                channel_id=channel_id,
+                detail=detail,
+            ):
+                await work
         except TimeoutError:
-            outcome = "timeout"
             raise Conflict(
                 f"the device did not answer {action}", code="device.no_answer", id=channel_id
             ) from None
-        finally:
-            await self._audit.append(
-                AuditEvent(
-                    actor=principal.username,
-                    action=action,
-                    resource=f"channel:{channel_id}",
-                    outcome=outcome,
-                    channel_id=channel_id,
-                    source=source,
-                    detail=dict(detail),
-                )
-            )
 
     async def _send(self, device_id: str, control: DeviceControl) -> None:
         """A DeviceControl with no Response due: the device's 200 is the answer."""
@@ -251,22 +242,24 @@ class DeviceControls:
     def _control(self, channel_id: str, **fields: object) -> DeviceControl:
         return DeviceControl(sn=self._gb.next_sn(), device_id=channel_id, **fields)  # type: ignore[arg-type]
 
-    async def ptz(
-        self, principal: Principal, channel_id: str, action: str, speed: int, source: str | None
-    ) -> None:
+    async def ptz(self, who: Principal | Caller, channel_id: str, action: str, speed: int) -> None:
         """Move, zoom, focus or iris; ``stop`` ends any of them."""
+        caller = as_caller(who)
+        principal = caller.principal
         device_id = await self._device_of(principal, channel_id, Permission.device_control)
         command = ptz_command(action, speed)
         control = self._control(channel_id, ptz_cmd=str(PtzCmd(command)))
         detail = {"action": action, "speed": speed}
         await self._audited(
-            principal, "device.ptz", channel_id, source, detail, self._send(device_id, control)
+            caller, "device.ptz", channel_id, detail, self._send(device_id, control)
         )
 
     async def preset(
-        self, principal: Principal, channel_id: str, action: str, number: int, source: str | None
+        self, who: Principal | Caller, channel_id: str, action: str, number: int
     ) -> None:
         """Set, call (go to) or delete preset ``number`` (1–255)."""
+        caller = as_caller(who)
+        principal = caller.principal
         device_id = await self._device_of(principal, channel_id, Permission.device_control)
         if action not in _PRESET_ACTIONS or not 1 <= number <= 255:
             raise Invalid(
@@ -277,7 +270,7 @@ class DeviceControls:
         control = self._control(channel_id, ptz_cmd=str(PtzCmd(command)))
         detail = {"action": action, "number": number}
         await self._audited(
-            principal, "device.preset", channel_id, source, detail, self._send(device_id, control)
+            caller, "device.preset", channel_id, detail, self._send(device_id, control)
         )
 
     async def presets(self, principal: Principal, channel_id: str) -> list[PresetEntry]:
@@ -303,13 +296,14 @@ class DeviceControls:
 
     async def device(
         self,
-        principal: Principal,
+        who: Principal | Caller,
         device_id: str,
         action: DeviceAction,
         channel_id: str | None,
-        source: str | None,
     ) -> None:
         """Guard, unguard, reboot, record start/stop or I-frame, for a channel or the device."""
+        caller = as_caller(who)
+        principal = caller.principal
         principal.require(Permission.device_control)
         await self._gb.records.visible(principal, device_id)
         if (
@@ -326,28 +320,26 @@ class DeviceControls:
         control = self._control(channel_id or device_id, **fields)
         work = self._ask(device_id, control) if answered else self._send(device_id, control)
         audit_channel = channel_id or device_id
-        await self._audited(
-            principal, "device.control", audit_channel, source, {"action": action}, work
-        )
+        await self._audited(caller, "device.control", audit_channel, {"action": action}, work)
 
     async def drag_zoom(
         self,
-        principal: Principal,
+        who: Principal | Caller,
         channel_id: str,
         zoom_in: bool,
         area: DragZoom,
-        source: str | None,
     ) -> None:
         """Zoom in to (or out of) a rectangle the user dragged on the picture."""
+        caller = as_caller(who)
+        principal = caller.principal
         device_id = await self._device_of(principal, channel_id, Permission.device_control)
         key = "drag_zoom_in" if zoom_in else "drag_zoom_out"
         control = self._control(channel_id, **{key: area})
         detail = {"zoom_in": zoom_in}
         await self._audited(
-            principal,
+            caller,
             "device.drag_zoom",
             channel_id,
-            source,
             detail,
             self._send(device_id, control),
         )

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from vigil.catalog.devices import DeviceService
-from vigil.errors import VigilError
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, audited
 from vigil.governance.permissions import Permission, Principal
 from vigil.protocols.sip import digest_ha1
 from vigil.store.database import Database
@@ -64,27 +64,11 @@ class DevicePasswords:
             return DeviceAuth(False)
         return DeviceAuth(True, row[1], row[2])
 
-    async def set(
-        self, principal: Principal, device_id: str, password: str, source: str | None
-    ) -> None:
+    async def set(self, caller: Caller, device_id: str, password: str) -> None:
         """Give a device its own digest password (catalog:write, in scope); audited whatever
         the outcome, the password never."""
-        outcome = "ok"
-        try:
-            await self._store(principal, device_id, password)
-        except VigilError as exc:
-            outcome = exc.type
-            raise
-        finally:
-            await self._audit.append(
-                AuditEvent(
-                    actor=principal.username,
-                    action="device.sip_password",
-                    resource=f"device/{device_id}",
-                    outcome=outcome,
-                    source=source,
-                )
-            )
+        async with audited(self._audit, caller, "device.sip_password", f"device/{device_id}"):
+            await self._store(caller.principal, device_id, password)
 
     async def _store(self, principal: Principal, device_id: str, password: str) -> None:
         principal.require(Permission.catalog_write)

@@ -21,10 +21,11 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.catalog.scope import scope_clause
-from vigil.errors import NotFound, VigilError
+from vigil.errors import NotFound
 from vigil.gb28181.lower.lower_platforms import Counters
 from vigil.gb28181.service import GbService
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, as_caller, audited
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import (
@@ -99,31 +100,18 @@ class LowerPlatformService:
             state = await self._state(session, principal, platform, device)
             return state, await _tree(session, principal, platform)
 
-    async def delete(self, principal: Principal, id: int, source: str | None) -> None:
+    async def delete(self, who: Principal | Caller, id: int) -> None:
         """Remove the platform and its imported tree; audited whatever the outcome."""
-        outcome, sip_id = "ok", None
-        try:
+        caller = as_caller(who)
+        principal = caller.principal
+        async with audited(self._audit, caller, "lower_platform.delete", f"platform/{id}") as entry:
             principal.require(Permission.catalog_write)
             async with self._db.session() as session, session.begin():
                 platform, _ = await _load(session, principal, id)
-                sip_id = platform.sip_id
+                sip_id = entry.detail["sip_id"] = platform.sip_id
                 await session.delete(platform)
             self._gb.lower.forget(sip_id)
             self._gb.subscriptions.forget(sip_id)
-        except VigilError as exc:
-            outcome = exc.type
-            raise
-        finally:
-            await self._audit.append(
-                AuditEvent(
-                    actor=principal.username,
-                    action="lower_platform.delete",
-                    resource=f"platform/{id}",
-                    outcome=outcome,
-                    source=source,
-                    detail={"sip_id": sip_id} if sip_id else {},
-                )
-            )
 
     async def _state(
         self, session: AsyncSession, principal: Principal, platform: Platform, device: Device

@@ -19,7 +19,8 @@ from vigil.config import Settings
 from vigil.gb28181.sip.budget import RateBudget
 from vigil.gb28181.sip.throttle import AuthThrottle
 from vigil.gb28181.sip.transport import Peer
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, note
 
 __all__ = ["Refusals"]
 
@@ -86,13 +87,7 @@ class Refusals:
             detail = {**detail, "skipped": skipped}
         extra = {"device_id": device_id, "peer": str(peer), "reason": detail.get("reason")}
         log.warning(message, extra=extra)
-        await self._audit.append(
-            AuditEvent(
-                actor=f"device:{device_id}",
-                action=action,
-                resource=f"device/{device_id}",
-                outcome="denied",
-                source=peer.host,
-                detail=detail,
-            )
+        caller = Caller.peer(f"device:{device_id}", peer.host)
+        await note(
+            self._audit, caller, action, f"device/{device_id}", outcome="denied", detail=detail
         )

@@ -16,7 +16,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from vigil.catalog.channels import ChannelService
 from vigil.errors import Conflict, NotFound
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, note
 from vigil.governance.permissions import Permission, Principal
 
 __all__ = ["VideoJob", "VideoJobs"]
@@ -50,31 +51,28 @@ class VideoJobs(Generic[J]):
 
     async def start(
         self,
-        principal: Principal,
+        caller: Caller,
         job: J,
         work: Coroutine[Any, Any, None],
         name: str,
-        source: str | None,
         detail: Mapping[str, object] | None = None,
     ) -> None:
         """Audit ``video.export`` (range, purpose, job and ``detail``), keep ``job`` and run
         ``work`` as the task ``name``."""
         try:
-            await self._audit.append(
-                AuditEvent(
-                    actor=principal.username,
-                    action="video.export",
-                    resource=f"channel:{job.channel_id}",
-                    channel_id=job.channel_id,
-                    source=source,
-                    detail={
-                        **(detail or {}),
-                        "start": job.start.isoformat(),
-                        "end": job.end.isoformat(),
-                        "purpose": job.purpose,
-                        "job": job.id,
-                    },
-                )
+            await note(
+                self._audit,
+                caller,
+                "video.export",
+                f"channel:{job.channel_id}",
+                channel_id=job.channel_id,
+                detail={
+                    **(detail or {}),
+                    "start": job.start.isoformat(),
+                    "end": job.end.isoformat(),
+                    "purpose": job.purpose,
+                    "job": job.id,
+                },
             )
         except BaseException:
             work.close()
@@ -99,26 +97,23 @@ class VideoJobs(Generic[J]):
 
     async def file(
         self,
-        principal: Principal,
+        caller: Caller,
         job_id: str,
-        source: str | None,
         detail: Mapping[str, object] | None = None,
     ) -> Path:
         """The file of a finished job; audited as ``video.download`` (with ``detail``)."""
-        job = await self.get(principal, job_id)
+        job = await self.get(caller.principal, job_id)
         if job.state != "done" or job.file is None:
             raise Conflict(
                 f"{self.kind} {job_id} is {job.state}", code="job.state", id=job_id, state=job.state
             )
-        await self._audit.append(
-            AuditEvent(
-                actor=principal.username,
-                action="video.download",
-                resource=f"{self.kind.replace(' ', '-')}:{job_id}",
-                channel_id=job.channel_id,
-                source=source,
-                detail={**(detail or {}), "job": job_id, "file": job.file},
-            )
+        await note(
+            self._audit,
+            caller,
+            "video.download",
+            f"{self.kind.replace(' ', '-')}:{job_id}",
+            channel_id=job.channel_id,
+            detail={**(detail or {}), "job": job_id, "file": job.file},
         )
         return job.directory / job.file
 

@@ -24,7 +24,8 @@ from typing import Any
 
 from vigil.catalog.channels import ChannelService
 from vigil.errors import Conflict, Invalid, Param, Unauthorized, VigilError
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, as_caller, audited
 from vigil.governance.permissions import Permission, Principal
 from vigil.media.packet import StreamKey
 from vigil.media.playback.export import (
@@ -144,39 +145,33 @@ class PlaybackService:
 
     async def open_playback(
         self,
-        principal: Principal,
+        who: Principal | Caller,
         channel_id: str,
         start: datetime,
         end: datetime,
         speed: float,
-        source: str | None,
     ) -> tuple[PlaybackRequest, IssuedView]:
         """Authorise and audit a playback of ``[start, end)``; its view's token goes in the URL."""
+        caller = as_caller(who)
+        principal = caller.principal
         await self._views.authorise(principal, ViewKind.playback, channel_id)
         check_range(start, end)
         check_speed(speed)
-        segments = await self.playable(channel_id, start, end)
-        session = self._views.open(principal, ViewKind.playback, StreamKey(channel_id))
-        request = PlaybackRequest(session.view, channel_id, start, end, speed, segments)
-        now = time.time()
-        self._requests = {sid: r for sid, r in self._requests.items() if r.view.expires > now}
-        self._requests[session.id] = request
-        await self._audit.append(
-            AuditEvent(
-                actor=principal.username,
-                action="video.playback",
-                resource=f"channel:{channel_id}",
-                channel_id=channel_id,
-                source=source,
-                detail={
-                    "start": start.isoformat(),
-                    "end": end.isoformat(),
-                    "speed": speed,
-                    "session": session.id,
-                    "segments": len(segments),
-                },
-            )
-        )
+        async with audited(
+            self._audit,
+            caller,
+            "video.playback",
+            f"channel:{channel_id}",
+            channel_id=channel_id,
+            detail={"start": start.isoformat(), "end": end.isoformat(), "speed": speed},
+        ) as entry:
+            segments = await self.playable(channel_id, start, end)
+            session = self._views.open(principal, ViewKind.playback, StreamKey(channel_id))
+            request = PlaybackRequest(session.view, channel_id, start, end, speed, segments)
+            now = time.time()
+            self._requests = {sid: r for sid, r in self._requests.items() if r.view.expires > now}
+            self._requests[session.id] = request
+            entry.detail |= {"session": session.id, "segments": len(segments)}
         return request, session
 
     async def playback(self, session_id: str, token: str | None) -> PlaybackRequest:
@@ -192,13 +187,15 @@ class PlaybackService:
 
     async def export(
         self,
-        principal: Principal,
+        who: Principal | Caller,
         channel_id: str,
         start: datetime,
         end: datetime,
         purpose: str,
-        source: str | None,
     ) -> ExportJob:
+        """Start exporting ``[start, end)`` of the channel's recordings; audited."""
+        caller = as_caller(who)
+        principal = caller.principal
         principal.require(Permission.video_export)
         check_range(start, end, MAX_EXPORT)
         await self._channels.get(principal, channel_id)
@@ -213,17 +210,15 @@ class PlaybackService:
             utcnow(),
             self.exports / job_id,
         )
-        await self._jobs.start(
-            principal, job, self._run_export(job), f"recording.export:{job_id}", source
-        )
+        await self._jobs.start(caller, job, self._run_export(job), f"recording.export:{job_id}")
         return job
 
     async def job(self, principal: Principal, job_id: str) -> ExportJob:
         return await self._jobs.get(principal, job_id)
 
-    async def download(self, principal: Principal, job_id: str, source: str | None) -> Path:
+    async def download(self, who: Principal | Caller, job_id: str) -> Path:
         """The exported MP4 of a finished job; audited as ``video.download``."""
-        return await self._jobs.file(principal, job_id, source)
+        return await self._jobs.file(as_caller(who), job_id)
 
     async def verify(self, principal: Principal, job_id: str) -> list[str]:
         """Re-hash a finished export's segments and MP4 against its manifest."""

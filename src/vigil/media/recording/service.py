@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 
 from vigil.catalog.channels import ChannelService
 from vigil.errors import Conflict, Invalid
-from vigil.governance.audit import AuditEvent, AuditLog
+from vigil.governance.audit import AuditLog
+from vigil.governance.audited import Caller, as_caller, note
 from vigil.governance.permissions import Permission, Principal
 from vigil.media.packet import MediaPacket, StreamKey
 from vigil.media.recording.index import RecordingIndex
@@ -251,37 +252,36 @@ class RecordingService:
 
     async def lock(
         self,
-        principal: Principal,
+        who: Principal | Caller,
         channel_id: str,
         start: datetime,
         end: datetime,
         locked: bool,
         reason: str,
-        source: str | None = None,
     ) -> list[int]:
         """Set or clear the evidence lock on a range; needs ``video:export``; audited.
 
         The permission is the export one because a lock decides which video outlives retention,
         which is the same trust as taking a copy of it out.
         """
+        caller = as_caller(who)
+        principal = caller.principal
         principal.require(Permission.video_export)
         check_range(start, end, timedelta(days=31))
         await self._channels.get(principal, channel_id)
         ids = await self.index.set_locked(channel_id, start, end, locked)
-        await self._audit.append(
-            AuditEvent(
-                actor=principal.username,
-                action="recording.lock" if locked else "recording.unlock",
-                resource=f"channel/{channel_id}/recordings",
-                channel_id=channel_id,
-                source=source,
-                detail={
-                    "start": start.isoformat(),
-                    "end": end.isoformat(),
-                    "segments": ids,
-                    "reason": reason,
-                },
-            )
+        await note(
+            self._audit,
+            caller,
+            "recording.lock" if locked else "recording.unlock",
+            f"channel/{channel_id}/recordings",
+            channel_id=channel_id,
+            detail={
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "segments": ids,
+                "reason": reason,
+            },
         )
         return ids
 

@@ -1,0 +1,124 @@
+"""Recordings on the wire: segments and gaps, plans, locks, playback and export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import Path
+from pydantic import BaseModel, Field
+
+from vigil.api.schemas.common import Instant, Public, Text255
+
+JobPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+
+
+class Segment(Public):
+    """A recorded segment of a channel."""
+
+    id: int | None = Field(description="null for the open segment (being written)")
+    start: datetime
+    end: datetime
+    size: int
+    codec: str
+    sha256: str | None = Field(description="taken when the segment closes; null while open")
+    locked: bool
+    open: bool = Field(False, description="being written: playable up to a few seconds ago")
+
+
+class Gap(Public):
+    """A stretch without recording between segments."""
+
+    start: datetime
+    end: datetime
+    cause: str
+    open: bool = Field(False, description="recording is stopped now; the gap ends at the listing")
+
+
+class RecordingList(BaseModel):
+    """The segments and gaps of a range."""
+
+    segments: list[Segment]
+    gaps: list[Gap]
+
+
+class Range(BaseModel):
+    """A time range ``[start, end)``."""
+
+    start: Instant
+    end: Instant
+
+
+class LockRequest(Range):
+    """Set or clear the evidence lock on a range, with the reason."""
+
+    locked: bool = True
+    reason: Text255 = ""
+
+
+class LockResult(BaseModel):
+    """The segments a lock changed."""
+
+    segments: list[int]
+
+
+class PlaybackStart(Range):
+    """A playback of a range at a speed."""
+
+    speed: float = Field(1.0, ge=0.5, le=8.0)
+
+
+class PlaybackSession(BaseModel):
+    """An opened playback: its WebSocket URL and when its view expires."""
+
+    session: str
+    ws_fmp4: str
+    expires_at: datetime
+    segments: int
+
+
+class ExportRequest(Range):
+    """An export of a range, with its purpose."""
+
+    purpose: Annotated[Text255, Field(min_length=1)]
+
+
+class ExportStatus(BaseModel):
+    """An export job and how far it got."""
+
+    id: str
+    channel_id: str
+    start: datetime
+    end: datetime
+    purpose: str
+    who: str
+    created: datetime
+    state: Literal["running", "done", "failed"]
+    error: str | None = Field(description="Why it failed, in English")
+    error_code: str | None = Field(description="Why it failed, as a problem code")
+    error_params: dict[str, str | int | float | bool | None] = Field(
+        description="The figures of error_code"
+    )
+    file: str | None
+
+
+class Window(BaseModel):
+    """A weekly recording window: a day and a time span."""
+
+    weekday: int = Field(ge=0, le=6, description="Monday 0 … Sunday 6")
+    start: str = Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    end: str = Field(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
+
+
+class Plan(BaseModel):
+    """A channel's recording plan: continuous, scheduled (windows) or off."""
+
+    mode: Literal["continuous", "scheduled", "off"]
+    windows: list[Window] = Field(default_factory=list, max_length=70)
+
+
+class Verification(BaseModel):
+    """Whether an export still matches its manifest, and what does not."""
+
+    ok: bool
+    problems: list[str]
