@@ -80,34 +80,40 @@ class BodyLimit:
         if declared is not None and declared > limit:
             await _refuse(scope, receive, send, limit)
             return
-        received = 0
-        tripped = started = False
-
-        async def counted() -> Message:
-            nonlocal received, tripped
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    tripped = True
-                    raise BodyTooLarge(limit)
-            return message
-
-        async def closing(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                if tripped:
-                    headers = [*message.get("headers", []), (b"connection", b"close")]
-                    message = {**message, "headers": headers}
-            await send(message)
-
+        counted = _Counted(receive, send, limit)
         try:
-            await self.app(scope, counted, closing)
+            await self.app(scope, counted.receive, counted.send)
         except BodyTooLarge:
-            if started:
+            if counted.started:
                 raise
             await _refuse(scope, receive, send, limit)
+
+
+class _Counted:
+    """One request's ``receive`` and ``send``: the body counted against the limit as it is read,
+    and ``Connection: close`` on the answer once the limit tripped."""
+
+    def __init__(self, receive: Receive, send: Send, limit: int) -> None:
+        self._receive, self._send, self._limit = receive, send, limit
+        self.received = 0
+        self.tripped = self.started = False
+
+    async def receive(self) -> Message:
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if self.received > self._limit:
+                self.tripped = True
+                raise BodyTooLarge(self._limit)
+        return message
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+            if self.tripped:
+                headers = [*message.get("headers", []), (b"connection", b"close")]
+                message = {**message, "headers": headers}
+        await self._send(message)
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:

@@ -16,6 +16,8 @@ from vigil.coverage.system_filing import SystemKind
 
 
 class KpiValue(BaseModel):
+    """One KPI: a share from 0 to 1, or null with the reason it cannot be computed."""
+
     value: float | None = Field(description="0–1, or null when it cannot be computed")
     reason: str | None = Field(None, description="Why the value is null, in English")
     reason_code: str | None = Field(
@@ -35,6 +37,8 @@ class HdBasisOut(BaseModel):
 
 
 class KpiReportOut(BaseModel):
+    """The networking KPIs of an organisation (optionally one area or industry)."""
+
     organisation_id: str
     area_id: int | None = Field(description="The administrative area, when asked for one")
     industry: str | None = Field(description="The industry code, when asked for one")
@@ -53,6 +57,8 @@ class KpiReportOut(BaseModel):
 
 
 class FootprintProperties(BaseModel):
+    """What the map shows beside a camera's footprint: its channel, name and HD flag."""
+
     channel_id: str
     name: str
     hd: bool
@@ -64,6 +70,8 @@ class FootprintProperties(BaseModel):
 
 
 class FootprintOut(BaseModel):
+    """One camera's footprint as a GeoJSON feature."""
+
     type: Literal["Feature"] = "Feature"
     id: str
     geometry: dict[str, Any] | None = Field(description="WGS-84; null when it sees nothing")
@@ -71,11 +79,15 @@ class FootprintOut(BaseModel):
 
 
 class FootprintsOut(BaseModel):
+    """The footprints of the cameras in view, as a GeoJSON feature collection."""
+
     type: Literal["FeatureCollection"] = "FeatureCollection"
     features: list[FootprintOut]
 
 
 class AreaGapOut(BaseModel):
+    """A key area and how much of it no camera sees."""
+
     id: int
     name: str
     category: str | None
@@ -86,6 +98,8 @@ class AreaGapOut(BaseModel):
 
 
 class IntersectionGapOut(BaseModel):
+    """A road intersection that no camera sees."""
+
     id: int
     name: str
     longitude: float
@@ -96,6 +110,8 @@ class IntersectionGapOut(BaseModel):
 
 
 class BlindSpotsOut(BaseModel):
+    """What an organisation's cameras leave unseen: key areas and intersections."""
+
     organisation_id: str
     key_areas: list[AreaGapOut]
     intersections: list[IntersectionGapOut]
@@ -105,6 +121,8 @@ Position = Annotated[tuple[Longitude, Latitude], Field(description="[longitude, 
 
 
 class PlacementIn(Strict):
+    """A request for suggested camera positions in an area or polygon."""
+
     count: int = Field(ge=1, le=20, description="How many cameras to add")
     area_id: int | None = Field(None, ge=1, le=2**31 - 1, description="A key or admin area")
     polygon: PolygonGeometry | None = Field(None, description="Or any polygon, WGS-84")
@@ -120,6 +138,8 @@ class PlacementIn(Strict):
 
 
 class PlacedCameraOut(BaseModel):
+    """One suggested camera: where it stands, where it looks and what it adds."""
+
     longitude: float
     latitude: float
     heading: float
@@ -130,6 +150,8 @@ class PlacedCameraOut(BaseModel):
 
 
 class PlacementOut(BaseModel):
+    """Suggested cameras for an area, with its coverage before and after them."""
+
     area_m2: float
     covered_before: float
     covered_after: float
@@ -143,6 +165,8 @@ class PlacementOut(BaseModel):
 
 
 class FlaggedChannelOut(BaseModel):
+    """A channel whose filing record lacks fields the standard requires."""
+
     id: str
     name: str
     organisation_id: str | None
@@ -161,6 +185,8 @@ class SystemFilingIn(Strict):
 
 
 class SystemFilingOut(BaseModel):
+    """A device's or platform's filing record (owner, builder, maintainer …)."""
+
     kind: SystemKind
     id: str
     name: str
@@ -175,6 +201,8 @@ class SystemFilingOut(BaseModel):
 
 
 class FlaggedSystemOut(BaseModel):
+    """A device or platform whose filing record lacks required fields."""
+
     kind: SystemKind
     id: str
     name: str
@@ -183,6 +211,8 @@ class FlaggedSystemOut(BaseModel):
 
 
 class FilingReportOut(BaseModel):
+    """How complete an organisation's filing records are, with what is missing."""
+
     organisation_id: str
     channels: int
     flagged: list[FlaggedChannelOut]

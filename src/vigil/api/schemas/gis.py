@@ -24,26 +24,36 @@ class Tolerant(BaseModel):
 
 
 class PointGeometry(Tolerant):
+    """A GeoJSON Point (WGS-84)."""
+
     type: Literal["Point"]
     coordinates: Position
 
 
 class LineStringGeometry(Tolerant):
+    """A GeoJSON LineString (WGS-84)."""
+
     type: Literal["LineString"]
     coordinates: Line
 
 
 class MultiLineStringGeometry(Tolerant):
+    """A GeoJSON MultiLineString (WGS-84)."""
+
     type: Literal["MultiLineString"]
     coordinates: Annotated[list[Line], Field(min_length=1, max_length=10_000)]
 
 
 class PolygonGeometry(Tolerant):
+    """A GeoJSON Polygon (WGS-84)."""
+
     type: Literal["Polygon"]
     coordinates: Rings
 
 
 class MultiPolygonGeometry(Tolerant):
+    """A GeoJSON MultiPolygon (WGS-84)."""
+
     type: Literal["MultiPolygon"]
     coordinates: Annotated[list[Rings], Field(min_length=1, max_length=10_000)]
 
@@ -59,6 +69,8 @@ Geometry = Annotated[
 
 
 class FeatureProperties(Tolerant):
+    """The properties a GIS layer import reads from a feature: name and category."""
+
     name: Annotated[str, printable(128)] | None = None
     category: Annotated[str, printable(32)] | None = Field(
         None, description="Kind of key area: square, school, hospital, transport hub, …"
@@ -66,21 +78,29 @@ class FeatureProperties(Tolerant):
 
 
 class FeatureIn(Tolerant):
+    """One GeoJSON feature of a layer being imported."""
+
     type: Literal["Feature"]
     geometry: Geometry
     properties: FeatureProperties | None = None
 
 
 class FeatureCollectionIn(Tolerant):
+    """A GIS layer to import, as a GeoJSON feature collection."""
+
     type: Literal["FeatureCollection"]
     features: Annotated[list[FeatureIn], Field(max_length=10_000)]
 
 
 class ImportResult(BaseModel):
+    """How many features a layer import stored."""
+
     imported: int
 
 
 class FeatureOutProperties(BaseModel):
+    """A stored layer feature's ID, name and category."""
+
     id: int
     name: str
     category: str | None
@@ -88,6 +108,8 @@ class FeatureOutProperties(BaseModel):
 
 
 class FeatureOut(BaseModel):
+    """A stored layer feature as GeoJSON."""
+
     type: Literal["Feature"] = "Feature"
     id: int
     geometry: dict[str, Any]
@@ -95,5 +117,7 @@ class FeatureOut(BaseModel):
 
 
 class FeatureCollectionOut(BaseModel):
+    """A stored GIS layer as a GeoJSON feature collection."""
+
     type: Literal["FeatureCollection"] = "FeatureCollection"
     features: list[FeatureOut]

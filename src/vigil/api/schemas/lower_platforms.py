@@ -27,6 +27,8 @@ class LowerCounters(BaseModel):
 
 
 class LowerPlatformPublic(BaseModel):
+    """A lower platform registered to this node, with its counters."""
+
     id: int
     sip_id: str
     domain: str
@@ -46,6 +48,8 @@ class LowerPlatformPublic(BaseModel):
 
 
 class LowerGroupNode(BaseModel):
+    """A business group or virtual organisation in a lower platform's tree."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -55,6 +59,8 @@ class LowerGroupNode(BaseModel):
 
 
 class LowerDeviceNode(BaseModel):
+    """A device in a lower platform's tree."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -65,6 +71,8 @@ class LowerDeviceNode(BaseModel):
 
 
 class LowerChannelNode(BaseModel):
+    """A channel in a lower platform's tree."""
+
     id: str
     name: str
     device_id: str

@@ -10,6 +10,8 @@ NodeKind = Literal["organisation", "device", "channel", "group", "unfiled"]
 
 
 class TreeNodePublic(BaseModel):
+    """One node of the resource tree: an organisation, group, device or channel."""
+
     kind: NodeKind
     id: str
     name: str
@@ -20,16 +22,22 @@ class TreeNodePublic(BaseModel):
 
 
 class PathStepPublic(BaseModel):
+    """One step on the path from a tree root to a node."""
+
     kind: NodeKind
     id: str
     name: str
 
 
 class SearchHitPublic(TreeNodePublic):
+    """A tree node found by search, with the path that leads to it."""
+
     path: list[PathStepPublic]
 
 
 class NodeRef(BaseModel):
+    """A reference to a tree node by kind and ID."""
+
     kind: NodeKind
     id: str
 
@@ -43,4 +51,6 @@ class StartLevelPublic(BaseModel):
 
 
 class StartView(BaseModel):
+    """The tree's first view: the levels opened down to where the user starts."""
+
     levels: list[StartLevelPublic]

@@ -44,6 +44,8 @@ class _Optional(_Strict):
 
 
 class UpperPlatformCreate(_Optional):
+    """A new upper platform to register with."""
+
     sip_id: SipId = Field(description="The upper platform's 20-digit SIP ID")
     domain: Domain
     host: Host
@@ -54,6 +56,8 @@ class UpperPlatformCreate(_Optional):
 
 
 class UpperPlatformUpdate(_Optional):
+    """Changes to an upper platform; fields left out stay as they are."""
+
     sip_id: SipId | None = None
     domain: Domain | None = None
     host: Host | None = None
@@ -64,10 +68,14 @@ class UpperPlatformUpdate(_Optional):
 
 
 class UpperPlatformCreated(BaseModel):
+    """The ID given to a new upper platform."""
+
     id: int
 
 
 class PlatformCountersPublic(BaseModel):
+    """What an upper platform has asked of this node, counted since start."""
+
     requests: int
     streams: int
     failures: int
@@ -107,6 +115,8 @@ class UpperPlatformPublic(BaseModel):
 
 
 class ShareEntryModel(_Strict):
+    """One thing shared with an upper platform: a channel, organisation or group."""
+
     kind: Literal["channel", "organisation", "virtual_group"]
     target_id: DigitsId
     outward_id: SipId | None = Field(None, description="The ID the upper platform sees instead")
@@ -116,6 +126,8 @@ class ShareEntryModel(_Strict):
 
 
 class SharesBody(_Strict):
+    """The whole list of what is shared with an upper platform (it replaces the old)."""
+
     entries: list[ShareEntryModel] = Field(max_length=10_000)
 
 
