@@ -27,10 +27,7 @@ from vigil.governance.auth import AuthService
 from vigil.governance.users import UserService
 from vigil.health.intact_rate import IntactRateService
 from vigil.health.service import AvailabilityService
-from vigil.media.playback.service import PlaybackService
-from vigil.media.recording.service import RecordingService
-from vigil.media.service import MediaService
-from vigil.media.views import ViewAccess
+from vigil.media import MediaService, PlaybackService, RecordingService, ViewAccess
 from vigil.reports.kpi_report import KpiReportService
 
 __all__ = [
