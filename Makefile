@@ -49,11 +49,13 @@ peers:
 # Four pytest-xdist workers on two cores pay: most tests wait on sockets, processes and timers.
 # Work stealing keeps each module's tests together on one worker (its module-scoped fixtures
 # start once) until a worker runs dry and takes over the tail of another's queue.
+# The few tests marked `alone` judge wall time or pixel positions; they run afterwards, serially.
 PYTEST_WORKERS ?= 4
 
 test: peers lint typecheck web/dist
 	cd web && npm test
-	$(BIN)/pytest -q -rs -n $(PYTEST_WORKERS) --dist worksteal
+	$(BIN)/pytest -q -rs -n $(PYTEST_WORKERS) --dist worksteal -m "not alone"
+	$(BIN)/pytest -q -rs -m alone
 
 bench: install
 	$(BIN)/python bench/protocols.py

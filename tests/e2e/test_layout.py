@@ -22,6 +22,9 @@ WIDTH, HEIGHT = 1366, 768
 #: Sub-pixel rounding between boxes laid out on the same line.
 SLACK = 2.0
 
+# Pixel positions of a page that polls and re-renders: checked after the parallel part of the run.
+pytestmark = pytest.mark.alone
+
 Box = dict[str, float]
 
 

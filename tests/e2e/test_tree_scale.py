@@ -24,6 +24,9 @@ from vigil.sim.city_catalog import LANDMARK, CityScale, seed_city
 RELOADS = 7
 FIRST_PAINT_MS = 300
 
+# A first-paint bound in wall time: measured after the parallel part of the run, on a quiet machine.
+pytestmark = pytest.mark.alone
+
 # Sets window.__treePaint to the start of the first frame that draws a tree row.
 FIRST_ROW = """
 new MutationObserver((_, observer) => {
