@@ -13,7 +13,8 @@ from vigil.governance.permissions import SYSTEM
 
 
 async def test_offline_online_and_failures(tmp_path: Path, database_url: str) -> None:
-    async with lower_rig(tmp_path, database_url) as rig:
+    # Presence is the subject here: offline after two missed 1 s keepalives, as a node is set.
+    async with lower_rig(tmp_path, database_url, keepalive_missed=2) as rig:
         node, sim = rig.node, rig.sim
         service = node.lower_platforms
 
