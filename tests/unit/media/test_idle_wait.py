@@ -17,22 +17,24 @@ def subscription() -> Subscription[int]:
 
 async def test_steady_items_never_time_out_though_the_stream_outlasts_the_limit() -> None:
     items = subscription()
-    wait = IdleWait(items, 0.1)
+    # A limit of 0.5 s against items 20 ms apart: only a stall of the whole loop for most of half
+    # a second (a loaded machine has shown 100 ms) could make a steady item late.
+    wait = IdleWait(items, 0.5)
     got: list[int] = []
 
     async def produce() -> None:
-        for n in range(25):  # 0.5 s of items, 20 ms apart: five limits long
+        for n in range(60):  # 1.2 s of items, 20 ms apart: more than two limits long
             items.offer(n)
             await asyncio.sleep(0.02)
 
     producer = asyncio.create_task(produce())
     try:
-        while len(got) < 25:
+        while len(got) < 60:
             got.append(await wait.next())
     finally:
         wait.close()
         await producer
-    assert got == list(range(25))
+    assert got == list(range(60))
 
 
 async def test_a_quiet_iterator_times_out_after_the_limit_and_loses_nothing() -> None:
