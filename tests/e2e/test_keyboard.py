@@ -54,7 +54,10 @@ def test_keyboard_alone_fills_the_wall_and_plays(page: Page, demo: Demo) -> None
     log_in(page, demo)
     tree = page.get_by_role("tree")
 
-    # Tab reaches the tree once, at one row (roving tabindex); arrows walk it.
+    # Tab reaches the tree once, at one row (roving tabindex); arrows walk it. The tree loads
+    # after the top bar: wait for its rows first, or on a loaded machine the Tabs run out
+    # before there is a row to reach.
+    expect(tree.locator("[role=treeitem][tabindex='0']")).to_have_count(1, timeout=20_000)
     tab_to(page, "[role=treeitem]")
     expect(tree.locator("[role=treeitem][tabindex='0']")).to_have_count(1)
     first = down_to_next_channel(page)
