@@ -5,20 +5,30 @@ they stop in the reverse order, so a service stops before what it depends on (a 
 goes out before the SIP endpoint closes). Each service's state is kept for ``/api/v1/health``.
 A service that fails to start is ``failed``, and every service is stopped again (what the failed
 one had opened included: a service's stop is safe to repeat). One that fails to stop is
-``failed`` too; the rest still stop, and the first error is raised after.
+``failed`` too; the rest still stop, and the first error is raised after. A stop that runs past
+its time limit counts as failed (a :class:`StopTimeout`): a node always stops, and the service
+that hung is named.
 """
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-__all__ = ["Lifecycle", "Service", "State", "Steps"]
+__all__ = ["STOP_LIMIT", "Lifecycle", "Service", "State", "Steps", "StopTimeout"]
 
 log = logging.getLogger(__name__)
+
+#: Seconds one service's stop may take (the longest of them sends BYEs, each given 5 s at most).
+STOP_LIMIT = 20.0
+
+
+class StopTimeout(TimeoutError):
+    """A service's stop ran past the lifecycle's limit."""
 
 
 class State(enum.StrEnum):
@@ -63,8 +73,9 @@ class _Entry:
 class Lifecycle:
     """The node's services in start order, each with its state."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, stop_limit: float = STOP_LIMIT) -> None:
         self._entries: list[_Entry] = []
+        self._stop_limit = stop_limit
 
     def add(self, name: str, service: Service | Steps, *, serving: bool = False) -> None:
         """Start ``service`` after those added before it; ``serving``: only a serving node's
@@ -102,7 +113,7 @@ class Lifecycle:
             if started:
                 entry.state = State.stopping
             try:
-                await entry.service.stop()
+                await self._stop_one(entry)
             except Exception as exc:
                 log.exception("service failed to stop", extra={"service": entry.name})
                 entry.state = State.failed
@@ -112,3 +123,12 @@ class Lifecycle:
                     entry.state = State.stopped
         if first is not None:
             raise first
+
+    async def _stop_one(self, entry: _Entry) -> None:
+        try:
+            async with asyncio.timeout(self._stop_limit):
+                await entry.service.stop()
+        except TimeoutError as exc:
+            raise StopTimeout(
+                f"service {entry.name!r} did not stop within {self._stop_limit:g} s"
+            ) from exc

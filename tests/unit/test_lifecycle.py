@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 
-from vigil.lifecycle import Lifecycle, State, Steps
+from vigil.lifecycle import Lifecycle, State, Steps, StopTimeout
 
 
 class Recorded:
@@ -106,3 +109,22 @@ async def test_steps_stand_for_a_service_without_its_own_start() -> None:
     assert journal == ["closed"]
     with pytest.raises(ValueError, match="listed twice"):
         lifecycle.add("playback", Steps())
+
+
+async def test_a_stop_that_hangs_fails_after_the_limit_and_the_others_still_stop() -> None:
+    journal: list[str] = []
+
+    async def hang() -> None:
+        journal.append("stop cascade")
+        await asyncio.Event().wait()
+
+    lifecycle = Lifecycle(stop_limit=0.2)
+    lifecycle.add("media", Recorded("media", journal))
+    lifecycle.add("cascade", Steps(stop=hang))
+    await lifecycle.start(serving=True)
+    began = time.monotonic()
+    with pytest.raises(StopTimeout, match=r"'cascade' did not stop within 0\.2 s"):
+        await lifecycle.stop()
+    assert time.monotonic() - began < 5
+    assert journal == ["start media", "stop cascade", "stop media"]
+    assert lifecycle.states() == {"media": State.stopped, "cascade": State.failed}

@@ -101,9 +101,9 @@ class CascadeMedia:
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def stop(self) -> None:
-        """Hang up every call (BYE to the upper platforms) and free everything."""
-        for call_id in list(self.calls):
-            await self.hangup(call_id)
+        """Hang up every call (BYE to the upper platforms, all at once: each may wait its full
+        time limit on a platform that does not answer) and free everything."""
+        await asyncio.gather(*(self.hangup(call_id) for call_id in list(self.calls)))
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)

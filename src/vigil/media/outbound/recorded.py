@@ -144,7 +144,10 @@ class RecordedStream:
                 return True
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), delay)
+                # asyncio.timeout, not wait_for: 3.11's wait_for loses a cancel that comes as the
+                # event is set, and a stop() that cancels this task would then wait for it.
+                async with asyncio.timeout(delay):
+                    await self._wake.wait()
 
     def _send(self, frame: MediaPacket) -> None:
         dts = pts_for(frame.arrival)

@@ -139,7 +139,10 @@ class Player:
 
     async def _sleep(self, seconds: float | None) -> None:
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), seconds)
+            # asyncio.timeout, not wait_for: 3.11's wait_for loses a cancel that comes as the
+            # event is set, and a stop() that cancels this task would then wait for it.
+            async with asyncio.timeout(seconds):
+                await self._wake.wait()
         self._wake.clear()
 
     @staticmethod
