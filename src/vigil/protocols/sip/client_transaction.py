@@ -48,6 +48,7 @@ def ack_for(invite: SipRequest, response: SipResponse) -> SipRequest:
 
 class _ClientTransaction(Transaction):
     __slots__ = ()
+    _VERB = "send"
 
     def receive(self, response: SipMessage, now: float) -> list[Action]:
         """Feed a response matched to this transaction by :class:`TransactionKey`."""
@@ -61,12 +62,11 @@ class InviteClientTransaction(_ClientTransaction):
 
     __slots__ = ("_ack",)
     KIND = "INVITE client"
+    INVITE = True
 
     def __init__(
         self, request: SipRequest, *, reliable: bool = False, timers: TimerConfig | None = None
     ) -> None:
-        if request.method != "INVITE":
-            raise SipError(f"an INVITE client transaction cannot send {request.method}")
         super().__init__(request, reliable=reliable, timers=timers)
         self._ack: SipRequest | None = None
 
@@ -112,9 +112,6 @@ class InviteClientTransaction(_ClientTransaction):
         assert response is not None
         return [Deliver(response)]
 
-    def _end(self, now: float, _: SipMessage | None) -> list[Action]:
-        return self._terminate()
-
     _TABLE: ClassVar[dict[tuple[TransactionState, str], Handler]] = {
         (S.IDLE, "start"): _start,
         (S.CALLING, "timer A"): _timer_a,
@@ -126,9 +123,9 @@ class InviteClientTransaction(_ClientTransaction):
         (S.CALLING, "300-699"): _failure,
         (S.PROCEEDING, "300-699"): _failure,
         (S.ACCEPTED, "2xx"): _pass_up,
-        (S.ACCEPTED, "timer M"): _end,
+        (S.ACCEPTED, "timer M"): Transaction._end,
         (S.COMPLETED, "300-699"): _resend_ack,
-        (S.COMPLETED, "timer D"): _end,
+        (S.COMPLETED, "timer D"): Transaction._end,
     }
 
 
@@ -137,13 +134,7 @@ class NonInviteClientTransaction(_ClientTransaction):
 
     __slots__ = ()
     KIND = "non-INVITE client"
-
-    def __init__(
-        self, request: SipRequest, *, reliable: bool = False, timers: TimerConfig | None = None
-    ) -> None:
-        if request.method in ("INVITE", "ACK"):
-            raise SipError(f"a non-INVITE client transaction cannot send {request.method}")
-        super().__init__(request, reliable=reliable, timers=timers)
+    INVITE = False
 
     def _start(self, now: float, _: SipMessage | None) -> list[Action]:
         self.state = S.TRYING
@@ -174,12 +165,6 @@ class NonInviteClientTransaction(_ClientTransaction):
         actions: list[Action] = [Deliver(response)]
         return actions + self._linger("K", now, self.timers.t4)
 
-    def _absorb(self, now: float, _: SipMessage | None) -> list[Action]:
-        return []
-
-    def _end(self, now: float, _: SipMessage | None) -> list[Action]:
-        return self._terminate()
-
     _TABLE: ClassVar[dict[tuple[TransactionState, str], Handler]] = {
         (S.IDLE, "start"): _start,
         (S.TRYING, "timer E"): _timer_e,
@@ -192,8 +177,8 @@ class NonInviteClientTransaction(_ClientTransaction):
         (S.PROCEEDING, "2xx"): _final,
         (S.TRYING, "300-699"): _final,
         (S.PROCEEDING, "300-699"): _final,
-        (S.COMPLETED, "1xx"): _absorb,
-        (S.COMPLETED, "2xx"): _absorb,
-        (S.COMPLETED, "300-699"): _absorb,
-        (S.COMPLETED, "timer K"): _end,
+        (S.COMPLETED, "1xx"): Transaction._absorb,
+        (S.COMPLETED, "2xx"): Transaction._absorb,
+        (S.COMPLETED, "300-699"): Transaction._absorb,
+        (S.COMPLETED, "timer K"): Transaction._end,
     }

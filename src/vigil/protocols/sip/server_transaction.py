@@ -34,6 +34,7 @@ S = TransactionState
 
 class _ServerTransaction(Transaction):
     __slots__ = ("_last",)
+    _VERB = "serve"
 
     def __init__(
         self, request: SipRequest, *, reliable: bool = False, timers: TimerConfig | None = None
@@ -59,12 +60,6 @@ class _ServerTransaction(Transaction):
     def _resend(self, now: float, _: SipMessage | None) -> list[Action]:
         return [Transmit(self._last)] if self._last is not None else []
 
-    def _absorb(self, now: float, _: SipMessage | None) -> list[Action]:
-        return []
-
-    def _end(self, now: float, _: SipMessage | None) -> list[Action]:
-        return self._terminate()
-
     def _remember(self, response: SipMessage | None) -> SipResponse:
         assert isinstance(response, SipResponse)
         self._last = response
@@ -76,13 +71,7 @@ class InviteServerTransaction(_ServerTransaction):
 
     __slots__ = ()
     KIND = "INVITE server"
-
-    def __init__(
-        self, request: SipRequest, *, reliable: bool = False, timers: TimerConfig | None = None
-    ) -> None:
-        if request.method != "INVITE":
-            raise SipError(f"an INVITE server transaction cannot serve {request.method}")
-        super().__init__(request, reliable=reliable, timers=timers)
+    INVITE = True
 
     def _start(self, now: float, _: SipMessage | None) -> list[Action]:
         self.state = S.PROCEEDING
@@ -131,17 +120,17 @@ class InviteServerTransaction(_ServerTransaction):
         (S.PROCEEDING, "send 1xx"): _provisional,
         (S.PROCEEDING, "send 2xx"): _success,
         (S.PROCEEDING, "send 300-699"): _failure,
-        (S.ACCEPTED, "request"): _ServerTransaction._absorb,
+        (S.ACCEPTED, "request"): Transaction._absorb,
         (S.ACCEPTED, "send 2xx"): _retransmit_success,
         (S.ACCEPTED, "ACK"): _ack_after_success,
-        (S.ACCEPTED, "timer L"): _ServerTransaction._end,
+        (S.ACCEPTED, "timer L"): Transaction._end,
         (S.COMPLETED, "request"): _ServerTransaction._resend,
         (S.COMPLETED, "timer G"): _timer_g,
         (S.COMPLETED, "timer H"): _timer_h,
         (S.COMPLETED, "ACK"): _ack,
-        (S.CONFIRMED, "request"): _ServerTransaction._absorb,
-        (S.CONFIRMED, "ACK"): _ServerTransaction._absorb,
-        (S.CONFIRMED, "timer I"): _ServerTransaction._end,
+        (S.CONFIRMED, "request"): Transaction._absorb,
+        (S.CONFIRMED, "ACK"): Transaction._absorb,
+        (S.CONFIRMED, "timer I"): Transaction._end,
     }
 
 
@@ -150,13 +139,7 @@ class NonInviteServerTransaction(_ServerTransaction):
 
     __slots__ = ()
     KIND = "non-INVITE server"
-
-    def __init__(
-        self, request: SipRequest, *, reliable: bool = False, timers: TimerConfig | None = None
-    ) -> None:
-        if request.method in ("INVITE", "ACK"):
-            raise SipError(f"a non-INVITE server transaction cannot serve {request.method}")
-        super().__init__(request, reliable=reliable, timers=timers)
+    INVITE = False
 
     def _start(self, now: float, _: SipMessage | None) -> list[Action]:
         self.state = S.TRYING
@@ -173,7 +156,7 @@ class NonInviteServerTransaction(_ServerTransaction):
 
     _TABLE: ClassVar[dict[tuple[TransactionState, str], Handler]] = {
         (S.IDLE, "start"): _start,
-        (S.TRYING, "request"): _ServerTransaction._absorb,
+        (S.TRYING, "request"): Transaction._absorb,
         (S.TRYING, "send 1xx"): _provisional,
         (S.TRYING, "send 2xx"): _final,
         (S.TRYING, "send 300-699"): _final,
@@ -182,5 +165,5 @@ class NonInviteServerTransaction(_ServerTransaction):
         (S.PROCEEDING, "send 2xx"): _final,
         (S.PROCEEDING, "send 300-699"): _final,
         (S.COMPLETED, "request"): _ServerTransaction._resend,
-        (S.COMPLETED, "timer J"): _ServerTransaction._end,
+        (S.COMPLETED, "timer J"): Transaction._end,
     }

@@ -152,11 +152,18 @@ class Transaction:
     __slots__ = ("_deadlines", "_interval", "reliable", "request", "state", "timers")
 
     KIND: ClassVar[str]
+    INVITE: ClassVar[bool]  # whether this machine runs an INVITE (figures 5, 7) or not (6, 8)
+    _VERB: ClassVar[str]  # what it does with its request, for the error: "send" or "serve"
     _TABLE: ClassVar[Mapping[tuple[TransactionState, str], Handler]]
 
     def __init__(
         self, request: SipRequest, *, reliable: bool = False, timers: TimerConfig | None = None
     ) -> None:
+        if request.method == "ACK" or (request.method == "INVITE") != self.INVITE:
+            article = "an" if self.INVITE else "a"
+            raise SipError(
+                f"{article} {self.KIND} transaction cannot {self._VERB} {request.method}"
+            )
         self.request = request
         self.reliable = reliable
         self.timers = timers or TimerConfig()
@@ -201,6 +208,12 @@ class Transaction:
                 status_hint=481,
             )
         return handler(self, now, message)
+
+    def _absorb(self, now: float, _: SipMessage | None) -> list[Action]:
+        return []
+
+    def _end(self, now: float, _: SipMessage | None) -> list[Action]:
+        return self._terminate()
 
     def _arm(self, name: str, now: float, delay: float) -> None:
         self._deadlines[name] = now + delay
