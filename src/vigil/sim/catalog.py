@@ -21,6 +21,7 @@ from vigil.protocols.manscdp import CatalogInfo, CatalogItem
 __all__ = [
     "DEFAULT_CENTRE",
     "SimChannel",
+    "camera_item",
     "catalog_items",
     "channel_id",
     "make_channels",
@@ -111,22 +112,10 @@ def catalog_items(device_id: str, channels: Sequence[SimChannel]) -> list[Catalo
     """The channels as catalog ``<Item>``s, parented to the device and its district."""
     civil_code = device_id[:6]
     return [
-        CatalogItem(
-            device_id=ch.channel_id,
-            name=ch.name,
-            manufacturer="Vigil",
-            model="SIM-IPC",
-            owner="Owner",
+        camera_item(
+            ch,
             civil_code=civil_code,
-            address=ch.name.split(" ")[0],
-            parental=0,
             parent_id=device_id,
-            safety_way=0,
-            register_way=1,
-            secrecy=0,
-            status=ch.status,
-            longitude=ch.longitude,
-            latitude=ch.latitude,
             info=CatalogInfo(
                 ptz_type=ch.ptz_type,
                 direction_type=_DIRECTION_TYPE.get(ch.heading),
@@ -136,6 +125,36 @@ def catalog_items(device_id: str, channels: Sequence[SimChannel]) -> list[Catalo
         )
         for ch in channels
     ]
+
+
+def camera_item(
+    ch: SimChannel,
+    *,
+    civil_code: str,
+    parent_id: str,
+    info: CatalogInfo,
+    business_group_id: str | None = None,
+) -> CatalogItem:
+    """One simulated camera as a catalog ``<Item>`` under ``parent_id``."""
+    return CatalogItem(
+        device_id=ch.channel_id,
+        name=ch.name,
+        manufacturer="Vigil",
+        model="SIM-IPC",
+        owner="Owner",
+        civil_code=civil_code,
+        address=ch.name.split(" ")[0],
+        parental=0,
+        parent_id=parent_id,
+        business_group_id=business_group_id,
+        safety_way=0,
+        register_way=1,
+        secrecy=0,
+        status=ch.status,
+        longitude=ch.longitude,
+        latitude=ch.latitude,
+        info=info,
+    )
 
 
 def pages(items: Sequence[T], per_message: int) -> list[tuple[T, ...]]:

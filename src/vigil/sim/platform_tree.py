@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from vigil.protocols.manscdp import CatalogInfo, CatalogItem
-from vigil.sim.catalog import DEFAULT_CENTRE, SimChannel, make_channels
+from vigil.sim.catalog import DEFAULT_CENTRE, SimChannel, camera_item, make_channels
 
 __all__ = ["NVR_TYPE", "PlatformTree", "TreeChannel", "make_tree"]
 
@@ -75,23 +75,11 @@ class PlatformTree:
             parent = "/".join(parents) or placed.region or self.platform_id
         else:
             parent = placed.group_id or placed.device_id or placed.region or self.platform_id
-        return CatalogItem(
-            device_id=ch.channel_id,
-            name=ch.name,
-            manufacturer="Vigil",
-            model="SIM-IPC",
-            owner="Owner",
+        return camera_item(
+            ch,
             civil_code=placed.region or self.platform_id[:6],
-            address=ch.name.split(" ")[0],
-            parental=0,
             parent_id=parent,
             business_group_id=business if self.edition == "2016" else None,
-            safety_way=0,
-            register_way=1,
-            secrecy=0,
-            status=ch.status,
-            longitude=ch.longitude,
-            latitude=ch.latitude,
             info=CatalogInfo(
                 ptz_type=ch.ptz_type,
                 business_group_id=business if self.edition == "2022" else None,
