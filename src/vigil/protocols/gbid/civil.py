@@ -12,7 +12,7 @@ from enum import IntEnum
 
 from vigil.protocols.errors import GbIdError
 
-__all__ = ["CivilCode", "CivilLevel"]
+__all__ = ["CivilCode", "CivilLevel", "wire_text"]
 
 _PAIR = 2
 _MAX_DIGITS = 8
@@ -30,6 +30,13 @@ class CivilLevel(IntEnum):
 _LENGTHS = frozenset(level.value for level in CivilLevel)
 
 
+def wire_text(value: str | bytes) -> str:
+    """A code as read from the network: bytes decoded as ASCII, surrounding whitespace dropped."""
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace")
+    return value.strip()
+
+
 @dataclass(frozen=True, slots=True)
 class CivilCode:
     """A 2/4/6/8-digit administrative area code."""
@@ -43,9 +50,7 @@ class CivilCode:
 
     @classmethod
     def parse(cls, value: str | bytes) -> CivilCode:
-        if isinstance(value, bytes):
-            value = value.decode("ascii", "replace")
-        return cls(value.strip())
+        return cls(wire_text(value))
 
     @classmethod
     def of_centre(cls, centre: str) -> CivilCode:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vigil.protocols.errors import GbIdError
-from vigil.protocols.gbid.civil import CivilCode
+from vigil.protocols.gbid.civil import CivilCode, wire_text
 from vigil.protocols.gbid.tables import (
     CATEGORY_RANGES,
     INDUSTRIES,
@@ -95,9 +95,7 @@ class GbId:
     @classmethod
     def parse(cls, value: str | bytes) -> GbId:
         """Validate an ID from the network (surrounding whitespace is forgiven)."""
-        if isinstance(value, bytes):
-            value = value.decode("ascii", "replace")
-        return cls(value.strip())
+        return cls(wire_text(value))
 
     @classmethod
     def generate(
@@ -201,7 +199,5 @@ class GbId:
 
 def parse_catalog_id(value: str | bytes) -> GbId | CivilCode:
     """A catalog DeviceID: a 20-digit ID, or a 2-8 digit civil code for an area."""
-    if isinstance(value, bytes):
-        value = value.decode("ascii", "replace")
-    value = value.strip()
-    return GbId(value) if len(value) > CENTRE_DIGITS else CivilCode(value)
+    text = wire_text(value)
+    return GbId(text) if len(text) > CENTRE_DIGITS else CivilCode(text)
