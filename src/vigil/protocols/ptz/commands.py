@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Protocol
+from typing import ClassVar, Protocol, Self
 
 from vigil.protocols.errors import PtzError
 
@@ -247,23 +247,38 @@ def _split12(value: int) -> tuple[int, int]:
     return value & MAX_BYTE, value >> 8
 
 
+def _join12(low: int, high: int) -> int:
+    return low | high << 8
+
+
 @dataclass(frozen=True, slots=True)
-class CruiseSpeed:
-    """Sets the speed of a cruise group (12 bits)."""
+class _GroupSpeed:
+    """The 12-bit speed of a cruise or scan group; subclasses name the family and its byte 4."""
+
+    _CODE: ClassVar[int]
+    _FAMILY: ClassVar[str]
 
     group: int
     speed: int
 
     def __post_init__(self) -> None:
-        check_range(self.group, MAX_BYTE, "cruise group")
-        check_range(self.speed, MAX_TWELVE_BITS, "cruise speed")
+        check_range(self.group, MAX_BYTE, f"{self._FAMILY} group")
+        check_range(self.speed, MAX_TWELVE_BITS, f"{self._FAMILY} speed")
 
     def fields(self) -> Fields:
-        return (_CRUISE_SPEED, self.group, *_split12(self.speed))
+        return (self._CODE, self.group, *_split12(self.speed))
 
     @classmethod
-    def read(cls, byte4: int, data1: int, data2: int, data3: int) -> CruiseSpeed:
-        return cls(data1, data2 | data3 << 8)
+    def read(cls, byte4: int, data1: int, data2: int, data3: int) -> Self:
+        return cls(data1, _join12(data2, data3))
+
+
+class CruiseSpeed(_GroupSpeed):
+    """Sets the speed of a cruise group (12 bits)."""
+
+    __slots__ = ()
+    _CODE = _CRUISE_SPEED
+    _FAMILY = "cruise"
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +297,7 @@ class CruiseDwell:
 
     @classmethod
     def read(cls, byte4: int, data1: int, data2: int, data3: int) -> CruiseDwell:
-        return cls(data1, data2 | data3 << 8)
+        return cls(data1, _join12(data2, data3))
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,23 +337,12 @@ class Scan:
         return cls(data1, ScanAction(data2))
 
 
-@dataclass(frozen=True, slots=True)
-class ScanSpeed:
+class ScanSpeed(_GroupSpeed):
     """Sets the speed of an auto-scan group (12 bits)."""
 
-    group: int
-    speed: int
-
-    def __post_init__(self) -> None:
-        check_range(self.group, MAX_BYTE, "scan group")
-        check_range(self.speed, MAX_TWELVE_BITS, "scan speed")
-
-    def fields(self) -> Fields:
-        return (_SCAN_SPEED, self.group, *_split12(self.speed))
-
-    @classmethod
-    def read(cls, byte4: int, data1: int, data2: int, data3: int) -> ScanSpeed:
-        return cls(data1, data2 | data3 << 8)
+    __slots__ = ()
+    _CODE = _SCAN_SPEED
+    _FAMILY = "scan"
 
 
 @dataclass(frozen=True, slots=True)
