@@ -71,6 +71,14 @@ def _field(value: int | str | None) -> str:
     return "" if value is None else str(value)
 
 
+def _split_fields(text: str, count: int, part: str) -> list[str]:
+    """The ``/``-separated fields of one half of ``f=``, padded with empty ones to ``count``."""
+    fields = text.split("/")
+    if len(fields) > count:
+        raise SdpError(f"f= {part} part has {len(fields)} fields, at most {count}")
+    return fields + [""] * (count - len(fields))
+
+
 @dataclass(frozen=True, slots=True)
 class VideoFormat:
     """The ``v/...`` half of ``f=``; None is an empty field (the device did not say)."""
@@ -84,10 +92,7 @@ class VideoFormat:
     @classmethod
     def parse(cls, text: str) -> VideoFormat:
         """Read the fields after ``v/``; the resolution stays text (2022 allows ``WxH``)."""
-        fields = text.split("/")
-        if len(fields) > _VIDEO_FIELDS:
-            raise SdpError(f"f= video part has {len(fields)} fields, at most {_VIDEO_FIELDS}")
-        fields += [""] * (_VIDEO_FIELDS - len(fields))
+        fields = _split_fields(text, _VIDEO_FIELDS, "video")
         codec, resolution, frame_rate, rate_type, bitrate = fields
         if resolution.strip(_RESOLUTION_CHARS):
             raise SdpError(f"f= resolution must be a code or WxH, got {resolution!r}")
@@ -118,11 +123,7 @@ class AudioFormat:
 
     @classmethod
     def parse(cls, text: str) -> AudioFormat:
-        fields = text.split("/")
-        if len(fields) > _AUDIO_FIELDS:
-            raise SdpError(f"f= audio part has {len(fields)} fields, at most {_AUDIO_FIELDS}")
-        fields += [""] * (_AUDIO_FIELDS - len(fields))
-        codec, bitrate, sample_rate = fields
+        codec, bitrate, sample_rate = _split_fields(text, _AUDIO_FIELDS, "audio")
         return cls(
             codec=_optional_int(codec, "audio codec"),
             bitrate=_optional_int(bitrate, "audio bitrate"),
