@@ -144,12 +144,24 @@ def _registration_wait(duration: float) -> float:
     return min(REGISTER_WAIT, duration) if duration else REGISTER_WAIT
 
 
-async def _run(swarm: Swarm, duration: float) -> bool:
-    """Run the devices; whether any registered (if none did, they stop at once)."""
+def _stop_on_signal() -> asyncio.Event:
+    """An event that Ctrl-C or SIGTERM sets."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    return stop
+
+
+async def _until_stopped(stop: asyncio.Event, duration: float) -> None:
+    """Wait for ``stop``, or ``duration`` seconds when that is not 0."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), duration or None)
+
+
+async def _run(swarm: Swarm, duration: float) -> bool:
+    """Run the devices; whether any registered (if none did, they stop at once)."""
+    stop = _stop_on_signal()
     try:
         await swarm.start()
         first = swarm.devices[0].device_id
@@ -159,8 +171,7 @@ async def _run(swarm: Swarm, duration: float) -> bool:
         typer.echo(f"{swarm.registered} of {len(swarm.devices)} registered")
         if not swarm.registered:
             return False
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), duration or None)
+        await _until_stopped(stop, duration)
         return True
     finally:
         await swarm.stop()
@@ -233,10 +244,7 @@ def platform(
 
 async def _run_platform(sim: SimPlatform, duration: float) -> bool:
     """Run the platform; whether it registered (if not, it stops at once)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = _stop_on_signal()
     try:
         await sim.start()
         with contextlib.suppress(TimeoutError):
@@ -246,8 +254,7 @@ async def _run_platform(sim: SimPlatform, duration: float) -> bool:
         typer.echo(f"platform {sim.device_id} {state}: {len(sim.tree.items())} catalog items")
         if not registered:
             return False
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), duration or None)
+        await _until_stopped(stop, duration)
         return True
     finally:
         await sim.stop()
