@@ -19,10 +19,19 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Protocol
 
 from vigil.protocols.errors import MansrtspError
 
-__all__ = ["MAX_MANSRTSP_BYTES", "MansrtspRequest", "Method", "NptRange", "parse_mansrtsp"]
+__all__ = [
+    "MAX_MANSRTSP_BYTES",
+    "MansrtspRequest",
+    "Method",
+    "NptRange",
+    "Playable",
+    "parse_mansrtsp",
+    "steer",
+]
 
 MAX_MANSRTSP_BYTES = 4096
 VERSION = "RTSP/1.0"
@@ -194,3 +203,26 @@ def parse_mansrtsp(data: bytes | str) -> MansrtspRequest:
         pause_time=None if pause is None or pause.lower() == NOW else _number(pause, "PauseTime"),
         extra_headers=tuple(extra),
     )
+
+
+class Playable(Protocol):
+    """A sender's stream that PLAY and PAUSE steer (``position``: seconds from its start)."""
+
+    def pause(self) -> None: ...
+
+    def play(self, *, scale: float | None = None, position: float | None = None) -> None: ...
+
+
+def steer(request: MansrtspRequest, stream: Playable) -> bool:
+    """Apply a PAUSE, or a PLAY at its ``Scale`` from its ``Range`` start, to ``stream``.
+
+    False for TEARDOWN, which ends the stream and is the caller's to carry out.
+    """
+    if request.method is Method.PAUSE:
+        stream.pause()
+        return True
+    if request.method is Method.PLAY:
+        position = None if request.range is None else request.range.start
+        stream.play(scale=request.scale, position=position)
+        return True
+    return False

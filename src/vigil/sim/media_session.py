@@ -15,7 +15,7 @@ import random
 from collections.abc import Callable
 
 from vigil.media import MediaEndpoint
-from vigil.protocols.mansrtsp import MansrtspRequest, Method
+from vigil.protocols.mansrtsp import MansrtspRequest, steer
 from vigil.sim.sdp_answer import MediaPlan
 from vigil.sim.streamer import Streamer, pts_for
 from vigil.sim.video import GopLoop
@@ -75,12 +75,7 @@ class MediaSession:
         streamer = self.streamer
         if streamer is None:
             return False
-        if request.method is Method.PAUSE:
-            streamer.pause()
-        elif request.method is Method.PLAY:
-            position = None if request.range is None else request.range.start
-            streamer.play(scale=request.scale, position=position)
-        else:
+        if not steer(request, streamer):
             asyncio.get_running_loop().create_task(self.close(), name=f"sim.teardown:{self.name}")
         log.info(
             "playback control",
