@@ -67,6 +67,27 @@ def _expect(data: bytes, code: bytes, what: str, minimum: int) -> None:
         raise PsError(f"{what} must start with {code.hex()}, got {data[:4].hex()}")
 
 
+def _scr_bits(scr: int, at: int) -> int:
+    """The 33-bit SCR base as its 3, 15 and 15 bit parts with a marker bit after the first two,
+    the last part starting at bit ``at`` (1 in an MPEG-1 pack header, 11 in an MPEG-2 one)."""
+    return (
+        (scr >> 30) << (at + 32)
+        | 1 << (at + 31)
+        | ((scr >> 15) & 0x7FFF) << (at + 16)
+        | 1 << (at + 15)
+        | (scr & 0x7FFF) << at
+    )
+
+
+def _scr_of(bits: int, at: int) -> int:
+    """The SCR base that :func:`_scr_bits` wrote at ``at``, markers skipped."""
+    return (
+        ((bits >> (at + 32)) & 7) << 30
+        | ((bits >> (at + 16)) & 0x7FFF) << 15
+        | (bits >> at) & 0x7FFF
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class PackHeader:
     """A pack header: SCR (90 kHz base + 27 MHz extension), mux rate in 50 byte/s units."""
@@ -97,7 +118,7 @@ class PackHeader:
             if len(data) < _MPEG2_PACK_LENGTH:
                 raise PsError(f"MPEG-2 pack header needs 14 bytes, got {len(data)}")
             bits = int.from_bytes(data[4:10], "big")
-            scr = ((bits >> 43) & 7) << 30 | ((bits >> 27) & 0x7FFF) << 15 | (bits >> 11) & 0x7FFF
+            scr = _scr_of(bits, 11)
             stuffing = data[13] & 0x07
             if len(data) < _MPEG2_PACK_LENGTH + stuffing:
                 raise PsError(f"pack header announces {stuffing} stuffing bytes, data ends")
@@ -105,7 +126,7 @@ class PackHeader:
             return cls(scr, (bits >> 1) & 0x1FF, mux_rate, stuffing)
         if marker == 0b00 and data[4] >> 4 == 0b0010:
             bits = int.from_bytes(data[4:9], "big")
-            scr = ((bits >> 33) & 7) << 30 | ((bits >> 17) & 0x7FFF) << 15 | (bits >> 1) & 0x7FFF
+            scr = _scr_of(bits, 1)
             mux_rate = (int.from_bytes(data[9:12], "big") >> 1) & 0x3FFFFF
             return cls(scr, mux_rate=mux_rate, mpeg1=True)
         raise PsError(
@@ -115,28 +136,10 @@ class PackHeader:
     def __bytes__(self) -> bytes:
         scr = self.scr_base
         if self.mpeg1:
-            bits = (
-                0b0010 << 36
-                | (scr >> 30) << 33
-                | 1 << 32
-                | ((scr >> 15) & 0x7FFF) << 17
-                | 1 << 16
-                | (scr & 0x7FFF) << 1
-                | 1
-            )
+            bits = 0b0010 << 36 | _scr_bits(scr, 1) | 1
             rate = 1 << 23 | self.mux_rate << 1 | 1
             return _PACK_CODE + bits.to_bytes(5, "big") + rate.to_bytes(3, "big")
-        bits = (
-            0b01 << 46
-            | (scr >> 30) << 43
-            | 1 << 42
-            | ((scr >> 15) & 0x7FFF) << 27
-            | 1 << 26
-            | (scr & 0x7FFF) << 11
-            | 1 << 10
-            | self.scr_extension << 1
-            | 1
-        )
+        bits = 0b01 << 46 | _scr_bits(scr, 11) | 1 << 10 | self.scr_extension << 1 | 1
         tail = (self.mux_rate << 2 | 0b11).to_bytes(3, "big") + bytes((0xF8 | self.stuffing,))
         return _PACK_CODE + bits.to_bytes(6, "big") + tail + b"\xff" * self.stuffing
 
