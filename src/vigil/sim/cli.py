@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from typing import TYPE_CHECKING, Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, cast
 
 import typer
 
@@ -100,8 +100,7 @@ def devices(
     from vigil.sim.video import Codec, VideoSpec
 
     if not password:
-        typer.echo("vigil sim: --password (or VIGIL_SIP_PASSWORD) is required", err=True)
-        raise typer.Exit(2)
+        _fail("--password (or VIGIL_SIP_PASSWORD) is required", 2)
     if transport not in ("udp", "tcp") or gb_version not in ("2016", "2022"):
         raise typer.BadParameter("transport is udp|tcp and gb-version 2016|2022")
     if codec not in ("h264", "h265"):
@@ -131,12 +130,16 @@ def devices(
         )
         swarm = Swarm(config)
     except ValueError as exc:
-        typer.echo(f"vigil sim: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(str(exc), 2)
     setup_logging()
     if not uvloop.run(_run(swarm, duration)):
-        typer.echo(f"vigil sim: no device registered to {server}", err=True)
-        raise typer.Exit(1)
+        _fail(f"no device registered to {server}", 1)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    """Say what went wrong on stderr and exit with ``code`` (2: bad options, 1: no registration)."""
+    typer.echo(f"vigil sim: {message}", err=True)
+    raise typer.Exit(code) from None
 
 
 def _registration_wait(duration: float) -> float:
@@ -210,8 +213,7 @@ def platform(
     from vigil.sim.platform_tree import make_tree
 
     if not password:
-        typer.echo("vigil sim: --password (or VIGIL_SIP_PASSWORD) is required", err=True)
-        raise typer.Exit(2)
+        _fail("--password (or VIGIL_SIP_PASSWORD) is required", 2)
     if gb_version not in ("2016", "2022"):
         raise typer.BadParameter("gb-version is 2016 or 2022")
     try:
@@ -234,12 +236,10 @@ def platform(
         )
         sim = SimPlatform(config, tree)
     except ValueError as exc:
-        typer.echo(f"vigil sim: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(str(exc), 2)
     setup_logging()
     if not uvloop.run(_run_platform(sim, duration)):
-        typer.echo(f"vigil sim: the platform did not register to {server}", err=True)
-        raise typer.Exit(1)
+        _fail(f"the platform did not register to {server}", 1)
 
 
 async def _run_platform(sim: SimPlatform, duration: float) -> bool:
