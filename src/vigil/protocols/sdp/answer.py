@@ -18,21 +18,18 @@ from dataclasses import dataclass
 from vigil.protocols.errors import SdpError
 from vigil.protocols.sdp.gb import MediaFormat
 from vigil.protocols.sdp.model import (
-    Attribute,
     Connection,
-    MediaDescription,
     Origin,
     RtpMap,
     SessionDescription,
     SessionKind,
     Timing,
 )
-from vigil.protocols.sdp.offer import TCP_PROTO, UDP_PROTO, Transport, read_answer
+from vigil.protocols.sdp.offer import HISTORY_KINDS, Transport, read_answer, video_section
 
 __all__ = ["PS_MAP", "MediaPlan", "answer_offer", "plan_media"]
 
 PS_MAP = RtpMap(96, "PS", 90000)
-_HISTORY = frozenset({SessionKind.PLAYBACK, SessionKind.DOWNLOAD})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +46,7 @@ class MediaPlan:
 
     @property
     def history(self) -> bool:
-        return self.kind in _HISTORY
+        return self.kind in HISTORY_KINDS
 
     @property
     def duration(self) -> float | None:
@@ -62,7 +59,7 @@ class MediaPlan:
 def plan_media(offer: SessionDescription, fallback_ssrc: str) -> MediaPlan:
     """Read an INVITE offer; raises :class:`SdpError` when it asks for nothing sendable."""
     kind = offer.kind
-    if kind not in (SessionKind.PLAY, *_HISTORY):
+    if kind not in (SessionKind.PLAY, *HISTORY_KINDS):
         raise SdpError(f"s={offer.session_name!r} is not Play, Playback or Download")
     media = read_answer(offer)
     if not any(p.encoding.upper() == "PS" for p in media.payloads):
@@ -93,24 +90,12 @@ def answer_offer(
 ) -> SessionDescription:
     """The 200 OK's SDP: send-only PS on ``address:port`` with the plan's SSRC (``y=``) and, for
     TCP, the ``a=setup`` that complements the offer's."""
-    attributes = [Attribute("sendonly"), Attribute("rtpmap", str(PS_MAP))]
-    if plan.transport is not Transport.UDP:
-        setup = "active" if plan.transport is Transport.TCP_ACTIVE else "passive"
-        attributes += [Attribute("setup", setup), Attribute("connection", "new")]
     return SessionDescription(
         origin=Origin(origin_id, "0", "0", address),
         session_name=plan.kind.value,
         connection=Connection(address),
         timing=Timing(plan.start, plan.stop),
-        media=(
-            MediaDescription(
-                media="video",
-                port=port,
-                proto=UDP_PROTO if plan.transport is Transport.UDP else TCP_PROTO,
-                formats=(str(PS_MAP.payload_type),),
-                attributes=tuple(attributes),
-            ),
-        ),
+        media=(video_section("sendonly", port, plan.transport, (PS_MAP,)),),
         ssrc=plan.ssrc,
         media_format=media_format,
     )

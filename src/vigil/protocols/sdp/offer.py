@@ -24,7 +24,15 @@ from vigil.protocols.sdp.model import (
     Timing,
 )
 
-__all__ = ["DEFAULT_PAYLOADS", "MediaAnswer", "Transport", "build_offer", "read_answer"]
+__all__ = [
+    "DEFAULT_PAYLOADS",
+    "HISTORY_KINDS",
+    "MediaAnswer",
+    "Transport",
+    "build_offer",
+    "read_answer",
+    "video_section",
+]
 
 # The clause 9.2 examples: PS first, with the elementary-stream payloads devices may fall back to.
 DEFAULT_PAYLOADS = (
@@ -34,7 +42,8 @@ DEFAULT_PAYLOADS = (
 )
 UDP_PROTO = "RTP/AVP"
 TCP_PROTO = "TCP/RTP/AVP"
-_HISTORY_KINDS = frozenset({SessionKind.PLAYBACK, SessionKind.DOWNLOAD})
+#: The session kinds that fetch a recording (``u=`` and ``t=`` name it).
+HISTORY_KINDS = frozenset({SessionKind.PLAYBACK, SessionKind.DOWNLOAD})
 
 
 class Transport(StrEnum):
@@ -59,6 +68,28 @@ def _connection(address: str) -> Connection:
     return Connection(address, addr_type="IP6" if ":" in address else "IP4")
 
 
+def video_section(
+    direction: str,
+    port: int,
+    transport: Transport,
+    payloads: tuple[RtpMap, ...],
+    extra: tuple[Attribute, ...] = (),
+) -> MediaDescription:
+    """``m=video`` on ``port``: ``a=<direction>``, an ``a=rtpmap`` per payload and, over TCP, the
+    ``a=setup`` that says who connects (``transport`` is the writer's side) and
+    ``a=connection:new``; then ``extra``."""
+    attributes = [Attribute(direction), *(Attribute("rtpmap", str(p)) for p in payloads)]
+    if transport is not Transport.UDP:
+        attributes += [Attribute("setup", _OFFER_SETUP[transport]), Attribute("connection", "new")]
+    return MediaDescription(
+        media="video",
+        port=port,
+        proto=UDP_PROTO if transport is Transport.UDP else TCP_PROTO,
+        formats=tuple(str(p.payload_type) for p in payloads),
+        attributes=(*attributes, *extra),
+    )
+
+
 def build_offer(
     *,
     kind: SessionKind,
@@ -79,24 +110,15 @@ def build_offer(
     Playback and download name the recording by ``u=<channel_id>:0`` and ``t=<start> <stop>``
     (Unix seconds); download may ask for a speed multiple with ``a=downloadspeed``.
     """
-    if kind not in (SessionKind.PLAY, *_HISTORY_KINDS):
+    if kind not in (SessionKind.PLAY, *HISTORY_KINDS):
         raise SdpError(f"an offer is Play, Playback or Download, not {kind.value}")
-    history = kind in _HISTORY_KINDS
+    history = kind in HISTORY_KINDS
     if history and channel_id is None:
         raise SdpError(f"a {kind.value} offer needs the channel ID for u=")
-    attributes = [Attribute("recvonly")]
-    attributes += [Attribute("rtpmap", str(p)) for p in payloads]
-    if transport is not Transport.UDP:
-        attributes += [Attribute("setup", _OFFER_SETUP[transport]), Attribute("connection", "new")]
+    speed: tuple[Attribute, ...] = ()
     if download_speed is not None and kind is SessionKind.DOWNLOAD:
-        attributes.append(Attribute("downloadspeed", str(download_speed)))
-    video = MediaDescription(
-        media="video",
-        port=port,
-        proto=UDP_PROTO if transport is Transport.UDP else TCP_PROTO,
-        formats=tuple(str(p.payload_type) for p in payloads),
-        attributes=tuple(attributes),
-    )
+        speed = (Attribute("downloadspeed", str(download_speed)),)
+    video = video_section("recvonly", port, transport, payloads, speed)
     return SessionDescription(
         origin=Origin(sender_id, "0", "0", address, addr_type=_connection(address).addr_type),
         session_name=kind.value,
