@@ -18,7 +18,6 @@ from vigil.protocols.sip.transaction import (
     Action,
     Deliver,
     Handler,
-    TimedOut,
     TimerConfig,
     Transaction,
     TransactionState,
@@ -63,6 +62,7 @@ class InviteClientTransaction(_ClientTransaction):
     __slots__ = ("_ack",)
     KIND = "INVITE client"
     INVITE = True
+    _GIVE_UP = "B"
 
     def __init__(
         self, request: SipRequest, *, reliable: bool = False, timers: TimerConfig | None = None
@@ -80,9 +80,6 @@ class InviteClientTransaction(_ClientTransaction):
         self._interval *= 2
         self._arm("A", now, self._interval)
         return [Transmit(self.request)]
-
-    def _timer_b(self, now: float, _: SipMessage | None) -> list[Action]:
-        return [TimedOut("B"), *self._terminate()]
 
     def _provisional(self, now: float, response: SipMessage | None) -> list[Action]:
         assert response is not None
@@ -115,7 +112,7 @@ class InviteClientTransaction(_ClientTransaction):
     _TABLE: ClassVar[dict[tuple[TransactionState, str], Handler]] = {
         (S.IDLE, "start"): _start,
         (S.CALLING, "timer A"): _timer_a,
-        (S.CALLING, "timer B"): _timer_b,
+        (S.CALLING, "timer B"): Transaction._give_up,
         (S.CALLING, "1xx"): _provisional,
         (S.PROCEEDING, "1xx"): _provisional,
         (S.CALLING, "2xx"): _success,
@@ -135,6 +132,7 @@ class NonInviteClientTransaction(_ClientTransaction):
     __slots__ = ()
     KIND = "non-INVITE client"
     INVITE = False
+    _GIVE_UP = "F"
 
     def _start(self, now: float, _: SipMessage | None) -> list[Action]:
         self.state = S.TRYING
@@ -149,9 +147,6 @@ class NonInviteClientTransaction(_ClientTransaction):
             self._interval = min(2 * self._interval, self.timers.t2)
         self._arm("E", now, self._interval)
         return [Transmit(self.request)]
-
-    def _timer_f(self, now: float, _: SipMessage | None) -> list[Action]:
-        return [TimedOut("F"), *self._terminate()]
 
     def _provisional(self, now: float, response: SipMessage | None) -> list[Action]:
         assert response is not None
@@ -169,8 +164,8 @@ class NonInviteClientTransaction(_ClientTransaction):
         (S.IDLE, "start"): _start,
         (S.TRYING, "timer E"): _timer_e,
         (S.PROCEEDING, "timer E"): _timer_e,
-        (S.TRYING, "timer F"): _timer_f,
-        (S.PROCEEDING, "timer F"): _timer_f,
+        (S.TRYING, "timer F"): Transaction._give_up,
+        (S.PROCEEDING, "timer F"): Transaction._give_up,
         (S.TRYING, "1xx"): _provisional,
         (S.PROCEEDING, "1xx"): _provisional,
         (S.TRYING, "2xx"): _final,

@@ -18,7 +18,6 @@ from vigil.protocols.sip.transaction import (
     Action,
     Deliver,
     Handler,
-    TimedOut,
     TimerConfig,
     Transaction,
     TransactionKey,
@@ -72,6 +71,7 @@ class InviteServerTransaction(_ServerTransaction):
     __slots__ = ()
     KIND = "INVITE server"
     INVITE = True
+    _GIVE_UP = "H"
 
     def _start(self, now: float, _: SipMessage | None) -> list[Action]:
         self.state = S.PROCEEDING
@@ -102,9 +102,6 @@ class InviteServerTransaction(_ServerTransaction):
         self._arm("G", now, self._interval)
         return self._resend(now, None)
 
-    def _timer_h(self, now: float, _: SipMessage | None) -> list[Action]:
-        return [TimedOut("H"), *self._terminate()]
-
     def _ack(self, now: float, _: SipMessage | None) -> list[Action]:
         self.state = S.CONFIRMED
         self._disarm("G", "H")
@@ -126,7 +123,7 @@ class InviteServerTransaction(_ServerTransaction):
         (S.ACCEPTED, "timer L"): Transaction._end,
         (S.COMPLETED, "request"): _ServerTransaction._resend,
         (S.COMPLETED, "timer G"): _timer_g,
-        (S.COMPLETED, "timer H"): _timer_h,
+        (S.COMPLETED, "timer H"): Transaction._give_up,
         (S.COMPLETED, "ACK"): _ack,
         (S.CONFIRMED, "request"): Transaction._absorb,
         (S.CONFIRMED, "ACK"): Transaction._absorb,

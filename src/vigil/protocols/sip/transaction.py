@@ -154,6 +154,7 @@ class Transaction:
     KIND: ClassVar[str]
     INVITE: ClassVar[bool]  # whether this machine runs an INVITE (figures 5, 7) or not (6, 8)
     _VERB: ClassVar[str]  # what it does with its request, for the error: "send" or "serve"
+    _GIVE_UP: ClassVar[str]  # the timer that ends the wait for the peer: B, F or H
     _TABLE: ClassVar[Mapping[tuple[TransactionState, str], Handler]]
 
     def __init__(
@@ -208,6 +209,9 @@ class Transaction:
                 status_hint=481,
             )
         return handler(self, now, message)
+
+    def _give_up(self, now: float, _: SipMessage | None) -> list[Action]:
+        return [TimedOut(self._GIVE_UP), *self._terminate()]
 
     def _absorb(self, now: float, _: SipMessage | None) -> list[Action]:
         return []
