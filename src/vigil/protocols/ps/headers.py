@@ -67,6 +67,16 @@ def _expect(data: bytes, code: bytes, what: str, minimum: int) -> None:
         raise PsError(f"{what} must start with {code.hex()}, got {data[:4].hex()}")
 
 
+def _length_framed(data: bytes, code: bytes, what: str, minimum: int, short: str) -> int:
+    """Check the start code and the 16-bit length after it (``short`` names the structure in a
+    length error); where the structure ends."""
+    _expect(data, code, what, minimum)
+    end: int = 6 + _U16.unpack_from(data, 4)[0]
+    if end > len(data) or end < minimum:
+        raise PsError(f"{short} length {end - 6} is not {minimum - 6}..{len(data) - 6}")
+    return end
+
+
 def _scr_bits(scr: int, at: int) -> int:
     """The 33-bit SCR base as its 3, 15 and 15 bit parts with a marker bit after the first two,
     the last part starting at bit ``at`` (1 in an MPEG-1 pack header, 11 in an MPEG-2 one)."""
@@ -181,10 +191,7 @@ class SystemHeader:
 
     @classmethod
     def parse(cls, data: bytes) -> SystemHeader:
-        _expect(data, _SYSTEM_CODE, "system header", 12)
-        end = 6 + _U16.unpack_from(data, 4)[0]
-        if end > len(data) or end < 12:
-            raise PsError(f"system header length {end - 6} is not 6..{len(data) - 6}")
+        end = _length_framed(data, _SYSTEM_CODE, "system header", 12, "system header")
         rate_bound = (int.from_bytes(data[6:9], "big") >> 1) & 0x3FFFFF
         b9, b10, b11 = data[9], data[10], data[11]
         streams = []
@@ -251,10 +258,7 @@ class ProgramStreamMap:
 
     @classmethod
     def parse(cls, data: bytes) -> ProgramStreamMap:
-        _expect(data, _PSM_CODE, "program stream map", 16)
-        end = 6 + _U16.unpack_from(data, 4)[0]
-        if end > len(data) or end < 16:
-            raise PsError(f"PSM length {end - 6} is not 10..{len(data) - 6}")
+        end = _length_framed(data, _PSM_CODE, "program stream map", 16, "PSM")
         info_end = 10 + _U16.unpack_from(data, 8)[0]
         if info_end + 2 > end - 4:
             raise PsError("PSM program_stream_info_length runs past the map")
