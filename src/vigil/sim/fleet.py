@@ -191,7 +191,7 @@ class Fleet:
         else:
             return
         self.counts[f"answer:{type(query).__name__}"] += 1
-        self._spawn(self._send(device, "MESSAGE", encode(reply), "message"))
+        self._spawn(self._send(device, "message", self._request(device, "MESSAGE", encode(reply))))
 
     # what the fleet sends ---------------------------------------------------------------------
 
@@ -200,15 +200,16 @@ class Fleet:
         device: str,
         method: str,
         body: bytes,
-        branch: str,
         extra: str = "",
         cseq: int = 1,
         call_id: str | None = None,
         tags: tuple[str, str] | None = None,
-    ) -> bytes:
+    ) -> tuple[bytes, str]:
+        """A request's bytes, on a new branch, and that branch."""
+        branch = new_branch()
         host, port = self._socknames[self._socket_of(device)]
         head = RequestHead(method, device, host, port, branch, extra, cseq, call_id, tags)
-        return head.text(self.config.server_id, self.config.domain, body)
+        return head.text(self.config.server_id, self.config.domain, body), branch
 
     async def _exchange(self, device: str, data: bytes, branch: str) -> tuple[int, str]:
         """Send; the final status and challenge. Retransmitted like Timer E; TimeoutError at F."""
@@ -233,21 +234,9 @@ class Fleet:
             self._pending.pop(branch, None)
             future.cancel()
 
-    async def _send(
-        self,
-        device: str,
-        method: str,
-        body: bytes,
-        kind: str,
-        extra: str = "",
-        *,
-        cseq: int = 1,
-        call_id: str | None = None,
-        tags: tuple[str, str] | None = None,
-    ) -> None:
-        """Send a request, count it as ``kind`` and its answer as ``kind:<status>``."""
-        branch = new_branch()
-        data = self._request(device, method, body, branch, extra, cseq, call_id, tags)
+    async def _send(self, device: str, kind: str, request: tuple[bytes, str]) -> None:
+        """Send a :meth:`_request`, count it as ``kind`` and its answer as ``kind:<status>``."""
+        data, branch = request
         self.counts[kind] += 1
         try:
             status, _ = await self._exchange(device, data, branch)
@@ -258,17 +247,15 @@ class Fleet:
 
     async def register(self, device: str) -> bool:
         extra = "Expires: 3600\r\nX-GB-Ver: 2.0\r\n"
-        branch = new_branch()
-        data = self._request(device, "REGISTER", b"", branch, extra)
+        data, branch = self._request(device, "REGISTER", b"", extra)
         _, header = await self._exchange(device, data, branch)
         challenge = DigestChallenge.parse(header)
         uri = f"sip:{self.config.server_id}@{self.config.domain}"
         credentials = authorize(
             challenge, username=device, password=self.config.password, method="REGISTER", uri=uri
         )
-        branch = new_branch()
         extra += f"Authorization: {credentials}\r\n"
-        data = self._request(device, "REGISTER", b"", branch, extra, 2)
+        data, branch = self._request(device, "REGISTER", b"", extra, 2)
         return (await self._exchange(device, data, branch))[0] == 200
 
     async def register_all(self) -> int:
@@ -288,7 +275,7 @@ class Fleet:
 
     def keepalive(self, device: str) -> None:
         body = keepalive_body(device, next(self._sn))
-        self._spawn(self._send(device, "MESSAGE", body, "keepalive"))
+        self._spawn(self._send(device, "keepalive", self._request(device, "MESSAGE", body)))
 
     def report_position(self, dialog: _Positions, at: datetime) -> None:
         n = self._index[dialog.device]
@@ -305,18 +292,11 @@ class Fleet:
         )
         dialog.cseq += 1
         extra = f"Event: {dialog.event}\r\nSubscription-State: active\r\n"
-        self._spawn(
-            self._send(
-                dialog.device,
-                "NOTIFY",
-                encode(fix),
-                "position",
-                extra=extra,
-                cseq=dialog.cseq,
-                call_id=dialog.call_id,
-                tags=(dialog.local_tag, dialog.remote_tag),
-            )
+        tags = (dialog.local_tag, dialog.remote_tag)
+        request = self._request(
+            dialog.device, "NOTIFY", encode(fix), extra, dialog.cseq, dialog.call_id, tags
         )
+        self._spawn(self._send(dialog.device, "position", request))
 
     async def run(self, seconds: float) -> None:
         """Keep alive (each device once per interval) and, while :attr:`send_positions`, report
