@@ -112,7 +112,7 @@ PARTS: tuple[Part, ...] = (
     _part(
         "analytics",
         ("vigil.analytics",),
-        "detection models: the TF.js → ONNX importer, the converted-model cache, ONNX sessions",
+        "detection models: TF.js → ONNX importer, converted-model cache, ONNX sessions, decoding",
     ),
     _part(
         "app",
