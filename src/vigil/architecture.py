@@ -110,6 +110,11 @@ PARTS: tuple[Part, ...] = (
         "media protocols store base",
     ),
     _part(
+        "analytics",
+        ("vigil.analytics",),
+        "detection models: TF.js → ONNX importer, converted-model cache, ONNX sessions, decoding",
+    ),
+    _part(
         "app",
         ("vigil.app", "vigil.lifecycle"),
         "the composition root: builds every service from the settings, starts and stops them",
