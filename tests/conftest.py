@@ -26,9 +26,12 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 
+from tests import hash_cost
 from vigil.api.server import create_api
 from vigil.app import Vigil
 from vigil.config import Settings, load_settings
+
+hash_cost.apply(os.environ)
 
 # Hypothesis' per-example deadline and its "generation is slow" check time the wall clock, which
 # parallel workers (and anything else on the machine) stretch; they say nothing about the code.

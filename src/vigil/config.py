@@ -233,6 +233,16 @@ class Settings(BaseSettings):
     login_rate_per_minute: int = Field(
         20, ge=1, le=10000, title="Login rate", description="Login attempts per minute per address."
     )
+    password_hash_memory_kib: int = Field(
+        65536,
+        ge=19456,
+        le=4194304,
+        title="Password hash memory",
+        description="KiB of memory Argon2id uses per password hash (at least OWASP's 19456).",
+    )
+    password_hash_time_cost: int = Field(
+        3, ge=2, le=20, title="Password hash passes", description="Argon2id passes over it."
+    )
     map_tiles: str | None = Field(
         None,
         title="Map tiles",

@@ -15,6 +15,7 @@ from typing import IO
 
 import httpx
 
+from tests import hash_cost
 from tests.ports import free_port
 
 VIGIL = [sys.executable, "-m", "vigil.cli"]
@@ -31,6 +32,7 @@ class LiveServer:
 def vigil_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("VIGIL_")}
     env["VIGIL_DATA_DIR"] = str(data_dir)
+    hash_cost.apply(env)
     env.update({f"VIGIL_{k.upper()}": v for k, v in extra.items()})
     return env
 

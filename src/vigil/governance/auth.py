@@ -22,7 +22,7 @@ from vigil.errors import Forbidden, RateLimited, Unauthorized
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, audited
 from vigil.governance.login_lockout import LoginLockout
-from vigil.governance.passwords import hash_password, needs_rehash, verify_password
+from vigil.governance.passwords import HashCost, Passwords
 from vigil.governance.permissions import (
     ROLE_PERMISSIONS,
     UNSCOPED_ROLES,
@@ -59,6 +59,9 @@ class AuthService:
         self._db = db
         self._audit = audit
         self._settings = settings
+        self.passwords = Passwords(
+            HashCost(settings.password_hash_memory_kib, settings.password_hash_time_cost)
+        )
         self._limiter = SlidingWindowLimiter(settings.login_rate_per_minute, 60.0)
         self._lockout = LoginLockout(settings.login_max_failures, settings.lockout_minutes * 60.0)
 
@@ -94,7 +97,7 @@ class AuthService:
         issued: IssuedToken | None = None
         async with self._db.session() as session, session.begin():
             user = await session.scalar(select(User).where(User.username == username))
-            valid = await verify_password(user.password_hash if user else None, password)
+            valid = await self.passwords.verify(user.password_hash if user else None, password)
             if locked:
                 outcome = "locked"
             elif not valid:
@@ -107,8 +110,8 @@ class AuthService:
             else:
                 outcome = "ok"
                 self._lockout.succeeded(key)
-                if needs_rehash(user.password_hash):
-                    user.password_hash = await hash_password(password)
+                if self.passwords.needs_rehash(user.password_hash):
+                    user.password_hash = await self.passwords.hash(password)
                 issued = self._new_token(
                     session=session,
                     user_id=user.id,

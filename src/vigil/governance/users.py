@@ -16,7 +16,6 @@ from vigil.governance.audit import AuditLog
 from vigil.governance.audited import AuditEntry, Caller, as_caller, audited
 from vigil.governance.auth import AuthService
 from vigil.governance.password_policy import check_policy, generate_password
-from vigil.governance.passwords import hash_password, verify_password
 from vigil.governance.permissions import Permission, Principal
 from vigil.governance.user_reach import reach_clause, require_reach
 from vigil.store.database import Database
@@ -59,7 +58,11 @@ class UserService:
                 password = generated = generate_password()
             check_policy(ADMIN, password)
             session.add(
-                User(username=ADMIN, password_hash=await hash_password(password), role=Role.admin)
+                User(
+                    username=ADMIN,
+                    password_hash=await self._auth.passwords.hash(password),
+                    role=Role.admin,
+                )
             )
         return generated
 
@@ -82,7 +85,7 @@ class UserService:
             principal.require_login_session("change the password")
             async with self._db.session() as session:
                 user = await session.get(User, principal.user_id)
-            if user is None or not await verify_password(user.password_hash, old):
+            if user is None or not await self._auth.passwords.verify(user.password_hash, old):
                 raise Unauthorized("current password is wrong", code="password.current_wrong")
             check_policy(user.username, new)
             change.detail["tokens_revoked"] = await self._store_password(user, new)
@@ -104,7 +107,9 @@ class UserService:
                         f"user {username} already exists", code="exists", entity="user", id=username
                     )
                 user = User(
-                    username=username, password_hash=await hash_password(password), role=role
+                    username=username,
+                    password_hash=await self._auth.passwords.hash(password),
+                    role=role,
                 )
                 session.add(user)
                 await session.flush()
@@ -208,7 +213,7 @@ class UserService:
     async def _store_password(self, user: User, password: str) -> int:
         """Set the hash, end every session and API token of the user (returning how many were
         live) and unlock it from every address."""
-        password_hash = await hash_password(password)
+        password_hash = await self._auth.passwords.hash(password)
         async with self._db.session() as session, session.begin():
             stored = await self._load(session, user.id)
             stored.password_hash = password_hash
