@@ -15,6 +15,7 @@ import collections
 import concurrent.futures
 import contextlib
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -30,6 +31,8 @@ from tests import hash_cost
 from vigil.api.server import create_api
 from vigil.app import Vigil
 from vigil.config import Settings, load_settings
+from vigil.store.database import Database
+from vigil.store.migrate import upgrade
 
 hash_cost.apply(os.environ)
 
@@ -72,8 +75,9 @@ PG_URL = _find_pg()
 
 
 @contextlib.contextmanager
-def scratch_pg_database() -> Iterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards; skips without a server."""
+def scratch_pg_database(template: str | None = None) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test (a copy of ``template`` when named), dropped
+    afterwards; skips without a server."""
     if not PG_URL:
         pytest.skip("no PostgreSQL: VIGIL_TEST_PG_URL is unset and none answers on 127.0.0.1:5432")
     name = f"vigil_test_{uuid.uuid4().hex[:12]}"
@@ -86,19 +90,52 @@ def scratch_pg_database() -> Iterator[str]:
         finally:
             await connection.close()
 
-    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    copy = f' TEMPLATE "{template}"' if template else ""
+    asyncio.run(run(f'CREATE DATABASE "{name}"{copy}'))
     try:
         yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
         asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+async def _migrate(url: str) -> None:
+    database = Database(url)
+    try:
+        database.create_file()
+        await upgrade(database.engine)
+    finally:
+        await database.dispose()
+
+
+# A node's first start migrates its database; most tests' nodes start from a copy of one that a
+# worker migrated once (SQLite: the file; PostgreSQL: CREATE DATABASE … TEMPLATE), which is the
+# same schema at a fraction of the cost. tests/integration/test_migrations.py migrates for real.
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "vigil.db"
+    asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    with scratch_pg_database() as url:
+        asyncio.run(_migrate(url))
+        name = make_url(url).database
+        assert name is not None
+        yield name
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated database without users, of each engine."""
     if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'vigil.db'}"
+        file = tmp_path / "vigil.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), file)
+        file.chmod(0o600)
+        yield f"sqlite+aiosqlite:///{file}"
         return
-    with scratch_pg_database() as url:
+    with scratch_pg_database(request.getfixturevalue("pg_template")) as url:
         yield url
 
 
