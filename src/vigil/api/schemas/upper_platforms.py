@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from vigil.api.schemas.common import DigitsId, Name, printable
+from vigil.api.schemas.platforms import PlatformAddress
 
 __all__ = [
     "NetworkingRate",
@@ -84,16 +85,9 @@ class PlatformCountersPublic(BaseModel):
     keepalives: int
 
 
-class UpperPlatformPublic(BaseModel):
+class UpperPlatformPublic(PlatformAddress):
     """A configured upper platform with its link's live state; never the password."""
 
-    id: int
-    sip_id: str
-    domain: str
-    name: str
-    host: str | None
-    port: int | None
-    transport: str
     enabled: bool
     register_expires: int
     keepalive_interval: int
