@@ -8,6 +8,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from vigil.api.schemas.from_attrs import from_attrs
 from vigil.health.intact_rate import GroupBy
 from vigil.health.service import ChannelThresholds
 
@@ -187,31 +188,15 @@ class PtzCheckOut(BaseModel):
 
 def fault_out(fault: FaultRow) -> FaultOut:
     """A fault as the API shows it."""
-    return FaultOut(
-        id=fault.id,
-        channel_id=fault.channel_id,
-        kind=fault.kind,
-        score=fault.score,
-        threshold=fault.threshold,
-        opened_at=fault.opened_at,
-        closed_at=fault.closed_at,
-        evidence_url=f"/api/v1/faults/{fault.id}/evidence" if fault.evidence_path else None,
-    )
+    evidence = f"/api/v1/faults/{fault.id}/evidence" if fault.evidence_path else None
+    return from_attrs(FaultOut, fault, evidence_url=evidence)
 
 
 def order_out(order: OrderRow) -> WorkOrderOut:
     """A work order as the API shows it."""
     closed = order.closed_at
-    return WorkOrderOut(
-        id=order.id,
-        fault_id=order.fault_id,
-        kind=order.fault.kind,
-        channel_id=order.channel_id,
-        assignee=order.assignee,
-        opened_at=order.opened_at,
-        closed_at=closed,
-        repair_seconds=(closed - order.opened_at).total_seconds() if closed else None,
-    )
+    repair = (closed - order.opened_at).total_seconds() if closed else None
+    return from_attrs(WorkOrderOut, order, kind=order.fault.kind, repair_seconds=repair)
 
 
 def thresholds_out(found: ChannelThresholds) -> ThresholdsOut:
