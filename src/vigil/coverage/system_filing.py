@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from vigil.catalog.entity_errors import missing
 from vigil.catalog.scope import filed_under
 from vigil.catalog.scoped import ScopedCatalog
-from vigil.errors import Invalid, NotFound
+from vigil.errors import Invalid
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Device, Platform, SystemFiling
@@ -131,18 +132,14 @@ class SystemFilingService:
         if kind is SystemKind.device:
             device = await session.get(Device, id)
             if device is None:
-                raise NotFound(
-                    f"device {id} does not exist", code="not_found", entity="device", id=id
-                )
+                raise missing("device", id)
             path = await ScopedCatalog.org_path(session, device.organisation_id)
             principal.check_org_path(path, "device", id)
             row = await session.scalar(select(SystemFiling).where(SystemFiling.device_id == id))
             return device, row
         platform = await session.get(Platform, int(id)) if id.isdigit() else None
         if platform is None:
-            raise NotFound(
-                f"platform {id} does not exist", code="not_found", entity="platform", id=id
-            )
+            raise missing("platform", id)
         principal.check_org_path(None, "platform", id)
         row = await session.scalar(
             select(SystemFiling).where(SystemFiling.platform_id == platform.id)
