@@ -13,13 +13,22 @@ from vigil.health.intact_rate import GroupBy
 from vigil.health.service import ChannelThresholds
 
 
-class FaultRow(Protocol):
-    """What a stored fault offers the API (``vigil.health`` returns them)."""
+class _Opened(Protocol):
+    """What a stored fault and a stored work order both offer: a channel's issue, open or not."""
 
     @property
     def id(self) -> int: ...
     @property
     def channel_id(self) -> str: ...
+    @property
+    def opened_at(self) -> datetime: ...
+    @property
+    def closed_at(self) -> datetime | None: ...
+
+
+class FaultRow(_Opened, Protocol):
+    """What a stored fault offers the API (``vigil.health`` returns them)."""
+
     @property
     def kind(self) -> str: ...
     @property
@@ -27,30 +36,18 @@ class FaultRow(Protocol):
     @property
     def threshold(self) -> float: ...
     @property
-    def opened_at(self) -> datetime: ...
-    @property
-    def closed_at(self) -> datetime | None: ...
-    @property
     def evidence_path(self) -> str | None: ...
 
 
-class OrderRow(Protocol):
+class OrderRow(_Opened, Protocol):
     """What a stored work order offers the API."""
 
-    @property
-    def id(self) -> int: ...
     @property
     def fault_id(self) -> int: ...
     @property
     def fault(self) -> FaultRow: ...
     @property
-    def channel_id(self) -> str: ...
-    @property
     def assignee(self) -> str | None: ...
-    @property
-    def opened_at(self) -> datetime: ...
-    @property
-    def closed_at(self) -> datetime | None: ...
 
 
 class FaultOut(BaseModel):
