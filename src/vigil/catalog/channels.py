@@ -7,10 +7,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.bus import CatalogChanged
+from vigil.catalog.entity_errors import already_exists, missing
 from vigil.catalog.ids import check_channel_id
 from vigil.catalog.scope import filed_under
 from vigil.catalog.scoped import ScopedCatalog
-from vigil.errors import Conflict, Invalid
+from vigil.errors import Invalid
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.models import Channel, Device
 
@@ -55,17 +56,10 @@ class ChannelService(ScopedCatalog[Channel]):
         check_channel_id(id)
         async with self._db.session() as session, session.begin():
             if await session.get(Channel, id) is not None:
-                raise Conflict(
-                    f"channel {id} already exists", code="exists", entity="channel", id=id
-                )
+                raise already_exists("channel", id)
             device = await session.get(Device, device_id)
             if device is None:
-                raise Invalid(
-                    f"device {device_id} does not exist",
-                    code="not_found",
-                    entity="device",
-                    id=device_id,
-                )
+                raise missing("device", device_id, Invalid)
             fields = {"organisation_id": device.organisation_id, **fields}
             await self.check_org(session, principal, fields["organisation_id"])
             if fields.get("industry") is None:

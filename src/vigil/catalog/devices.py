@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from vigil.bus import CatalogChanged
+from vigil.catalog.entity_errors import already_exists
 from vigil.catalog.ids import check_device_id
 from vigil.catalog.scoped import ScopedCatalog
-from vigil.errors import Conflict
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.models import Device
 
@@ -28,7 +28,7 @@ class DeviceService(ScopedCatalog[Device]):
         check_device_id(id)
         async with self._db.session() as session, session.begin():
             if await session.get(Device, id) is not None:
-                raise Conflict(f"device {id} already exists", code="exists", entity="device", id=id)
+                raise already_exists("device", id)
             await self.check_org(session, principal, fields.get("organisation_id"))
             device = Device(id=id, **fields)
             session.add(device)

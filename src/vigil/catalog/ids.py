@@ -7,6 +7,8 @@ this module adds which type codes make sense where, so an error names the rule t
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from vigil.errors import Invalid
 from vigil.protocols.errors import GbIdError
 from vigil.protocols.gbid import GbId
@@ -23,6 +25,7 @@ DEVICE_TYPES = range(111, 200)
 """Devices: 111–130 recorders/encoders/alarm hosts, 131–199 front-end devices that register
 directly (IP cameras), plus 200 for a lower platform."""
 PLATFORM_TYPE = 200
+_DEVICE_OR_PLATFORM = frozenset((*DEVICE_TYPES, PLATFORM_TYPE))
 CHANNEL_TYPES = range(131, 200)
 """Channels: front-end and peripheral devices (131 camera, 132 IP camera, 134 alarm input, …)."""
 
@@ -41,26 +44,26 @@ def parse_id(value: str, what: str) -> GbId:
         raise Invalid(message, code="id.type_undefined", type=stripped[10:13]) from None
 
 
-def check_device_id(value: str) -> None:
-    gbid = parse_id(value, "device ID")
-    if gbid.type_code not in DEVICE_TYPES and gbid.type_code != PLATFORM_TYPE:
+def _check_type(value: str, what: str, types: Container[int], kind: str, code: str) -> None:
+    """``value`` parsed as ``what``; ``Invalid`` with ``code`` unless its type code is in
+    ``types`` (``kind`` says what those are)."""
+    type_code = parse_id(value, what).type_code
+    if type_code not in types:
         raise Invalid(
-            f"device ID {value!r}: type code {gbid.type_code:03d} is not a device "
-            "(GB/T 28181 type codes 111–199, or 200 for a platform)",
-            code="id.device_type",
-            type=f"{gbid.type_code:03d}",
+            f"{what} {value!r}: type code {type_code:03d} is not {kind}",
+            code=code,
+            type=f"{type_code:03d}",
         )
+
+
+def check_device_id(value: str) -> None:
+    device = "a device (GB/T 28181 type codes 111–199, or 200 for a platform)"
+    _check_type(value, "device ID", _DEVICE_OR_PLATFORM, device, "id.device_type")
 
 
 def check_channel_id(value: str) -> None:
-    gbid = parse_id(value, "channel ID")
-    if gbid.type_code not in CHANNEL_TYPES:
-        raise Invalid(
-            f"channel ID {value!r}: type code {gbid.type_code:03d} is not a front-end device "
-            "(GB/T 28181 type codes 131–199)",
-            code="id.channel_type",
-            type=f"{gbid.type_code:03d}",
-        )
+    front_end = "a front-end device (GB/T 28181 type codes 131–199)"
+    _check_type(value, "channel ID", CHANNEL_TYPES, front_end, "id.channel_type")
 
 
 def check_region_code(value: str) -> None:

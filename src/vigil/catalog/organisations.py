@@ -6,9 +6,10 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.bus import CatalogChanged, EventBus
+from vigil.catalog.entity_errors import already_exists, missing
 from vigil.catalog.ids import check_org_id, check_region_code
 from vigil.catalog.scope import scope_clause
-from vigil.errors import Conflict, Forbidden, Invalid, NotFound
+from vigil.errors import Conflict, Forbidden, Invalid
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation, OrgKind, UserScope
@@ -37,9 +38,7 @@ class OrganisationService:
         (check_region_code if kind is OrgKind.region else check_org_id)(id)
         async with self._db.session() as session, session.begin():
             if await session.get(Organisation, id) is not None:
-                raise Conflict(
-                    f"organisation {id} already exists", code="exists", entity="organisation", id=id
-                )
+                raise already_exists("organisation", id)
             if parent_id is None and kind is OrgKind.region and len(id) > 2:
                 parent_id = id[:-2] if await session.get(Organisation, id[:-2]) else None
             parent = await self._parent(session, parent_id, id, kind)
@@ -121,12 +120,7 @@ class OrganisationService:
             return None
         parent = await session.get(Organisation, parent_id)
         if parent is None:
-            raise Invalid(
-                f"parent organisation {parent_id} does not exist",
-                code="not_found",
-                entity="organisation",
-                id=parent_id,
-            )
+            raise missing("organisation", parent_id, Invalid, "parent")
         if kind is OrgKind.region and (
             parent.kind is not OrgKind.region or not id.startswith(parent.id)
         ):
@@ -142,8 +136,6 @@ class OrganisationService:
     async def _visible(session: AsyncSession, principal: Principal, id: str) -> Organisation:
         org = await session.get(Organisation, id)
         if org is None:
-            raise NotFound(
-                f"organisation {id} does not exist", code="not_found", entity="organisation", id=id
-            )
+            raise missing("organisation", id)
         principal.check_org_path(org.path, "organisation", id)
         return org

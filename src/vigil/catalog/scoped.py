@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.bus import CatalogChanged, EventBus
+from vigil.catalog.entity_errors import missing
 from vigil.catalog.scope import scope_clause
-from vigil.errors import Invalid, NotFound
+from vigil.errors import Invalid
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation
@@ -88,9 +89,7 @@ class ScopedCatalog(Generic[M]):
     async def _visible(self, session: AsyncSession, principal: Principal, id: str) -> M:
         obj: M | None = await session.get(self.model, id)
         if obj is None:
-            raise NotFound(
-                f"{self.entity} {id} does not exist", code="not_found", entity=self.entity, id=id
-            )
+            raise missing(self.entity, id)
         path = await self.org_path(session, obj.organisation_id)
         principal.check_org_path(path, self.entity, id)
         return obj
@@ -110,10 +109,5 @@ class ScopedCatalog(Generic[M]):
         """The organisation must exist and be in scope (no organisation: unscoped callers only)."""
         path = await cls.org_path(session, organisation_id)
         if organisation_id is not None and path is None:
-            raise Invalid(
-                f"organisation {organisation_id} does not exist",
-                code="not_found",
-                entity="organisation",
-                id=organisation_id,
-            )
+            raise missing("organisation", organisation_id, Invalid)
         principal.check_org_path(path, "organisation", organisation_id)

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from vigil.catalog.entity_errors import missing
 from vigil.catalog.scope import scope_clause
 from vigil.catalog.scoped import ScopedCatalog
 from vigil.catalog.tree_counts import ChannelCounts
@@ -36,7 +37,6 @@ from vigil.catalog.tree_nodes import (
     describe_organisations,
     loose_channels,
 )
-from vigil.errors import NotFound
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation, VirtualGroup
@@ -145,7 +145,7 @@ class ResourceTree:
         async with self._db.session() as session:
             org = await session.get(Organisation, org_id)
             if org is None:
-                raise _missing("organisation", org_id)
+                raise missing("organisation", org_id)
             principal.check_org_path(org.path, "organisation", org_id)
             return await walk_level(session, (organisations, devices, loose), after, limit)
 
@@ -166,7 +166,7 @@ class ResourceTree:
         async with self._db.session() as session:
             device = await session.get(Device, device_id)
             if device is None:
-                raise _missing("device", device_id)
+                raise missing("device", device_id)
             path = await ScopedCatalog.org_path(session, device.organisation_id)
             principal.check_org_path(path, "device", device_id)
             return await walk_level(session, (channels,), after, limit)
@@ -198,7 +198,7 @@ class ResourceTree:
 
         async with self._db.session() as session:
             if await session.get(VirtualGroup, group_id) is None:
-                raise _missing("virtual_group", group_id)
+                raise missing("virtual_group", group_id)
             return await walk_level(session, (subgroups, members), after, limit)
 
     async def unfiled_children(
@@ -248,7 +248,3 @@ class ResourceTree:
         total = sum(n for _, n in counted)
         online = sum(n for status, n in counted if channel_online(status))
         return [TreeNode(rank, "unfiled", UNFILED_ID, "", None, int(devices), total, online)]
-
-
-def _missing(entity: str, id: str) -> NotFound:
-    return NotFound(f"{entity} {id} does not exist", code="not_found", entity=entity, id=id)

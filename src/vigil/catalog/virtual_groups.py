@@ -12,10 +12,11 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.bus import CatalogChanged, EventBus
+from vigil.catalog.entity_errors import already_exists, missing
 from vigil.catalog.ids import parse_id
 from vigil.catalog.scope import scope_clause
 from vigil.catalog.scoped import ScopedCatalog
-from vigil.errors import Conflict, Forbidden, Invalid, NotFound
+from vigil.errors import Forbidden, Invalid
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Channel, Organisation, VirtualGroup, VirtualGroupKind
@@ -62,19 +63,9 @@ class VirtualGroupService:
             )
         async with self._db.session() as session, session.begin():
             if await session.get(VirtualGroup, id) is not None:
-                raise Conflict(
-                    f"virtual group {id} already exists",
-                    code="exists",
-                    entity="virtual_group",
-                    id=id,
-                )
+                raise already_exists("virtual_group", id)
             if parent_id is not None and await session.get(VirtualGroup, parent_id) is None:
-                raise Invalid(
-                    f"parent virtual group {parent_id} does not exist",
-                    code="not_found",
-                    entity="virtual_group",
-                    id=parent_id,
-                )
+                raise missing("virtual_group", parent_id, Invalid, "parent")
             group = VirtualGroup(id=id, name=name, kind=kind, parent_id=parent_id)
             session.add(group)
         await self._bus.publish(CatalogChanged(entity="virtual_group", id=id, op="created"))
@@ -115,12 +106,7 @@ class VirtualGroupService:
             for channel_id in channel_ids:
                 channel = await session.get(Channel, channel_id)
                 if channel is None:
-                    raise Invalid(
-                        f"channel {channel_id} does not exist",
-                        code="not_found",
-                        entity="channel",
-                        id=channel_id,
-                    )
+                    raise missing("channel", channel_id, Invalid)
                 path = await ScopedCatalog.org_path(session, channel.organisation_id)
                 principal.check_org_path(path, "channel", channel_id)
             have = set(
@@ -191,10 +177,5 @@ class VirtualGroupService:
     async def _load(session: AsyncSession, id: str) -> VirtualGroup:
         group = await session.get(VirtualGroup, id)
         if group is None:
-            raise NotFound(
-                f"virtual group {id} does not exist",
-                code="not_found",
-                entity="virtual_group",
-                id=id,
-            )
+            raise missing("virtual_group", id)
         return group

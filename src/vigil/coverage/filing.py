@@ -6,20 +6,11 @@ from dataclasses import dataclass
 
 from vigil.catalog.channels import channels_under
 from vigil.catalog.organisations import OrganisationService
-from vigil.coverage.system_filing import SystemRecord, systems_under
+from vigil.coverage.system_filing import FILING_FIELDS, SystemRecord, systems_under
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 
 __all__ = ["FILING_FIELDS", "FilingReport", "FilingService", "FlaggedChannel", "missing_filing"]
-
-FILING_FIELDS = (
-    "owner_unit",
-    "builder_unit",
-    "maintainer_unit",
-    "purpose",
-    "legal_basis",
-    "filing_number",
-)
 
 
 def missing_filing(channel: object) -> list[str]:

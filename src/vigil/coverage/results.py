@@ -1,7 +1,7 @@
 """What the coverage service answers: KPI reports, blind spots, footprints, placement advice.
 
-Plain frozen values, kept apart from the service that computes them; ``vigil.coverage.service``
-exports them too.
+Plain frozen values, kept apart from the service that computes them; import them from here
+(``vigil.coverage.service`` exports only ``PlacementRequest`` too, the question it is asked).
 """
 
 from __future__ import annotations

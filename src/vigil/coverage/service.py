@@ -54,17 +54,7 @@ from vigil.health.intact_rate import IntactRateService
 from vigil.store.database import Database
 from vigil.store.models import Channel, GisFeature, LayerKind
 
-__all__ = [
-    "AreaGap",
-    "BlindSpots",
-    "CoverageService",
-    "Footprint",
-    "IntersectionGap",
-    "KpiReport",
-    "PlacedCamera",
-    "PlacementAdvice",
-    "PlacementRequest",
-]
+__all__ = ["CoverageService", "PlacementRequest"]
 
 MAX_PLACEMENT_AREA_M2 = 25e6  # 25 km²: a district's key area, not a province
 DEFAULT_POSITIONS = 200

@@ -15,22 +15,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from vigil.catalog.entity_errors import missing
 from vigil.catalog.scope import filed_under
 from vigil.catalog.scoped import ScopedCatalog
-from vigil.errors import Invalid, NotFound
+from vigil.errors import Invalid
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Device, Platform, SystemFiling
 
 __all__ = [
-    "SYSTEM_FILING_FIELDS",
+    "FILING_FIELDS",
     "SystemFilingService",
     "SystemKind",
     "SystemRecord",
     "systems_under",
 ]
 
-SYSTEM_FILING_FIELDS = (
+FILING_FIELDS = (
     "owner_unit",
     "builder_unit",
     "maintainer_unit",
@@ -38,6 +39,7 @@ SYSTEM_FILING_FIELDS = (
     "legal_basis",
     "filing_number",
 )
+"""What a filing records, for a system and for a channel alike."""
 
 
 class SystemKind(enum.StrEnum):
@@ -62,7 +64,7 @@ class SystemRecord:
 def _record(
     kind: SystemKind, id: str, name: str, org: str | None, row: SystemFiling | None
 ) -> SystemRecord:
-    fields = {f: getattr(row, f) if row is not None else None for f in SYSTEM_FILING_FIELDS}
+    fields = {f: getattr(row, f) if row is not None else None for f in FILING_FIELDS}
     missing = [f for f, value in fields.items() if not (value or "").strip()]
     return SystemRecord(kind, id, name, org, fields, missing)
 
@@ -109,7 +111,7 @@ class SystemFilingService:
     ) -> SystemRecord:
         """Replace the system's filing with ``fields`` (absent fields become empty)."""
         principal.require(Permission.catalog_write)
-        unknown = set(fields) - set(SYSTEM_FILING_FIELDS)
+        unknown = set(fields) - set(FILING_FIELDS)
         if unknown:
             names = ", ".join(sorted(unknown))
             raise Invalid(f"not filing fields: {names}", code="fields.unknown", fields=names)
@@ -119,7 +121,7 @@ class SystemFilingService:
                 key = {"device_id": id} if kind is SystemKind.device else {"platform_id": int(id)}
                 row = SystemFiling(**key)
                 session.add(row)
-            for name in SYSTEM_FILING_FIELDS:
+            for name in FILING_FIELDS:
                 setattr(row, name, fields.get(name))
         return _record(kind, id, system.name, _org(system), row)
 
@@ -130,18 +132,14 @@ class SystemFilingService:
         if kind is SystemKind.device:
             device = await session.get(Device, id)
             if device is None:
-                raise NotFound(
-                    f"device {id} does not exist", code="not_found", entity="device", id=id
-                )
+                raise missing("device", id)
             path = await ScopedCatalog.org_path(session, device.organisation_id)
             principal.check_org_path(path, "device", id)
             row = await session.scalar(select(SystemFiling).where(SystemFiling.device_id == id))
             return device, row
         platform = await session.get(Platform, int(id)) if id.isdigit() else None
         if platform is None:
-            raise NotFound(
-                f"platform {id} does not exist", code="not_found", entity="platform", id=id
-            )
+            raise missing("platform", id)
         principal.check_org_path(None, "platform", id)
         row = await session.scalar(
             select(SystemFiling).where(SystemFiling.platform_id == platform.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -60,19 +60,8 @@ class VerifyResult:
 
 
 def _entry(record: AuditRecord) -> ChainEntry:
-    return ChainEntry(
-        seq=record.seq,
-        at=record.at,
-        actor=record.actor,
-        action=record.action,
-        resource=record.resource,
-        channel_id=record.channel_id,
-        source=record.source,
-        outcome=record.outcome,
-        detail=record.detail,
-        prev_hash=record.prev_hash,
-        hash=record.hash,
-    )
+    """The stored record as the chain hashes it: its columns are the entry's fields."""
+    return ChainEntry(**{f.name: getattr(record, f.name) for f in fields(ChainEntry)})
 
 
 class AuditLog:
@@ -106,19 +95,7 @@ class AuditLog:
                 detail=json.dumps(event.detail, sort_keys=True, ensure_ascii=False, default=str),
                 prev_hash=prev,
             )
-            record = AuditRecord(
-                seq=entry.seq,
-                at=entry.at,
-                actor=entry.actor,
-                action=entry.action,
-                resource=entry.resource,
-                channel_id=entry.channel_id,
-                source=entry.source,
-                outcome=entry.outcome,
-                detail=entry.detail,
-                prev_hash=entry.prev_hash,
-                hash=chain_hash(prev, entry),
-            )
+            record = AuditRecord(**asdict(replace(entry, hash=chain_hash(prev, entry))))
             session.add(record)
         return record
 

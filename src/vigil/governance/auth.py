@@ -25,14 +25,14 @@ from vigil.governance.login_lockout import LoginLockout
 from vigil.governance.passwords import HashCost, Passwords
 from vigil.governance.permissions import (
     ROLE_PERMISSIONS,
-    UNSCOPED_ROLES,
     Credential,
     Permission,
     Principal,
 )
 from vigil.governance.rate_limit import SlidingWindowLimiter
+from vigil.governance.user_scopes import scope_paths_of
 from vigil.store.database import Database
-from vigil.store.models import AccessToken, Organisation, User, UserScope
+from vigil.store.models import AccessToken, User
 from vigil.store.types import utcnow
 
 __all__ = ["AuthService", "IssuedToken", "token_digest"]
@@ -151,19 +151,10 @@ class AuthService:
                 raise Unauthorized("token revoked", code="token.revoked")
             if access.expires_at is not None and access.expires_at <= utcnow():
                 raise Unauthorized("token expired", code="token.expired")
-            paths = list(
-                (
-                    await session.scalars(
-                        select(Organisation.path)
-                        .join(UserScope, UserScope.organisation_id == Organisation.id)
-                        .where(UserScope.user_id == user.id)
-                    )
-                ).all()
-            )
+            scopes = await scope_paths_of(session, user)
         permissions = ROLE_PERMISSIONS[user.role]
         if access.permissions is not None:
             permissions = permissions & frozenset(Permission(p) for p in access.permissions)
-        scopes = None if not paths and user.role in UNSCOPED_ROLES else tuple(paths)
         via = Credential.session if access.kind == SESSION else Credential.api_token
         return Principal(
             user.id,

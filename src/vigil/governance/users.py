@@ -18,6 +18,7 @@ from vigil.governance.auth import AuthService
 from vigil.governance.password_policy import check_policy, generate_password
 from vigil.governance.permissions import Permission, Principal
 from vigil.governance.user_reach import reach_clause, require_reach
+from vigil.governance.user_scopes import user_scopes
 from vigil.store.database import Database
 from vigil.store.models import Organisation, Role, User, UserScope
 from vigil.store.types import utcnow
@@ -206,7 +207,7 @@ class UserService:
                         entity="user",
                         id=username,
                     )
-                scopes = await _user_scopes(session, user)
+                scopes = await user_scopes(session, user)
                 require_reach(principal, user.role, scopes.values(), f"user {username}")
             change.detail["tokens_revoked"] = await self._store_password(user, password)
 
@@ -244,7 +245,7 @@ class UserService:
         if change is not None:
             change.resource = _account(user.username)
             change.detail.update(id=user.id, username=user.username)
-        scopes = await _user_scopes(session, user)
+        scopes = await user_scopes(session, user)
         require_reach(principal, user.role, scopes.values(), f"user {user_id}")
         return user, scopes
 
@@ -277,15 +278,6 @@ async def _scopes(session: AsyncSession, org_ids: list[str]) -> dict[str, str]:
         raise Invalid(
             f"unknown organisation(s) in scopes: {ids}", code="user.unknown_scopes", ids=ids
         )
-    return {row.id: row.path for row in rows}
-
-
-async def _user_scopes(session: AsyncSession, user: User) -> dict[str, str]:
-    rows = await session.execute(
-        select(Organisation.id, Organisation.path)
-        .join(UserScope, UserScope.organisation_id == Organisation.id)
-        .where(UserScope.user_id == user.id)
-    )
     return {row.id: row.path for row in rows}
 
 

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from vigil.coverage.kpis import Kpi
-from vigil.coverage.service import BlindSpots
+from vigil.coverage.results import BlindSpots
 
 __all__ = [
     "KPI_NAMES",

@@ -28,30 +28,30 @@ export async function loadCoverage(org: string): Promise<Coverage> {
   return { footprints, spots, kpis };
 }
 
-/** The unseen parts of key areas, ranked as the API ranks them (rank 1 = most unseen). */
-export function unseenAreas(spots: BlindSpots): GeoJSON.FeatureCollection {
+/** Blind spots as map features, in the API's order (rank 1 = most unseen), each drawn as `shape`. */
+function ranked<Spot extends { id: number; name: string }>(
+  spots: Spot[],
+  shape: (spot: Spot) => GeoJSON.Geometry,
+): GeoJSON.FeatureCollection {
   return {
     type: "FeatureCollection",
-    features: spots.key_areas.map((a, i) => ({
+    features: spots.map((spot, i) => ({
       type: "Feature",
-      id: a.id,
-      geometry: a.uncovered,
-      properties: { id: a.id, name: a.name, rank: i + 1 },
+      id: spot.id,
+      geometry: shape(spot),
+      properties: { id: spot.id, name: spot.name, rank: i + 1 },
     })),
   };
 }
 
+/** The unseen parts of key areas, ranked as the API ranks them (rank 1 = most unseen). */
+export function unseenAreas(spots: BlindSpots): GeoJSON.FeatureCollection {
+  return ranked(spots.key_areas, (a) => a.uncovered);
+}
+
 /** The intersections not counted as covered, as points. */
 export function unseenCrossings(spots: BlindSpots): GeoJSON.FeatureCollection {
-  return {
-    type: "FeatureCollection",
-    features: spots.intersections.map((c, i) => ({
-      type: "Feature",
-      id: c.id,
-      geometry: { type: "Point", coordinates: [c.longitude, c.latitude] },
-      properties: { id: c.id, name: c.name, rank: i + 1 },
-    })),
-  };
+  return ranked(spots.intersections, (c) => ({ type: "Point", coordinates: [c.longitude, c.latitude] }));
 }
 
 /** West, south, east, north of a geometry's coordinates. */

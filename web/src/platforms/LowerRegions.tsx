@@ -4,7 +4,7 @@
 
 import type { Answer } from "../api/types";
 import { useI18n } from "../i18n/I18n";
-import { ChannelItem } from "./LowerTree";
+import { Branch, ChannelsNode, byParent } from "./LowerTree";
 import type { LowerChannelNode } from "./LowerTree";
 
 export type LowerRegionNode = Answer<"/api/v1/lower-platforms/{platform_id}">["tree_regions"][number];
@@ -21,16 +21,7 @@ function RegionItem({ region, below, filed }: { region: LowerRegionNode; below: 
     <li role="treeitem" aria-selected={false} aria-expanded={true} data-id={region.id} data-kind="region" data-parent={region.parent_id ?? ""}>
       <strong>{region.name}</strong>
       {region.name !== region.id && <> <span className="mono muted">{region.id}</span></>}
-      {children.length + channels.length > 0 && (
-        <ul role="group">
-          {children.map((child) => (
-            <RegionItem key={child.id} region={child} below={below} filed={filed} />
-          ))}
-          {channels.map((channel) => (
-            <ChannelItem key={channel.id} channel={channel} />
-          ))}
-        </ul>
-      )}
+      <Branch nodes={children.map((child) => <RegionItem key={child.id} region={child} below={below} filed={filed} />)} channels={channels} />
     </li>
   );
 }
@@ -38,11 +29,7 @@ function RegionItem({ region, below, filed }: { region: LowerRegionNode; below: 
 export function LowerRegions({ regions, channels }: Props) {
   const { t } = useI18n();
   const known = new Set(regions.map((r) => r.id));
-  const below = new Map<string | null, LowerRegionNode[]>();
-  for (const region of regions) {
-    const parent = region.parent_id && known.has(region.parent_id) ? region.parent_id : null;
-    below.set(parent, [...(below.get(parent) ?? []), region]);
-  }
+  const below = byParent(regions);
   const filed = new Map<string, LowerChannelNode[]>();
   const loose: LowerChannelNode[] = [];
   for (const channel of channels) {
@@ -57,16 +44,7 @@ export function LowerRegions({ regions, channels }: Props) {
         {(below.get(null) ?? []).map((region) => (
           <RegionItem key={region.id} region={region} below={below} filed={filed} />
         ))}
-        {loose.length > 0 && (
-          <li role="treeitem" aria-selected={false} aria-expanded={true} data-kind="no-region">
-            <strong>{t("lower.noRegion")}</strong>
-            <ul role="group">
-              {loose.map((channel) => (
-                <ChannelItem key={channel.id} channel={channel} />
-              ))}
-            </ul>
-          </li>
-        )}
+        <ChannelsNode kind="no-region" label={t("lower.noRegion")} channels={loose} />
       </ul>
     </>
   );

@@ -3,6 +3,7 @@
 // the platform with their channels, then the channels that hang on the platform itself, then the
 // channels under the civil-code regions they are filed in (LowerRegions).
 
+import type { ReactNode } from "react";
 import type { Answer } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { LowerRegions } from "./LowerRegions";
@@ -32,6 +33,41 @@ export function ChannelItem({ channel }: { channel: LowerChannelNode }) {
   );
 }
 
+/** The nodes each node holds, by parent ID; a node whose parent is not among them is a root (key null). */
+export function byParent<Node extends { id: string; parent_id: string | null }>(nodes: Node[]): Map<string | null, Node[]> {
+  const known = new Set(nodes.map((n) => n.id));
+  const below = new Map<string | null, Node[]>();
+  for (const node of nodes) {
+    const parent = node.parent_id && known.has(node.parent_id) ? node.parent_id : null;
+    below.set(parent, [...(below.get(parent) ?? []), node]);
+  }
+  return below;
+}
+
+/** What a tree node holds: its child nodes, then its channels; nothing when it holds neither. */
+export function Branch({ nodes, channels }: { nodes: ReactNode[]; channels: LowerChannelNode[] }) {
+  if (nodes.length + channels.length === 0) return null;
+  return (
+    <ul role="group">
+      {nodes}
+      {channels.map((channel) => (
+        <ChannelItem key={channel.id} channel={channel} />
+      ))}
+    </ul>
+  );
+}
+
+/** A node that only gathers channels under a label (no catalog object); nothing when there are none. */
+export function ChannelsNode({ kind, label, channels }: { kind: string; label: string; channels: LowerChannelNode[] }) {
+  if (channels.length === 0) return null;
+  return (
+    <li role="treeitem" aria-selected={false} aria-expanded={true} data-kind={kind}>
+      <strong>{label}</strong>
+      <Branch nodes={[]} channels={channels} />
+    </li>
+  );
+}
+
 function GroupItem({ group, tree, members }: { group: LowerGroupNode; tree: Map<string | null, LowerGroupNode[]>; members: Map<string, LowerChannelNode[]> }) {
   const { t } = useI18n();
   const below = tree.get(group.id) ?? [];
@@ -40,28 +76,14 @@ function GroupItem({ group, tree, members }: { group: LowerGroupNode; tree: Map<
     <li role="treeitem" aria-selected={false} aria-expanded={true} data-id={group.id} data-kind={group.kind} data-parent={group.parent_id ?? ""}>
       <strong>{group.name}</strong> <span className="mono muted">{group.id}</span>{" "}
       <span className="muted">{t(group.kind === "business_group" ? "lower.businessGroup" : "lower.virtualOrg")}</span>
-      {below.length + channels.length > 0 && (
-        <ul role="group">
-          {below.map((child) => (
-            <GroupItem key={child.id} group={child} tree={tree} members={members} />
-          ))}
-          {channels.map((channel) => (
-            <ChannelItem key={channel.id} channel={channel} />
-          ))}
-        </ul>
-      )}
+      <Branch nodes={below.map((child) => <GroupItem key={child.id} group={child} tree={tree} members={members} />)} channels={channels} />
     </li>
   );
 }
 
 export function LowerTree({ platformId, groups, devices, channels, regions }: Props) {
   const { t } = useI18n();
-  const known = new Set(groups.map((g) => g.id));
-  const children = new Map<string | null, LowerGroupNode[]>();
-  for (const group of groups) {
-    const parent = group.parent_id && known.has(group.parent_id) ? group.parent_id : null;
-    children.set(parent, [...(children.get(parent) ?? []), group]);
-  }
+  const children = byParent(groups);
   const members = new Map<string, LowerChannelNode[]>();
   for (const channel of channels) {
     for (const group of channel.group_ids) members.set(group, [...(members.get(group) ?? []), channel]);
@@ -87,16 +109,7 @@ export function LowerTree({ platformId, groups, devices, channels, regions }: Pr
             </ul>
           </li>
         ))}
-        {direct.length > 0 && (
-          <li role="treeitem" aria-selected={false} aria-expanded={true} data-kind="platform">
-            <strong>{t("lower.direct")}</strong>
-            <ul role="group">
-              {direct.map((channel) => (
-                <ChannelItem key={channel.id} channel={channel} />
-              ))}
-            </ul>
-          </li>
-        )}
+        <ChannelsNode kind="platform" label={t("lower.direct")} channels={direct} />
       </ul>
       <LowerRegions regions={regions} channels={channels} />
     </div>

@@ -47,6 +47,16 @@ function localInput(ms: number): string {
   return d.toISOString().slice(0, 16);
 }
 
+/** One end of the range to export, a local date-time. */
+function ExportEnd(props: { label: string; name: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <label className="inline">
+      {props.label}
+      <input type="datetime-local" name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value)} required />
+    </label>
+  );
+}
+
 export function PlaybackPage() {
   const { t, time } = useI18n();
   const { query } = useLocation();
@@ -119,6 +129,11 @@ export function PlaybackPage() {
   };
   const pan = (delta: number) => setView((current) => viewAround(from, current.end - current.start, (current.start + current.end) / 2 + delta));
 
+  /** A change to an end of the export range: the user's choice now stands over the default. */
+  const editExport = (setEnd: (value: string) => void) => (value: string) => {
+    setExportEdited(true);
+    setEnd(value);
+  };
   const runExport = async (event: FormEvent) => {
     event.preventDefault();
     if (!channelId) return;
@@ -215,32 +230,8 @@ export function PlaybackPage() {
             />
             <form className="export" onSubmit={runExport}>
               <h3>{t("playback.export")}</h3>
-              <label className="inline">
-                {t("playback.from")}
-                <input
-                  type="datetime-local"
-                  name="export-from"
-                  value={exportFrom}
-                  onChange={(e) => {
-                    setExportEdited(true);
-                    setExportFrom(e.target.value);
-                  }}
-                  required
-                />
-              </label>
-              <label className="inline">
-                {t("playback.to")}
-                <input
-                  type="datetime-local"
-                  name="export-to"
-                  value={exportTo}
-                  onChange={(e) => {
-                    setExportEdited(true);
-                    setExportTo(e.target.value);
-                  }}
-                  required
-                />
-              </label>
+              <ExportEnd label={t("playback.from")} name="export-from" value={exportFrom} onChange={editExport(setExportFrom)} />
+              <ExportEnd label={t("playback.to")} name="export-to" value={exportTo} onChange={editExport(setExportTo)} />
               <label className="inline">
                 {t("playback.purpose")}
                 <input name="purpose" value={purpose} onChange={(e) => setPurpose(e.target.value)} required />

@@ -38,6 +38,7 @@ from vigil.api.schemas.common import (
     LimitQuery,
     Page,
 )
+from vigil.api.schemas.from_attrs import from_attrs
 from vigil.api.services import Availability
 from vigil.health.intact_rate import GroupBy
 
@@ -95,10 +96,7 @@ async def diagnose(
     return RoundOut(
         channel_id=report.channel_id,
         at=report.at,
-        findings=[
-            FindingOut(kind=f.kind, score=f.score, threshold=f.threshold, bad=f.bad)
-            for f in report.findings
-        ],
+        findings=[from_attrs(FindingOut, f) for f in report.findings],
         faults=list(report.faults),
         raised=list(report.raised),
         cleared=list(report.cleared),

@@ -27,6 +27,7 @@ from vigil.api.schemas.control import (
     PresetRequest,
     PtzRequest,
 )
+from vigil.api.schemas.from_attrs import from_attrs
 from vigil.protocols.manscdp import DragZoom
 
 router = APIRouter(tags=["control"])
@@ -119,13 +120,11 @@ async def device_records(
     zone = node.settings.zone
     return DeviceRecordPage(
         items=[
-            DeviceRecord(
-                name=r.name,
+            from_attrs(
+                DeviceRecord,
+                r,
                 start=_aware(r.start_time, zone),
                 end=_aware(r.end_time, zone),
-                type=r.type,
-                file_path=r.file_path,
-                file_size=r.file_size,
             )
             for r in page
         ],

@@ -22,6 +22,7 @@ from vigil.api.schemas.coverage import (
     PlacementIn,
     PlacementOut,
 )
+from vigil.api.schemas.from_attrs import from_attrs
 from vigil.api.services import Coverage
 from vigil.coverage.service import PlacementRequest
 
@@ -45,13 +46,7 @@ async def get_kpis(
 ) -> KpiReportOut:
     report = await coverage.kpis(principal, org, from_, to, industry, area)
     figures = {
-        name: KpiValue(
-            value=k.value,
-            reason=k.reason,
-            reason_code=k.reason_code,
-            reason_params=dict(k.reason_params),
-            target=k.target,
-        )
+        name: from_attrs(KpiValue, k, reason_params=dict(k.reason_params))
         for name, k in report.figures.items()
     }
     first, last = report.intact_days
@@ -74,28 +69,11 @@ async def get_blind_spots(principal: CurrentPrincipal, node: Node, org: OrgQuery
     return BlindSpotsOut(
         organisation_id=org,
         key_areas=[
-            AreaGapOut(
-                id=a.feature_id,
-                name=a.name,
-                category=a.category,
-                area_m2=a.area_m2,
-                uncovered_m2=a.uncovered_m2,
-                uncovered_share=a.uncovered_m2 / a.area_m2,
-                uncovered=a.uncovered,
-            )
+            from_attrs(AreaGapOut, a, id=a.feature_id, uncovered_share=a.uncovered_m2 / a.area_m2)
             for a in spots.key_areas
         ],
         intersections=[
-            IntersectionGapOut(
-                id=i.feature_id,
-                name=i.name,
-                longitude=i.longitude,
-                latitude=i.latitude,
-                centre_seen=i.centre_seen,
-                approaches=i.approaches,
-                approaches_seen=i.approaches_seen,
-            )
-            for i in spots.intersections
+            from_attrs(IntersectionGapOut, i, id=i.feature_id) for i in spots.intersections
         ],
     )
 
@@ -108,16 +86,7 @@ async def get_footprints(principal: CurrentPrincipal, node: Node, org: OrgQuery)
             FootprintOut(
                 id=f.channel_id,
                 geometry=f.geometry,
-                properties=FootprintProperties(
-                    channel_id=f.channel_id,
-                    name=f.name,
-                    hd=f.hd,
-                    hd_basis=f.hd_basis,
-                    pixels=f.pixels,
-                    near_m=f.near_m,
-                    far_m=f.far_m,
-                    area_m2=f.area_m2,
-                ),
+                properties=from_attrs(FootprintProperties, f),
             )
             for f in footprints
         ]
@@ -140,26 +109,12 @@ async def advise_placement(
     )
     advice = await node.coverage.placement(principal, request)
     gained = sum(c.gain_m2 for c in advice.cameras)
-    return PlacementOut(
-        area_m2=advice.area_m2,
+    return from_attrs(
+        PlacementOut,
+        advice,
         covered_before=advice.covered_before_m2 / advice.area_m2,
         covered_after=(advice.covered_before_m2 + gained) / advice.area_m2,
         cameras=[
-            PlacedCameraOut(
-                longitude=c.longitude,
-                latitude=c.latitude,
-                heading=c.heading,
-                fov=c.fov,
-                range_m=c.range_m,
-                gain_m2=c.gain_m2,
-                gain=c.gain_m2 / advice.area_m2,
-            )
-            for c in advice.cameras
+            from_attrs(PlacedCameraOut, c, gain=c.gain_m2 / advice.area_m2) for c in advice.cameras
         ],
-        candidates=advice.candidates,
-        demand_points=advice.demand_points,
-        objective_m2=advice.objective_m2,
-        greedy_objective_m2=advice.greedy_objective_m2,
-        status=advice.status,
-        seconds=advice.seconds,
     )

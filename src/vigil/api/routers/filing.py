@@ -13,11 +13,10 @@ from vigil.api.deps import CurrentPrincipal, Node
 from vigil.api.schemas.common import IdPath
 from vigil.api.schemas.coverage import (
     FilingReportOut,
-    FlaggedChannelOut,
-    FlaggedSystemOut,
     SystemFilingIn,
     SystemFilingOut,
 )
+from vigil.api.schemas.from_attrs import from_attrs
 from vigil.api.services import SystemFiling
 from vigil.coverage.filing import FILING_FIELDS, FilingReport
 from vigil.coverage.system_filing import SystemKind, SystemRecord
@@ -28,14 +27,7 @@ PlatformPath = Annotated[int, Path(ge=1, le=2**31 - 1, description="Platform ID"
 
 
 def _out(record: SystemRecord) -> SystemFilingOut:
-    return SystemFilingOut(
-        kind=record.kind,
-        id=record.id,
-        name=record.name,
-        organisation_id=record.organisation_id,
-        missing=record.missing,
-        **record.fields,
-    )
+    return from_attrs(SystemFilingOut, record, **record.fields)
 
 
 @router.get("/devices/{device_id}", response_model=SystemFilingOut)
@@ -105,24 +97,4 @@ async def filing_report(
     if format == "csv":
         headers = {"Content-Disposition": f'attachment; filename="filing-{org}.csv"'}
         return Response(_csv(report), media_type="text/csv; charset=utf-8", headers=headers)
-    return FilingReportOut(
-        organisation_id=report.organisation_id,
-        channels=report.channels,
-        flagged=[
-            FlaggedChannelOut(
-                id=c.id, name=c.name, organisation_id=c.organisation_id, missing=c.missing
-            )
-            for c in report.flagged
-        ],
-        systems=report.systems,
-        flagged_systems=[
-            FlaggedSystemOut(
-                kind=s.kind,
-                id=s.id,
-                name=s.name,
-                organisation_id=s.organisation_id,
-                missing=s.missing,
-            )
-            for s in report.flagged_systems
-        ],
-    )
+    return FilingReportOut.model_validate(report, from_attributes=True)

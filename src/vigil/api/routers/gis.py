@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from vigil.api.deps import CurrentCaller, CurrentPrincipal
+from vigil.api.schemas.from_attrs import from_attrs
 from vigil.api.schemas.gis import (
     FeatureCollectionIn,
     FeatureCollectionOut,
@@ -59,12 +60,7 @@ async def export_layer(
             FeatureOut(
                 id=row.id,
                 geometry=geometry,
-                properties=FeatureOutProperties(
-                    id=row.id,
-                    name=row.name,
-                    category=row.category,
-                    organisation_id=row.organisation_id,
-                ),
+                properties=from_attrs(FeatureOutProperties, row),
             )
             for row, geometry in rows
         ]

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.schemas.common import IntIdPath
+from vigil.api.schemas.from_attrs import from_attrs
 from vigil.api.schemas.lower_platforms import (
     LowerChannelNode,
     LowerCounters,
@@ -61,15 +62,7 @@ async def get_lower_platform(
             "tree_groups": [LowerGroupNode.model_validate(g) for g in tree.groups],
             "tree_devices": [LowerDeviceNode.model_validate(d) for d in tree.devices],
             "tree_channels": [
-                LowerChannelNode(
-                    id=c.id,
-                    name=c.name,
-                    device_id=c.device_id,
-                    organisation_id=c.organisation_id,
-                    status=c.status,
-                    group_ids=groups,
-                )
-                for c, groups in tree.channels
+                from_attrs(LowerChannelNode, c, group_ids=groups) for c, groups in tree.channels
             ],
             "tree_regions": [LowerRegionNode.model_validate(r) for r in tree.regions],
         }

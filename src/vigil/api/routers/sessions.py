@@ -5,10 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from vigil.api.deps import CurrentPrincipal, Node
-from vigil.api.schemas.sessions import (
-    SessionList,
-    SessionOut,
-)
+from vigil.api.schemas.sessions import SessionList
 
 router = APIRouter(tags=["sessions"])
 
@@ -16,5 +13,4 @@ router = APIRouter(tags=["sessions"])
 @router.get("/sessions", response_model=SessionList)
 async def list_sessions(principal: CurrentPrincipal, node: Node) -> SessionList:
     """Calls on channels the caller may watch, oldest first, with their receiver's counters."""
-    sessions = await node.gb_media.sessions(principal)
-    return SessionList(items=[SessionOut.model_validate(s, from_attributes=True) for s in sessions])
+    return SessionList(items=await node.gb_media.sessions(principal))

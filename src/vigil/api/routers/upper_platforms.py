@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from vigil.api.deps import CurrentPrincipal
 from vigil.api.schemas.common import IntIdPath
+from vigil.api.schemas.from_attrs import from_attrs
 from vigil.api.schemas.upper_platforms import (
     NetworkingRate,
     PlatformCountersPublic,
@@ -24,33 +25,17 @@ router = APIRouter(prefix="/upper-platforms", tags=["upper-platforms"])
 
 def _public(status: UpperPlatformStatus) -> UpperPlatformPublic:
     p, state, counters = status.platform, status.state, status.counters
-    return UpperPlatformPublic(
-        id=p.id,
-        sip_id=p.sip_id,
-        domain=p.domain,
-        name=p.name,
-        host=p.host,
-        port=p.port,
-        transport=p.transport,
-        enabled=p.enabled,
-        register_expires=p.register_expires,
-        keepalive_interval=p.keepalive_interval,
-        keepalive_missed=p.keepalive_missed,
-        charset=p.charset,
-        edition=p.edition,
-        items_per_message=p.items_per_message,
-        local_sip_id=p.local_sip_id,
-        share_all=p.share_all,
-        created_at=p.created_at,
+    return from_attrs(
+        UpperPlatformPublic,
+        p,
         registered=state.registered,
         last_error=state.last_error,
         last_error_code=state.last_error_code,
         last_error_params=dict(state.last_error_params),
         last_registered_at=state.last_registered_at,
-        counters=PlatformCountersPublic(
-            requests=counters.requests,
-            streams=counters.streams,
-            failures=counters.failures,
+        counters=from_attrs(
+            PlatformCountersPublic,
+            counters,
             registrations=state.registrations,
             register_failures=state.register_failures,
             keepalives=state.keepalives,

@@ -8,17 +8,27 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from vigil.api.schemas.from_attrs import from_attrs
 from vigil.health.intact_rate import GroupBy
 from vigil.health.service import ChannelThresholds
 
 
-class FaultRow(Protocol):
-    """What a stored fault offers the API (``vigil.health`` returns them)."""
+class _Opened(Protocol):
+    """What a stored fault and a stored work order both offer: a channel's issue, open or not."""
 
     @property
     def id(self) -> int: ...
     @property
     def channel_id(self) -> str: ...
+    @property
+    def opened_at(self) -> datetime: ...
+    @property
+    def closed_at(self) -> datetime | None: ...
+
+
+class FaultRow(_Opened, Protocol):
+    """What a stored fault offers the API (``vigil.health`` returns them)."""
+
     @property
     def kind(self) -> str: ...
     @property
@@ -26,30 +36,18 @@ class FaultRow(Protocol):
     @property
     def threshold(self) -> float: ...
     @property
-    def opened_at(self) -> datetime: ...
-    @property
-    def closed_at(self) -> datetime | None: ...
-    @property
     def evidence_path(self) -> str | None: ...
 
 
-class OrderRow(Protocol):
+class OrderRow(_Opened, Protocol):
     """What a stored work order offers the API."""
 
-    @property
-    def id(self) -> int: ...
     @property
     def fault_id(self) -> int: ...
     @property
     def fault(self) -> FaultRow: ...
     @property
-    def channel_id(self) -> str: ...
-    @property
     def assignee(self) -> str | None: ...
-    @property
-    def opened_at(self) -> datetime: ...
-    @property
-    def closed_at(self) -> datetime | None: ...
 
 
 class FaultOut(BaseModel):
@@ -187,31 +185,15 @@ class PtzCheckOut(BaseModel):
 
 def fault_out(fault: FaultRow) -> FaultOut:
     """A fault as the API shows it."""
-    return FaultOut(
-        id=fault.id,
-        channel_id=fault.channel_id,
-        kind=fault.kind,
-        score=fault.score,
-        threshold=fault.threshold,
-        opened_at=fault.opened_at,
-        closed_at=fault.closed_at,
-        evidence_url=f"/api/v1/faults/{fault.id}/evidence" if fault.evidence_path else None,
-    )
+    evidence = f"/api/v1/faults/{fault.id}/evidence" if fault.evidence_path else None
+    return from_attrs(FaultOut, fault, evidence_url=evidence)
 
 
 def order_out(order: OrderRow) -> WorkOrderOut:
     """A work order as the API shows it."""
     closed = order.closed_at
-    return WorkOrderOut(
-        id=order.id,
-        fault_id=order.fault_id,
-        kind=order.fault.kind,
-        channel_id=order.channel_id,
-        assignee=order.assignee,
-        opened_at=order.opened_at,
-        closed_at=closed,
-        repair_seconds=(closed - order.opened_at).total_seconds() if closed else None,
-    )
+    repair = (closed - order.opened_at).total_seconds() if closed else None
+    return from_attrs(WorkOrderOut, order, kind=order.fault.kind, repair_seconds=repair)
 
 
 def thresholds_out(found: ChannelThresholds) -> ThresholdsOut:

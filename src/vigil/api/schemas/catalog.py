@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import Field, computed_field
 
-from vigil.api.schemas.common import DigitsId, Name, Public, Text64, Text255, printable
+from vigil.api.schemas.common import DigitsId, Name, Public, Strict, Text64, Text255, printable
 from vigil.catalog.organisations import OrgKind
 from vigil.catalog.virtual_groups import VirtualGroupKind
 from vigil.coverage.filing import missing_filing
@@ -18,12 +18,6 @@ Angle = Annotated[float, Field(ge=0, le=360, allow_inf_nan=False)]
 Transport = Literal["udp", "tcp"]
 Unit = Annotated[str, printable(128)]
 Category = Annotated[str, printable(32)]
-
-
-class Strict(BaseModel):
-    """A request body that refuses fields it does not know."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class OrganisationCreate(Strict):

@@ -20,6 +20,7 @@ __all__ = [
     "Name",
     "Page",
     "Public",
+    "Strict",
     "Text64",
     "Text255",
     "printable",
@@ -78,6 +79,12 @@ Day = Annotated[date, AfterValidator(_day_in_range)]
 """A calendar day within the days the API accepts."""
 
 T = TypeVar("T")
+
+
+class Strict(BaseModel):
+    """A request body that refuses fields it does not know."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Public(BaseModel):

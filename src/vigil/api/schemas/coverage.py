@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from vigil.api.schemas.catalog import Latitude, Longitude, Strict, Unit
-from vigil.api.schemas.common import Text64, Text255
+from vigil.api.schemas.catalog import Latitude, Longitude, Unit
+from vigil.api.schemas.common import Strict, Text64, Text255
 from vigil.api.schemas.gis import PolygonGeometry
 from vigil.coverage.footprint import DensityLevel
 from vigil.coverage.hd import HdBasis

@@ -6,8 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from vigil.api.schemas.catalog import Strict
-from vigil.api.schemas.common import printable
+from vigil.api.schemas.common import Strict, printable
 
 
 class DevicePassword(Strict):

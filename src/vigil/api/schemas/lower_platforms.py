@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from vigil.api.schemas.platforms import PlatformAddress
+
 __all__ = [
     "LowerChannelNode",
     "LowerCounters",
@@ -26,16 +28,9 @@ class LowerCounters(BaseModel):
     failures: int
 
 
-class LowerPlatformPublic(BaseModel):
+class LowerPlatformPublic(PlatformAddress):
     """A lower platform registered to this node, with its counters."""
 
-    id: int
-    sip_id: str
-    domain: str
-    name: str
-    host: str | None
-    port: int | None
-    transport: str
     online: bool
     registered_at: datetime | None
     expires_at: datetime | None

@@ -1,30 +1,15 @@
-"""Media sessions on the wire."""
+"""Media sessions on the wire: each call as the media service describes it (``SessionInfo``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel
 
+from vigil.gb28181.calls.media_sessions import SessionInfo
 
-class SessionOut(BaseModel):
-    """One GB/T 28181 media call the node holds."""
-
-    id: str
-    channel_id: str
-    device_id: str
-    kind: str
-    transport: str
-    ssrc: str
-    port: int
-    started: datetime
-    viewers: int
-    packets: int
-    bytes: int
-    lost: int
+__all__ = ["SessionInfo", "SessionList"]
 
 
 class SessionList(BaseModel):
     """The media calls the node holds."""
 
-    items: list[SessionOut]
+    items: list[SessionInfo]

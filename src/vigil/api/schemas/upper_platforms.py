@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from vigil.api.schemas.common import DigitsId, Name, printable
+from vigil.api.schemas.common import DigitsId, Name, Strict, printable
+from vigil.api.schemas.platforms import PlatformAddress
 
 __all__ = [
     "NetworkingRate",
@@ -27,11 +28,7 @@ Password = Annotated[str, printable(128, 1)]
 Charset = Literal["GB2312", "GB18030", "GBK", "UTF-8"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Optional(_Strict):
+class _Optional(Strict):
     name: Name | None = None
     register_expires: int | None = Field(None, ge=30, le=86400)
     keepalive_interval: int | None = Field(None, ge=1, le=3600)
@@ -84,16 +81,9 @@ class PlatformCountersPublic(BaseModel):
     keepalives: int
 
 
-class UpperPlatformPublic(BaseModel):
+class UpperPlatformPublic(PlatformAddress):
     """A configured upper platform with its link's live state; never the password."""
 
-    id: int
-    sip_id: str
-    domain: str
-    name: str
-    host: str | None
-    port: int | None
-    transport: str
     enabled: bool
     register_expires: int
     keepalive_interval: int
@@ -114,7 +104,7 @@ class UpperPlatformPublic(BaseModel):
     counters: PlatformCountersPublic
 
 
-class ShareEntryModel(_Strict):
+class ShareEntryModel(Strict):
     """One thing shared with an upper platform: a channel, organisation or group."""
 
     kind: Literal["channel", "organisation", "virtual_group"]
@@ -125,7 +115,7 @@ class ShareEntryModel(_Strict):
     )
 
 
-class SharesBody(_Strict):
+class SharesBody(Strict):
     """The whole list of what is shared with an upper platform (it replaces the old)."""
 
     entries: list[ShareEntryModel] = Field(max_length=10_000)

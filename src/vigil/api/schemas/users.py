@@ -5,19 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from vigil.api.schemas.common import DigitsId, Public, printable
+from vigil.api.schemas.common import DigitsId, Public, Strict, printable
 from vigil.governance.permissions import Permission, Role
 
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")]
 Password = Annotated[str, printable(256)]
-
-
-class Strict(BaseModel):
-    """A request body that refuses fields it does not know."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class UserCreate(Strict):
