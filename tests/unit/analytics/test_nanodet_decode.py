@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from tests.unit.analytics.test_tfjs_import import DATA, NANODET, needs_package, read_ppm
-from vigil.analytics.boxes import nms
-from vigil.analytics.coco import COCO_LABELS
-from vigil.analytics.models import cached_onnx, open_session
-from vigil.analytics.nanodet import NanoDetDecoder, letterbox
+from vigil.analytics.detect.boxes import nms
+from vigil.analytics.detect.coco import COCO_LABELS
+from vigil.analytics.detect.nanodet import NanoDetDecoder, letterbox
+from vigil.analytics.models.cache import cached_onnx, open_session
 
 
 def empty_outputs() -> dict[str, np.ndarray]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vigil.analytics.models import (
+from vigil.analytics.models.cache import (
     PACKAGE_DIR,
     ModelNotFoundError,
     cached_onnx,

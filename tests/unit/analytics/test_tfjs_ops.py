@@ -10,9 +10,9 @@ import onnxruntime as ort
 import pytest
 
 from tests.unit.analytics.tfjs_files import ints, node, placeholder, s, write_model
-from vigil.analytics.models import PACKAGE_DIR
-from vigil.analytics.tfjs import UnsupportedOpError, convert_model_json
-from vigil.analytics.tfjs.weights import decode_weights
+from vigil.analytics.models.cache import PACKAGE_DIR
+from vigil.analytics.models.tfjs import UnsupportedOpError, convert_model_json
+from vigil.analytics.models.tfjs.weights import decode_weights
 
 RNG = np.random.default_rng(16)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from vigil.analytics.tfjs.emitter import Emitter
-from vigil.analytics.tfjs.errors import TfjsImportError
+from vigil.analytics.models.tfjs.emitter import Emitter
+from vigil.analytics.models.tfjs.errors import TfjsImportError
 
 __all__ = ["ACTIVATIONS", "emit_activation"]
 

@@ -14,9 +14,9 @@ TensorFlow's ``SAME`` padding is computed into explicit pads from the static inp
 ONNX Runtime rejects ``auto_pad=SAME_UPPER`` with dilation.
 """
 
-from vigil.analytics.tfjs.convert import IMPORTER_VERSION, convert_graph, convert_model_json
-from vigil.analytics.tfjs.errors import TfjsImportError, UnsupportedOpError
-from vigil.analytics.tfjs.graph import TfjsGraph, TfjsNode, load_graph
+from vigil.analytics.models.tfjs.convert import IMPORTER_VERSION, convert_graph, convert_model_json
+from vigil.analytics.models.tfjs.errors import TfjsImportError, UnsupportedOpError
+from vigil.analytics.models.tfjs.graph import TfjsGraph, TfjsNode, load_graph
 
 __all__ = [
     "IMPORTER_VERSION",

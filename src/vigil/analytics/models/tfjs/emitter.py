@@ -14,8 +14,8 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper, shape_inference
 
-from vigil.analytics.tfjs.errors import TfjsImportError
-from vigil.analytics.tfjs.graph import TfjsNode
+from vigil.analytics.models.tfjs.errors import TfjsImportError
+from vigil.analytics.models.tfjs.graph import TfjsNode
 
 __all__ = ["Emitter"]
 
@@ -100,4 +100,6 @@ class Emitter:
             initializer=list(self.initializers.values()),
         )
         opsets = [helper.make_opsetid("", self.opset)]
-        return helper.make_model(graph, opset_imports=opsets, producer_name="vigil.analytics.tfjs")
+        return helper.make_model(
+            graph, opset_imports=opsets, producer_name="vigil.analytics.models.tfjs"
+        )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 
-from vigil.analytics.tfjs.emitter import Emitter
-from vigil.analytics.tfjs.errors import TfjsImportError
-from vigil.analytics.tfjs.graph import TfjsNode
+from vigil.analytics.models.tfjs.emitter import Emitter
+from vigil.analytics.models.tfjs.errors import TfjsImportError
+from vigil.analytics.models.tfjs.graph import TfjsNode
 
 __all__ = ["from_nchw", "pads_for", "spatial", "to_nchw"]
 

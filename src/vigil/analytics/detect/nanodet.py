@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from vigil.analytics.boxes import Detection, nms
-from vigil.analytics.coco import COCO_LABELS
+from vigil.analytics.detect.boxes import Detection, nms
+from vigil.analytics.detect.coco import COCO_LABELS
 
 __all__ = ["NanoDetDecoder", "letterbox"]
 

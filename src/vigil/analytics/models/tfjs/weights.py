@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from vigil.analytics.tfjs.errors import TfjsImportError
+from vigil.analytics.models.tfjs.errors import TfjsImportError
 
 __all__ = ["decode_weights"]
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from vigil.analytics.tfjs.graph import TfjsNode
+from vigil.analytics.models.tfjs.graph import TfjsNode
 
 __all__ = ["FOLDERS", "fold"]
 

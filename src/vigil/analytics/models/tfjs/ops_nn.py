@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from vigil.analytics.tfjs.activations import ACTIVATIONS, emit_activation
-from vigil.analytics.tfjs.emitter import Emitter
-from vigil.analytics.tfjs.errors import TfjsImportError
-from vigil.analytics.tfjs.graph import TfjsNode
-from vigil.analytics.tfjs.layout import from_nchw, pads_for, spatial, to_nchw
+from vigil.analytics.models.tfjs.activations import ACTIVATIONS, emit_activation
+from vigil.analytics.models.tfjs.emitter import Emitter
+from vigil.analytics.models.tfjs.errors import TfjsImportError
+from vigil.analytics.models.tfjs.graph import TfjsNode
+from vigil.analytics.models.tfjs.layout import from_nchw, pads_for, spatial, to_nchw
 
 __all__ = ["NN_BUILDERS"]
 

@@ -11,9 +11,9 @@ from collections.abc import Callable
 import numpy as np
 from onnx import helper
 
-from vigil.analytics.tfjs.activations import emit_activation
-from vigil.analytics.tfjs.emitter import Emitter
-from vigil.analytics.tfjs.graph import TfjsNode
+from vigil.analytics.models.tfjs.activations import emit_activation
+from vigil.analytics.models.tfjs.emitter import Emitter
+from vigil.analytics.models.tfjs.graph import TfjsNode
 
 __all__ = ["TENSOR_BUILDERS"]
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from vigil.analytics.tfjs.errors import TfjsImportError
-from vigil.analytics.tfjs.weights import decode_weights
+from vigil.analytics.models.tfjs.errors import TfjsImportError
+from vigil.analytics.models.tfjs.weights import decode_weights
 
 __all__ = ["TfjsGraph", "TfjsNode", "load_graph", "tensor_ref"]
 

