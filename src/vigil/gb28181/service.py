@@ -46,7 +46,7 @@ from vigil.gb28181.devices.report_writer import ReportWriter
 from vigil.gb28181.devices.reports import Reports
 from vigil.gb28181.devices.status_writer import StatusWriter
 from vigil.gb28181.lower.lower_platforms import LowerPlatforms
-from vigil.gb28181.sip.messages import MessageRouter, decode_body
+from vigil.gb28181.sip.messages import MessageRouter, decode_body, require_accepted
 from vigil.gb28181.sip.origin import OriginCheck
 from vigil.gb28181.sip.refusals import Refusals
 from vigil.gb28181.sip.routes import IN_DIALOG, Bindings, Route, bind_all
@@ -357,13 +357,7 @@ class GbService:
         future = self.router.expect(self.lower.route(device_id), cmd_type, message.sn)
         try:
             response = await self._send_manscdp(device_id, message)
-            if not 200 <= response.status < 300:
-                raise Conflict(
-                    f"device {device_id} refused {cmd_type}: {response.status}",
-                    code="device.refused",
-                    id=device_id,
-                    status=response.status,
-                )
+            require_accepted(response, device_id, cmd_type)
             return await asyncio.wait_for(future, timeout)
         finally:
             future.cancel()

@@ -13,12 +13,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+from vigil.errors import Conflict
 from vigil.gb28181.sip.routes import Bindings, Route
 from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.manscdp import Limits as ManscdpLimits
 from vigil.protocols.manscdp import Message, Response, command_of, decode
+from vigil.protocols.sip import SipResponse
 
-__all__ = ["LIMITS", "MessageHandler", "MessageRouter", "decode_body"]
+__all__ = ["LIMITS", "MessageHandler", "MessageRouter", "decode_body", "require_accepted"]
 
 MessageHandler = Callable[[Message, str, Peer], Awaitable[None]]
 """``(message, device_id, peer)``: the device is the SIP From user, already known registered."""
@@ -30,6 +32,17 @@ LIMITS = ManscdpLimits(max_bytes=64 * 1024, max_depth=16, max_elements=20_000)
 def decode_body(body: bytes) -> Message:
     """The MANSCDP message in a MESSAGE or NOTIFY body; ManscdpError if unreadable."""
     return decode(body, LIMITS)
+
+
+def require_accepted(response: SipResponse, device_id: str, what: str) -> None:
+    """Raise Conflict ``device.refused`` unless the device's final answer to ``what`` is 2xx."""
+    if not 200 <= response.status < 300:
+        raise Conflict(
+            f"device {device_id} refused {what}: {response.status}",
+            code="device.refused",
+            id=device_id,
+            status=response.status,
+        )
 
 
 class MessageRouter:
