@@ -25,6 +25,7 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Coroutine, Iterable
+from typing import TypedDict, Unpack
 
 from vigil.bus import EventBus
 from vigil.catalog.devices import DeviceService
@@ -78,12 +79,21 @@ from vigil.protocols.sip import (
 )
 from vigil.store.database import Database
 
-__all__ = ["GbService", "TransactionTimeout"]
+__all__ = ["GbService", "RequestParts", "TransactionTimeout"]
 
 log = logging.getLogger(__name__)
 
 #: Seconds to wait for a Response MESSAGE after the device accepted the query.
 QUERY_TIMEOUT = 10.0
+
+
+class RequestParts(TypedDict, total=False):
+    """What :meth:`GbService.build_request` takes besides the device and the method."""
+
+    target_id: str | None
+    body: bytes
+    content_type: str | None
+    headers: Iterable[tuple[str, str]]
 
 
 class GbService:
@@ -313,25 +323,10 @@ class GbService:
         return response
 
     async def request(
-        self,
-        device_id: str,
-        method: str,
-        *,
-        target_id: str | None = None,
-        body: bytes = b"",
-        content_type: str | None = None,
-        headers: Iterable[tuple[str, str]] = (),
+        self, device_id: str, method: str, **parts: Unpack[RequestParts]
     ) -> SipResponse:
         """Build a request (see :meth:`build_request`) and :meth:`send` it."""
-        request = self.build_request(
-            device_id,
-            method,
-            target_id=target_id,
-            body=body,
-            content_type=content_type,
-            headers=headers,
-        )
-        return await self.send(device_id, request)
+        return await self.send(device_id, self.build_request(device_id, method, **parts))
 
     def transmit(self, device_id: str, message: SipMessage) -> bool:
         """Send outside any transaction (the ACK of a 2xx)."""

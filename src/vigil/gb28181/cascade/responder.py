@@ -16,7 +16,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from vigil import __version__
-from vigil.gb28181.cascade.catalog_items import load_channels, tree_items
+from vigil.gb28181.cascade.catalog_items import ChannelRow, load_channels, tree_items
 from vigil.gb28181.cascade.links import LinkDown, UpperLink
 from vigil.gb28181.cascade.shares import SharedTree, resolve
 from vigil.gb28181.cascade.upper import UpperLinks
@@ -65,6 +65,14 @@ class CascadeResponder:
     async def _tree(self, platform: Platform) -> SharedTree:
         async with self._db.session() as session:
             return await resolve(session, platform)
+
+    async def _shared_row(self, tree: SharedTree, device_id: str) -> ChannelRow | None:
+        """The shared channel ``device_id`` names, with its device; None when not shared."""
+        shared = tree.channels.get(device_id)
+        if shared is None:
+            return None
+        async with self._db.session() as session:
+            return (await load_channels(session, [shared.local_id])).get(shared.local_id)
 
     def _accept(
         self, platform: Platform, request: SipRequest
@@ -136,11 +144,7 @@ class CascadeResponder:
                 firmware=__version__,
                 channel=len(tree.channels),
             )
-        elif (shared := tree.channels.get(query.device_id)) is not None:
-            async with self._db.session() as session:
-                row = (await load_channels(session, [shared.local_id])).get(shared.local_id)
-            if row is None:
-                return make_response(request, 404, "Not shared")
+        elif (row := await self._shared_row(tree, query.device_id)) is not None:
             channel, device = row
             answer = DeviceInfoResponse(
                 sn=query.sn,
@@ -170,12 +174,7 @@ class CascadeResponder:
         if query.device_id == link.local_id:
             online = True
         else:
-            tree = await self._tree(platform)
-            shared = tree.channels.get(query.device_id)
-            if shared is None:
-                return make_response(request, 404, "Not shared")
-            async with self._db.session() as session:
-                row = (await load_channels(session, [shared.local_id])).get(shared.local_id)
+            row = await self._shared_row(await self._tree(platform), query.device_id)
             if row is None:
                 return make_response(request, 404, "Not shared")
             channel, device = row
