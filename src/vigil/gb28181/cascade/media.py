@@ -279,15 +279,23 @@ class CascadeMedia:
         log.info("upper platform call streaming", extra=call.extra)
         return None
 
-    async def _info(self, platform: Platform, request: SipRequest, peer: Peer) -> SipResponse:
+    def _in_dialog(self, request: SipRequest) -> UpperCall | SipResponse:
+        """The call ``request`` comes in, its dialog told of it; else the answer refusing it."""
         call = self.calls.get(request.call_id)
         if call is None:
             return make_response(request, 481)
         try:
             call.dialog.on_request(request)
-            control = parse_mansrtsp(request.body)
         except SipError as exc:
             return make_response(request, exc.status_hint)
+        return call
+
+    async def _info(self, platform: Platform, request: SipRequest, peer: Peer) -> SipResponse:
+        call = self._in_dialog(request)
+        if isinstance(call, SipResponse):
+            return call
+        try:
+            control = parse_mansrtsp(request.body)
         except MansrtspError:
             return make_response(request, 400, "Bad MANSRTSP")
         if not await call.feed.control(control, request.body):
@@ -299,13 +307,9 @@ class CascadeMedia:
         return make_response(request, 200)
 
     async def _bye(self, platform: Platform, request: SipRequest, peer: Peer) -> SipResponse:
-        call = self.calls.get(request.call_id)
-        if call is None:
-            return make_response(request, 481)
-        try:
-            call.dialog.on_request(request)
-        except SipError as exc:
-            return make_response(request, exc.status_hint)
+        call = self._in_dialog(request)
+        if isinstance(call, SipResponse):
+            return call
         del self.calls[call.call_id]
         self._spawn(call.release(), call.call_id)
         log.info("upper platform hung up", extra=call.extra)
