@@ -16,7 +16,6 @@ own: ``True`` for a playback or download sent to its end (the caller sends Media
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
@@ -30,6 +29,7 @@ from vigil.media import (
     RecordedStream,
     StoredSegment,
     Subscription,
+    cancel_and_wait,
     relay,
 )
 from vigil.protocols.errors import ProtocolError
@@ -86,10 +86,7 @@ class LiveFeed:
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None and task is not asyncio.current_task():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(task)
         self.subscription.close()
 
 
