@@ -38,7 +38,7 @@ from vigil.gb28181.devices.device_catalogs import DeviceCatalogs
 from vigil.gb28181.devices.device_passwords import DevicePasswords
 from vigil.gb28181.devices.device_records import DeviceRecords
 from vigil.gb28181.devices.device_setup import DeviceSetup
-from vigil.gb28181.devices.device_subscriptions import MANSCDP, Subscriptions
+from vigil.gb28181.devices.device_subscriptions import Subscriptions
 from vigil.gb28181.devices.presence import Presence, PresenceTable
 from vigil.gb28181.devices.presence_keeper import PresenceKeeper
 from vigil.gb28181.devices.registrar import Registrar
@@ -47,7 +47,7 @@ from vigil.gb28181.devices.report_writer import ReportWriter
 from vigil.gb28181.devices.reports import Reports
 from vigil.gb28181.devices.status_writer import StatusWriter
 from vigil.gb28181.lower.lower_platforms import LowerPlatforms
-from vigil.gb28181.sip.messages import MessageRouter, decode_body, require_accepted
+from vigil.gb28181.sip.messages import MANSCDP, MessageRouter, decode_body, require_accepted
 from vigil.gb28181.sip.origin import OriginCheck
 from vigil.gb28181.sip.refusals import Refusals
 from vigil.gb28181.sip.routes import IN_DIALOG, Bindings, Route, bind_all

@@ -20,9 +20,8 @@ from vigil.errors import VigilError
 from vigil.gb28181.cascade.links import LinkDown
 from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.devices.device_subscriptions import MANSCDP
 from vigil.gb28181.service import GbService
-from vigil.gb28181.sip.messages import decode_request
+from vigil.gb28181.sip.messages import MANSCDP, decode_request
 from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, note

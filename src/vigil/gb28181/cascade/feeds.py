@@ -22,6 +22,7 @@ from typing import Protocol
 
 from vigil.errors import VigilError
 from vigil.gb28181.calls.media_call import END_OF_FILE, GbCall
+from vigil.gb28181.sip.messages import MANSRTSP
 from vigil.media import (
     ConsumerDropped,
     MediaPacket,
@@ -39,7 +40,6 @@ __all__ = ["DeviceFeed", "Feed", "LiveFeed", "RecordedFeed"]
 
 log = logging.getLogger(__name__)
 
-MANSRTSP = "Application/MANSRTSP"
 #: Frames a device feed keeps while the upper platform's ACK is on its way.
 EARLY_FRAMES = 256
 

@@ -29,6 +29,7 @@ from datetime import datetime
 from vigil.config import Settings
 from vigil.errors import Param
 from vigil.gb28181.service import GbService
+from vigil.gb28181.sip.messages import MANSCDP
 from vigil.gb28181.sip.transactions import TransactionTimeout
 from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.errors import ProtocolError
@@ -53,7 +54,6 @@ __all__ = ["BACKOFF_CAP", "LinkDown", "LinkState", "UpperLink", "backoff_delay",
 
 log = logging.getLogger(__name__)
 
-MANSCDP = "Application/MANSCDP+xml"
 USER_AGENT = "Vigil"
 #: Back-off after a failure: first delay, cap (seconds).
 BACKOFF_BASE = 1.0

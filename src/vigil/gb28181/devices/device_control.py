@@ -22,9 +22,8 @@ from typing import Literal
 
 from vigil.catalog.channels import ChannelService
 from vigil.errors import Conflict, Invalid
-from vigil.gb28181.devices.device_subscriptions import MANSCDP
 from vigil.gb28181.service import GbService
-from vigil.gb28181.sip.messages import require_accepted
+from vigil.gb28181.sip.messages import MANSCDP, require_accepted
 from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller, audited

@@ -24,6 +24,8 @@ from vigil.protocols.sip import SipRequest, SipResponse, make_response
 
 __all__ = [
     "LIMITS",
+    "MANSCDP",
+    "MANSRTSP",
     "MessageHandler",
     "MessageRouter",
     "decode_body",
@@ -35,6 +37,10 @@ M = TypeVar("M", bound=Message)
 
 MessageHandler = Callable[[Message, str, Peer], Awaitable[None]]
 """``(message, device_id, peer)``: the device is the SIP From user, already known registered."""
+
+#: The Content-Types of a MANSCDP body (MESSAGE, NOTIFY, SUBSCRIBE) and a MANSRTSP one (INFO).
+MANSCDP = "Application/MANSCDP+xml"
+MANSRTSP = "Application/MANSRTSP"
 
 #: A MANSCDP body can be no bigger than the SIP message carrying it.
 LIMITS = ManscdpLimits(max_bytes=64 * 1024, max_depth=16, max_elements=20_000)
