@@ -25,6 +25,7 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Coroutine, Iterable
+from typing import TypedDict, Unpack
 
 from vigil.bus import EventBus
 from vigil.catalog.devices import DeviceService
@@ -37,7 +38,7 @@ from vigil.gb28181.devices.device_catalogs import DeviceCatalogs
 from vigil.gb28181.devices.device_passwords import DevicePasswords
 from vigil.gb28181.devices.device_records import DeviceRecords
 from vigil.gb28181.devices.device_setup import DeviceSetup
-from vigil.gb28181.devices.device_subscriptions import MANSCDP, Subscriptions
+from vigil.gb28181.devices.device_subscriptions import Subscriptions
 from vigil.gb28181.devices.presence import Presence, PresenceTable
 from vigil.gb28181.devices.presence_keeper import PresenceKeeper
 from vigil.gb28181.devices.registrar import Registrar
@@ -46,7 +47,7 @@ from vigil.gb28181.devices.report_writer import ReportWriter
 from vigil.gb28181.devices.reports import Reports
 from vigil.gb28181.devices.status_writer import StatusWriter
 from vigil.gb28181.lower.lower_platforms import LowerPlatforms
-from vigil.gb28181.sip.messages import MessageRouter, decode_body
+from vigil.gb28181.sip.messages import MANSCDP, MessageRouter, decode_body, require_accepted
 from vigil.gb28181.sip.origin import OriginCheck
 from vigil.gb28181.sip.refusals import Refusals
 from vigil.gb28181.sip.routes import IN_DIALOG, Bindings, Route, bind_all
@@ -78,12 +79,21 @@ from vigil.protocols.sip import (
 )
 from vigil.store.database import Database
 
-__all__ = ["GbService", "TransactionTimeout"]
+__all__ = ["GbService", "RequestParts", "TransactionTimeout"]
 
 log = logging.getLogger(__name__)
 
 #: Seconds to wait for a Response MESSAGE after the device accepted the query.
 QUERY_TIMEOUT = 10.0
+
+
+class RequestParts(TypedDict, total=False):
+    """What :meth:`GbService.build_request` takes besides the device and the method."""
+
+    target_id: str | None
+    body: bytes
+    content_type: str | None
+    headers: Iterable[tuple[str, str]]
 
 
 class GbService:
@@ -313,25 +323,10 @@ class GbService:
         return response
 
     async def request(
-        self,
-        device_id: str,
-        method: str,
-        *,
-        target_id: str | None = None,
-        body: bytes = b"",
-        content_type: str | None = None,
-        headers: Iterable[tuple[str, str]] = (),
+        self, device_id: str, method: str, **parts: Unpack[RequestParts]
     ) -> SipResponse:
         """Build a request (see :meth:`build_request`) and :meth:`send` it."""
-        request = self.build_request(
-            device_id,
-            method,
-            target_id=target_id,
-            body=body,
-            content_type=content_type,
-            headers=headers,
-        )
-        return await self.send(device_id, request)
+        return await self.send(device_id, self.build_request(device_id, method, **parts))
 
     def transmit(self, device_id: str, message: SipMessage) -> bool:
         """Send outside any transaction (the ACK of a 2xx)."""
@@ -357,13 +352,7 @@ class GbService:
         future = self.router.expect(self.lower.route(device_id), cmd_type, message.sn)
         try:
             response = await self._send_manscdp(device_id, message)
-            if not 200 <= response.status < 300:
-                raise Conflict(
-                    f"device {device_id} refused {cmd_type}: {response.status}",
-                    code="device.refused",
-                    id=device_id,
-                    status=response.status,
-                )
+            require_accepted(response, device_id, cmd_type)
             return await asyncio.wait_for(future, timeout)
         finally:
             future.cancel()

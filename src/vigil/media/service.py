@@ -11,14 +11,16 @@ too), and append an audit record, so every caller gets the same rules.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
 from vigil.config import Settings
 from vigil.governance.audit import AuditLog
-from vigil.governance.audited import Caller, as_caller, audited
+from vigil.governance.audited import AuditEntry, Caller, as_caller, audited
 from vigil.governance.permissions import Principal
 from vigil.media import accel
 from vigil.media.hub import StreamHub
@@ -112,38 +114,37 @@ class MediaService:
     async def open_live(self, who: Principal | Caller, channel_id: str, stream: int) -> IssuedView:
         """Authorise a live view of a channel, audit it and issue its view and token (a view
         refused is the request's to record: it names no channel the caller may see)."""
-        caller = as_caller(who)
-        await self.views.authorise(caller.principal, ViewKind.live, channel_id)
-        async with audited(
-            self._audit,
-            caller,
-            "video.live",
-            f"channel:{channel_id}",
-            channel_id=channel_id,
-            detail={"stream": stream},
-        ) as entry:
+        async with self._live_audited(who, "video.live", channel_id, stream) as entry:
             session = self.views.open(
-                caller.principal, ViewKind.live, StreamKey(channel_id, stream)
+                as_caller(who).principal, ViewKind.live, StreamKey(channel_id, stream)
             )
             entry.detail["session"] = session.id
         return session
 
     async def snapshot(self, who: Principal | Caller, channel_id: str, stream: int) -> bytes:
         """A JPEG of the channel's latest keyframe, authorised and audited like a live view."""
+        async with self._live_audited(who, "video.snapshot", channel_id, stream):
+            if self._executor is None:
+                raise SourceError("the media service is not started")
+            key = StreamKey(channel_id, stream)
+            return await snapshot(self.hub, key, self._executor, self._snapshot_timeout)
+
+    @contextlib.asynccontextmanager
+    async def _live_audited(
+        self, who: Principal | Caller, action: str, channel_id: str, stream: int
+    ) -> AsyncIterator[AuditEntry]:
+        """Authorise seeing the channel live, then run the block audited as ``action``."""
         caller = as_caller(who)
         await self.views.authorise(caller.principal, ViewKind.live, channel_id)
         async with audited(
             self._audit,
             caller,
-            "video.snapshot",
+            action,
             f"channel:{channel_id}",
             channel_id=channel_id,
             detail={"stream": stream},
-        ):
-            if self._executor is None:
-                raise SourceError("the media service is not started")
-            key = StreamKey(channel_id, stream)
-            return await snapshot(self.hub, key, self._executor, self._snapshot_timeout)
+        ) as entry:
+            yield entry
 
     async def _open_source(self, key: StreamKey) -> Source:
         async with self._db.session() as session:

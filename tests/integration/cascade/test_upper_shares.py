@@ -4,7 +4,11 @@ replace a channel's own, and share_all bounded by the creator's scope."""
 
 from __future__ import annotations
 
+import pytest
+
 from vigil.app import Vigil
+from vigil.errors import Invalid
+from vigil.gb28181.cascade.platforms import ShareEntry
 from vigil.gb28181.cascade.shares import resolve, shared_channel
 from vigil.governance.permissions import SYSTEM
 from vigil.store.models import OrgKind, Role
@@ -114,3 +118,26 @@ async def test_share_all_is_what_the_creator_may_see(node: Vigil) -> None:
     assert seen[operator.id] == {ELSEWHERE}  # the operator's scope is 3402
     assert seen[admin.id] == {IN_CITY, IN_DISTRICT, GROUPED, ELSEWHERE}
     assert seen[None] == set()  # the creator is gone: nothing is shared
+
+
+async def test_set_shares_refuses_missing_targets_and_outward_ids_off_channels(
+    node: Vigil,
+) -> None:
+    await catalog(node)
+    upper = await platform(node)
+    refusals = [
+        (ShareEntry(ShareKind.channel, "34010000001320000077"), "not_found"),
+        (ShareEntry(ShareKind.organisation, "3409"), "not_found"),
+        (ShareEntry(ShareKind.virtual_group, "34000000002160000077"), "not_found"),
+        (ShareEntry(ShareKind.channel, IN_CITY, parent_group_id=VO_NESTED[:-1] + "7"), "not_found"),
+        (ShareEntry(ShareKind.organisation, "3401", outward_id=OUTWARD), "share.own_id"),
+        (ShareEntry(ShareKind.virtual_group, VO, outward_id=OUTWARD), "share.own_id"),
+    ]
+    for entry, code in refusals:
+        with pytest.raises(Invalid) as refused:
+            await node.upper_platforms.set_shares(SYSTEM, upper.id, [entry])
+        assert refused.value.code == code, entry
+    await node.upper_platforms.set_shares(
+        SYSTEM, upper.id, [ShareEntry(ShareKind.channel, IN_CITY, parent_group_id=VO)]
+    )
+    assert [e.target_id for e in await node.upper_platforms.shares(SYSTEM, upper.id)] == [IN_CITY]

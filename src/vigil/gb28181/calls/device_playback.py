@@ -39,6 +39,7 @@ from typing import Any
 from vigil.errors import Conflict, Invalid, Unauthorized, VigilError
 from vigil.gb28181.calls.media_call import END_OF_FILE, GbCall, Stage, StreamFailed
 from vigil.gb28181.calls.media_sessions import GbStreamProvider
+from vigil.gb28181.sip.messages import MANSRTSP
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller, audited
 from vigil.governance.permissions import Principal
@@ -65,7 +66,6 @@ Send = Callable[[str | bytes], Awaitable[None]]
 
 #: Messages a session holds for a WebSocket that is late or slow before it gives up on it.
 BACKLOG = 4096
-MANSRTSP = "Application/MANSRTSP"
 _END = object()
 _POLL = 0.5
 

@@ -21,7 +21,6 @@ platform's for a device behind one): anything else gets 403 (:mod:`..sip.origin`
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -34,7 +33,15 @@ from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.messages import LIMITS
 from vigil.gb28181.sip.transport import Peer
 from vigil.governance.permissions import Permission, Principal
-from vigil.media import MediaPacket, MediaService, PacketSink, RtpTransport, SourceStats, StreamKey
+from vigil.media import (
+    MediaPacket,
+    MediaService,
+    PacketSink,
+    RtpTransport,
+    SourceStats,
+    StreamKey,
+    cancel_and_wait,
+)
 from vigil.protocols.errors import ManscdpError, SipError
 from vigil.protocols.manscdp import MEDIA_STATUS_END_OF_FILE, MediaStatusNotify, decode
 from vigil.protocols.sip import SipRequest, SipResponse, make_response
@@ -176,11 +183,7 @@ class LiveSource:
 
     async def stop(self) -> None:
         self._stopped = True
-        recovery = self._recovery
-        if recovery is not None and recovery is not asyncio.current_task():
-            recovery.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await recovery
+        await cancel_and_wait(self._recovery)
         call, self.call = self.call, None
         if call is not None:
             await call.close()

@@ -20,14 +20,12 @@ from vigil.errors import VigilError
 from vigil.gb28181.cascade.links import LinkDown
 from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.devices.device_subscriptions import MANSCDP
 from vigil.gb28181.service import GbService
-from vigil.gb28181.sip.messages import LIMITS
+from vigil.gb28181.sip.messages import MANSCDP, decode_request
 from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, note
-from vigil.protocols.errors import ManscdpError
-from vigil.protocols.manscdp import DeviceControl, DeviceControlResponse, decode, encode
+from vigil.protocols.manscdp import DeviceControl, DeviceControlResponse, encode
 from vigil.protocols.sip import SipRequest, SipResponse, make_response
 from vigil.store.database import Database
 from vigil.store.models.platforms import Platform
@@ -66,12 +64,9 @@ class CascadeControl:
         self._links = links
 
     async def _control(self, platform: Platform, request: SipRequest, peer: Peer) -> SipResponse:
-        try:
-            control = decode(request.body, LIMITS)
-        except ManscdpError:
-            return make_response(request, 400, "Bad MANSCDP")
-        if not isinstance(control, DeviceControl):
-            return make_response(request, 400, "Not A DeviceControl")
+        control = decode_request(request, DeviceControl, "Not A DeviceControl")
+        if isinstance(control, SipResponse):
+            return control
         target = await resolve_target(self._db, platform, control.device_id)
         if target is None or not target.gb:
             log.info(

@@ -42,7 +42,7 @@ _ASKING_ROOTS = frozenset({"query", "control"})
 
 @dataclass(slots=True)
 class PlatformCounters:
-    """Per-platform counters kept in memory (reset when Vigil restarts)."""
+    """A platform's request counters, upper or lower, kept in memory (reset when Vigil restarts)."""
 
     requests: int = 0
     streams: int = 0

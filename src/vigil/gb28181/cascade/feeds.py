@@ -16,13 +16,13 @@ own: ``True`` for a playback or download sent to its end (the caller sends Media
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from vigil.errors import VigilError
 from vigil.gb28181.calls.media_call import END_OF_FILE, GbCall
+from vigil.gb28181.sip.messages import MANSRTSP
 from vigil.media import (
     ConsumerDropped,
     MediaPacket,
@@ -30,6 +30,7 @@ from vigil.media import (
     RecordedStream,
     StoredSegment,
     Subscription,
+    cancel_and_wait,
     relay,
 )
 from vigil.protocols.errors import ProtocolError
@@ -39,7 +40,6 @@ __all__ = ["DeviceFeed", "Feed", "LiveFeed", "RecordedFeed"]
 
 log = logging.getLogger(__name__)
 
-MANSRTSP = "Application/MANSRTSP"
 #: Frames a device feed keeps while the upper platform's ACK is on its way.
 EARLY_FRAMES = 256
 
@@ -86,10 +86,7 @@ class LiveFeed:
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None and task is not asyncio.current_task():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(task)
         self.subscription.close()
 
 

@@ -29,6 +29,7 @@ from datetime import datetime
 from vigil.config import Settings
 from vigil.errors import Param
 from vigil.gb28181.service import GbService
+from vigil.gb28181.sip.messages import MANSCDP
 from vigil.gb28181.sip.transactions import TransactionTimeout
 from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.errors import ProtocolError
@@ -53,7 +54,6 @@ __all__ = ["BACKOFF_CAP", "LinkDown", "LinkState", "UpperLink", "backoff_delay",
 
 log = logging.getLogger(__name__)
 
-MANSCDP = "Application/MANSCDP+xml"
 USER_AGENT = "Vigil"
 #: Back-off after a failure: first delay, cap (seconds).
 BACKOFF_BASE = 1.0
@@ -72,6 +72,17 @@ class LinkDown(Exception):
         super().__init__(message)
         self.code = code
         self.params = params
+
+
+def _require_accepted(response: SipResponse, method: str, what: str) -> None:
+    """Raise LinkDown ``link.refused`` unless the platform's final answer to ``what`` is 2xx."""
+    if not 200 <= response.status < 300:
+        raise LinkDown(
+            f"{what} refused: {response.status} {response.reason}",
+            code="link.refused",
+            method=method,
+            status=response.status,
+        )
 
 
 def backoff_delay(attempt: int, rand: Callable[[], float] = random.random) -> float:
@@ -297,13 +308,7 @@ class UpperLink:
                 "REGISTER", headers=[*headers, (answer, str(credentials))], call_id=self._call_id
             )
             response = await self.send(request)
-        if not 200 <= response.status < 300:
-            raise LinkDown(
-                f"REGISTER refused: {response.status} {response.reason}",
-                code="link.refused",
-                method="REGISTER",
-                status=response.status,
-            )
+        _require_accepted(response, "REGISTER", "REGISTER")
         granted = (response.headers.get("Expires") or "").strip()
         return int(granted) if granted.isdigit() and int(granted) > 0 else max(expires, 1)
 
@@ -328,12 +333,6 @@ class UpperLink:
                         f"{missed} keepalives unanswered", code="link.keepalives", count=missed
                     ) from None
                 continue
-            if not 200 <= response.status < 300:
-                raise LinkDown(
-                    f"keepalive refused: {response.status} {response.reason}",
-                    code="link.refused",
-                    method="MESSAGE",
-                    status=response.status,
-                )
+            _require_accepted(response, "MESSAGE", "keepalive")
             missed = 0
             self.state.keepalives += 1

@@ -28,6 +28,7 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from vigil.errors import VigilError
@@ -76,6 +77,17 @@ _ACTIONS = {
     SessionKind.DOWNLOAD: "video.download",
 }
 _SSRC_INDEXES = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Invite:
+    """An INVITE being answered: from which platform and where, for what, with which plan."""
+
+    platform: Platform
+    request: SipRequest
+    peer: Peer
+    plan: MediaPlan
+    target: Target
 
 
 class CascadeMedia:
@@ -145,7 +157,7 @@ class CascadeMedia:
             detail=self._detail(platform, outward_id, plan),
         ) as entry:
             try:
-                response = await self._answer(platform, request, peer, plan, target)
+                response = await self._answer(_Invite(platform, request, peer, plan, target))
             except Refused as exc:
                 entry.outcome = f"refused {exc.status}"
                 entry.detail["error"] = exc.reason
@@ -169,17 +181,10 @@ class CascadeMedia:
             detail |= {"start": plan.start, "stop": plan.stop, "speed": plan.speed}
         return detail
 
-    async def _answer(
-        self,
-        platform: Platform,
-        request: SipRequest,
-        peer: Peer,
-        plan: MediaPlan,
-        target: Target,
-    ) -> SipResponse:
-        channel_id = target.channel_id
-        name = f"{channel_id}:{plan.ssrc}"
-        feed = await self._feeds.open(plan, target, name)
+    async def _answer(self, invite: _Invite) -> SipResponse:
+        plan, peer = invite.plan, invite.peer
+        name = f"{invite.target.channel_id}:{plan.ssrc}"
+        feed = await self._feeds.open(plan, invite.target, name)
         endpoint = MediaEndpoint(
             plan.transport, plan.peer, self._media.media_ip, name=f"cascade.media:{name}"
         )
@@ -191,7 +196,7 @@ class CascadeMedia:
             await feed.stop()
             raise Refused(503, "No Media Port") from exc
         try:
-            call = self._new_call(platform, request, peer, plan, target, endpoint, feed, port)
+            call = self._new_call(invite, endpoint, feed, port)
         except BaseException:  # a request too broken for a dialog: give everything back
             endpoint.close()
             ports.release(port)
@@ -207,19 +212,14 @@ class CascadeMedia:
         return call.answer
 
     def _new_call(
-        self,
-        platform: Platform,
-        request: SipRequest,
-        peer: Peer,
-        plan: MediaPlan,
-        target: Target,
-        endpoint: MediaEndpoint,
-        feed: Feed,
-        port: int,
+        self, invite: _Invite, endpoint: MediaEndpoint, feed: Feed, port: int
     ) -> UpperCall:
         """The 200 OK (Vigil's media address and port, the SSRC echoed) and the call it opens."""
+        platform, request, target = invite.platform, invite.request, invite.target
         local_id = platform.local_sip_id or self._gb.settings.sip_id
-        answer = answer_offer(plan, origin_id=local_id, address=self._media.media_ip, port=port)
+        answer = answer_offer(
+            invite.plan, origin_id=local_id, address=self._media.media_ip, port=port
+        )
         contact = NameAddr(SipUri(self._gb.settings.sip_host, local_id, self._gb.port))
         response = make_response(
             request,
@@ -237,10 +237,10 @@ class CascadeMedia:
             charset=platform.charset,
             channel_id=target.channel_id,
             outward_id=target.outward_id,
-            plan=plan,
+            plan=invite.plan,
             dialog=Dialog.from_uas(request, response),
             answer=response,
-            peer=peer,
+            peer=invite.peer,
             endpoint=endpoint,
             feed=feed,
             release_port=lambda: ports.release(port),
@@ -279,15 +279,23 @@ class CascadeMedia:
         log.info("upper platform call streaming", extra=call.extra)
         return None
 
-    async def _info(self, platform: Platform, request: SipRequest, peer: Peer) -> SipResponse:
+    def _in_dialog(self, request: SipRequest) -> UpperCall | SipResponse:
+        """The call ``request`` comes in, its dialog told of it; else the answer refusing it."""
         call = self.calls.get(request.call_id)
         if call is None:
             return make_response(request, 481)
         try:
             call.dialog.on_request(request)
-            control = parse_mansrtsp(request.body)
         except SipError as exc:
             return make_response(request, exc.status_hint)
+        return call
+
+    async def _info(self, platform: Platform, request: SipRequest, peer: Peer) -> SipResponse:
+        call = self._in_dialog(request)
+        if isinstance(call, SipResponse):
+            return call
+        try:
+            control = parse_mansrtsp(request.body)
         except MansrtspError:
             return make_response(request, 400, "Bad MANSRTSP")
         if not await call.feed.control(control, request.body):
@@ -299,13 +307,9 @@ class CascadeMedia:
         return make_response(request, 200)
 
     async def _bye(self, platform: Platform, request: SipRequest, peer: Peer) -> SipResponse:
-        call = self.calls.get(request.call_id)
-        if call is None:
-            return make_response(request, 481)
-        try:
-            call.dialog.on_request(request)
-        except SipError as exc:
-            return make_response(request, exc.status_hint)
+        call = self._in_dialog(request)
+        if isinstance(call, SipResponse):
+            return call
         del self.calls[call.call_id]
         self._spawn(call.release(), call.call_id)
         log.info("upper platform hung up", extra=call.extra)

@@ -9,7 +9,7 @@ write-only: no view carries it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +29,8 @@ from vigil.store.models import Channel, Organisation, Role, VirtualGroup
 from vigil.store.models.platforms import Platform, PlatformDirection, PlatformShare, ShareKind
 
 __all__ = ["ShareEntry", "ShareKind", "UpperPlatformService", "UpperPlatformStatus"]
+
+_Row = TypeVar("_Row", Channel, Organisation, VirtualGroup)
 
 CHARSETS = frozenset({"GB2312", "GB18030", "GBK", "UTF-8"})
 EDITIONS = frozenset({"2016", "2022"})
@@ -306,17 +308,14 @@ async def _check_entry(session: AsyncSession, principal: Principal, entry: Share
         await _check_group_entry(session, entry)
     if entry.parent_group_id is not None:
         kind_of(entry.parent_group_id)
-        if await session.get(VirtualGroup, entry.parent_group_id) is None:
-            raise _missing("virtual_group", entry.parent_group_id)
+        await _existing(session, VirtualGroup, "virtual_group", entry.parent_group_id)
 
 
 async def _check_channel_entry(
     session: AsyncSession, principal: Principal, entry: ShareEntry
 ) -> None:
     check_channel_id(entry.target_id)
-    channel = await session.get(Channel, entry.target_id)
-    if channel is None:
-        raise _missing("channel", entry.target_id)
+    channel = await _existing(session, Channel, "channel", entry.target_id)
     path = await ScopedCatalog.org_path(session, channel.organisation_id)
     principal.check_org_path(path, "channel", entry.target_id)
     if entry.outward_id is not None:
@@ -327,25 +326,26 @@ async def _check_organisation_entry(
     session: AsyncSession, principal: Principal, entry: ShareEntry
 ) -> None:
     check_org_id(entry.target_id)
-    organisation = await session.get(Organisation, entry.target_id)
-    if organisation is None:
-        raise _missing("organisation", entry.target_id)
+    organisation = await _existing(session, Organisation, "organisation", entry.target_id)
     principal.check_org_path(organisation.path, "organisation", entry.target_id)
-    if entry.outward_id is not None:
-        raise Invalid(
-            "an organisation is shared under its own ID",
-            code="share.own_id",
-            entity="organisation",
-        )
+    _check_own_id(entry, "organisation", "an organisation")
 
 
 async def _check_group_entry(session: AsyncSession, entry: ShareEntry) -> None:
     kind_of(entry.target_id)
-    if await session.get(VirtualGroup, entry.target_id) is None:
-        raise _missing("virtual_group", entry.target_id)
+    await _existing(session, VirtualGroup, "virtual_group", entry.target_id)
+    _check_own_id(entry, "virtual_group", "a virtual group")
+
+
+async def _existing(session: AsyncSession, model: type[_Row], entity: str, id: str) -> _Row:
+    """The ``model`` row a share names; Invalid (see :func:`_missing`) when there is none."""
+    row = await session.get(model, id)
+    if row is None:
+        raise _missing(entity, id)
+    return row
+
+
+def _check_own_id(entry: ShareEntry, entity: str, named: str) -> None:
+    """An organisation or a group is shared under its own ID, never an outward one."""
     if entry.outward_id is not None:
-        raise Invalid(
-            "a virtual group is shared under its own ID",
-            code="share.own_id",
-            entity="virtual_group",
-        )
+        raise Invalid(f"{named} is shared under its own ID", code="share.own_id", entity=entity)

@@ -25,13 +25,12 @@ from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper import UpperLinks
 from vigil.gb28181.devices.device_control import DeviceControls
 from vigil.gb28181.service import GbService
-from vigil.gb28181.sip.messages import LIMITS
+from vigil.gb28181.sip.messages import decode_request
 from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, note
 from vigil.media import RecordingService
-from vigil.protocols.errors import ManscdpError
-from vigil.protocols.manscdp import RecordInfoQuery, RecordInfoResponse, RecordItem, decode
+from vigil.protocols.manscdp import RecordInfoQuery, RecordInfoResponse, RecordItem
 from vigil.protocols.sip import SipRequest, SipResponse, make_response
 from vigil.store.database import Database
 from vigil.store.models import RecordingSegment
@@ -82,12 +81,9 @@ class CascadeRecords:
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _query(self, platform: Platform, request: SipRequest, peer: Peer) -> SipResponse:
-        try:
-            query = decode(request.body, LIMITS)
-        except ManscdpError:
-            return make_response(request, 400, "Bad MANSCDP")
-        if not isinstance(query, RecordInfoQuery):
-            return make_response(request, 400, "Not A RecordInfo Query")
+        query = decode_request(request, RecordInfoQuery, "Not A RecordInfo Query")
+        if isinstance(query, SipResponse):
+            return query
         if query.start_time is None or query.end_time is None:
             return make_response(request, 400, "RecordInfo Needs StartTime And EndTime")
         target = await resolve_target(self._db, platform, query.device_id)

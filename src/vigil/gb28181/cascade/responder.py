@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from vigil import __version__
-from vigil.gb28181.cascade.catalog_items import load_channels, tree_items
+from vigil.gb28181.cascade.catalog_items import ChannelRow, load_channels, tree_items
 from vigil.gb28181.cascade.links import LinkDown, UpperLink
 from vigil.gb28181.cascade.shares import SharedTree, resolve
 from vigil.gb28181.cascade.upper import UpperLinks
@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 #: The name Vigil gives itself in DeviceInfo.
 PLATFORM_NAME = "Vigil"
 
+_Build = Callable[[Platform, UpperLink, Addressed], Awaitable[Response | None]]
+"""The Response to a query about the shared tree, None when it names nothing shared."""
+
 
 class CascadeResponder:
     """Answers upper platforms' Catalog, DeviceInfo and DeviceStatus queries; see the module."""
@@ -65,6 +68,14 @@ class CascadeResponder:
     async def _tree(self, platform: Platform) -> SharedTree:
         async with self._db.session() as session:
             return await resolve(session, platform)
+
+    async def _shared_row(self, tree: SharedTree, device_id: str) -> ChannelRow | None:
+        """The shared channel ``device_id`` names, with its device; None when not shared."""
+        shared = tree.channels.get(device_id)
+        if shared is None:
+            return None
+        async with self._db.session() as session:
+            return (await load_channels(session, [shared.local_id])).get(shared.local_id)
 
     def _accept(
         self, platform: Platform, request: SipRequest
@@ -120,13 +131,36 @@ class CascadeResponder:
     async def _device_info(
         self, platform: Platform, request: SipRequest, peer: Peer
     ) -> SipResponse:
+        return await self._respond(platform, request, "device-info", self._info)
+
+    async def _device_status(
+        self, platform: Platform, request: SipRequest, peer: Peer
+    ) -> SipResponse:
+        return await self._respond(platform, request, "device-status", self._status)
+
+    async def _respond(
+        self, platform: Platform, request: SipRequest, kind: str, build: _Build
+    ) -> SipResponse:
+        """Accept a query with 200 and send ``build``'s Response after; 404 when not shared."""
         link, query, refusal = self._accept(platform, request)
         if link is None:
             assert refusal is not None
             return refusal
+        answer = await build(platform, link, query)
+        if answer is None:
+            return make_response(request, 404, "Not shared")
+        self._spawn(self._send_one(link, answer), f"cascade.{kind}:{platform.sip_id}")
+        return make_response(request, 200)
+
+    async def _send_one(self, link: UpperLink, message: Response) -> None:
+        await self._send(link, message)
+
+    async def _info(
+        self, platform: Platform, link: UpperLink, query: Addressed
+    ) -> DeviceInfoResponse | None:
         tree = await self._tree(platform)
         if query.device_id == link.local_id:
-            answer = DeviceInfoResponse(
+            return DeviceInfoResponse(
                 sn=query.sn,
                 device_id=query.device_id,
                 device_name=PLATFORM_NAME,
@@ -136,51 +170,33 @@ class CascadeResponder:
                 firmware=__version__,
                 channel=len(tree.channels),
             )
-        elif (shared := tree.channels.get(query.device_id)) is not None:
-            async with self._db.session() as session:
-                row = (await load_channels(session, [shared.local_id])).get(shared.local_id)
-            if row is None:
-                return make_response(request, 404, "Not shared")
-            channel, device = row
-            answer = DeviceInfoResponse(
-                sn=query.sn,
-                device_id=query.device_id,
-                device_name=channel.name,
-                result="OK",
-                manufacturer=device.manufacturer if device is not None else None,
-                model=device.model if device is not None else None,
-                firmware=device.firmware if device is not None else None,
-                channel=1,
-            )
-        else:
-            return make_response(request, 404, "Not shared")
-        self._spawn(self._send_one(link, answer), f"cascade.device-info:{platform.sip_id}")
-        return make_response(request, 200)
+        row = await self._shared_row(tree, query.device_id)
+        if row is None:
+            return None
+        channel, device = row
+        return DeviceInfoResponse(
+            sn=query.sn,
+            device_id=query.device_id,
+            device_name=channel.name,
+            result="OK",
+            manufacturer=device.manufacturer if device is not None else None,
+            model=device.model if device is not None else None,
+            firmware=device.firmware if device is not None else None,
+            channel=1,
+        )
 
-    async def _send_one(self, link: UpperLink, message: Response) -> None:
-        await self._send(link, message)
-
-    async def _device_status(
-        self, platform: Platform, request: SipRequest, peer: Peer
-    ) -> SipResponse:
-        link, query, refusal = self._accept(platform, request)
-        if link is None:
-            assert refusal is not None
-            return refusal
+    async def _status(
+        self, platform: Platform, link: UpperLink, query: Addressed
+    ) -> DeviceStatusResponse | None:
         if query.device_id == link.local_id:
             online = True
         else:
-            tree = await self._tree(platform)
-            shared = tree.channels.get(query.device_id)
-            if shared is None:
-                return make_response(request, 404, "Not shared")
-            async with self._db.session() as session:
-                row = (await load_channels(session, [shared.local_id])).get(shared.local_id)
+            row = await self._shared_row(await self._tree(platform), query.device_id)
             if row is None:
-                return make_response(request, 404, "Not shared")
+                return None
             channel, device = row
             online = channel.status == "online" and (device is None or device.online)
-        answer = DeviceStatusResponse(
+        return DeviceStatusResponse(
             sn=query.sn,
             device_id=query.device_id,
             result="OK",
@@ -190,5 +206,3 @@ class CascadeResponder:
             record="OFF",
             device_time=datetime.now(self._zone).replace(tzinfo=None, microsecond=0),
         )
-        self._spawn(self._send_one(link, answer), f"cascade.device-status:{platform.sip_id}")
-        return make_response(request, 200)

@@ -14,9 +14,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from vigil.gb28181.cascade.links import MANSCDP, LinkDown, UpperLink
+from vigil.gb28181.cascade.links import LinkDown, UpperLink
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.sip.messages import LIMITS
+from vigil.gb28181.sip.messages import LIMITS, MANSCDP
 from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.manscdp import Message, Query, command_of, decode, encode

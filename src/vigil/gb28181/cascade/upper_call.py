@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from vigil.gb28181.cascade.feeds import Feed
 from vigil.gb28181.service import GbService
+from vigil.gb28181.sip.messages import MANSCDP
 from vigil.gb28181.sip.transport import Peer
 from vigil.media import MediaEndpoint, PacketSender
 from vigil.protocols.errors import SipError
@@ -28,7 +29,6 @@ __all__ = ["UpperCall"]
 
 log = logging.getLogger(__name__)
 
-MANSCDP = "Application/MANSCDP+xml"
 #: Seconds a BYE or a MediaStatus MESSAGE to the upper platform may take.
 REQUEST_TIMEOUT = 5.0
 

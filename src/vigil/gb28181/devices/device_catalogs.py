@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from vigil.bus import EventBus
-from vigil.errors import Conflict
 from vigil.gb28181.devices.catalog_sync import CatalogResult, CatalogSync
 from vigil.gb28181.devices.catalog_writer import CatalogChanges, CatalogWriter
 from vigil.gb28181.devices.events import CatalogSynced
 from vigil.gb28181.lower.lower_platforms import LowerPlatforms
+from vigil.gb28181.sip.messages import require_accepted
 from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.manscdp import CatalogNotify, CatalogQuery, CatalogResponse, Message
 from vigil.protocols.sip import SipResponse
@@ -66,13 +66,7 @@ class DeviceCatalogs:
         self._sync.begin(device_id, sn)
         try:
             response = await self._send(device_id, CatalogQuery(sn=sn, device_id=device_id))
-            if not 200 <= response.status < 300:
-                raise Conflict(
-                    f"device {device_id} refused the catalog query: {response.status}",
-                    code="device.refused",
-                    id=device_id,
-                    status=response.status,
-                )
+            require_accepted(response, device_id, "the catalog query")
         except BaseException:
             self._sync.cancel(device_id, sn)
             raise

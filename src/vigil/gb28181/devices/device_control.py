@@ -22,8 +22,8 @@ from typing import Literal
 
 from vigil.catalog.channels import ChannelService
 from vigil.errors import Conflict, Invalid
-from vigil.gb28181.devices.device_subscriptions import MANSCDP
 from vigil.gb28181.service import GbService
+from vigil.gb28181.sip.messages import MANSCDP, require_accepted
 from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller, audited
@@ -221,13 +221,7 @@ class DeviceControls:
         response = await self._gb.request(
             device_id, "MESSAGE", body=encode(control, "GB2312"), content_type=MANSCDP
         )
-        if not 200 <= response.status < 300:
-            raise Conflict(
-                f"device {device_id} refused the control: {response.status}",
-                code="device.refused",
-                id=device_id,
-                status=response.status,
-            )
+        require_accepted(response, device_id, "the control")
 
     async def _ask(self, device_id: str, control: DeviceControl) -> None:
         answer = await self._gb.query(device_id, control)
@@ -374,13 +368,7 @@ class DeviceControls:
             response = await self._gb.request(
                 device_id, "MESSAGE", body=encode(query, "GB2312"), content_type=MANSCDP
             )
-            if not 200 <= response.status < 300:
-                raise Conflict(
-                    f"device {device_id} refused the record query: {response.status}",
-                    code="device.refused",
-                    id=device_id,
-                    status=response.status,
-                )
+            require_accepted(response, device_id, "the record query")
             return await self.searches.collect(queue)
         except TimeoutError:
             raise Conflict(

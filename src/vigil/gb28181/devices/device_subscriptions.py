@@ -19,6 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 
+from vigil.gb28181.sip.messages import MANSCDP
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.manscdp import (
     AlarmQuery,
@@ -33,7 +34,6 @@ __all__ = ["EVENTS", "Subscriptions"]
 
 log = logging.getLogger(__name__)
 
-MANSCDP = "Application/MANSCDP+xml"
 #: Seconds between position reports asked for in the MobilePosition subscription.
 POSITION_INTERVAL = 5
 

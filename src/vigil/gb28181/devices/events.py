@@ -46,10 +46,6 @@ class CatalogSynced(Event):
     updated: tuple[str, ...] = field(default=())
     deleted: tuple[str, ...] = field(default=())
 
-    @property
-    def subject(self) -> str:
-        return "device.catalog"
-
 
 @dataclass(frozen=True, kw_only=True)
 class DeviceAlarmRaised(Event):
@@ -64,10 +60,6 @@ class DeviceAlarmRaised(Event):
     alarm_type: int | None
     description: str | None
 
-    @property
-    def subject(self) -> str:
-        return "device.alarm"
-
 
 @dataclass(frozen=True, kw_only=True)
 class DevicePositionReported(Event):
@@ -81,7 +73,3 @@ class DevicePositionReported(Event):
     latitude: float
     speed: float | None
     direction: float | None
-
-    @property
-    def subject(self) -> str:
-        return "device.position"

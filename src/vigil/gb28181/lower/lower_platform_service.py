@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.catalog.scope import scope_clause
 from vigil.errors import NotFound
-from vigil.gb28181.lower.lower_platforms import Counters
+from vigil.gb28181.cascade.dispatch import PlatformCounters
 from vigil.gb28181.service import GbService
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller, audited
@@ -59,7 +59,7 @@ class LowerPlatformState:
     channels: int
     channels_online: int
     groups: int
-    counters: Counters
+    counters: PlatformCounters
 
 
 @dataclass(slots=True)
@@ -146,7 +146,7 @@ class LowerPlatformService:
             channels=total or 0,
             channels_online=online or 0,
             groups=groups or 0,
-            counters=replace(self._gb.lower.counters.get(platform.sip_id, Counters())),
+            counters=replace(self._gb.lower.counters.get(platform.sip_id, PlatformCounters())),
         )
 
 

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
 
 from vigil.bus import CatalogChanged, EventBus
+from vigil.gb28181.cascade.dispatch import PlatformCounters
 from vigil.gb28181.devices.catalog_writer import CatalogChanges
 from vigil.gb28181.lower.lower_import import LowerImport, PlatformRef
 from vigil.gb28181.lower.lower_tree import NodeKind, kind_of_id
@@ -34,7 +34,7 @@ from vigil.protocols.manscdp import CatalogItem
 from vigil.store.database import Database
 from vigil.store.models import Device, Platform, PlatformDirection
 
-__all__ = ["Counters", "LowerPlatforms", "is_platform_id"]
+__all__ = ["LowerPlatforms", "is_platform_id"]
 
 log = logging.getLogger(__name__)
 
@@ -49,15 +49,6 @@ def is_platform_id(device_id: str) -> bool:
     return len(device_id) == 20 and device_id[10:13] == PLATFORM_TYPE
 
 
-@dataclass(slots=True)
-class Counters:
-    """A lower platform's request counters, kept in memory (reset at restart)."""
-
-    requests: int = 0
-    streams: int = 0
-    failures: int = 0
-
-
 class LowerPlatforms:
     """See the module docstring."""
 
@@ -67,7 +58,7 @@ class LowerPlatforms:
         self.importer = LowerImport(db)
         self._routes: dict[str, str] = {}
         self._refs: dict[str, PlatformRef] = {}
-        self.counters: dict[str, Counters] = {}
+        self.counters: dict[str, PlatformCounters] = {}
         self.registered_at: dict[str, datetime] = {}
 
     def route(self, device_id: str) -> str:
@@ -103,7 +94,7 @@ class LowerPlatforms:
             ref = PlatformRef(platform.id, device_id, device.organisation_id)
         self._refs[device_id] = ref
         self.registered_at[device_id] = at
-        self.counters.setdefault(device_id, Counters())
+        self.counters.setdefault(device_id, PlatformCounters())
         log.info("lower platform registered", extra={"device_id": device_id, "platform": ref.id})
 
     async def import_catalog(

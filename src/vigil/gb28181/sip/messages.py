@@ -12,16 +12,35 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
+from vigil.errors import Conflict
 from vigil.gb28181.sip.routes import Bindings, Route
 from vigil.gb28181.sip.transport import Peer
+from vigil.protocols.errors import ManscdpError
 from vigil.protocols.manscdp import Limits as ManscdpLimits
 from vigil.protocols.manscdp import Message, Response, command_of, decode
+from vigil.protocols.sip import SipRequest, SipResponse, make_response
 
-__all__ = ["LIMITS", "MessageHandler", "MessageRouter", "decode_body"]
+__all__ = [
+    "LIMITS",
+    "MANSCDP",
+    "MANSRTSP",
+    "MessageHandler",
+    "MessageRouter",
+    "decode_body",
+    "decode_request",
+    "require_accepted",
+]
+
+M = TypeVar("M", bound=Message)
 
 MessageHandler = Callable[[Message, str, Peer], Awaitable[None]]
 """``(message, device_id, peer)``: the device is the SIP From user, already known registered."""
+
+#: The Content-Types of a MANSCDP body (MESSAGE, NOTIFY, SUBSCRIBE) and a MANSRTSP one (INFO).
+MANSCDP = "Application/MANSCDP+xml"
+MANSRTSP = "Application/MANSRTSP"
 
 #: A MANSCDP body can be no bigger than the SIP message carrying it.
 LIMITS = ManscdpLimits(max_bytes=64 * 1024, max_depth=16, max_elements=20_000)
@@ -30,6 +49,28 @@ LIMITS = ManscdpLimits(max_bytes=64 * 1024, max_depth=16, max_elements=20_000)
 def decode_body(body: bytes) -> Message:
     """The MANSCDP message in a MESSAGE or NOTIFY body; ManscdpError if unreadable."""
     return decode(body, LIMITS)
+
+
+def decode_request(request: SipRequest, kind: type[M], wrong: str) -> M | SipResponse:
+    """The ``kind`` in ``request``'s MANSCDP body, else the 400 refusing it (``wrong``: why)."""
+    try:
+        message = decode_body(request.body)
+    except ManscdpError:
+        return make_response(request, 400, "Bad MANSCDP")
+    if not isinstance(message, kind):
+        return make_response(request, 400, wrong)
+    return message
+
+
+def require_accepted(response: SipResponse, device_id: str, what: str) -> None:
+    """Raise Conflict ``device.refused`` unless the device's final answer to ``what`` is 2xx."""
+    if not 200 <= response.status < 300:
+        raise Conflict(
+            f"device {device_id} refused {what}: {response.status}",
+            code="device.refused",
+            id=device_id,
+            status=response.status,
+        )
 
 
 class MessageRouter:

@@ -10,13 +10,13 @@ and its hub subscription closes; the hub then stops the source after its linger 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from vigil.media.fanout import ConsumerDropped, Subscription
 from vigil.media.hub import StreamHub
 from vigil.media.live.fmp4 import Fmp4Muxer, Fragment
 from vigil.media.packet import MediaPacket, StreamKey
+from vigil.media.tasks import cancel_and_wait
 
 __all__ = ["Broadcast", "Broadcasts", "Viewer"]
 
@@ -155,9 +155,4 @@ class Broadcasts:
             del self._broadcasts[broadcast.key]
 
     async def stop(self) -> None:
-        tasks = [b.task for b in self._broadcasts.values() if b.task is not None]
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(*(b.task for b in self._broadcasts.values()))

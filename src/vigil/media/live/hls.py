@@ -27,6 +27,7 @@ from vigil.media.live.broadcast import Broadcasts, Viewer
 from vigil.media.live.fmp4 import Fragment
 from vigil.media.packet import StreamKey
 from vigil.media.sources.base import SourceError
+from vigil.media.tasks import cancel_and_wait
 
 __all__ = ["HlsPackager", "HlsPackagers", "Segment"]
 
@@ -155,14 +156,7 @@ class HlsPackagers:
         return packager
 
     async def stop(self) -> None:
-        tasks = [p.task for p in self._packagers.values() if p.task is not None]
-        if self._reaper is not None:
-            tasks.append(self._reaper)
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(*(p.task for p in self._packagers.values()), self._reaper)
         self._packagers.clear()
         self._reaper = None
 
@@ -178,7 +172,4 @@ class HlsPackagers:
             for key, packager in list(self._packagers.items()):
                 if packager.ended is not None or now - packager.last_request > self._idle_timeout:
                     del self._packagers[key]
-                    if packager.task is not None:
-                        packager.task.cancel()
-                        with contextlib.suppress(asyncio.CancelledError):
-                            await packager.task
+                    await cancel_and_wait(packager.task)

@@ -17,6 +17,7 @@ import contextlib
 import socket
 
 from vigil.media.outbound.sinks import RtpSink, TcpSink, UdpSink
+from vigil.media.sockets import bound_socket
 from vigil.protocols.sdp import Transport
 
 __all__ = ["CONNECT_TIMEOUT", "MediaEndpoint"]
@@ -61,16 +62,8 @@ class MediaEndpoint:
             )
             self.port = self._udp.get_extra_info("sockname")[1]
         elif self.transport is Transport.TCP_ACTIVE:
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            try:
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                sock.setblocking(False)
-                sock.bind((self.host, port))
-            except OSError:
-                sock.close()
-                raise
-            self._sock = sock
-            self.port = sock.getsockname()[1]
+            self._sock = bound_socket(self.host, port, socket.SOCK_STREAM)
+            self.port = self._sock.getsockname()[1]
         else:
             accepted: asyncio.Future[_Accepted] = loop.create_future()
 

@@ -22,6 +22,7 @@ from vigil.media.outbound.ps_rtp import pts_for
 from vigil.media.outbound.sender import PacketSender
 from vigil.media.packet import MediaPacket
 from vigil.media.playback.reader import StoredSegment, read_range
+from vigil.media.tasks import cancel_and_wait
 
 __all__ = ["RecordedStream", "pts_for"]
 
@@ -80,10 +81,7 @@ class RecordedStream:
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(task)
         self.sender.sink.close()
 
     def pause(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import delete, func, select, update
 
@@ -17,6 +18,8 @@ from vigil.store.database import Database
 from vigil.store.models import RecordingGap, RecordingSegment
 
 __all__ = ["RecordingIndex", "utc"]
+
+_Span = TypeVar("_Span", RecordingSegment, RecordingGap)
 
 
 def utc(epoch: float) -> datetime:
@@ -70,31 +73,26 @@ class RecordingIndex:
     async def segments(
         self, channel_id: str, start: datetime, end: datetime, stream: int = 0
     ) -> list[RecordingSegment]:
-        query = (
-            select(RecordingSegment)
-            .where(
-                RecordingSegment.channel_id == channel_id,
-                RecordingSegment.stream == stream,
-                RecordingSegment.start < end,
-                RecordingSegment.end > start,
-            )
-            .order_by(RecordingSegment.start)
-        )
-        async with self._db.session() as session:
-            return list((await session.scalars(query)).all())
+        return await self._overlapping(RecordingSegment, channel_id, start, end, stream)
 
     async def gaps(
         self, channel_id: str, start: datetime, end: datetime, stream: int = 0
     ) -> list[RecordingGap]:
+        return await self._overlapping(RecordingGap, channel_id, start, end, stream)
+
+    async def _overlapping(
+        self, model: type[_Span], channel_id: str, start: datetime, end: datetime, stream: int
+    ) -> list[_Span]:
+        """The ``model`` rows of the stream that overlap ``[start, end)``, in start order."""
         query = (
-            select(RecordingGap)
+            select(model)
             .where(
-                RecordingGap.channel_id == channel_id,
-                RecordingGap.stream == stream,
-                RecordingGap.start < end,
-                RecordingGap.end > start,
+                model.channel_id == channel_id,
+                model.stream == stream,
+                model.start < end,
+                model.end > start,
             )
-            .order_by(RecordingGap.start)
+            .order_by(model.start)
         )
         async with self._db.session() as session:
             return list((await session.scalars(query)).all())

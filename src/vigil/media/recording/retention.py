@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import logging
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -48,6 +48,9 @@ _BATCH = 200
 #: Above the cap, deleting goes on until the recordings use this share of it.
 CAP_LOW = 0.95
 _MAX_ROUNDS = 10_000
+
+_Marks = tuple[int, float, int]
+"""What a limit measures: bytes used, the limit, and the low mark deleting stops at."""
 
 
 def disk_usage(path: Path) -> tuple[int, int]:
@@ -113,21 +116,11 @@ class Retention:
         return deleted
 
     async def _cap(self, cap: int) -> list[RecordingSegment]:
-        deleted: list[RecordingSegment] = []
-        for _ in range(_MAX_ROUNDS):
-            used = await self._index.total_size()
-            if used <= cap and not deleted:
-                break
-            to_free = used - int(CAP_LOW * cap)
-            if to_free <= 0:
-                break
-            chosen = choose_for_space(await self._index.oldest_unlocked(_BATCH), to_free)
-            gone = await self._delete(chosen, "disk-cap")
-            if not gone:
-                log.warning("recordings above their cap, nothing left to delete (locked)")
-                break
-            deleted += gone
-        return deleted
+        async def measure() -> _Marks:
+            return await self._index.total_size(), cap, int(CAP_LOW * cap)
+
+        stuck = "recordings above their cap, nothing left to delete (locked)"
+        return await self._free(measure, "disk-cap", stuck)
 
     async def _expire(self, before: datetime) -> list[RecordingSegment]:
         deleted: list[RecordingSegment] = []
@@ -140,18 +133,36 @@ class Retention:
         return deleted
 
     async def _make_space(self) -> list[RecordingSegment]:
+        async def measure() -> _Marks | None:
+            total, used = await asyncio.to_thread(self._usage, self.root)
+            if total <= 0:
+                return None
+            policy = self.policy
+            return used, policy.high_water * total, int(policy.low_water * total)
+
+        stuck = "recordings disk above high-water mark, nothing left to delete"
+        return await self._free(measure, "disk-high-water", stuck)
+
+    async def _free(
+        self, measure: Callable[[], Awaitable[_Marks | None]], reason: str, stuck: str
+    ) -> list[RecordingSegment]:
+        """Delete the oldest unlocked segments (as ``reason``) once ``measure`` finds more used
+        than its limit, until use is down to its low mark; log ``stuck`` if none is left."""
         deleted: list[RecordingSegment] = []
         for _ in range(_MAX_ROUNDS):
-            total, used = await asyncio.to_thread(self._usage, self.root)
-            if total <= 0 or (used <= self.policy.high_water * total and not deleted):
+            marks = await measure()
+            if marks is None:
                 break
-            to_free = used - int(self.policy.low_water * total)
+            used, limit, low = marks
+            if used <= limit and not deleted:
+                break
+            to_free = used - low
             if to_free <= 0:
                 break
             chosen = choose_for_space(await self._index.oldest_unlocked(_BATCH), to_free)
-            gone = await self._delete(chosen, "disk-high-water")
+            gone = await self._delete(chosen, reason)
             if not gone:
-                log.warning("recordings disk above high-water mark, nothing left to delete")
+                log.warning(stuck)
                 break
             deleted += gone
         return deleted

@@ -21,13 +21,13 @@ Nothing here imports the SIP code; the dependency points from gb28181 to media.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
 
 from vigil.media.sources.base import PacketSink, SourceStats
 from vigil.media.sources.rtp_receiver import RtpReceiver
+from vigil.media.tasks import cancel_and_wait
 
 __all__ = ["GbSource"]
 
@@ -70,11 +70,7 @@ class GbSource:
         if self._stopped:
             return
         self._stopped = True
-        watchdog = self._watchdog
-        if watchdog is not None and watchdog is not asyncio.current_task():
-            watchdog.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watchdog
+        await cancel_and_wait(self._watchdog)
         try:
             if self._on_stop is not None:
                 await self._on_stop()

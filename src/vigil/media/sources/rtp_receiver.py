@@ -25,6 +25,7 @@ import time
 from typing import Literal
 
 from vigil.media.packet import MediaPacket, StreamKey
+from vigil.media.sockets import bound_socket
 from vigil.media.sources.base import PacketSink, SourceError, SourceStats
 from vigil.media.sources.ports import PortPool
 from vigil.media.sources.ps_rtp_compiled import Depacketizer, make_depacketizer
@@ -38,9 +39,6 @@ log = logging.getLogger(__name__)
 
 RtpTransport = Literal["udp", "tcp_passive", "tcp_active"]
 _EARLY_FRAMES = 256
-# A camera sends a keyframe (100+ packets at 4 Mbit/s) in one burst; the default receive buffer
-# (about 200 KB) overflows while the loop serves other sockets. The kernel caps it at rmem_max.
-_UDP_RECEIVE_BUFFER = 2 << 20
 _CONNECT_ATTEMPTS = 8
 _CONNECT_BACKOFF = 0.25
 
@@ -180,37 +178,15 @@ class RtpReceiver:
         if len(self._early) < _EARLY_FRAMES:
             self._early.append(packet)
 
-    def _bound_socket(self, kind: socket.SocketKind, port: int) -> socket.socket:
-        """A non-blocking socket bound to ``port`` on our address.
-
-        UDP gets a large receive buffer (see ``_UDP_RECEIVE_BUFFER``). TCP (active: we connect
-        from our port) gets SO_REUSEADDR: the port comes from the pool and may have served an
-        earlier connection that is still in TIME_WAIT; without address reuse the bind fails and
-        the device is never reached.
-        """
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, kind)
-        try:
-            if kind == socket.SOCK_DGRAM:
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _UDP_RECEIVE_BUFFER)
-            else:
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.setblocking(False)
-            sock.bind((self.host, port))
-        except BaseException:
-            sock.close()
-            raise
-        return sock
-
     async def _bound_udp_socket(self, port: int) -> socket.socket:
-        return self._bound_socket(socket.SOCK_DGRAM, port)
+        return bound_socket(self.host, port, socket.SOCK_DGRAM)
 
     async def _connect(self, remote: tuple[str, int]) -> None:
         loop = asyncio.get_running_loop()
         delay = _CONNECT_BACKOFF
         for attempt in range(1, _CONNECT_ATTEMPTS + 1):
             try:
-                sock = self._bound_socket(socket.SOCK_STREAM, self.port)
+                sock = bound_socket(self.host, self.port, socket.SOCK_STREAM)
                 try:
                     await loop.sock_connect(sock, remote)
                     await loop.create_connection(lambda: _Tcp(self), sock=sock)

@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, Enum, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.store.base import Base
+from vigil.store.models.filing import FilingRecord
 from vigil.store.types import UTCDateTime, utcnow
 
 __all__ = ["Channel", "Device", "OrgKind", "Organisation"]
@@ -72,8 +73,9 @@ class Device(Base):
     )
 
 
-class Channel(Base):
-    """One video source of a device: the unit of view, record and share."""
+class Channel(FilingRecord, Base):
+    """One video source of a device: the unit of view, record and share; its filing (备案)
+    columns are the :class:`FilingRecord` ones."""
 
     __tablename__ = "channels"
     # The resource tree counts channels, online ones and loose ones from these indexes alone.
@@ -101,13 +103,6 @@ class Channel(Base):
     hd: Mapped[bool] = mapped_column(Boolean, default=False)
     key_area_category: Mapped[str | None] = mapped_column(String(32))
     industry: Mapped[str | None] = mapped_column(String(2))
-    owner_unit: Mapped[str | None] = mapped_column(String(128))
-    maintainer_unit: Mapped[str | None] = mapped_column(String(128))
-    # Filing (备案): with owner_unit and maintainer_unit, what the registry requires of a camera.
-    builder_unit: Mapped[str | None] = mapped_column(String(128))
-    purpose: Mapped[str | None] = mapped_column(String(255))
-    legal_basis: Mapped[str | None] = mapped_column(String(255))
-    filing_number: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="offline")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Indexed: its maximum is part of the resource tree's count fingerprint (catalog/tree_counts).

@@ -15,10 +15,22 @@ from sqlalchemy.orm import Mapped, mapped_column
 from vigil.store.base import Base
 from vigil.store.types import UTCDateTime, utcnow
 
-__all__ = ["SystemFiling"]
+__all__ = ["FilingRecord", "SystemFiling"]
 
 
-class SystemFiling(Base):
+class FilingRecord:
+    """The columns the registry requires of a filed camera or system: its units, why and under
+    which law it was built, and the number the filing got."""
+
+    owner_unit: Mapped[str | None] = mapped_column(String(128))
+    builder_unit: Mapped[str | None] = mapped_column(String(128))
+    maintainer_unit: Mapped[str | None] = mapped_column(String(128))
+    purpose: Mapped[str | None] = mapped_column(String(255))
+    legal_basis: Mapped[str | None] = mapped_column(String(255))
+    filing_number: Mapped[str | None] = mapped_column(String(64))
+
+
+class SystemFiling(FilingRecord, Base):
     """The filing record of one device or platform; absent means nothing is filed."""
 
     __tablename__ = "system_filings"
@@ -33,10 +45,4 @@ class SystemFiling(Base):
     platform_id: Mapped[int | None] = mapped_column(
         ForeignKey("platforms.id", ondelete="CASCADE"), unique=True
     )
-    owner_unit: Mapped[str | None] = mapped_column(String(128))
-    builder_unit: Mapped[str | None] = mapped_column(String(128))
-    maintainer_unit: Mapped[str | None] = mapped_column(String(128))
-    purpose: Mapped[str | None] = mapped_column(String(255))
-    legal_basis: Mapped[str | None] = mapped_column(String(255))
-    filing_number: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -40,28 +40,30 @@ class GbRegistration(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class DeviceStatusEvent(Base):
-    """One transition: online or not, why (registered, keepalive_timeout, …) and from where."""
-
-    __tablename__ = "device_status_events"
+class _DeviceHistory:
+    """Columns of a row in a device's history: its own ID, the device, when (by default now)."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class DeviceStatusEvent(_DeviceHistory, Base):
+    """One transition: online or not, why (registered, keepalive_timeout, …) and from where."""
+
+    __tablename__ = "device_status_events"
+
     online: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str] = mapped_column(String(32))
     address: Mapped[str | None] = mapped_column(String(64))
 
 
-class DeviceAlarm(Base):
+class DeviceAlarm(_DeviceHistory, Base):
     """An alarm a device reported (GB/T 28181 Notify Alarm)."""
 
     __tablename__ = "device_alarms"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
     source_id: Mapped[str] = mapped_column(String(20))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     priority: Mapped[int | None] = mapped_column(Integer)
     method: Mapped[int | None] = mapped_column(Integer)
     alarm_type: Mapped[int | None] = mapped_column(Integer)
@@ -70,15 +72,12 @@ class DeviceAlarm(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
 
 
-class DevicePosition(Base):
+class DevicePosition(_DeviceHistory, Base):
     """A GPS fix a mobile device reported (GB/T 28181 Notify MobilePosition)."""
 
     __tablename__ = "device_positions"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
     source_id: Mapped[str] = mapped_column(String(20))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     longitude: Mapped[float] = mapped_column(Float)
     latitude: Mapped[float] = mapped_column(Float)
     speed: Mapped[float | None] = mapped_column(Float)

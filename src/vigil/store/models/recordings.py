@@ -19,7 +19,16 @@ from vigil.store.types import UTCDateTime, utcnow
 __all__ = ["RecordingGap", "RecordingPlan", "RecordingSegment"]
 
 
-class RecordingSegment(Base):
+class _StreamSpan:
+    """Columns of a span of one stream of a channel: its own ID, the stream, where it starts."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel_id: Mapped[str] = mapped_column(String(20))
+    stream: Mapped[int] = mapped_column(Integer, default=0)
+    start: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RecordingSegment(_StreamSpan, Base):
     """One closed segment file (fragmented MP4, copy mode) and the SHA-256 taken when it closed.
 
     ``path`` is relative to the recordings directory, so a data directory can move. ``locked``
@@ -29,10 +38,6 @@ class RecordingSegment(Base):
     __tablename__ = "recording_segments"
     __table_args__ = (Index("ix_recording_segments_channel_start", "channel_id", "start"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    channel_id: Mapped[str] = mapped_column(String(20))
-    stream: Mapped[int] = mapped_column(Integer, default=0)
-    start: Mapped[datetime] = mapped_column(UTCDateTime)
     end: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     size: Mapped[int] = mapped_column(BigInteger)
     codec: Mapped[str] = mapped_column(String(8))
@@ -41,16 +46,12 @@ class RecordingSegment(Base):
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class RecordingGap(Base):
+class RecordingGap(_StreamSpan, Base):
     """A span with no recording and why: source-lost, not-scheduled, disk-full, recorder-stopped."""
 
     __tablename__ = "recording_gaps"
     __table_args__ = (Index("ix_recording_gaps_channel_start", "channel_id", "start"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    channel_id: Mapped[str] = mapped_column(String(20))
-    stream: Mapped[int] = mapped_column(Integer, default=0)
-    start: Mapped[datetime] = mapped_column(UTCDateTime)
     end: Mapped[datetime] = mapped_column(UTCDateTime)
     cause: Mapped[str] = mapped_column(String(24))
 

@@ -1,0 +1,24 @@
+"""Ending the helper tasks a stream runs (watchdogs, packagers, senders) when it stops."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+__all__ = ["cancel_and_wait"]
+
+
+async def cancel_and_wait(*tasks: asyncio.Task[Any] | None) -> None:
+    """Cancel every task, then wait for each to end (its cancellation is not an error).
+
+    None is passed over, and so is the task running this: a stop reached from inside the task it
+    would end cannot wait for itself.
+    """
+    current = asyncio.current_task()
+    ending = [task for task in tasks if task is not None and task is not current]
+    for task in ending:
+        task.cancel()
+    for task in ending:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
