@@ -82,6 +82,13 @@ class Zone:
         """Whether the point is inside the zone or on its edge."""
         return bool(shapely.intersects_xy(self._polygon, point[0], point[1]))
 
+    def contains_each(self, points: Sequence[Point]) -> list[bool]:
+        """:meth:`contains` for each point, in one call (a frame's objects at once)."""
+        if not points:
+            return []
+        xs, ys = zip(*points, strict=True)
+        return [bool(v) for v in shapely.intersects_xy(self._polygon, xs, ys)]
+
 
 def _cross(origin: Point, towards: Point, point: Point) -> float:
     """The z of (towards − origin) × (point − origin): > 0 when ``point`` is on the right of

@@ -51,9 +51,10 @@ class IntrusionEvaluator:
         self, at: float, size: FrameSize, objects: Sequence[TrackedObject], armed: bool
     ) -> list[RuleEvent]:
         events = []
-        for obj in objects:
+        inside = self.rule.zone.contains_each([obj.foot(size) for obj in objects])
+        for obj, in_zone in zip(objects, inside, strict=True):
             entry = self._tracks.get(obj.track_id, at)
-            if not armed or entry.spent or not self.rule.zone.contains(obj.foot(size)):
+            if not armed or entry.spent or not in_zone:
                 continue
             entry.spent = True
             if self._cooldown.ready(at):
@@ -76,9 +77,10 @@ class LoiteringEvaluator:
         self, at: float, size: FrameSize, objects: Sequence[TrackedObject], armed: bool
     ) -> list[RuleEvent]:
         events = []
-        for obj in objects:
+        inside = self.rule.zone.contains_each([obj.foot(size) for obj in objects])
+        for obj, in_zone in zip(objects, inside, strict=True):
             entry = self._tracks.get(obj.track_id, at)
-            if not self.rule.zone.contains(obj.foot(size)):
+            if not in_zone:
                 entry.since = None
                 continue
             entry.since = at if entry.since is None else entry.since
@@ -119,7 +121,8 @@ class CrowdingEvaluator:
     def step(
         self, at: float, size: FrameSize, objects: Sequence[TrackedObject], armed: bool
     ) -> list[RuleEvent]:
-        inside = [obj for obj in objects if self.rule.zone.contains(obj.foot(size))]
+        feet = self.rule.zone.contains_each([obj.foot(size) for obj in objects])
+        inside = [obj for obj, in_zone in zip(objects, feet, strict=True) if in_zone]
         count = len(inside)
         if count < self.rule.max_count:
             self._rearmed = True

@@ -78,3 +78,9 @@ def test_line_counts_follow_the_side_a_track_ends_on(walk: list[Point]) -> None:
         assert clear[-1].value == "A"
     if counts.a_to_b == counts.b_to_a and clear:
         assert clear[-1] is clear[0]  # back where it started, or never crossed
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(coordinate, coordinate), max_size=30))
+def test_a_frames_points_at_once_are_the_points_one_by_one(points: list[Point]) -> None:
+    assert ZONE.contains_each(points) == [ZONE.contains(p) for p in points]
