@@ -67,6 +67,8 @@ def _number(
     """Check a number lies from ``low`` (exclusive when ``above``) to ``high``."""
     if not (isinstance(value, int | float) and not isinstance(value, bool)):
         raise Invalid(f"{name} must be a number, got {value!r}", code="rule.not_a_number")
+    if not math.isfinite(value):
+        raise Invalid(f"{name} must be a finite number, got {value!r}", code="rule.not_a_number")
     if not ((low < value) if above else (low <= value)) or not value <= high:
         if above:
             bounds = f"more than {low:g}"
