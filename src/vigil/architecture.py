@@ -113,6 +113,7 @@ PARTS: tuple[Part, ...] = (
         "analytics",
         ("vigil.analytics",),
         "detection models: TF.js → ONNX importer, converted-model cache, ONNX sessions, decoding",
+        "base",
     ),
     _part(
         "app",
