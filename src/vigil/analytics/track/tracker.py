@@ -73,6 +73,12 @@ class TrackerConfig:
     label_groups: tuple[frozenset[str], ...] = (_VEHICLES,)
     """Labels that may continue one another's tracks; any other label only continues its own."""
 
+    def __post_init__(self) -> None:
+        if not 0 <= self.low_score <= self.high_score:
+            raise ValueError(f"need 0 ≤ low_score ({self.low_score}) ≤ high ({self.high_score})")
+        if self.min_hits < 1 or self.frame_interval <= 0 or self.track_buffer < 0:
+            raise ValueError("min_hits ≥ 1, frame_interval > 0 and track_buffer ≥ 0 are required")
+
 
 class _State(enum.Enum):
     TENTATIVE = "tentative"

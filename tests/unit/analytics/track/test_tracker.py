@@ -158,3 +158,11 @@ def test_times_must_increase() -> None:
     tracker.update(3, [])
     with pytest.raises(ValueError, match="not after"):
         tracker.update(3, [])
+
+
+@pytest.mark.parametrize(
+    "wrong", [{"low_score": 0.6}, {"min_hits": 0}, {"frame_interval": 0.0}, {"track_buffer": -1}]
+)
+def test_inconsistent_settings_are_refused(wrong: dict[str, float]) -> None:
+    with pytest.raises(ValueError):
+        TrackerConfig(**wrong)  # type: ignore[arg-type]
