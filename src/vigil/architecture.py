@@ -112,7 +112,8 @@ PARTS: tuple[Part, ...] = (
     _part(
         "analytics",
         ("vigil.analytics",),
-        "detection models: TF.js → ONNX importer, converted-model cache, ONNX sessions, decoding",
+        "detection models (TF.js → ONNX importer, converted-model cache, ONNX sessions), "
+        "detection decoding, ByteTrack-style tracking, per-channel rules (zones, lines)",
         "base",
     ),
     _part(
