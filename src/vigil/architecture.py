@@ -112,7 +112,8 @@ PARTS: tuple[Part, ...] = (
     _part(
         "analytics",
         ("vigil.analytics",),
-        "detection models: TF.js → ONNX importer, converted-model cache, ONNX sessions, decoding",
+        "detection: TF.js → ONNX importer, model cache, detector; the frame path (sampling, "
+        "motion gate, shared-memory workers); vigil analytics",
     ),
     _part(
         "app",
@@ -129,8 +130,8 @@ PARTS: tuple[Part, ...] = (
     _part(
         "cli",
         ("vigil.cli", "vigil.serving", "vigil.demo"),
-        "the entry points: vigil serve, demo, users, audit, db, sim",
-        "api app sim media coverage governance store config base",
+        "the entry points: vigil serve, demo, users, audit, db, sim, analytics",
+        "api app sim analytics media coverage governance store config base",
     ),
 )
 
