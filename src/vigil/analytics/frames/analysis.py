@@ -12,10 +12,10 @@ import numpy as np
 
 from vigil.analytics.detect.boxes import Detection
 from vigil.analytics.detect.detector import Detector
-from vigil.analytics.frames.motion import MotionGate
+from vigil.analytics.frames.motion import MotionGate, Region
 from vigil.analytics.frames.regions import crop_for
 
-__all__ = ["analyse"]
+__all__ = ["analyse", "detect_regions"]
 
 
 def analyse(
@@ -27,12 +27,17 @@ def analyse(
     regions = gate.regions(frame)
     if not regions:
         return [], True
+    return detect_regions(frame, detector, regions), False
+
+
+def detect_regions(frame: np.ndarray, detector: Detector, regions: list[Region]) -> list[Detection]:
+    """The objects in the crop of ``frame`` that holds ``regions`` (the gate's), in frame pixels."""
     height, width = frame.shape[:2]
     x1, y1, x2, y2 = crop_for(regions, (width, height), detector.size)
     if (x1, y1, x2, y2) == (0, 0, width, height):
-        return detector.detect(frame), False
+        return detector.detect(frame)
     found = detector.detect(np.ascontiguousarray(frame[y1:y2, x1:x2]))
-    return [_moved(d, x1, y1) for d in found], False
+    return [_moved(d, x1, y1) for d in found]
 
 
 def _moved(detection: Detection, dx: int, dy: int) -> Detection:

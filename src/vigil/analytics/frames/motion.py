@@ -43,7 +43,7 @@ class MotionGate:
         height, width = frame.shape[:2]
         factor = width / self.width
         size = (self.width, max(1, round(height / factor)))
-        small = cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
+        small = cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR)  # AREA: 30x the cost
         grey = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (5, 5), 0)
         self.seen += 1
         if self._background is None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from multiprocessing.queues import Queue
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from vigil.analytics.detect.boxes import Detection
@@ -57,6 +58,7 @@ class FrameResult:
 
 def _work(handle: RingHandle, results: Queue[FrameResult], config: WorkerConfig) -> None:
     """The worker process's body: until the ring closes, analyse each frame and free its slot."""
+    cv2.setNumThreads(1)  # one worker per core: OpenCV's pool would only contend
     reader = RingReader(handle)
     gates: dict[str, MotionGate] = {}
     try:

@@ -78,3 +78,18 @@ def test_nanodet_batched_finds_what_it_finds_frame_by_frame(tmp_path: Path) -> N
         for a, b in zip(alone, joint, strict=True):
             assert b.box == pytest.approx(a.box, abs=0.2)
             assert b.score == pytest.approx(a.score, abs=1e-3)
+
+
+@needs_package
+def test_a_landscape_frame_runs_shorter_and_finds_the_same(tmp_path: Path) -> None:
+    frame = read_ppm(DATA / "vtest_frame120.ppm")  # 416×312: 320 rows of input, not 416
+    square = Detector(data_dir=tmp_path, threads=1, variants=False).detect(frame)
+    shorter = Detector(data_dir=tmp_path, threads=1)
+    found = shorter.detect(frame)
+    assert sorted(shorter.sessions) == [320, 416]
+    assert [d.label for d in found] == [d.label for d in square]
+    for a, b in zip(square, found, strict=True):
+        assert b.box == pytest.approx(a.box, abs=1.0)
+        assert b.score == pytest.approx(a.score, abs=0.01)
+    wide = np.zeros((1080, 1920, 3), np.uint8)  # 16:9 fills 234 rows: 256 of input
+    assert shorter.detect(wide) == [] and sorted(shorter.sessions) == [256, 320, 416]
