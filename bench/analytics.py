@@ -34,7 +34,7 @@ import numpy as np
 from vigil.analytics.detect.detector import Detector
 from vigil.analytics.frames.analysis import detect_regions
 from vigil.analytics.frames.motion import MotionGate
-from vigil.analytics.frames.sampler import FrameSampler, SampledFrame
+from vigil.analytics.frames.sampler import FrameSampler
 from vigil.analytics.models.cache import providers
 
 FOOTAGE = Path(__file__).resolve().parents[1] / "footage" / "vtest.avi"
@@ -62,15 +62,19 @@ class Costs:
         return 1000 * self.stages.get(stage, 0.0) / max(1, self.frames)
 
 
-def run_camera(costs: Costs, detector: Detector, start: float, seconds: float) -> None:
-    """One camera: ``seconds`` of the clip from ``start``, each sampled frame gated and ungated."""
-    frames = iter(FrameSampler(FOOTAGE, fps=FPS, start=start))
-    gate = MotionGate()
+def run_cameras(costs: Costs, detector: Detector, cameras: int, seconds: float) -> None:
+    """``cameras`` copies of the clip, camera k from k/cameras of it on, ``seconds`` of each,
+    their sampled frames taken in turn (as they arrive live); each gated and ungated."""
+    streams = [
+        iter(FrameSampler(FOOTAGE, fps=FPS, start=k * CLIP_SECONDS / cameras))
+        for k in range(cameras)
+    ]
+    gates = [MotionGate() for _ in streams]
     for _ in range(round(seconds * FPS)):
-        frame: SampledFrame | None = next(frames, None)
-        if frame is None:
-            break
-        analyse_frame(costs, detector, gate, frame.image)
+        for stream, gate in zip(streams, gates, strict=True):
+            frame = next(stream, None)
+            if frame is not None:
+                analyse_frame(costs, detector, gate, frame.image)
 
 
 def analyse_frame(costs: Costs, detector: Detector, gate: MotionGate, image: np.ndarray) -> None:
@@ -121,8 +125,7 @@ def main() -> None:
         detector.detect(np.zeros((576, 768, 3), np.uint8))  # warm up
         costs = Costs()
         started, cpu = time.perf_counter(), time.process_time()
-        for k in range(cameras):
-            run_camera(costs, detector, k * CLIP_SECONDS / cameras, seconds)
+        run_cameras(costs, detector, cameras, seconds)
         wall = time.perf_counter() - started
         costs.stages["decode"] = time.process_time() - cpu - sum(costs.stages.values())
         per_gpu = gpu_cameras(data_dir, cameras)

@@ -28,12 +28,16 @@ def test_a_still_camera_is_detected_once_then_gated(data_dir: Path) -> None:
         for index in range(4):
             assert worker.offer(FRAME, FrameMeta("cam1", index, index / 5))
             results.append(worker.results.get(timeout=120))
+        # Another camera showing the same picture has a gate (a background) of its own.
+        assert worker.offer(FRAME, FrameMeta("cam2", 0, 0.0))
+        results.append(worker.results.get(timeout=120))
     finally:
         assert worker.stop() == []
-    assert [r.meta.index for r in results] == [0, 1, 2, 3]
+    assert [(r.meta.camera, r.meta.index) for r in results[:4]] == [("cam1", k) for k in range(4)]
     assert not results[0].skipped
     assert sum(d.label == "person" for d in results[0].objects) >= 6
-    assert all(r.skipped and r.objects == () for r in results[1:])
+    assert all(r.skipped and r.objects == () for r in results[1:4])
+    assert not results[4].skipped and results[4].objects == results[0].objects
     assert worker.process.exitcode == 0
 
 

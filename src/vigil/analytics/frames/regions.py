@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["crop_for"]
+__all__ = ["Box", "crop_for"]
 
 #: Region boxes: x1, y1, x2, y2 in source pixels.
 Box = tuple[int, int, int, int]

@@ -103,6 +103,22 @@ class RingReader:
         except queue.Empty:
             return None
 
+    def drain(self, timeout: float | None = None) -> tuple[list[tuple[int, Any]], bool]:
+        """Every full slot ready now (waiting for the first), and whether the producer finished."""
+        first = self.next(timeout)
+        if first is None:
+            return [], True
+        ready = [first]
+        while len(ready) < len(self.states):
+            try:
+                item = self.ready.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                return ready, True
+            ready.append(item)
+        return ready, False
+
     def release(self, slot: int) -> None:
         """Hand ``slot`` back to the producer."""
         self.states[slot] = _FREE

@@ -21,7 +21,7 @@ import numpy as np
 
 from vigil.analytics.detect.boxes import Detection
 from vigil.analytics.detect.detector import Detector
-from vigil.analytics.frames.analysis import analyse
+from vigil.analytics.frames.analysis import analyse_batch
 from vigil.analytics.frames.motion import MotionGate
 from vigil.analytics.frames.ring import FrameRing, RingHandle, RingReader
 
@@ -57,20 +57,28 @@ class FrameResult:
 
 
 def _work(handle: RingHandle, results: Queue[FrameResult], config: WorkerConfig) -> None:
-    """The worker process's body: until the ring closes, analyse each frame and free its slot."""
+    """The worker process's body: until the ring finishes, analyse the frames ready (together:
+    a GPU batches them) and free their slots."""
     cv2.setNumThreads(1)  # one worker per core: OpenCV's pool would only contend
     reader = RingReader(handle)
     gates: dict[str, MotionGate] = {}
     try:
         detector = Detector(config.model, data_dir=config.data_dir, threads=config.threads)
-        while (item := reader.next()) is not None:
-            slot, meta = item
-            gate = gates.setdefault(meta.camera, MotionGate()) if config.gated else None
+        finished = False
+        while not finished:
+            ready, finished = reader.drain()
+            metas = [meta for _, meta in ready]
+            cameras = [gates.setdefault(m.camera, MotionGate()) for m in metas]
             try:
-                objects, skipped = analyse(reader.frames[slot], detector, gate)
+                frames = [reader.frames[slot] for slot, _ in ready]
+                found = analyse_batch(
+                    frames, detector, cameras if config.gated else [None] * len(ready)
+                )
             finally:
-                reader.release(slot)
-            results.put(FrameResult(meta, tuple(objects), skipped))
+                for slot, _ in ready:
+                    reader.release(slot)
+            for meta, (objects, skipped) in zip(metas, found, strict=True):
+                results.put(FrameResult(meta, tuple(objects), skipped))
     finally:
         reader.close()
 

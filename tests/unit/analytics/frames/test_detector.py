@@ -67,7 +67,7 @@ def test_nanodet_batched_finds_what_it_finds_frame_by_frame(tmp_path: Path) -> N
     frame = read_ppm(DATA / "vtest_frame120.ppm")
     other = np.ascontiguousarray(frame[:, ::-1])  # the mirror image: other boxes
     one_by_one = Detector(data_dir=tmp_path, threads=1, batch=False)
-    batched = Detector(data_dir=tmp_path, threads=1)
+    batched = Detector(data_dir=tmp_path, threads=1, batch=True)
     assert batched.batched and not one_by_one.batched
     singles = [one_by_one.detect(frame), one_by_one.detect(other)]
     assert sum(d.label == "person" for d in singles[0]) >= 6

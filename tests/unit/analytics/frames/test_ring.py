@@ -47,3 +47,23 @@ def test_a_frame_of_another_shape_is_refused() -> None:
             ring.offer(np.zeros((10, 10, 3), np.uint8), None)
     finally:
         ring.close()
+
+
+def test_drain_takes_every_ready_slot_and_sees_the_end() -> None:
+    ring = FrameRing(multiprocessing.get_context("spawn"), 3, SHAPE)
+    reader = RingReader(ring.handle())
+    try:
+        for k in range(3):
+            assert ring.offer(frame(k), k)
+        ring.finish()
+        # A queue's items reach the other end a moment after put: drain takes those there.
+        ready: list[tuple[int, object]] = []
+        calls, finished = 0, False
+        while not finished:
+            more, finished = reader.drain(timeout=5)
+            ready, calls = ready + more, calls + 1
+        assert [meta for _, meta in ready] == [0, 1, 2] and calls <= 4
+        assert [int(reader.frames[slot][0, 0, 0]) for slot, _ in ready] == [0, 1, 2]
+    finally:
+        reader.close()
+        ring.close()
