@@ -58,6 +58,7 @@ class Detector:
         default on a GPU only: on the CPU one run per frame is as fast or faster), and
         ``variants`` lets NanoDet run as its variants (any batch, shorter landscape inputs)."""
         self.path = resolve_model(model, data_dir)
+        self.cache_dir = data_dir / "models"
         self.threads = threads
         session = open_session(self.path, threads=threads)
         self.input = session.get_inputs()[0]
@@ -101,7 +102,7 @@ class Detector:
     def _variant(self, height: int) -> bool:
         """Open the NanoDet variant for inputs ``height`` rows high; whether there is one."""
         if height not in self.sessions:
-            path = nanodet_variant(self.path, height)
+            path = nanodet_variant(self.path, height, self.cache_dir)
             if path is None:
                 return False
             self.sessions[height] = open_session(path, threads=self.threads)

@@ -25,16 +25,17 @@ __all__ = ["STRIDE", "nanodet_variant"]
 STRIDE = 32
 
 
-def nanodet_variant(path: Path, height: int) -> Path | None:
-    """``path``'s variant for any batch and inputs ``height`` rows high, beside it
+def nanodet_variant(path: Path, height: int, cache_dir: Path) -> Path | None:
+    """``path``'s variant for any batch and inputs ``height`` rows high, in ``cache_dir``
     (``<stem>-h<height>.onnx``), written now if absent; ``None`` when it cannot be made."""
-    target = path.with_name(f"{path.stem}-h{height}.onnx")
+    target = cache_dir / f"{path.stem}-h{height}.onnx"
     if target.is_file():
         return target
     model = onnx.load(str(path))
     if height % STRIDE or not (_free_batch(model.graph) and _set_height(model.graph, height)):
         return None
     del model.graph.value_info[:]  # the importer's inferred shapes; ONNX Runtime infers anew
+    cache_dir.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     partial.write_bytes(model.SerializeToString())
     os.replace(partial, target)

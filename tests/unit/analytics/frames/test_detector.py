@@ -12,6 +12,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 from tests.unit.analytics.test_tfjs_import import DATA, needs_package, read_ppm
 from vigil.analytics.detect.detector import Detector, UnsupportedModelError
+from vigil.analytics.detect.variants import nanodet_variant
 
 
 def constant_model(path: Path, output: np.ndarray, side: int = 320, batch: int | str = 1) -> Path:
@@ -93,3 +94,9 @@ def test_a_landscape_frame_runs_shorter_and_finds_the_same(tmp_path: Path) -> No
         assert b.score == pytest.approx(a.score, abs=0.01)
     wide = np.zeros((1080, 1920, 3), np.uint8)  # 16:9 fills 234 rows: 256 of input
     assert shorter.detect(wide) == [] and sorted(shorter.sessions) == [256, 320, 416]
+
+
+def test_a_model_not_shaped_like_nanodet_has_no_variant(tmp_path: Path) -> None:
+    path = constant_model(tmp_path / "y8.onnx", np.zeros((1, 84, 500)))
+    assert nanodet_variant(path, 320, tmp_path / "cache") is None
+    assert not (tmp_path / "cache").exists()
