@@ -28,8 +28,10 @@ def crop_for(regions: Sequence[Box], frame: tuple[int, int], side: int) -> Box:
     aspect = width / height
     crop_width = math.ceil(max(x2 - x1 + 2 * margin, (y2 - y1 + 2 * margin) * aspect, side))
     crop_height = math.ceil(crop_width / aspect)
-    if crop_width > width or crop_height > height or crop_width * crop_height >= (
-        _WHOLE_ABOVE * width * height
+    if (
+        crop_width > width
+        or crop_height > height
+        or crop_width * crop_height >= (_WHOLE_ABOVE * width * height)
     ):
         return (0, 0, width, height)
     left = _inside((x1 + x2) // 2 - crop_width // 2, crop_width, width)
