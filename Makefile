@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install peers demo test lint typecheck bench clean openapi
+.PHONY: install peers demo test lint typecheck bench clean openapi footage
 
 $(STAMP): pyproject.toml hatch_build.py src/vigil/media/_accel.c
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,12 @@ models/node_modules: models/package.json models/package-lock.json
 	npm ci --prefix models --no-audit --no-fund
 	touch models/node_modules
 
-install: $(STAMP) models/node_modules
+# Real footage for analytics (vtest.avi from Debian's opencv-doc, into the git-ignored footage/):
+# fetched once; where it cannot be had the script says why and the install carries on.
+footage:
+	tools/fetch-footage.sh
+
+install: $(STAMP) models/node_modules footage
 
 # The web console: rebuilt from the lock file when its sources or the lock change.
 WEB_SOURCES := $(shell find web/src web/public web/typegen -path web/typegen/node_modules -prune \

@@ -112,8 +112,9 @@ PARTS: tuple[Part, ...] = (
     _part(
         "analytics",
         ("vigil.analytics",),
-        "detection models (TF.js → ONNX importer, converted-model cache, ONNX sessions), "
-        "detection decoding, ByteTrack-style tracking, per-channel rules (zones, lines)",
+        "detection: TF.js → ONNX importer, model cache, detector; the frame path (sampling, "
+        "motion gate, shared-memory workers); ByteTrack-style tracking; per-channel rules "
+        "(zones, lines); vigil analytics",
         "base",
     ),
     _part(
@@ -131,8 +132,8 @@ PARTS: tuple[Part, ...] = (
     _part(
         "cli",
         ("vigil.cli", "vigil.serving", "vigil.demo"),
-        "the entry points: vigil serve, demo, users, audit, db, sim",
-        "api app sim media coverage governance store config base",
+        "the entry points: vigil serve, demo, users, audit, db, sim, analytics",
+        "api app sim analytics media coverage governance store config base",
     ),
 )
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 import typer
 
 from vigil import __version__
+from vigil.analytics.cli import analytics_app
 from vigil.errors import VigilError
 from vigil.sim.cli import sim_app
 
@@ -36,6 +37,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(sim_app, name="sim")
+app.add_typer(analytics_app, name="analytics")
 
 #: The values of :class:`vigil.store.models.Role`, spelled out so help needs no database code.
 RoleName = Literal["admin", "operator", "viewer", "auditor"]

@@ -1,0 +1,35 @@
+"""``bench/analytics.py`` runs (shortened) and ends with its JSON line: cameras per core, gated and
+ungated, and the per-stage costs they come from."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.integration.analytics.test_detect_cli import FOOTAGE, ROOT, needs_footage, needs_package
+
+
+@needs_package
+@needs_footage
+def test_the_bench_ends_with_its_figures() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "analytics.py"), "--cameras", "2", "--seconds", "2"],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=True,
+    )
+    figures = json.loads(result.stdout.splitlines()[-1])
+    assert (figures["cameras"], figures["frames"]) == (2, 20)
+    stages = figures["ms_per_frame"]
+    assert all(stages[name] > 0 for name in ("decode", "gate", "detect_ungated"))
+    total = stages["decode"] + stages["gate"] + stages["detect_gated"]
+    assert figures["cameras_per_core"] == pytest.approx(1000 / (5 * total), rel=0.02)
+    ungated = stages["decode"] + stages["detect_ungated"]
+    assert figures["cameras_per_core_ungated"] == pytest.approx(1000 / (5 * ungated), rel=0.02)
+    assert FOOTAGE.name == figures["footage"]
