@@ -4,6 +4,7 @@ their handling (new → acknowledged → closed) and their linkage actions (联�
 :class:`AlarmCentre` is the entry point; see its module for the rules.
 """
 
+from vigil.alarms.events import AlarmChanged, AlarmRaised
 from vigil.alarms.linkage.evidence import EvidenceLocker
 from vigil.alarms.linkage.runner import Linkage
 from vigil.alarms.model import AlarmSource, AlarmState, NewAlarm
@@ -11,7 +12,9 @@ from vigil.alarms.service import AlarmCentre, AlarmFilter
 
 __all__ = [
     "AlarmCentre",
+    "AlarmChanged",
     "AlarmFilter",
+    "AlarmRaised",
     "AlarmSource",
     "AlarmState",
     "EvidenceLocker",

@@ -118,7 +118,8 @@ async def count_by_state(
     """How many alarms in each state (states without any are absent)."""
     query = _where(select(Alarm.state, func.count()), kept, scope_paths).group_by(Alarm.state)
     async with db.session() as session:
-        return dict((await session.execute(query)).tuples())
+        rows = (await session.execute(query)).all()
+    return {row[0]: row[1] for row in rows}
 
 
 async def move_alarm(
