@@ -1,8 +1,8 @@
 """The evidence-lock action: keep the recording over an alarm's clip range from retention.
 
 The clip runs past the alarm's time, and a segment is indexed only once it is closed, so the lock
-waits until the clip has ended and the segment holding its end has had ``settle`` seconds to
-close, then locks every segment overlapping the range through the recording service (which audits
+waits until the clip has ended and the segment holding its end has had time to close (a segment's
+length and ``SETTLE`` seconds more), then locks every segment overlapping the range through the recording service (which audits
 it as ``recording.lock`` by the alarm centre). A channel that is not recording when the alarm is
 raised has nothing to lock, and is skipped at once.
 """
@@ -24,13 +24,16 @@ log = logging.getLogger(__name__)
 
 CALLER = Caller(system_principal("alarm-centre"))
 
+#: Seconds past a segment's length that the lock waits for the last segment to be indexed.
+SETTLE = 5.0
+
 
 class EvidenceLocker:
     """Locks alarm clips once they are recorded."""
 
-    def __init__(self, recording: RecordingService, settle: float = 15.0) -> None:
+    def __init__(self, recording: RecordingService) -> None:
         self._recording = recording
-        self.settle = settle
+        self.settle = recording.config.segment_seconds + SETTLE
 
     def records(self, channel_id: str) -> bool:
         """Whether any stream of the channel is being recorded now."""
