@@ -25,6 +25,22 @@ class EvidenceLock:
     type: str = "evidence_lock"
 
 
+class _Blank(dict[str, str]):
+    """Placeholder values; an unknown placeholder is ``_``."""
+
+    def __missing__(self, key: str) -> str:
+        return "_"
+
+
+def _fill(topic: str, source: object, kind: object, channel: object) -> str:
+    """``topic`` with its placeholders filled; MQTT's ``+``, ``#`` and ``/`` in values become
+    ``_`` so a value can neither add levels nor wildcards."""
+    values = _Blank()
+    for key, value in (("source", source), ("kind", kind), ("channel", channel)):
+        values[key] = str(value).replace("+", "_").replace("#", "_").replace("/", "_")
+    return topic.format_map(values)
+
+
 @dataclass(frozen=True, kw_only=True)
 class MqttPublish:
     """Publish the alarm as JSON to an MQTT broker. ``topic`` may hold ``{source}``, ``{kind}``
@@ -39,6 +55,20 @@ class MqttPublish:
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536 or self.qos not in (0, 1, 2) or not self.host:
             raise Invalid("mqtt action: bad host, port or qos", code="alarms.linkage.action")
+        try:
+            sample = _fill(self.topic, "s", "k", "c")
+        except (ValueError, IndexError):  # "{", "}" or "{0}" in the topic
+            sample = "+"
+        if not sample or "+" in sample or "#" in sample or "\x00" in sample:
+            raise Invalid(
+                "mqtt action: the topic must be a topic name without wildcards, with only "
+                "{source}, {kind} and {channel} as placeholders",
+                code="alarms.linkage.action",
+            )
+
+    def topic_for(self, alarm: dict[str, Any]) -> str:
+        """The topic for ``alarm`` (as :func:`~vigil.alarms.linkage.runner.alarm_json` gives)."""
+        return _fill(self.topic, alarm["source"], alarm["kind"], alarm["channel_id"])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,8 +80,12 @@ class Webhook:
     timeout: float = 5.0
 
     def __post_init__(self) -> None:
-        parts = urlsplit(self.url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(self.url)
+            good = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # a malformed authority (http://[)
+            good = False
+        if not good:
             raise Invalid(
                 "webhook action: url must be http(s)://host/...", code="alarms.linkage.action"
             )

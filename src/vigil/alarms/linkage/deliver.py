@@ -15,33 +15,17 @@ import httpx
 
 from vigil.alarms.linkage.actions import MqttPublish, Webhook
 
-__all__ = ["post_webhook", "publish_mqtt", "topic_of"]
+__all__ = ["post_webhook", "publish_mqtt"]
 
 #: Seconds an MQTT connect and publish may take together.
 MQTT_TIMEOUT = 10.0
-
-
-class _Blank(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "_"
-
-
-def topic_of(action: MqttPublish, alarm: dict[str, Any]) -> str:
-    """The action's topic with ``{source}``, ``{kind}`` and ``{channel}`` filled in (MQTT's
-    wildcard characters in values become ``_``; an unknown placeholder is ``_`` too)."""
-    values = _Blank(
-        source=str(alarm["source"]), kind=str(alarm["kind"]), channel=str(alarm["channel_id"])
-    )
-    for key, value in values.items():
-        values[key] = value.replace("+", "_").replace("#", "_").replace("/", "_")
-    return action.topic.format_map(values)
 
 
 async def publish_mqtt(action: MqttPublish, alarm: dict[str, Any]) -> None:
     """Publish ``alarm`` as JSON; raises on a connect or publish failure."""
     payload = json.dumps(alarm, ensure_ascii=False).encode()
     async with aiomqtt.Client(action.host, action.port, timeout=MQTT_TIMEOUT) as client:
-        await client.publish(topic_of(action, alarm), payload, qos=action.qos)
+        await client.publish(action.topic_for(alarm), payload, qos=action.qos)
 
 
 async def post_webhook(action: Webhook, alarm: dict[str, Any]) -> None:

@@ -2,9 +2,9 @@
 
 The clip runs past the alarm's time, and a segment is indexed only once it is closed, so the lock
 waits until the clip has ended and the segment holding its end has had time to close (a segment's
-length and ``SETTLE`` seconds more), then locks every segment overlapping the range through the recording service (which audits
-it as ``recording.lock`` by the alarm centre). A channel that is not recording when the alarm is
-raised has nothing to lock, and is skipped at once.
+length and ``SETTLE`` seconds more), then locks every segment overlapping the range through the
+recording service (which audits it as ``recording.lock`` by the alarm centre). A channel that is
+not recording when the alarm is raised has nothing to lock, and is skipped at once.
 """
 
 from __future__ import annotations
