@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from vigil.errors import Invalid
+
 __all__ = ["MOVES", "AlarmSource", "AlarmState", "NewAlarm", "from_states"]
 
 
@@ -60,3 +62,11 @@ class NewAlarm:
     description: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
     snapshot_path: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.level not in (1, 2, 3, 4):
+            raise Invalid(f"alarm level {self.level} is not 1 to 4", code="alarm.level")
+        if not 0 < len(self.kind) <= 64:
+            raise Invalid("an alarm kind has 1 to 64 characters", code="alarm.kind")
+        if self.at.tzinfo is None:
+            raise Invalid("an alarm time needs its UTC offset", code="alarm.time")

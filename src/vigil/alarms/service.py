@@ -161,7 +161,9 @@ class AlarmCentre:
 
     # --- reading -------------------------------------------------------------------------
 
-    async def _kept(self, principal: Principal, kept: AlarmFilter, org_id: str | None) -> Any:
+    async def _kept(
+        self, principal: Principal, kept: AlarmFilter, org_id: str | None
+    ) -> AlarmFilter:
         principal.require(Permission.catalog_read)
         if org_id is not None:
             org = await self._organisations.get(principal, org_id)
