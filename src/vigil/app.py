@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Callable
 
+from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage
 from vigil.bus import InProcessBus
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.devices import DeviceService
@@ -144,6 +145,10 @@ class Vigil:
             self.gb, self.db, self.audit, self.upper_links, self.recording, self.controls
         )
         self.diagnosis_schedule = DiagnosisSchedule(self.availability, self.db)
+        # The alarm centre: device alarms from the bus, picture faults from diagnosis's hook.
+        linkage = Linkage(self.db, EvidenceLocker(self.recording))
+        self.alarms = AlarmCentre(self.db, self.bus, self.audit, self.organisations, linkage)
+        self.availability.report_faults_to(self.alarms.fault_raised)
         # Every SIP route is declared in vigil.gb28181.sip.routes; its handlers are bound here.
         self.gb.bind_routes(
             self.gb_media,
@@ -161,6 +166,7 @@ class Vigil:
         platforms' side stops before the media it sends, and media (whose GB streams end with a
         BYE) before the SIP endpoint. Those marked ``serving`` run only in a serving node."""
         lifecycle = Lifecycle()
+        lifecycle.add("alarms", self.alarms)  # first: it hears device alarms from the start
         lifecycle.add("sip", Steps(self._start_sip, self.gb.stop), serving=True)
         lifecycle.add("media", self.media)
         lifecycle.add("recording", self.recording)  # recovery of a crash's segment files first

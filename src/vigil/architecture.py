@@ -118,16 +118,23 @@ PARTS: tuple[Part, ...] = (
         "base",
     ),
     _part(
+        "alarms",
+        ("vigil.alarms",),
+        "the alarm centre: device, analytics and availability alarms, handling, linkage actions",
+        "gb28181 media catalog governance store bus base",
+    ),
+    _part(
         "app",
         ("vigil.app", "vigil.lifecycle"),
         "the composition root: builds every service from the settings, starts and stops them",
-        "gb28181 media health coverage reports catalog governance store bus config base",
+        "alarms gb28181 media health coverage reports catalog governance store bus config base",
     ),
     _part(
         "api",
         ("vigil.api",),
         "the HTTP API (FastAPI routers, schemas, WebSockets) and the console's files",
-        "app gb28181 media health coverage reports catalog governance store bus protocols base",
+        "app alarms gb28181 media health coverage reports catalog governance store bus protocols "
+        "base",
     ),
     _part(
         "cli",

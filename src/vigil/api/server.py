@@ -11,6 +11,7 @@ from vigil.api.body_limit import MIB, BodyLimit, RouteLimit
 from vigil.api.client_gone import ClientGone
 from vigil.api.problems import install_problem_handlers
 from vigil.api.routers import (
+    alarms,
     audit,
     auth,
     availability,
@@ -82,6 +83,7 @@ def create_api(node: Vigil) -> FastAPI:
     for module in (gis, coverage, filing, reports):
         api.include_router(module.router)
     api.include_router(availability.router)
+    api.include_router(alarms.router)
     api.include_router(upper_platforms.router)
     api.include_router(lower_platforms.router)
     api.include_router(console_router)

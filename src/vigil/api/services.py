@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from vigil.alarms import AlarmCentre
 from vigil.api.deps import Node
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.devices import DeviceService
@@ -31,6 +32,7 @@ from vigil.media import MediaService, PlaybackService, RecordingService, ViewAcc
 from vigil.reports.kpi_report import KpiReportService
 
 __all__ = [
+    "Alarms",
     "Audit",
     "Auth",
     "Availability",
@@ -200,3 +202,10 @@ def _playback(node: Node) -> PlaybackService:
 
 
 Playback = Annotated[PlaybackService, Depends(_playback)]
+
+
+def _alarms(node: Node) -> AlarmCentre:
+    return node.alarms
+
+
+Alarms = Annotated[AlarmCentre, Depends(_alarms)]

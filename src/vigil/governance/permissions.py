@@ -35,6 +35,8 @@ class Permission(enum.StrEnum):
     device_control = "device:control"
     users_manage = "users:manage"
     audit_read = "audit:read"
+    alarms_handle = "alarms:handle"
+    """Acknowledge and close alarms (reading them needs ``catalog:read``)."""
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -47,6 +49,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.video_playback,
             Permission.video_export,
             Permission.device_control,
+            Permission.alarms_handle,
         }
     ),
     Role.viewer: frozenset(

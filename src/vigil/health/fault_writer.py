@@ -2,13 +2,17 @@
 
 A raised fault is stored with the round's evidence frame (under the data dir's
 ``health/evidence/<channel>/<fault id>.jpg``) and opens a work order assigned to the channel's
-maintainer unit; a cleared one closes both.
+maintainer unit; a cleared one closes both. Once a raised fault is committed, the ``raised`` hook
+(the alarm centre's, set by the composition root) is told; its failure is logged, never the
+fault's.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,7 +22,10 @@ from vigil.store.database import Database
 from vigil.store.models import Channel, VideoFault, WorkOrder
 from vigil.store.types import utcnow
 
-__all__ = ["FaultWriter"]
+__all__ = ["FaultHook", "FaultWriter"]
+
+FaultHook = Callable[[str, str, int, str | None, datetime], Awaitable[None]]
+"""Told ``(channel_id, kind, fault_id, evidence_path, opened_at)`` of a raised fault."""
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +36,7 @@ class FaultWriter:
     def __init__(self, db: Database, data_dir: Path) -> None:
         self._db = db
         self._data_dir = data_dir
+        self.raised: FaultHook | None = None
 
     async def open(self, channel_id: str, finding: Finding, evidence: bytes) -> None:
         """Store a raised fault with its evidence and open its work order."""
@@ -49,6 +57,13 @@ class FaultWriter:
             assignee = channel.maintainer_unit if channel is not None else None
             session.add(WorkOrder(fault_id=fault.id, channel_id=channel_id, assignee=assignee))
         log.warning("fault raised", extra={"channel": channel_id, "kind": finding.kind.value})
+        if self.raised is not None:
+            try:
+                await self.raised(
+                    channel_id, fault.kind, fault.id, fault.evidence_path, fault.opened_at
+                )
+            except Exception:
+                log.exception("fault hook failed", extra={"channel": channel_id})
 
     async def close(self, channel_id: str, kind: FaultKind) -> None:
         """Close the channel's open faults of ``kind`` and their work orders."""

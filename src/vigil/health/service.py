@@ -49,7 +49,7 @@ from vigil.health.diagnosis import (
     Transition,
 )
 from vigil.health.diagnosis_store import DiagnosisStore
-from vigil.health.fault_writer import FaultWriter
+from vigil.health.fault_writer import FaultHook, FaultWriter
 from vigil.health.ptz_check import PTZ_TYPES, PtzMover, PtzPlan, move_and_capture
 from vigil.health.ptz_worker import PtzJob, run_ptz
 from vigil.health.records import FaultRecords
@@ -104,6 +104,10 @@ class AvailabilityService(FaultRecords):
         self._locks: dict[str, asyncio.Lock] = {}
         self._executor: ProcessPoolExecutor | None = None
         self._faults = FaultWriter(db, data_dir)
+
+    def report_faults_to(self, hook: FaultHook) -> None:
+        """Tell ``hook`` of every fault raised from now on (the alarm centre, built after this)."""
+        self._faults.raised = hook
 
     async def start(self) -> None:
         """Start the worker process that decodes and diagnoses rounds."""

@@ -16,6 +16,7 @@ from vigil.errors import Unavailable
 from vigil.lifecycle import State
 
 START_ORDER = [
+    "alarms",
     "sip",
     "media",
     "recording",

@@ -152,6 +152,7 @@ export const FIELD_STRINGS = {
   "perm.device:control": { zh: "设备控制", en: "control devices" },
   "perm.users:manage": { zh: "用户管理", en: "manage users" },
   "perm.audit:read": { zh: "查看审计日志", en: "read the audit log" },
+  "perm.alarms:handle": { zh: "处置报警", en: "handle alarms" },
 
   // The map's own controls (MapLibre's words, given in the console's language).
   "map.zoomIn": { zh: "放大", en: "Zoom in" },

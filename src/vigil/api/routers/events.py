@@ -38,8 +38,9 @@ log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["events"])
 
-SUBJECTS = ("catalog.>", "device.>", "channel.>")
-"""Catalog changes now; device online state and channel status once the SIP server publishes."""
+SUBJECTS = ("catalog.>", "device.>", "channel.>", "alarm.>")
+"""Catalog changes, device and channel state, alarms raised and handled (seen by the callers whose
+scope holds the alarm's channel, or its device when it names no channel)."""
 AUTH_TIMEOUT = 10.0
 RECHECK_SECONDS = 30.0
 CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN = 4401, 4403

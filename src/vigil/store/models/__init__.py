@@ -1,5 +1,6 @@
 """Every table, imported here so Alembic and ``Base.metadata`` see the whole schema."""
 
+from vigil.store.models.alarms import Alarm, AlarmLinkage
 from vigil.store.models.audit import AuditRecord
 from vigil.store.models.availability import (
     ChannelDiagnosis,
@@ -30,6 +31,8 @@ from vigil.store.models.users import AccessToken, Role, User, UserScope
 
 __all__ = [
     "AccessToken",
+    "Alarm",
+    "AlarmLinkage",
     "AuditRecord",
     "Channel",
     "ChannelDiagnosis",

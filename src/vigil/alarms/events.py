@@ -1,0 +1,48 @@
+"""What the alarm centre publishes on the bus: ``alarm.raised`` once an alarm is stored, and
+``alarm.acknowledged`` / ``alarm.closed`` when an operator moves it. The console's event socket
+forwards them to the browsers whose scope holds the alarm's channel (or device)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from vigil.bus import Event
+
+__all__ = ["AlarmChanged", "AlarmRaised"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlarmRaised(Event):
+    """A new alarm was stored."""
+
+    subject_prefix: ClassVar[str] = "alarm.raised"
+    alarm_id: int
+    source: str
+    kind: str
+    level: int
+    channel_id: str | None
+    device_id: str | None
+    alarm_at: datetime
+    description: str | None
+
+    @property
+    def subject(self) -> str:
+        return "alarm.raised"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlarmChanged(Event):
+    """An operator acknowledged or closed an alarm."""
+
+    subject_prefix: ClassVar[str] = "alarm"
+    alarm_id: int
+    state: str
+    by: str
+    channel_id: str | None
+    device_id: str | None
+
+    @property
+    def subject(self) -> str:
+        return f"alarm.{self.state}"

@@ -1,0 +1,117 @@
+"""The alarm centre: alarms listed and counted by filters, acknowledged and closed with a note;
+the linkage rules read and replaced.
+
+The alarm centre checks permissions and scope (``catalog:read`` to read, ``alarms:handle`` to
+acknowledge and close, ``catalog:write`` for linkage) and audits every step.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from vigil.alarms import AlarmFilter
+from vigil.api.deps import CurrentCaller, CurrentPrincipal
+from vigil.api.pagination import decode_cursor, page_of
+from vigil.api.schemas.alarms import (
+    AlarmCountsOut,
+    AlarmOut,
+    LinkageRuleOut,
+    LinkageRulesIn,
+    NoteIn,
+)
+from vigil.api.schemas.common import CursorQuery, Instant, IntIdPath, LimitQuery, Page
+from vigil.api.services import Alarms
+from vigil.errors import Invalid
+
+router = APIRouter(prefix="/alarms", tags=["alarms"])
+
+Digits = Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$")]
+StateQuery = Annotated[str | None, Query(pattern=r"^(new|acknowledged|closed)$")]
+SourceQuery = Annotated[str | None, Query(pattern=r"^(device|analytics|availability)$")]
+KindQuery = Annotated[str | None, Query(max_length=64, pattern=r"^[\w.:-]+$")]
+FromQuery = Annotated[Instant | None, Query(alias="from")]
+ToQuery = Annotated[Instant | None, Query(alias="to")]
+
+
+def _filter(
+    state: StateQuery = None,
+    source: SourceQuery = None,
+    kind: KindQuery = None,
+    channel: Digits = None,
+    start: FromQuery = None,
+    end: ToQuery = None,
+) -> AlarmFilter:
+    if start is not None and end is not None and end <= start:
+        raise Invalid("'to' must be after 'from'", code="period.order")
+    return AlarmFilter(state, source, kind, channel, None, start, end)
+
+
+@router.get("", response_model=Page[AlarmOut])
+async def list_alarms(
+    principal: CurrentPrincipal,
+    alarms: Alarms,
+    state: StateQuery = None,
+    source: SourceQuery = None,
+    kind: KindQuery = None,
+    channel: Digits = None,
+    org: Digits = None,
+    start: FromQuery = None,
+    end: ToQuery = None,
+    limit: LimitQuery = 100,
+    cursor: CursorQuery = None,
+) -> Page[AlarmOut]:
+    kept = _filter(state, source, kind, channel, start, end)
+    rows = await alarms.page(principal, kept, decode_cursor(cursor, int), limit + 1, org)
+    return page_of(rows, limit, AlarmOut.model_validate, lambda a: a.id)
+
+
+@router.get("/counts", response_model=AlarmCountsOut)
+async def alarm_counts(
+    principal: CurrentPrincipal,
+    alarms: Alarms,
+    source: SourceQuery = None,
+    kind: KindQuery = None,
+    channel: Digits = None,
+    org: Digits = None,
+    start: FromQuery = None,
+    end: ToQuery = None,
+) -> AlarmCountsOut:
+    kept = _filter(None, source, kind, channel, start, end)
+    return AlarmCountsOut(**await alarms.counts(principal, kept, org))
+
+
+@router.get("/linkage", response_model=list[LinkageRuleOut])
+async def get_linkage(principal: CurrentPrincipal, alarms: Alarms) -> list[LinkageRuleOut]:
+    return [LinkageRuleOut.model_validate(r) for r in await alarms.linkages(principal)]
+
+
+@router.put("/linkage", response_model=list[LinkageRuleOut])
+async def put_linkage(
+    body: LinkageRulesIn, caller: CurrentCaller, alarms: Alarms
+) -> list[LinkageRuleOut]:
+    rules = [rule.model_dump() for rule in body.rules]
+    stored = await alarms.replace_linkages(caller, rules)
+    return [LinkageRuleOut.model_validate(r) for r in stored]
+
+
+@router.get("/{alarm_id}", response_model=AlarmOut)
+async def get_alarm(alarm_id: IntIdPath, principal: CurrentPrincipal, alarms: Alarms) -> AlarmOut:
+    return AlarmOut.model_validate(await alarms.get(principal, alarm_id))
+
+
+@router.post("/{alarm_id}/acknowledge", response_model=AlarmOut)
+async def acknowledge_alarm(
+    alarm_id: IntIdPath, caller: CurrentCaller, alarms: Alarms, body: NoteIn | None = None
+) -> AlarmOut:
+    note = body.note if body is not None else None
+    return AlarmOut.model_validate(await alarms.acknowledge(caller, alarm_id, note))
+
+
+@router.post("/{alarm_id}/close", response_model=AlarmOut)
+async def close_alarm(
+    alarm_id: IntIdPath, caller: CurrentCaller, alarms: Alarms, body: NoteIn | None = None
+) -> AlarmOut:
+    note = body.note if body is not None else None
+    return AlarmOut.model_validate(await alarms.close(caller, alarm_id, note))
