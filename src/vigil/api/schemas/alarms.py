@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from vigil.api.schemas.common import Public, Strict
+from vigil.api.schemas.common import Public, Strict, printable
 
 
 class AlarmOut(Public):
@@ -46,7 +46,7 @@ class AlarmCountsOut(Strict):
 class NoteIn(Strict):
     """What the operator says about the step."""
 
-    note: str | None = Field(None, max_length=500)
+    note: Annotated[str, printable(500)] | None = None
 
 
 class EvidenceLockIn(Strict):
@@ -59,9 +59,9 @@ class MqttIn(Strict):
     """Publish the alarm as JSON; the topic may hold {source}, {kind} and {channel}."""
 
     type: Literal["mqtt"]
-    host: str = Field("127.0.0.1", min_length=1, max_length=253)
+    host: Annotated[str, printable(253, 1)] = "127.0.0.1"
     port: int = Field(1883, ge=1, le=65535)
-    topic: str = Field("vigil/alarms/{source}/{kind}", min_length=1, max_length=200)
+    topic: Annotated[str, printable(200, 1)] = "vigil/alarms/{source}/{kind}"
     qos: int = Field(1, ge=0, le=2)
 
 
@@ -69,7 +69,9 @@ class WebhookIn(Strict):
     """POST the alarm as JSON to the URL."""
 
     type: Literal["webhook"]
-    url: str = Field(pattern=r"^https?://[^\s/]+(/\S*)?$", max_length=2000)
+    url: str = Field(
+        pattern=r"^https?://[^\s/\x00-\x1f\x7f]+(/[^\s\x00-\x1f\x7f]*)?$", max_length=2000
+    )
     timeout: float = Field(5.0, gt=0, le=60)
 
 
@@ -79,10 +81,10 @@ ActionIn = Annotated[EvidenceLockIn | MqttIn | WebhookIn, Field(discriminator="t
 class LinkageRuleIn(Strict):
     """Which alarms a rule matches (empty: any) and the actions run for each."""
 
-    name: str = Field(min_length=1, max_length=64)
+    name: Annotated[str, printable(64, 1)]
     source: Literal["device", "analytics", "availability"] | None = None
-    kind: str | None = Field(
-        None, max_length=64, description="An alarm kind, or rule:<id> for an analytics rule"
+    kind: Annotated[str, printable(64)] | None = Field(
+        None, description="An alarm kind, or rule:<id> for an analytics rule"
     )
     enabled: bool = True
     actions: list[ActionIn] = Field(max_length=16)
