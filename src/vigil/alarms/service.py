@@ -197,6 +197,25 @@ class AlarmCentre:
             raise NotFound(f"no alarm {alarm_id}", code="alarm.not_found", id=alarm_id)
         return alarm
 
+    async def snapshot(self, who: Principal | Caller, alarm_id: int) -> str:
+        """The path, under the data directory, of the picture an alarm was raised with; the
+        caller needs ``video:live`` and the alarm in scope. Audited as video access
+        (``video.snapshot``), as a fault's evidence image is."""
+        caller = as_caller(who)
+        caller.principal.require(Permission.video_live)
+        alarm = await self.get(caller.principal, alarm_id)
+        if alarm.snapshot_path is None:
+            raise NotFound(f"alarm {alarm_id} has no snapshot", code="alarm.no_snapshot")
+        await note(
+            self._audit,
+            caller,
+            "video.snapshot",
+            f"alarm:{alarm_id}",
+            channel_id=alarm.channel_id,
+            detail={"alarm": alarm.kind},
+        )
+        return alarm.snapshot_path
+
     # --- handling ------------------------------------------------------------------------
 
     async def acknowledge(self, who: Principal | Caller, alarm_id: int, note: str | None) -> Alarm:

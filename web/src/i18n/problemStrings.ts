@@ -178,6 +178,8 @@ export const PROBLEM_STRINGS = {
   "problem.evidence.missing": { zh: "该故障的证据图像已丢失", en: "The evidence image of this fault is missing" },
   "problem.alarm.not_found": { zh: "报警 {id} 不存在或不在您的管辖范围内", en: "Alarm {id} does not exist or is outside your organisations" },
   "problem.alarm.state": { zh: "该报警当前状态为“{state}”，不能执行此操作", en: "The alarm is {state}: this step cannot be taken" },
+  "problem.alarm.no_snapshot": { zh: "该报警没有抓图", en: "This alarm has no snapshot" },
+  "problem.alarm.snapshot_missing": { zh: "该报警的抓图已丢失", en: "The snapshot of this alarm is missing" },
   "problem.alarm.level": { zh: "报警级别须为 1 至 4", en: "An alarm level is 1 to 4" },
   "problem.alarm.kind": { zh: "报警类型须为 1 至 64 个字符", en: "An alarm kind has 1 to 64 characters" },
   "problem.alarm.time": { zh: "报警时间须带时区", en: "An alarm time needs its UTC offset" },

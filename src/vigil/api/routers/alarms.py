@@ -2,17 +2,21 @@
 the linkage rules read and replaced.
 
 The alarm centre checks permissions and scope (``catalog:read`` to read, ``alarms:handle`` to
-acknowledge and close, ``catalog:write`` for linkage) and audits every step.
+acknowledge and close, ``catalog:write`` for linkage) and audits every step. An alarm's snapshot
+is video access (``video:live``), audited there as ``video.snapshot``; this router only finds the
+file under the data directory and streams it.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse
 
 from vigil.alarms import AlarmFilter
-from vigil.api.deps import CurrentCaller, CurrentPrincipal
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.pagination import decode_cursor, page_of
 from vigil.api.schemas.alarms import (
     AlarmCountsOut,
@@ -23,7 +27,7 @@ from vigil.api.schemas.alarms import (
 )
 from vigil.api.schemas.common import CursorQuery, Instant, IntIdPath, LimitQuery, Page
 from vigil.api.services import Alarms
-from vigil.errors import Invalid
+from vigil.errors import Invalid, NotFound
 
 router = APIRouter(prefix="/alarms", tags=["alarms"])
 
@@ -99,6 +103,30 @@ async def put_linkage(
 @router.get("/{alarm_id}", response_model=AlarmOut)
 async def get_alarm(alarm_id: IntIdPath, principal: CurrentPrincipal, alarms: Alarms) -> AlarmOut:
     return AlarmOut.model_validate(await alarms.get(principal, alarm_id))
+
+
+@router.get(
+    "/{alarm_id}/snapshot",
+    response_class=FileResponse,
+    responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}},
+)
+async def alarm_snapshot(
+    alarm_id: IntIdPath, caller: CurrentCaller, alarms: Alarms, node: Node
+) -> FileResponse:
+    stored = await alarms.snapshot(caller, alarm_id)
+    path = _under(node.settings.data_dir, stored)
+    if path is None or not path.is_file():
+        raise NotFound(
+            f"the snapshot of alarm {alarm_id} is missing", code="alarm.snapshot_missing"
+        )
+    return FileResponse(path, headers={"Cache-Control": "no-store"})
+
+
+def _under(data_dir: Path, stored: str) -> Path | None:
+    """The stored path resolved under the data directory; None when it leads outside it."""
+    root = data_dir.resolve()
+    path = (root / stored).resolve()
+    return path if path.is_relative_to(root) else None
 
 
 @router.post("/{alarm_id}/acknowledge", response_model=AlarmOut)
