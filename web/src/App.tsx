@@ -1,6 +1,7 @@
 // Which page a path shows, once someone is logged in. The map (MapLibre) loads on first use.
 
 import { Suspense, lazy } from "react";
+import { AlarmsPage } from "./alarms/AlarmsPage";
 import { AuditPage } from "./audit/AuditPage";
 import { AvailabilityPage } from "./availability/AvailabilityPage";
 import { FaultsPage } from "./availability/FaultsPage";
@@ -29,6 +30,7 @@ const PAGES: Record<string, React.ComponentType> = {
   "/": LiveWall,
   "/playback": PlaybackPage,
   "/map": MapPage,
+  "/alarms": AlarmsPage,
   "/manage/organisations": OrganisationsPage,
   "/manage/devices": DevicesPage,
   "/manage/channels": ChannelsPage,

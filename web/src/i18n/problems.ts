@@ -32,7 +32,7 @@ function worded(t: Translate, params: ProblemParams): Record<string, string | nu
     else if (name === "permission") out[name] = wordOr(t, "perm.", value);
     else if (name === "field") out[name] = fieldWord(t, value.split("."));
     else if (name === "role") out[name] = wordOr(t, "role.", value);
-    else if (name === "state") out[name] = wordOr(t, "jobState.", value);
+    else if (name === "state") out[name] = isKey(`jobState.${value}`) ? wordOr(t, "jobState.", value) : wordOr(t, "alarms.states.", value);
     else if (name === "method") out[name] = wordOr(t, "sip.method.", value);
     else out[name] = value;
   }

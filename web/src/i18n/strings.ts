@@ -2,6 +2,7 @@
 // A key used in code but missing here, or a language missing for a key, fails the type check.
 // The server's reasons and the audit log's words live in files of their own, spread in here.
 
+import { ALARM_STRINGS } from "./alarmStrings";
 import { AUDIT_STRINGS } from "./auditStrings";
 import { FIELD_STRINGS } from "./fieldStrings";
 import { LOWER_STRINGS } from "./lowerStrings";
@@ -17,6 +18,7 @@ export const STRINGS = {
   ...AUDIT_STRINGS,
   ...PLAYBACK_STRINGS,
   ...LOWER_STRINGS,
+  ...ALARM_STRINGS,
   "app.title": { zh: "Vigil 视频监控平台", en: "Vigil video platform" },
   "lang.label": { zh: "界面语言", en: "Language" },
 

@@ -3,7 +3,8 @@
 // starts a job; when GET /exports/{job} says done, the video and its manifest are downloaded.
 // The range defaults to the recorded video around the playhead until the user edits it. The
 // channel and day chosen are kept for the browser tab (session storage): leaving the page and
-// coming back, or reloading it, shows the same camera.
+// coming back, or reloading it, shows the same camera. An address with ?at= (an alarm's clip)
+// opens that instant's day and plays from it.
 
 import { useEffect, useMemo, useState } from "react";
 import type { FormEvent } from "react";
@@ -42,6 +43,12 @@ function kept(): Kept {
   }
 }
 
+/** An instant of the address (?at=, ISO 8601) in milliseconds, or null. */
+function instant(value: string | null): number | null {
+  const ms = value ? Date.parse(value) : NaN;
+  return Number.isNaN(ms) ? null : ms;
+}
+
 function localInput(ms: number): string {
   const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
   return d.toISOString().slice(0, 16);
@@ -63,7 +70,8 @@ export function PlaybackPage() {
   const { channels } = useCatalog();
   const channelId = query.get("channel");
   const channel = channelId ? channels.get(channelId) : undefined;
-  const [date, setDate] = useState(() => kept().date);
+  const at = instant(query.get("at"));
+  const [date, setDate] = useState(() => (at === null ? kept().date : isoDate(new Date(at))));
   const [segments, setSegments] = useState<RecordingSegment[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [position, setPosition] = useState<number | null>(null);
@@ -107,9 +115,17 @@ export function PlaybackPage() {
     setPosition(null);
     const params = new URLSearchParams({ start, end });
     api<RecordingList>(`/channels/${channelId}/recordings?${params}`)
-      .then((result) => setSegments(result.segments))
+      .then((result) => {
+        setSegments(result.segments);
+        if (at !== null && at >= from && at < from + DAY_MS) setPosition(at);
+      })
       .catch((failure: unknown) => setError(problemText(t, failure)));
-  }, [channelId, from]);
+  }, [channelId, from, at]);
+
+  // A new ?at= on the page already open: its day.
+  useEffect(() => {
+    if (at !== null) setDate(isoDate(new Date(at)));
+  }, [at]);
 
   const daySpans = useMemo(() => spans(segments, from, from + DAY_MS), [segments, from]);
 

@@ -1,6 +1,8 @@
 // The frame around every page: navigation by permission, language, the user and logout.
 
 import type { ReactNode } from "react";
+import { AlarmBadge } from "../alarms/AlarmBadge";
+import { AlarmToasts } from "../alarms/AlarmToasts";
 import type { Permission } from "../api/types";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
@@ -18,6 +20,7 @@ export const NAV: NavItem[] = [
   { path: "/", label: "nav.wall", permission: "video:live" },
   { path: "/playback", label: "nav.playback", permission: "video:playback" },
   { path: "/map", label: "nav.map", permission: "catalog:read" },
+  { path: "/alarms", label: "nav.alarms", permission: "catalog:read" },
   { path: "/manage/organisations", label: "nav.organisations", permission: "catalog:write" },
   { path: "/manage/devices", label: "nav.devices", permission: "catalog:write" },
   { path: "/manage/channels", label: "nav.channels", permission: "catalog:write" },
@@ -46,6 +49,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <li key={item.path}>
                 <Link href={item.path} aria-current={path === item.path ? "page" : undefined}>
                   {t(item.label)}
+                  {item.path === "/alarms" && <AlarmBadge />}
                 </Link>
               </li>
             ))}
@@ -61,6 +65,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" tabIndex={-1}>{children}</main>
+      {can("catalog:read") && <AlarmToasts />}
     </div>
   );
 }
