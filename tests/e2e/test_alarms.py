@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Demo, log_in, open_page, shot
 from tests.e2e.latin import findings
+from tests.e2e.recordings import CHANNEL, START, ZONE
 from tests.e2e.test_lower_platforms import Background
+from tests.e2e.test_playback import wait_playing_near
 from vigil.demo import DISTRICT
 from vigil.sim import DeviceConfig, SimDevice, VideoSpec
 
@@ -199,3 +202,17 @@ def test_popup_acknowledge_close_and_audit(
         expect(seen.get_by_role("button", name="确认报警")).to_have_count(0)
         expect(seen.get_by_role("button", name="关闭报警")).to_have_count(0)
         _readable(other, "alarms-viewer")
+
+
+def test_the_clip_link_plays_from_the_alarm_s_time(browser: Browser, demo: Demo) -> None:
+    """The playback page at ``?at=`` (what an alarm's clip link opens): that instant's day, and
+    the recording playing from it."""
+    at = START + 600
+    instant = datetime.fromtimestamp(at, UTC).isoformat()
+    with open_page(browser, timezone_id=ZONE.key) as page:
+        log_in(page, demo)
+        page.goto(f"{demo.url}/playback?channel={CHANNEL.id}&at={instant.replace('+', '%2B')}")
+        day = datetime.fromtimestamp(at, ZONE).date().isoformat()
+        expect(page.get_by_label("日期")).to_have_value(day)
+        wait_playing_near(page, at)
+        expect(page.locator(".playback-video .player")).to_have_attribute("data-stage", "play")
