@@ -202,6 +202,10 @@ def test_popup_acknowledge_close_and_audit(
         expect(seen.get_by_role("button", name="确认报警")).to_have_count(0)
         expect(seen.get_by_role("button", name="关闭报警")).to_have_count(0)
         _readable(other, "alarms-viewer")
+        other.get_by_role("button", name="English").click()
+        expect(seen.get_by_role("note")).to_contain_text("the permission “handle alarms”")
+        expect(seen).to_contain_text("Video alarm (type 2)")
+        shot(other, "alarms-viewer-en")
 
 
 def test_the_clip_link_plays_from_the_alarm_s_time(browser: Browser, demo: Demo) -> None:
