@@ -10,13 +10,16 @@ import numpy as np
 import pytest
 
 import vigil.sim.footage as footage_module
-from tests.unit.sim.footage import VTEST, make_clip, needs_vtest, psnr, source_frames
+from tests.unit.sim.footage import (
+    MIN_PSNR,
+    VTEST,
+    make_clip,
+    needs_vtest,
+    psnr,
+    source_frames,
+)
 from vigil.sim import Footage, FootageError
 from vigil.sim.video import GopLoop, VideoSpec, encode_loop
-
-# The re-encode's fidelity: vtest.avi comes back at 37–40 dB; a neighbouring frame of the same
-# still-camera scene scores 25–28 dB against it, so the bar tells the right frame from the next.
-MIN_PSNR = 33.0
 
 
 def decode(loop: GopLoop, numbers: list[int]) -> list[np.ndarray]:
