@@ -10,19 +10,27 @@ from its catalog answer once it has registered; the demo then completes what a c
 carry (field of view, HD flag, key-area category). Each camera gets a continuous recording plan and
 is recorded from the start, so playback has video after a minute.
 
-What makes the figures worth looking at: seven HD cameras (1280×720), one old D1 camera that the
+What makes the figures worth looking at: seven HD cameras (1280×720), one old SD camera that the
 catalog calls HD (its stream says otherwise), an analogue encoder whose two cameras are on file
 but offline, a dome with named presets, and footprints of tens of metres around five key public
 areas of a few thousand square metres each.
+
+The old camera (``FOOTAGE_CAMERA_ID``) streams real street footage, so that detection, tracking
+and rules have people and vehicles to find: ``vtest.avi`` (768×576, 10 fps, 79 s looped) from
+Debian's ``opencv-doc``, fetched into ``footage/`` by ``make install`` and re-encoded to H.264 once
+into ``<data_dir>/footage``. Where it cannot be had, the log says so (a warning, and
+``DemoFleet.footage_note``) and that camera sends the synthetic D1 picture instead.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -36,7 +44,15 @@ from vigil.errors import Conflict
 from vigil.governance.password_policy import generate_password
 from vigil.governance.permissions import SYSTEM, Principal
 from vigil.media import RecordingSchedule, StreamKey
-from vigil.sim import DeviceConfig, SimChannel, SimDevice, VideoSpec
+from vigil.sim import (
+    DeviceConfig,
+    Footage,
+    FootageError,
+    SimChannel,
+    SimDevice,
+    VideoSpec,
+    shared_loop,
+)
 from vigil.store.models import Channel, OrgKind, Role, StreamResolution
 
 __all__ = [
@@ -44,6 +60,8 @@ __all__ = [
     "DEMO_RECORDING_MAX_GB",
     "ENCODER_CAMERAS",
     "ENCODER_ID",
+    "FOOTAGE",
+    "FOOTAGE_CAMERA_ID",
     "NVR_ID",
     "PRESETS",
     "DemoCamera",
@@ -52,6 +70,8 @@ __all__ = [
     "demo_settings",
     "seed_demo",
 ]
+
+log = logging.getLogger(__name__)
 
 _PLANE = LocalPlane(*ORIGIN)
 
@@ -135,9 +155,15 @@ CAMERAS = [
         40,
         key_area_category="hospital",
     ),
-    # An old camera the catalog calls HD; its stream is D1.
+    # An old camera the catalog calls HD; its stream is SD: the footage, or else D1.
     DemoCamera("34010400001320000008", "长江西路与肥西路口", 546, 6, 210, 60, video=D1_VIDEO),
 ]
+#: The camera that streams the real footage (pedestrians and vehicles at a street corner).
+FOOTAGE_CAMERA_ID = "34010400001320000008"
+#: Where ``make install`` (tools/fetch-footage.sh) puts the footage: the checkout's footage/.
+FOOTAGE = Path(__file__).resolve().parents[2] / "footage" / "vtest.avi"
+#: The footage's H.264 rate: 768×576 at 10 fps looks like its source at 1 Mbit/s (PSNR ~39 dB).
+FOOTAGE_BITRATE = 1_000_000
 #: Behind an analogue encoder that is on file but never comes online: SD by the catalog, never
 #: seen, never intact.
 ENCODER_CAMERAS = [
@@ -231,11 +257,17 @@ def demo_settings(settings: Settings) -> Settings:
 
 
 class DemoFleet:
-    """The simulated NVR behind the demo cameras; ``await start()`` once SIP is up."""
+    """The simulated NVR behind the demo cameras; ``await start()`` once SIP is up.
 
-    def __init__(self, node: Vigil) -> None:
+    ``footage``: the clip the footage camera streams (None: the synthetic picture); after
+    ``start()``, ``footage_note`` says why it could not be had, if it could not.
+    """
+
+    def __init__(self, node: Vigil, footage: Path | None = FOOTAGE) -> None:
         self._node = node
+        self._footage = footage
         self.device: SimDevice | None = None
+        self.footage_note: str | None = None
 
     async def start(self) -> None:
         """Register the NVR, wait for its catalog, complete its cameras' entries, record them;
@@ -243,6 +275,10 @@ class DemoFleet:
         node, settings = self._node, self._node.settings
         password = secrets.token_urlsafe(18)
         await node.gb.set_password(SYSTEM, NVR_ID, password)
+        channel_video = {c.id: c.video for c in CAMERAS if c.video is not None}
+        footage_video = await self._footage_video()
+        if footage_video is not None:
+            channel_video[FOOTAGE_CAMERA_ID] = footage_video
         device = SimDevice(
             DeviceConfig(
                 device_id=NVR_ID,
@@ -252,7 +288,7 @@ class DemoFleet:
                 domain=settings.sip_domain,
                 channels=len(CAMERAS),
                 video=HD_VIDEO,
-                channel_video={c.id: c.video for c in CAMERAS if c.video is not None},
+                channel_video=channel_video,
             )
         )
         device.channels = [
@@ -268,6 +304,33 @@ class DemoFleet:
             await node.recording.plans.save(camera.id, RecordingSchedule())
             node.autorecord.keep(StreamKey(camera.id))
         await self._until(self._streams_seen)
+
+    async def _footage_video(self) -> VideoSpec | None:
+        """The footage camera's video, its loop ready (encoded on the first start, seconds; read
+        from the cache after); None, with a warning saying why, where it cannot be had."""
+        if self._footage is None:
+            return None
+        try:
+            if not self._footage.is_file():
+                raise FootageError(f"{self._footage} not found (make install fetches it)")
+            footage = Footage(self._footage, self._node.settings.data_dir / "footage")
+            video = await asyncio.to_thread(VideoSpec.of_footage, footage, bitrate=FOOTAGE_BITRATE)
+            await shared_loop(video)
+        except FootageError as exc:
+            self.footage_note = (
+                f"demo footage missing: {exc}; camera {FOOTAGE_CAMERA_ID} "
+                "sends the synthetic picture"
+            )
+            log.warning(
+                "demo footage missing: the footage camera sends the synthetic picture",
+                extra={"channel_id": FOOTAGE_CAMERA_ID, "reason": str(exc)},
+            )
+            return None
+        log.info(
+            "demo footage streams",
+            extra={"channel_id": FOOTAGE_CAMERA_ID, "footage": str(self._footage)},
+        )
+        return video
 
     async def stop(self) -> None:
         device, self.device = self.device, None

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from vigil.sim.config import DeviceConfig, GbVersion
     from vigil.sim.controls import ChannelPtz, ControlState
     from vigil.sim.device import SimDevice
+    from vigil.sim.footage import Footage, FootageError
     from vigil.sim.platform import SimPlatform
     from vigil.sim.platform_tree import PlatformTree, TreeChannel, make_tree
     from vigil.sim.swarm import Swarm, SwarmConfig, device_ids
@@ -35,6 +36,8 @@ _WHERE = {
     "ChannelPtz": "controls",
     "ControlState": "controls",
     "DeviceConfig": "config",
+    "Footage": "footage",
+    "FootageError": "footage",
     "GbVersion": "config",
     "GopLoop": "video",
     "PlatformTree": "platform_tree",
@@ -57,6 +60,8 @@ __all__ = [
     "ChannelPtz",
     "ControlState",
     "DeviceConfig",
+    "Footage",
+    "FootageError",
     "GbVersion",
     "GopLoop",
     "PlatformTree",

@@ -16,6 +16,11 @@ keyframe as every frame, ``black`` sends black frames; each is encoded once like
 A PTZ camera's view follows its pan: ``view`` counts steps of ``VIEW_DEGREES`` and turns the
 still scene (gradient and blocks) sideways by that share of a 60° field of view, so a diagnosis
 that sends a PTZ move sees the picture move; each view is encoded once, like a picture.
+
+A spec with ``footage`` replays a real clip instead of the synthetic picture
+(:mod:`vigil.sim.footage`: re-encoded once and cached under the data directory, so no encoding
+happens here); :meth:`VideoSpec.of_footage` makes one to the clip's size, rate and length. Such a
+camera is fixed: its view does not follow a pan.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import av
 import numpy as np
 
 from vigil.protocols.ps import StreamType
+from vigil.sim.footage import ClipInfo, Footage, FootageError, cached_clip, probe
 
 __all__ = [
     "PICTURES",
@@ -101,10 +107,14 @@ class VideoSpec:
     bitrate: int = 2_000_000
     loop_seconds: float = 2.0
     gop_seconds: float = 1.0
+    #: A real clip to send instead of the synthetic picture (H.264 only).
+    footage: Footage | None = None
 
     def __post_init__(self) -> None:
         if self.codec not in _ENCODERS:
             raise ValueError(f"codec must be one of {sorted(_ENCODERS)}, got {self.codec!r}")
+        if self.footage is not None and self.codec != "h264":
+            raise ValueError("footage is re-encoded to h264 only")
         if self.width % 2 or self.height % 2 or self.width < 64 or self.height < 64:
             raise ValueError("width and height must be even and at least 64")
         if not 1 <= self.fps <= 60 or self.bitrate < 100_000:
@@ -119,6 +129,32 @@ class VideoSpec:
     @property
     def loop_frames(self) -> int:
         return max(1, round(self.loop_seconds * self.fps))
+
+    @classmethod
+    def of_footage(
+        cls, footage: Footage, *, bitrate: int = 1_000_000, gop_seconds: float = 1.0
+    ) -> VideoSpec:
+        """The spec that replays ``footage``: its size (made even), its frame rate, and as many
+        whole GOPs of it as it has (or as ``footage.seconds`` asks for); reads the clip's header
+        only (the encoding happens on first use). Raises :class:`FootageError`."""
+        clip = probe(footage.source)
+        frames = clip.frames
+        if footage.seconds is not None:
+            frames = min(frames, round(footage.seconds * clip.fps))
+        gop = max(1, round(gop_seconds * clip.fps))
+        whole = frames - frames % gop
+        if whole == 0:
+            raise FootageError(f"{footage.source}: {frames} frames, not one GOP of {gop}")
+        width, height = clip.width - clip.width % 2, clip.height - clip.height % 2
+        return cls(
+            width=width,
+            height=height,
+            fps=clip.fps,
+            bitrate=bitrate,
+            loop_seconds=whole / clip.fps,
+            gop_seconds=gop / clip.fps,
+            footage=footage,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +261,10 @@ def _picture(
 
 
 def encode_loop(spec: VideoSpec, picture: Picture = "normal", view: int = 0) -> GopLoop:
-    """Encode the loop (blocking, about a second at 720p: call it in a thread)."""
+    """Encode the loop (blocking, about a second at 720p: call it in a thread); a footage loop
+    is read from its cache, encoded there first if it is not yet."""
+    if spec.footage is not None and picture != "black":
+        return _footage_loop(spec, spec.footage, picture)
     encoder, _, params_option = _ENCODERS[spec.codec]
     codec = cast(av.VideoCodecContext, av.CodecContext.create(encoder, "w"))
     codec.width, codec.height, codec.pix_fmt = spec.width, spec.height, "yuv420p"
@@ -266,6 +305,26 @@ def encode_loop(spec: VideoSpec, picture: Picture = "normal", view: int = 0) -> 
     return loop
 
 
+def _footage_loop(spec: VideoSpec, footage: Footage, picture: Picture) -> GopLoop:
+    """The footage's frames as the loop (``frozen``: its first keyframe as every frame)."""
+    shape = ClipInfo(spec.width, spec.height, spec.fps, spec.loop_frames)
+    clip = cached_clip(footage, shape, gop=spec.gop_frames, bitrate=spec.bitrate)
+    frames = tuple(CachedFrame(data, keyframe) for data, keyframe in clip)
+    if picture == "frozen":
+        frames = (frames[0],) * len(frames)
+    loop = GopLoop(spec, frames)
+    log.info(
+        "video loop read",
+        extra={
+            "footage": footage.source.name,
+            "picture": picture,
+            "frames": len(frames),
+            "kbps": round(loop.bitrate / 1000),
+        },
+    )
+    return loop
+
+
 _encoded: dict[tuple[VideoSpec, Picture, int], GopLoop] = {}
 _pending: dict[tuple[VideoSpec, Picture, int], asyncio.Future[GopLoop]] = {}
 
@@ -275,8 +334,9 @@ async def shared_loop(spec: VideoSpec, picture: Picture = "normal", view: int = 
     on first use only.
 
     Concurrent callers (a swarm starting 100 devices) wait for the one encode in progress.
+    Footage has one view (the camera is fixed).
     """
-    key = (spec, picture, view)
+    key = (spec, picture, 0 if spec.footage is not None else view)
     done = _encoded.get(key)
     if done is not None:
         return done
@@ -286,7 +346,7 @@ async def shared_loop(spec: VideoSpec, picture: Picture = "normal", view: int = 
     pending = asyncio.get_running_loop().create_future()
     _pending[key] = pending
     try:
-        loop = await asyncio.to_thread(encode_loop, spec, picture, view)
+        loop = await asyncio.to_thread(encode_loop, *key)
     except BaseException as exc:
         pending.set_exception(exc)
         pending.exception()  # retrieved: a failure nobody else awaits is not logged twice
