@@ -249,6 +249,29 @@ class Settings(BaseSettings):
         description="XYZ raster tile URL with {z}/{x}/{y} for the console's base map; "
         "unset shows vector layers only.",
     )
+    analytics_enabled: bool | None = Field(
+        None,
+        title="Live analytics",
+        description="Run the live analytics pipeline on channels with enabled rules. Unset: on "
+        "when the packaged detection model is installed; without it the node logs one line and "
+        "stays idle.",
+    )
+    analytics_fps: float = Field(
+        5.0,
+        gt=0,
+        le=30,
+        title="Analytics frame rate",
+        description="Frames per second the live pipeline analyses per channel (more are decoded "
+        "but not analysed).",
+    )
+    analytics_retention_days: int = Field(
+        30,
+        ge=1,
+        le=3650,
+        title="Analytics retention",
+        description="Days the tracks of the live pipeline (and their crops) are kept; an hourly "
+        "task deletes older ones.",
+    )
 
     kpi_targets: dict[str, float] = Field(
         default_factory=dict,

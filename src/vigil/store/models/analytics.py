@@ -1,0 +1,40 @@
+"""The analytics events store: one row per track the live pipeline followed on a channel.
+
+A row is written when the tracker confirms a track (``ended_at`` null while it is open) and
+completed when the track ends: its last box, best score, how many frames saw it and the path,
+under the data directory, of a JPEG crop of its best detection. ``track_id`` is the tracker's
+number, unique within one run of a channel's pipeline (a restart counts again from 1), so rows are
+found by their own ``id``. Boxes are normalised (0..1 of the frame, x1, y1, x2, y2). Like alarms,
+rows carry the channel ID without a foreign key: the history outlives the catalog.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Float, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vigil.store.base import Base
+from vigil.store.types import UTCDateTime
+
+__all__ = ["AnalyticsTrack"]
+
+
+class AnalyticsTrack(Base):
+    """One tracked object on one channel; see the module docstring."""
+
+    __tablename__ = "analytics_tracks"
+    __table_args__ = (Index("ix_analytics_tracks_channel_started", "channel_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel_id: Mapped[str] = mapped_column(String(20))
+    track_id: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_box: Mapped[list[float]] = mapped_column(JSON)
+    last_box: Mapped[list[float]] = mapped_column(JSON)
+    best_score: Mapped[float] = mapped_column(Float)
+    frames: Mapped[int] = mapped_column(Integer)
+    crop_path: Mapped[str | None] = mapped_column(String(512))

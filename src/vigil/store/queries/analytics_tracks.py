@@ -1,0 +1,118 @@
+"""The analytics events store's statements: open and close tracks, list them, expire them.
+
+Organisation scopes are applied here as SQL: a track belongs to its channel's organisation.
+``scope_paths`` has ``Principal.scope_paths``'s meaning (None: every organisation; empty: none).
+Lists are newest first by ``id`` (rows are written when a track starts, so that is also the order
+of their start) with a keyset cursor: the last ``id`` of the page before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, false, or_, select, true, update
+
+from vigil.store.database import Database
+from vigil.store.models import AnalyticsTrack, Channel, Organisation
+
+__all__ = [
+    "TrackFilter",
+    "close_track",
+    "delete_tracks_before",
+    "get_track",
+    "insert_track",
+    "list_tracks",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TrackFilter:
+    """What a list keeps; None: any. ``since``/``until`` bound the start time, [since, until)."""
+
+    channel_id: str | None = None
+    label: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _under(paths: tuple[str, ...] | None) -> ColumnElement[bool]:
+    """Tracks on channels filed under one of ``paths`` (None: anywhere; empty: nowhere)."""
+    if paths is None:
+        return true()
+    if not paths:
+        return false()
+    orgs = select(Organisation.id).where(
+        or_(*(Organisation.path.startswith(path, autoescape=True) for path in paths))
+    )
+    return AnalyticsTrack.channel_id.in_(
+        select(Channel.id).where(Channel.organisation_id.in_(orgs))
+    )
+
+
+async def insert_track(db: Database, values: dict[str, Any]) -> int:
+    """Store a track that started (``ended_at`` null); its row id."""
+    async with db.write() as session:
+        track = AnalyticsTrack(**values)
+        session.add(track)
+        await session.flush()
+        return track.id
+
+
+async def close_track(db: Database, row_id: int, values: dict[str, Any]) -> bool:
+    """Complete a track's row when it ended; False when the row is gone (expired meanwhile)."""
+    statement = update(AnalyticsTrack).where(AnalyticsTrack.id == row_id).values(**values)
+    async with db.write() as session:
+        return bool((await session.execute(statement)).rowcount)  # type: ignore[attr-defined]
+
+
+async def get_track(
+    db: Database, row_id: int, scope_paths: tuple[str, ...] | None
+) -> AnalyticsTrack | None:
+    """The track if it exists within the scope."""
+    query = select(AnalyticsTrack).where(AnalyticsTrack.id == row_id, _under(scope_paths))
+    async with db.session() as session:
+        return await session.scalar(query)
+
+
+async def list_tracks(
+    db: Database,
+    kept: TrackFilter,
+    scope_paths: tuple[str, ...] | None,
+    after: int | None,
+    limit: int,
+) -> list[AnalyticsTrack]:
+    """Tracks in the scope, newest first, below the cursor ``after``."""
+    conditions: list[ColumnElement[bool]] = [_under(scope_paths)]
+    if kept.channel_id is not None:
+        conditions.append(AnalyticsTrack.channel_id == kept.channel_id)
+    if kept.label is not None:
+        conditions.append(AnalyticsTrack.label == kept.label)
+    if kept.since is not None:
+        conditions.append(AnalyticsTrack.started_at >= kept.since)
+    if kept.until is not None:
+        conditions.append(AnalyticsTrack.started_at < kept.until)
+    if after is not None:
+        conditions.append(AnalyticsTrack.id < after)
+    query = select(AnalyticsTrack).where(*conditions).order_by(AnalyticsTrack.id.desc())
+    async with db.session() as session:
+        return list(await session.scalars(query.limit(limit)))
+
+
+async def delete_tracks_before(db: Database, cutoff: datetime, batch: int) -> list[str | None]:
+    """Delete at most ``batch`` tracks that started before ``cutoff`` (oldest first); the crop
+    paths of those deleted (one entry per row, None where it had none), for their files to go."""
+    query = (
+        select(AnalyticsTrack.id, AnalyticsTrack.crop_path)
+        .where(AnalyticsTrack.started_at < cutoff)
+        .order_by(AnalyticsTrack.started_at)
+        .limit(batch)
+    )
+    async with db.write() as session:
+        rows: Sequence[Any] = (await session.execute(query)).all()
+        if rows:
+            ids = [row[0] for row in rows]
+            await session.execute(delete(AnalyticsTrack).where(AnalyticsTrack.id.in_(ids)))
+    return [row[1] for row in rows]
