@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 
 from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage
+from vigil.analytics.live import AnalyticsService, LiveConfig, NoRules
 from vigil.bus import InProcessBus
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.devices import DeviceService
@@ -149,6 +150,21 @@ class Vigil:
         linkage = Linkage(self.db, EvidenceLocker(self.recording))
         self.alarms = AlarmCentre(self.db, self.bus, self.audit, self.organisations, linkage)
         self.availability.report_faults_to(self.alarms.fault_raised)
+        # Live analytics: channels with enabled rules → tracks and analytics alarms. NoRules
+        # until the rules store's service is wired in its place.
+        self.analytics = AnalyticsService(
+            self.media.hub,
+            NoRules(),
+            self.alarms,
+            self.db,
+            self.bus,
+            LiveConfig(
+                enabled=settings.analytics_enabled,
+                fps=settings.analytics_fps,
+                retention_days=settings.analytics_retention_days,
+            ),
+            settings.data_dir,
+        )
         # Every SIP route is declared in vigil.gb28181.sip.routes; its handlers are bound here.
         self.gb.bind_routes(
             self.gb_media,
@@ -173,6 +189,8 @@ class Vigil:
         lifecycle.add("planned_recordings", self.autorecord, serving=True)
         lifecycle.add("diagnosis", self.availability)
         lifecycle.add("diagnosis_schedule", self.diagnosis_schedule, serving=True)
+        # After media and alarms (it joins streams and raises alarms), so it stops before them.
+        lifecycle.add("analytics", self.analytics, serving=True)
         lifecycle.add("upper_links", self.upper_links, serving=True)
         lifecycle.add("cascade_notifier", self.cascade_notifier, serving=True)
         # Nothing to open at start for these: their sessions open on request, close at stop.

@@ -114,8 +114,12 @@ PARTS: tuple[Part, ...] = (
         ("vigil.analytics",),
         "detection: TF.js → ONNX importer, model cache, detector; the frame path (sampling, "
         "motion gate, shared-memory workers); ByteTrack-style tracking; per-channel rules "
-        "(zones, lines); vigil analytics",
-        "base",
+        "(zones, lines); the live pipeline (hub packets → worker processes → tracks, alarms) "
+        "and its events store; vigil analytics",
+        # media: the live pipeline joins channels' streams through the hub; store: the tracks
+        # (events store); bus: rules-changed events; governance: reading tracks is authorised
+        # and audited. Alarms are reached through a protocol, so alarms stays above.
+        "media governance store bus base",
     ),
     _part(
         "alarms",
@@ -127,14 +131,15 @@ PARTS: tuple[Part, ...] = (
         "app",
         ("vigil.app", "vigil.lifecycle"),
         "the composition root: builds every service from the settings, starts and stops them",
-        "alarms gb28181 media health coverage reports catalog governance store bus config base",
+        "alarms analytics gb28181 media health coverage reports catalog governance store bus "
+        "config base",
     ),
     _part(
         "api",
         ("vigil.api",),
         "the HTTP API (FastAPI routers, schemas, WebSockets) and the console's files",
-        "app alarms gb28181 media health coverage reports catalog governance store bus protocols "
-        "base",
+        "app alarms analytics gb28181 media health coverage reports catalog governance store bus "
+        "protocols base",
     ),
     _part(
         "cli",

@@ -1,0 +1,146 @@
+"""One channel's live pipeline on the event loop: packets from the hub to its worker, outcomes
+from the worker to the recorder.
+
+The channel's live stream (``StreamKey(channel_id)``, the main stream) is joined like any viewer:
+when it runs, the hub hands over its current GOP and nothing is opened on the camera; otherwise
+the hub opens it and keeps it open while this subscription lasts. A subscription that ends (the
+source failed or could not open, the pipeline fell too far behind the hub) is opened again after
+a pause; so is a stream that merely ended. Only video packets cross to the worker, and offering
+never waits (see :mod:`.worker`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from vigil.analytics.live.messages import PacketIn, RulesIn
+from vigil.analytics.live.recorder import ChannelRecorder
+from vigil.analytics.live.worker import ChannelWorker, WorkerSetup
+from vigil.analytics.rules import Rule, rule_to_dict
+from vigil.errors import VigilError
+from vigil.media import ConsumerDropped, StreamHub, StreamKey
+
+__all__ = ["ChannelPipeline"]
+
+log = logging.getLogger(__name__)
+
+#: Seconds between attempts to join a channel's stream again.
+RETRY_SECONDS = 5.0
+#: Seconds the receiving thread waits for an outcome before looking whether to stop.
+_POLL = 0.25
+
+
+class ChannelPipeline:
+    """See the module docstring; :meth:`start` once, :meth:`stop` once."""
+
+    def __init__(self, hub: StreamHub, recorder: ChannelRecorder, setup: WorkerSetup) -> None:
+        self.channel_id = recorder.channel_id
+        self._hub = hub
+        self._recorder = recorder
+        self._setup = setup
+        self._worker: ChannelWorker | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._finishing = False
+        self.packets = 0
+        self.subscriptions = 0
+        self.stream_errors = 0
+
+    async def start(self, rules: list[Rule]) -> None:
+        """Start the worker process with ``rules``, join the stream, take the outcomes."""
+        self._worker = ChannelWorker(self.channel_id, self._setup)
+        await self.set_rules(rules)
+        self._tasks = [
+            asyncio.create_task(self._feed(), name=f"analytics.feed:{self.channel_id}"),
+            asyncio.create_task(self._receive(), name=f"analytics.receive:{self.channel_id}"),
+        ]
+
+    async def set_rules(self, rules: list[Rule]) -> None:
+        """Replace the channel's rules in the worker."""
+        assert self._worker is not None
+        message = RulesIn([rule_to_dict(rule) for rule in rules])
+        await asyncio.to_thread(self._worker.set_rules, message)
+
+    async def stop(self) -> None:
+        """Leave the stream, let the worker end its tracks, store them, end the process.
+        Bounded: the caller wraps it in a timeout, and :meth:`kill` ends what is left."""
+        feed, receive = self._tasks or (None, None)
+        if feed is not None:
+            feed.cancel()
+            await asyncio.gather(feed, return_exceptions=True)
+        self._finishing = True
+        if self._worker is not None:
+            await asyncio.to_thread(self._worker.finish)
+        if receive is not None:
+            await asyncio.gather(receive, return_exceptions=True)
+        self.kill()
+
+    def kill(self) -> None:
+        """End the tasks and the process now (what :meth:`stop` did not finish is lost)."""
+        for task in self._tasks:
+            task.cancel()
+        if self._worker is not None:
+            self._worker.close(timeout=1.0)
+            self._worker = None
+
+    def status(self) -> dict[str, Any]:
+        """The channel's counters: packets in, dropped here and in the worker, frames analysed."""
+        counts = self._recorder.counts
+        dropped_packets = self._worker.dropped if self._worker is not None else 0
+        return {
+            "packets": self.packets,
+            "dropped_packets": dropped_packets,
+            "decoded": counts.decoded if counts else 0,
+            "analysed": counts.analysed if counts else 0,
+            "dropped_frames": counts.dropped if counts else 0,
+            "gated_frames": counts.gated if counts else 0,
+            "worker_cpu_s": round(counts.cpu_s, 3) if counts else 0.0,
+            "tracks": self._recorder.tracks,
+            "alarms": self._recorder.alarms,
+            "subscriptions": self.subscriptions,
+            "stream_errors": self.stream_errors,
+        }
+
+    async def _feed(self) -> None:
+        key = StreamKey(self.channel_id)
+        while True:
+            try:
+                async with await self._hub.subscribe(key) as subscription:
+                    self.subscriptions += 1
+                    async for packet in subscription:
+                        if not packet.codec.is_video:
+                            continue
+                        self.packets += 1
+                        assert self._worker is not None
+                        self._worker.offer(
+                            PacketIn(
+                                packet.codec.value,
+                                packet.pts,
+                                packet.keyframe,
+                                packet.data,
+                                packet.arrival,
+                            )
+                        )
+            except (VigilError, ConsumerDropped, OSError, TimeoutError) as exc:
+                self.stream_errors += 1
+                log.warning(
+                    "analytics lost the channel's stream; joining again",
+                    extra={"channel_id": self.channel_id, "reason": repr(exc)},
+                )
+            await asyncio.sleep(RETRY_SECONDS)
+
+    async def _receive(self) -> None:
+        worker = self._worker
+        assert worker is not None
+        while True:
+            outcome = await asyncio.to_thread(worker.receive, _POLL)
+            if outcome is not None:
+                await self._recorder.record(outcome)
+            elif not worker.alive():
+                if not self._finishing:
+                    log.error(
+                        "analytics worker ended unexpectedly",
+                        extra={"channel_id": self.channel_id, "exitcode": worker.process.exitcode},
+                    )
+                return
