@@ -23,6 +23,7 @@ START_ORDER = [
     "planned_recordings",
     "diagnosis",
     "diagnosis_schedule",
+    "analytics",
     "upper_links",
     "cascade_notifier",
     "cascade_responder",
@@ -36,6 +37,7 @@ SERVING_ONLY = {
     "sip",
     "planned_recordings",
     "diagnosis_schedule",
+    "analytics",
     "upper_links",
     "cascade_notifier",
 }

@@ -1,0 +1,181 @@
+"""The live pipeline on a node with the demo's footage camera (vtest.avi: pedestrians on a path):
+rules in memory, the real detector in a worker process, the stream taken from the hub.
+
+Measured offline on the same clip with the same analysis (5 fps, NanoDet, the tracker): people on
+the path enter the zone below within the first second; the vertical line at x = 0.6 is crossed
+only from side A to side B (walking left to right) until 32.6 s into the clip, when the first
+walker crosses it from B to A. So within the test's first seconds the a_to_b rule fires and the
+b_to_a rule on the same line raises nothing (the test ends well before 30 s of stream).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import ADMIN_PASSWORD
+from tests.ports import free_port
+from tests.unit.sim.footage import VTEST, needs_vtest
+from tests.waiting import until
+from vigil.analytics.live import RULES_CHANGED, AnalyticsService, LiveConfig
+from vigil.analytics.rules import Direction, IntrusionRule, LineCrossingRule, Rule, Tripwire, Zone
+from vigil.app import Vigil
+from vigil.bus import Event
+from vigil.config import load_settings
+from vigil.demo import FOOTAGE_CAMERA_ID, DemoFleet, seed_demo
+from vigil.store.models import Alarm, AnalyticsTrack
+
+pytestmark = [pytest.mark.timeout(180), needs_vtest]
+
+PATH = Zone(((0.35, 0.2), (1.0, 0.2), (1.0, 0.75), (0.35, 0.75)))
+LINE = Tripwire((0.6, 0.15), (0.6, 0.8))
+RULES: list[Rule] = [
+    IntrusionRule(id="path", name="Path", classes=("person",), zone=PATH),
+    LineCrossingRule(id="east", name="East", classes=("person",), line=LINE,
+                     direction=Direction.a_to_b),
+    LineCrossingRule(id="west", name="West", classes=("person",), line=LINE,
+                     direction=Direction.b_to_a),
+]  # fmt: skip
+
+
+class MemoryRules:
+    """A rules source in memory (the rules store's service is another part's work)."""
+
+    def __init__(self, rules: dict[str, list[Rule]]) -> None:
+        self.rules = rules
+
+    async def enabled_channels(self) -> dict[str, list[Rule]]:
+        return {c: r for c, r in self.rules.items() if any(rule.enabled for rule in r)}
+
+    async def rules_for(self, channel_id: str) -> list[Rule]:
+        return self.rules.get(channel_id, [])
+
+
+@dataclass(frozen=True, kw_only=True)
+class RulesChanged(Event):
+    """What the rules store publishes when a channel's rules change."""
+
+    subject_prefix: ClassVar[str] = "analytics"
+    channel_id: str
+
+    @property
+    def subject(self) -> str:
+        return RULES_CHANGED
+
+
+@pytest.fixture
+async def footage_node(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[Vigil]:
+    """A serving node on SQLite with the demo's devices, the footage camera streaming."""
+    database = tmp_path / "vigil.db"
+    shutil.copyfile(sqlite_template, database)
+    settings = load_settings(
+        data_dir=tmp_path / "data",
+        database_url=f"sqlite+aiosqlite:///{database}",
+        admin_password=ADMIN_PASSWORD,
+        sip_port=free_port(),
+    )
+    node = Vigil(settings)
+    await node.start(serving=True)
+    fleet = DemoFleet(node, footage=VTEST)
+    try:
+        await seed_demo(node, cameras=False)
+        await fleet.start()
+        assert fleet.footage_note is None
+        yield node
+    finally:
+        await fleet.stop()
+        await node.stop()
+
+
+async def rows(node: Vigil, model: type[Alarm] | type[AnalyticsTrack]) -> list[object]:
+    async with node.db.session() as session:
+        return list((await session.scalars(select(model))).all())
+
+
+async def test_people_on_the_path_raise_alarms_and_leave_tracks(footage_node: Vigil) -> None:
+    node = footage_node
+    data_dir = node.settings.data_dir
+    rules = MemoryRules({FOOTAGE_CAMERA_ID: RULES})
+    service = AnalyticsService(
+        node.media.hub, rules, node.alarms, node.db, node.bus,
+        LiveConfig(enabled=True, fps=5.0), data_dir,
+    )  # fmt: skip
+    started = time.monotonic()
+    await service.start()
+    try:
+
+        async def seen() -> bool:
+            alarms = [a for a in await rows(node, Alarm) if isinstance(a, Alarm)]
+            kinds = {(a.kind, a.detail["rule_id"]) for a in alarms}
+            tracks = [t for t in await rows(node, AnalyticsTrack) if isinstance(t, AnalyticsTrack)]
+            ended = [t for t in tracks if t.ended_at is not None]
+            return (
+                ("intrusion", "path") in kinds
+                and ("line_crossing", "east") in kinds
+                and bool(ended)
+            )
+
+        await until(seen, "an intrusion, an eastward crossing and an ended track", 60, 1.0)
+        elapsed = time.monotonic() - started
+        status = service.status()["channels"][FOOTAGE_CAMERA_ID]
+    finally:
+        await service.stop()
+    stopped_in = time.monotonic() - started - elapsed
+    assert stopped_in < 15  # bounded stop: the worker ends its tracks and exits
+
+    alarms = [a for a in await rows(node, Alarm) if isinstance(a, Alarm)]
+    intrusion = next(a for a in alarms if a.kind == "intrusion")
+    assert intrusion.source == "analytics" and intrusion.channel_id == FOOTAGE_CAMERA_ID
+    assert intrusion.detail["label"] == "person" and intrusion.snapshot_path is not None
+    snapshot = data_dir / intrusion.snapshot_path
+    assert snapshot.read_bytes()[:2] == b"\xff\xd8"  # a JPEG
+    assert [a for a in alarms if a.detail["rule_id"] == "west"] == [], "nobody walks west yet"
+    assert elapsed < 30  # so the first westward crossing (32.6 s into the clip) cannot be missed
+
+    tracks = [t for t in await rows(node, AnalyticsTrack) if isinstance(t, AnalyticsTrack)]
+    ended = [t for t in tracks if t.ended_at is not None]
+    assert all(t.label == "person" and t.channel_id == FOOTAGE_CAMERA_ID for t in ended)
+    assert all(t.frames > 0 and 0 <= t.first_box[0] <= 1 for t in ended)
+    crops = [data_dir / t.crop_path for t in ended if t.crop_path is not None]
+    assert crops and all(c.read_bytes()[:2] == b"\xff\xd8" for c in crops)
+    # After stop every track is closed.
+    assert all(t.ended_at is not None for t in tracks)
+
+    assert status["analysed"] > 0 and status["packets"] > 0
+    logging.getLogger(__name__).info("live pipeline counters: %s", status)
+
+
+async def test_a_rules_change_starts_and_stops_a_channel(footage_node: Vigil) -> None:
+    node = footage_node
+    rules = MemoryRules({})
+    service = AnalyticsService(
+        node.media.hub, rules, node.alarms, node.db, node.bus,
+        LiveConfig(enabled=True, fps=5.0), node.settings.data_dir,
+    )  # fmt: skip
+    await service.start()
+    try:
+        assert service.status()["channels"] == {}
+        rules.rules[FOOTAGE_CAMERA_ID] = RULES[:1]
+        await node.bus.publish(RulesChanged(channel_id=FOOTAGE_CAMERA_ID))
+        await until(lambda: FOOTAGE_CAMERA_ID in service.status()["channels"], "started", 10, 0.1)
+        await until(
+            lambda: service.status()["channels"][FOOTAGE_CAMERA_ID]["analysed"] > 0,
+            "frames analysed",
+            60,
+            0.5,
+        )
+        rules.rules[FOOTAGE_CAMERA_ID] = [
+            RULES[0].__class__(**{**vars(RULES[0]), "enabled": False})
+        ]
+        await node.bus.publish(RulesChanged(channel_id=FOOTAGE_CAMERA_ID))
+        await until(lambda: service.status()["channels"] == {}, "stopped", 20, 0.1)
+    finally:
+        await service.stop()
