@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 
 from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage
-from vigil.analytics.live import AnalyticsService, LiveConfig, NoRules
+from vigil.analytics.live import AnalyticsService, LiveConfig, NoRules, TrackReader
 from vigil.bus import InProcessBus
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.devices import DeviceService
@@ -165,6 +165,7 @@ class Vigil:
             ),
             settings.data_dir,
         )
+        self.analytics_tracks = TrackReader(self.db, self.audit)
         # Every SIP route is declared in vigil.gb28181.sip.routes; its handlers are bound here.
         self.gb.bind_routes(
             self.gb_media,

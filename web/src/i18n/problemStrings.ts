@@ -183,6 +183,9 @@ export const PROBLEM_STRINGS = {
   "problem.alarm.level": { zh: "报警级别须为 1 至 4", en: "An alarm level is 1 to 4" },
   "problem.alarm.kind": { zh: "报警类型须为 1 至 64 个字符", en: "An alarm kind has 1 to 64 characters" },
   "problem.alarm.time": { zh: "报警时间须带时区", en: "An alarm time needs its UTC offset" },
+  "problem.track.not_found": { zh: "轨迹 {id} 不存在或不在您的管辖范围内", en: "Track {id} does not exist or is outside your organisations" },
+  "problem.track.no_crop": { zh: "该轨迹没有目标截图", en: "This track has no crop" },
+  "problem.track.crop_missing": { zh: "该轨迹的目标截图已丢失", en: "The crop of this track is missing" },
   "problem.alarms.linkage.action": { zh: "联动动作配置有误", en: "A linkage action is not valid" },
 
   // Why a video stream stopped: its WebSocket's close code, or what the player found.

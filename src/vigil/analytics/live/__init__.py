@@ -9,6 +9,7 @@ starts and stops the pipelines as rules change; :class:`TrackReader` serves the 
 
 from vigil.analytics.live.service import AnalyticsService, LiveConfig
 from vigil.analytics.live.sources import RULES_CHANGED, AlarmRaiser, NoRules, RulesSource
+from vigil.analytics.live.tracks import TrackFilter, TrackReader
 
 __all__ = [
     "RULES_CHANGED",
@@ -17,4 +18,6 @@ __all__ = [
     "LiveConfig",
     "NoRules",
     "RulesSource",
+    "TrackFilter",
+    "TrackReader",
 ]

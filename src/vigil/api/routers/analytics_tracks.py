@@ -1,0 +1,67 @@
+"""Tracks of the live analytics pipeline: listed with filters and a cursor; a track's crop.
+
+The reader checks permissions and scope (``catalog:read`` to list, ``video:live`` for a crop,
+audited as ``video.snapshot``); this router validates the query and streams the file found under
+the data directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse
+
+from vigil.analytics.live import TrackFilter
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
+from vigil.api.pagination import decode_cursor, page_of
+from vigil.api.schemas.analytics_tracks import TrackOut
+from vigil.api.schemas.common import CursorQuery, Instant, IntIdPath, LimitQuery, Page
+from vigil.api.services import AnalyticsTracks
+from vigil.errors import Invalid, NotFound
+
+router = APIRouter(prefix="/analytics/tracks", tags=["analytics"])
+
+ChannelQuery = Annotated[str | None, Query(pattern=r"^[0-9]{20}$")]
+LabelQuery = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z][a-z ]*$")]
+
+
+@router.get("", response_model=Page[TrackOut])
+async def list_tracks(
+    principal: CurrentPrincipal,
+    tracks: AnalyticsTracks,
+    channel_id: ChannelQuery = None,
+    label: LabelQuery = None,
+    since: Instant | None = None,
+    until: Instant | None = None,
+    limit: LimitQuery = 100,
+    cursor: CursorQuery = None,
+) -> Page[TrackOut]:
+    if since is not None and until is not None and until <= since:
+        raise Invalid("'until' must be after 'since'", code="period.order")
+    kept = TrackFilter(channel_id, label, since, until)
+    rows = await tracks.page(principal, kept, decode_cursor(cursor, int), limit + 1)
+    return page_of(rows, limit, TrackOut.model_validate, lambda t: t.id)
+
+
+@router.get(
+    "/{track_id}/crop",
+    response_class=FileResponse,
+    responses={200: {"content": {"image/jpeg": {}}}},
+)
+async def track_crop(
+    track_id: IntIdPath, caller: CurrentCaller, tracks: AnalyticsTracks, node: Node
+) -> FileResponse:
+    stored = await tracks.crop(caller, track_id)
+    path = _under(node.settings.data_dir, stored)
+    if path is None or not path.is_file():
+        raise NotFound(f"the crop of track {track_id} is missing", code="track.crop_missing")
+    return FileResponse(path, headers={"Cache-Control": "no-store"})
+
+
+def _under(data_dir: Path, stored: str) -> Path | None:
+    """The stored path resolved under the data directory; None when it leads outside it."""
+    root = data_dir.resolve()
+    path = (root / stored).resolve()
+    return path if path.is_relative_to(root) else None
