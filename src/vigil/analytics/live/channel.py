@@ -12,10 +12,12 @@ never waits (see :mod:`.worker`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import threading
 from typing import Any
 
-from vigil.analytics.live.messages import PacketIn, RulesIn
+from vigil.analytics.live.messages import Outcome, PacketIn, RulesIn
 from vigil.analytics.live.recorder import ChannelRecorder
 from vigil.analytics.live.worker import ChannelWorker, WorkerSetup
 from vigil.analytics.rules import Rule, rule_to_dict
@@ -28,7 +30,7 @@ log = logging.getLogger(__name__)
 
 #: Seconds between attempts to join a channel's stream again.
 RETRY_SECONDS = 5.0
-#: Seconds the receiving thread waits for an outcome before looking whether to stop.
+#: Seconds the reading thread waits for an outcome before looking whether the worker ended.
 _POLL = 0.25
 
 
@@ -42,6 +44,7 @@ class ChannelPipeline:
         self._setup = setup
         self._worker: ChannelWorker | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._outcomes: asyncio.Queue[Outcome | None] = asyncio.Queue()
         self._finishing = False
         self.packets = 0
         self.subscriptions = 0
@@ -89,6 +92,7 @@ class ChannelPipeline:
         counts = self._recorder.counts
         dropped_packets = self._worker.dropped if self._worker is not None else 0
         return {
+            "running": self._worker is not None and self._worker.alive(),
             "packets": self.packets,
             "dropped_packets": dropped_packets,
             "decoded": counts.decoded if counts else 0,
@@ -130,17 +134,36 @@ class ChannelPipeline:
                 )
             await asyncio.sleep(RETRY_SECONDS)
 
+    def _pump(self, worker: ChannelWorker, loop: asyncio.AbstractEventLoop) -> None:
+        """The reading thread: the worker's outcomes onto the loop's queue, then None once the
+        process ended (its own thread, not the loop's pool: it waits most of its life)."""
+        try:
+            while True:
+                outcome = worker.receive(_POLL)
+                if outcome is None and not worker.alive():
+                    outcome = worker.receive(0)  # what it sent just before it ended
+                    if outcome is None:
+                        break
+                if outcome is not None:
+                    loop.call_soon_threadsafe(self._outcomes.put_nowait, outcome)
+        except (OSError, ValueError):
+            pass  # the queue was closed under it: the pipeline was killed
+        with contextlib.suppress(RuntimeError):  # the loop may be closed by now
+            loop.call_soon_threadsafe(self._outcomes.put_nowait, None)
+
     async def _receive(self) -> None:
         worker = self._worker
         assert worker is not None
-        while True:
-            outcome = await asyncio.to_thread(worker.receive, _POLL)
-            if outcome is not None:
-                await self._recorder.record(outcome)
-            elif not worker.alive():
-                if not self._finishing:
-                    log.error(
-                        "analytics worker ended unexpectedly",
-                        extra={"channel_id": self.channel_id, "exitcode": worker.process.exitcode},
-                    )
-                return
+        threading.Thread(
+            target=self._pump,
+            args=(worker, asyncio.get_running_loop()),
+            name=f"analytics.outcomes:{self.channel_id}",
+            daemon=True,
+        ).start()
+        while (outcome := await self._outcomes.get()) is not None:
+            await self._recorder.record(outcome)
+        if not self._finishing:
+            log.error(
+                "analytics worker ended unexpectedly",
+                extra={"channel_id": self.channel_id, "exitcode": worker.process.exitcode},
+            )
