@@ -53,6 +53,7 @@ class ChannelPipeline:
     async def start(self, rules: list[Rule]) -> None:
         """Start the worker process with ``rules``, join the stream, take the outcomes."""
         self._worker = ChannelWorker(self.channel_id, self._setup)
+        self._worker.start()
         await self.set_rules(rules)
         self._tasks = [
             asyncio.create_task(self._feed(), name=f"analytics.feed:{self.channel_id}"),

@@ -114,9 +114,12 @@ class ChannelWorker:
             name=f"vigil.analytics.channel:{channel_id}",
             daemon=True,
         )
-        self.process.start()
         self.dropped = 0
         self._broken = False
+
+    def start(self) -> None:
+        """Start the process (it loads the model: seconds; packets offered meanwhile wait)."""
+        self.process.start()
 
     def offer(self, packet: PacketIn) -> bool:
         """Hand a packet to the worker; False when it was dropped (behind, or waiting for a
@@ -154,6 +157,13 @@ class ChannelWorker:
 
     def close(self, timeout: float = 5.0) -> None:
         """Wait up to ``timeout`` for the process to end, then end it, and free the queues."""
+        if self.process.pid is not None:
+            self._end(timeout)
+        for q in (self.inbox, self.outbox):
+            q.cancel_join_thread()
+            q.close()
+
+    def _end(self, timeout: float) -> None:
         self.process.join(timeout)
         if self.process.is_alive():
             log.warning(
@@ -161,6 +171,3 @@ class ChannelWorker:
             )
             self.process.terminate()
             self.process.join(1.0)
-        for q in (self.inbox, self.outbox):
-            q.cancel_join_thread()
-            q.close()
