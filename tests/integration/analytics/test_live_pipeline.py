@@ -10,11 +10,15 @@ b_to_a rule on the same line raises nothing (the test ends well before 30 s of s
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import os
 import shutil
+import signal
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -172,9 +176,21 @@ async def test_a_rules_change_starts_and_stops_a_channel(footage_node: Vigil) ->
             60,
             0.5,
         )
-        rules.rules[FOOTAGE_CAMERA_ID] = [
-            RULES[0].__class__(**{**vars(RULES[0]), "enabled": False})
-        ]
+        # A worker that dies is replaced; the tracks it had open are closed then.
+        old = service.status()["channels"][FOOTAGE_CAMERA_ID]["worker_pid"]
+        os.kill(old, signal.SIGKILL)
+        killed_at = datetime.now(UTC)
+
+        def replaced() -> bool:
+            status = service.status()["channels"][FOOTAGE_CAMERA_ID]
+            return bool(status["restarts"] == 1 and status["running"])
+
+        await until(replaced, "a new worker", 30, 0.2)
+        assert service.status()["channels"][FOOTAGE_CAMERA_ID]["worker_pid"] != old
+        before = [t for t in await rows(node, AnalyticsTrack) if isinstance(t, AnalyticsTrack)]
+        assert all(t.ended_at is not None for t in before if t.started_at < killed_at)
+
+        rules.rules[FOOTAGE_CAMERA_ID] = [dataclasses.replace(RULES[0], enabled=False)]
         await node.bus.publish(RulesChanged(channel_id=FOOTAGE_CAMERA_ID))
         await until(lambda: service.status()["channels"] == {}, "stopped", 20, 0.1)
     finally:

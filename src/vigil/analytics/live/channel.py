@@ -46,15 +46,16 @@ class ChannelPipeline:
         self._tasks: list[asyncio.Task[None]] = []
         self._outcomes: asyncio.Queue[Outcome | None] = asyncio.Queue()
         self._finishing = False
+        self._rules = RulesIn([])
         self.packets = 0
+        self.restarts = 0
         self.subscriptions = 0
         self.stream_errors = 0
 
     async def start(self, rules: list[Rule]) -> None:
         """Start the worker process with ``rules``, join the stream, take the outcomes."""
-        self._worker = ChannelWorker(self.channel_id, self._setup)
-        self._worker.start()
-        await self.set_rules(rules)
+        self._rules = RulesIn([rule_to_dict(rule) for rule in rules])
+        await self._new_worker()
         self._tasks = [
             asyncio.create_task(self._feed(), name=f"analytics.feed:{self.channel_id}"),
             asyncio.create_task(self._receive(), name=f"analytics.receive:{self.channel_id}"),
@@ -62,9 +63,15 @@ class ChannelPipeline:
 
     async def set_rules(self, rules: list[Rule]) -> None:
         """Replace the channel's rules in the worker."""
-        assert self._worker is not None
-        message = RulesIn([rule_to_dict(rule) for rule in rules])
-        await asyncio.to_thread(self._worker.set_rules, message)
+        self._rules = RulesIn([rule_to_dict(rule) for rule in rules])
+        if self._worker is not None:
+            await asyncio.to_thread(self._worker.set_rules, self._rules)
+
+    async def _new_worker(self) -> None:
+        worker = ChannelWorker(self.channel_id, self._setup)
+        worker.start()
+        await asyncio.to_thread(worker.set_rules, self._rules)
+        self._worker = worker
 
     async def stop(self) -> None:
         """Leave the stream, let the worker end its tracks, store them, end the process.
@@ -94,6 +101,8 @@ class ChannelPipeline:
         dropped_packets = self._worker.dropped if self._worker is not None else 0
         return {
             "running": self._worker is not None and self._worker.alive(),
+            "worker_pid": self._worker.process.pid if self._worker is not None else None,
+            "restarts": self.restarts,
             "packets": self.packets,
             "dropped_packets": dropped_packets,
             "decoded": counts.decoded if counts else 0,
@@ -153,18 +162,29 @@ class ChannelPipeline:
             loop.call_soon_threadsafe(self._outcomes.put_nowait, None)
 
     async def _receive(self) -> None:
-        worker = self._worker
-        assert worker is not None
-        threading.Thread(
-            target=self._pump,
-            args=(worker, asyncio.get_running_loop()),
-            name=f"analytics.outcomes:{self.channel_id}",
-            daemon=True,
-        ).start()
-        while (outcome := await self._outcomes.get()) is not None:
-            await self._recorder.record(outcome)
-        if not self._finishing:
+        """Store what the worker sends; a worker that dies is replaced after a pause (its open
+        tracks are closed at that moment: what it knew of them died with it)."""
+        while True:
+            worker = self._worker
+            assert worker is not None
+            threading.Thread(
+                target=self._pump,
+                args=(worker, asyncio.get_running_loop()),
+                name=f"analytics.outcomes:{self.channel_id}",
+                daemon=True,
+            ).start()
+            while (outcome := await self._outcomes.get()) is not None:
+                await self._recorder.record(outcome)
+            if self._finishing:
+                return
             log.error(
-                "analytics worker ended unexpectedly",
+                "analytics worker ended unexpectedly; starting another",
                 extra={"channel_id": self.channel_id, "exitcode": worker.process.exitcode},
             )
+            self.restarts += 1
+            await self._recorder.abandon_open()
+            await asyncio.sleep(RETRY_SECONDS)
+            if self._finishing:
+                return
+            await self._new_worker()
+            await asyncio.to_thread(worker.close, 0.0)

@@ -105,6 +105,15 @@ class ChannelRecorder:
             extra={"channel_id": self.channel_id, "rule_id": event.rule_id, "kind": event.kind},
         )
 
+    async def abandon_open(self) -> None:
+        """The worker died: close the rows of the tracks it had open, now."""
+        rows, self._rows = list(self._rows.values()), {}
+        for row in rows:
+            try:
+                await q.close_track(self._db, row, {"ended_at": datetime.now(UTC)})
+            except Exception:
+                log.exception("open track not closed", extra={"channel_id": self.channel_id})
+
     def _row(
         self, track_id: int, label: str, first: float, box: tuple[float, ...], score: float
     ) -> dict[str, Any]:
