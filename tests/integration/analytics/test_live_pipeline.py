@@ -139,6 +139,7 @@ async def test_people_on_the_path_raise_alarms_and_leave_tracks(footage_node: Vi
     intrusion = next(a for a in alarms if a.kind == "intrusion")
     assert intrusion.source == "analytics" and intrusion.channel_id == FOOTAGE_CAMERA_ID
     assert intrusion.detail["label"] == "person" and intrusion.snapshot_path is not None
+    assert all(0 <= v <= 1 for v in intrusion.detail["box"])  # normalised, as tracks' boxes
     snapshot = data_dir / intrusion.snapshot_path
     assert snapshot.read_bytes()[:2] == b"\xff\xd8"  # a JPEG
     assert [a for a in alarms if a.detail["rule_id"] == "west"] == [], "nobody walks west yet"

@@ -120,7 +120,8 @@ class ChannelAnalysis:
         scores = {o.track_id: o.score for o in update.tracks}
         for event in self._rules.feed(stamp, self._size, objects):
             score = scores.get(event.track_id) if event.track_id is not None else None
-            out.append(RuleHit(event, score, snapshot(rgb, event.box)))
+            box = normalised(event.box, width, height)
+            out.append(RuleHit(event, box, score, snapshot(rgb, event.box)))
         out += [self._closed(ended) for ended in update.ended]
         return out
 

@@ -69,9 +69,11 @@ class TrackClosed:
 
 @dataclass(frozen=True, slots=True)
 class RuleHit:
-    """A rule fired; ``snapshot`` is the frame as a JPEG with the event's box drawn."""
+    """A rule fired (``event.box`` in the frame's pixels, ``box`` normalised); ``snapshot`` is
+    the frame as a JPEG with the event's box drawn."""
 
     event: RuleEvent
+    box: NormBox
     score: float | None
     snapshot: bytes
 

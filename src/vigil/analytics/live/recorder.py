@@ -4,7 +4,8 @@ pictures (snapshots, crops) into the data directory.
 Pictures are written under ``<data_dir>/analytics/<channel>/<YYYY-MM-DD>/`` and stored as paths
 relative to the data directory, as alarm snapshots and fault evidence are. A track's row is
 written when it opens and completed when it closes; a close whose open was never stored (the
-store failed then) writes the whole row.
+store failed then) writes the whole row. An alarm's box, like a track's, is normalised (0..1 of
+the frame).
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ class ChannelRecorder:
             at=_when(event.at),
             track_id=event.track_id,
             label=event.label,
-            box=event.box,
+            box=hit.box,
             score=hit.score,
             snapshot_path=path,
         )

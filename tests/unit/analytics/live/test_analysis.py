@@ -84,6 +84,9 @@ def test_a_walker_opens_a_track_fires_the_zone_once_and_closes_with_a_crop() -> 
     assert hit.event.kind is RuleKind.intrusion and hit.event.track_id == opened.track_id
     # The foot point (box centre) passes x = 320 px (half the width) at step 10: 20+300+30.
     assert hit.event.at == T0 + 10 / FPS
+    assert hit.box == tuple(
+        round(v / s, 4) for v, s in zip(hit.event.box, (WIDTH, HEIGHT) * 2, strict=True)
+    )
     picture = decoded(hit.snapshot)
     assert picture.shape == (HEIGHT, WIDTH, 3)
     x1 = round(hit.event.box[0])
