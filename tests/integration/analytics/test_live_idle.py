@@ -11,6 +11,7 @@ import pytest
 
 from tests.integration.analytics.test_live_pipeline import RULES, MemoryRules, RulesChanged
 from vigil.analytics.live import AnalyticsService, LiveConfig
+from vigil.analytics.rules import Rule
 from vigil.app import Vigil
 from vigil.demo import FOOTAGE_CAMERA_ID
 
@@ -40,3 +41,26 @@ async def test_idle_with_one_line(
     assert status["idle_reason"] is not None and reason in status["idle_reason"]
     [line] = [r for r in caplog.records if r.name.startswith("vigil.analytics")]
     assert line.levelno == logging.WARNING and reason in line.getMessage()
+
+
+class BrokenRules:
+    """A rules source whose store is down."""
+
+    async def enabled_channels(self) -> dict[str, list[Rule]]:
+        raise ConnectionError("rules store down")
+
+    async def rules_for(self, channel_id: str) -> list[Rule]:
+        raise ConnectionError("rules store down")
+
+
+async def test_a_failing_rules_source_does_not_stop_the_node(
+    node: Vigil, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    service = AnalyticsService(
+        node.media.hub, BrokenRules(), node.alarms, node.db, node.bus, LiveConfig(), tmp_path
+    )
+    await service.start()  # does not raise
+    status = service.status()
+    await service.stop()
+    assert status == {"idle_reason": None, "fps": 5.0, "channels": {}}
+    assert any("could not read" in r.getMessage() for r in caplog.records)

@@ -97,7 +97,12 @@ class AnalyticsService:
             return
         self._subscription = self._bus.subscribe(RULES_CHANGED, self._rules_changed)
         async with self._lock:
-            for channel_id, rules in (await self.rules.enabled_channels()).items():
+            try:
+                channels = await self.rules.enabled_channels()
+            except Exception:  # the node serves on; a rules change will bring channels in
+                log.exception("analytics could not read the channels' rules")
+                channels = {}
+            for channel_id, rules in channels.items():
                 await self._apply(channel_id, rules)
 
     async def stop(self) -> None:
@@ -152,7 +157,12 @@ class AnalyticsService:
         elif enabled:
             recorder = ChannelRecorder(channel_id, self._db, self._alarms, self._data_dir)
             pipeline = ChannelPipeline(self._hub, recorder, self._setup)
-            await pipeline.start(enabled)
+            try:
+                await pipeline.start(enabled)
+            except Exception:
+                log.exception("analytics could not start", extra={"channel_id": channel_id})
+                pipeline.kill()
+                return
             self._pipelines[channel_id] = pipeline
             log.info("analytics started", extra={"channel_id": channel_id, "rules": len(enabled)})
 
