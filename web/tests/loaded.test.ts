@@ -1,12 +1,16 @@
-// The loading step every report page runs (src/components/useLoaded.ts), run by `npm test`
-// without a browser: a value or the failure in words is handed on, unless the page asked again
-// first. The hook around it only re-runs this step when its dependencies change.
+// The loading step every report page runs (src/components/useLoaded.ts) and the status it shows
+// until the figures come (src/components/ReportStatus.tsx), run by `npm test` without a browser:
+// a value or the failure in words is handed on, unless the page asked again first. The hook
+// around it only re-runs this step when its dependencies change.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { ApiError } from "../src/api/client";
+import { ReportStatus } from "../src/components/ReportStatus";
 import { startLoad } from "../src/components/useLoaded";
-import { translate } from "../src/i18n/I18n";
+import { I18nProvider, translate } from "../src/i18n/I18n";
 import type { Translate } from "../src/i18n/I18n";
 
 const t: Translate = (key, params) => translate("en", key, params);
@@ -57,4 +61,18 @@ test("an answer that comes after the cancel is dropped", async () => {
   await new Promise((done) => setTimeout(done, 0));
   assert.deepEqual(values, []);
   assert.deepEqual(errors, []);
+});
+
+test("ReportStatus asks for an organisation, then says it loads, or why it failed", () => {
+  const storage = new Map<string, string>([["vigil.lang", "en"]]);
+  globalThis.localStorage = { getItem: (key: string) => storage.get(key) ?? null } as Storage;
+  const status = (picked: boolean, loaded: boolean, error: string | null) =>
+    renderToStaticMarkup(createElement(I18nProvider, null, createElement(ReportStatus, { picked, loaded, error })));
+  assert.equal(status(false, false, null), `<p class="muted">${t("report.pick")}</p>`);
+  assert.equal(status(true, false, null), `<p class="muted">${t("common.loading")}</p>`);
+  assert.equal(status(true, true, null), "");
+  assert.equal(
+    status(true, true, "It does not exist"),
+    '<p class="error" role="alert">Something went wrong: It does not exist</p>',
+  );
 });

@@ -19,6 +19,7 @@ import { GROUP_BYS } from "./types";
 import type { GroupBy, GroupRate, IntactRate } from "./types";
 import "./availability.css";
 import { DataTable } from "../components/DataTable";
+import { ReportStatus } from "../components/ReportStatus";
 import { useLoaded } from "../components/useLoaded";
 
 const DEFAULT_DAYS = 30; // the period shown when none is chosen: the last 30 days, today included
@@ -73,9 +74,7 @@ function AvailabilityView() {
         <button type="submit" className="primary">{t("report.show")}</button>
         <p className="muted hint">{t("availability.hint")}</p>
       </form>
-      {!org && <p className="muted">{t("report.pick")}</p>}
-      {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
-      {org && !rate && !error && <p className="muted">{t("common.loading")}</p>}
+      <ReportStatus picked={!!org} loaded={!!rate} error={error} />
       {rate && (
         <>
           <ul className="kpi-cards">

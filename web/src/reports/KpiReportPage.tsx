@@ -9,6 +9,7 @@ import { KPI_NAMES } from "../api/types";
 import type { BlindSpots, KpiName, KpiValue, Kpis, Organisation } from "../api/types";
 import { DataTable } from "../components/DataTable";
 import type { Column } from "../components/DataTable";
+import { ReportStatus } from "../components/ReportStatus";
 import { useLoaded } from "../components/useLoaded";
 import { OrganisationsLoaded, useOrgChoice } from "../components/orgChoice";
 import { OrgSelect } from "../components/OrgSelect";
@@ -116,9 +117,7 @@ function KpiReportView() {
         <button type="submit" className="primary">{t("report.show")}</button>
         <p className="muted hint">{t("report.periodHint")}</p>
       </form>
-      {!org && <p className="muted">{t("report.pick")}</p>}
-      {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
-      {org && !report && !error && <p className="muted">{t("common.loading")}</p>}
+      <ReportStatus picked={!!org} loaded={!!report} error={error} />
       {report && (
         <>
           <div className="toolbar">
