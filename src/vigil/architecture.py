@@ -49,8 +49,15 @@ PARTS: tuple[Part, ...] = (
     ),
     _part(
         "base",
-        ("vigil", "vigil.errors", "vigil.logs", "vigil.log_redaction", "vigil.architecture"),
-        "the version, the error types every part raises, logging, this table",
+        (
+            "vigil",
+            "vigil.errors",
+            "vigil.logs",
+            "vigil.log_redaction",
+            "vigil.architecture",
+            "vigil.lazy",
+        ),
+        "the version, the error types every part raises, logging, lazy front doors, this table",
     ),
     _part(
         "config",
