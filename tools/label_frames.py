@@ -120,8 +120,8 @@ def _edit(frames: dict[int, Objects], edit: dict[str, Any]) -> None:
                     o["ignore"] = True
 
 
-def apply() -> None:
-    """The draft with the edit list played over it, written as the labels."""
+def apply(target: Path) -> None:
+    """The draft with the edit list played over it, written as the labels to ``target``."""
     stored = json.loads((DATA / "vtest_draft.json").read_text())
     edits = json.loads((DATA / "vtest_label_edits.json").read_text())
     frames = {int(k): v for k, v in stored["frames"].items()}
@@ -133,7 +133,7 @@ def apply() -> None:
         if len(set(ids)) != len(ids):
             raise SystemExit(f"an id appears twice in one frame: {ids}")
     labels = {"source": FOOTAGE.name, "how": edits["how"]}
-    write(DATA / "vtest_labels.json", {**labels, "frames": {str(k): frames[k] for k in FRAMES}})
+    write(target, {**labels, "frames": {str(k): frames[k] for k in FRAMES}})
 
 
 def pictures(wanted: list[int]) -> dict[int, np.ndarray]:
@@ -251,12 +251,15 @@ def main() -> None:
     parser.add_argument("--zoom", help="x1,y1,x2,y2 to crop and enlarge 2× (render)")
     parser.add_argument("--id", type=int, help="the object to follow (strip)")
     parser.add_argument("--draft", action="store_true", help="show the draft, not the labels")
+    parser.add_argument(
+        "--labels", type=Path, default=DATA / "vtest_labels.json", help="where labels go (apply)"
+    )
     parser.add_argument("--out", type=Path, default=Path("/tmp"), help="where pictures go")
     args = parser.parse_args()
     if args.step == "draft":
         draft()
     elif args.step == "apply":
-        apply()
+        apply(args.labels)
     elif args.step == "render":
         wanted = [int(v) for v in args.frames.split(",")] if args.frames else FRAMES
         zoom = [int(v) for v in args.zoom.split(",")] if args.zoom else None
