@@ -10,6 +10,7 @@ import { OnlineBadge } from "../components/OnlineBadge";
 import { useI18n } from "../i18n/I18n";
 import { wordOr } from "../i18n/problems";
 import type { StringKey } from "../i18n/strings";
+import { Link } from "../shell/router";
 import { channelOnline } from "../tree/buildTree";
 import { useCatalogLists } from "../tree/catalog";
 import { CodeField } from "./CodeField";
@@ -157,6 +158,9 @@ export function ChannelsPage() {
             className: "actions",
             cell: (c) => (
               <>
+                <Link href={`/analytics/rules?channel=${c.id}`} className="action-link" aria-label={t("rules.openFor", { name: c.name })}>
+                  {t("rules.open")}
+                </Link>
                 <button type="button" onClick={() => setEditing(c.id)}>{t("common.edit")}</button>
                 <DeleteButton id={c.id} onConfirm={() => remove(c.id)} />
               </>
