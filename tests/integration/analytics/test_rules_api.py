@@ -219,3 +219,26 @@ async def test_the_live_analysis_reads_enabled_channels(
     assert isinstance(zone, IntrusionRule) and zone.zone.points[2] == (0.6, 0.7)
     assert isinstance(line, LineCrossingRule) and not line.enabled
     assert [r.id for r in await service.rules_for(WUHU_CHANNEL)] == ["door"]
+
+
+async def test_two_saves_over_one_version_one_wins(
+    node: Vigil, client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    await build_tree(client, admin)
+    for version in (0, 1):  # over no row yet (two inserts), then over a stored one
+        first, second = await asyncio.gather(
+            client.put(
+                _url(HEFEI_CHANNEL), headers=admin, json={"version": version, "rules": [ZONE]}
+            ),
+            client.put(
+                _url(HEFEI_CHANNEL), headers=admin, json={"version": version, "rules": [LINE]}
+            ),
+        )
+        assert sorted([first.status_code, second.status_code]) == [200, 409], (
+            first.text,
+            second.text,
+        )
+        winner = first if first.status_code == 200 else second
+        stored = (await client.get(_url(HEFEI_CHANNEL), headers=admin)).json()
+        assert stored["version"] == version + 1
+        assert stored["rules"] == winner.json()["rules"]
