@@ -7,7 +7,8 @@ import os
 from collections.abc import Callable
 
 from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage
-from vigil.analytics.live import AnalyticsService, LiveConfig, NoRules, TrackReader
+from vigil.analytics.live import AnalyticsService, LiveConfig, TrackReader
+from vigil.analytics.rules_service import AnalyticsRules
 from vigil.bus import InProcessBus
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.devices import DeviceService
@@ -150,11 +151,12 @@ class Vigil:
         linkage = Linkage(self.db, EvidenceLocker(self.recording))
         self.alarms = AlarmCentre(self.db, self.bus, self.audit, self.organisations, linkage)
         self.availability.report_faults_to(self.alarms.fault_raised)
-        # Live analytics: channels with enabled rules → tracks and analytics alarms. NoRules
-        # until the rules store's service is wired in its place.
+        # Each channel's analytics rules: edited in the console, read by the live analysis.
+        self.analytics_rules = AnalyticsRules(self.db, self.bus, self.audit)
+        # Live analytics: channels with enabled rules → tracks and analytics alarms.
         self.analytics = AnalyticsService(
             self.media.hub,
-            NoRules(),
+            self.analytics_rules,
             self.alarms,
             self.db,
             self.bus,

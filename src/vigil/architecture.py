@@ -49,8 +49,15 @@ PARTS: tuple[Part, ...] = (
     ),
     _part(
         "base",
-        ("vigil", "vigil.errors", "vigil.logs", "vigil.log_redaction", "vigil.architecture"),
-        "the version, the error types every part raises, logging, this table",
+        (
+            "vigil",
+            "vigil.errors",
+            "vigil.logs",
+            "vigil.log_redaction",
+            "vigil.architecture",
+            "vigil.lazy",
+        ),
+        "the version, the error types every part raises, logging, lazy front doors, this table",
     ),
     _part(
         "config",
@@ -114,11 +121,13 @@ PARTS: tuple[Part, ...] = (
         ("vigil.analytics",),
         "detection: TF.js → ONNX importer, model cache, detector; the frame path (sampling, "
         "motion gate, shared-memory workers); ByteTrack-style tracking; per-channel rules "
-        "(zones, lines); the live pipeline (hub packets → worker processes → tracks, alarms) "
-        "and its events store; vigil analytics",
-        # media: the live pipeline joins channels' streams through the hub; store: the tracks
-        # (events store); bus: rules-changed events; governance: reading tracks is authorised
-        # and audited. Alarms are reached through a protocol, so alarms stays above.
+        "(zones, lines) and their store; the live pipeline (hub packets → worker processes → "
+        "tracks, alarms) and its events store; vigil analytics",
+        # Rules per channel are kept in the store, saved by operators (authorised and audited
+        # through governance) and announced on the bus to the live analysis. The live pipeline
+        # joins channels' streams through media's hub and keeps its tracks in the store (reading
+        # them is authorised and audited); alarms are reached through a protocol, so alarms
+        # stays above.
         "media governance store bus base",
     ),
     _part(
@@ -131,14 +140,14 @@ PARTS: tuple[Part, ...] = (
         "app",
         ("vigil.app", "vigil.lifecycle"),
         "the composition root: builds every service from the settings, starts and stops them",
-        "alarms analytics gb28181 media health coverage reports catalog governance store bus "
+        "analytics alarms gb28181 media health coverage reports catalog governance store bus "
         "config base",
     ),
     _part(
         "api",
         ("vigil.api",),
         "the HTTP API (FastAPI routers, schemas, WebSockets) and the console's files",
-        "app alarms analytics gb28181 media health coverage reports catalog governance store bus "
+        "app analytics alarms gb28181 media health coverage reports catalog governance store bus "
         "protocols base",
     ),
     _part(

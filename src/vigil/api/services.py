@@ -12,6 +12,7 @@ from fastapi import Depends
 
 from vigil.alarms import AlarmCentre
 from vigil.analytics.live import TrackReader
+from vigil.analytics.rules_service import AnalyticsRules
 from vigil.api.deps import Node
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.devices import DeviceService
@@ -34,6 +35,7 @@ from vigil.reports.kpi_report import KpiReportService
 
 __all__ = [
     "Alarms",
+    "AnalyticsRuleSets",
     "AnalyticsTracks",
     "Audit",
     "Auth",
@@ -211,6 +213,13 @@ def _alarms(node: Node) -> AlarmCentre:
 
 
 Alarms = Annotated[AlarmCentre, Depends(_alarms)]
+
+
+def _analytics_rules(node: Node) -> AnalyticsRules:
+    return node.analytics_rules
+
+
+AnalyticsRuleSets = Annotated[AnalyticsRules, Depends(_analytics_rules)]
 
 
 def _analytics_tracks(node: Node) -> TrackReader:

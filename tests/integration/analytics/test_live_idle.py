@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.analytics.test_live_pipeline import RULES, MemoryRules, RulesChanged
+from tests.integration.analytics.test_live_pipeline import RULES, MemoryRules
+from vigil.analytics.events import RulesChanged
 from vigil.analytics.live import AnalyticsService, LiveConfig
 from vigil.analytics.rules import Rule
 from vigil.app import Vigil

@@ -17,10 +17,8 @@ import shutil
 import signal
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from sqlalchemy import select
@@ -29,10 +27,10 @@ from tests.conftest import ADMIN_PASSWORD
 from tests.ports import free_port
 from tests.unit.sim.footage import VTEST, needs_vtest
 from tests.waiting import until
-from vigil.analytics.live import RULES_CHANGED, AnalyticsService, LiveConfig
+from vigil.analytics.events import RulesChanged
+from vigil.analytics.live import AnalyticsService, LiveConfig
 from vigil.analytics.rules import Direction, IntrusionRule, LineCrossingRule, Rule, Tripwire, Zone
 from vigil.app import Vigil
-from vigil.bus import Event
 from vigil.config import load_settings
 from vigil.demo import FOOTAGE_CAMERA_ID, DemoFleet, seed_demo
 from vigil.store.models import Alarm, AnalyticsTrack
@@ -61,18 +59,6 @@ class MemoryRules:
 
     async def rules_for(self, channel_id: str) -> list[Rule]:
         return self.rules.get(channel_id, [])
-
-
-@dataclass(frozen=True, kw_only=True)
-class RulesChanged(Event):
-    """What the rules store publishes when a channel's rules change."""
-
-    subject_prefix: ClassVar[str] = "analytics"
-    channel_id: str
-
-    @property
-    def subject(self) -> str:
-        return RULES_CHANGED
 
 
 @pytest.fixture

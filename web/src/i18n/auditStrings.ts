@@ -47,6 +47,7 @@ export const AUDIT_STRINGS = {
   "audit.action.alarm.acknowledge": { zh: "确认报警", en: "Acknowledge an alarm" },
   "audit.action.alarm.close": { zh: "关闭报警", en: "Close an alarm" },
   "audit.action.alarm.linkage": { zh: "修改报警联动规则", en: "Change alarm linkage rules" },
+  "audit.action.analytics.rules.update": { zh: "修改通道分析规则", en: "Change a channel's analytics rules" },
   "audit.action.gis.import": { zh: "导入地图图层", en: "Import a map layer" },
   "audit.action.health.thresholds": { zh: "修改诊断阈值", en: "Change diagnosis thresholds" },
   "audit.action.report.export": { zh: "导出指标报告", en: "Export the KPI report" },

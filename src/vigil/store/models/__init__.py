@@ -2,6 +2,7 @@
 
 from vigil.store.models.alarms import Alarm, AlarmLinkage
 from vigil.store.models.analytics import AnalyticsTrack
+from vigil.store.models.analytics_rules import AnalyticsRuleSet
 from vigil.store.models.audit import AuditRecord
 from vigil.store.models.availability import (
     ChannelDiagnosis,
@@ -34,6 +35,7 @@ __all__ = [
     "AccessToken",
     "Alarm",
     "AlarmLinkage",
+    "AnalyticsRuleSet",
     "AnalyticsTrack",
     "AuditRecord",
     "Channel",

@@ -1,7 +1,7 @@
 """analytics tracks: the live pipeline's tracked objects per channel
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from vigil.store.types import UTCDateTime
 
 revision = "0022"
-down_revision = "0020"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
