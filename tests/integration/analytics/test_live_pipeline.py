@@ -29,10 +29,20 @@ from tests.unit.sim.footage import VTEST, needs_vtest
 from tests.waiting import until
 from vigil.analytics.events import RulesChanged
 from vigil.analytics.live import AnalyticsService, LiveConfig
-from vigil.analytics.rules import Direction, IntrusionRule, LineCrossingRule, Rule, Tripwire, Zone
+from vigil.analytics.rules import (
+    Direction,
+    IntrusionRule,
+    LineCrossingRule,
+    Rule,
+    Tripwire,
+    Zone,
+    rule_to_dict,
+)
 from vigil.app import Vigil
 from vigil.config import load_settings
 from vigil.demo import FOOTAGE_CAMERA_ID, DemoFleet, seed_demo
+from vigil.governance.audited import as_caller
+from vigil.governance.permissions import system_principal
 from vigil.store.models import Alarm, AnalyticsTrack
 
 pytestmark = [pytest.mark.timeout(180), needs_vtest]
@@ -182,3 +192,19 @@ async def test_a_rules_change_starts_and_stops_a_channel(footage_node: Vigil) ->
         await until(lambda: service.status()["channels"] == {}, "stopped", 20, 0.1)
     finally:
         await service.stop()
+
+
+async def test_rules_saved_in_the_store_start_the_nodes_own_pipeline(footage_node: Vigil) -> None:
+    """End to end on the node as composed: rules saved through the rules store reach the node's
+    own analytics service by the bus, and its pipeline raises the alarm."""
+    node = footage_node
+    assert node.analytics.status()["channels"] == {}
+    admin = as_caller(system_principal("test"))
+    await node.analytics_rules.put(FOOTAGE_CAMERA_ID, [rule_to_dict(RULES[0])], admin, None)
+
+    async def intruded() -> bool:
+        alarms = [a for a in await rows(node, Alarm) if isinstance(a, Alarm)]
+        return any(a.kind == "intrusion" and a.source == "analytics" for a in alarms)
+
+    await until(intruded, "an intrusion alarm from the node's own pipeline", 60, 1.0)
+    assert node.analytics.status()["channels"][FOOTAGE_CAMERA_ID]["running"]
