@@ -6,7 +6,7 @@ import logging
 import os
 from collections.abc import Callable
 
-from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage
+from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage, Performers
 from vigil.bus import InProcessBus
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.devices import DeviceService
@@ -146,7 +146,14 @@ class Vigil:
         )
         self.diagnosis_schedule = DiagnosisSchedule(self.availability, self.db)
         # The alarm centre: device alarms from the bus, picture faults from diagnosis's hook.
-        linkage = Linkage(self.db, EvidenceLocker(self.recording))
+        # Linkage acts through the parts it names: presets, the upper platforms, the live walls.
+        performers = Performers(
+            audit=self.audit,
+            bus=self.bus,
+            presets=self.controls,
+            forward=self.cascade_notifier.forward_alarm,
+        )
+        linkage = Linkage(self.db, EvidenceLocker(self.recording), performers=performers)
         self.alarms = AlarmCentre(self.db, self.bus, self.audit, self.organisations, linkage)
         self.availability.report_faults_to(self.alarms.fault_raised)
         # Every SIP route is declared in vigil.gb28181.sip.routes; its handlers are bound here.
