@@ -46,6 +46,7 @@ from vigil.lifecycle import Lifecycle, State, Steps
 from vigil.media import (
     AutoRecorder,
     MediaService,
+    OnDemandRecording,
     PlaybackService,
     RecordingConfig,
     RecordingService,
@@ -124,6 +125,10 @@ class Vigil:
             ),
         )
         self.autorecord = AutoRecorder(self.media.hub, self.recording)
+        # Recording for a while on request (an alarm's linkage); the plan takes over after.
+        self.on_demand_recording = OnDemandRecording(
+            self.media.hub, self.recording, self.channels, self.audit, self.autorecord
+        )
         self.availability = AvailabilityService(
             self.db,
             self.media.hub,
@@ -151,6 +156,7 @@ class Vigil:
             audit=self.audit,
             bus=self.bus,
             presets=self.controls,
+            recorder=self.on_demand_recording,
             forward=self.cascade_notifier.forward_alarm,
         )
         linkage = Linkage(self.db, EvidenceLocker(self.recording), performers=performers)
@@ -178,6 +184,7 @@ class Vigil:
         lifecycle.add("media", self.media)
         lifecycle.add("recording", self.recording)  # recovery of a crash's segment files first
         lifecycle.add("planned_recordings", self.autorecord, serving=True)
+        lifecycle.add("on_demand_recordings", Steps(stop=self.on_demand_recording.stop))
         lifecycle.add("diagnosis", self.availability)
         lifecycle.add("diagnosis_schedule", self.diagnosis_schedule, serving=True)
         lifecycle.add("upper_links", self.upper_links, serving=True)
