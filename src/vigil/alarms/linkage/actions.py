@@ -165,9 +165,11 @@ class Wall:
     def __post_init__(self) -> None:
         name = self.wall
         if name is not None and not (
-            isinstance(name, str) and 0 < len(name) <= 64 and name.isprintable()
+            isinstance(name, str)
+            and 0 < len(name) <= 64
+            and not any(ord(c) < 32 or ord(c) == 127 for c in name)
         ):
-            raise _bad("wall action: wall is a name of 1 to 64 printable characters")
+            raise _bad("wall action: wall is a name of 1 to 64 characters, no control characters")
 
 
 Action = EvidenceLock | MqttPublish | Webhook | ForwardUpper | PtzPreset | Record | Wall
