@@ -1,7 +1,8 @@
 """The ``forward_upper`` linkage action between two Vigil nodes over real SIP sockets on loopback:
 an analytics alarm on the lower's shared camera reaches the upper (which subscribed to the lower's
 alarms) as a GB/T 28181 video alarm (method 5, type 6 for intrusion) under the outward ID and lands
-in the upper's alarm centre; the alarm of a camera that is not shared does not go up."""
+in the upper's alarm centre; the alarm of a camera that is not shared does not go up; a picture
+fault goes up as a device fault (method 6)."""
 
 from __future__ import annotations
 
@@ -107,3 +108,23 @@ async def test_an_analytics_alarm_of_a_shared_camera_goes_up(
         ).all()
     assert [(r.resource, r.channel_id) for r in records] == [(f"alarm:{shared.id}", CAMERA_RENAMED)]
     assert hidden.id != shared.id
+
+
+async def test_a_picture_fault_of_a_shared_camera_goes_up_as_a_device_fault(
+    pair: tuple[Vigil, Vigil, int],
+) -> None:
+    upper, lower, _ = pair
+    seen: list[DeviceAlarmRaised] = []
+
+    async def collect(event: Event) -> None:
+        assert isinstance(event, DeviceAlarmRaised)
+        seen.append(event)
+
+    upper.bus.subscribe("device.alarm", collect)
+    rule = {"name": "faults up", "source": "availability", "actions": [{"type": "forward_upper"}]}
+    await lower.alarms.replace_linkages(SYSTEM, [rule])
+    await lower.alarms.fault_raised(CAMERA_RENAMED, "blur", 1, None, AT)
+    await eventually(lambda: len(seen) >= 1, timeout=10)
+    got = seen[0]
+    assert (got.source_id, got.method, got.alarm_type) == (OUTWARD_ID, 6, None)
+    assert got.description == "picture fault: blur"
