@@ -1,6 +1,7 @@
 """Alarm linkage onto the live wall in a real browser: with a rule whose action is ``wall``, a
 camera's GB/T 28181 alarm puts that camera into a free cell of the operator's open live wall,
-marked with the alarm, and its video plays there within 10 s of the alarm.
+marked with the alarm, and its video plays there within 10 s of the alarm; the alarm centre lists
+the rule with its action in words.
 
 The camera is a simulated device of the test's own (``vigil.sim``, on an event loop in a thread
 of the test process) registered to the demo's SIP endpoint, as in test_alarms.py. The demo's
@@ -106,3 +107,10 @@ def test_an_alarm_puts_its_camera_on_the_open_wall(
     shot(page, "alarm-wall")
     page.get_by_role("button", name="English").click()
     expect(cell.get_by_role("status")).to_have_text("Alarm: Video alarm (type 2)")
+
+    # The alarm centre lists the rule with its action in words.
+    page.get_by_role("button", name="中文").click()
+    page.get_by_role("link", name=re.compile("^报警中心")).click()
+    row = page.get_by_test_id("linkage-rules").locator("tr").filter(has_text="报警上墙")
+    expect(row.locator("td").nth(1)).to_have_text("设备报警")
+    expect(row.locator("li[data-action='wall']")).to_have_text("报警画面上墙")
