@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 
 from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage, Performers
+from vigil.analytics.rules_service import AnalyticsRules
 from vigil.bus import InProcessBus
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.devices import DeviceService
@@ -162,6 +163,8 @@ class Vigil:
         linkage = Linkage(self.db, EvidenceLocker(self.recording), performers=performers)
         self.alarms = AlarmCentre(self.db, self.bus, self.audit, self.organisations, linkage)
         self.availability.report_faults_to(self.alarms.fault_raised)
+        # Each channel's analytics rules: edited in the console, read by the live analysis.
+        self.analytics_rules = AnalyticsRules(self.db, self.bus, self.audit)
         # Every SIP route is declared in vigil.gb28181.sip.routes; its handlers are bound here.
         self.gb.bind_routes(
             self.gb_media,

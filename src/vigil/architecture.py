@@ -49,8 +49,15 @@ PARTS: tuple[Part, ...] = (
     ),
     _part(
         "base",
-        ("vigil", "vigil.errors", "vigil.logs", "vigil.log_redaction", "vigil.architecture"),
-        "the version, the error types every part raises, logging, this table",
+        (
+            "vigil",
+            "vigil.errors",
+            "vigil.logs",
+            "vigil.log_redaction",
+            "vigil.architecture",
+            "vigil.lazy",
+        ),
+        "the version, the error types every part raises, logging, lazy front doors, this table",
     ),
     _part(
         "config",
@@ -114,8 +121,10 @@ PARTS: tuple[Part, ...] = (
         ("vigil.analytics",),
         "detection: TF.js → ONNX importer, model cache, detector; the frame path (sampling, "
         "motion gate, shared-memory workers); ByteTrack-style tracking; per-channel rules "
-        "(zones, lines); vigil analytics",
-        "base",
+        "(zones, lines) and their store; vigil analytics",
+        # Rules per channel are kept in the store, saved by operators (authorised and audited
+        # through governance) and announced on the bus to the live analysis.
+        "governance store bus base",
     ),
     _part(
         "alarms",
@@ -127,14 +136,15 @@ PARTS: tuple[Part, ...] = (
         "app",
         ("vigil.app", "vigil.lifecycle"),
         "the composition root: builds every service from the settings, starts and stops them",
-        "alarms gb28181 media health coverage reports catalog governance store bus config base",
+        "analytics alarms gb28181 media health coverage reports catalog governance store bus "
+        "config base",
     ),
     _part(
         "api",
         ("vigil.api",),
         "the HTTP API (FastAPI routers, schemas, WebSockets) and the console's files",
-        "app alarms gb28181 media health coverage reports catalog governance store bus protocols "
-        "base",
+        "app analytics alarms gb28181 media health coverage reports catalog governance store bus "
+        "protocols base",
     ),
     _part(
         "cli",

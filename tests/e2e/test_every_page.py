@@ -29,6 +29,7 @@ PAGES = [
     "organisations",
     "devices",
     "channels",
+    "rules",
     "users",
     "reports",
     "availability",
@@ -107,6 +108,16 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
     page.get_by_role("form", name=re.compile("编辑通道")).locator("input[name=heading]").fill("400")
     expect(page.get_by_role("alert")).to_be_visible()
     visit("channels")
+
+    row = page.locator("tr", has_text=CAMERAS[1].id)
+    row.get_by_role("link", name=re.compile("分析规则")).click()
+    expect(page.locator(".rules-stage .player")).to_have_attribute(
+        "data-stage", "play", timeout=20_000
+    )
+    page.get_by_role("button", name="添加区域").click()  # saved undrawn: the editor says so
+    page.get_by_role("button", name="保存全部规则").click()
+    expect(page.get_by_role("alert").filter(has_text="尚未绘制完成")).to_be_visible()
+    visit("rules")
 
     page.get_by_role("link", name="用户").click()
     expect(page.locator("tbody tr").first).to_be_visible()

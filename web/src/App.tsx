@@ -18,6 +18,7 @@ import { PlaybackPage } from "./playback/PlaybackPage";
 import { LowerPlatformsPage } from "./platforms/LowerPlatformsPage";
 import { UpperPlatformsPage } from "./platforms/UpperPlatformsPage";
 import { KpiReportPage } from "./reports/KpiReportPage";
+import { RulesPage } from "./rules/RulesPage";
 import { Layout, NAV } from "./shell/Layout";
 import { useLocation } from "./shell/router";
 import { CatalogProvider, useCatalogLists } from "./tree/catalog";
@@ -31,6 +32,7 @@ const PAGES: Record<string, React.ComponentType> = {
   "/playback": PlaybackPage,
   "/map": MapPage,
   "/alarms": AlarmsPage,
+  "/analytics/rules": RulesPage,
   "/manage/organisations": OrganisationsPage,
   "/manage/devices": DevicesPage,
   "/manage/channels": ChannelsPage,

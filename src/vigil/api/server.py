@@ -12,6 +12,7 @@ from vigil.api.client_gone import ClientGone
 from vigil.api.problems import install_problem_handlers
 from vigil.api.routers import (
     alarms,
+    analytics,
     audit,
     auth,
     availability,
@@ -84,6 +85,7 @@ def create_api(node: Vigil) -> FastAPI:
         api.include_router(module.router)
     api.include_router(availability.router)
     api.include_router(alarms.router)
+    api.include_router(analytics.router)
     api.include_router(upper_platforms.router)
     api.include_router(lower_platforms.router)
     api.include_router(console_router)

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from vigil.alarms import AlarmCentre
+from vigil.analytics.rules_service import AnalyticsRules
 from vigil.api.deps import Node
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.devices import DeviceService
@@ -33,6 +34,7 @@ from vigil.reports.kpi_report import KpiReportService
 
 __all__ = [
     "Alarms",
+    "AnalyticsRuleSets",
     "Audit",
     "Auth",
     "Availability",
@@ -209,3 +211,10 @@ def _alarms(node: Node) -> AlarmCentre:
 
 
 Alarms = Annotated[AlarmCentre, Depends(_alarms)]
+
+
+def _analytics_rules(node: Node) -> AnalyticsRules:
+    return node.analytics_rules
+
+
+AnalyticsRuleSets = Annotated[AnalyticsRules, Depends(_analytics_rules)]

@@ -16,8 +16,9 @@ Everything in ``__all__`` is the public API; the submodules are implementation d
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from vigil.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from vigil.sim.catalog import SimChannel, channel_id, make_channels
@@ -81,10 +82,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'vigil.sim' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"vigil.sim.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals(), __all__)

@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import { useI18n } from "../i18n/I18n";
-import { problemText, wordOr } from "../i18n/problems";
+import { wordOr } from "../i18n/problems";
 import { OrgSelect } from "../components/OrgSelect";
 import { OrganisationsLoaded, useOrgChoice } from "../components/orgChoice";
 import { PeriodPicker } from "../components/PeriodPicker";
@@ -19,6 +19,8 @@ import { GROUP_BYS } from "./types";
 import type { GroupBy, GroupRate, IntactRate } from "./types";
 import "./availability.css";
 import { DataTable } from "../components/DataTable";
+import { ReportStatus } from "../components/ReportStatus";
+import { useLoaded } from "../components/useLoaded";
 
 const DEFAULT_DAYS = 30; // the period shown when none is chosen: the last 30 days, today included
 
@@ -35,24 +37,10 @@ function AvailabilityView() {
   const [draft, setDraft] = useState({ org, from, to, by });
   useEffect(() => setDraft({ org, from, to, by }), [org, from, to, by]);
 
-  const [rate, setRate] = useState<IntactRate | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!org) return;
-    let cancelled = false;
-    setRate(null);
-    setError(null);
-    api<IntactRate>(`/intact-rate?${new URLSearchParams({ org, from, to, by })}`)
-      .then((body) => {
-        if (!cancelled) setRate(body);
-      })
-      .catch((failure: unknown) => {
-        if (!cancelled) setError(problemText(t, failure));
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [org, from, to, by]);
+  const { value: rate, error } = useLoaded(
+    org ? () => api<IntactRate>(`/intact-rate?${new URLSearchParams({ org, from, to, by })}`) : null,
+    [org, from, to, by],
+  );
 
   const show = (event: FormEvent) => {
     event.preventDefault();
@@ -86,9 +74,7 @@ function AvailabilityView() {
         <button type="submit" className="primary">{t("report.show")}</button>
         <p className="muted hint">{t("availability.hint")}</p>
       </form>
-      {!org && <p className="muted">{t("report.pick")}</p>}
-      {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
-      {org && !rate && !error && <p className="muted">{t("common.loading")}</p>}
+      <ReportStatus picked={!!org} loaded={!!rate} error={error} />
       {rate && (
         <>
           <ul className="kpi-cards">

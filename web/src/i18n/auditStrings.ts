@@ -50,6 +50,7 @@ export const AUDIT_STRINGS = {
   "audit.action.alarm.linkage": { zh: "修改报警联动规则", en: "Change alarm linkage rules" },
   "audit.action.alarm.forward": { zh: "报警上报上级平台", en: "Alarm forwarded to upper platforms" },
   "audit.action.alarm.wall": { zh: "报警联动上墙", en: "Alarm shown on the live wall" },
+  "audit.action.analytics.rules.update": { zh: "修改通道分析规则", en: "Change a channel's analytics rules" },
   "audit.action.gis.import": { zh: "导入地图图层", en: "Import a map layer" },
   "audit.action.health.thresholds": { zh: "修改诊断阈值", en: "Change diagnosis thresholds" },
   "audit.action.report.export": { zh: "导出指标报告", en: "Export the KPI report" },

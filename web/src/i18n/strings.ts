@@ -8,6 +8,7 @@ import { FIELD_STRINGS } from "./fieldStrings";
 import { LOWER_STRINGS } from "./lowerStrings";
 import { PLAYBACK_STRINGS } from "./playbackStrings";
 import { PROBLEM_STRINGS } from "./problemStrings";
+import { RULES_STRINGS } from "./rulesStrings";
 
 export type Lang = "zh" | "en";
 type Entry = Record<Lang, string>;
@@ -19,6 +20,7 @@ export const STRINGS = {
   ...PLAYBACK_STRINGS,
   ...LOWER_STRINGS,
   ...ALARM_STRINGS,
+  ...RULES_STRINGS,
   "app.title": { zh: "Vigil 视频监控平台", en: "Vigil video platform" },
   "lang.label": { zh: "界面语言", en: "Language" },
 

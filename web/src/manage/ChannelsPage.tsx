@@ -4,17 +4,18 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { Channel } from "../api/types";
-import { ConfirmButton } from "../components/ConfirmButton";
 import { DataTable } from "../components/DataTable";
 import { Field, ServerError } from "../components/Field";
 import { OnlineBadge } from "../components/OnlineBadge";
 import { useI18n } from "../i18n/I18n";
 import { wordOr } from "../i18n/problems";
 import type { StringKey } from "../i18n/strings";
+import { Link } from "../shell/router";
 import { channelOnline } from "../tree/buildTree";
 import { useCatalogLists } from "../tree/catalog";
 import { CodeField } from "./CodeField";
 import { checkChannelId } from "./gbid";
+import { DeleteButton, ManageSection, rowActions } from "./ManageSection";
 import { useSubmit } from "./useSubmit";
 
 type Editable = "longitude" | "latitude" | "heading" | "fov" | "key_area_category" | "industry" | "owner_unit";
@@ -114,28 +115,24 @@ export function ChannelsPage() {
       reload();
     }
   };
-  const remove = async (channelId: string) => {
-    if (await submit.run(() => api(`/channels/${channelId}`, { method: "DELETE" }))) reload();
-  };
+  const { remove } = rowActions<Channel>(submit, "/channels", reload);
 
+  const fields = (
+    <>
+      <CodeField label={t("channel.id")} name="channel-id" maxLength={20} value={id} onChange={setId} onTouched={() => setTouched(true)} rule={rule} />
+      <Field label={t("common.name")} name="channel-name" value={name} onChange={(e) => setName(e.target.value)} required />
+      <Field label={t("channel.device")} error={touched && !device ? t("rule.required") : null}>
+        <select value={device} onChange={(e) => setDevice(e.target.value)} aria-label={t("channel.device")}>
+          <option value="">—</option>
+          {[...devices.values()].map((d) => (
+            <option key={d.id} value={d.id}>{d.id} {d.name}</option>
+          ))}
+        </select>
+      </Field>
+    </>
+  );
   return (
-    <section className="page" aria-labelledby="channels-title">
-      <h2 id="channels-title">{t("nav.channels")}</h2>
-      <form className="form grid-form" onSubmit={create} noValidate aria-label={t("manage.addChannel")}>
-        <h3>{t("manage.addChannel")}</h3>
-        <CodeField label={t("channel.id")} name="channel-id" maxLength={20} value={id} onChange={setId} onTouched={() => setTouched(true)} rule={rule} />
-        <Field label={t("common.name")} name="channel-name" value={name} onChange={(e) => setName(e.target.value)} required />
-        <Field label={t("channel.device")} error={touched && !device ? t("rule.required") : null}>
-          <select value={device} onChange={(e) => setDevice(e.target.value)} aria-label={t("channel.device")}>
-            <option value="">—</option>
-            {[...devices.values()].map((d) => (
-              <option key={d.id} value={d.id}>{d.id} {d.name}</option>
-            ))}
-          </select>
-        </Field>
-        <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
-        <ServerError message={submit.error} />
-      </form>
+    <ManageSection name="channels" title={t("nav.channels")} addTitle={t("manage.addChannel")} onAdd={create} submit={submit} fields={fields}>
       {edited && <ChannelEditor key={edited.id} channel={edited} onDone={() => { setEditing(null); reload(); }} />}
       <DataTable
         rows={sorted}
@@ -161,13 +158,16 @@ export function ChannelsPage() {
             className: "actions",
             cell: (c) => (
               <>
+                <Link href={`/analytics/rules?channel=${c.id}`} className="action-link" aria-label={t("rules.openFor", { name: c.name })}>
+                  {t("rules.open")}
+                </Link>
                 <button type="button" onClick={() => setEditing(c.id)}>{t("common.edit")}</button>
-                <ConfirmButton question={t("manage.confirmDelete", { id: c.id })} onConfirm={() => remove(c.id)}>{t("common.delete")}</ConfirmButton>
+                <DeleteButton id={c.id} onConfirm={() => remove(c.id)} />
               </>
             ),
           },
         ]}
       />
-    </section>
+    </ManageSection>
   );
 }

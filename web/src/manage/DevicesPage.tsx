@@ -4,15 +4,15 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { Device } from "../api/types";
-import { ConfirmButton } from "../components/ConfirmButton";
 import { DataTable } from "../components/DataTable";
-import { Field, ServerError } from "../components/Field";
+import { Field } from "../components/Field";
 import { OnlineBadge } from "../components/OnlineBadge";
 import { OrgSelect } from "../components/OrgSelect";
 import { useI18n } from "../i18n/I18n";
 import { useCatalogLists } from "../tree/catalog";
 import { CodeField } from "./CodeField";
 import { checkDeviceId } from "./gbid";
+import { DeleteButton, ManageSection, rowActions } from "./ManageSection";
 import { useSubmit } from "./useSubmit";
 
 export function DevicesPage() {
@@ -46,28 +46,21 @@ export function DevicesPage() {
       reload();
     }
   };
-  const patch = async (deviceId: string, changes: Partial<Device>) => {
-    if (await submit.run(() => api(`/devices/${deviceId}`, { method: "PATCH", json: changes }))) reload();
-  };
-  const remove = async (deviceId: string) => {
-    if (await submit.run(() => api(`/devices/${deviceId}`, { method: "DELETE" }))) reload();
-  };
+  const { patch, remove } = rowActions<Device>(submit, "/devices", reload);
 
+  const fields = (
+    <>
+      <CodeField label={t("device.id")} name="device-id" maxLength={20} value={id} onChange={setId} onTouched={() => setTouched(true)} rule={rule} />
+      <Field label={t("common.name")} name="device-name" value={name} onChange={(e) => setName(e.target.value)} required />
+      <OrgSelect codeFirst label={t("common.organisation")} organisations={organisations.values()} value={org} onChange={setOrg} none="—" />
+      <Field label={t("device.transport")}>
+        <TransportSelect value={transport} onChange={setTransport} />
+      </Field>
+      <Field label={t("device.manufacturer")} value={manufacturer} onChange={(e) => setManufacturer(e.target.value)} />
+    </>
+  );
   return (
-    <section className="page" aria-labelledby="devices-title">
-      <h2 id="devices-title">{t("nav.devices")}</h2>
-      <form className="form grid-form" onSubmit={create} noValidate aria-label={t("manage.addDevice")}>
-        <h3>{t("manage.addDevice")}</h3>
-        <CodeField label={t("device.id")} name="device-id" maxLength={20} value={id} onChange={setId} onTouched={() => setTouched(true)} rule={rule} />
-        <Field label={t("common.name")} name="device-name" value={name} onChange={(e) => setName(e.target.value)} required />
-        <OrgSelect codeFirst label={t("common.organisation")} organisations={organisations.values()} value={org} onChange={setOrg} none="—" />
-        <Field label={t("device.transport")}>
-          <TransportSelect value={transport} onChange={setTransport} />
-        </Field>
-        <Field label={t("device.manufacturer")} value={manufacturer} onChange={(e) => setManufacturer(e.target.value)} />
-        <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
-        <ServerError message={submit.error} />
-      </form>
+    <ManageSection name="devices" title={t("nav.devices")} addTitle={t("manage.addDevice")} onAdd={create} submit={submit} fields={fields}>
       <DataTable
         rows={sorted}
         rowKey={(device) => device.id}
@@ -88,13 +81,11 @@ export function DevicesPage() {
             key: "actions",
             header: t("common.actions"),
             className: "actions",
-            cell: (device) => (
-              <ConfirmButton question={t("manage.confirmDelete", { id: device.id })} onConfirm={() => remove(device.id)}>{t("common.delete")}</ConfirmButton>
-            ),
+            cell: (device) => <DeleteButton id={device.id} onConfirm={() => remove(device.id)} />,
           },
         ]}
       />
-    </section>
+    </ManageSection>
   );
 }
 

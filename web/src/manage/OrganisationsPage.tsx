@@ -3,15 +3,15 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
-import type { OrgKind } from "../api/types";
-import { ConfirmButton } from "../components/ConfirmButton";
+import type { Organisation, OrgKind } from "../api/types";
 import { DataTable } from "../components/DataTable";
-import { Field, ServerError } from "../components/Field";
+import { Field } from "../components/Field";
 import { OrgSelect } from "../components/OrgSelect";
 import { useI18n } from "../i18n/I18n";
 import { useCatalogLists } from "../tree/catalog";
 import { CodeField } from "./CodeField";
 import { checkOrgId, checkRegionCode } from "./gbid";
+import { DeleteButton, ManageSection, rowActions } from "./ManageSection";
 import { useSubmit } from "./useSubmit";
 
 const KINDS: OrgKind[] = ["region", "department", "industry"];
@@ -42,35 +42,28 @@ export function OrganisationsPage() {
       reload();
     }
   };
-
+  const { patch, remove } = rowActions<Organisation>(submit, "/organisations", reload);
   const rename = async (orgId: string, current: string) => {
     const next = window.prompt(t("manage.renamePrompt"), current);
-    if (next && next !== current) {
-      if (await submit.run(() => api(`/organisations/${orgId}`, { method: "PATCH", json: { name: next } }))) reload();
-    }
-  };
-  const remove = async (orgId: string) => {
-    if (await submit.run(() => api(`/organisations/${orgId}`, { method: "DELETE" }))) reload();
+    if (next && next !== current) await patch(orgId, { name: next });
   };
 
+  const fields = (
+    <>
+      <Field label={t("org.kind")}>
+        <select value={kind} onChange={(e) => setKind(e.target.value as OrgKind)} aria-label={t("org.kind")}>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>{t(`org.kind.${k}`)}</option>
+          ))}
+        </select>
+      </Field>
+      <CodeField label={kind === "region" ? t("org.civilCode") : t("org.id")} name="id" value={id} onChange={setId} onTouched={() => setTouched(true)} rule={rule} />
+      <Field label={t("common.name")} name="name" value={name} onChange={(e) => setName(e.target.value)} required />
+      <OrgSelect codeFirst label={t("org.parent")} organisations={sorted} value={parent} onChange={setParent} none={t("org.noParent")} />
+    </>
+  );
   return (
-    <section className="page" aria-labelledby="orgs-title">
-      <h2 id="orgs-title">{t("nav.organisations")}</h2>
-      <form className="form grid-form" onSubmit={create} noValidate aria-label={t("manage.addOrganisation")}>
-        <h3>{t("manage.addOrganisation")}</h3>
-        <Field label={t("org.kind")}>
-          <select value={kind} onChange={(e) => setKind(e.target.value as OrgKind)} aria-label={t("org.kind")}>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>{t(`org.kind.${k}`)}</option>
-            ))}
-          </select>
-        </Field>
-        <CodeField label={kind === "region" ? t("org.civilCode") : t("org.id")} name="id" value={id} onChange={setId} onTouched={() => setTouched(true)} rule={rule} />
-        <Field label={t("common.name")} name="name" value={name} onChange={(e) => setName(e.target.value)} required />
-        <OrgSelect codeFirst label={t("org.parent")} organisations={sorted} value={parent} onChange={setParent} none={t("org.noParent")} />
-        <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
-        <ServerError message={submit.error} />
-      </form>
+    <ManageSection name="orgs" title={t("nav.organisations")} addTitle={t("manage.addOrganisation")} onAdd={create} submit={submit} fields={fields}>
       <DataTable
         rows={sorted}
         rowKey={(org) => org.id}
@@ -86,12 +79,12 @@ export function OrganisationsPage() {
             cell: (org) => (
               <>
                 <button type="button" onClick={() => void rename(org.id, org.name)}>{t("manage.rename")}</button>
-                <ConfirmButton question={t("manage.confirmDelete", { id: org.id })} onConfirm={() => remove(org.id)}>{t("common.delete")}</ConfirmButton>
+                <DeleteButton id={org.id} onConfirm={() => remove(org.id)} />
               </>
             ),
           },
         ]}
       />
-    </section>
+    </ManageSection>
   );
 }

@@ -5,11 +5,11 @@ import type { FormEvent } from "react";
 import { api, listAll } from "../api/client";
 import type { Role, User } from "../api/types";
 import { PasswordRule } from "../auth/PasswordRule";
-import { ConfirmButton } from "../components/ConfirmButton";
 import { DataTable } from "../components/DataTable";
-import { Field, ServerError } from "../components/Field";
+import { Field } from "../components/Field";
 import { useI18n } from "../i18n/I18n";
 import { useCatalogLists } from "../tree/catalog";
+import { DeleteButton, ManageSection, rowActions } from "./ManageSection";
 import { useSubmit } from "./useSubmit";
 
 const ROLES: Role[] = ["admin", "operator", "viewer", "auditor"];
@@ -40,44 +40,37 @@ export function UsersPage() {
       load();
     }
   };
-  const update = async (user: User, changes: Partial<User>) => {
-    if (await submit.run(() => api(`/users/${user.id}`, { method: "PATCH", json: changes }))) load();
-  };
-  const remove = async (user: User) => {
-    if (await submit.run(() => api(`/users/${user.id}`, { method: "DELETE" }))) load();
-  };
+  const { patch, remove } = rowActions<User>(submit, "/users", load);
 
+  const fields = (
+    <>
+      <Field label={t("login.username")} value={username} autoComplete="off" onChange={(e) => setUsername(e.target.value)} error={usernameRule} required />
+      <Field label={t("login.password")} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+      <Field label={t("user.role")}>
+        <select value={role} onChange={(e) => setRole(e.target.value as Role)} aria-label={t("user.role")}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>{t(`role.${r}`)}</option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t("user.scopes")}>
+        <select
+          multiple
+          value={scopes}
+          aria-label={t("user.scopes")}
+          onChange={(e) => setScopes([...e.target.selectedOptions].map((o) => o.value))}
+        >
+          {[...organisations.values()].map((o) => (
+            <option key={o.id} value={o.id}>{o.id} {o.name}</option>
+          ))}
+        </select>
+      </Field>
+      <p className="muted">{t("user.scopesHint")}</p>
+      <PasswordRule />
+    </>
+  );
   return (
-    <section className="page" aria-labelledby="users-title">
-      <h2 id="users-title">{t("nav.users")}</h2>
-      <form className="form grid-form" onSubmit={create} noValidate aria-label={t("manage.addUser")}>
-        <h3>{t("manage.addUser")}</h3>
-        <Field label={t("login.username")} value={username} autoComplete="off" onChange={(e) => setUsername(e.target.value)} error={usernameRule} required />
-        <Field label={t("login.password")} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        <Field label={t("user.role")}>
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)} aria-label={t("user.role")}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>{t(`role.${r}`)}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t("user.scopes")}>
-          <select
-            multiple
-            value={scopes}
-            aria-label={t("user.scopes")}
-            onChange={(e) => setScopes([...e.target.selectedOptions].map((o) => o.value))}
-          >
-            {[...organisations.values()].map((o) => (
-              <option key={o.id} value={o.id}>{o.id} {o.name}</option>
-            ))}
-          </select>
-        </Field>
-        <p className="muted">{t("user.scopesHint")}</p>
-        <PasswordRule />
-        <button type="submit" className="primary" disabled={submit.busy}>{t("common.add")}</button>
-        <ServerError message={submit.error} />
-      </form>
+    <ManageSection name="users" title={t("nav.users")} addTitle={t("manage.addUser")} onAdd={create} submit={submit} fields={fields}>
       <DataTable
         rows={users}
         rowKey={(user) => user.id}
@@ -87,7 +80,7 @@ export function UsersPage() {
             key: "role",
             header: t("user.role"),
             cell: (user) => (
-              <select value={user.role} aria-label={t("user.role")} onChange={(e) => void update(user, { role: e.target.value as Role })}>
+              <select value={user.role} aria-label={t("user.role")} onChange={(e) => void patch(user.id, { role: e.target.value as Role })}>
                 {ROLES.map((r) => (
                   <option key={r} value={r}>{t(`role.${r}`)}</option>
                 ))}
@@ -106,15 +99,15 @@ export function UsersPage() {
             className: "actions",
             cell: (user) => (
               <>
-                <button type="button" onClick={() => void update(user, { disabled: !user.disabled })}>
+                <button type="button" onClick={() => void patch(user.id, { disabled: !user.disabled })}>
                   {user.disabled ? t("user.enable") : t("user.disable")}
                 </button>
-                <ConfirmButton question={t("manage.confirmDelete", { id: user.username })} onConfirm={() => remove(user)}>{t("common.delete")}</ConfirmButton>
+                <DeleteButton id={user.username} onConfirm={() => remove(user.id)} />
               </>
             ),
           },
         ]}
       />
-    </section>
+    </ManageSection>
   );
 }

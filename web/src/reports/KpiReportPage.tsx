@@ -9,6 +9,8 @@ import { KPI_NAMES } from "../api/types";
 import type { BlindSpots, KpiName, KpiValue, Kpis, Organisation } from "../api/types";
 import { DataTable } from "../components/DataTable";
 import type { Column } from "../components/DataTable";
+import { ReportStatus } from "../components/ReportStatus";
+import { useLoaded } from "../components/useLoaded";
 import { OrganisationsLoaded, useOrgChoice } from "../components/orgChoice";
 import { OrgSelect } from "../components/OrgSelect";
 import { PeriodPicker } from "../components/PeriodPicker";
@@ -75,30 +77,17 @@ function KpiReportView() {
   const children = useMemo(() => sorted.filter((o) => o.parent_id === org), [sorted, org]);
   const childIds = children.map((c) => c.id).join(",");
 
-  const [report, setReport] = useState<Report | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!org) return;
-    let cancelled = false;
-    setReport(null);
-    setError(null);
+  const loadReport = async (): Promise<Report> => {
     const kpisOf = (id: string) => api<Kpis>(`/kpis?${reportQuery(id, from, to)}`);
-    Promise.all([
+    const [kpis, childReports, spots] = await Promise.all([
       kpisOf(org),
       Promise.all(children.map(async (c) => ({ organisation: c, kpis: await kpisOf(c.id) }))),
       api<BlindSpots>(`/coverage/blind-spots?${new URLSearchParams({ org })}`),
-    ])
-      .then(([kpis, childReports, spots]) => {
-        if (!cancelled) setReport({ kpis, children: childReports, spots });
-      })
-      .catch((failure: unknown) => {
-        if (!cancelled) setError(problemText(t, failure));
-      });
-    return () => {
-      cancelled = true;
-    };
-    // childIds stands for the children's list
-  }, [org, from, to, childIds]);
+    ]);
+    return { kpis, children: childReports, spots };
+  };
+  // childIds stands for the children's list
+  const { value: report, error, setError } = useLoaded(org ? loadReport : null, [org, from, to, childIds]);
 
   const show = (event: FormEvent) => {
     event.preventDefault();
@@ -128,9 +117,7 @@ function KpiReportView() {
         <button type="submit" className="primary">{t("report.show")}</button>
         <p className="muted hint">{t("report.periodHint")}</p>
       </form>
-      {!org && <p className="muted">{t("report.pick")}</p>}
-      {error && <p className="error" role="alert">{t("error.withDetail", { detail: error })}</p>}
-      {org && !report && !error && <p className="muted">{t("common.loading")}</p>}
+      <ReportStatus picked={!!org} loaded={!!report} error={error} />
       {report && (
         <>
           <div className="toolbar">

@@ -39,38 +39,14 @@ def _track_event(rule: ZoneRule, obj: TrackedObject, at: float, reason: str) -> 
     return RuleEvent(rule.id, rule.kind, obj.track_id, obj.label, at, obj.box, reason)
 
 
-class IntrusionEvaluator:
-    """One event per track found in the zone while the rule is armed."""
+class _DwellEvaluator:
+    """One event per track that has stayed in the zone ``dwell`` seconds without leaving (an
+    intrusion is a dwell of 0: the first frame in the zone while armed)."""
 
-    def __init__(self, rule: IntrusionRule, forget_after: float) -> None:
-        self.rule = rule
-        self._tracks: TrackTable[_Entry] = TrackTable(_Entry, forget_after)
-        self._cooldown = Cooldown(rule.cooldown_s)
-
-    def step(
-        self, at: float, size: FrameSize, objects: Sequence[TrackedObject], armed: bool
-    ) -> list[RuleEvent]:
-        events = []
-        inside = self.rule.zone.contains_each([obj.foot(size) for obj in objects])
-        for obj, in_zone in zip(objects, inside, strict=True):
-            entry = self._tracks.get(obj.track_id, at)
-            if not armed or entry.spent or not in_zone:
-                continue
-            entry.spent = True
-            if self._cooldown.ready(at):
-                self._cooldown.start(at)
-                reason = f"{obj.label} in zone of rule '{self.rule.name}'"
-                events.append(_track_event(self.rule, obj, at, reason))
-        self._tracks.prune(at)
-        return events
-
-
-class LoiteringEvaluator:
-    """One event per track that has stayed in the zone ``dwell_s`` seconds without leaving."""
-
-    def __init__(self, rule: LoiteringRule, forget_after: float) -> None:
-        self.rule = rule
-        self._tracks: TrackTable[_Entry] = TrackTable(_Entry, forget_after)
+    def __init__(self, rule: IntrusionRule | LoiteringRule, dwell: float, forget: float) -> None:
+        self.rule: IntrusionRule | LoiteringRule = rule
+        self._dwell = dwell
+        self._tracks: TrackTable[_Entry] = TrackTable(_Entry, forget)
         self._cooldown = Cooldown(rule.cooldown_s)
 
     def step(
@@ -85,18 +61,37 @@ class LoiteringEvaluator:
                 continue
             entry.since = at if entry.since is None else entry.since
             stayed = at - entry.since
-            if not armed or entry.spent or stayed < self.rule.dwell_s:
+            if not armed or entry.spent or stayed < self._dwell:
                 continue
             entry.spent = True
             if self._cooldown.ready(at):
                 self._cooldown.start(at)
-                reason = (
-                    f"{obj.label} stayed {stayed:.0f} s in zone of rule '{self.rule.name}' "
-                    f"(limit {self.rule.dwell_s:g} s)"
-                )
-                events.append(_track_event(self.rule, obj, at, reason))
+                events.append(_track_event(self.rule, obj, at, self._reason(obj, stayed)))
         self._tracks.prune(at)
         return events
+
+    def _reason(self, obj: TrackedObject, stayed: float) -> str:
+        return f"{obj.label} in zone of rule '{self.rule.name}'"
+
+
+class IntrusionEvaluator(_DwellEvaluator):
+    """One event per track found in the zone while the rule is armed."""
+
+    def __init__(self, rule: IntrusionRule, forget_after: float) -> None:
+        super().__init__(rule, 0.0, forget_after)
+
+
+class LoiteringEvaluator(_DwellEvaluator):
+    """One event per track that has stayed in the zone ``dwell_s`` seconds without leaving."""
+
+    def __init__(self, rule: LoiteringRule, forget_after: float) -> None:
+        super().__init__(rule, rule.dwell_s, forget_after)
+
+    def _reason(self, obj: TrackedObject, stayed: float) -> str:
+        return (
+            f"{obj.label} stayed {stayed:.0f} s in zone of rule '{self.rule.name}' "
+            f"(limit {self._dwell:g} s)"
+        )
 
 
 def _union(boxes: Sequence[Box]) -> Box:

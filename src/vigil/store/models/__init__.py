@@ -1,6 +1,7 @@
 """Every table, imported here so Alembic and ``Base.metadata`` see the whole schema."""
 
 from vigil.store.models.alarms import Alarm, AlarmLinkage
+from vigil.store.models.analytics_rules import AnalyticsRuleSet
 from vigil.store.models.audit import AuditRecord
 from vigil.store.models.availability import (
     ChannelDiagnosis,
@@ -33,6 +34,7 @@ __all__ = [
     "AccessToken",
     "Alarm",
     "AlarmLinkage",
+    "AnalyticsRuleSet",
     "AuditRecord",
     "Channel",
     "ChannelDiagnosis",
