@@ -6,7 +6,7 @@ import logging
 import os
 from collections.abc import Callable
 
-from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage
+from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage, Performers
 from vigil.analytics.live import AnalyticsService, LiveConfig, TrackReader
 from vigil.analytics.rules_service import AnalyticsRules
 from vigil.bus import InProcessBus
@@ -48,6 +48,7 @@ from vigil.lifecycle import Lifecycle, State, Steps
 from vigil.media import (
     AutoRecorder,
     MediaService,
+    OnDemandRecording,
     PlaybackService,
     RecordingConfig,
     RecordingService,
@@ -126,6 +127,10 @@ class Vigil:
             ),
         )
         self.autorecord = AutoRecorder(self.media.hub, self.recording)
+        # Recording for a while on request (an alarm's linkage); the plan takes over after.
+        self.on_demand_recording = OnDemandRecording(
+            self.media.hub, self.recording, self.channels, self.audit, self.autorecord
+        )
         self.availability = AvailabilityService(
             self.db,
             self.media.hub,
@@ -148,7 +153,15 @@ class Vigil:
         )
         self.diagnosis_schedule = DiagnosisSchedule(self.availability, self.db)
         # The alarm centre: device alarms from the bus, picture faults from diagnosis's hook.
-        linkage = Linkage(self.db, EvidenceLocker(self.recording))
+        # Linkage acts through the parts it names: presets, the upper platforms, the live walls.
+        performers = Performers(
+            audit=self.audit,
+            bus=self.bus,
+            presets=self.controls,
+            recorder=self.on_demand_recording,
+            forward=self.cascade_notifier.forward_alarm,
+        )
+        linkage = Linkage(self.db, EvidenceLocker(self.recording), performers=performers)
         self.alarms = AlarmCentre(self.db, self.bus, self.audit, self.organisations, linkage)
         self.availability.report_faults_to(self.alarms.fault_raised)
         # Each channel's analytics rules: edited in the console, read by the live analysis.
@@ -190,6 +203,7 @@ class Vigil:
         lifecycle.add("media", self.media)
         lifecycle.add("recording", self.recording)  # recovery of a crash's segment files first
         lifecycle.add("planned_recordings", self.autorecord, serving=True)
+        lifecycle.add("on_demand_recordings", Steps(stop=self.on_demand_recording.stop))
         lifecycle.add("diagnosis", self.availability)
         lifecycle.add("diagnosis_schedule", self.diagnosis_schedule, serving=True)
         # After media and alarms (it joins streams and raises alarms), so it stops before them.

@@ -152,7 +152,7 @@ PARTS: tuple[Part, ...] = (
     ),
     _part(
         "cli",
-        ("vigil.cli", "vigil.serving", "vigil.demo"),
+        ("vigil.cli", "vigil.serving", "vigil.demo", "vigil.demo_rules"),
         "the entry points: vigil serve, demo, users, audit, db, sim, analytics",
         "api app sim analytics media coverage governance store config base",
     ),

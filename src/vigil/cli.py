@@ -150,11 +150,14 @@ def demo() -> None:
             (admin, password), (auditor, audit_password) = await demo_accounts(
                 node, _cli_principal()
             )
-            yield [
+            lines = [
                 f"Vigil demo on {_url(node.settings)}",
                 f"  log in as: {admin} / {password}",
                 f"  audit as: {auditor} / {audit_password}",
             ]
+            if cameras.footage_note is not None:
+                lines.append(f"  note: {cameras.footage_note}")
+            yield lines
         finally:
             await cameras.stop()
 

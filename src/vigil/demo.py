@@ -40,6 +40,7 @@ from vigil.config import Settings
 from vigil.coverage.crs import CoordinateSystem
 from vigil.coverage.demo_district import ORIGIN, demo_layers
 from vigil.coverage.projection import LocalPlane
+from vigil.demo_rules import seed_rules
 from vigil.errors import Conflict
 from vigil.governance.password_policy import generate_password
 from vigil.governance.permissions import SYSTEM, Principal
@@ -303,6 +304,8 @@ class DemoFleet:
         for camera in CAMERAS:
             await node.recording.plans.save(camera.id, RecordingSchedule())
             node.autorecord.keep(StreamKey(camera.id))
+        if footage_video is not None:
+            await seed_rules(node, FOOTAGE_CAMERA_ID)
         await self._until(self._streams_seen)
 
     async def _footage_video(self) -> VideoSpec | None:

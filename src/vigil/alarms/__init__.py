@@ -4,8 +4,9 @@ their handling (new → acknowledged → closed) and their linkage actions (联�
 :class:`AlarmCentre` is the entry point; see its module for the rules.
 """
 
-from vigil.alarms.events import AlarmChanged, AlarmRaised
+from vigil.alarms.events import AlarmChanged, AlarmRaised, AlarmWall
 from vigil.alarms.linkage.evidence import EvidenceLocker
+from vigil.alarms.linkage.performers import Performers
 from vigil.alarms.linkage.runner import Linkage
 from vigil.alarms.model import AlarmSource, AlarmState, NewAlarm
 from vigil.alarms.service import AlarmCentre, AlarmFilter
@@ -17,7 +18,9 @@ __all__ = [
     "AlarmRaised",
     "AlarmSource",
     "AlarmState",
+    "AlarmWall",
     "EvidenceLocker",
     "Linkage",
     "NewAlarm",
+    "Performers",
 ]

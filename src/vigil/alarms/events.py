@@ -1,6 +1,7 @@
 """What the alarm centre publishes on the bus: ``alarm.raised`` once an alarm is stored, and
-``alarm.acknowledged`` / ``alarm.closed`` when an operator moves it. The console's event socket
-forwards them to the browsers whose scope holds the alarm's channel (or device)."""
+``alarm.acknowledged`` / ``alarm.closed`` when an operator moves it, and ``alarm.wall`` when a
+``wall`` linkage action asks the open live walls to show the alarm's channel. The console's event
+socket forwards them to the browsers whose scope holds the alarm's channel (or device)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import ClassVar
 
 from vigil.bus import Event
 
-__all__ = ["AlarmChanged", "AlarmRaised"]
+__all__ = ["AlarmChanged", "AlarmRaised", "AlarmWall"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,3 +47,17 @@ class AlarmChanged(Event):
     @property
     def subject(self) -> str:
         return f"alarm.{self.state}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlarmWall(Event):
+    """A ``wall`` linkage action: open live walls (every wall, or the one named ``wall``) put
+    the channel into a cell marked with the alarm."""
+
+    subject_prefix: ClassVar[str] = "alarm.wall"
+    alarm_id: int
+    channel_id: str
+    wall: str | None
+    kind: str
+    level: int
+    alarm_at: datetime

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from vigil.media.playback.reader import StoredSegment
     from vigil.media.playback.service import MAX_EXPORT, ExportJob, PlaybackService, check_speed
     from vigil.media.recording.autostart import AutoRecorder
+    from vigil.media.recording.on_demand import OnDemandRecording
     from vigil.media.recording.retention import RetentionPolicy
     from vigil.media.recording.schedule import RecordingSchedule
     from vigil.media.recording.segment_file import SegmentWriter, TimedFrame
@@ -79,6 +80,7 @@ EXPORTS: dict[str, str] = {
     "RecordingService": "recording.service",
     "check_range": "recording.service",
     "AutoRecorder": "recording.autostart",
+    "OnDemandRecording": "recording.on_demand",
     "RetentionPolicy": "recording.retention",
     "RecordingSchedule": "recording.schedule",
     "SegmentWriter": "recording.segment_file",
@@ -106,6 +108,7 @@ __all__ = [
     "MediaEndpoint",
     "MediaPacket",
     "MediaService",
+    "OnDemandRecording",
     "PacketSender",
     "PacketSink",
     "PlaybackService",

@@ -10,6 +10,7 @@ b_to_a rule on the same line raises nothing (the test ends well before 30 s of s
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -71,16 +72,18 @@ class MemoryRules:
         return self.rules.get(channel_id, [])
 
 
-@pytest.fixture
-async def footage_node(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[Vigil]:
-    """A serving node on SQLite with the demo's devices, the footage camera streaming."""
+@contextlib.asynccontextmanager
+async def demo_node(tmp_path: Path, template: Path, analytics: bool) -> AsyncIterator[Vigil]:
+    """A serving node on SQLite with the demo's devices, the footage camera streaming (and its
+    demo rules seeded); ``analytics``: the node's own live analytics runs them."""
     database = tmp_path / "vigil.db"
-    shutil.copyfile(sqlite_template, database)
+    shutil.copyfile(template, database)
     settings = load_settings(
         data_dir=tmp_path / "data",
         database_url=f"sqlite+aiosqlite:///{database}",
         admin_password=ADMIN_PASSWORD,
         sip_port=free_port(),
+        analytics_enabled=analytics,
     )
     node = Vigil(settings)
     await node.start(serving=True)
@@ -93,6 +96,20 @@ async def footage_node(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[V
     finally:
         await fleet.stop()
         await node.stop()
+
+
+@pytest.fixture
+async def footage_node(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[Vigil]:
+    """The demo node with its own analytics off: the test runs a service of its own."""
+    async with demo_node(tmp_path, sqlite_template, analytics=False) as node:
+        yield node
+
+
+@pytest.fixture
+async def composed_node(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[Vigil]:
+    """The demo node as composed: its own analytics runs the channels' stored rules."""
+    async with demo_node(tmp_path, sqlite_template, analytics=True) as node:
+        yield node
 
 
 async def rows(node: Vigil, model: type[Alarm] | type[AnalyticsTrack]) -> list[object]:
@@ -194,17 +211,19 @@ async def test_a_rules_change_starts_and_stops_a_channel(footage_node: Vigil) ->
         await service.stop()
 
 
-async def test_rules_saved_in_the_store_start_the_nodes_own_pipeline(footage_node: Vigil) -> None:
-    """End to end on the node as composed: rules saved through the rules store reach the node's
-    own analytics service by the bus, and its pipeline raises the alarm."""
-    node = footage_node
-    assert node.analytics.status()["channels"] == {}
+async def test_rules_saved_in_the_store_reach_the_nodes_own_pipeline(composed_node: Vigil) -> None:
+    """End to end on the node as composed: the demo's seeded rules start its own pipeline on the
+    footage camera; rules saved through the rules store reach it by the bus, and the new rule
+    raises its alarm."""
+    node = composed_node
+    await until(lambda: FOOTAGE_CAMERA_ID in node.analytics.status()["channels"], "started", 10)
     admin = as_caller(system_principal("test"))
     await node.analytics_rules.put(FOOTAGE_CAMERA_ID, [rule_to_dict(RULES[0])], admin, None)
 
     async def intruded() -> bool:
         alarms = [a for a in await rows(node, Alarm) if isinstance(a, Alarm)]
-        return any(a.kind == "intrusion" and a.source == "analytics" for a in alarms)
+        return any(a.kind == "intrusion" and a.detail["rule_id"] == "path" for a in alarms)
 
-    await until(intruded, "an intrusion alarm from the node's own pipeline", 60, 1.0)
-    assert node.analytics.status()["channels"][FOOTAGE_CAMERA_ID]["running"]
+    await until(intruded, "an intrusion alarm of the saved rule from the node's pipeline", 60, 1.0)
+    status = node.analytics.status()["channels"][FOOTAGE_CAMERA_ID]
+    assert status["running"] and status["restarts"] == 0  # updated in place, not restarted

@@ -21,6 +21,7 @@ START_ORDER = [
     "media",
     "recording",
     "planned_recordings",
+    "on_demand_recordings",
     "diagnosis",
     "diagnosis_schedule",
     "analytics",

@@ -1,10 +1,12 @@
 // The alarm centre (报警中心): alarms from devices, analytics rules and picture diagnosis, newest
 // first, filtered by state, source, kind, camera, organisation and time; the counts per state;
 // one alarm's details beside the list (its address, ?alarm=ID, is where a popup leads). The list
-// reloads when an alarm is raised or handled anywhere in the caller's scope.
+// reloads when an alarm is raised or handled anywhere in the caller's scope. Below, for those who
+// may change them, the linkage rules in words.
 
 import { useEffect, useMemo, useState } from "react";
 import { api } from "../api/client";
+import { useSession } from "../auth/session";
 import type { Page } from "../api/types";
 import { DataTable } from "../components/DataTable";
 import type { Column } from "../components/DataTable";
@@ -15,6 +17,7 @@ import { navigate, useLocation } from "../shell/router";
 import { useCatalog, useCatalogLists } from "../tree/catalog";
 import { AlarmDetail } from "./AlarmDetail";
 import { AlarmFilters } from "./AlarmFilters";
+import { LinkageRules } from "./LinkageRules";
 import { alarmLink, filterParams, kindWord, levelWord, sourceWord, stateWord } from "./alarmWords";
 import { ALARM_STATES, NO_FILTER } from "./types";
 import type { Alarm, AlarmCounts, AlarmFilter } from "./types";
@@ -27,6 +30,7 @@ export function AlarmsPage() {
   const { query } = useLocation();
   const { channels, subscribe } = useCatalogLists("channel", "organisation");
   const { want } = useCatalog();
+  const { can } = useSession();
   const [applied, setApplied] = useState<AlarmFilter>(NO_FILTER);
   const [tick, setTick] = useState(0);
   const alarms = useCursorList((cursor) => api<Page<Alarm>>(`/alarms?${pageQuery(filterParams(applied), PAGE, cursor)}`), [applied, tick]);
@@ -116,6 +120,7 @@ export function AlarmsPage() {
           />
         )}
       </div>
+      {can("catalog:write") && <LinkageRules />}
     </section>
   );
 }

@@ -42,6 +42,7 @@ export const PROBLEM_STRINGS = {
   "problem.cursor.malformed": { zh: "分页位置无效，请从第一页重新查询", en: "The page cursor is invalid: start again" },
   "problem.time.offset": { zh: "时间须带时区偏移", en: "Times need a UTC offset" },
   "problem.period.order": { zh: "开始时间须早于结束时间", en: "The start must come before the end" },
+  "problem.recording.seconds": { zh: "联动录像时长须在 1 小时以内", en: "An on-demand recording lasts at most an hour" },
   "problem.period.both": {
     zh: "起止日期须同时给出，或都不给（最近 30 天）",
     en: "Give both from and to, or neither for the last 30 days",

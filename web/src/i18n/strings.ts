@@ -100,6 +100,12 @@ export const STRINGS = {
   "wall.cell": { zh: "画面 {n}：{name}", en: "Cell {n}: {name}" },
   "wall.empty": { zh: "空", en: "empty" },
   "wall.dropHere": { zh: "拖入通道", en: "Drop a channel here" },
+  "wall.alarmMark": { zh: "联动报警：{kind}", en: "Alarm: {kind}" },
+  "wall.name": { zh: "大屏名称", en: "Wall name" },
+  "wall.nameHint": {
+    zh: "报警联动规则可指定上哪块大屏；不填则接收所有联动上墙。",
+    en: "A linkage rule may name the wall it goes to; left empty, this wall shows every linked alarm.",
+  },
 
   "player.stage": { zh: "{stage}…", en: "{stage}…" },
   "player.failed": { zh: "视频在“{stage}”阶段失败：{info}", en: "Video failed at stage “{stage}”: {info}" },

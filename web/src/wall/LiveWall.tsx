@@ -4,19 +4,27 @@
 // the active one and moves the focus into the tree to choose its channel; Enter on a tree channel
 // puts it into the active cell (then the next empty one becomes active); Delete empties a cell.
 // The wall is one Tab stop, the active cell; Tab goes on into that cell's player buttons only.
+//
+// Alarm linkage: an `alarm.wall` event puts the alarm's channel into a cell marked with the alarm
+// (see alarmCells.ts for which cell); the wall's name, if given, picks the rules' events it takes.
+// An operator's own placing in a marked cell removes the mark.
 
 import { useEffect, useRef, useState } from "react";
 import type { DragEvent, KeyboardEvent } from "react";
 import { useI18n } from "../i18n/I18n";
 import { Player } from "../player/Player";
 import { CHANNEL_MIME, ResourceTree } from "../tree/ResourceTree";
-import { useChannels } from "../tree/catalog";
+import { useCatalog, useChannels } from "../tree/catalog";
+import { kindWord } from "../alarms/alarmWords";
+import { alarmCell, forThisWall, wallAlarmOf } from "./alarmCells";
+import type { AlarmMark } from "./alarmCells";
 import { PtzPanel } from "./PtzPanel";
 import "./wall.css";
 
 export const LAYOUTS = [1, 4, 9, 16] as const;
 type Layout = (typeof LAYOUTS)[number];
 const STORAGE_KEY = "vigil.wall";
+const NAME_KEY = "vigil.wall.name";
 const MAX_CELLS = 16;
 
 interface WallState {
@@ -45,8 +53,15 @@ export function LiveWall() {
   const cellRefs = useRef<(HTMLDivElement | null)[]>([]);
   const treeRef = useRef<HTMLUListElement>(null);
   const side = Math.sqrt(wall.layout);
+  const { subscribe } = useCatalog();
+  const [name, setName] = useState(() => localStorage.getItem(NAME_KEY) ?? "");
+  const [marks, setMarks] = useState<Map<number, AlarmMark>>(() => new Map());
+  // The latest wall, name and marks for the event handler, which is subscribed once.
+  const latest = useRef({ wall, name, marks, order: 0 });
+  latest.current = { ...latest.current, wall, name, marks };
 
   useEffect(() => localStorage.setItem(STORAGE_KEY, JSON.stringify(wall)), [wall]);
+  useEffect(() => localStorage.setItem(NAME_KEY, name), [name]);
 
   const place = (index: number, channelId: string | null) =>
     setWall((prev) => {
@@ -55,8 +70,40 @@ export function LiveWall() {
       return { ...prev, cells };
     });
 
+  const unmark = (index: number) =>
+    setMarks((prev) => {
+      if (!prev.has(index)) return prev;
+      const next = new Map(prev);
+      next.delete(index);
+      return next;
+    });
+
+  // Placed by the operator: the cell is theirs again.
+  const placeByHand = (index: number, channelId: string | null) => {
+    place(index, channelId);
+    unmark(index);
+  };
+
+  useEffect(
+    () =>
+      subscribe((event) => {
+        const alarm = wallAlarmOf(event);
+        const now = latest.current;
+        if (!alarm || !forThisWall(alarm, now.name)) return;
+        const index = alarmCell(now.wall.cells, now.wall.layout, now.marks, alarm.channelId);
+        now.order += 1;
+        const next = new Map(now.marks).set(index, { ...alarm, order: now.order });
+        const cells = [...now.wall.cells];
+        cells[index] = alarm.channelId; // seen by an event that comes before the next render
+        latest.current = { ...now, wall: { ...now.wall, cells }, marks: next };
+        setMarks(next);
+        place(index, alarm.channelId);
+      }),
+    [subscribe],
+  );
+
   const openFromTree = (channelId: string) => {
-    place(active, channelId);
+    placeByHand(active, channelId);
     const cells = wall.cells.slice(0, wall.layout);
     const nextEmpty = cells.findIndex((c, i) => c === null && i !== active);
     if (nextEmpty >= 0) setActive(nextEmpty);
@@ -71,7 +118,7 @@ export function LiveWall() {
     const id = event.dataTransfer.getData(CHANNEL_MIME);
     if (!id) return;
     event.preventDefault();
-    place(index, id);
+    placeByHand(index, id);
     setActive(index);
   };
 
@@ -88,7 +135,7 @@ export function LiveWall() {
       }
     } else if (event.key === "Delete" || event.key === "Backspace") {
       event.preventDefault();
-      place(index, null);
+      placeByHand(index, null);
     } else if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
       setActive(index);
@@ -117,9 +164,19 @@ export function LiveWall() {
               </button>
             ))}
           </div>
-          <button type="button" onClick={() => setWall((prev) => ({ ...prev, cells: Array(MAX_CELLS).fill(null) }))}>
+          <button
+            type="button"
+            onClick={() => {
+              setWall((prev) => ({ ...prev, cells: Array(MAX_CELLS).fill(null) }));
+              setMarks(new Map());
+            }}
+          >
             {t("wall.clear")}
           </button>
+          <label className="wall-name" title={t("wall.nameHint")}>
+            {t("wall.name")}
+            <input value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
+          </label>
         </div>
         <p className="muted hint">{t("wall.hint")}</p>
         <div className="wall-body">
@@ -130,13 +187,14 @@ export function LiveWall() {
           >
             {wall.cells.slice(0, wall.layout).map((channelId, index) => {
               const channel = channelId ? channels.get(channelId) : undefined;
+              const mark = marks.get(index);
               return (
                 <div
                   key={index}
                   ref={(el) => {
                     cellRefs.current[index] = el;
                   }}
-                  className={`cell ${index === active ? "active" : ""}`}
+                  className={`cell ${index === active ? "active" : ""} ${mark ? `alarm-linked level-${mark.level}` : ""}`}
                   tabIndex={index === active ? 0 : -1}
                   role="group"
                   aria-label={t("wall.cell", { n: index + 1, name: channel?.name ?? t("wall.empty") })}
@@ -158,6 +216,11 @@ export function LiveWall() {
                     />
                   ) : (
                     <span className="cell-empty">{t("wall.dropHere")}</span>
+                  )}
+                  {mark && (
+                    <span className="cell-alarm" role="status" data-alarm={mark.alarmId}>
+                      {t("wall.alarmMark", { kind: kindWord(t, mark.kind) })}
+                    </span>
                   )}
                 </div>
               );

@@ -14,7 +14,17 @@ from urllib.parse import urlsplit
 
 from vigil.errors import Invalid
 
-__all__ = ["Action", "EvidenceLock", "MqttPublish", "Webhook", "parse_action"]
+__all__ = [
+    "Action",
+    "EvidenceLock",
+    "ForwardUpper",
+    "MqttPublish",
+    "PtzPreset",
+    "Record",
+    "Wall",
+    "Webhook",
+    "parse_action",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,12 +105,83 @@ class Webhook:
             )
 
 
-Action = EvidenceLock | MqttPublish | Webhook
+def _bad(text: str) -> Invalid:
+    return Invalid(text, code="alarms.linkage.action")
 
-_TYPES: dict[str, type[EvidenceLock] | type[MqttPublish] | type[Webhook]] = {
+
+def _whole(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+@dataclass(frozen=True, kw_only=True)
+class ForwardUpper:
+    """Pass an analytics or availability alarm of a shared channel up to the upper platforms
+    as a GB/T 28181 Alarm (device alarms go up always, without a rule)."""
+
+    type: str = "forward_upper"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PtzPreset:
+    """Send a dome to ``preset`` (1–255): the alarm's channel, or ``channel_id``."""
+
+    type: str = "ptz_preset"
+    preset: int
+    channel_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if not _whole(self.preset, 1, 255):
+            raise _bad("ptz_preset action: preset must be a whole number 1..255")
+        channel = self.channel_id
+        if channel is not None and not (
+            isinstance(channel, str)
+            and len(channel) == 20
+            and channel.isascii()
+            and channel.isdigit()
+        ):
+            raise _bad("ptz_preset action: channel_id must be a 20-digit GB/T 28181 ID")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """Record the alarm's channel for ``seconds`` (10–3600) when it is not recording already."""
+
+    type: str = "record"
+    seconds: int
+
+    def __post_init__(self) -> None:
+        if not _whole(self.seconds, 10, 3600):
+            raise _bad("record action: seconds must be a whole number 10..3600")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Wall:
+    """Show the alarm's channel on the operators' open live walls (``wall``: one wall's name,
+    or every wall when empty)."""
+
+    type: str = "wall"
+    wall: str | None = None
+
+    def __post_init__(self) -> None:
+        name = self.wall
+        if name is not None and not (
+            isinstance(name, str)
+            and 0 < len(name) <= 64
+            and not any(ord(c) < 32 or ord(c) == 127 for c in name)
+        ):
+            raise _bad("wall action: wall is a name of 1 to 64 characters, no control characters")
+
+
+Action = EvidenceLock | MqttPublish | Webhook | ForwardUpper | PtzPreset | Record | Wall
+
+_TYPES: dict[str, type[Action]] = {
     "evidence_lock": EvidenceLock,
     "mqtt": MqttPublish,
     "webhook": Webhook,
+    "forward_upper": ForwardUpper,
+    "ptz_preset": PtzPreset,
+    "record": Record,
+    "wall": Wall,
 }
 
 

@@ -17,9 +17,20 @@ import logging
 from collections import Counter
 from typing import Any
 
-from vigil.alarms.linkage.actions import Action, EvidenceLock, MqttPublish, Webhook, parse_action
+from vigil.alarms.linkage.actions import (
+    Action,
+    EvidenceLock,
+    ForwardUpper,
+    MqttPublish,
+    PtzPreset,
+    Record,
+    Wall,
+    Webhook,
+    parse_action,
+)
 from vigil.alarms.linkage.deliver import post_webhook, publish_mqtt
 from vigil.alarms.linkage.evidence import EvidenceLocker
+from vigil.alarms.linkage.performers import Performers
 from vigil.errors import Invalid
 from vigil.store.database import Database
 from vigil.store.models import Alarm, AlarmLinkage
@@ -66,9 +77,17 @@ def matches(rule: AlarmLinkage, alarm: Alarm) -> bool:
 class Linkage:
     """See the module docstring: ``start`` … ``offer`` … ``stop``."""
 
-    def __init__(self, db: Database, locker: EvidenceLocker | None, capacity: int = 1000) -> None:
+    def __init__(
+        self,
+        db: Database,
+        locker: EvidenceLocker | None,
+        capacity: int = 1000,
+        *,
+        performers: Performers | None = None,
+    ) -> None:
         self._db = db
         self._locker = locker
+        self.performers = performers or Performers()
         self._queue: asyncio.Queue[Alarm] = asyncio.Queue(maxsize=capacity)
         self._task: asyncio.Task[None] | None = None
         self._running: set[asyncio.Task[None]] = set()
@@ -154,6 +173,14 @@ class Linkage:
             await post_webhook(action, alarm_json(alarm))
         elif isinstance(action, EvidenceLock):
             return await self._lock(alarm)
+        elif isinstance(action, ForwardUpper):
+            return await self.performers.forward_upper(alarm)
+        elif isinstance(action, PtzPreset):
+            return await self.performers.ptz_preset(action, alarm)
+        elif isinstance(action, Record):
+            return await self.performers.record(action, alarm)
+        elif isinstance(action, Wall):
+            return await self.performers.wall(action, alarm)
         return True
 
     async def _lock(self, alarm: Alarm) -> bool:

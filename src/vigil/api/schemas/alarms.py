@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from vigil.api.schemas.common import Public, Strict, printable
 
@@ -75,7 +75,39 @@ class WebhookIn(Strict):
     timeout: float = Field(5.0, gt=0, le=60)
 
 
-ActionIn = Annotated[EvidenceLockIn | MqttIn | WebhookIn, Field(discriminator="type")]
+class ForwardUpperIn(Strict):
+    """Send an analytics or availability alarm of a shared channel up to the upper platforms
+    (GB/T 28181 Alarm: method 5 with the analysis type, or 6 for a picture fault)."""
+
+    type: Literal["forward_upper"]
+
+
+class PtzPresetIn(Strict):
+    """Send a dome to a preset: the alarm's channel, or the one named."""
+
+    type: Literal["ptz_preset"]
+    preset: int = Field(ge=1, le=255)
+    channel_id: Annotated[str, StringConstraints(pattern=r"^[0-9]{20}$")] | None = None
+
+
+class RecordIn(Strict):
+    """Record the alarm's channel for some seconds when it is not recording already."""
+
+    type: Literal["record"]
+    seconds: int = Field(ge=10, le=3600)
+
+
+class WallIn(Strict):
+    """Show the alarm's channel on the operators' open live walls (the one named, or all)."""
+
+    type: Literal["wall"]
+    wall: Annotated[str, printable(64, 1)] | None = None
+
+
+ActionIn = Annotated[
+    EvidenceLockIn | MqttIn | WebhookIn | ForwardUpperIn | PtzPresetIn | RecordIn | WallIn,
+    Field(discriminator="type"),
+]
 
 
 class LinkageRuleIn(Strict):

@@ -9,7 +9,9 @@ when only the state changed, ``UPDATE`` for other changes of a channel it alread
 channels never appear.
 
 Alarms of a shared channel (or device) go to every registered platform that shares it, under the
-outward ID: in a NOTIFY where it subscribed to alarms, else as the usual Alarm MESSAGE. Positions
+outward ID: in a NOTIFY where it subscribed to alarms, else as the usual Alarm MESSAGE. Device
+alarms go always; the alarm centre's ``forward_upper`` linkage sends others through
+:meth:`CascadeNotifier.forward_alarm`. Positions
 go only to MobilePosition subscribers.
 """
 
@@ -29,6 +31,7 @@ from vigil.gb28181.cascade.links import LinkDown, UpperLink
 from vigil.gb28181.cascade.shares import resolve
 from vigil.gb28181.cascade.subscriptions import UpperSubscriptions
 from vigil.gb28181.cascade.upper import UpperLinks
+from vigil.gb28181.cascade.upward_alarm import UpwardAlarm
 from vigil.gb28181.devices.events import (
     CatalogSynced,
     DeviceAlarmRaised,
@@ -210,28 +213,36 @@ class CascadeNotifier:
         return found
 
     async def _on_alarm(self, event: Event) -> None:
-        if not isinstance(event, DeviceAlarmRaised):
-            return
-        for link, outward in await self._sharing([event.source_id]):
-            alarm = AlarmNotify(
+        if isinstance(event, DeviceAlarmRaised):
+            await self.forward_alarm(UpwardAlarm.of_device(event))
+
+    async def forward_alarm(self, alarm: UpwardAlarm) -> int:
+        """Send ``alarm`` to every registered platform sharing its source, under the outward ID;
+        the number of platforms it was sent (or NOTIFYed) to."""
+        sent = 0
+        for link, outward in await self._sharing([alarm.source_id]):
+            message = AlarmNotify(
                 sn=self._next_sn(),
                 device_id=outward,
-                alarm_priority=event.priority,
-                alarm_method=event.method,
-                alarm_time=self._local(event.alarm_at),
-                alarm_description=event.description,
-                info=AlarmInfo(alarm_type=event.alarm_type) if event.alarm_type else None,
+                alarm_priority=alarm.priority,
+                alarm_method=alarm.method,
+                alarm_time=self._local(alarm.alarm_at),
+                alarm_description=alarm.description,
+                info=AlarmInfo(alarm_type=alarm.alarm_type) if alarm.alarm_type else None,
             )
             if self.subscriptions.holds(link.platform.id, "alarm"):
-                await self.subscriptions.notify(link.platform.id, "alarm", alarm)
+                await self.subscriptions.notify(link.platform.id, "alarm", message)
+                sent += 1
                 continue
             try:
-                await link.send_manscdp(alarm)
+                await link.send_manscdp(message)
+                sent += 1
             except LinkDown as exc:
                 log.warning(
                     "alarm to upper platform lost",
                     extra={"sip_id": link.platform.sip_id, "error": str(exc)},
                 )
+        return sent
 
     async def _on_position(self, event: Event) -> None:
         if not isinstance(event, DevicePositionReported):

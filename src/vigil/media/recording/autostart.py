@@ -74,6 +74,12 @@ class AutoRecorder:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
+    def wake(self, key: StreamKey) -> None:
+        """Look at ``key``'s plan again now (an on-demand recording of it just ended)."""
+        runner = self._runners.get(key)
+        if runner is not None:
+            runner[1].set()
+
     def _plan_saved(self, channel_id: str, schedule: RecordingSchedule) -> None:
         if not self._started:
             return  # start() reads every plan

@@ -121,9 +121,10 @@ class RecordingService:
     # -- recording -------------------------------------------------------------------------
 
     async def record(
-        self, key: StreamKey, packets: AsyncIterator[MediaPacket]
+        self, key: StreamKey, packets: AsyncIterator[MediaPacket], *, until: float | None = None
     ) -> asyncio.Task[None]:
-        """Record ``packets`` for ``key`` until they end or the service stops."""
+        """Record ``packets`` for ``key`` until they end or the service stops; ``until`` (epoch
+        seconds) records whatever the plan says before then (an on-demand recording)."""
         if key in self._recorders:
             raise Conflict(f"stream {key} is already being recorded")
         await self.plans.ensure(key.channel_id)
@@ -135,7 +136,7 @@ class RecordingService:
         recorder = Recorder(
             segmenter,
             self.index,
-            self._scheduled(key.channel_id),
+            self._scheduled(key.channel_id, until),
             gap_after=self.config.gap_after,
             idle_close=self.config.idle_close,
             resumed_from=resumed,
@@ -186,9 +187,10 @@ class RecordingService:
     def recording(self) -> list[StreamKey]:
         return sorted(self._recorders, key=str)
 
-    def _scheduled(self, channel_id: str) -> Callable[[float], bool]:
+    def _scheduled(self, channel_id: str, until: float | None) -> Callable[[float], bool]:
         zone = self.config.zone
-        return lambda at: self.plans.cached(channel_id).active(at, zone)
+        forced = until if until is not None else 0.0
+        return lambda at: at < forced or self.plans.cached(channel_id).active(at, zone)
 
     def _finished(self, key: StreamKey, task: asyncio.Task[None]) -> None:
         if self._recorders.get(key) is task:
