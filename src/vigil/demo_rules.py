@@ -2,10 +2,13 @@
 
 ``vtest.avi`` (OpenCV's sample, a street corner seen from above) loops every 79.5 s. Its people
 keep to the paths but for a couple who cross the lawn; one of them, a woman, walks across the
-lawn's lower left corner, right to left, once a loop (source frames ~680–722). So the zone there
-raises one intrusion alarm a loop, with its snapshot and clip (the linkage below locks the clip
-and shows the camera on the live wall), and the line across her way, set to count and raise only
-crossings from left to right (B → A), counts her crossing and raises nothing: the wrong way.
+lawn's lower left corner once a loop (source frames ~670–760): right to left and up the
+picture, then, past the corner, back to the right and still up. So the zone there raises one
+intrusion alarm a loop, with its snapshot and clip (the linkage below locks the clip and shows
+the camera on the live wall), and the line across the corner (horizontal at y = 0.7, drawn left
+to right: side A above, B below), set to raise only crossings downwards (A → B), counts her
+crossing upwards and raises nothing: the wrong way. (Measured with the live pipeline at 5 fps: a
+vertical line there is crossed both ways, as she turns back.)
 Coordinates are fractions of the picture (x right, y down), as the console draws them.
 
 Seeded once: an operator's later edits (a channel's rules of version ≥ 1, any linkage rule)
@@ -43,10 +46,10 @@ def demo_rules() -> list[dict[str, Any]]:
         {
             **common,
             "id": WRONG_WAY_RULE,
-            "name": "草坪边线（自左向右）",
+            "name": "草坪边线（自上而下）",
             "kind": "line_crossing",
-            "line": [[0.12, 0.5], [0.12, 0.95]],
-            "direction": "b_to_a",
+            "line": [[0.0, 0.7], [0.25, 0.7]],
+            "direction": "a_to_b",
             "cooldown_s": 0.0,
         },
     ]

@@ -24,7 +24,7 @@ from vigil.analytics.detect.boxes import Detection
 from vigil.analytics.frames.motion import MotionGate
 from vigil.analytics.live.evidence import Box, crop, jpeg, normalised, snapshot
 from vigil.analytics.live.messages import Outcome, RuleHit, TrackClosed, TrackOpened
-from vigil.analytics.rules import ChannelRules, FrameSize, Rule
+from vigil.analytics.rules import ChannelRules, FrameSize, LineCounts, Rule
 from vigil.analytics.rules import TrackedObject as RuleObject
 from vigil.analytics.track import ByteTracker, TrackEnded, TrackerConfig
 
@@ -76,6 +76,10 @@ class ChannelAnalysis:
     def set_rules(self, rules: Sequence[Rule]) -> None:
         """Replace the rules (what the old ones remembered is forgotten; tracks go on)."""
         self._rules = ChannelRules(rules)
+
+    def line_counts(self, rule_id: str) -> LineCounts:
+        """The crossings the enabled line rule ``rule_id`` counted so far, each way."""
+        return self._rules.line_counts(rule_id)
 
     def wants(self, stamp: float) -> bool:
         """Whether the frame at ``stamp`` is due (a quarter interval early counts: jitter)."""
