@@ -73,12 +73,19 @@ class Demo:
 
 
 @contextmanager
-def running_demo(data_dir: Path) -> Iterator[Demo]:
-    """``vigil demo`` on ``data_dir`` until the block ends."""
+def running_demo(data_dir: Path, *, analytics: bool = False) -> Iterator[Demo]:
+    """``vigil demo`` on ``data_dir`` until the block ends; ``analytics``: its live analytics
+    runs the footage camera's rules (off for the pages' tests: an intrusion every loop of the
+    footage would pop up over whatever a test is looking at, and put the camera on the wall)."""
     # Every test logs in afresh; lift the per-address login rate so the suite is not throttled.
     sip_port = str(free_port())
     with live_vigil(
-        "demo", data_dir, banner_lines=3, sip_port=sip_port, login_rate_per_minute="1000"
+        "demo",
+        data_dir,
+        banner_lines=3,
+        sip_port=sip_port,
+        login_rate_per_minute="1000",
+        analytics_enabled=str(analytics).lower(),
     ) as server:
         username, password = server.first_lines[1].removeprefix("  log in as: ").split(" / ")
         auditor, audit_password = server.first_lines[2].removeprefix("  audit as: ").split(" / ")
