@@ -10,9 +10,7 @@ until ``VIGIL_SIP_PASSWORD`` or a per-device password is set.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,6 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from vigil.config_targets import DEFAULT_TARGETS, check_overrides
 from vigil.protocols.errors import GbIdError
 from vigil.protocols.gbid import GbId
 
@@ -33,30 +32,6 @@ _DOMAIN_RE = re.compile(r"^\d{10}$")
 _PORT_RANGE_RE = re.compile(r"^(\d{1,5})-(\d{1,5})$")
 _TYPE_CODE_RE = re.compile(r"^\d{3}$")
 _TILE_URL_RE = re.compile(r"^https?://[^\s]+$")
-
-
-#: The target line beside each KPI (see :mod:`vigil.coverage.targets`); ``kpi_targets`` moves it.
-DEFAULT_TARGETS: Mapping[str, float] = MappingProxyType(
-    {
-        "coverage_rate": 1.0,
-        "road_coverage": 1.0,
-        "intersection_coverage": 1.0,
-        "hd_ratio": 1.0,
-        "networking_rate": 1.0,
-        "shared_rate": 1.0,
-        "intact_rate": 0.98,
-        "intact_rate_industry": 0.95,
-    }
-)
-
-
-def check_overrides(overrides: Mapping[str, float]) -> None:
-    """``ValueError`` naming the first unknown KPI or value outside (0, 1]."""
-    for name, value in overrides.items():
-        if name not in DEFAULT_TARGETS:
-            raise ValueError(f"unknown KPI {name!r}; known: {', '.join(DEFAULT_TARGETS)}")
-        if not 0 < value <= 1:
-            raise ValueError(f"target of {name} must lie in (0, 1], got {value}")
 
 
 class ConfigError(Exception):
