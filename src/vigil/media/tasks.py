@@ -6,7 +6,10 @@ import asyncio
 import contextlib
 from typing import Any
 
-__all__ = ["cancel_and_wait"]
+__all__ = ["RECANCEL_AFTER", "cancel_and_wait"]
+
+#: Seconds a cancelled task has to end before it is cancelled again.
+RECANCEL_AFTER = 1.0
 
 
 async def cancel_and_wait(*tasks: asyncio.Task[Any] | None) -> None:
@@ -20,5 +23,9 @@ async def cancel_and_wait(*tasks: asyncio.Task[Any] | None) -> None:
     for task in ending:
         task.cancel()
     for task in ending:
+        # Python 3.11's wait_for can swallow a cancellation that meets its inner future's
+        # result (a task then goes on as if never cancelled): cancel again until it ends.
+        while not (await asyncio.wait({task}, timeout=RECANCEL_AFTER))[0]:
+            task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task

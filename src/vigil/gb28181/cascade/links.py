@@ -32,6 +32,7 @@ from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.messages import MANSCDP
 from vigil.gb28181.sip.transactions import TransactionTimeout
 from vigil.gb28181.sip.transport import Peer
+from vigil.media import cancel_and_wait
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.manscdp import Keepalive, Message, encode
 from vigil.protocols.sip import (
@@ -255,8 +256,8 @@ class UpperLink:
     async def stop(self, *, unregister: bool = True) -> None:
         """Stop the loop; un-REGISTER (Expires 0, best effort) when registered."""
         if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            with contextlib.suppress(Exception):  # a loop that failed is over all the same
+                await cancel_and_wait(self._task)
             self._task = None
         if unregister and self.state.registered:
             with contextlib.suppress(LinkDown, ProtocolError, OSError, TimeoutError):
