@@ -56,8 +56,10 @@ PARTS: tuple[Part, ...] = (
             "vigil.log_redaction",
             "vigil.architecture",
             "vigil.lazy",
+            "vigil.child",
         ),
-        "the version, the error types every part raises, logging, lazy front doors, this table",
+        "the version, the error types every part raises, logging, lazy front doors, "
+        "workers that end with their node, this table",
     ),
     _part(
         "config",

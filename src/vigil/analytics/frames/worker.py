@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import queue
 import time
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from vigil.analytics.detect.detector import Detector
 from vigil.analytics.frames.analysis import analyse_batch
 from vigil.analytics.frames.motion import MotionGate
 from vigil.analytics.frames.ring import FrameRing, RingHandle, RingReader
+from vigil.child import follow_parent
 
 __all__ = ["AnalysisWorker", "FrameMeta", "FrameResult", "WorkerConfig"]
 
@@ -56,9 +58,12 @@ class FrameResult:
     skipped: bool
 
 
-def _work(handle: RingHandle, results: Queue[FrameResult], config: WorkerConfig) -> None:
+def _work(
+    handle: RingHandle, results: Queue[FrameResult], config: WorkerConfig, parent: int
+) -> None:
     """The worker process's body: until the ring finishes, analyse the frames ready (together:
     a GPU batches them) and free their slots."""
+    follow_parent(parent)
     cv2.setNumThreads(1)  # one worker per core: OpenCV's pool would only contend
     reader = RingReader(handle)
     gates: dict[str, MotionGate] = {}
@@ -92,7 +97,7 @@ class AnalysisWorker:
         self.results: Queue[FrameResult] = context.Queue()
         self.process = context.Process(
             target=_work,
-            args=(self.ring.handle(), self.results, config),
+            args=(self.ring.handle(), self.results, config, os.getpid()),
             name="vigil.analytics.worker",
             daemon=True,
         )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import queue
 import time
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from vigil.analytics.live.analysis import ChannelAnalysis
 from vigil.analytics.live.decoding import PacketDecoder
 from vigil.analytics.live.messages import Counts, Outcome, PacketIn, RulesIn
 from vigil.analytics.rules import rule_from_dict
+from vigil.child import follow_parent
 
 __all__ = ["ChannelWorker", "WorkerSetup"]
 
@@ -80,8 +82,9 @@ def _handle(
                 outbox.put(outcome)
 
 
-def _work(inbox: Inbox, outbox: Queue[Outcome], setup: WorkerSetup) -> None:
+def _work(inbox: Inbox, outbox: Queue[Outcome], setup: WorkerSetup, parent: int) -> None:
     """The process's body: until ``None`` arrives, decode, analyse and send what happened."""
+    follow_parent(parent)  # never outlive the node, even one killed with SIGKILL
     cv2.setNumThreads(1)
     detector = Detector(setup.model, data_dir=setup.data_dir, threads=setup.threads)
     analysis = ChannelAnalysis(detector.detect, setup.fps, gate=MotionGate(), max_lag=setup.max_lag)
@@ -110,7 +113,7 @@ class ChannelWorker:
         self.outbox: Queue[Outcome] = context.Queue()
         self.process = context.Process(
             target=_work,
-            args=(self.inbox, self.outbox, setup),
+            args=(self.inbox, self.outbox, setup, os.getpid()),
             name=f"vigil.analytics.channel:{channel_id}",
             daemon=True,
         )
