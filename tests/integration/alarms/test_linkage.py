@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import aiomqtt
 import httpx
 import pytest
 from sqlalchemy import select
 
+from tests.integration.alarms.webhooks import Received, receiving_webhooks
 from tests.integration.api.helpers import HEFEI_CHANNEL, build_tree
 from vigil.app import Vigil
 from vigil.governance.permissions import SYSTEM
@@ -26,39 +24,18 @@ from vigil.store.models import AuditRecord
 AT = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 
 
-class _Receiver(BaseHTTPRequestHandler):
-    received: list[tuple[str, dict[str, Any]]]
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.received.append((self.path, json.loads(body)))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def webhook() -> Iterator[tuple[str, list[tuple[str, dict[str, Any]]]]]:
+def webhook() -> Iterator[tuple[str, Received]]:
     """A real HTTP server on 127.0.0.1: its URL and the (path, JSON) bodies it received."""
-    received: list[tuple[str, dict[str, Any]]] = []
-    handler = type("Receiver", (_Receiver,), {"received": received})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="test.webhook", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hooks/alarm", received
-    finally:
-        server.shutdown()
-        server.server_close()
+    with receiving_webhooks() as (url, received):
+        yield url, received
 
 
 async def test_alarm_reaches_mqtt_and_webhook(
     node: Vigil,
     client: httpx.AsyncClient,
     admin: dict[str, str],
-    webhook: tuple[str, list[tuple[str, dict[str, Any]]]],
+    webhook: tuple[str, Received],
 ) -> None:
     await build_tree(client, admin)
     url, received = webhook

@@ -10,11 +10,9 @@ b_to_a rule on the same line raises nothing (the test ends well before 30 s of s
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
 import os
-import shutil
 import signal
 import time
 from collections.abc import AsyncIterator
@@ -24,9 +22,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import ADMIN_PASSWORD
-from tests.ports import free_port
-from tests.unit.sim.footage import VTEST, needs_vtest
+from tests.integration.analytics.demo_node import demo_node
+from tests.unit.sim.footage import needs_vtest
 from tests.waiting import until
 from vigil.analytics.events import RulesChanged
 from vigil.analytics.live import AnalyticsService, LiveConfig
@@ -40,8 +37,7 @@ from vigil.analytics.rules import (
     rule_to_dict,
 )
 from vigil.app import Vigil
-from vigil.config import load_settings
-from vigil.demo import FOOTAGE_CAMERA_ID, DemoFleet, seed_demo
+from vigil.demo import FOOTAGE_CAMERA_ID
 from vigil.governance.audited import as_caller
 from vigil.governance.permissions import system_principal
 from vigil.store.models import Alarm, AnalyticsTrack
@@ -70,32 +66,6 @@ class MemoryRules:
 
     async def rules_for(self, channel_id: str) -> list[Rule]:
         return self.rules.get(channel_id, [])
-
-
-@contextlib.asynccontextmanager
-async def demo_node(tmp_path: Path, template: Path, analytics: bool) -> AsyncIterator[Vigil]:
-    """A serving node on SQLite with the demo's devices, the footage camera streaming (and its
-    demo rules seeded); ``analytics``: the node's own live analytics runs them."""
-    database = tmp_path / "vigil.db"
-    shutil.copyfile(template, database)
-    settings = load_settings(
-        data_dir=tmp_path / "data",
-        database_url=f"sqlite+aiosqlite:///{database}",
-        admin_password=ADMIN_PASSWORD,
-        sip_port=free_port(),
-        analytics_enabled=analytics,
-    )
-    node = Vigil(settings)
-    await node.start(serving=True)
-    fleet = DemoFleet(node, footage=VTEST)
-    try:
-        await seed_demo(node, cameras=False)
-        await fleet.start()
-        assert fleet.footage_note is None
-        yield node
-    finally:
-        await fleet.stop()
-        await node.stop()
 
 
 @pytest.fixture
