@@ -103,7 +103,7 @@ export const ALARM_STRINGS = {
   "linkage.on": { zh: "启用", en: "On" },
   "linkage.off": { zh: "停用", en: "Off" },
   "linkage.anyAlarm": { zh: "全部报警", en: "Every alarm" },
-  "linkage.ruleKind": { zh: "分析规则 {id}", en: "Analytics rule {id}" },
+  "linkage.ruleKind": { zh: "分析规则", en: "Analytics rule" },
   "linkage.evidence_lock": { zh: "锁定报警录像（防止被覆盖）", en: "Lock the alarm's recording against deletion" },
   "linkage.mqtt": { zh: "发布到消息队列（主题 {topic}）", en: "Publish to MQTT (topic {topic})" },
   "linkage.webhook": { zh: "推送到 {url}", en: "POST to {url}" },
