@@ -17,6 +17,7 @@ import {
   levelWord,
   stateWord,
   toastOf,
+  toastTitle,
   withToast,
 } from "../src/alarms/alarmWords";
 import type { AlarmToast } from "../src/alarms/alarmWords";
@@ -106,6 +107,7 @@ test("a popup from alarm.raised only; other and malformed events make none", () 
   assert.deepEqual(toastOf(RAISED), {
     id: 5,
     kind: "gb.video.2",
+    ruleName: null,
     level: 1,
     channelId: "34010000001320000001",
     deviceId: "34010000001110000001",
@@ -115,10 +117,18 @@ test("a popup from alarm.raised only; other and malformed events make none", () 
   assert.equal(toastOf({ ...RAISED, alarm_id: "5" }), null);
   assert.equal(toastOf({ subject: "alarm.raised" }), null);
   assert.equal(toastOf({ ...RAISED, channel_id: null })?.channelId, null);
+  assert.equal(toastOf({ ...RAISED, source: "analytics", rule_name: "草坪禁入区" })?.ruleName, "草坪禁入区");
+});
+
+test("a popup's title names the analytics rule, in either language", () => {
+  const toast = { kind: "intrusion", ruleName: "草坪禁入区" };
+  assert.equal(toastTitle(zh, toast), "新报警：区域入侵（规则“草坪禁入区”）");
+  assert.equal(toastTitle(en, toast), "New alarm: Intrusion (rule “草坪禁入区”)");
+  assert.equal(toastTitle(zh, { kind: "gb.video.2", ruleName: null }), "新报警：视频报警（类型 2）");
 });
 
 test("popups: newest first, one per alarm, at most the number kept", () => {
-  const toast = (id: number): AlarmToast => ({ id, kind: "intrusion", level: 2, channelId: null, deviceId: null, at: RAISED.alarm_at });
+  const toast = (id: number): AlarmToast => ({ id, kind: "intrusion", ruleName: null, level: 2, channelId: null, deviceId: null, at: RAISED.alarm_at });
   let shown: AlarmToast[] = [];
   for (const id of [1, 2, 3, 2, 4, 5]) shown = withToast(shown, toast(id), 4);
   assert.deepEqual(shown.map((t) => t.id), [5, 4, 2, 3]);

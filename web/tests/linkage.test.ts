@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { actionWord, matchWord } from "../src/alarms/linkageWords";
+import { actionWord, matchWord, ruleOf } from "../src/alarms/linkageWords";
 import { translate } from "../src/i18n/I18n";
 import type { Translate } from "../src/i18n/I18n";
 
@@ -33,6 +33,10 @@ test("each action type reads in Chinese and English", () => {
 test("what a rule matches", () => {
   assert.equal(matchWord(zh, null, null), "全部报警");
   assert.equal(matchWord(zh, "analytics", "intrusion"), "智能分析 · 区域入侵");
-  assert.equal(matchWord(en, "analytics", "rule:7"), "Analytics · Analytics rule 7");
+  assert.equal(matchWord(en, "analytics", "rule:7"), "Analytics · Analytics rule");
+  assert.equal(matchWord(zh, "analytics", "rule:demo-lawn"), "智能分析 · 分析规则");
+  assert.equal(ruleOf("rule:demo-lawn"), "demo-lawn"); // shown beside, as data (translate="no")
+  assert.equal(ruleOf("intrusion"), null);
+  assert.equal(ruleOf(null), null);
   assert.equal(matchWord(en, "availability", null), "Picture diagnosis");
 });

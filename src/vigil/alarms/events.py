@@ -16,7 +16,7 @@ __all__ = ["AlarmChanged", "AlarmRaised", "AlarmWall"]
 
 @dataclass(frozen=True, kw_only=True)
 class AlarmRaised(Event):
-    """A new alarm was stored."""
+    """A new alarm was stored; ``rule_name``: the analytics rule's name, for its alarms."""
 
     subject_prefix: ClassVar[str] = "alarm.raised"
     alarm_id: int
@@ -27,6 +27,7 @@ class AlarmRaised(Event):
     device_id: str | None
     alarm_at: datetime
     description: str | None
+    rule_name: str | None = None
 
     @property
     def subject(self) -> str:

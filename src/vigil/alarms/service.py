@@ -97,6 +97,7 @@ class AlarmCentre:
             channel_id=alarm.channel_id,
             detail={"source": alarm.source, "kind": alarm.kind, "level": alarm.level},
         )
+        rule_name = alarm.detail.get("rule_name")
         await self._bus.publish(
             AlarmRaised(
                 alarm_id=alarm.id,
@@ -107,6 +108,7 @@ class AlarmCentre:
                 device_id=alarm.device_id,
                 alarm_at=alarm.at,
                 description=alarm.description,
+                rule_name=rule_name if isinstance(rule_name, str) else None,
             )
         )
         self.linkage.offer(alarm)
@@ -119,6 +121,7 @@ class AlarmCentre:
         rule_id: int | str,
         kind: str,
         at: datetime,
+        rule_name: str | None = None,
         track_id: int | None = None,
         label: str | None = None,
         box: tuple[float, float, float, float] | None = None,
@@ -126,9 +129,11 @@ class AlarmCentre:
         level: int = 2,
         snapshot_path: str | None = None,
     ) -> Alarm:
-        """An analytics rule fired on a channel (the analytics service calls this)."""
+        """An analytics rule fired on a channel (the analytics service calls this); the rule's
+        ``rule_name`` is kept in the detail, and the popup shows it."""
         detail = {
             "rule_id": rule_id,
+            "rule_name": rule_name,
             "track_id": track_id,
             "label": label,
             "box": list(box) if box is not None else None,

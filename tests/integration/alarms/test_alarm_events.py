@@ -36,11 +36,18 @@ async def test_alarm_events_reach_sockets_in_scope(
                 channel_id=WUHU_CHANNEL, rule_id=1, kind="intrusion", at=AT
             )
             alarm = await node.alarms.raise_analytics(
-                channel_id=HEFEI_CHANNEL, rule_id=2, kind="loitering", at=AT, label="person"
+                channel_id=HEFEI_CHANNEL,
+                rule_id=2,
+                kind="loitering",
+                at=AT,
+                label="person",
+                rule_name="广场徘徊",
             )
             event = await _next(socket)  # the Wuhu alarm never comes
             assert event["subject"] == "alarm.raised" and event["alarm_id"] == alarm.id
             assert event["kind"] == "loitering" and event["channel_id"] == HEFEI_CHANNEL
+            assert event["rule_name"] == "广场徘徊"  # the popup names the rule
+            assert alarm.detail["rule_name"] == "广场徘徊"
             await client.post(f"/api/v1/alarms/{alarm.id}/close", headers=admin, json={})
             closed = await _next(socket)
             assert (closed["subject"], closed["alarm_id"]) == ("alarm.closed", alarm.id)

@@ -122,6 +122,7 @@ async def test_people_on_the_path_raise_alarms_and_leave_tracks(footage_node: Vi
     intrusion = next(a for a in alarms if a.kind == "intrusion")
     assert intrusion.source == "analytics" and intrusion.channel_id == FOOTAGE_CAMERA_ID
     assert intrusion.detail["label"] == "person" and intrusion.snapshot_path is not None
+    assert intrusion.detail["rule_name"] == "Path"  # the rule's name, for the popup
     assert all(0 <= v <= 1 for v in intrusion.detail["box"])  # normalised, as tracks' boxes
     snapshot = data_dir / intrusion.snapshot_path
     assert snapshot.read_bytes()[:2] == b"\xff\xd8"  # a JPEG

@@ -49,6 +49,7 @@ export function AlarmDetail({ alarm, channelName, onChanged, onClose }: Props) {
   const clip = can("video:playback") ? clipLink(alarm) : null;
   const handles = can("alarms:handle");
   const label = typeof alarm.detail.label === "string" ? alarm.detail.label : null;
+  const rule = typeof alarm.detail.rule_name === "string" && alarm.detail.rule_name ? alarm.detail.rule_name : null;
 
   return (
     <section className="alarm-detail" aria-labelledby={titleId} data-testid="alarm-detail" data-alarm={alarm.id} data-state={alarm.state}>
@@ -75,6 +76,12 @@ export function AlarmDetail({ alarm, channelName, onChanged, onClose }: Props) {
           <>
             <dt>{t("alarms.description")}</dt>
             <dd translate="no">{alarm.description}</dd>
+          </>
+        )}
+        {rule && (
+          <>
+            <dt>{t("alarms.rule")}</dt>
+            <dd translate="no" data-testid="alarm-rule">{rule}</dd>
           </>
         )}
         {label && (

@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { useI18n } from "../i18n/I18n";
 import { Link } from "../shell/router";
 import { useCatalog } from "../tree/catalog";
-import { alarmLink, kindWord, levelWord, toastOf, withToast } from "./alarmWords";
+import { alarmLink, levelWord, toastOf, toastTitle, withToast } from "./alarmWords";
 import type { AlarmToast } from "./alarmWords";
 import "./alarms.css";
 
@@ -33,7 +33,7 @@ export function AlarmToasts() {
     <section className="alarm-toasts" aria-label={t("alarms.toasts")} aria-live="assertive">
       {toasts.map((toast) => (
         <div key={toast.id} className={`alarm-toast level-${toast.level}`} role="alert" data-alarm={toast.id}>
-          <strong>{t("alarms.toastTitle", { kind: kindWord(t, toast.kind) })}</strong>
+          <strong>{toastTitle(t, toast)}</strong>
           <p>{t("alarms.toastWhere", { channel: where(toast), time: time(toast.at), level: levelWord(t, toast.level) })}</p>
           <div className="form-buttons">
             <Link className="button primary" href={alarmLink(toast.id)} onClick={() => dismiss(toast.id)}>

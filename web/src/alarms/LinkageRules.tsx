@@ -7,7 +7,7 @@ import { api } from "../api/client";
 import type { Answer } from "../api/types";
 import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
-import { actionWord, matchWord } from "./linkageWords";
+import { actionWord, matchWord, ruleOf } from "./linkageWords";
 
 type Rule = Answer<"/api/v1/alarms/linkage">[number];
 
@@ -37,7 +37,17 @@ export function LinkageRules() {
             {rules.map((rule) => (
               <tr key={rule.id} data-rule={rule.id}>
                 <td>{rule.name}</td>
-                <td>{matchWord(t, rule.source ?? null, rule.kind ?? null)}</td>
+                <td>
+                  {matchWord(t, rule.source ?? null, rule.kind ?? null)}
+                  {ruleOf(rule.kind ?? null) !== null && (
+                    <>
+                      {" "}
+                      <span className="mono" translate="no">
+                        {ruleOf(rule.kind ?? null)}
+                      </span>
+                    </>
+                  )}
+                </td>
                 <td>{rule.enabled ? t("linkage.on") : t("linkage.off")}</td>
                 <td>
                   <ul className="linkage-actions">

@@ -99,10 +99,11 @@ export function canStep(state: AlarmState, step: "acknowledge" | "close"): boole
   return step === "acknowledge" ? state === "new" : state !== "closed";
 }
 
-/** What a popup says about a raised alarm. */
+/** What a popup says about a raised alarm; `ruleName`: the analytics rule's name, if any. */
 export interface AlarmToast {
   id: number;
   kind: string;
+  ruleName: string | null;
   level: number;
   channelId: string | null;
   deviceId: string | null;
@@ -112,16 +113,23 @@ export interface AlarmToast {
 /** The popup of an `alarm.raised` event; null for any other event or a malformed one. */
 export function toastOf(event: BusEvent): AlarmToast | null {
   if (event.subject !== "alarm.raised") return null;
-  const { alarm_id: id, kind, level, channel_id: channelId, device_id: deviceId, alarm_at: at } = event;
+  const { alarm_id: id, kind, level, channel_id: channelId, device_id: deviceId, alarm_at: at, rule_name: ruleName } = event;
   if (typeof id !== "number" || typeof kind !== "string" || typeof level !== "number" || typeof at !== "string") return null;
   return {
     id,
     kind,
+    ruleName: typeof ruleName === "string" && ruleName ? ruleName : null,
     level,
     channelId: typeof channelId === "string" ? channelId : null,
     deviceId: typeof deviceId === "string" ? deviceId : null,
     at,
   };
+}
+
+/** A popup's title: the kind in words, and the analytics rule's name where it has one. */
+export function toastTitle(t: Translate, toast: Pick<AlarmToast, "kind" | "ruleName">): string {
+  const kind = kindWord(t, toast.kind);
+  return toast.ruleName ? t("alarms.toastTitleRule", { kind, rule: toast.ruleName }) : t("alarms.toastTitle", { kind });
 }
 
 /** The newest popups first, one per alarm, at most `keep`. */

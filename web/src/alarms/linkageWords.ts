@@ -39,12 +39,18 @@ export function actionWord(t: Translate, action: LinkageAction): string {
   }
 }
 
-/** Which alarms a rule matches: "智能分析 · 区域入侵", "全部报警", "分析规则 7". */
+/** The analytics rule's id of a `rule:<id>` kind (data: shown as it is, apart from the words). */
+export function ruleOf(kind: string | null): string | null {
+  const rule = kind ? /^rule:(.+)$/.exec(kind) : null;
+  return rule ? rule[1] : null;
+}
+
+/** Which alarms a rule matches: "智能分析 · 区域入侵", "全部报警", "分析规则" (for a `rule:<id>`
+ * kind, whose id `ruleOf` gives, to be shown beside it). */
 export function matchWord(t: Translate, source: string | null, kind: string | null): string {
   const parts: string[] = [];
   if (source) parts.push(sourceWord(t, source));
-  const rule = kind ? /^rule:(.+)$/.exec(kind) : null;
-  if (rule) parts.push(t("linkage.ruleKind", { id: rule[1] }));
+  if (ruleOf(kind) !== null) parts.push(t("linkage.ruleKind"));
   else if (kind) parts.push(kindWord(t, kind));
   return parts.length ? parts.join(" · ") : t("linkage.anyAlarm");
 }

@@ -55,6 +55,7 @@ class ChannelPipeline:
     async def start(self, rules: list[Rule]) -> None:
         """Start the worker process with ``rules``, join the stream, take the outcomes."""
         self._rules = RulesIn([rule_to_dict(rule) for rule in rules])
+        self._recorder.rule_names = {rule.id: rule.name for rule in rules}
         await self._new_worker()
         self._tasks = [
             asyncio.create_task(self._feed(), name=f"analytics.feed:{self.channel_id}"),
@@ -64,6 +65,7 @@ class ChannelPipeline:
     async def set_rules(self, rules: list[Rule]) -> None:
         """Replace the channel's rules in the worker."""
         self._rules = RulesIn([rule_to_dict(rule) for rule in rules])
+        self._recorder.rule_names = {rule.id: rule.name for rule in rules}
         if self._worker is not None:
             await asyncio.to_thread(self._worker.set_rules, self._rules)
 

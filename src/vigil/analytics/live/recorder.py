@@ -32,7 +32,8 @@ def _when(stamp: float) -> datetime:
 
 
 class ChannelRecorder:
-    """Stores one channel's outcomes; :attr:`counts` is the worker's last report."""
+    """Stores one channel's outcomes; :attr:`counts` is the worker's last report;
+    :attr:`rule_names` (rule id → name, kept by the pipeline) names an alarm's rule."""
 
     def __init__(self, channel_id: str, db: Database, alarms: AlarmRaiser, data_dir: Path) -> None:
         self.channel_id = channel_id
@@ -42,6 +43,7 @@ class ChannelRecorder:
         self._rows: dict[int, int] = {}
         self._names = itertools.count(1)
         self.counts: Counts | None = None
+        self.rule_names: dict[str, str] = {}
         self.alarms = 0
         self.tracks = 0
 
@@ -94,6 +96,7 @@ class ChannelRecorder:
             rule_id=event.rule_id,
             kind=event.kind.value,
             at=_when(event.at),
+            rule_name=self.rule_names.get(event.rule_id),
             track_id=event.track_id,
             label=event.label,
             box=hit.box,

@@ -48,6 +48,7 @@ class AlarmRaiser(Protocol):
         rule_id: int | str,
         kind: str,
         at: datetime,
+        rule_name: str | None = None,
         track_id: int | None = None,
         label: str | None = None,
         box: tuple[float, float, float, float] | None = None,
