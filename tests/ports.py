@@ -68,3 +68,28 @@ def free_port() -> int:
         if binds(port):
             return port
     raise RuntimeError(f"no free port in {_START}-{_START + BLOCK - 1}")
+
+
+#: RTP ranges for nodes a test runs as processes: a band per worker above the SIP and HTTP blocks.
+RTP_LOW = 40_000
+RTP_BAND = 4_000
+RTP_SPAN = 200
+
+
+def rtp_range() -> str:
+    """A ``VIGIL_RTP_PORTS`` range of this worker's band, a different one most calls: nodes that
+    run side by side (a session's demo beside a test's) would otherwise all start at the
+    default's first port and, each skipping the others' ports only a few times, run out. (The
+    band lies in the kernel's ephemeral range: a port an outgoing connection holds is one the
+    node's port pool skips.)"""
+    band = RTP_LOW + RTP_BAND * (_worker_index() % 4)
+    low = band + RTP_SPAN * next(_RTP_SLOTS)
+    return f"{low}-{low + RTP_SPAN - 1}"
+
+
+_RTP_SLOTS: Iterator[int] = itertools.cycle(
+    [
+        *range(_OFFSET % (RTP_BAND // RTP_SPAN), RTP_BAND // RTP_SPAN),
+        *range(_OFFSET % (RTP_BAND // RTP_SPAN)),
+    ]
+)

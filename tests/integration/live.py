@@ -16,7 +16,7 @@ from typing import IO
 import httpx
 
 from tests import hash_cost
-from tests.ports import free_port
+from tests.ports import free_port, rtp_range
 
 VIGIL = [sys.executable, "-m", "vigil.cli"]
 __all__ = ["VIGIL", "LiveServer", "free_port", "live_vigil", "vigil_env"]
@@ -66,7 +66,7 @@ def live_vigil(
     standard error (its log).
     """
     port = free_port()
-    settings = {"sip_port": str(free_port()), **settings}
+    settings = {"sip_port": str(free_port()), "rtp_ports": rtp_range(), **settings}
     env = vigil_env(data_dir, http_port=str(port), **settings)
     stderr: IO[str] | int = log.open("w") if log is not None else subprocess.DEVNULL
     process = subprocess.Popen(
