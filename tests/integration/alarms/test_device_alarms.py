@@ -46,6 +46,11 @@ async def test_device_alarm_notify_becomes_a_centre_alarm(gb_factory: NodeFactor
             return len(await node.alarms.page(SYSTEM, AlarmFilter(), None, 10)) == 2
 
         await eventually(centred)
+
+        async def announced() -> bool:  # published on the bus after the store: wait for both
+            return sum(isinstance(e, AlarmRaised) for e in raised) == 2
+
+        await eventually(announced)
     alarms: list[Alarm] = sorted(
         await node.alarms.page(SYSTEM, AlarmFilter(), None, 10), key=lambda a: a.id
     )
