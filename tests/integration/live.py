@@ -30,8 +30,13 @@ class LiveServer:
 
 
 def vigil_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a ``vigil`` process: this one's without its ``VIGIL_*`` variables, the
+    data dir, the tests' password-hash cost, live analytics off (a demo would otherwise run the
+    footage camera's rules in a worker for every test that starts one; the tests of analytics
+    pass ``analytics_enabled="true"``), then ``extra`` as ``VIGIL_<NAME>``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("VIGIL_")}
     env["VIGIL_DATA_DIR"] = str(data_dir)
+    env["VIGIL_ANALYTICS_ENABLED"] = "false"
     hash_cost.apply(env)
     env.update({f"VIGIL_{k.upper()}": v for k, v in extra.items()})
     return env

@@ -72,7 +72,9 @@ def node_with_a_camera(
     """``command`` running in a session of its own with a camera streaming to it: the demo's
     own, or for ``serve`` a simulated one; yields the server, the channel and admin headers."""
     if command == "demo":
-        with live_vigil("demo", data_dir, banner_lines=2, session=True) as server:
+        with live_vigil(
+            "demo", data_dir, banner_lines=2, session=True, analytics_enabled="true"
+        ) as server:
             password = server.first_lines[1].rpartition(" / ")[2]
             yield server, CAMERAS[0].id, token(server, password)
         return
