@@ -170,8 +170,9 @@ def district_shares(district: District) -> list[PlatformShare]:
     ]
 
 
-async def imported(node: Vigil, channel_ids: set[str], timeout: float = 15.0) -> None:
-    """Wait until ``node`` holds exactly ``channel_ids`` among channels of lower platforms."""
+async def imported(node: Vigil, channel_ids: set[str], timeout: float = 30.0) -> None:
+    """Wait until ``node`` holds exactly ``channel_ids`` among channels of lower platforms (1–3 s
+    here; a loaded machine that loses a first catalog answer waits for the link's retry)."""
 
     async def holds() -> bool:
         async with node.db.session() as session:
