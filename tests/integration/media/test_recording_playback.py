@@ -36,7 +36,10 @@ async def receive_stream(
     """The init message, init + fragments received for ``seconds``, time to the first fragment
     (from ``started``, a monotonic time; by default now)."""
     started = time.monotonic() if started is None else started
-    init = json.loads(await ws.recv())
+    # After a seek, fragments of the old position sent before the seek was read may come first.
+    while isinstance(message := await ws.recv(), bytes):
+        pass
+    init = json.loads(message)
     assert init["type"] == "init", init
     chunks = [await ws.recv(decode=False)]
     first = None
