@@ -24,17 +24,20 @@ __all__ = ["NanoDetDecoder", "letterbox"]
 _BINS = 11  # reg_max + 1
 
 
-def letterbox(frame: np.ndarray, size: int) -> tuple[np.ndarray, float]:
-    """``frame`` (H×W×3 RGB, uint8) scaled to fit ``size``² at the top left of a black canvas,
-    as a 1×3×size×size float32 tensor of RGB/255; and the scale applied."""
+def letterbox(frame: np.ndarray, size: int, rows: int | None = None) -> tuple[np.ndarray, float]:
+    """``frame`` (H×W×3 RGB, uint8) scaled to fit ``size``² at the top left of a black canvas
+    ``rows`` high (default ``size``; fewer cut the canvas's bottom), as a 1×3×rows×size float32
+    tensor of RGB/255; and the scale applied. Scaling is bilinear, as NanoDet's own preprocessing
+    (and TF.js's ``resizeBilinear`` in the library that packages it) does."""
     height, width = frame.shape[:2]
     scale = size / max(height, width)
     scaled = (min(size, round(width * scale)), min(size, round(height * scale)))
     resized = frame
     if scaled != (width, height):
-        resized = cv2.resize(frame, scaled, interpolation=cv2.INTER_AREA)
-    tensor = np.zeros((1, 3, size, size), np.float32)
-    tensor[0, :, : scaled[1], : scaled[0]] = resized.transpose(2, 0, 1) / np.float32(255)
+        resized = cv2.resize(frame, scaled, interpolation=cv2.INTER_LINEAR)
+    tensor = np.zeros((1, 3, size if rows is None else rows, size), np.float32)
+    tensor[0, :, : scaled[1], : scaled[0]] = resized[: tensor.shape[2]].transpose(2, 0, 1)
+    tensor /= np.float32(255)
     return tensor, scale
 
 
@@ -53,13 +56,16 @@ class NanoDetDecoder:
         outputs: Mapping[str, np.ndarray],
         scale: float = 1.0,
         source: tuple[int, int] = (0, 0),
+        rows: int | None = None,
     ) -> list[Detection]:
-        """Detections from the model's outputs by name; ``scale`` is :func:`letterbox`'s, and
-        ``source`` (width, height) clips the boxes when given."""
+        """Detections from the model's outputs by name; ``scale`` is :func:`letterbox`'s,
+        ``source`` (width, height) clips the boxes when given, and ``rows`` is the input's height
+        when shorter than ``size`` (a variant's: its anchors are the square's first rows)."""
         boxes, scores, classes = [], [], []
         by_shape = {value.shape[1:]: value[0] for value in outputs.values()}
+        height = self.size if rows is None else rows
         for stride in self.strides:
-            anchors = math.ceil(self.size / stride) ** 2
+            anchors = math.ceil(height / stride) * math.ceil(self.size / stride)
             level = self._level(by_shape[(anchors, 80)], by_shape[(anchors, 4 * _BINS)], stride)
             boxes.append(level[0])
             scores.append(level[1])
