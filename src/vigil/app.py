@@ -176,6 +176,7 @@ class Vigil:
             LiveConfig(
                 enabled=settings.analytics_enabled,
                 fps=settings.analytics_fps,
+                precision=settings.analytics_precision,
                 retention_days=settings.analytics_retention_days,
             ),
             settings.data_dir,

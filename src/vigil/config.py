@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -238,6 +238,12 @@ class Settings(BaseSettings):
         title="Analytics frame rate",
         description="Frames per second the live pipeline analyses per channel (more are decoded "
         "but not analysed).",
+    )
+    analytics_precision: Literal["auto", "int8", "fp32"] = Field(
+        "auto",
+        title="Detector precision",
+        description="auto: the packaged detector in int8 on the CPU (half the time; ranges ship "
+        "with Vigil), in float on a GPU; fp32: float everywhere.",
     )
     analytics_retention_days: int = Field(
         30,

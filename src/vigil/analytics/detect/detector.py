@@ -11,11 +11,14 @@ head outputs (:mod:`.nanodet`), or one YOLOv5/YOLOv8 output (:mod:`.yolo`); anyt
 call when the model takes a batch: a user's model whose batch dimension is free, or the packaged
 NanoDet through its variants (:mod:`.variants`), which also feed a landscape frame as a shorter
 input (416×320 for 4:3, 416×256 for 16:9: a quarter to two fifths less work than 416²); otherwise
-frame by frame. Sessions use CUDA when ONNX Runtime has it, then the CPU.
+frame by frame. Sessions use CUDA when ONNX Runtime has it, then the CPU. On the CPU the packaged
+NanoDet runs in int8 by default (:mod:`vigil.analytics.models.quantize`: half the time, ranges that
+ship with Vigil); ``precision="fp32"`` keeps it in float, and a GPU always runs it in float.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,8 +31,18 @@ from vigil.analytics.detect.nanodet import NanoDetDecoder, letterbox
 from vigil.analytics.detect.variants import STRIDE, nanodet_variant
 from vigil.analytics.detect.yolo import UnsupportedLayoutError, YoloDecoder, yolo_layout
 from vigil.analytics.models.cache import open_session, resolve_model
+from vigil.analytics.models.quantize import (
+    Calibration,
+    CalibrationMismatchError,
+    packaged_calibration,
+)
 
-__all__ = ["Detector", "UnsupportedModelError"]
+__all__ = ["PRECISIONS", "Detector", "UnsupportedModelError"]
+
+log = logging.getLogger(__name__)
+
+#: ``auto``: int8 on the CPU where the model's ranges ship, float on a GPU.
+PRECISIONS = ("auto", "int8", "fp32")
 
 #: The input side assumed for a user's model whose input size is not fixed.
 DEFAULT_SIZE = 640
@@ -52,11 +65,15 @@ class Detector:
         score_threshold: float = 0.35,
         batch: bool | None = None,
         variants: bool = True,
+        precision: str = "auto",
     ) -> None:
         """Load ``model``; ``threads`` bounds ONNX Runtime's pool (0: one per core), ``batch``
         joins the frames of :meth:`detect_batch` into one run where the model allows it (by
         default on a GPU only: on the CPU one run per frame is as fast or faster), and
-        ``variants`` lets NanoDet run as its variants (any batch, shorter landscape inputs)."""
+        ``variants`` lets NanoDet run as its variants (any batch, shorter landscape inputs, int8
+        as ``precision`` says: see :data:`PRECISIONS`); :attr:`precision` says what runs."""
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision {precision!r}: expected one of {', '.join(PRECISIONS)}")
         self.path = resolve_model(model, data_dir)
         self.cache_dir = data_dir / "models"
         self.threads = threads
@@ -69,8 +86,10 @@ class Detector:
         self.yolo = YoloDecoder(score_threshold=score_threshold)
         self.base = session
         self.sessions: dict[int, ort.InferenceSession] = {}
-        self.variants = variants and self.kind == "nanodet" and self._variant(self.size)
         on_gpu = session.get_providers()[0] == "CUDAExecutionProvider"
+        self.calibration = _calibration(self.path, precision, on_gpu and precision == "auto")
+        self.variants = variants and self.kind == "nanodet" and self._first_variant()
+        self.precision = "int8" if self.variants and self.calibration else "fp32"
         joined = on_gpu if batch is None else batch
         self.batched = joined and (self.variants or not isinstance(self.input.shape[0], int))
 
@@ -96,13 +115,22 @@ class Detector:
                     named = zip(self.names, values, strict=True)
                     outputs = {name: v[row : row + 1] for name, v in named}
                     source = (frames[k].shape[1], frames[k].shape[0])
-                    found[k] = self._decode(outputs, prepared[k][1], source)
+                    found[k] = self._decode(outputs, prepared[k][1], source, height)
         return found
+
+    def _first_variant(self) -> bool:
+        """Open the square variant; int8 ranges that do not fit the model leave it in float."""
+        try:
+            return self._variant(self.size)
+        except CalibrationMismatchError as exc:
+            log.warning("detector runs in float: %s", exc)
+            self.calibration = None
+            return self._variant(self.size)
 
     def _variant(self, height: int) -> bool:
         """Open the NanoDet variant for inputs ``height`` rows high; whether there is one."""
         if height not in self.sessions:
-            path = nanodet_variant(self.path, height, self.cache_dir)
+            path = nanodet_variant(self.path, height, self.cache_dir, self.calibration)
             if path is None:
                 return False
             self.sessions[height] = open_session(path, threads=self.threads)
@@ -111,32 +139,25 @@ class Detector:
     def _prepare(self, frame: np.ndarray) -> tuple[np.ndarray, float]:
         """The model's input for ``frame`` and its scale; a landscape frame's input is cut to
         the rows its picture fills (rounded up to a stride) when a variant takes that height."""
-        tensor, scale = letterbox(frame, self.size)
-        if not self.variants:
-            return tensor, scale
+        scale = self.size / max(frame.shape[:2])
         rows = min(self.size, STRIDE * math.ceil(frame.shape[0] * scale / STRIDE))
-        if rows < self.size and self._variant(rows):
-            return np.ascontiguousarray(tensor[:, :, :rows]), scale
-        return tensor, scale
+        if not (self.variants and rows < self.size and self._variant(rows)):
+            rows = self.size
+        return letterbox(frame, self.size, rows)
 
     def _decode(
-        self, outputs: dict[str, np.ndarray], scale: float, source: tuple[int, int]
+        self, outputs: dict[str, np.ndarray], scale: float, source: tuple[int, int], rows: int
     ) -> list[Detection]:
         if self.kind == "nanodet":
-            return self.nanodet.decode(_squared(outputs, self.nanodet), scale, source)
+            return self.nanodet.decode(outputs, scale, source, rows)
         return self.yolo.decode(outputs[self.names[0]], scale, source)
 
 
-def _squared(outputs: dict[str, np.ndarray], decoder: NanoDetDecoder) -> dict[str, np.ndarray]:
-    """A shorter input's head outputs padded with empty anchors to the square model's count: its
-    anchors are the square's first rows, row by row, and the rows below it hold nothing."""
-    counts = sorted({value.shape[1] for value in outputs.values()}, reverse=True)
-    strides = zip(counts, decoder.strides, strict=True)
-    full = {n: math.ceil(decoder.size / s) ** 2 for n, s in strides}
-    return {
-        name: np.pad(value, ((0, 0), (0, full[value.shape[1]] - value.shape[1]), (0, 0)))
-        for name, value in outputs.items()
-    }
+def _calibration(path: Path, precision: str, on_gpu: bool) -> Calibration | None:
+    """The shipped int8 ranges for ``path`` when int8 is asked for (or ``auto`` on the CPU)."""
+    if precision == "fp32" or on_gpu:
+        return None
+    return packaged_calibration(path)
 
 
 def _input_size(shape: Sequence[int | str | None]) -> int:

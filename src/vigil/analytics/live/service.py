@@ -49,6 +49,7 @@ class LiveConfig:
     fps: float = 5.0
     retention_days: int = 30
     model: str = "nanodet"
+    precision: str = "auto"
 
 
 def model_missing(model: str, package_dir: Path = PACKAGE_DIR) -> Path | None:
@@ -77,7 +78,9 @@ class AnalyticsService:
         self._bus = bus
         self.config = config
         self._data_dir = data_dir
-        self._setup = WorkerSetup(data_dir=data_dir, fps=config.fps, model=config.model)
+        self._setup = WorkerSetup(
+            data_dir=data_dir, fps=config.fps, model=config.model, precision=config.precision
+        )
         self._retention = TrackRetention(db, data_dir, config.retention_days)
         self._pipelines: dict[str, ChannelPipeline] = {}
         self._subscription: Subscription | None = None

@@ -58,6 +58,7 @@ class WorkerSetup:
     fps: float
     model: str = "nanodet"
     threads: int = 1
+    precision: str = "auto"
     max_lag: float = 2.0
 
 
@@ -86,7 +87,9 @@ def _work(inbox: Inbox, outbox: Queue[Outcome], setup: WorkerSetup, parent: int)
     """The process's body: until ``None`` arrives, decode, analyse and send what happened."""
     follow_parent(parent)  # never outlive the node, even one killed with SIGKILL
     cv2.setNumThreads(1)
-    detector = Detector(setup.model, data_dir=setup.data_dir, threads=setup.threads)
+    detector = Detector(
+        setup.model, data_dir=setup.data_dir, threads=setup.threads, precision=setup.precision
+    )
     analysis = ChannelAnalysis(detector.detect, setup.fps, gate=MotionGate(), max_lag=setup.max_lag)
     decoder = PacketDecoder()
     sent = time.monotonic()

@@ -67,8 +67,8 @@ def test_a_non_square_input_is_refused(tmp_path: Path) -> None:
 def test_nanodet_batched_finds_what_it_finds_frame_by_frame(tmp_path: Path) -> None:
     frame = read_ppm(DATA / "vtest_frame120.ppm")
     other = np.ascontiguousarray(frame[:, ::-1])  # the mirror image: other boxes
-    one_by_one = Detector(data_dir=tmp_path, threads=1, batch=False)
-    batched = Detector(data_dir=tmp_path, threads=1, batch=True)
+    one_by_one = Detector(data_dir=tmp_path, threads=1, batch=False, precision="fp32")
+    batched = Detector(data_dir=tmp_path, threads=1, batch=True, precision="fp32")
     assert batched.batched and not one_by_one.batched
     singles = [one_by_one.detect(frame), one_by_one.detect(other)]
     assert sum(d.label == "person" for d in singles[0]) >= 6
@@ -85,7 +85,7 @@ def test_nanodet_batched_finds_what_it_finds_frame_by_frame(tmp_path: Path) -> N
 def test_a_landscape_frame_runs_shorter_and_finds_the_same(tmp_path: Path) -> None:
     frame = read_ppm(DATA / "vtest_frame120.ppm")  # 416×312: 320 rows of input, not 416
     square = Detector(data_dir=tmp_path, threads=1, variants=False).detect(frame)
-    shorter = Detector(data_dir=tmp_path, threads=1)
+    shorter = Detector(data_dir=tmp_path, threads=1, precision="fp32")
     found = shorter.detect(frame)
     assert sorted(shorter.sessions) == [320, 416]
     assert [d.label for d in found] == [d.label for d in square]
