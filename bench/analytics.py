@@ -6,7 +6,9 @@ The cameras are copies of ``footage/vtest.avi`` (768×576, 10 fps, pedestrians a
 ``make install`` fetches it) started at different points of the clip, so that they show different
 moments. Each is decoded at 5 fps (every frame decoded, only the sampled ones converted), and each
 sampled frame goes through the motion gate and, where it passed, the detector on the crop that
-holds the motion (gated); the same frame also goes whole through the detector (ungated). Costs are
+holds the motion (gated); the same frame also goes whole through the detector (ungated), and whole
+through the detector in float (the packaged NanoDet runs in int8 on the CPU by default: the float
+line says what that saves). Costs are
 CPU time, so other load on the machine does not count: the gate's and the detector's are this
 thread's (OpenCV and ONNX Runtime run on one thread here, as in a worker process); decoding's is
 the rest of the process's (FFmpeg decodes on threads of its own, ahead of the frames asked for).
@@ -62,7 +64,9 @@ class Costs:
         return 1000 * self.stages.get(stage, 0.0) / max(1, self.frames)
 
 
-def run_cameras(costs: Costs, detector: Detector, cameras: int, seconds: float) -> None:
+def run_cameras(
+    costs: Costs, detectors: tuple[Detector, Detector], cameras: int, seconds: float
+) -> None:
     """``cameras`` copies of the clip, camera k from k/cameras of it on, ``seconds`` of each,
     their sampled frames taken in turn (as they arrive live); each gated and ungated."""
     streams = [
@@ -74,11 +78,15 @@ def run_cameras(costs: Costs, detector: Detector, cameras: int, seconds: float) 
         for stream, gate in zip(streams, gates, strict=True):
             frame = next(stream, None)
             if frame is not None:
-                analyse_frame(costs, detector, gate, frame.image)
+                analyse_frame(costs, detectors, gate, frame.image)
 
 
-def analyse_frame(costs: Costs, detector: Detector, gate: MotionGate, image: np.ndarray) -> None:
-    """Gate, then detect where it changed; and detect the whole frame (the reference)."""
+def analyse_frame(
+    costs: Costs, detectors: tuple[Detector, Detector], gate: MotionGate, image: np.ndarray
+) -> None:
+    """Gate, then detect where it changed; detect the whole frame (the reference); and the whole
+    frame in float."""
+    detector, in_float = detectors
     costs.frames += 1
     regions = costs.timed("gate", lambda: gate.regions(image))
     found = []
@@ -86,6 +94,7 @@ def analyse_frame(costs: Costs, detector: Detector, gate: MotionGate, image: np.
         found = costs.timed("detect_gated", lambda: detect_regions(image, detector, regions))
     costs.skipped += not regions
     whole = costs.timed("detect_ungated", lambda: detector.detect(image))
+    costs.timed("detect_fp32", lambda: in_float.detect(image))
     costs.objects["gated"] = costs.objects.get("gated", 0) + len(found)
     costs.objects["ungated"] = costs.objects.get("ungated", 0) + len(whole)
 
@@ -121,11 +130,15 @@ def main() -> None:
     cv2.setNumThreads(1)  # one core's work, as a worker process does it
     with tempfile.TemporaryDirectory() as scratch:
         data_dir = Path(scratch)
-        detector = Detector(data_dir=data_dir, threads=1)
-        detector.detect(np.zeros((576, 768, 3), np.uint8))  # warm up
+        detectors = (
+            Detector(data_dir=data_dir, threads=1),
+            Detector(data_dir=data_dir, threads=1, precision="fp32"),
+        )
+        for detector in detectors:
+            detector.detect(np.zeros((576, 768, 3), np.uint8))  # warm up
         costs = Costs()
         started, cpu = time.perf_counter(), time.process_time()
-        run_cameras(costs, detector, cameras, seconds)
+        run_cameras(costs, detectors, cameras, seconds)
         wall = time.perf_counter() - started
         costs.stages["decode"] = time.process_time() - cpu - sum(costs.stages.values())
         per_gpu = gpu_cameras(data_dir, cameras)
@@ -136,8 +149,10 @@ def report(costs: Costs, cameras: int, seconds: float, wall: float, per_gpu: flo
     decode, gate = costs.per_frame_ms("decode"), costs.per_frame_ms("gate")
     detect_gated = costs.per_frame_ms("detect_gated")
     detect_ungated = costs.per_frame_ms("detect_ungated")
+    detect_fp32 = costs.per_frame_ms("detect_fp32")
     gated = decode + gate + detect_gated
     ungated = decode + detect_ungated
+    in_float = decode + detect_fp32
     print(f"vtest.avi: {cameras} cameras × {seconds:.0f} s at {FPS:.0f} fps: {costs.frames} frames")
     print(f"  motion gate skipped {costs.skipped} of {costs.frames} frames")
     print(
@@ -150,13 +165,16 @@ def report(costs: Costs, cameras: int, seconds: float, wall: float, per_gpu: flo
         ("motion gate", gate),
         ("detect, gated", detect_gated),
         ("detect, ungated", detect_ungated),
+        ("detect, ungated, fp32", detect_fp32),
         ("total, gated", gated),
         ("total, ungated", ungated),
+        ("total, ungated, fp32", in_float),
     ):
         print(f"{name:<24}{value:>16.2f}")
     print(
         f"cameras per core at 5 fps: gated {cameras_per_core(gated):.2f}, "
-        f"ungated {cameras_per_core(ungated):.2f}"
+        f"ungated {cameras_per_core(ungated):.2f}; "
+        f"in float (ungated) {cameras_per_core(in_float):.2f}"
     )
     if per_gpu is not None:
         print(f"cameras per GPU at 5 fps (detector batched × {cameras}): {per_gpu:.1f}")
@@ -172,9 +190,11 @@ def report(costs: Costs, cameras: int, seconds: float, wall: float, per_gpu: flo
             "gate": round(gate, 2),
             "detect_gated": round(detect_gated, 2),
             "detect_ungated": round(detect_ungated, 2),
+            "detect_fp32": round(detect_fp32, 2),
         },
         "cameras_per_core": round(cameras_per_core(gated), 2),
         "cameras_per_core_ungated": round(cameras_per_core(ungated), 2),
+        "cameras_per_core_fp32": round(cameras_per_core(in_float), 2),
         "cameras_per_gpu": None if per_gpu is None else round(per_gpu, 1),
         "wall_s": round(wall, 1),
     }

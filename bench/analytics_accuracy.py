@@ -5,9 +5,11 @@ The labels (``tests/data/analytics/vtest_labels.json``, made with ``tools/label_
 every person and vehicle in 50 consecutive analysis frames, frames 200 to 298 of the 10 fps clip
 sampled at the product's 5 fps. The clip is analysed as the product does, from its first frame
 at 5 fps, with the product's settings, none of them tuned on these labels: the packaged NanoDet
-(416 input, fed 416×320 for this 4:3 picture; score ≥ 0.35), once on the whole frame and once
-behind the motion gate as the analysis worker runs it; and ByteTracker with its default settings
-on each, one update per analysis frame. Only the labelled frames are scored. The reference is
+(416 input, fed 416×320 for this 4:3 picture; score ≥ 0.35; int8, the default on the CPU, with
+ranges calibrated on frames outside the labelled stretch), once on the whole frame and once
+behind the motion gate as the analysis worker runs it, and in float on the whole frame (what int8
+costs in accuracy); and ByteTracker with its default settings on each, one update per analysis
+frame. Only the labelled frames are scored. The reference is
 MOG2 blobs (``accuracylib.blobs``): it has no classes, so its boxes are all called people, and it
 cannot track; and as the labels were drafted from the same blobs (then corrected by eye), its
 figures are flattered: they say how much of the draft survived. Labels marked ignore (less than
@@ -61,8 +63,9 @@ def run_nanodet(
     """NanoDet whole-frame and gated, each followed by a ByteTracker: per labelled frame, the
     detections and the tracker's boxes."""
     detector = Detector(data_dir=data_dir, score_threshold=SCORE)
+    in_float = Detector(data_dir=data_dir, score_threshold=SCORE, precision="fp32")
     gate = MotionGate()
-    trackers = {"nanodet": ByteTracker(), "nanodet_gated": ByteTracker()}
+    trackers = {name: ByteTracker() for name in ("nanodet", "nanodet_gated", "nanodet_fp32")}
     found: dict[str, Frames] = {name: {} for name in trackers}
     tracked: dict[str, Frames] = {name: {} for name in trackers}
     last = max(labels)
@@ -70,6 +73,7 @@ def run_nanodet(
         outputs = {
             "nanodet": detector.detect(frame.image),
             "nanodet_gated": analyse(frame.image, detector, gate)[0],
+            "nanodet_fp32": in_float.detect(frame.image),
         }
         for name, detections in outputs.items():
             update = trackers[name].update(float(step), detections)
@@ -152,7 +156,10 @@ def report(
         f"vtest.avi frames {frames[0]}-{frames[-1]} at {FPS:.0f} fps: {len(frames)} labelled "
         f"frames, {len(objects)} labelled objects ({sum(x.ignore for x in objects)} ignored)"
     )
-    print(f"NanoDet: packaged, 416 input (416×320 for 4:3), score ≥ {SCORE}; match IoU ≥ 0.5")
+    print(
+        f"NanoDet: packaged, 416 input (416×320 for 4:3), score ≥ {SCORE}, int8 "
+        f"(nanodet_fp32: float); match IoU ≥ 0.5"
+    )
     print(f"{'detector':<15}{'class':<10}{'TP':>6}{'FP':>6}{'FN':>6}{'precision':>11}{'recall':>8}")
     for name, scores in detections.items():
         for label in SCORED:

@@ -96,7 +96,7 @@ def figures() -> dict[str, Any]:
 
 @needs_package
 @needs_footage
-@pytest.mark.parametrize("run", ["nanodet", "nanodet_gated"])
+@pytest.mark.parametrize("run", ["nanodet", "nanodet_gated", "nanodet_fp32"])
 def test_people_are_detected_at_the_issues_precision_and_recall(
     figures: dict[str, Any], run: str
 ) -> None:
@@ -120,7 +120,7 @@ def test_the_reference_is_scored_on_the_same_labels(figures: dict[str, Any]) -> 
 
 @needs_package
 @needs_footage
-@pytest.mark.parametrize("run", ["nanodet", "nanodet_gated"])
+@pytest.mark.parametrize("run", ["nanodet", "nanodet_gated", "nanodet_fp32"])
 def test_mota_and_id_switches_come_from_the_labels(figures: dict[str, Any], run: str) -> None:
     for kind, truth in (("all", scored()), ("person", scored("person"))):
         mot = figures["tracking"][run][kind]

@@ -32,4 +32,8 @@ def test_the_bench_ends_with_its_figures() -> None:
     assert figures["cameras_per_core"] == pytest.approx(1000 / (5 * total), rel=0.02)
     ungated = stages["decode"] + stages["detect_ungated"]
     assert figures["cameras_per_core_ungated"] == pytest.approx(1000 / (5 * ungated), rel=0.02)
+    in_float = stages["decode"] + stages["detect_fp32"]
+    assert figures["cameras_per_core_fp32"] == pytest.approx(1000 / (5 * in_float), rel=0.02)
+    # int8 (the default on the CPU) runs the whole frame in well under float's CPU time.
+    assert stages["detect_ungated"] < 0.8 * stages["detect_fp32"]
     assert FOOTAGE.name == figures["footage"]
