@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -22,6 +22,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from vigil.config_analytics import AnalyticsSettings
+from vigil.config_control import ControlSettings
 from vigil.config_targets import DEFAULT_TARGETS, check_overrides
 from vigil.protocols.errors import GbIdError
 from vigil.protocols.gbid import GbId
@@ -38,7 +40,7 @@ class ConfigError(Exception):
     """A setting is invalid; the message is one line naming it."""
 
 
-class Settings(BaseSettings):
+class Settings(BaseSettings, AnalyticsSettings, ControlSettings):
     """Everything an operator can set. Field names map to ``VIGIL_<NAME>`` variables."""
 
     model_config = SettingsConfigDict(env_prefix="VIGIL_", extra="forbid", validate_default=True)
@@ -224,36 +226,6 @@ class Settings(BaseSettings):
         description="XYZ raster tile URL with {z}/{x}/{y} for the console's base map; "
         "unset shows vector layers only.",
     )
-    analytics_enabled: bool | None = Field(
-        None,
-        title="Live analytics",
-        description="Run the live analytics pipeline on channels with enabled rules. Unset: on "
-        "when the packaged detection model is installed; without it the node logs one line and "
-        "stays idle.",
-    )
-    analytics_fps: float = Field(
-        5.0,
-        gt=0,
-        le=30,
-        title="Analytics frame rate",
-        description="Frames per second the live pipeline analyses per channel (more are decoded "
-        "but not analysed).",
-    )
-    analytics_precision: Literal["auto", "int8", "fp32"] = Field(
-        "auto",
-        title="Detector precision",
-        description="auto: the packaged detector in int8 on the CPU (half the time; ranges ship "
-        "with Vigil), in float on a GPU; fp32: float everywhere.",
-    )
-    analytics_retention_days: int = Field(
-        30,
-        ge=1,
-        le=3650,
-        title="Analytics retention",
-        description="Days the tracks of the live pipeline (and their crops) are kept; an hourly "
-        "task deletes older ones.",
-    )
-
     kpi_targets: dict[str, float] = Field(
         default_factory=dict,
         title="KPI targets",

@@ -1,0 +1,22 @@
+"""Settings of full control (signed audit heads and exports, access policy): a part of
+:class:`vigil.config.Settings`, kept apart so each part's settings read together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+__all__ = ["ControlSettings"]
+
+
+class ControlSettings(BaseModel):
+    """Fields of :class:`vigil.config.Settings` for full control."""
+
+    signing_key_file: Path | None = Field(
+        None,
+        title="Signing key",
+        description="The node's Ed25519 key (raw 32 bytes, mode 0600) that signs audit tree heads "
+        "and export packages; kept outside the database. Unset: <data_dir>/keys/signing.key, "
+        "created on first start.",
+    )
