@@ -63,7 +63,13 @@ PARTS: tuple[Part, ...] = (
     ),
     _part(
         "config",
-        ("vigil.config", "vigil.config_targets", "vigil.data_dir"),
+        (
+            "vigil.config",
+            "vigil.config_analytics",
+            "vigil.config_control",
+            "vigil.config_targets",
+            "vigil.data_dir",
+        ),
         "the settings (vigil.toml, VIGIL_*) and the data directory they name",
         "protocols base",
     ),
