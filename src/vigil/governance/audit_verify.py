@@ -13,16 +13,30 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from vigil.governance.audit import VerifyResult
 from vigil.governance.merkle import MerkleTree
 from vigil.governance.tree_head import SignedTreeHead, parse_head
-from vigil.governance.tree_heads import signed_head_of
+from vigil.governance.tree_heads import TreeHeads, signed_head_of
 from vigil.store.database import Database
 from vigil.store.queries.audit import tree_heads_after
 
-__all__ = ["head_from_json", "head_problem", "stored_head_problems"]
+__all__ = ["LogCheck", "check_log", "head_from_json", "head_problem", "stored_head_problems"]
+
+
+@dataclass(frozen=True, slots=True)
+class LogCheck:
+    """The chain's verdict, and what is wrong with the signed heads (stored and given)."""
+
+    chain: VerifyResult
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and not self.problems
 
 
 def _b64(document: Mapping[str, Any], name: str) -> bytes:
@@ -38,6 +52,8 @@ def _b64(document: Mapping[str, Any], name: str) -> bytes:
 def head_from_json(document: Mapping[str, Any]) -> SignedTreeHead:
     """The head in the JSON ``GET /api/v1/audit/tree-head`` answers; ValueError naming what is
     wrong when it is not one, or when its fields differ from the bytes that were signed."""
+    if not isinstance(document, Mapping):
+        raise ValueError("a tree head is a JSON object")
     size, root, timestamp = parse_head(_b64(document, "head"))
     shown = (document.get("size"), document.get("root"), document.get("timestamp"))
     if shown[0] != size or shown[1] != root.hex():
@@ -80,3 +96,20 @@ async def stored_head_problems(db: Database, tree: MerkleTree, batch: int = 1000
                 problems.append(f"stored head {row.id} ({row.at.isoformat()}): {problem}")
         after = rows[-1].id
     return problems
+
+
+async def check_log(
+    heads: TreeHeads, given: SignedTreeHead | None, public_key: bytes | None
+) -> LogCheck:
+    """The chain walked and the tree rebuilt from the records' contents; then every stored
+    head, and ``given`` under ``public_key`` (this node's key when None)."""
+    chain = await heads.audit.verify()
+    if not chain.ok:
+        return LogCheck(chain)
+    problems = await stored_head_problems(heads.db, chain.tree)
+    if given is not None:
+        key = heads.public_key() if public_key is None else public_key
+        problem = head_problem(chain.tree, given, key)
+        if problem is not None:
+            problems.append(f"given head: {problem}")
+    return LogCheck(chain, problems)

@@ -64,6 +64,14 @@ class TreeHeads:
         self._task: asyncio.Task[None] | None = None
 
     @property
+    def audit(self) -> AuditLog:
+        return self._audit
+
+    @property
+    def db(self) -> Database:
+        return self._db
+
+    @property
     def key(self) -> SigningKey:
         """The node's signing key, created on first use."""
         if self._key is None:
