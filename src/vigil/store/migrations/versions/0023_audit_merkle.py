@@ -4,15 +4,18 @@ Revision ID: 0023
 Revises: 0022
 
 Existing records get their leaf hash here, SHA-256(0x00 ‖ canonical record), from the same
-canonical bytes the hash chain covers; the log's Merkle tree is over the records as stored.
+canonical bytes the hash chain covers (``vigil.governance.audit_chain.canonical``, written out
+here as it was at this revision: a migration does not change when the code does, and the store
+does not import governance).
 """
 
 import hashlib
+import json
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.engine import RowMapping
 
-from vigil.governance.audit_chain import ChainEntry, canonical
 from vigil.store.types import UTCDateTime
 
 revision = "0023"
@@ -24,18 +27,22 @@ _FIELDS = ("seq", "actor", "action", "resource", "channel_id", "source", "outcom
 _records = sa.table(
     "audit_records",
     sa.column("at", UTCDateTime()),
-    sa.column("prev_hash", sa.String()),
     sa.column("leaf_hash", sa.String()),
     *(sa.column(name) for name in _FIELDS),
 )
+
+
+def _canonical(row: RowMapping) -> bytes:
+    fields = {name: row[name] for name in _FIELDS}
+    fields["at"] = row["at"].isoformat(timespec="microseconds")
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _backfill() -> None:
     connection = op.get_bind()
     rows = connection.execute(sa.select(_records).order_by(_records.c.seq)).mappings().all()
     for row in rows:
-        entry = ChainEntry(**{name: row[name] for name in (*_FIELDS, "at", "prev_hash")})
-        leaf = hashlib.sha256(b"\x00" + canonical(entry)).hexdigest()
+        leaf = hashlib.sha256(b"\x00" + _canonical(row)).hexdigest()
         connection.execute(
             _records.update().where(_records.c.seq == row["seq"]).values(leaf_hash=leaf)
         )
