@@ -40,6 +40,8 @@ from vigil.gb28181.devices.device_control import DeviceControls
 from vigil.gb28181.lower.lower_platform_service import LowerPlatformService
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
+from vigil.governance.signing import default_key_file
+from vigil.governance.tree_heads import TreeHeads
 from vigil.governance.users import UserService
 from vigil.health.intact_rate import IntactRateService
 from vigil.health.schedule import DiagnosisSchedule
@@ -72,6 +74,13 @@ class Vigil:
         self.db = Database(settings.db_url)
         self.bus = InProcessBus()
         self.audit = AuditLog(self.db)
+        # Signed heads of the audit log's Merkle tree, with the key kept outside the database.
+        self.tree_heads = TreeHeads(
+            self.db,
+            self.audit,
+            settings.signing_key_file or default_key_file(settings.data_dir),
+            settings.audit_head_interval,
+        )
         self.auth = AuthService(self.db, self.audit, settings)
         self.users = UserService(self.db, self.auth, self.audit)
         self.organisations = OrganisationService(self.db, self.bus)
@@ -200,6 +209,7 @@ class Vigil:
         BYE) before the SIP endpoint. Those marked ``serving`` run only in a serving node."""
         lifecycle = Lifecycle()
         lifecycle.add("alarms", self.alarms)  # first: it hears device alarms from the start
+        lifecycle.add("audit_tree_heads", self.tree_heads)
         lifecycle.add("sip", Steps(self._start_sip, self.gb.stop), serving=True)
         lifecycle.add("media", self.media)
         lifecycle.add("recording", self.recording)  # recovery of a crash's segment files first

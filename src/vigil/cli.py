@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from vigil.app import Vigil
     from vigil.config import Settings
     from vigil.governance.permissions import Principal
+    from vigil.governance.tree_head import SignedTreeHead
 
 app = typer.Typer(
     help="Vigil: networked public-safety video.", no_args_is_help=True, rich_markup_mode=None
@@ -262,14 +263,66 @@ def users_list() -> None:
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the whole audit chain; exit 1 naming the first record that was tampered with."""
-    result = _with_node(lambda node: node.audit.verify())
+def audit_verify(
+    head: Annotated[
+        Path | None,
+        typer.Option(
+            "--head",
+            metavar="FILE",
+            help="A tree head's JSON as GET /api/v1/audit/tree-head returned it: check its "
+            "signature and that the records' tree of its size still has its root",
+        ),
+    ] = None,
+    public_key: Annotated[
+        str | None,
+        typer.Option(
+            "--public-key",
+            metavar="BASE64",
+            help="The raw Ed25519 public key (base64) --head must be signed by; default: this "
+            "node's key",
+        ),
+    ] = None,
+) -> None:
+    """Check the whole audit chain, the Merkle tree of the records and the signed tree heads;
+    exit 1 naming the first record that was tampered with, or the head that no longer holds."""
+    from vigil.governance.audit_verify import check_log
+
+    given, key = _given_head(head, public_key)
+    check = _with_node(lambda node: check_log(node.tree_heads, given, key))
+    result = check.chain
     if result.broken is not None:
         print(f"audit chain BROKEN at record {result.broken.seq}: {result.broken.reason}")
         print(f"{result.checked} records before it are intact")
         raise typer.Exit(1)
     print(f"audit chain intact: {result.checked} records, head {result.head}")
+    print(f"merkle tree: {result.tree.size} leaves, root {result.tree.root().hex()}")
+    for problem in check.problems:
+        print(f"tree head does NOT hold: {problem}")
+    if not check.ok:
+        raise typer.Exit(1)
+    if given is not None:
+        print(f"tree head of size {given.size} ({given.timestamp.isoformat()}) holds")
+
+
+def _given_head(
+    file: Path | None, public_key: str | None
+) -> tuple[SignedTreeHead | None, bytes | None]:
+    """The head in ``file`` and the key given, or exit 2 naming what is wrong with them."""
+    import base64
+    import binascii
+    import json
+
+    from vigil.governance.audit_verify import head_from_json
+
+    try:
+        key = base64.b64decode(public_key, validate=True) if public_key is not None else None
+        if key is not None and len(key) != 32:
+            raise ValueError(f"--public-key is {len(key)} bytes, not 32")
+        given = head_from_json(json.loads(file.read_text())) if file is not None else None
+    except (OSError, ValueError, binascii.Error) as exc:
+        print(f"vigil: {exc}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    return given, key
 
 
 def main() -> None:

@@ -20,3 +20,11 @@ class ControlSettings(BaseModel):
         "and export packages; kept outside the database. Unset: <data_dir>/keys/signing.key, "
         "created on first start.",
     )
+    audit_head_interval: float = Field(
+        60.0,
+        ge=1,
+        le=86400,
+        title="Audit tree head interval",
+        description="Seconds between signed tree heads of the audit log; one is published only "
+        "when the log grew, and on request (GET /api/v1/audit/tree-head).",
+    )

@@ -27,6 +27,7 @@ from vigil.coverage.system_filing import SystemFilingService
 from vigil.gb28181.cascade.platforms import UpperPlatformService
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
+from vigil.governance.tree_heads import TreeHeads
 from vigil.governance.users import UserService
 from vigil.health.intact_rate import IntactRateService
 from vigil.health.service import AvailabilityService
@@ -38,6 +39,7 @@ __all__ = [
     "AnalyticsRuleSets",
     "AnalyticsTracks",
     "Audit",
+    "AuditHeads",
     "Auth",
     "Availability",
     "Channels",
@@ -66,6 +68,13 @@ def _audit(node: Node) -> AuditLog:
 
 
 Audit = Annotated[AuditLog, Depends(_audit)]
+
+
+def _tree_heads(node: Node) -> TreeHeads:
+    return node.tree_heads
+
+
+AuditHeads = Annotated[TreeHeads, Depends(_tree_heads)]
 
 
 def _auth(node: Node) -> AuthService:

@@ -1,4 +1,10 @@
-"""The audit log service: append records to the chain, list them, verify the chain."""
+"""The audit log service: append records to the chain and the Merkle tree, list them, verify.
+
+Each record is a link of a hash chain (its hash covers the one before) and a leaf of an RFC 9162
+Merkle tree over the same canonical bytes (:mod:`vigil.governance.merkle`): the chain names the
+first edited record, the tree lets a third party holding an old signed tree head check that the
+log still holds what it signed (:mod:`vigil.governance.tree_heads`).
+"""
 
 from __future__ import annotations
 
@@ -6,20 +12,26 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
-
-from vigil.governance.audit_chain import GENESIS, ChainBreak, ChainEntry, ChainWalker, chain_hash
+from vigil.governance.audit_chain import (
+    GENESIS,
+    ChainBreak,
+    ChainEntry,
+    ChainWalker,
+    canonical,
+    chain_hash,
+)
+from vigil.governance.audit_tree import AuditTree
+from vigil.governance.merkle import MerkleTree, leaf_hash
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import AuditRecord
+from vigil.store.queries import audit as queries
+from vigil.store.queries.audit import AuditFilter
 from vigil.store.types import utcnow
 
-__all__ = ["AuditEvent", "AuditFilter", "AuditLog", "VerifyResult"]
-
-_PG_LOCK_KEY = 0x56494749  # "VIGI": serialises appends across cluster nodes on PostgreSQL
+__all__ = ["AuditEvent", "AuditFilter", "AuditLog", "VerifyResult", "entry_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,30 +48,21 @@ class AuditEvent:
 
 
 @dataclass(frozen=True, slots=True)
-class AuditFilter:
-    """Which audit records to list: by actor, action, channel and period."""
-
-    actor: str | None = None
-    action: str | None = None
-    channel_id: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class VerifyResult:
-    """The outcome of checking the chain: how many records, the head, the first break."""
+    """The outcome of checking the log: how many records, the chain's head, the first break,
+    and the Merkle tree of the records' contents as read (leaf hashes recomputed)."""
 
     checked: int
     head: str
     broken: ChainBreak | None
+    tree: MerkleTree = field(default_factory=MerkleTree)
 
     @property
     def ok(self) -> bool:
         return self.broken is None
 
 
-def _entry(record: AuditRecord) -> ChainEntry:
+def entry_of(record: AuditRecord) -> ChainEntry:
     """The stored record as the chain hashes it: its columns are the entry's fields."""
     return ChainEntry(**{f.name: getattr(record, f.name) for f in fields(ChainEntry)})
 
@@ -70,19 +73,10 @@ class AuditLog:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._lock = asyncio.Lock()
+        self.tree = AuditTree(db)
 
     async def append(self, event: AuditEvent) -> AuditRecord:
-        async with self._lock, self._db.session() as session, session.begin():
-            if self._db.dialect == "postgresql":
-                await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-            last = (
-                await session.execute(
-                    select(AuditRecord.seq, AuditRecord.hash)
-                    .order_by(AuditRecord.seq.desc())
-                    .limit(1)
-                )
-            ).first()
-            seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        def values_for(seq: int, prev: str | None) -> dict[str, Any]:
             entry = ChainEntry(
                 seq=seq,
                 at=utcnow(),
@@ -93,10 +87,14 @@ class AuditLog:
                 source=event.source,
                 outcome=event.outcome,
                 detail=json.dumps(event.detail, sort_keys=True, ensure_ascii=False, default=str),
-                prev_hash=prev,
+                prev_hash=prev or GENESIS,
             )
-            record = AuditRecord(**asdict(replace(entry, hash=chain_hash(prev, entry))))
-            session.add(record)
+            hashed = asdict(replace(entry, hash=chain_hash(entry.prev_hash, entry)))
+            return {**hashed, "leaf_hash": leaf_hash(canonical(entry)).hex()}
+
+        async with self._lock:
+            record = await queries.append_record(self._db, values_for)
+            self.tree.appended(record.seq, record.leaf_hash)
         return record
 
     async def page(
@@ -104,51 +102,32 @@ class AuditLog:
     ) -> list[AuditRecord]:
         """Newest first; ``after_seq`` continues below a previous page's last record."""
         principal.require(Permission.audit_read)
-        query = select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(limit)
-        conditions = {
-            AuditRecord.actor: flt.actor,
-            AuditRecord.action: flt.action,
-            AuditRecord.channel_id: flt.channel_id,
-        }
-        for column, value in conditions.items():
-            if value is not None:
-                query = query.where(column == value)
-        if flt.since is not None:
-            query = query.where(AuditRecord.at >= flt.since)
-        if flt.until is not None:
-            query = query.where(AuditRecord.at < flt.until)
-        if after_seq is not None:
-            query = query.where(AuditRecord.seq < after_seq)
-        async with self._db.session() as session:
-            return list((await session.scalars(query)).all())
+        return await queries.page_records(self._db, flt, after_seq, limit)
 
-    async def _entries(self, batch: int = 2000) -> AsyncIterator[ChainEntry]:
+    async def _records(self, batch: int = 2000) -> AsyncIterator[AuditRecord]:
         after = 0
-        async with self._db.session() as session:
-            while True:
-                rows = (
-                    await session.scalars(
-                        select(AuditRecord)
-                        .where(AuditRecord.seq > after)
-                        .order_by(AuditRecord.seq)
-                        .limit(batch)
-                    )
-                ).all()
-                if not rows:
-                    return
-                for row in rows:
-                    yield _entry(row)
-                after = rows[-1].seq
+        while rows := await queries.records_after(self._db, after, batch):
+            for row in rows:
+                yield row
+            after = rows[-1].seq
 
     async def verify(self) -> VerifyResult:
-        """Check the whole chain, streaming it in batches; stop at the first break."""
-        walker = ChainWalker()
-        async for entry in self._entries():
+        """Check the whole chain, streaming it in batches; stop at the first break. A record
+        whose stored leaf hash is not that of its contents is a break too."""
+        walker, tree = ChainWalker(), MerkleTree()
+        async for record in self._records():
+            entry = entry_of(record)
             broken = walker.check(entry)
+            leaf = leaf_hash(canonical(entry))
+            if broken is None and leaf.hex() != record.leaf_hash:
+                broken = ChainBreak(
+                    record.seq,
+                    f"record {record.seq} was edited (its contents do not match its leaf hash)",
+                )
             if broken is not None:
-                return VerifyResult(checked=walker.checked, head=walker.head, broken=broken)
-        return VerifyResult(checked=walker.checked, head=walker.head, broken=None)
+                return VerifyResult(walker.checked, walker.head, broken, tree)
+            tree.append(leaf)
+        return VerifyResult(walker.checked, walker.head, None, tree)
 
     async def count(self) -> int:
-        async with self._db.session() as session:
-            return int((await session.scalar(select(func.count()).select_from(AuditRecord))) or 0)
+        return await queries.count_records(self._db)

@@ -17,6 +17,7 @@ from vigil.lifecycle import State
 
 START_ORDER = [
     "alarms",
+    "audit_tree_heads",
     "sip",
     "media",
     "recording",

@@ -3,7 +3,7 @@
 from vigil.store.models.alarms import Alarm, AlarmLinkage
 from vigil.store.models.analytics import AnalyticsTrack
 from vigil.store.models.analytics_rules import AnalyticsRuleSet
-from vigil.store.models.audit import AuditRecord
+from vigil.store.models.audit import AuditRecord, AuditTreeHead
 from vigil.store.models.availability import (
     ChannelDiagnosis,
     ChannelReference,
@@ -38,6 +38,7 @@ __all__ = [
     "AnalyticsRuleSet",
     "AnalyticsTrack",
     "AuditRecord",
+    "AuditTreeHead",
     "Channel",
     "ChannelDiagnosis",
     "ChannelReference",

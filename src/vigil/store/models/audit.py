@@ -1,4 +1,9 @@
-"""The append-only audit log; each row's hash covers its predecessor's hash (a hash chain)."""
+"""The append-only audit log and its signed tree heads.
+
+Each record's ``hash`` covers its predecessor's (a hash chain) and its ``leaf_hash`` is its leaf in
+the log's Merkle tree (SHA-256 of 0x00 and the record's canonical bytes); a tree head is the root of
+the first ``size`` records, signed with the node's Ed25519 key, kept so old heads can be served.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from vigil.store.base import Base
 from vigil.store.types import UTCDateTime
 
-__all__ = ["AuditRecord"]
+__all__ = ["AuditRecord", "AuditTreeHead"]
 
 
 class AuditRecord(Base):
@@ -29,3 +34,19 @@ class AuditRecord(Base):
     detail: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    leaf_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditTreeHead(Base):
+    """A signed tree head: the Merkle root of the first ``size`` records at ``at``."""
+
+    __tablename__ = "audit_tree_heads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    size: Mapped[int] = mapped_column(Integer, index=True)
+    root: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: The Ed25519 signature of the head's text form (hex, 64 bytes).
+    signature: Mapped[str] = mapped_column(String(128))
+    #: The raw public key that verifies it (hex, 32 bytes): old heads outlive a key rotation.
+    public_key: Mapped[str] = mapped_column(String(64))
