@@ -20,3 +20,11 @@ class ControlSettings(BaseModel):
         "and export packages; kept outside the database. Unset: <data_dir>/keys/signing.key, "
         "created on first start.",
     )
+    access_case_from_sensitivity: int = Field(
+        2,
+        ge=0,
+        le=4,
+        title="Case number from sensitivity",
+        description="Playback, download, export, search and unmask of a channel this sensitive "
+        "(0 public … 3 secret) or more need a case number besides a purpose; 4: never.",
+    )
