@@ -162,6 +162,15 @@ class AccessPolicy:
         decision.enforce()
         return facts
 
+    async def check_download(
+        self, who: Principal | Caller, channel_id: str, purpose: str, case: str | None
+    ) -> Caller:
+        """:meth:`check` for fetching a job's file, with the purpose and case number the job
+        was asked for; the caller with them, for the download's audit record."""
+        caller = as_caller(who).for_purpose(purpose).for_case(case)
+        await self.check(caller, channel_id, AccessAction.download)
+        return caller
+
     async def allows(self, principal: Principal, channel_id: str, action: AccessAction) -> bool:
         """Whether ``principal`` may do ``action`` on the channel now, giving no purpose (no
         record, no raise; a channel that is gone is not allowed)."""

@@ -92,7 +92,7 @@ async def set_sensitivity(db: Database, channel_id: str, sensitivity: int) -> in
 async def access_windows(db: Database) -> list[AccessWindowRow]:
     """Every window, in the order they were stored."""
     async with db.session() as session:
-        return list((await session.scalars(select(AccessWindowRow).order_by(AccessWindowRow.id))))
+        return list(await session.scalars(select(AccessWindowRow).order_by(AccessWindowRow.id)))
 
 
 async def replace_access_windows(db: Database, rows: Sequence[AccessWindowRow]) -> None:

@@ -19,7 +19,9 @@ def upgrade() -> None:
             sa.Column("sensitivity", sa.Integer(), server_default="0", nullable=False)
         )
     with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("clearance", sa.Integer(), server_default="0", nullable=False))
+        batch_op.add_column(
+            sa.Column("clearance", sa.Integer(), server_default="0", nullable=False)
+        )
     op.create_table(
         "access_windows",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -37,9 +39,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_access_windows")),
     )
-    op.create_index(
-        op.f("ix_access_windows_user_id"), "access_windows", ["user_id"], unique=False
-    )
+    op.create_index(op.f("ix_access_windows_user_id"), "access_windows", ["user_id"], unique=False)
 
 
 def downgrade() -> None:
