@@ -52,13 +52,14 @@ def span() -> dict[str, str]:
 def request(action: str, channel: str) -> tuple[str, dict[str, Any]]:
     """The route and body of ``action`` on ``channel``, with a purpose and no case number."""
     why = {"purpose": "access matrix"}
-    return {
+    routes: dict[str, tuple[str, dict[str, Any]]] = {
         "live": (f"/api/v1/channels/{channel}/live", {}),
         "playback": (f"/api/v1/channels/{channel}/playback", {**span(), **why}),
         "export": (f"/api/v1/channels/{channel}/exports", {**span(), **why}),
         "ptz": (f"/api/v1/channels/{channel}/ptz", {"action": "left", "speed": 64}),
         "download": (f"/api/v1/channels/{channel}/device-downloads", {**span(), **why}),
-    }[action]
+    }
+    return routes[action]
 
 
 def expected(role: str, channel: str, action: str, inside: bool, hours: str) -> str | None:
