@@ -38,6 +38,8 @@ from vigil.gb28181.cascade.responder import CascadeResponder
 from vigil.gb28181.cascade.upper import UpperLinks
 from vigil.gb28181.devices.device_control import DeviceControls
 from vigil.gb28181.lower.lower_platform_service import LowerPlatformService
+from vigil.governance.access_policy_admin import AccessPolicyAdmin
+from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
 from vigil.governance.signing import default_key_file
@@ -115,14 +117,26 @@ class Vigil:
         self.cascade_notifier = CascadeNotifier(
             self.db, self.bus, self.upper_links, settings.timezone
         )
+        # The one access decision for every video access and camera control, and its settings.
+        self.access_policy = AccessPolicy(
+            self.db,
+            self.audit,
+            settings.zone,
+            case_from=settings.access_case_from_sensitivity,
+        )
+        self.access_policy_admin = AccessPolicyAdmin(self.db, self.audit, self.access_policy)
         # Live and playback views: their URLs are bound to the login session that opened them.
-        self.views = ViewAccess(self.auth, self.channels)
+        self.views = ViewAccess(self.auth, self.access_policy)
         self.media = MediaService(settings, self.db, self.audit, self.views)
-        self.gb_media = GbStreamProvider(self.gb, self.media, self.channels)
-        self.controls = DeviceControls(self.gb, self.channels, self.audit)
+        self.gb_media = GbStreamProvider(self.gb, self.media, self.access_policy)
+        self.controls = DeviceControls(self.gb, self.channels, self.audit, self.access_policy)
         self.device_playback = DevicePlayback(self.gb_media, self.audit, self.views)
         self.device_downloads = DeviceDownloads(
-            self.gb_media, self.channels, self.audit, settings.data_dir / "device-downloads"
+            self.gb_media,
+            self.channels,
+            self.audit,
+            settings.data_dir / "device-downloads",
+            self.access_policy,
         )
         self.media.register_provider("gb28181", self.gb_media)
         self.recording = RecordingService(
@@ -149,7 +163,12 @@ class Vigil:
             controls=self.controls,
         )
         self.playback = PlaybackService(
-            self.recording, self.channels, self.audit, self.views, settings.data_dir / "exports"
+            self.recording,
+            self.channels,
+            self.audit,
+            self.views,
+            settings.data_dir / "exports",
+            self.access_policy,
         )
         # Video for upper platforms (INVITE/ACK/INFO/BYE through the cascade dispatcher).
         self.cascade_media = CascadeMedia(

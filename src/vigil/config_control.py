@@ -28,3 +28,11 @@ class ControlSettings(BaseModel):
         description="Seconds between signed tree heads of the audit log; one is published only "
         "when the log grew, and on request (GET /api/v1/audit/tree-head).",
     )
+    access_case_from_sensitivity: int = Field(
+        2,
+        ge=0,
+        le=4,
+        title="Case number from sensitivity",
+        description="Playback, download, export, search and unmask of a channel this sensitive "
+        "(0 public … 3 secret) or more need a case number besides a purpose; 4: never.",
+    )

@@ -11,6 +11,7 @@ from vigil.api.body_limit import MIB, BodyLimit, RouteLimit
 from vigil.api.client_gone import ClientGone
 from vigil.api.problems import install_problem_handlers
 from vigil.api.routers import (
+    access_policy,
     alarms,
     analytics,
     analytics_tracks,
@@ -82,6 +83,7 @@ def create_api(node: Vigil) -> FastAPI:
     api.include_router(tree.router)
     api.include_router(control.router)
     api.include_router(sessions.router)
+    api.include_router(access_policy.router)
     for module in (gis, coverage, filing, reports):
         api.include_router(module.router)
     api.include_router(availability.router)

@@ -39,6 +39,8 @@ class Caller:
     purpose: str | None = None
     recorded: list[str] = field(default_factory=list, compare=False, repr=False)
     """The actions recorded for this caller so far (shared by the copies ``named`` makes)."""
+    case: str | None = None
+    """The case number given for this action (access to sensitive video needs one)."""
 
     @classmethod
     def anonymous(cls, source: str | None = None) -> Caller:
@@ -62,6 +64,10 @@ class Caller:
     def for_purpose(self, purpose: str | None) -> Caller:
         """The same caller with the purpose it gave for this action."""
         return replace(self, purpose=purpose)
+
+    def for_case(self, case: str | None) -> Caller:
+        """The same caller with the case number it gave for this action."""
+        return replace(self, case=case)
 
 
 def as_caller(who: Principal | Caller) -> Caller:
@@ -131,6 +137,8 @@ async def note(
     recorded = dict(detail or {})
     if caller.purpose is not None:
         recorded.setdefault("purpose", caller.purpose)
+    if caller.case is not None:
+        recorded.setdefault("case", caller.case)
     await audit.append(
         AuditEvent(
             actor=caller.actor,

@@ -115,9 +115,7 @@ class MediaService:
         """Authorise a live view of a channel, audit it and issue its view and token (a view
         refused is the request's to record: it names no channel the caller may see)."""
         async with self._live_audited(who, "video.live", channel_id, stream) as entry:
-            session = self.views.open(
-                as_caller(who).principal, ViewKind.live, StreamKey(channel_id, stream)
-            )
+            session = self.views.open(who, ViewKind.live, StreamKey(channel_id, stream))
             entry.detail["session"] = session.id
         return session
 
@@ -135,7 +133,7 @@ class MediaService:
     ) -> AsyncIterator[AuditEntry]:
         """Authorise seeing the channel live, then run the block audited as ``action``."""
         caller = as_caller(who)
-        await self.views.authorise(caller.principal, ViewKind.live, channel_id)
+        await self.views.authorise(caller, ViewKind.live, channel_id)
         async with audited(
             self._audit,
             caller,

@@ -9,8 +9,11 @@ every :data:`RECHECK_SECONDS` on an open WebSocket — that
 * the view has not expired;
 * the login session is neither revoked (logout, password change) nor expired, and its user
   exists and is not disabled;
-* the user, through that session, still holds ``video:live`` (live) or ``video:playback``;
-* the channel is still within the user's organisation scope.
+* the access policy (:mod:`vigil.governance.access_policy`) still lets the user, through that
+  session, watch the channel this way: permission (``video:live`` or ``video:playback``),
+  organisation scope, clearance for the channel's sensitivity, and the time windows of the
+  user's role or the user (a view opened at 19:59 in a window ending at 20:00 stops at the
+  next check), with the purpose and case number given when it was opened.
 
 **Expiry.** A view lives :data:`VIEW_TTL` seconds from its opening or its last renewal. Its own
 login session renews it while it watches (``POST /api/v1/views/{id}/renew``; the console does so
@@ -32,12 +35,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from vigil.catalog.channels import ChannelService
 from vigil.errors import Forbidden, NotFound, Unauthorized
+from vigil.governance.access_policy import AccessAction, ChannelFacts
+from vigil.governance.access_policy_service import AccessPolicy
+from vigil.governance.audited import Caller, as_caller
 from vigil.governance.auth import AuthService
-from vigil.governance.permissions import Permission, Principal
+from vigil.governance.permissions import Principal
 from vigil.media.packet import StreamKey
-from vigil.store.models import Channel
 
 __all__ = ["RECHECK_SECONDS", "VIEW_TTL", "IssuedView", "View", "ViewAccess", "ViewKind"]
 
@@ -48,17 +52,17 @@ RECHECK_SECONDS = 15.0
 
 
 class ViewKind(enum.StrEnum):
-    """The kinds of video view, each needing its own permission."""
+    """The kinds of video view, each an access policy action."""
 
     live = "live"
     playback = "playback"
     device_playback = "device-playback"
 
 
-PERMISSION = {
-    ViewKind.live: Permission.video_live,
-    ViewKind.playback: Permission.video_playback,
-    ViewKind.device_playback: Permission.video_playback,
+ACTION = {
+    ViewKind.live: AccessAction.live,
+    ViewKind.playback: AccessAction.playback,
+    ViewKind.device_playback: AccessAction.playback,
 }
 
 
@@ -78,6 +82,8 @@ class View:
     access_id: int
     expires: float
     digest: bytes = field(repr=False)
+    purpose: str | None = None
+    case: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,14 +111,14 @@ class ViewAccess:
     def __init__(
         self,
         auth: AuthService,
-        channels: ChannelService,
+        policy: AccessPolicy,
         *,
         ttl: float = VIEW_TTL,
         recheck: float = RECHECK_SECONDS,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._auth = auth
-        self._channels = channels
+        self._policy = policy
         self.ttl = ttl
         self.recheck = recheck
         self._clock = clock
@@ -121,14 +127,24 @@ class ViewAccess:
     def __len__(self) -> int:
         return len(self._views)
 
-    async def authorise(self, principal: Principal, kind: ViewKind, channel_id: str) -> Channel:
-        """Whether ``principal`` may watch ``channel_id`` this way: the channel, or Forbidden
-        (permission, scope) or NotFound. The one decision, at opening and at every check."""
-        principal.require(PERMISSION[kind])
-        return await self._channels.get(principal, channel_id)
+    async def authorise(
+        self, who: Principal | Caller, kind: ViewKind, channel_id: str
+    ) -> ChannelFacts:
+        """Whether the caller may watch ``channel_id`` this way, with the purpose and case it
+        gave: the channel, or Forbidden (recorded) or NotFound. The one decision, at opening."""
+        return await self._policy.check(who, channel_id, ACTION[kind])
 
-    def open(self, principal: Principal, kind: ViewKind, key: StreamKey) -> IssuedView:
+    async def _recheck(self, principal: Principal, view: View) -> None:
+        """The opening's question asked again, now, with its purpose; refusals unrecorded."""
+        caller = Caller(principal, purpose=view.purpose, case=view.case)
+        await self._policy.check(
+            caller, view.key.channel_id, ACTION[view.kind], record_refusal=False
+        )
+
+    def open(self, who: Principal | Caller, kind: ViewKind, key: StreamKey) -> IssuedView:
         """A new view for a caller :meth:`authorise` has let through."""
+        caller = as_caller(who)
+        principal = caller.principal
         if principal.user_id is None or principal.access_id is None:
             raise Forbidden("a video view belongs to a user's login session", code="session_only")
         now = self._clock()
@@ -143,6 +159,8 @@ class ViewAccess:
             access_id=principal.access_id,
             expires=now + self.ttl,
             digest=_digest(token),
+            purpose=caller.purpose,
+            case=caller.case,
         )
         self._views[view.id] = view
         return IssuedView(view, token)
@@ -159,7 +177,7 @@ class ViewAccess:
 
     async def check(self, view: View) -> None:
         """Unauthorized when the view or its login session has ended (expired, revoked, user
-        disabled); Forbidden or NotFound when permission or the channel's scope is lost."""
+        disabled); Forbidden or NotFound when the access policy now refuses it."""
         if self._views.get(view.id) is not view:
             raise Unauthorized(f"the {view.kind.value} view has ended", code="view.ended")
         if view.expires <= self._clock():
@@ -167,14 +185,14 @@ class ViewAccess:
                 f"the {view.kind.value} view expired; open a new one", code="view.expired"
             )
         principal = await self._auth.session_principal(view.access_id)
-        await self.authorise(principal, view.kind, view.key.channel_id)
+        await self._recheck(principal, view)
 
     async def renew(self, principal: Principal, view_id: str) -> View:
         """Extend a view of the caller's own login session by ``ttl`` from now.
 
         ``principal`` was just authenticated by that session's bearer token; a view that is
         unknown, another session's or already expired is NotFound (the session itself is fine:
-        open a new view), one whose permission or scope is gone Forbidden.
+        open a new view), one the access policy now refuses Forbidden.
         """
         view = self._views.get(view_id)
         now = self._clock()
@@ -185,7 +203,7 @@ class ViewAccess:
                 f"the {view.kind.value} view {view_id} has expired; open a new one",
                 code="view.expired",
             )
-        await self.authorise(principal, view.kind, view.key.channel_id)
+        await self._recheck(principal, view)
         view.expires = now + self.ttl
         return view
 

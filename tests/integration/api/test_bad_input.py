@@ -78,9 +78,9 @@ def requests(start: str, end: str) -> list[tuple[str, str, dict[str, object]]]:
             {"params": {"org": "34", "from": start[:10], "to": end[:10]}},
         ),
         ("POST", f"{CHANNEL}/recordings/lock", {"json": span}),
-        ("POST", f"{CHANNEL}/playback", {"json": span}),
+        ("POST", f"{CHANNEL}/playback", {"json": {**span, "purpose": "x"}}),
         ("POST", f"{CHANNEL}/exports", {"json": {**span, "purpose": "x"}}),
-        ("POST", f"{CHANNEL}/device-playback", {"json": span}),
+        ("POST", f"{CHANNEL}/device-playback", {"json": {**span, "purpose": "x"}}),
         ("POST", f"{CHANNEL}/device-downloads", {"json": {**span, "purpose": "x"}}),
     ]
 

@@ -48,7 +48,8 @@ async def api(rig: Rig) -> AsyncIterator[tuple[str, httpx.AsyncClient]]:
 
 
 def span(seconds: float, **extra: Any) -> dict[str, Any]:
-    return {"start": T0.isoformat(), "end": (T0 + timedelta(seconds=seconds)).isoformat(), **extra}
+    end = (T0 + timedelta(seconds=seconds)).isoformat()
+    return {"start": T0.isoformat(), "end": end, "purpose": "device playback test", **extra}
 
 
 def decoded(chunks: list[bytes]) -> int:

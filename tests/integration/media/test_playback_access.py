@@ -59,7 +59,12 @@ async def open_playback(admin: httpx.AsyncClient) -> tuple[int, dict[str, str]]:
     )
     assert login.status_code == 200, login.text
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
-    span = {"start": utc(T0).isoformat(), "end": utc(T0 + 60).isoformat(), "speed": 1}
+    span = {
+        "start": utc(T0).isoformat(),
+        "end": utc(T0 + 60).isoformat(),
+        "speed": 1,
+        "purpose": "access test",
+    }
     started = await admin.post(f"/api/v1/channels/{CHANNEL}/playback", json=span, headers=headers)
     assert started.status_code == 201, started.text
     return created.json()["id"], started.json()

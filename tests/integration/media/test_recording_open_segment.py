@@ -62,7 +62,11 @@ async def test_the_open_segment_is_listed_and_plays_back(node: Vigil) -> None:
             assert datetime.fromisoformat(segment["end"]) == utc(now)
             assert segment["size"] > 0
 
-            body = {"start": utc(now - 20).isoformat(), "end": utc(now + 60).isoformat()}
+            body = {
+                "start": utc(now - 20).isoformat(),
+                "end": utc(now + 60).isoformat(),
+                "purpose": "open segment test",
+            }
             started = await http.post(
                 f"/api/v1/channels/{CHANNEL}/playback", json={**body, "speed": 8}
             )

@@ -63,7 +63,12 @@ async def test_playback_starts_fast_decodes_paces_and_seeks(node: Vigil) -> None
     async with serve(node) as url:
         headers = await admin_headers(url)
         async with httpx.AsyncClient(base_url=url, headers=headers) as http:
-            body = {"start": utc(T0 + 65).isoformat(), "end": utc(T0 + 290).isoformat(), "speed": 1}
+            body = {
+                "start": utc(T0 + 65).isoformat(),
+                "end": utc(T0 + 290).isoformat(),
+                "speed": 1,
+                "purpose": "playback test",
+            }
             asked = time.monotonic()
             started = await http.post(f"/api/v1/channels/{CHANNEL}/playback", json=body)
             assert started.status_code == 201, started.text

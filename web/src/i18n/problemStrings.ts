@@ -242,4 +242,29 @@ export const PROBLEM_STRINGS = {
     zh: "{from} 至 {to} 没有可计的摄像机日：尚无已备案的通道",
     en: "No camera-day from {from} to {to}: no channel on file yet",
   },
+  "problem.access.clearance": {
+    zh: "通道 {id} 需要 {needed} 级密级许可，您的许可为 {clearance} 级",
+    en: "Channel {id} needs clearance {needed}; yours is {clearance}",
+  },
+  "problem.access.window": {
+    zh: "当前 {now} 不在允许的时段内（{windows}）",
+    en: "Now ({now}) is outside the hours allowed ({windows})",
+  },
+  "problem.access.purpose": { zh: "请填写用途", en: "State a purpose" },
+  "problem.access.purpose_length": {
+    zh: "用途最多 {max} 个字符",
+    en: "The purpose may be at most {max} characters",
+  },
+  "problem.access.case": {
+    zh: "通道 {id} 的敏感级别为 {sensitivity}：请填写案件编号",
+    en: "Channel {id} has sensitivity {sensitivity}: give a case number",
+  },
+  "problem.access.window_user": {
+    zh: "时段指定的用户不存在",
+    en: "A window names a user that does not exist",
+  },
+  "problem.access.windows_scoped": {
+    zh: "访问时段适用于所有组织，只有不限组织的管理员可以修改",
+    en: "Access windows apply to every organisation: only an unscoped administrator may change them",
+  },
 } satisfies Record<string, Entry>;

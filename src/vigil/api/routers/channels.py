@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from vigil.api.deps import CurrentPrincipal
+from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.pagination import decode_cursor, page_of
+from vigil.api.schemas.access_policy import Sensitivity
 from vigil.api.schemas.catalog import ChannelCreate, ChannelFields, ChannelPublic
 from vigil.api.schemas.common import CursorQuery, IdPath, LimitQuery, Page
 from vigil.api.services import Channels
@@ -58,3 +59,12 @@ async def delete_channel(
     channel_id: IdPath, principal: CurrentPrincipal, channels: Channels
 ) -> None:
     await channels.delete(principal, channel_id)
+
+
+@router.put("/{channel_id}/sensitivity", response_model=Sensitivity)
+async def set_sensitivity(
+    channel_id: IdPath, body: Sensitivity, caller: CurrentCaller, node: Node
+) -> Sensitivity:
+    """Administrators (``users:manage`` and ``catalog:write``, channel in scope); audited."""
+    level = await node.access_policy_admin.set_sensitivity(caller, channel_id, body.sensitivity)
+    return Sensitivity(sensitivity=level)

@@ -52,8 +52,9 @@ async def start_device_playback(
     caller: CurrentCaller,
     node: Node,
 ) -> DevicePlaybackOut:
+    justified = caller.for_purpose(body.purpose).for_case(body.case)
     session, token = await node.device_playback.open(
-        caller, channel_id, body.start, body.end, body.speed, body.transport
+        justified, channel_id, body.start, body.end, body.speed, body.transport
     )
     url = f"{request.base_url}api/v1/device-playback/{session.id}/ws?token={token}"
     return DevicePlaybackOut(
@@ -113,7 +114,7 @@ async def start_device_download(
     node: Node,
 ) -> DeviceDownloadStatus:
     job = await node.device_downloads.start(
-        caller, channel_id, body.start, body.end, body.speed, body.purpose
+        caller.for_case(body.case), channel_id, body.start, body.end, body.speed, body.purpose
     )
     return _status(job)
 

@@ -95,8 +95,9 @@ async def start_playback(
     caller: CurrentCaller,
     node: Node,
 ) -> PlaybackSession:
+    justified = caller.for_purpose(body.purpose).for_case(body.case)
     opened, session = await node.playback.open_playback(
-        caller, channel_id, body.start, body.end, body.speed
+        justified, channel_id, body.start, body.end, body.speed
     )
     base = f"{request.base_url}api/v1/playback/{session.id}/ws?token={session.token}"
     return PlaybackSession(
@@ -114,7 +115,8 @@ async def start_export(
     caller: CurrentCaller,
     playback: Playback,
 ) -> ExportStatus:
-    job = await playback.export(caller, channel_id, body.start, body.end, body.purpose)
+    justified = caller.for_case(body.case)
+    job = await playback.export(justified, channel_id, body.start, body.end, body.purpose)
     return _status(job)
 
 

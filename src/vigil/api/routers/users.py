@@ -8,6 +8,7 @@ from fastapi import APIRouter, status
 
 from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.pagination import decode_cursor, page_of
+from vigil.api.schemas.access_policy import Clearance
 from vigil.api.schemas.common import CursorQuery, IntIdPath, LimitQuery, Page
 from vigil.api.schemas.users import UserCreate, UserPublic, UserUpdate
 from vigil.api.services import Users
@@ -46,3 +47,12 @@ async def update_user(
 @router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_user(user_id: IntIdPath, caller: CurrentCaller, users: Users) -> None:
     await users.delete(caller, user_id)
+
+
+@router.put("/{user_id}/clearance", response_model=Clearance)
+async def set_clearance(
+    user_id: IntIdPath, body: Clearance, caller: CurrentCaller, node: Node
+) -> Clearance:
+    """``users:manage``, the account within reach; audited."""
+    level = await node.access_policy_admin.set_clearance(caller, user_id, body.clearance)
+    return Clearance(clearance=level)

@@ -151,6 +151,7 @@ class ChannelPublic(Public):
     legal_basis: str | None
     filing_number: str | None
     status: str
+    sensitivity: int = Field(0, description="0 public … 3 secret (access policy)")
 
     @computed_field  # type: ignore[prop-decorator]
     @property

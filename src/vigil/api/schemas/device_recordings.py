@@ -7,12 +7,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from vigil.api.schemas.access_policy import CaseNumber, Justified
 from vigil.api.schemas.common import Text255
 from vigil.api.schemas.recordings import Range
 
 
-class DevicePlaybackStart(Range):
-    """A playback of the device's own recording of a range."""
+class DevicePlaybackStart(Range, Justified):
+    """A playback of the device's own recording of a range, with its purpose (and case number
+    where needed)."""
 
     speed: float = Field(1.0, ge=0.5, le=8.0)
     transport: Literal["udp", "tcp_passive", "tcp_active"] | None = Field(
@@ -33,6 +35,7 @@ class DeviceDownloadStart(Range):
 
     speed: int = Field(1, ge=1, le=8, description="a=downloadspeed: multiple of real time")
     purpose: Annotated[Text255, Field(min_length=1)]
+    case: CaseNumber | None = None
 
 
 class DeviceDownloadStatus(BaseModel):

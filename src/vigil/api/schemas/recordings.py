@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import Path
 from pydantic import BaseModel, Field
 
+from vigil.api.schemas.access_policy import CaseNumber, Justified
 from vigil.api.schemas.common import Instant, Public, Text255
 
 JobPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
@@ -62,8 +63,8 @@ class LockResult(BaseModel):
     segments: list[int]
 
 
-class PlaybackStart(Range):
-    """A playback of a range at a speed."""
+class PlaybackStart(Range, Justified):
+    """A playback of a range at a speed, with its purpose (and case number where needed)."""
 
     speed: float = Field(1.0, ge=0.5, le=8.0)
 
@@ -81,6 +82,7 @@ class ExportRequest(Range):
     """An export of a range, with its purpose."""
 
     purpose: Annotated[Text255, Field(min_length=1)]
+    case: CaseNumber | None = None
 
 
 class ExportStatus(BaseModel):

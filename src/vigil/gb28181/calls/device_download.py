@@ -1,6 +1,7 @@
 """Download of a device's own recording (GB/T 28181 clause 9.9) into one MP4, as a job.
 
-:meth:`DeviceDownloads.start` checks the caller (``video:export``, channel scope), audits
+:meth:`DeviceDownloads.start` asks the access policy (download: ``video:export``, scope,
+clearance, time window, purpose and case number; :mod:`vigil.governance.access_policy`), audits
 ``video.export`` with ``"source": "device"`` and starts a job; the job INVITEs the device with
 ``s=Download`` and ``a=downloadspeed`` (1–8), and writes the PS stream's frames, from the first
 keyframe, into one MP4 in copy mode (:class:`~vigil.media.recording.segment_file.SegmentWriter`
@@ -29,9 +30,11 @@ from vigil.catalog.channels import ChannelService
 from vigil.errors import Invalid
 from vigil.gb28181.calls.media_call import END_OF_FILE, Stage, StreamFailed
 from vigil.gb28181.calls.media_sessions import GbStreamProvider
+from vigil.governance.access_policy import AccessAction
+from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller
-from vigil.governance.permissions import Permission, Principal
+from vigil.governance.permissions import Principal
 from vigil.media import (
     MAX_EXPORT,
     Codec,
@@ -73,6 +76,7 @@ class DeviceDownloadJob:
     bytes: int = 0
     frames: int = 0
     file: str | None = None
+    case: str | None = None
 
 
 class _Capture:
@@ -131,6 +135,7 @@ class DeviceDownloads:
         channels: ChannelService,
         audit: AuditLog,
         root: Path,
+        policy: AccessPolicy,
         *,
         no_media_timeout: float = 15.0,
     ) -> None:
@@ -138,6 +143,7 @@ class DeviceDownloads:
         self._channels = channels
         self._audit = audit
         self.root = root
+        self._policy = policy
         self.no_media_timeout = no_media_timeout
         self._jobs: VideoJobs[DeviceDownloadJob] = VideoJobs(channels, audit, "device download")
 
@@ -151,13 +157,13 @@ class DeviceDownloads:
         purpose: str,
     ) -> DeviceDownloadJob:
         """Start downloading ``[start, end)`` of the channel from its device; audited."""
-        caller = as_caller(who)
+        caller = as_caller(who).for_purpose(purpose)
         principal = caller.principal
-        principal.require(Permission.video_export)
         check_range(start, end, MAX_EXPORT)
         if speed not in DOWNLOAD_SPEEDS:
             raise Invalid("download speed must be 1 to 8")
-        device_id = (await self._channels.get(principal, channel_id)).device_id
+        channel = await self._policy.check(caller, channel_id, AccessAction.download)
+        device_id = channel.device_id
         job_id = secrets.token_urlsafe(9)
         job = DeviceDownloadJob(
             job_id,
@@ -170,6 +176,7 @@ class DeviceDownloads:
             principal.username,
             utcnow(),
             self.root / job_id,
+            case=caller.case,
         )
         detail = {"source": "device", "device_id": device_id, "speed": speed}
         await self._jobs.start(caller, job, self._run(job), f"gb.download:{job_id}", detail)
@@ -179,8 +186,12 @@ class DeviceDownloads:
         return await self._jobs.get(principal, job_id)
 
     async def video(self, who: Principal | Caller, job_id: str) -> Path:
-        """The MP4 of a finished job; audited as ``video.download``."""
-        return await self._jobs.file(as_caller(who), job_id, {"source": "device"})
+        """The MP4 of a finished job, if the access policy lets the caller download the
+        channel's video now (with the job's purpose); audited as ``video.download``."""
+        caller = as_caller(who)
+        job = await self._jobs.get(caller.principal, job_id)
+        caller = await self._policy.check_download(caller, job.channel_id, job.purpose, job.case)
+        return await self._jobs.file(caller, job_id, {"source": "device"})
 
     async def stop(self) -> None:
         await self._jobs.stop()

@@ -1,6 +1,7 @@
 """Playback of a device's own recordings (GB/T 28181 clause 9.8) as fMP4 over a WebSocket.
 
-:meth:`DevicePlayback.open` checks the caller (``video:playback``, channel scope), INVITEs the
+:meth:`DevicePlayback.open` asks the access policy (playback: permission, scope, clearance, time
+window, purpose and case number; :mod:`vigil.governance.access_policy`), INVITEs the
 device with ``s=Playback`` for the range (a history SSRC, see :mod:`.media_call`), starts the
 receiver at once (the device streams from the ACK on), audits ``video.playback`` with
 ``"source": "device"``, and returns a session that is a view (:mod:`vigil.media.views`): its URL
@@ -253,8 +254,7 @@ class DevicePlayback:
         """INVITE the channel's device for ``[start, end)`` and start receiving; audited.
         Returns the session and its view's token (for the URL; it is not kept)."""
         caller = as_caller(who)
-        principal = caller.principal
-        channel = await self._views.authorise(principal, ViewKind.device_playback, channel_id)
+        channel = await self._views.authorise(caller, ViewKind.device_playback, channel_id)
         check_range(start, end)
         check_speed(speed)
         device_id = channel.device_id
@@ -268,7 +268,7 @@ class DevicePlayback:
             detail={**detail, "device_id": device_id, "speed": speed},
         ) as entry:
             session, token = await self._start(
-                principal, channel_id, device_id, start, end, speed, transport
+                caller, channel_id, device_id, start, end, speed, transport
             )
             entry.detail |= {"session": session.id, "transport": session.call.transport}
             if speed != 1:
@@ -281,7 +281,7 @@ class DevicePlayback:
 
     async def _start(
         self,
-        principal: Principal,
+        caller: Caller,
         channel_id: str,
         device_id: str,
         start: datetime,
@@ -290,7 +290,7 @@ class DevicePlayback:
         transport: RtpTransport | None,
     ) -> tuple[DevicePlaybackSession, str]:
         key = StreamKey(channel_id)
-        issued = self._views.open(principal, ViewKind.device_playback, key)
+        issued = self._views.open(caller, ViewKind.device_playback, key)
         try:
             call = await self._gb_media.call(
                 key,

@@ -26,12 +26,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from vigil.catalog.channels import ChannelService
-from vigil.errors import VigilError
 from vigil.gb28181.calls.media_call import INVITE_TIMEOUT, GbCall, Stage, StreamFailed, place_call
 from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.messages import LIMITS
 from vigil.gb28181.sip.transport import Peer
+from vigil.governance.access_policy import AccessAction
+from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.permissions import Permission, Principal
 from vigil.media import (
     MediaPacket,
@@ -196,7 +196,7 @@ class GbStreamProvider:
         self,
         gb: GbService,
         media: MediaService,
-        channels: ChannelService,
+        policy: AccessPolicy,
         *,
         transport: RtpTransport = "udp",
         retries: int = RETRIES,
@@ -206,7 +206,7 @@ class GbStreamProvider:
     ) -> None:
         self._gb = gb
         self._media = media
-        self._channels = channels
+        self._policy = policy
         self.transport: RtpTransport = transport
         self.retries = retries
         self.backoff = backoff
@@ -269,15 +269,13 @@ class GbStreamProvider:
         )
 
     async def sessions(self, principal: Principal) -> list[SessionInfo]:
-        """Calls in progress on channels the caller may watch (``video:live`` and scope)."""
+        """Calls in progress on channels the access policy lets the caller watch live now."""
         principal.require(Permission.video_live)
         viewers = {info.key: info.consumers for info in self._media.hub.streams()}
         out: list[SessionInfo] = []
         for call in sorted(self.calls.values(), key=lambda c: c.started):
-            try:
-                await self._channels.get(principal, call.key.channel_id)
-            except VigilError:
-                continue  # out of the caller's scope (or the channel is gone)
+            if not await self._policy.allows(principal, call.key.channel_id, AccessAction.live):
+                continue  # out of scope, above the caller's clearance, outside its hours, gone
             stats = call.receiver.stats
             out.append(
                 SessionInfo(

@@ -1,10 +1,12 @@
 """Camera and device control over GB/T 28181: PTZ, presets, guard, reboot, record, I-frame,
 drag-zoom, and the device-side recording search (RecordInfo).
 
-Each call takes the caller's :class:`Principal`, checks the permission (``device:control`` for
-controls, ``video:playback`` for the recording search) and the channel's organisation scope
-through :class:`ChannelService`, sends the MANSCDP message to the channel's device with the
-channel as ``DeviceID``, and appends an audit record with the channel, whatever the outcome.
+Each call takes the caller's :class:`Principal`, asks the access policy for controls of a
+channel (action ``ptz``: ``device:control``, organisation scope, clearance, time window; see
+:mod:`vigil.governance.access_policy`) or checks ``video:playback`` and the channel's scope
+through :class:`ChannelService` for the recording search, sends the MANSCDP message to the
+channel's device with the channel as ``DeviceID``, and appends an audit record with the channel,
+whatever the outcome.
 
 PTZ, reboot and I-frame have no Response in the standard: the device's 200 to the MESSAGE is the
 answer. Guard and record answer with a DeviceControl Response whose Result is awaited. A RecordInfo
@@ -25,6 +27,8 @@ from vigil.errors import Conflict, Invalid
 from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.messages import MANSCDP, require_accepted
 from vigil.gb28181.sip.transport import Peer
+from vigil.governance.access_policy import AccessAction
+from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller, audited
 from vigil.governance.permissions import Permission, Principal
@@ -180,10 +184,13 @@ class RecordSearches:
 class DeviceControls:
     """See the module docstring; built by :class:`vigil.app.Vigil`."""
 
-    def __init__(self, gb: GbService, channels: ChannelService, audit: AuditLog) -> None:
+    def __init__(
+        self, gb: GbService, channels: ChannelService, audit: AuditLog, policy: AccessPolicy
+    ) -> None:
         self._gb = gb
         self._channels = channels
         self._audit = audit
+        self._policy = policy
         self.searches = RecordSearches()
 
     async def _device_of(
@@ -192,6 +199,10 @@ class DeviceControls:
         principal.require(permission)
         channel = await self._channels.get(principal, channel_id)
         return channel.device_id
+
+    async def _controlled(self, who: Principal | Caller, channel_id: str) -> str:
+        """The channel's device, when the access policy lets the caller control the camera."""
+        return (await self._policy.check(who, channel_id, AccessAction.ptz)).device_id
 
     async def _audited(
         self,
@@ -239,8 +250,7 @@ class DeviceControls:
     async def ptz(self, who: Principal | Caller, channel_id: str, action: str, speed: int) -> None:
         """Move, zoom, focus or iris; ``stop`` ends any of them."""
         caller = as_caller(who)
-        principal = caller.principal
-        device_id = await self._device_of(principal, channel_id, Permission.device_control)
+        device_id = await self._controlled(caller, channel_id)
         command = ptz_command(action, speed)
         control = self._control(channel_id, ptz_cmd=str(PtzCmd(command)))
         detail = {"action": action, "speed": speed}
@@ -253,8 +263,7 @@ class DeviceControls:
     ) -> None:
         """Set, call (go to) or delete preset ``number`` (1–255)."""
         caller = as_caller(who)
-        principal = caller.principal
-        device_id = await self._device_of(principal, channel_id, Permission.device_control)
+        device_id = await self._controlled(caller, channel_id)
         if action not in _PRESET_ACTIONS or not 1 <= number <= 255:
             raise Invalid(
                 "a preset action is set, call or delete with a number 1..255",
@@ -269,7 +278,7 @@ class DeviceControls:
 
     async def presets(self, principal: Principal, channel_id: str) -> list[PresetEntry]:
         """The channel's presets as the device reports them (PresetQuery)."""
-        device_id = await self._device_of(principal, channel_id, Permission.device_control)
+        device_id = await self._controlled(principal, channel_id)
         try:
             answer = await self._gb.query(
                 device_id, PresetQuery(sn=self._gb.next_sn(), device_id=channel_id)
@@ -300,10 +309,7 @@ class DeviceControls:
         principal = caller.principal
         principal.require(Permission.device_control)
         await self._gb.records.visible(principal, device_id)
-        if (
-            channel_id is not None
-            and await self._device_of(principal, channel_id, Permission.device_control) != device_id
-        ):
+        if channel_id is not None and await self._controlled(caller, channel_id) != device_id:
             raise Invalid(
                 f"channel {channel_id} is not on device {device_id}",
                 code="channel.not_on_device",
@@ -325,8 +331,7 @@ class DeviceControls:
     ) -> None:
         """Zoom in to (or out of) a rectangle the user dragged on the picture."""
         caller = as_caller(who)
-        principal = caller.principal
-        device_id = await self._device_of(principal, channel_id, Permission.device_control)
+        device_id = await self._controlled(caller, channel_id)
         key = "drag_zoom_in" if zoom_in else "drag_zoom_out"
         control = self._control(channel_id, **{key: area})
         detail = {"zoom_in": zoom_in}

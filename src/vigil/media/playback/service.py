@@ -1,9 +1,9 @@
 """The playback service: playback sessions (fMP4 over WebSocket) and export jobs.
 
-Every method that hands out video checks the caller (``video:playback`` or ``video:export`` and
-the channel's organisation scope) and appends an audit record with the channel: ``video.playback``
-when a session is opened, ``video.export`` when an export is asked for, ``video.download`` when its
-MP4 is fetched.
+Every method that hands out video asks the access policy (:mod:`vigil.governance.access_policy`:
+permission, organisation scope, clearance, time window, purpose and case number) and appends an
+audit record with the channel: ``video.playback`` when a session is opened, ``video.export`` when
+an export is asked for, ``video.download`` when its MP4 is fetched.
 
 Export jobs run as named tasks owned here and live in memory (a restart forgets the job list; the
 files stay under ``exports/<job>/``). A playback session is a view (:mod:`vigil.media.views`):
@@ -24,9 +24,11 @@ from typing import Any
 
 from vigil.catalog.channels import ChannelService
 from vigil.errors import Conflict, Invalid, Param, Unauthorized, VigilError
+from vigil.governance.access_policy import AccessAction
+from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller, audited
-from vigil.governance.permissions import Permission, Principal
+from vigil.governance.permissions import Principal
 from vigil.media.packet import StreamKey
 from vigil.media.playback.export import (
     SegmentEntry,
@@ -68,6 +70,7 @@ class ExportJob:
     error_params: dict[str, Param] = field(default_factory=dict)
     file: str | None = None
     manifest: dict[str, Any] | None = field(default=None, repr=False)
+    case: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +106,14 @@ class PlaybackService:
         audit: AuditLog,
         views: ViewAccess,
         exports: Path,
+        policy: AccessPolicy,
     ) -> None:
         self._recording = recording
         self._channels = channels
         self._audit = audit
         self.exports = exports
         self._views = views
+        self._policy = policy
         self._requests: dict[str, PlaybackRequest] = {}
         self._jobs: VideoJobs[ExportJob] = VideoJobs(channels, audit, "export")
 
@@ -153,8 +158,7 @@ class PlaybackService:
     ) -> tuple[PlaybackRequest, IssuedView]:
         """Authorise and audit a playback of ``[start, end)``; its view's token goes in the URL."""
         caller = as_caller(who)
-        principal = caller.principal
-        await self._views.authorise(principal, ViewKind.playback, channel_id)
+        await self._views.authorise(caller, ViewKind.playback, channel_id)
         check_range(start, end)
         check_speed(speed)
         async with audited(
@@ -166,7 +170,7 @@ class PlaybackService:
             detail={"start": start.isoformat(), "end": end.isoformat(), "speed": speed},
         ) as entry:
             segments = await self.playable(channel_id, start, end)
-            session = self._views.open(principal, ViewKind.playback, StreamKey(channel_id))
+            session = self._views.open(caller, ViewKind.playback, StreamKey(channel_id))
             request = PlaybackRequest(session.view, channel_id, start, end, speed, segments)
             now = time.time()
             self._requests = {sid: r for sid, r in self._requests.items() if r.view.expires > now}
@@ -194,11 +198,10 @@ class PlaybackService:
         purpose: str,
     ) -> ExportJob:
         """Start exporting ``[start, end)`` of the channel's recordings; audited."""
-        caller = as_caller(who)
+        caller = as_caller(who).for_purpose(purpose)
         principal = caller.principal
-        principal.require(Permission.video_export)
         check_range(start, end, MAX_EXPORT)
-        await self._channels.get(principal, channel_id)
+        await self._policy.check(caller, channel_id, AccessAction.export)
         job_id = secrets.token_urlsafe(9)
         job = ExportJob(
             job_id,
@@ -209,6 +212,7 @@ class PlaybackService:
             principal.username,
             utcnow(),
             self.exports / job_id,
+            case=caller.case,
         )
         await self._jobs.start(caller, job, self._run_export(job), f"recording.export:{job_id}")
         return job
@@ -217,8 +221,12 @@ class PlaybackService:
         return await self._jobs.get(principal, job_id)
 
     async def download(self, who: Principal | Caller, job_id: str) -> Path:
-        """The exported MP4 of a finished job; audited as ``video.download``."""
-        return await self._jobs.file(as_caller(who), job_id)
+        """The exported MP4 of a finished job, if the access policy lets the caller download
+        the channel's video now (with the export's purpose); audited as ``video.download``."""
+        caller = as_caller(who)
+        job = await self._jobs.get(caller.principal, job_id)
+        caller = await self._policy.check_download(caller, job.channel_id, job.purpose, job.case)
+        return await self._jobs.file(caller, job_id)
 
     async def verify(self, principal: Principal, job_id: str) -> list[str]:
         """Re-hash a finished export's segments and MP4 against its manifest."""

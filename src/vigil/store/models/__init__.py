@@ -1,5 +1,6 @@
 """Every table, imported here so Alembic and ``Base.metadata`` see the whole schema."""
 
+from vigil.store.models.access_policy import AccessWindowRow
 from vigil.store.models.alarms import Alarm, AlarmLinkage
 from vigil.store.models.analytics import AnalyticsTrack
 from vigil.store.models.analytics_rules import AnalyticsRuleSet
@@ -33,6 +34,7 @@ from vigil.store.models.users import AccessToken, Role, User, UserScope
 
 __all__ = [
     "AccessToken",
+    "AccessWindowRow",
     "Alarm",
     "AlarmLinkage",
     "AnalyticsRuleSet",

@@ -104,6 +104,8 @@ class Channel(FilingRecord, Base):
     key_area_category: Mapped[str | None] = mapped_column(String(32))
     industry: Mapped[str | None] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(16), default="offline")
+    # 0 public … 3 secret: who may see it is decided in vigil.governance.access_policy.
+    sensitivity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Indexed: its maximum is part of the resource tree's count fingerprint (catalog/tree_counts).
     updated_at: Mapped[datetime] = mapped_column(

@@ -1,0 +1,206 @@
+"""The access policy through the HTTP API of a real node: role × sensitivity × action × window.
+
+Every role (admin, operator, viewer, auditor) asks for every action that has an API (live,
+playback, export, PTZ, device download) on a public channel (sensitivity 0) and a sensitive one
+(2), once while the windows of every role cover the node's local time and once while they ended
+an hour ago. Users hold clearance 2 and give a purpose but no case number, so the sensitive
+channel refuses exactly the actions that need one. Each answer is checked against the rules
+written out here, reason text included. ``search``, ``unmask`` and ``share`` have no API yet.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+
+from tests.integration.api.helpers import HEFEI_CHANNEL, WUHU_CHANNEL, add_user, build_tree
+from vigil.app import Vigil
+from vigil.governance.audit import AuditFilter
+from vigil.governance.permissions import SYSTEM
+
+ROLES = ("admin", "operator", "viewer", "auditor")
+PUBLIC, SENSITIVE = HEFEI_CHANNEL, WUHU_CHANNEL
+ACTIONS = ("live", "playback", "export", "ptz", "download")
+# What each role may do, written out (the permission table, read as a person would).
+MAY = {
+    "admin": set(ACTIONS),
+    "operator": set(ACTIONS),
+    "viewer": {"live", "playback"},
+    "auditor": set(),
+}
+VERB = {
+    "live": "watch live video",
+    "playback": "play back",
+    "export": "export",
+    "ptz": "control the camera",
+    "download": "download",
+}
+NEEDS_CASE = {"playback", "export", "download"}
+# What an allowed request answers: a view (201), a job (202), or for PTZ the device's absence
+# (nothing is registered in this node; the policy let the request through to the device layer).
+ALLOWED_STATUS = {"live": 201, "playback": 201, "export": 202, "ptz": 409, "download": 202}
+
+
+def span() -> dict[str, str]:
+    end = datetime.now().astimezone()
+    return {"start": (end - timedelta(minutes=5)).isoformat(), "end": end.isoformat()}
+
+
+def request(action: str, channel: str) -> tuple[str, dict[str, Any]]:
+    """The route and body of ``action`` on ``channel``, with a purpose and no case number."""
+    why = {"purpose": "access matrix"}
+    routes: dict[str, tuple[str, dict[str, Any]]] = {
+        "live": (f"/api/v1/channels/{channel}/live", {}),
+        "playback": (f"/api/v1/channels/{channel}/playback", {**span(), **why}),
+        "export": (f"/api/v1/channels/{channel}/exports", {**span(), **why}),
+        "ptz": (f"/api/v1/channels/{channel}/ptz", {"action": "left", "speed": 64}),
+        "download": (f"/api/v1/channels/{channel}/device-downloads", {**span(), **why}),
+    }
+    return routes[action]
+
+
+def expected(role: str, channel: str, action: str, inside: bool, hours: str) -> str | None:
+    """The refusal's reason (a part of it that must appear), or None for allowed."""
+    if action not in MAY[role]:
+        return f"role {role} may not {VERB[action]}"
+    if not inside:
+        return f"outside {hours}"
+    if channel == SENSITIVE and action in NEEDS_CASE:
+        return f"channel {SENSITIVE} has sensitivity 2: to {VERB[action]} you must give a case"
+    return None
+
+
+def windows(node: Vigil, inside: bool) -> tuple[dict[str, Any], str]:
+    """Windows for every role and action: covering the node's local time now, or ended an hour
+    ago; and the span as a refusal names it."""
+    now = datetime.now(node.settings.zone)
+    start, end = (now - timedelta(hours=1), now + timedelta(hours=1))
+    if not inside:
+        start, end = (now - timedelta(hours=3), now - timedelta(hours=1))
+    first, last = f"{start:%H:%M}", f"{end:%H:%M}"
+    body = {
+        "windows": [
+            {"role": role, "action": action, "start": first, "end": last}
+            for role in ROLES
+            for action in ACTIONS
+        ]
+    }
+    return body, f"{first}–{last}"
+
+
+async def test_every_role_sensitivity_action_and_window(
+    node: Vigil, client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    await build_tree(client, admin)
+    marked = await client.put(
+        f"/api/v1/channels/{SENSITIVE}/sensitivity", headers=admin, json={"sensitivity": 2}
+    )
+    assert marked.status_code == 200, marked.text
+    users: dict[str, dict[str, str]] = {}
+    listed = (await client.get("/api/v1/users", headers=admin)).json()["items"]
+    assert all(user["username"] == "admin" for user in listed)
+    for role in ROLES:
+        users[role] = await add_user(client, admin, f"matrix-{role}", role, ["34"])
+    for user in (await client.get("/api/v1/users", headers=admin)).json()["items"]:
+        if user["username"].startswith("matrix-"):
+            raised = await client.put(
+                f"/api/v1/users/{user['id']}/clearance", headers=admin, json={"clearance": 2}
+            )
+            assert raised.status_code == 200, raised.text
+
+    wrong: list[str] = []
+    asked = 0
+    for inside in (True, False):
+        body, hours = windows(node, inside)
+        replaced = await client.put("/api/v1/access-windows", headers=admin, json=body)
+        assert replaced.status_code == 200, replaced.text
+        for role in ROLES:
+            for channel in (PUBLIC, SENSITIVE):
+                for action in ACTIONS:
+                    asked += 1
+                    url, payload = request(action, channel)
+                    answer = await client.post(url, headers=users[role], json=payload)
+                    reason = expected(role, channel, action, inside, hours)
+                    case = f"{role} {action} on sensitivity {2 if channel == SENSITIVE else 0} "
+                    case += f"{'inside' if inside else 'outside'} the window"
+                    if reason is None and answer.status_code != ALLOWED_STATUS[action]:
+                        wrong.append(f"{case}: expected allowed, got {answer.text}")
+                    elif reason is not None and (
+                        answer.status_code != 403 or reason not in answer.json()["detail"]
+                    ):
+                        wrong.append(f"{case}: expected 403 '{reason}', got {answer.text}")
+    assert asked == 80
+    assert wrong == [], "\n".join(wrong)
+
+
+async def test_clearance_and_case_number(
+    node: Vigil, client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    """Below the channel's sensitivity nothing passes; with clearance, a case number opens the
+    actions that need one, and the refusal and the access are both audited with their reasons."""
+    await build_tree(client, admin)
+    await client.put(
+        f"/api/v1/channels/{SENSITIVE}/sensitivity", headers=admin, json={"sensitivity": 2}
+    )
+    operator = await add_user(client, admin, "cleared-operator", "operator", ["34"])
+    live_url, _ = request("live", SENSITIVE)
+    refused = await client.post(live_url, headers=operator, json={})
+    assert refused.status_code == 403
+    assert f"channel {SENSITIVE} needs clearance 2" in refused.json()["detail"]
+    assert refused.json()["code"] == "access.clearance"
+
+    users = (await client.get("/api/v1/users", headers=admin)).json()["items"]
+    user_id = next(u["id"] for u in users if u["username"] == "cleared-operator")
+    own = await client.put(
+        f"/api/v1/users/{user_id}/clearance", headers=operator, json={"clearance": 3}
+    )
+    assert own.status_code == 403  # only users:manage grants clearance
+    granted = await client.put(
+        f"/api/v1/users/{user_id}/clearance", headers=admin, json={"clearance": 2}
+    )
+    assert granted.json() == {"clearance": 2}
+    assert (await client.post(live_url, headers=operator, json={})).status_code == 201
+
+    export_url, body = request("export", SENSITIVE)
+    no_case = await client.post(export_url, headers=operator, json=body)
+    assert no_case.json()["code"] == "access.case", no_case.text
+    with_case = await client.post(export_url, headers=operator, json={**body, "case": "A-17"})
+    assert with_case.status_code == 202, with_case.text
+
+    records = await node.audit.page(SYSTEM, AuditFilter(action="video.export"), None, 10)
+    details = [(r.outcome, json.loads(r.detail)) for r in records]
+    outcomes = sorted((outcome, d.get("case"), "reason" in d) for outcome, d in details)
+    assert outcomes == [("forbidden", None, True), ("ok", "A-17", False)]
+    changes = await node.audit.page(SYSTEM, AuditFilter(action="user.clearance"), None, 10)
+    assert [json.loads(r.detail)["clearance"] for r in changes if r.outcome == "ok"] == [[0, 2]]
+
+
+async def test_only_administrators_set_sensitivity_and_windows(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    await build_tree(client, admin)
+    operator = await add_user(client, admin, "plain-operator", "operator", ["34"])
+    lowered = await client.put(
+        f"/api/v1/channels/{SENSITIVE}/sensitivity", headers=operator, json={"sensitivity": 0}
+    )
+    assert lowered.status_code == 403
+    assert (await client.get("/api/v1/access-windows", headers=operator)).status_code == 403
+    window = {"role": "viewer", "action": "live", "start": "08:00", "end": "20:00", "days": [1, 2]}
+    put = await client.put("/api/v1/access-windows", headers=admin, json={"windows": [window]})
+    assert put.status_code == 200, put.text
+    listed = (await client.get("/api/v1/access-windows", headers=admin)).json()["windows"]
+    assert listed == [{**window, "start": "08:00:00", "end": "20:00:00", "user_id": None}]
+    both = {**window, "user_id": 1}
+    assert (
+        await client.put("/api/v1/access-windows", headers=admin, json={"windows": [both]})
+    ).status_code == 422
+    missing_user = {**window, "role": None, "user_id": 999}
+    answer = await client.put(
+        "/api/v1/access-windows", headers=admin, json={"windows": [missing_user]}
+    )
+    assert answer.status_code == 422, answer.text
+    channel = (await client.get(f"/api/v1/channels/{SENSITIVE}", headers=admin)).json()
+    assert channel["sensitivity"] == 0
