@@ -78,7 +78,8 @@ PARTS: tuple[Part, ...] = (
     _part(
         "governance",
         ("vigil.governance",),
-        "users, roles, authentication, permissions, the audit log (hash chain)",
+        "users, roles, authentication, permissions, the access policy, "
+        "the audit log (Merkle tree, signed heads), the signing key",
         "store config base",
     ),
     _part(
