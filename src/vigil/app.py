@@ -38,8 +38,10 @@ from vigil.gb28181.cascade.responder import CascadeResponder
 from vigil.gb28181.cascade.upper import UpperLinks
 from vigil.gb28181.devices.device_control import DeviceControls
 from vigil.gb28181.lower.lower_platform_service import LowerPlatformService
+from vigil.governance.approvals import ApprovalService
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
+from vigil.governance.signing import default_key_file
 from vigil.governance.users import UserService
 from vigil.health.intact_rate import IntactRateService
 from vigil.health.schedule import DiagnosisSchedule
@@ -47,6 +49,7 @@ from vigil.health.service import AvailabilityService
 from vigil.lifecycle import Lifecycle, State, Steps
 from vigil.media import (
     AutoRecorder,
+    ExportPackager,
     MediaService,
     OnDemandRecording,
     PlaybackService,
@@ -139,8 +142,17 @@ class Vigil:
             settings.data_dir,
             controls=self.controls,
         )
+        # Requests to export, unmask or share video, decided by another user (审批).
+        self.approvals = ApprovalService(self.db, self.audit, settings.approval_grant_minutes)
+        key_file = settings.signing_key_file or default_key_file(settings.data_dir)
         self.playback = PlaybackService(
-            self.recording, self.channels, self.audit, self.views, settings.data_dir / "exports"
+            self.recording,
+            self.channels,
+            self.audit,
+            self.views,
+            settings.data_dir / "exports",
+            self.approvals,
+            ExportPackager(self.db, key_file),
         )
         # Video for upper platforms (INVITE/ACK/INFO/BYE through the cascade dispatcher).
         self.cascade_media = CascadeMedia(

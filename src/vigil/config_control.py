@@ -20,3 +20,11 @@ class ControlSettings(BaseModel):
         "and export packages; kept outside the database. Unset: <data_dir>/keys/signing.key, "
         "created on first start.",
     )
+    approval_grant_minutes: int = Field(
+        60,
+        ge=1,
+        le=7 * 24 * 60,
+        title="Approval grant lifetime",
+        description="Minutes an approved request (an export, unmask or share) may be used after "
+        "its approval; then it expires and a new request is needed.",
+    )

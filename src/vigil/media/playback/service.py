@@ -2,8 +2,12 @@
 
 Every method that hands out video checks the caller (``video:playback`` or ``video:export`` and
 the channel's organisation scope) and appends an audit record with the channel: ``video.playback``
-when a session is opened, ``video.export`` when an export is asked for, ``video.download`` when its
-MP4 is fetched.
+when a session is opened, ``video.export`` when an export is asked for (refused too),
+``video.download`` when its MP4 or its package is fetched.
+
+An export needs an approved, unexpired export request of the caller's for the channel that covers
+the range (:mod:`vigil.governance.approvals`); its manifest names the approval and the export's
+audit record, and a signed package (:mod:`vigil.media.playback.packager`) is written beside it.
 
 Export jobs run as named tasks owned here and live in memory (a restart forgets the job list; the
 files stay under ``exports/<job>/``). A playback session is a view (:mod:`vigil.media.views`):
@@ -23,12 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from vigil.catalog.channels import ChannelService
-from vigil.errors import Conflict, Invalid, Param, Unauthorized, VigilError
+from vigil.errors import Conflict, Forbidden, Invalid, Param, Unauthorized, VigilError
+from vigil.governance.approval_rules import ApprovalKind
+from vigil.governance.approvals import ApprovalService, ApprovalView
 from vigil.governance.audit import AuditLog
-from vigil.governance.audited import Caller, as_caller, audited
+from vigil.governance.audited import Caller, as_caller, audited, note
 from vigil.governance.permissions import Permission, Principal
 from vigil.media.packet import StreamKey
 from vigil.media.playback.export import (
+    ApprovalFacts,
     SegmentEntry,
     build_manifest,
     verify,
@@ -36,6 +43,7 @@ from vigil.media.playback.export import (
     write_manifest,
 )
 from vigil.media.playback.jobs import VideoJobs
+from vigil.media.playback.packager import ExportPackager
 from vigil.media.playback.reader import StoredSegment
 from vigil.media.recording.service import RecordingService, check_range
 from vigil.media.views import IssuedView, View, ViewAccess, ViewKind
@@ -68,6 +76,20 @@ class ExportJob:
     error_params: dict[str, Param] = field(default_factory=dict)
     file: str | None = None
     manifest: dict[str, Any] | None = field(default=None, repr=False)
+    approval: ApprovalView | None = field(default=None, repr=False)
+    package: str | None = None  # the signed .zip beside ``file``, once done
+
+    @property
+    def approval_id(self) -> int | None:
+        return self.approval.id if self.approval else None
+
+    @property
+    def case(self) -> str | None:
+        return self.approval.case_number if self.approval else None
+
+    @property
+    def approver(self) -> str | None:
+        return self.approval.decided_by if self.approval else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +125,12 @@ class PlaybackService:
         audit: AuditLog,
         views: ViewAccess,
         exports: Path,
+        approvals: ApprovalService,
+        packager: ExportPackager,
     ) -> None:
         self._recording = recording
+        self._approvals = approvals
+        self._packager = packager
         self._channels = channels
         self._audit = audit
         self.exports = exports
@@ -192,13 +218,30 @@ class PlaybackService:
         start: datetime,
         end: datetime,
         purpose: str,
+        approval_id: int | None = None,
     ) -> ExportJob:
-        """Start exporting ``[start, end)`` of the channel's recordings; audited."""
+        """Start exporting ``[start, end)`` of the channel's recordings under the caller's
+        approval ``approval_id``; audited, a refusal included."""
         caller = as_caller(who)
         principal = caller.principal
         principal.require(Permission.video_export)
         check_range(start, end, MAX_EXPORT)
         await self._channels.get(principal, channel_id)
+        try:
+            approval = await self._approvals.require_grant(
+                principal, ApprovalKind.export, approval_id, channel_id, (start, end)
+            )
+        except Forbidden as exc:
+            await note(
+                self._audit,
+                caller,
+                "video.export",
+                f"channel:{channel_id}",
+                outcome=exc.type,
+                channel_id=channel_id,
+                detail={"approval": approval_id, "reason": exc.code, "purpose": purpose},
+            )
+            raise
         job_id = secrets.token_urlsafe(9)
         job = ExportJob(
             job_id,
@@ -209,8 +252,11 @@ class PlaybackService:
             principal.username,
             utcnow(),
             self.exports / job_id,
+            approval=approval,
         )
-        await self._jobs.start(caller, job, self._run_export(job), f"recording.export:{job_id}")
+        detail = {"approval": approval.id, "case": approval.case_number}
+        work = self._run_export(job)
+        await self._jobs.start(caller, job, work, f"recording.export:{job_id}", detail)
         return job
 
     async def job(self, principal: Principal, job_id: str) -> ExportJob:
@@ -219,6 +265,10 @@ class PlaybackService:
     async def download(self, who: Principal | Caller, job_id: str) -> Path:
         """The exported MP4 of a finished job; audited as ``video.download``."""
         return await self._jobs.file(as_caller(who), job_id)
+
+    async def package(self, who: Principal | Caller, job_id: str) -> Path:
+        """The signed package (.zip) of a finished job; audited as ``video.download``."""
+        return await self._jobs.file(as_caller(who), job_id, {"package": True}, ".zip")
 
     async def verify(self, principal: Principal, job_id: str) -> list[str]:
         """Re-hash a finished export's segments and MP4 against its manifest."""
@@ -241,28 +291,49 @@ class PlaybackService:
                 job.end.timestamp(),
                 job.directory / name,
             )
-        except VigilError as exc:
-            job.state, job.error, job.error_code = "failed", str(exc), exc.code
-            job.error_params = dict(exc.params)
-            log.warning("export failed", extra={"channel_id": job.channel_id, "job": job.id})
+            manifest = build_manifest(
+                channel_id=job.channel_id,
+                start=job.start,
+                end=job.end,
+                segments=[
+                    SegmentEntry(r.id, r.path, r.start, r.end, r.size, r.sha256) for r in rows
+                ],
+                exported=exported,
+                who=job.who,
+                when=utcnow(),
+                purpose=job.purpose,
+                approval=_facts(job.approval),
+                audit_seq=await self._packager.audit_seq(job.channel_id, job.id),
+            )
+            await asyncio.to_thread(write_manifest, manifest, job.directory / "manifest.json")
+            package = exported.path.with_suffix(".zip")
+            await self._packager.write(package, exported.path, manifest)
+        except (VigilError, OSError) as exc:
+            _failed(job, exc)
             return
-        except OSError as exc:
-            job.state, job.error, job.error_code = "failed", str(exc), "export.io"
-            log.warning("export failed", extra={"channel_id": job.channel_id, "job": job.id})
-            return
-        manifest = build_manifest(
-            channel_id=job.channel_id,
-            start=job.start,
-            end=job.end,
-            segments=[SegmentEntry(r.id, r.path, r.start, r.end, r.size, r.sha256) for r in rows],
-            exported=exported,
-            who=job.who,
-            when=utcnow(),
-            purpose=job.purpose,
-        )
-        await asyncio.to_thread(write_manifest, manifest, job.directory / "manifest.json")
-        job.manifest, job.file, job.state = manifest, name, "done"
+        job.manifest, job.file, job.package, job.state = manifest, name, package.name, "done"
         log.info(
             "export done",
             extra={"channel_id": job.channel_id, "job": job.id, "frames": exported.frames},
         )
+
+
+def _facts(approval: ApprovalView | None) -> ApprovalFacts | None:
+    if approval is None:
+        return None
+    return ApprovalFacts(
+        approval.id,
+        approval.requester,
+        approval.decided_by,
+        approval.decided_at,
+        approval.case_number,
+    )
+
+
+def _failed(job: ExportJob, exc: VigilError | OSError) -> None:
+    job.state, job.error = "failed", str(exc)
+    if isinstance(exc, VigilError):
+        job.error_code, job.error_params = exc.code, dict(exc.params)
+    else:
+        job.error_code = "export.io"
+    log.warning("export failed", extra={"channel_id": job.channel_id, "job": job.id})

@@ -3,6 +3,7 @@
 from vigil.store.models.alarms import Alarm, AlarmLinkage
 from vigil.store.models.analytics import AnalyticsTrack
 from vigil.store.models.analytics_rules import AnalyticsRuleSet
+from vigil.store.models.approvals import Approval
 from vigil.store.models.audit import AuditRecord
 from vigil.store.models.availability import (
     ChannelDiagnosis,
@@ -37,6 +38,7 @@ __all__ = [
     "AlarmLinkage",
     "AnalyticsRuleSet",
     "AnalyticsTrack",
+    "Approval",
     "AuditRecord",
     "Channel",
     "ChannelDiagnosis",
