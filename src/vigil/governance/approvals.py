@@ -111,7 +111,7 @@ def _check_span(request: ApprovalRequest) -> None:
     if request.kind is ApprovalKind.export and (request.start is None or request.end is None):
         raise Invalid("an export request names its time range", code="approval.range_missing")
     if request.start is not None and request.end is not None and request.end <= request.start:
-        raise Invalid("the range must end after it starts", code="range.order")
+        raise Invalid("the range must end after it starts", code="period.order")
 
 
 class ApprovalService:
