@@ -35,9 +35,9 @@ from vigil.governance.audited import AuditEntry, Caller, as_caller, audited
 from vigil.governance.permissions import Principal
 from vigil.store.database import Database
 from vigil.store.models import Approval
+from vigil.store.queries.analytics_rules import channel_path
 from vigil.store.queries.approvals import (
     ApprovalFilter,
-    channel_org_path,
     count_approvals,
     get_approval,
     insert_approval,
@@ -308,7 +308,7 @@ class ApprovalService:
         file and ``must_exist`` (a decision on a channel since deleted needs no scope)."""
         if principal.scope_paths is None and not must_exist:
             return
-        exists, path = await channel_org_path(self._db, channel_id)
+        exists, path = await channel_path(self._db, channel_id)
         if not exists and (must_exist or principal.scope_paths is not None):
             raise NotFound(
                 f"channel {channel_id} does not exist",

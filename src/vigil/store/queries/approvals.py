@@ -1,6 +1,8 @@
 """The approval workflow's statements: store, find, list and count requests; move them.
 
-Organisation scopes are applied here as SQL: a request belongs to its channel's organisation.
+Organisation scopes are applied here as SQL: a request belongs to its channel's organisation
+(whether a channel is on file, and where, is :func:`vigil.store.queries.analytics_rules.
+channel_path`).
 ``scope_paths`` has ``Principal.scope_paths``'s meaning (None: every organisation; empty: none).
 An approval past its expiry counts as ``expired`` (it is stored as ``approved``).
 """
@@ -12,14 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true, update
+from sqlalchemy import ColumnElement, and_, case, func, select
 
 from vigil.store.database import Database
-from vigil.store.models import Approval, Channel, Organisation
+from vigil.store.models import Approval
+from vigil.store.queries.rows import insert_row, move_row, on_channels_under
 
 __all__ = [
     "ApprovalFilter",
-    "channel_org_path",
     "count_approvals",
     "get_approval",
     "insert_approval",
@@ -41,18 +43,6 @@ class ApprovalFilter:
     not_requester_id: int | None = None
 
 
-def _under(paths: tuple[str, ...] | None) -> ColumnElement[bool]:
-    """Requests for channels filed under one of ``paths`` (None: anywhere; empty: nowhere)."""
-    if paths is None:
-        return true()
-    if not paths:
-        return false()
-    orgs = select(Organisation.id).where(
-        or_(*(Organisation.path.startswith(path, autoescape=True) for path in paths))
-    )
-    return Approval.channel_id.in_(select(Channel.id).where(Channel.organisation_id.in_(orgs)))
-
-
 def _state(now: datetime) -> ColumnElement[str]:
     """The state as read at ``now``."""
     return case(
@@ -62,7 +52,7 @@ def _state(now: datetime) -> ColumnElement[str]:
 
 
 def _where(query: Any, kept: ApprovalFilter, scope_paths: tuple[str, ...] | None) -> Any:
-    conditions: list[ColumnElement[bool]] = [_under(scope_paths)]
+    conditions: list[ColumnElement[bool]] = [on_channels_under(Approval.channel_id, scope_paths)]
     if kept.state is not None:
         conditions.append(_state(kept.now) == kept.state)
     if kept.kinds is not None:
@@ -76,12 +66,7 @@ def _where(query: Any, kept: ApprovalFilter, scope_paths: tuple[str, ...] | None
 
 async def insert_approval(db: Database, values: dict[str, Any]) -> Approval:
     """Store a new request; the row as committed."""
-    async with db.write() as session:
-        approval = Approval(**values)
-        session.add(approval)
-        await session.flush()
-        await session.refresh(approval)
-        return approval
+    return await insert_row(db, Approval, values)
 
 
 async def get_approval(db: Database, approval_id: int) -> Approval | None:
@@ -124,26 +109,4 @@ async def move_approval(
 ) -> Approval | None:
     """Set ``values`` on the request if it is in one of the stored ``from_states`` (checked in
     the same statement, so two deciders cannot both move it); the row after, or None."""
-    statement = (
-        update(Approval)
-        .where(Approval.id == approval_id, Approval.state.in_(list(from_states)))
-        .values(**values)
-    )
-    async with db.write() as session:
-        moved = (await session.execute(statement)).rowcount  # type: ignore[attr-defined]
-        if not moved:
-            return None
-        return await session.get(Approval, approval_id, populate_existing=True)
-
-
-async def channel_org_path(db: Database, channel_id: str) -> tuple[bool, str | None]:
-    """Whether the channel is on file, and the path of its organisation (None: filed under
-    none)."""
-    query = (
-        select(Channel.id, Organisation.path)
-        .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
-        .where(Channel.id == channel_id)
-    )
-    async with db.session() as session:
-        row = (await session.execute(query)).first()
-    return (False, None) if row is None else (True, row[1])
+    return await move_row(db, Approval, approval_id, Approval.state, from_states, values)
