@@ -40,6 +40,7 @@ from vigil.gb28181.devices.device_control import DeviceControls
 from vigil.gb28181.lower.lower_platform_service import LowerPlatformService
 from vigil.governance.access_policy_admin import AccessPolicyAdmin
 from vigil.governance.access_policy_service import AccessPolicy
+from vigil.governance.approvals import ApprovalService
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
 from vigil.governance.signing import default_key_file
@@ -51,6 +52,7 @@ from vigil.health.service import AvailabilityService
 from vigil.lifecycle import Lifecycle, State, Steps
 from vigil.media import (
     AutoRecorder,
+    ExportPackager,
     MediaService,
     OnDemandRecording,
     PlaybackService,
@@ -162,6 +164,9 @@ class Vigil:
             settings.data_dir,
             controls=self.controls,
         )
+        # Requests to export, unmask or share video, decided by another user (审批).
+        self.approvals = ApprovalService(self.db, self.audit, settings.approval_grant_minutes)
+        key_file = settings.signing_key_file or default_key_file(settings.data_dir)
         self.playback = PlaybackService(
             self.recording,
             self.channels,
@@ -169,6 +174,8 @@ class Vigil:
             self.views,
             settings.data_dir / "exports",
             self.access_policy,
+            self.approvals,
+            ExportPackager(self.db, key_file),
         )
         # Video for upper platforms (INVITE/ACK/INFO/BYE through the cascade dispatcher).
         self.cascade_media = CascadeMedia(

@@ -20,6 +20,7 @@ import typer
 from vigil import __version__
 from vigil.analytics.cli import analytics_app
 from vigil.errors import VigilError
+from vigil.governance.export_cli import export_app
 from vigil.sim.cli import sim_app
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(sim_app, name="sim")
 app.add_typer(analytics_app, name="analytics")
+app.add_typer(export_app, name="export")
 
 #: The values of :class:`vigil.store.models.Role`, spelled out so help needs no database code.
 RoleName = Literal["admin", "operator", "viewer", "auditor"]

@@ -36,3 +36,11 @@ class ControlSettings(BaseModel):
         description="Playback, download, export, search and unmask of a channel this sensitive "
         "(0 public … 3 secret) or more need a case number besides a purpose; 4: never.",
     )
+    approval_grant_minutes: int = Field(
+        60,
+        ge=1,
+        le=7 * 24 * 60,
+        title="Approval grant lifetime",
+        description="Minutes an approved request (an export, unmask or share) may be used after "
+        "its approval; then it expires and a new request is needed.",
+    )

@@ -70,6 +70,27 @@ def recordings(server: LiveServer, headers: dict[str, str], channel: str) -> dic
     return body
 
 
+def approved_export(
+    server: LiveServer, headers: dict[str, str], channel: str, start: str, end: str
+) -> int:
+    """The ID of an export request of ``headers``' user, approved by a second admin it makes."""
+    body = {"kind": "export", "channel_id": channel, "start": start, "end": end, "purpose": "x"}
+    asked = httpx.post(f"{server.url}/api/v1/approvals", headers=headers, json=body)
+    assert asked.status_code == 201, asked.text
+    user = {"username": "approver", "password": "Approver-Pass-123", "role": "admin", "scopes": []}
+    made = httpx.post(f"{server.url}/api/v1/users", headers=headers, json=user)
+    assert made.status_code == 201, made.text
+    token = httpx.post(f"{server.url}/api/v1/auth/token", data=user).json()["access_token"]
+    approval: int = asked.json()["id"]
+    decided = httpx.post(
+        f"{server.url}/api/v1/approvals/{approval}/approve",
+        headers={"Authorization": f"Bearer {token}"},
+        json={},
+    )
+    assert decided.status_code == 200, decided.text
+    return approval
+
+
 def test_admin_commands_beside_a_recording_server_leave_its_recording_intact(
     tmp_path: Path,
 ) -> None:
@@ -118,10 +139,12 @@ def test_admin_commands_beside_a_recording_server_leave_its_recording_intact(
 
         # An export of that minute verifies: the files are what was hashed when they closed.
         channel, segment = CAMERAS[0].id, covering[CAMERAS[0].id]
+        approval = approved_export(server, headers, channel, segment["start"], segment["end"])
+        body = {"start": segment["start"], "end": segment["end"], "purpose": "issue 13"}
         export = httpx.post(
             f"{server.url}/api/v1/channels/{channel}/exports",
             headers=headers,
-            json={"start": segment["start"], "end": segment["end"], "purpose": "issue 13"},
+            json=body | {"approval_id": approval},
         )
         assert export.status_code == 202, export.text
         job = export.json()["id"]

@@ -4,9 +4,9 @@ Valid and invalid requests alike (both generation modes), bounded to a fixed num
 operation and mode. Valid requests reach the services and the database, so they run on both
 engines; invalid ones break the schema and are refused by the API's validation before any service
 or database sees them, so they run once, on PostgreSQL. Each run is split in two halves of the
-operations (tests that a parallel run spreads over its workers). Hypothesis drives schemathesis' strategies directly
-because its pytest plugin does not load under pytest 9. Logout and password change are left out:
-they would end the session the run authenticates with.
+operations (tests that a parallel run spreads over its workers). Hypothesis drives schemathesis'
+strategies directly because its pytest plugin does not load under pytest 9. Logout and password
+change are left out: they would end the session the run authenticates with.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from vigil.api.routers import (
     alarms,
     analytics,
     analytics_tracks,
+    approvals,
     audit,
     auth,
     availability,
@@ -90,6 +91,7 @@ def create_api(node: Vigil) -> FastAPI:
     api.include_router(alarms.router)
     api.include_router(analytics.router)
     api.include_router(analytics_tracks.router)
+    api.include_router(approvals.router)
     api.include_router(upper_platforms.router)
     api.include_router(lower_platforms.router)
     api.include_router(console_router)

@@ -25,6 +25,7 @@ from vigil.coverage.layers import GisLayerService
 from vigil.coverage.service import CoverageService
 from vigil.coverage.system_filing import SystemFilingService
 from vigil.gb28181.cascade.platforms import UpperPlatformService
+from vigil.governance.approvals import ApprovalService
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
 from vigil.governance.tree_heads import TreeHeads
@@ -38,6 +39,7 @@ __all__ = [
     "Alarms",
     "AnalyticsRuleSets",
     "AnalyticsTracks",
+    "Approvals",
     "Audit",
     "AuditHeads",
     "Auth",
@@ -236,3 +238,10 @@ def _analytics_tracks(node: Node) -> TrackReader:
 
 
 AnalyticsTracks = Annotated[TrackReader, Depends(_analytics_tracks)]
+
+
+def _approvals(node: Node) -> ApprovalService:
+    return node.approvals
+
+
+Approvals = Annotated[ApprovalService, Depends(_approvals)]

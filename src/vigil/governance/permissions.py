@@ -37,6 +37,9 @@ class Permission(enum.StrEnum):
     audit_read = "audit:read"
     alarms_handle = "alarms:handle"
     """Acknowledge and close alarms (reading them needs ``catalog:read``)."""
+    approvals_decide = "approvals:decide"
+    """Approve, reject and revoke others' requests (export, unmask, share), with the right the
+    request's kind needs (see :mod:`vigil.governance.approval_rules`)."""
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -50,6 +53,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.video_export,
             Permission.device_control,
             Permission.alarms_handle,
+            Permission.approvals_decide,
         }
     ),
     Role.viewer: frozenset(

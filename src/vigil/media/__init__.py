@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from vigil.media.outbound.sinks import RtpSink, TcpSink, UdpSink
     from vigil.media.packet import Codec, MediaPacket, StreamKey
     from vigil.media.playback.jobs import VideoJobs
+    from vigil.media.playback.packager import ExportPackager
     from vigil.media.playback.player import Player
     from vigil.media.playback.reader import StoredSegment
     from vigil.media.playback.service import MAX_EXPORT, ExportJob, PlaybackService, check_speed
@@ -92,6 +93,7 @@ EXPORTS: dict[str, str] = {
     "PlaybackService": "playback.service",
     "check_speed": "playback.service",
     "VideoJobs": "playback.jobs",
+    "ExportPackager": "playback.packager",
     "Player": "playback.player",
     "StoredSegment": "playback.reader",
 }
@@ -102,6 +104,7 @@ __all__ = [
     "Codec",
     "ConsumerDropped",
     "ExportJob",
+    "ExportPackager",
     "Fmp4Muxer",
     "Fragment",
     "GbSource",

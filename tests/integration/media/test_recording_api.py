@@ -22,6 +22,20 @@ from vigil.media.recording.index import utc
 BASE = f"/api/v1/channels/{CHANNEL}"
 
 
+async def approved_export(
+    client: httpx.AsyncClient, requester: dict[str, str], start: str, end: str
+) -> int:
+    """The ID of ``requester``'s export request for the range, approved by a second admin."""
+    body = {"kind": "export", "channel_id": CHANNEL, "start": start, "end": end, "purpose": "x"}
+    asked = await client.post("/api/v1/approvals", headers=requester, json=body)
+    assert asked.status_code == 201, asked.text
+    approver = await add_user(client, requester, "approver", "admin", [])
+    approval: int = asked.json()["id"]
+    decided = await client.post(f"/api/v1/approvals/{approval}/approve", headers=approver, json={})
+    assert decided.status_code == 200, decided.text
+    return approval
+
+
 def parse(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
@@ -110,10 +124,11 @@ async def test_export_download_manifest_and_verify(
 ) -> None:
     await add_channel(node)
     await record_with_cut(node)
+    approval = await approved_export(client, admin, iso(30), iso(330))
     started = await client.post(
         f"{BASE}/exports",
         headers=admin,
-        json={"start": iso(30), "end": iso(330), "purpose": "court"},
+        json={"start": iso(30), "end": iso(330), "purpose": "court", "approval_id": approval},
     )
     assert started.status_code == 202, started.text
     job = started.json()

@@ -8,6 +8,7 @@ import json
 
 import av
 
+from tests.integration.media.approval_grants import export_grant
 from tests.integration.media.recording_synthetic import T0, feed, stream
 from tests.integration.media.test_recording_hour import ffprobe
 from vigil.app import Vigil
@@ -41,14 +42,16 @@ async def finished(node: Vigil, job: ExportJob) -> ExportJob:
 async def test_export_manifest_matches_segments_and_detects_an_edit(node: Vigil) -> None:
     await add_channel(node)
     await (await node.recording.record(KEY, feed(stream(Codec.H264, 300))))
+    span = utc(T0 + 70.5), utc(T0 + 190)
+    exporter, approval = await export_grant(node, CHANNEL, *span)
     job = await node.playback.export(
-        Caller(SYSTEM, "127.0.0.9"), CHANNEL, utc(T0 + 70.5), utc(T0 + 190), "case 42"
+        Caller(exporter, "127.0.0.9"), CHANNEL, *span, "case 42", approval
     )
     job = await finished(node, job)
     assert job.state == "done", job.error
     manifest = json.loads((job.directory / "manifest.json").read_text())
     assert manifest == job.manifest
-    assert manifest["channel_id"] == CHANNEL and manifest["who"] == "system"
+    assert manifest["channel_id"] == CHANNEL and manifest["who"] == "exporter"
     assert manifest["purpose"] == "case 42"
     rows = await node.recording.index.segments(CHANNEL, utc(T0 + 70.5), utc(T0 + 190))
     assert [(s["path"], s["sha256"]) for s in manifest["segments"]] == [
@@ -79,7 +82,8 @@ async def test_export_manifest_matches_segments_and_detects_an_edit(node: Vigil)
 
 async def test_export_of_an_empty_range_fails_with_the_reason(node: Vigil) -> None:
     await add_channel(node)
-    job = await node.playback.export(SYSTEM, CHANNEL, utc(T0), utc(T0 + 60), "nothing")
+    exporter, approval = await export_grant(node, CHANNEL, utc(T0), utc(T0 + 60))
+    job = await node.playback.export(exporter, CHANNEL, utc(T0), utc(T0 + 60), "nothing", approval)
     job = await finished(node, job)
     assert job.state == "failed" and job.error == "nothing was recorded in this range"
     assert (job.error_code, job.error_params) == ("export.nothing_recorded", {})  # for the console

@@ -188,6 +188,22 @@ export const PROBLEM_STRINGS = {
   "problem.track.no_crop": { zh: "该轨迹没有目标截图", en: "This track has no crop" },
   "problem.track.crop_missing": { zh: "该轨迹的目标截图已丢失", en: "The crop of this track is missing" },
   "problem.alarms.linkage.action": { zh: "联动动作配置有误", en: "A linkage action is not valid" },
+  // Approvals (审批): why a request, a decision or the use of a grant was refused.
+  "problem.approval.required": { zh: "导出需经审批：请先提交申请，批准后附上审批编号", en: "This needs an approved request: ask for one and give its approval ID" },
+  "problem.approval.kind": { zh: "审批 {id} 的类型与本操作不符", en: "Approval {id} is for another kind of action" },
+  "problem.approval.not_yours": { zh: "审批 {id} 不是您本人申请的", en: "Approval {id} was requested by someone else" },
+  "problem.approval.channel": { zh: "审批 {id} 批准的是其他通道", en: "Approval {id} is for another channel" },
+  "problem.approval.range": { zh: "审批 {id} 批准的时间段不包含所选范围", en: "Approval {id} does not cover the range asked for" },
+  "problem.approval.pending": { zh: "审批 {id} 尚待审批", en: "Approval {id} is still pending" },
+  "problem.approval.rejected": { zh: "审批 {id} 已被驳回", en: "Approval {id} was rejected" },
+  "problem.approval.revoked": { zh: "审批 {id} 已被撤销", en: "Approval {id} was revoked" },
+  "problem.approval.expired": { zh: "审批 {id} 已过期，请重新申请", en: "Approval {id} has expired: ask again" },
+  "problem.approval.state": { zh: "审批当前状态为“{state}”，不能执行此操作", en: "The request is {state}: this step cannot be taken" },
+  "problem.approval.own_request": { zh: "不能审批本人提交的申请，须由他人审批", en: "You cannot decide your own request: another user must" },
+  "problem.approval.kind_reserved": { zh: "生物特征检索尚未启用，暂不受理此类申请", en: "Biometric search is not enabled: such requests are refused" },
+  "problem.approval.no_user": { zh: "审批申请须由用户本人提交", en: "Only a user can request an approval" },
+  "problem.approval.not_visible": { zh: "无权查看审批 {id}", en: "You may not see approval {id}" },
+  "problem.approval.range_missing": { zh: "导出申请须注明时间段", en: "An export request names its time range" },
 
   // Why a video stream stopped: its WebSocket's close code, or what the player found.
   "problem.socket.timeout": { zh: "连接媒体服务超时", en: "Connecting to the media server timed out" },

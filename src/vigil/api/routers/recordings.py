@@ -2,9 +2,11 @@
 
 Playback and export are video access: the services check ``video:playback`` / ``video:export`` and
 the channel's scope and write the audit record (``video.playback``, ``video.export``,
-``video.download``, ``recording.lock``) for the request's caller. The playback WebSocket carries
-its view's token instead of a bearer header (browsers cannot send one), bound to the login session
-that opened it and re-checked while it plays (:mod:`vigil.media.views`).
+``video.download``, ``recording.lock``) for the request's caller. An export also needs the
+caller's approved export request (``approval_id``); its signed package is served as a download.
+The playback WebSocket carries its view's token instead of a bearer header (browsers cannot send
+one), bound to the login session that opened it and re-checked while it plays
+(:mod:`vigil.media.views`).
 """
 
 from __future__ import annotations
@@ -116,7 +118,9 @@ async def start_export(
     playback: Playback,
 ) -> ExportStatus:
     justified = caller.for_case(body.case)
-    job = await playback.export(justified, channel_id, body.start, body.end, body.purpose)
+    job = await playback.export(
+        justified, channel_id, body.start, body.end, body.purpose, body.approval_id
+    )
     return _status(job)
 
 
@@ -147,6 +151,20 @@ async def export_manifest(
 async def export_video(job_id: JobPath, caller: CurrentCaller, playback: Playback) -> FileResponse:
     path = await playback.download(caller, job_id)
     return FileResponse(path, media_type="video/mp4", filename=path.name)
+
+
+@router.get(
+    "/exports/{job_id}/package",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/zip": {}}}},
+)
+async def export_package(
+    job_id: JobPath, caller: CurrentCaller, playback: Playback
+) -> FileResponse:
+    """The signed package: the MP4, manifest.json, manifest.sig (Ed25519 over the manifest's
+    bytes) and public_key (32 raw bytes); check it with ``vigil export verify``."""
+    path = await playback.package(caller, job_id)
+    return FileResponse(path, media_type="application/zip", filename=path.name)
 
 
 @router.get("/exports/{job_id}/verify", response_model=Verification)

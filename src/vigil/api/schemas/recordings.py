@@ -79,10 +79,17 @@ class PlaybackSession(BaseModel):
 
 
 class ExportRequest(Range):
-    """An export of a range, with its purpose."""
+    """An export of a range, with its purpose, under the caller's approved export request."""
 
     purpose: Annotated[Text255, Field(min_length=1)]
     case: CaseNumber | None = None
+    approval_id: int | None = Field(
+        None,
+        ge=1,
+        le=2**31 - 1,
+        description="The caller's approved, unexpired export request covering the range "
+        "(POST /api/v1/approvals); without it the export is refused",
+    )
 
 
 class ExportStatus(BaseModel):
@@ -102,6 +109,12 @@ class ExportStatus(BaseModel):
         description="The figures of error_code"
     )
     file: str | None
+    package: str | None = Field(
+        None, description="The signed package (.zip) once done: GET /exports/{id}/package"
+    )
+    approval_id: int | None
+    case: str | None
+    approver: str | None
 
 
 class Window(BaseModel):

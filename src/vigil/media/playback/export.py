@@ -6,8 +6,10 @@ timestamps are rewritten onto one clock (see :mod:`vigil.media.recording.timelin
 
 The manifest (JSON) says which channel and range, who exported it, when and why, the SHA-256 of
 the MP4, and each source segment with the SHA-256 its index row holds (taken when the segment
-closed). :func:`verify` re-hashes the files a manifest names and reports every one that no longer
-matches: an edited segment, or an edited export, cannot pass unnoticed.
+closed); for an approved export also the case, requester, approver and approval, and the
+sequence number of the export's audit record (the signed package, :mod:`vigil.governance.
+export_package`, carries it). :func:`verify` re-hashes the files a manifest names and reports
+every one that no longer matches: an edited segment, or an edited export, cannot pass unnoticed.
 
 Blocking (PyAV, file I/O, hashing): run these in a worker thread.
 """
@@ -27,6 +29,7 @@ from vigil.media.recording.segment_file import SegmentWriter, TimedFrame, file_s
 from vigil.media.recording.timeline import Timeline
 
 __all__ = [
+    "ApprovalFacts",
     "ExportedFile",
     "SegmentEntry",
     "build_manifest",
@@ -60,6 +63,17 @@ class SegmentEntry:
     end: datetime
     size: int
     sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalFacts:
+    """The approval an export was made under, as its manifest records it."""
+
+    id: int
+    requester: str
+    approver: str | None
+    approved_at: datetime | None
+    case: str | None
 
 
 def write_export(
@@ -104,8 +118,10 @@ def build_manifest(
     who: str,
     when: datetime,
     purpose: str,
+    approval: ApprovalFacts | None = None,
+    audit_seq: int | None = None,
 ) -> dict[str, Any]:
-    return {
+    manifest: dict[str, Any] = {
         "version": MANIFEST_VERSION,
         "channel_id": channel_id,
         "range": {"start": start.isoformat(), "end": end.isoformat()},
@@ -130,6 +146,18 @@ def build_manifest(
             for s in segments
         ],
     }
+    if approval is not None:
+        approved_at = approval.approved_at.isoformat() if approval.approved_at else None
+        manifest |= {
+            "case": approval.case,
+            "requester": approval.requester,
+            "approver": approval.approver,
+            "approval_id": approval.id,
+            "approved_at": approved_at,
+        }
+    if audit_seq is not None:
+        manifest["audit"] = {"seq": audit_seq}
+    return manifest
 
 
 def write_manifest(manifest: dict[str, Any], path: Path) -> None:

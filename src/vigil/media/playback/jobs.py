@@ -100,22 +100,25 @@ class VideoJobs(Generic[J]):
         caller: Caller,
         job_id: str,
         detail: Mapping[str, object] | None = None,
+        suffix: str | None = None,
     ) -> Path:
-        """The file of a finished job; audited as ``video.download`` (with ``detail``)."""
+        """The file of a finished job (or its sibling with ``suffix``: ``.zip``, the package);
+        audited as ``video.download`` (with ``detail``)."""
         job = await self.get(caller.principal, job_id)
         if job.state != "done" or job.file is None:
             raise Conflict(
                 f"{self.kind} {job_id} is {job.state}", code="job.state", id=job_id, state=job.state
             )
+        name = job.file if suffix is None else Path(job.file).with_suffix(suffix).name
         await note(
             self._audit,
             caller,
             "video.download",
             f"{self.kind.replace(' ', '-')}:{job_id}",
             channel_id=job.channel_id,
-            detail={**(detail or {}), "job": job_id, "file": job.file},
+            detail={**(detail or {}), "job": job_id, "file": name},
         )
-        return job.directory / job.file
+        return job.directory / name
 
     async def stop(self) -> None:
         for task in self._tasks:

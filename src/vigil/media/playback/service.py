@@ -3,7 +3,11 @@
 Every method that hands out video asks the access policy (:mod:`vigil.governance.access_policy`:
 permission, organisation scope, clearance, time window, purpose and case number) and appends an
 audit record with the channel: ``video.playback`` when a session is opened, ``video.export`` when
-an export is asked for, ``video.download`` when its MP4 is fetched.
+an export is asked for (refused too), ``video.download`` when its MP4 or its package is fetched.
+
+An export needs an approved, unexpired export request of the caller's for the channel that covers
+the range (:mod:`vigil.governance.approvals`); its manifest names the approval and the export's
+audit record, and a signed package (:mod:`vigil.media.playback.packager`) is written beside it.
 
 Export jobs run as named tasks owned here and live in memory (a restart forgets the job list; the
 files stay under ``exports/<job>/``). A playback session is a view (:mod:`vigil.media.views`):
@@ -23,14 +27,17 @@ from pathlib import Path
 from typing import Any
 
 from vigil.catalog.channels import ChannelService
-from vigil.errors import Conflict, Invalid, Param, Unauthorized, VigilError
+from vigil.errors import Conflict, Forbidden, Invalid, Param, Unauthorized, VigilError
 from vigil.governance.access_policy import AccessAction
 from vigil.governance.access_policy_service import AccessPolicy
+from vigil.governance.approval_rules import ApprovalKind
+from vigil.governance.approvals import ApprovalService, ApprovalView
 from vigil.governance.audit import AuditLog
-from vigil.governance.audited import Caller, as_caller, audited
+from vigil.governance.audited import Caller, as_caller, audited, note
 from vigil.governance.permissions import Principal
 from vigil.media.packet import StreamKey
 from vigil.media.playback.export import (
+    ApprovalFacts,
     SegmentEntry,
     build_manifest,
     verify,
@@ -38,6 +45,7 @@ from vigil.media.playback.export import (
     write_manifest,
 )
 from vigil.media.playback.jobs import VideoJobs
+from vigil.media.playback.packager import ExportPackager
 from vigil.media.playback.reader import StoredSegment
 from vigil.media.recording.service import RecordingService, check_range
 from vigil.media.views import IssuedView, View, ViewAccess, ViewKind
@@ -71,6 +79,16 @@ class ExportJob:
     file: str | None = None
     manifest: dict[str, Any] | None = field(default=None, repr=False)
     case: str | None = None
+    approval: ApprovalView | None = field(default=None, repr=False)
+    package: str | None = None  # the signed .zip beside ``file``, once done
+
+    @property
+    def approval_id(self) -> int | None:
+        return self.approval.id if self.approval else None
+
+    @property
+    def approver(self) -> str | None:
+        return self.approval.decided_by if self.approval else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +125,12 @@ class PlaybackService:
         views: ViewAccess,
         exports: Path,
         policy: AccessPolicy,
+        approvals: ApprovalService,
+        packager: ExportPackager,
     ) -> None:
         self._recording = recording
+        self._approvals = approvals
+        self._packager = packager
         self._channels = channels
         self._audit = audit
         self.exports = exports
@@ -196,12 +218,29 @@ class PlaybackService:
         start: datetime,
         end: datetime,
         purpose: str,
+        approval_id: int | None = None,
     ) -> ExportJob:
-        """Start exporting ``[start, end)`` of the channel's recordings; audited."""
+        """Start exporting ``[start, end)`` of the channel's recordings under the caller's
+        approval ``approval_id``; audited, a refusal included."""
         caller = as_caller(who).for_purpose(purpose)
         principal = caller.principal
         check_range(start, end, MAX_EXPORT)
         await self._policy.check(caller, channel_id, AccessAction.export)
+        try:
+            approval = await self._approvals.require_grant(
+                principal, ApprovalKind.export, approval_id, channel_id, (start, end)
+            )
+        except Forbidden as exc:
+            await note(
+                self._audit,
+                caller,
+                "video.export",
+                f"channel:{channel_id}",
+                outcome=exc.type,
+                channel_id=channel_id,
+                detail={"approval": approval_id, "reason": exc.code, "purpose": purpose},
+            )
+            raise
         job_id = secrets.token_urlsafe(9)
         job = ExportJob(
             job_id,
@@ -212,9 +251,12 @@ class PlaybackService:
             principal.username,
             utcnow(),
             self.exports / job_id,
-            case=caller.case,
+            case=caller.case or approval.case_number,
+            approval=approval,
         )
-        await self._jobs.start(caller, job, self._run_export(job), f"recording.export:{job_id}")
+        detail = {"approval": approval.id, "case": approval.case_number}
+        work = self._run_export(job)
+        await self._jobs.start(caller, job, work, f"recording.export:{job_id}", detail)
         return job
 
     async def job(self, principal: Principal, job_id: str) -> ExportJob:
@@ -227,6 +269,14 @@ class PlaybackService:
         job = await self._jobs.get(caller.principal, job_id)
         caller = await self._policy.check_download(caller, job.channel_id, job.purpose, job.case)
         return await self._jobs.file(caller, job_id)
+
+    async def package(self, who: Principal | Caller, job_id: str) -> Path:
+        """The signed package (.zip) of a finished job, on the same terms as :meth:`download`;
+        audited as ``video.download``."""
+        caller = as_caller(who)
+        job = await self._jobs.get(caller.principal, job_id)
+        caller = await self._policy.check_download(caller, job.channel_id, job.purpose, job.case)
+        return await self._jobs.file(caller, job_id, {"package": True}, ".zip")
 
     async def verify(self, principal: Principal, job_id: str) -> list[str]:
         """Re-hash a finished export's segments and MP4 against its manifest."""
@@ -249,28 +299,49 @@ class PlaybackService:
                 job.end.timestamp(),
                 job.directory / name,
             )
-        except VigilError as exc:
-            job.state, job.error, job.error_code = "failed", str(exc), exc.code
-            job.error_params = dict(exc.params)
-            log.warning("export failed", extra={"channel_id": job.channel_id, "job": job.id})
+            manifest = build_manifest(
+                channel_id=job.channel_id,
+                start=job.start,
+                end=job.end,
+                segments=[
+                    SegmentEntry(r.id, r.path, r.start, r.end, r.size, r.sha256) for r in rows
+                ],
+                exported=exported,
+                who=job.who,
+                when=utcnow(),
+                purpose=job.purpose,
+                approval=_facts(job.approval),
+                audit_seq=await self._packager.audit_seq(job.channel_id, job.id),
+            )
+            await asyncio.to_thread(write_manifest, manifest, job.directory / "manifest.json")
+            package = exported.path.with_suffix(".zip")
+            await self._packager.write(package, exported.path, manifest)
+        except (VigilError, OSError) as exc:
+            _failed(job, exc)
             return
-        except OSError as exc:
-            job.state, job.error, job.error_code = "failed", str(exc), "export.io"
-            log.warning("export failed", extra={"channel_id": job.channel_id, "job": job.id})
-            return
-        manifest = build_manifest(
-            channel_id=job.channel_id,
-            start=job.start,
-            end=job.end,
-            segments=[SegmentEntry(r.id, r.path, r.start, r.end, r.size, r.sha256) for r in rows],
-            exported=exported,
-            who=job.who,
-            when=utcnow(),
-            purpose=job.purpose,
-        )
-        await asyncio.to_thread(write_manifest, manifest, job.directory / "manifest.json")
-        job.manifest, job.file, job.state = manifest, name, "done"
+        job.manifest, job.file, job.package, job.state = manifest, name, package.name, "done"
         log.info(
             "export done",
             extra={"channel_id": job.channel_id, "job": job.id, "frames": exported.frames},
         )
+
+
+def _facts(approval: ApprovalView | None) -> ApprovalFacts | None:
+    if approval is None:
+        return None
+    return ApprovalFacts(
+        approval.id,
+        approval.requester,
+        approval.decided_by,
+        approval.decided_at,
+        approval.case_number,
+    )
+
+
+def _failed(job: ExportJob, exc: VigilError | OSError) -> None:
+    job.state, job.error = "failed", str(exc)
+    if isinstance(exc, VigilError):
+        job.error_code, job.error_params = exc.code, dict(exc.params)
+    else:
+        job.error_code = "export.io"
+    log.warning("export failed", extra={"channel_id": job.channel_id, "job": job.id})

@@ -4,6 +4,7 @@ from vigil.store.models.access_policy import AccessWindowRow
 from vigil.store.models.alarms import Alarm, AlarmLinkage
 from vigil.store.models.analytics import AnalyticsTrack
 from vigil.store.models.analytics_rules import AnalyticsRuleSet
+from vigil.store.models.approvals import Approval
 from vigil.store.models.audit import AuditRecord, AuditTreeHead
 from vigil.store.models.availability import (
     ChannelDiagnosis,
@@ -39,6 +40,7 @@ __all__ = [
     "AlarmLinkage",
     "AnalyticsRuleSet",
     "AnalyticsTrack",
+    "Approval",
     "AuditRecord",
     "AuditTreeHead",
     "Channel",

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, true, update
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 
 from vigil.store.database import Database
 from vigil.store.models import Alarm, AlarmLinkage, Channel, Device, Organisation
+from vigil.store.queries.rows import insert_row, move_row
 
 __all__ = [
     "AlarmFilter",
@@ -80,12 +81,7 @@ def _where(query: Any, kept: AlarmFilter, scope_paths: tuple[str, ...] | None) -
 
 async def insert_alarm(db: Database, values: dict[str, Any]) -> Alarm:
     """Store a new alarm; the row as committed."""
-    async with db.write() as session:
-        alarm = Alarm(**values)
-        session.add(alarm)
-        await session.flush()
-        await session.refresh(alarm)
-        return alarm
+    return await insert_row(db, Alarm, values)
 
 
 async def get_alarm(
@@ -127,16 +123,7 @@ async def move_alarm(
 ) -> Alarm | None:
     """Set ``values`` on the alarm if it is in one of ``from_states`` (checked in the same
     statement, so two operators cannot both move it); the row after, or None if not moved."""
-    statement = (
-        update(Alarm)
-        .where(Alarm.id == alarm_id, Alarm.state.in_(list(from_states)))
-        .values(**values)
-    )
-    async with db.write() as session:
-        moved = (await session.execute(statement)).rowcount  # type: ignore[attr-defined]
-        if not moved:
-            return None
-        return await session.get(Alarm, alarm_id, populate_existing=True)
+    return await move_row(db, Alarm, alarm_id, Alarm.state, from_states, values)
 
 
 async def is_channel(db: Database, channel_id: str) -> bool:

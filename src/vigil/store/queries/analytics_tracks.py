@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, false, or_, select, true, update
+from sqlalchemy import ColumnElement, delete, select, update
 
 from vigil.store.database import Database
-from vigil.store.models import AnalyticsTrack, Channel, Organisation
+from vigil.store.models import AnalyticsTrack
+from vigil.store.queries.rows import on_channels_under
 
 __all__ = [
     "TrackFilter",
@@ -40,16 +41,7 @@ class TrackFilter:
 
 def _under(paths: tuple[str, ...] | None) -> ColumnElement[bool]:
     """Tracks on channels filed under one of ``paths`` (None: anywhere; empty: nowhere)."""
-    if paths is None:
-        return true()
-    if not paths:
-        return false()
-    orgs = select(Organisation.id).where(
-        or_(*(Organisation.path.startswith(path, autoescape=True) for path in paths))
-    )
-    return AnalyticsTrack.channel_id.in_(
-        select(Channel.id).where(Channel.organisation_id.in_(orgs))
-    )
+    return on_channels_under(AnalyticsTrack.channel_id, paths)
 
 
 async def insert_track(db: Database, values: dict[str, Any]) -> int:

@@ -1,0 +1,63 @@
+"""Statements every family of workflow rows shares: store a new row, and move a row from one
+state to another only if it is still in a state the move starts from (checked in the same
+statement, so two people cannot both move it), and channel rows kept to organisation scopes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, false, or_, select, true, update
+from sqlalchemy.orm import InstrumentedAttribute
+
+from vigil.store.base import Base
+from vigil.store.database import Database
+from vigil.store.models import Channel, Organisation
+
+__all__ = ["insert_row", "move_row", "on_channels_under"]
+
+M = TypeVar("M", bound=Base)
+
+
+async def insert_row(db: Database, model: type[M], values: dict[str, Any]) -> M:
+    """Store a new ``model`` row; the row as committed."""
+    async with db.write() as session:
+        row = model(**values)
+        session.add(row)
+        await session.flush()
+        await session.refresh(row)
+        return row
+
+
+async def move_row(
+    db: Database,
+    model: type[M],
+    row_id: int,
+    state: InstrumentedAttribute[str],
+    from_states: Sequence[str],
+    values: dict[str, Any],
+) -> M | None:
+    """Set ``values`` on row ``row_id`` if its ``state`` is one of ``from_states``; the row
+    after, or None if it was not moved."""
+    key = model.__mapper__.primary_key[0]
+    statement = update(model).where(key == row_id, state.in_(list(from_states))).values(**values)
+    async with db.write() as session:
+        moved = (await session.execute(statement)).rowcount  # type: ignore[attr-defined]
+        if not moved:
+            return None
+        return await session.get(model, row_id, populate_existing=True)
+
+
+def on_channels_under(
+    channel: InstrumentedAttribute[str], paths: tuple[str, ...] | None
+) -> ColumnElement[bool]:
+    """Rows whose ``channel`` is filed under one of ``paths`` (None: anywhere; empty:
+    nowhere)."""
+    if paths is None:
+        return true()
+    if not paths:
+        return false()
+    orgs = select(Organisation.id).where(
+        or_(*(Organisation.path.startswith(path, autoescape=True) for path in paths))
+    )
+    return channel.in_(select(Channel.id).where(Channel.organisation_id.in_(orgs)))
