@@ -175,7 +175,7 @@ class Vigil:
             settings.data_dir / "exports",
             self.access_policy,
             self.approvals,
-            ExportPackager(self.db, key_file),
+            ExportPackager(self.db, key_file, self.tree_heads),
         )
         # Video for upper platforms (INVITE/ACK/INFO/BYE through the cascade dispatcher).
         self.cascade_media = CascadeMedia(

@@ -6,7 +6,7 @@ A package holds four entries, stored uncompressed:
 - the exported MP4, under the name the manifest gives it (``export.file``);
 - ``manifest.json``: the export's manifest (channel, range, the MP4's SHA-256 and size, every
   source segment's SHA-256, purpose, case, requester, approver, approval, time, and the
-  ``audit`` record's sequence number);
+  export's ``audit`` record with its inclusion proof and the signed tree head it leads to);
 - ``manifest.sig``: the node's Ed25519 signature (64 raw bytes) over the exact bytes of
   ``manifest.json``;
 - ``public_key``: the node's public key, 32 raw bytes.
@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vigil.governance.export_evidence import check_evidence
 from vigil.governance.signing import KEY_BYTES, SigningKey, verify_signature
 
 __all__ = [
@@ -187,4 +188,6 @@ def verify_package(path: Path, public_key: bytes | None = None) -> PackageCheck:
             return check
         check.manifest = manifest
         _check_video(package, manifest, check)
+        if check.key is not None:
+            check.problems += check_evidence(manifest.get("audit"), check.key)
     return check

@@ -154,7 +154,11 @@ async def test_an_approved_export_downloads_as_a_package_that_verifies_offline(
     assert len(manifest["segments"]) == 3
     exports = await node.audit.page(SYSTEM, AuditFilter(action="video.export"), None, 20)
     (made,) = [r for r in exports if r.outcome == "ok"]
-    assert manifest["audit"] == {"seq": made.seq}
+    audit = manifest["audit"]
+    assert audit["seq"] == made.seq and audit["size"] >= made.seq
+    # The record in the package is the export's record, hashed as the log hashes it.
+    leaf = json.loads(base64.b64decode(audit["leaf"]))
+    assert (leaf["seq"], leaf["action"], leaf["channel_id"]) == (made.seq, "video.export", CHANNEL)
     assert json.loads(made.detail)["approval"] == approval
     refusals = [json.loads(r.detail)["reason"] for r in reversed(exports) if r.outcome != "ok"]
     assert refusals == [

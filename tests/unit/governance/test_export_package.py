@@ -7,18 +7,22 @@ import base64
 import hashlib
 import json
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from vigil.governance.export_evidence import evidence
 from vigil.governance.export_package import (
     manifest_bytes,
     read_public_key,
     verify_package,
     write_package,
 )
+from vigil.governance.merkle import leaf_hash
 from vigil.governance.signing import SigningKey
+from vigil.governance.tree_head import sign_head
 
 VIDEO = "34010000001320000001-20250601T080000Z-20250601T080100Z.mp4"
 
@@ -33,10 +37,20 @@ def package(tmp_path: Path, key: SigningKey) -> tuple[Path, bytes]:
     data = bytes(range(256)) * 400
     video.write_bytes(data)
     digest = hashlib.sha256(data).hexdigest()
-    manifest: dict[str, Any] = {"export": {"file": VIDEO, "size": len(data), "sha256": digest}}
+    manifest: dict[str, Any] = {
+        "export": {"file": VIDEO, "size": len(data), "sha256": digest},
+        "audit": audit_of_one_export(key),
+    }
     out = tmp_path / "package.zip"
     write_package(out, video, manifest, key)
     return out, data
+
+
+def audit_of_one_export(key: SigningKey) -> dict[str, Any]:
+    """Evidence that the export is record 1 of a log of one record."""
+    record = json.dumps({"seq": 1, "action": "video.export"}).encode()
+    head = sign_head(key, 1, leaf_hash(record), datetime(2026, 12, 7, tzinfo=UTC))
+    return evidence(1, record, [], head)
 
 
 def rewrite(path: Path, name: str, change: bytes | None) -> None:
@@ -107,7 +121,11 @@ def test_a_package_re_signed_by_another_key_fails_against_the_nodes_key(
     rewrite(path, "manifest.json", data)
     rewrite(path, "manifest.sig", forger.sign(data))
     rewrite(path, "public_key", forger.public_raw)
-    assert verify_package(path).ok  # consistent on its own terms, by the forger's key
+    # Consistent on the forger's own key but for the audit evidence, whose tree head the node
+    # signed: the forger cannot re-sign it without rewriting what the node published.
+    assert verify_package(path).problems == [
+        "manifest.json: audit: the tree head's signature does not match"
+    ]
     assert verify_package(path, key.public_raw).problems == [
         "public_key: not the key given to check the package with",
         "manifest.json: signature does not match",

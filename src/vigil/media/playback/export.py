@@ -119,7 +119,7 @@ def build_manifest(
     when: datetime,
     purpose: str,
     approval: ApprovalFacts | None = None,
-    audit_seq: int | None = None,
+    audit: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     manifest: dict[str, Any] = {
         "version": MANIFEST_VERSION,
@@ -155,8 +155,8 @@ def build_manifest(
             "approval_id": approval.id,
             "approved_at": approved_at,
         }
-    if audit_seq is not None:
-        manifest["audit"] = {"seq": audit_seq}
+    if audit is not None:
+        manifest["audit"] = audit
     return manifest
 
 

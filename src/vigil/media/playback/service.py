@@ -311,7 +311,7 @@ class PlaybackService:
                 when=utcnow(),
                 purpose=job.purpose,
                 approval=_facts(job.approval),
-                audit_seq=await self._packager.audit_seq(job.channel_id, job.id),
+                audit=await self._packager.audit_evidence(job.channel_id, job.id),
             )
             await asyncio.to_thread(write_manifest, manifest, job.directory / "manifest.json")
             package = exported.path.with_suffix(".zip")
