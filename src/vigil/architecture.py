@@ -57,9 +57,10 @@ PARTS: tuple[Part, ...] = (
             "vigil.architecture",
             "vigil.lazy",
             "vigil.child",
+            "vigil.tasks",
         ),
         "the version, the error types every part raises, logging, lazy front doors, "
-        "workers that end with their node, this table",
+        "workers that end with their node, the ending of owned tasks, this table",
     ),
     _part(
         "config",

@@ -10,7 +10,6 @@ a log rewritten under the old head cannot produce either (RFC 9162 §2.1.3–2.1
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from vigil.store.database import Database
 from vigil.store.models import AuditTreeHead
 from vigil.store.queries.audit import get_record, insert_tree_head, latest_tree_head
 from vigil.store.types import utcnow
+from vigil.tasks import cancel_and_wait
 
 __all__ = ["InclusionProof", "TreeHeads", "signed_head_of"]
 
@@ -89,11 +89,8 @@ class TreeHeads:
         self._task = asyncio.create_task(self._publish_every_interval(), name="audit-tree-heads")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _publish_every_interval(self) -> None:
         while True:

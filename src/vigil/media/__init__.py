@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from vigil.media.sources.base import PacketSink, SourceError, SourceStats
     from vigil.media.sources.gb import GbSource
     from vigil.media.sources.rtp_receiver import RtpReceiver, RtpTransport
-    from vigil.media.tasks import cancel_and_wait
     from vigil.media.views import View, ViewAccess, ViewKind
 
 #: Each public name and the module inside ``vigil.media`` that defines it.
@@ -62,7 +61,6 @@ EXPORTS: dict[str, str] = {
     "GbSource": "sources.gb",
     "RtpReceiver": "sources.rtp_receiver",
     "RtpTransport": "sources.rtp_receiver",
-    "cancel_and_wait": "tasks",
     # Live muxing
     "Fmp4Muxer": "live.fmp4",
     "Fragment": "live.fmp4",
@@ -140,7 +138,6 @@ __all__ = [
     "View",
     "ViewAccess",
     "ViewKind",
-    "cancel_and_wait",
     "check_range",
     "check_speed",
     "pts_for",

@@ -16,13 +16,13 @@ rather than sending the backlog in one burst.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from vigil.media import PsRtpPacketizer, RtpSink, TcpSink, UdpSink, pts_for
 from vigil.sim.video import GopLoop
+from vigil.tasks import cancel_and_wait
 
 __all__ = ["RtpSink", "StreamStats", "Streamer", "TcpSink", "UdpSink", "pts_for"]
 
@@ -94,11 +94,8 @@ class Streamer:
         self._task = asyncio.create_task(self._run(), name=self._name)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
         self.sink.close()
 
     def pause(self) -> None:

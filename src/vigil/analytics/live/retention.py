@@ -8,7 +8,6 @@ hourly for the service.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from vigil.store.database import Database
 from vigil.store.queries import analytics_tracks as q
 from vigil.store.types import utcnow
+from vigil.tasks import cancel_and_wait
 
 __all__ = ["BATCH", "TrackRetention", "expire_tracks"]
 
@@ -58,11 +58,8 @@ class TrackRetention:
         self._task = asyncio.create_task(self._run(), name="analytics.retention")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def run_once(self) -> int:
         """One run now; how many tracks were deleted."""

@@ -40,12 +40,12 @@ from vigil.media import (
     RtpTransport,
     SourceStats,
     StreamKey,
-    cancel_and_wait,
 )
 from vigil.protocols.errors import ManscdpError, SipError
 from vigil.protocols.manscdp import MEDIA_STATUS_END_OF_FILE, MediaStatusNotify, decode
 from vigil.protocols.sip import SipRequest, SipResponse, make_response
 from vigil.store.models import Device
+from vigil.tasks import cancel_and_wait
 
 __all__ = ["GbStreamProvider", "LiveSource", "SessionInfo"]
 

@@ -30,11 +30,11 @@ from vigil.media import (
     RecordedStream,
     StoredSegment,
     Subscription,
-    cancel_and_wait,
     relay,
 )
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.mansrtsp import MansrtspRequest, Method
+from vigil.tasks import cancel_and_wait
 
 __all__ = ["DeviceFeed", "Feed", "LiveFeed", "RecordedFeed"]
 

@@ -32,7 +32,6 @@ from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.messages import MANSCDP
 from vigil.gb28181.sip.transactions import TransactionTimeout
 from vigil.gb28181.sip.transport import Peer
-from vigil.media import cancel_and_wait
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.manscdp import Keepalive, Message, encode
 from vigil.protocols.sip import (
@@ -50,6 +49,7 @@ from vigil.protocols.sip import (
 )
 from vigil.store.models.platforms import Platform
 from vigil.store.types import utcnow
+from vigil.tasks import cancel_and_wait
 
 __all__ = ["BACKOFF_CAP", "LinkDown", "LinkState", "UpperLink", "backoff_delay", "gb_version"]
 

@@ -16,7 +16,7 @@ from vigil.media.fanout import ConsumerDropped, Subscription
 from vigil.media.hub import StreamHub
 from vigil.media.live.fmp4 import Fmp4Muxer, Fragment
 from vigil.media.packet import MediaPacket, StreamKey
-from vigil.media.tasks import cancel_and_wait
+from vigil.tasks import cancel_and_wait
 
 __all__ = ["Broadcast", "Broadcasts", "Viewer"]
 

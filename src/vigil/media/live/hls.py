@@ -27,7 +27,7 @@ from vigil.media.live.broadcast import Broadcasts, Viewer
 from vigil.media.live.fmp4 import Fragment
 from vigil.media.packet import StreamKey
 from vigil.media.sources.base import SourceError
-from vigil.media.tasks import cancel_and_wait
+from vigil.tasks import cancel_and_wait
 
 __all__ = ["HlsPackager", "HlsPackagers", "Segment"]
 

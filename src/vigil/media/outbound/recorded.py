@@ -22,7 +22,7 @@ from vigil.media.outbound.ps_rtp import pts_for
 from vigil.media.outbound.sender import PacketSender
 from vigil.media.packet import MediaPacket
 from vigil.media.playback.reader import StoredSegment, read_range
-from vigil.media.tasks import cancel_and_wait
+from vigil.tasks import cancel_and_wait
 
 __all__ = ["RecordedStream", "pts_for"]
 

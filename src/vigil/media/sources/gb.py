@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable
 
 from vigil.media.sources.base import PacketSink, SourceStats
 from vigil.media.sources.rtp_receiver import RtpReceiver
-from vigil.media.tasks import cancel_and_wait
+from vigil.tasks import cancel_and_wait
 
 __all__ = ["GbSource"]
 

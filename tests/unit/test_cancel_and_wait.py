@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from vigil.media import cancel_and_wait
+from vigil.tasks import cancel_and_wait
 
 
 async def test_a_task_that_swallows_one_cancel_still_ends() -> None:

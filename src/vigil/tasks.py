@@ -1,4 +1,4 @@
-"""Ending the helper tasks a stream runs (watchdogs, packagers, senders) when it stops."""
+"""Ending owned tasks (watchdogs, packagers, senders, periodic jobs) when their owner stops."""
 
 from __future__ import annotations
 
