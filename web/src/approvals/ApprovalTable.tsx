@@ -16,6 +16,25 @@ interface Props {
   actions?: (row: Approval) => ReactNode;
 }
 
+/** Who decided (and who revoked), with their notes; user names kept as recorded. */
+function Decided({ row }: { row: Approval }) {
+  const { t } = useI18n();
+  if (!row.decided_by) return "—";
+  return (
+    <>
+      <span translate="no">{row.decided_by}</span>
+      {row.decision_note ? `：${row.decision_note}` : ""}
+      {row.revoked_by && (
+        <>
+          {" · "}
+          {t("approvals.revokedBy")} <span translate="no">{row.revoked_by}</span>
+          {row.revoke_note ? `：${row.revoke_note}` : ""}
+        </>
+      )}
+    </>
+  );
+}
+
 export function ApprovalTable({ rows, testId, empty, loading, actions }: Props) {
   const { t, time } = useI18n();
   const { channels } = useCatalog();
@@ -34,16 +53,7 @@ export function ApprovalTable({ rows, testId, empty, loading, actions }: Props) 
       cell: (r) => t(`approvals.state.${r.state}`),
       cellProps: (r) => ({ "data-state": r.state }),
     },
-    {
-      key: "decided",
-      header: t("approvals.decided"),
-      cell: (r) =>
-        r.revoked_by
-          ? t("approvals.revokedBy", { who: r.revoked_by, note: r.revoke_note ?? "" })
-          : r.decided_by
-            ? t("approvals.decidedBy", { who: r.decided_by, note: r.decision_note ?? "" })
-            : "—",
-    },
+    { key: "decided", header: t("approvals.decided"), cell: (r) => <Decided row={r} /> },
     { key: "expires", header: t("approvals.expires"), cell: (r) => (r.expires_at ? time(r.expires_at) : "—") },
   ];
   if (actions) columns.push({ key: "actions", header: t("approvals.actions"), cell: actions });

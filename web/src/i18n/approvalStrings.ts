@@ -24,7 +24,7 @@ export const APPROVAL_STRINGS = {
   "export.askAgain": { zh: "重新申请", en: "Request again" },
   "export.request": { zh: "审批申请 #{id}：", en: "Request #{id}:" },
   "export.until": { zh: "（有效期至 {time}）", en: "(valid until {time})" },
-  "export.decidedBy": { zh: "审批人 {who}", en: "decided by {who}" },
+  "export.decidedBy": { zh: "审批人", en: "decided by" },
   "export.refresh": { zh: "刷新审批状态", en: "Refresh" },
   "export.needsPurpose": { zh: "导出前请先确定用途", en: "Set the purpose before exporting" },
 
@@ -58,8 +58,7 @@ export const APPROVAL_STRINGS = {
   "approvals.state.revoked": { zh: "已撤销", en: "Revoked" },
   "approvals.state.expired": { zh: "已过期", en: "Expired" },
   "approvals.decided": { zh: "审批", en: "Decision" },
-  "approvals.decidedBy": { zh: "{who} {note}", en: "{who} {note}" },
-  "approvals.revokedBy": { zh: "{who} 撤销 {note}", en: "revoked by {who} {note}" },
+  "approvals.revokedBy": { zh: "撤销人", en: "revoked by" },
   "approvals.expires": { zh: "有效期至", en: "Valid until" },
   "approvals.actions": { zh: "操作", en: "Actions" },
   "approvals.note": { zh: "审批意见（可选）", en: "Note (optional)" },

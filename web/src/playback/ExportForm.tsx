@@ -134,7 +134,12 @@ export function ExportForm({ channelId, from, to, onFrom, onTo, purpose }: Props
           <span className="approval-state" data-testid="export-approval" data-state={standing.state} data-id={standing.id}>
             {t("export.request", { id: standing.id })} <strong>{t(`approvals.state.${standing.state}`)}</strong>
             {standing.state === "approved" && standing.expires_at ? ` ${t("export.until", { time: time(standing.expires_at) })}` : ""}
-            {standing.decided_by ? ` · ${t("export.decidedBy", { who: standing.decided_by })}` : ""}
+            {standing.decided_by && (
+              <>
+                {` · ${t("export.decidedBy")} `}
+                <span translate="no">{standing.decided_by}</span>
+              </>
+            )}
           </span>
           <button type="button" disabled={busy} onClick={() => void refresh()}>
             {t("export.refresh")}
