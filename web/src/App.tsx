@@ -52,6 +52,7 @@ const PAGES: Record<string, React.ComponentType> = {
 /** Whole lists that pages which do not ask for them themselves need (their forms' choices). */
 const LISTS: Record<string, Entity[]> = {
   "/platforms/upper": ["organisation", "channel"],
+  "/approvals": ["channel"],
 };
 
 function NeedsLists({ path }: { path: string }) {
