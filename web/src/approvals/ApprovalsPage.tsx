@@ -64,7 +64,7 @@ export function ApprovalsPage() {
   const total = APPROVAL_STATES.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
   const tab = (value: ApprovalState | null, label: string, count: number) => (
     <button key={value ?? "all"} type="button" aria-pressed={state === value} data-state={value ?? "all"} data-count={count} onClick={() => setState(value)}>
-      {label} <span className="count">{count}</span>
+      {label} <span className="state-count">{count}</span>
     </button>
   );
 
