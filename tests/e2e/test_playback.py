@@ -138,6 +138,7 @@ def test_playback_sends_the_purpose_and_case(page: Page, demo: Demo) -> None:
     with page.expect_request(lambda r: r.url.endswith(f"/channels/{CHANNEL.id}/playback")) as sent:
         click_at(page, timeline, 0.5)
     body = sent.value.post_data_json
+    assert body is not None
     assert (body["purpose"], body["case"]) == (PURPOSE, "案-2026-001")
     expect(page.locator(".playback-video .player")).to_have_attribute(
         "data-stage", "play", timeout=20_000
