@@ -6,6 +6,7 @@ missing. Each test writes screenshots to ``test-output/e2e/`` for a person to lo
 
 from __future__ import annotations
 
+import secrets
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,11 +16,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.e2e.recordings import seed_recordings
 from tests.integration.live import LiveServer, free_port, live_vigil
 from vigil.api.web import DIST
+from vigil.demo import DISTRICT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -151,3 +153,45 @@ def log_in(
     page.fill("input[name=password]", password or demo.password)
     page.click("form button[type=submit]")
     page.wait_for_selector("header.topbar")
+
+
+#: The purpose the playback tests view recorded video for (Chinese: the Chinese console's pages
+#: are checked for English).
+PURPOSE = "端到端测试回放"
+
+
+def set_purpose(page: Page, purpose: str = PURPOSE, case: str = "") -> None:
+    """Commit the playback page's purpose of viewing (the player waits for it)."""
+    bar = page.get_by_role("form", name="查看用途")
+    bar.locator("input[name=view-purpose]").fill(purpose)
+    bar.locator("input[name=view-case]").fill(case)
+    bar.get_by_role("button", name="确定用途").click()
+    expect(bar.get_by_test_id("purpose-state")).to_have_text(f"当前用途：{purpose}")
+
+
+@dataclass
+class OtherUser:
+    """An account made for a test through the API, removed after it."""
+
+    username: str
+    password: str
+    id: int
+    token: str
+
+    def api(self, demo: Demo, method: str, path: str, json: object = None) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        return httpx.request(method, f"{demo.url}/api/v1{path}", headers=headers, json=json)
+
+
+@contextmanager
+def other_user(demo: Demo, role: str = "operator") -> Iterator[OtherUser]:
+    """A second user of ``role`` over the demo district (an operator may request and decide
+    exports), logged in through the API; deleted when the block ends."""
+    username, password = f"{role}-{secrets.token_hex(3)}", f"Second-User-{secrets.token_hex(4)}"
+    body = {"username": username, "password": password, "role": role, "scopes": [DISTRICT]}
+    created = demo.api("POST", "/users", json=body)
+    assert created.status_code == 201, created.text
+    try:
+        yield OtherUser(username, password, created.json()["id"], demo.token(username, password))
+    finally:
+        demo.api("DELETE", f"/users/{created.json()['id']}")

@@ -22,7 +22,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Demo, log_in, open_page, shot
+from tests.e2e.conftest import Demo, log_in, open_page, set_purpose, shot
 from tests.e2e.latin import findings
 from tests.e2e.recordings import CHANNEL, START, ZONE
 from tests.e2e.test_lower_platforms import Background
@@ -216,6 +216,8 @@ def test_the_clip_link_plays_from_the_alarm_s_time(browser: Browser, demo: Demo)
     with open_page(browser, timezone_id=ZONE.key) as page:
         log_in(page, demo)
         page.goto(f"{demo.url}/playback?channel={CHANNEL.id}&at={instant.replace('+', '%2B')}")
+        expect(page.get_by_test_id("purpose-prompt")).to_be_visible()  # no playback without it
+        set_purpose(page)
         day = datetime.fromtimestamp(at, ZONE).date().isoformat()
         expect(page.get_by_label("日期")).to_have_value(day)
         wait_playing_near(page, at)

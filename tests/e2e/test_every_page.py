@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Demo, log_in, open_page, running_demo, shot
+from tests.e2e.conftest import Demo, log_in, open_page, running_demo, set_purpose, shot
 from tests.e2e.latin import findings
 from tests.e2e.recordings import CHANNEL, START, ZONE, seed_recordings
 from vigil.demo import CAMERAS, ENCODER_CAMERAS
@@ -25,6 +25,7 @@ PAGES = [
     "login",
     "wall",
     "playback",
+    "approvals",
     "map",
     "organisations",
     "devices",
@@ -68,12 +69,19 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
 
     page.get_by_role("link", name="录像回放").click()
     page.get_by_role("tree").locator(f"[data-id='{CHANNEL.id}']").dblclick()
+    set_purpose(page)
     page.get_by_label("日期").fill(datetime.fromtimestamp(START, ZONE).date().isoformat())
     page.locator(".timeline .span.recorded").first.click()
     expect(page.locator(".playback-video .player")).to_have_attribute(
         "data-stage", "play", timeout=20_000
     )
     visit("playback")
+
+    page.locator("form.export").get_by_role("button", name="申请导出审批").click()
+    expect(page.get_by_test_id("export-approval")).to_have_attribute("data-state", "pending")
+    page.get_by_role("link", name="审批").click()
+    expect(page.get_by_test_id("approval-mine").locator("tbody tr").first).to_be_visible()
+    visit("approvals")
 
     page.get_by_role("link", name="地图").click()
     expect(page.get_by_test_id("map")).to_have_attribute(

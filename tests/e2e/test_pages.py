@@ -7,7 +7,7 @@ import re
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Demo, log_in, shot
+from tests.e2e.conftest import Demo, log_in, set_purpose, shot
 from vigil.demo import CAMERAS, ENCODER_CAMERAS, NVR_ID
 
 
@@ -110,6 +110,7 @@ def test_map_draws_each_camera_sector(page: Page, demo: Demo) -> None:
 def test_playback_timeline_seeks(page: Page, demo: Demo) -> None:
     log_in(page, demo)
     page.goto(f"{demo.url}/playback?channel={CAMERAS[0].id}")
+    set_purpose(page)
     timeline = page.get_by_role("slider", name="24 小时时间轴")
     expect(timeline).to_be_visible()
     expect(timeline.locator(".span").first).to_be_attached()

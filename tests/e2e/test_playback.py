@@ -1,4 +1,5 @@
-"""Recorded playback in a real browser: the day's timeline, play, seek by clicking, export;
+"""Recorded playback in a real browser: the purpose asked first, the day's timeline, play, seek
+by clicking, export under another user's approval (the signed package, the MP4, the manifest);
 the timeline zoomed (24 h, 1 h, 5 min) around the cursor, the export range's default (the
 recorded video around the cursor), the camera and day kept when the user leaves and reloads.
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zipfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Download, Locator, Page, expect
 
-from tests.e2e.conftest import Demo, log_in, open_page, shot
+from tests.e2e.conftest import PURPOSE, Demo, log_in, open_page, other_user, set_purpose, shot
 from tests.e2e.recordings import CHANNEL, SECONDS, START, ZONE
 
 DAY_S = 24 * 3600
@@ -36,6 +38,7 @@ def open_recorded_day(page: Page, demo: Demo) -> Locator:
     """The playback page of the recorded camera on the recorded day; its timeline."""
     log_in(page, demo)
     page.goto(f"{demo.url}/playback?channel={CHANNEL.id}")
+    set_purpose(page, PURPOSE, "案-2026-001")
     day = datetime.fromtimestamp(START, ZONE).date().isoformat()
     page.get_by_label("日期").fill(day)
     timeline = page.get_by_role("slider", name="24 小时时间轴")
@@ -114,7 +117,35 @@ def test_recorded_playback_plays_and_seeks(page: Page, demo: Demo) -> None:
     shot(page, "playback-seeked")
 
 
-def test_recorded_range_exports_with_manifest(page: Page, demo: Demo) -> None:
+def test_no_playback_without_a_purpose_and_it_is_kept_for_the_tab(page: Page, demo: Demo) -> None:
+    log_in(page, demo)
+    page.goto(f"{demo.url}/playback?channel={CHANNEL.id}")
+    prompt = page.get_by_test_id("purpose-prompt")
+    expect(prompt).to_contain_text("记入审计")
+    bar = page.get_by_role("form", name="查看用途")
+    bar.locator("input[name=view-purpose]").fill("半截")  # typed, not committed: still no player
+    expect(prompt).to_be_visible()
+    expect(page.locator(".playback-video .player")).to_have_count(0)
+    set_purpose(page)
+    expect(prompt).to_have_count(0)
+    page.reload()
+    expect(bar.get_by_test_id("purpose-state")).to_have_text(f"当前用途：{PURPOSE}")
+    expect(bar.locator("input[name=view-purpose]")).to_have_value(PURPOSE)
+
+
+def test_playback_sends_the_purpose_and_case(page: Page, demo: Demo) -> None:
+    timeline = open_recorded_day(page, demo)
+    with page.expect_request(lambda r: r.url.endswith(f"/channels/{CHANNEL.id}/playback")) as sent:
+        click_at(page, timeline, 0.5)
+    body = sent.value.post_data_json
+    assert body is not None
+    assert (body["purpose"], body["case"]) == (PURPOSE, "案-2026-001")
+    expect(page.locator(".playback-video .player")).to_have_attribute(
+        "data-stage", "play", timeout=20_000
+    )
+
+
+def test_recorded_range_exports_under_another_user_s_approval(page: Page, demo: Demo) -> None:
     open_recorded_day(page, demo)
     downloads: list[Download] = []
     page.on("download", lambda download: downloads.append(download))
@@ -123,17 +154,51 @@ def test_recorded_range_exports_with_manifest(page: Page, demo: Demo) -> None:
     form = page.locator("form.export")
     form.get_by_label("开始").fill(start.strftime("%Y-%m-%dT%H:%M"))
     form.get_by_label("结束").fill(end.strftime("%Y-%m-%dT%H:%M"))
-    form.locator("input[name=purpose]").fill("e2e: export a recorded minute")
-    form.get_by_role("button", name="下载（含清单）").click()
-    expect(form.get_by_role("status")).to_have_text("已下载", timeout=60_000)
-    assert [Path(d.suggested_filename).suffix for d in downloads] == [".mp4", ".json"]
-    video, manifest = (Path(d.path()) for d in downloads)
+    export = form.get_by_role("button", name="导出并下载（签名包）")
+    expect(export).to_have_count(0)  # no export before an approval
+    form.get_by_role("button", name="申请导出审批").click()
+    request = form.get_by_test_id("export-approval")
+    expect(request).to_have_attribute("data-state", "pending")
+    expect(request).to_contain_text("待审批")
+    expect(export).to_have_count(0)
+    approval_id = int(request.get_attribute("data-id") or 0)
+    asked = demo.api("GET", f"/approvals/{approval_id}").json()
+    assert (asked["kind"], asked["channel_id"], asked["purpose"], asked["case_number"]) == (
+        "export",
+        CHANNEL.id,
+        PURPOSE,
+        "案-2026-001",
+    )
+    assert datetime.fromisoformat(asked["start"]) == start
+    assert datetime.fromisoformat(asked["end"]) == end
+    # The requester may not approve its own request: another user does.
+    assert demo.api("POST", f"/approvals/{approval_id}/approve", json={}).status_code == 403
+    with other_user(demo) as approver:
+        decided = approver.api(demo, "POST", f"/approvals/{approval_id}/approve", {"note": "同意"})
+        assert decided.status_code == 200, decided.text
+        form.get_by_role("button", name="刷新审批状态").click()
+        expect(request).to_have_attribute("data-state", "approved")
+        expect(request).to_contain_text(approver.username)
+        shot(page, "playback-export-approved")
+        export.click()
+        expect(form.get_by_role("status")).to_have_text("已下载", timeout=60_000)
+    assert [Path(d.suggested_filename).suffix for d in downloads] == [".zip", ".mp4", ".json"]
+    package, video, manifest = (Path(d.path()) for d in downloads)
     body = json.loads(manifest.read_text())
-    assert (body["channel_id"], body["purpose"]) == (CHANNEL.id, "e2e: export a recorded minute")
+    assert (body["channel_id"], body["purpose"], body["case"]) == (
+        CHANNEL.id,
+        PURPOSE,
+        "案-2026-001",
+    )
+    assert (body["approval_id"], body["approver"]) == (approval_id, approver.username)
     assert datetime.fromisoformat(body["range"]["start"]) == start
     assert datetime.fromisoformat(body["range"]["end"]) == end
     assert body["export"]["sha256"] == hashlib.sha256(video.read_bytes()).hexdigest()
     assert body["export"]["frames"] >= 55 * 5  # a minute at 5 frames/s, from a keyframe
+    with zipfile.ZipFile(package) as signed:
+        names = set(signed.namelist())
+        assert {"manifest.json", "manifest.sig"} <= names, names
+        assert json.loads(signed.read("manifest.json")) == body
     shot(page, "playback-export")
 
 

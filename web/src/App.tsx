@@ -2,6 +2,7 @@
 
 import { Suspense, lazy } from "react";
 import { AlarmsPage } from "./alarms/AlarmsPage";
+import { ApprovalsPage } from "./approvals/ApprovalsPage";
 import { AuditPage } from "./audit/AuditPage";
 import { AvailabilityPage } from "./availability/AvailabilityPage";
 import { FaultsPage } from "./availability/FaultsPage";
@@ -19,7 +20,7 @@ import { LowerPlatformsPage } from "./platforms/LowerPlatformsPage";
 import { UpperPlatformsPage } from "./platforms/UpperPlatformsPage";
 import { KpiReportPage } from "./reports/KpiReportPage";
 import { RulesPage } from "./rules/RulesPage";
-import { Layout, NAV } from "./shell/Layout";
+import { Layout, NAV, mayOpen } from "./shell/Layout";
 import { useLocation } from "./shell/router";
 import { CatalogProvider, useCatalogLists } from "./tree/catalog";
 import type { Entity } from "./tree/catalog";
@@ -32,6 +33,7 @@ const PAGES: Record<string, React.ComponentType> = {
   "/playback": PlaybackPage,
   "/map": MapPage,
   "/alarms": AlarmsPage,
+  "/approvals": ApprovalsPage,
   "/analytics/rules": RulesPage,
   "/manage/organisations": OrganisationsPage,
   "/manage/devices": DevicesPage,
@@ -50,6 +52,7 @@ const PAGES: Record<string, React.ComponentType> = {
 /** Whole lists that pages which do not ask for them themselves need (their forms' choices). */
 const LISTS: Record<string, Entity[]> = {
   "/platforms/upper": ["organisation", "channel"],
+  "/approvals": ["channel"],
 };
 
 function NeedsLists({ path }: { path: string }) {
@@ -70,9 +73,9 @@ export function App() {
   if (!me) return <LoginPage />;
   const item = NAV.find((n) => n.path === path);
   // The landing page for users without live video (auditors) is the first page they may open.
-  const landing = path === "/" && !can("video:live") ? NAV.find((n) => !n.permission || can(n.permission)) : null;
+  const landing = path === "/" && !can("video:live") ? NAV.find((n) => mayOpen(n, can)) : null;
   const Page = PAGES[landing?.path ?? path] ?? PAGES["/"];
-  const allowed = !item?.permission || can(item.permission) || landing;
+  const allowed = !item || mayOpen(item, can) || landing;
   return (
     <CatalogProvider>
       <NeedsLists path={landing?.path ?? path} />

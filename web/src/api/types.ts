@@ -84,3 +84,10 @@ type BlindSpotsAnswer = Answer<"/api/v1/coverage/blind-spots">;
 export type AreaGap = Narrowed<BlindSpotsAnswer["key_areas"][number], { uncovered: GeoJSON.Geometry }>;
 export type IntersectionGap = BlindSpotsAnswer["intersections"][number];
 export type BlindSpots = Narrowed<BlindSpotsAnswer, { key_areas: AreaGap[] }>;
+
+/** An approval request (审批) and its handling: POST /approvals, GET /approvals/{id}. */
+export type Approval = Narrowed<Answer<"/api/v1/approvals/{approval_id}">, { state: ApprovalState }>;
+/** GET /approvals?state=&mine=: a page of requests and the counts of all of them by state. */
+export type ApprovalInbox = Narrowed<Answer<"/api/v1/approvals">, { items: Approval[]; counts: Partial<Record<ApprovalState, number>> }>;
+export const APPROVAL_STATES = ["pending", "approved", "rejected", "revoked", "expired"] as const;
+export type ApprovalState = (typeof APPROVAL_STATES)[number];

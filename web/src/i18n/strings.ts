@@ -3,6 +3,7 @@
 // The server's reasons and the audit log's words live in files of their own, spread in here.
 
 import { ALARM_STRINGS } from "./alarmStrings";
+import { APPROVAL_STRINGS } from "./approvalStrings";
 import { AUDIT_STRINGS } from "./auditStrings";
 import { FIELD_STRINGS } from "./fieldStrings";
 import { LOWER_STRINGS } from "./lowerStrings";
@@ -20,6 +21,7 @@ export const STRINGS = {
   ...PLAYBACK_STRINGS,
   ...LOWER_STRINGS,
   ...ALARM_STRINGS,
+  ...APPROVAL_STRINGS,
   ...RULES_STRINGS,
   "app.title": { zh: "Vigil 视频监控平台", en: "Vigil video platform" },
   "lang.label": { zh: "界面语言", en: "Language" },
@@ -162,8 +164,7 @@ export const STRINGS = {
   "playback.export": { zh: "录像下载", en: "Export a range" },
   "playback.from": { zh: "开始", en: "From" },
   "playback.to": { zh: "结束", en: "To" },
-  "playback.purpose": { zh: "用途（必填，记入审计）", en: "Purpose (required, audited)" },
-  "playback.exportButton": { zh: "下载（含清单）", en: "Download with manifest" },
+  "playback.exportButton": { zh: "导出并下载（签名包）", en: "Export and download (signed package)" },
   "playback.exporting": { zh: "正在导出…", en: "Exporting…" },
   "playback.exported": { zh: "已下载", en: "Downloaded" },
 

@@ -1,30 +1,32 @@
 // Playback of one channel: its day on a timeline, seek, speed 0.5–8×, export of a range.
-// Recordings: GET /channels/{id}/recordings?start=&end=. Export: POST /channels/{id}/exports
-// starts a job; when GET /exports/{job} says done, the video and its manifest are downloaded.
+// Recordings: GET /channels/{id}/recordings?start=&end=. Playing needs a purpose (and takes a
+// case number), committed for the tab in the purpose bar: the server audits it, so the player
+// starts only once it is set. Export goes through an approval (ExportForm).
 // The range defaults to the recorded video around the playhead until the user edits it. The
 // channel and day chosen are kept for the browser tab (session storage): leaving the page and
 // coming back, or reloading it, shows the same camera. An address with ?at= (an alarm's clip)
 // opens that instant's day and plays from it.
 
 import { useEffect, useMemo, useState } from "react";
-import type { FormEvent } from "react";
-import { api, download } from "../api/client";
-import type { ExportStatus, RecordingList, RecordingSegment } from "../api/types";
+import { api } from "../api/client";
+import type { RecordingList, RecordingSegment } from "../api/types";
 import { isoDate } from "../i18n/dates";
 import { useI18n } from "../i18n/I18n";
-import { problemText, reasonText } from "../i18n/problems";
+import { problemText } from "../i18n/problems";
 import { Player } from "../player/Player";
 import { navigate, useLocation } from "../shell/router";
 import { ResourceTree } from "../tree/ResourceTree";
 import { useCatalog } from "../tree/catalog";
+import { ExportForm } from "./ExportForm";
 import { exportDefault } from "./exportRange";
+import { purposeFields } from "./purpose";
+import { PurposeBar, usePurpose } from "./PurposeBar";
 import { DAY_MS, dayStart, spans } from "./segments";
 import { Timeline } from "./Timeline";
 import { ZOOMS, follow, viewAround } from "./zoom";
 import type { View } from "./zoom";
 
 export const SPEEDS = [0.5, 1, 2, 4, 8];
-const EXPORT_POLLS = 600; // one a second: an export longer than ten minutes is reported, not awaited
 
 const KEPT = "vigil.playback";
 
@@ -54,16 +56,6 @@ function localInput(ms: number): string {
   return d.toISOString().slice(0, 16);
 }
 
-/** One end of the range to export, a local date-time. */
-function ExportEnd(props: { label: string; name: string; value: string; onChange: (value: string) => void }) {
-  return (
-    <label className="inline">
-      {props.label}
-      <input type="datetime-local" name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value)} required />
-    </label>
-  );
-}
-
 export function PlaybackPage() {
   const { t, time } = useI18n();
   const { query } = useLocation();
@@ -83,8 +75,7 @@ export function PlaybackPage() {
   const [exportFrom, setExportFrom] = useState("");
   const [exportTo, setExportTo] = useState("");
   const [exportEdited, setExportEdited] = useState(false);
-  const [exportState, setExportState] = useState<string | null>(null);
-  const [purpose, setPurpose] = useState("");
+  const [purpose, setPurpose] = usePurpose();
   const cursor = playing ?? position;
 
   // The camera and day are kept for the tab; back on the page without a channel, the kept one.
@@ -150,32 +141,6 @@ export function PlaybackPage() {
     setExportEdited(true);
     setEnd(value);
   };
-  const runExport = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!channelId) return;
-    const range = { start: new Date(exportFrom).toISOString(), end: new Date(exportTo).toISOString() };
-    setExportState(t("playback.exporting"));
-    try {
-      let job = await api<ExportStatus>(`/channels/${channelId}/exports`, {
-        json: { ...range, purpose },
-      });
-      for (let polls = 0; job.state === "running" && polls < EXPORT_POLLS; polls += 1) {
-        await new Promise((resolve) => window.setTimeout(resolve, 1000));
-        job = await api<ExportStatus>(`/exports/${job.id}`);
-      }
-      if (job.state !== "done") {
-        const code = job.error_code ?? `job.${job.state}`;
-        setExportState(reasonText(t, code, job.error_params ?? {}, "problem.export.failed"));
-        return;
-      }
-      await download(`/api/v1/exports/${job.id}/video`, `${channelId}-${job.id}.mp4`);
-      await download(`/api/v1/exports/${job.id}/manifest`, `${channelId}-${job.id}.manifest.json`);
-      setExportState(t("playback.exported"));
-    } catch (failure) {
-      setExportState(problemText(t, failure));
-    }
-  };
-
   return (
     <div className="with-tree">
       <ResourceTree
@@ -203,11 +168,14 @@ export function PlaybackPage() {
             </select>
           </label>
         </div>
+        <PurposeBar value={purpose} onCommit={setPurpose} />
         {!channelId && <p className="muted">{t("playback.pick")}</p>}
         {channelId && (
           <>
             <div className="playback-video">
-              {position !== null ? (
+              {!purpose ? (
+                <p className="muted" data-testid="purpose-prompt">{t("purpose.prompt")}</p>
+              ) : position !== null ? (
                 <Player
                   channelId={channelId}
                   title={channel?.name ?? channelId}
@@ -215,6 +183,7 @@ export function PlaybackPage() {
                     start: new Date(position).toISOString(),
                     end: new Date(from + DAY_MS).toISOString(),
                     speed,
+                    ...purposeFields(purpose),
                   }}
                   onPosition={setPlaying}
                 />
@@ -244,17 +213,14 @@ export function PlaybackPage() {
               onZoom={zoomTo}
               onPan={pan}
             />
-            <form className="export" onSubmit={runExport}>
-              <h3>{t("playback.export")}</h3>
-              <ExportEnd label={t("playback.from")} name="export-from" value={exportFrom} onChange={editExport(setExportFrom)} />
-              <ExportEnd label={t("playback.to")} name="export-to" value={exportTo} onChange={editExport(setExportTo)} />
-              <label className="inline">
-                {t("playback.purpose")}
-                <input name="purpose" value={purpose} onChange={(e) => setPurpose(e.target.value)} required />
-              </label>
-              <button type="submit">{t("playback.exportButton")}</button>
-              {exportState && <span role="status">{exportState}</span>}
-            </form>
+            <ExportForm
+              channelId={channelId}
+              from={exportFrom}
+              to={exportTo}
+              onFrom={editExport(setExportFrom)}
+              onTo={editExport(setExportTo)}
+              purpose={purpose}
+            />
           </>
         )}
       </section>

@@ -2,7 +2,8 @@
 // at which stage it is, or at which stage it failed, with its stats on demand.
 //
 // Live: POST /channels/{id}/live → {session, ws_fmp4, hls}. Playback: POST
-// /channels/{id}/playback {start, end, speed} → {session, ws_fmp4}; the server paces the
+// /channels/{id}/playback {start, end, speed, purpose, case} → {session, ws_fmp4} (the purpose,
+// and the case where there is one, are audited and checked by the access policy); the server paces the
 // fragments at the speed asked for, so the video element itself plays at 1×. A playback stream
 // starts with the recorded time of its first frame; from it and the video's clock the player
 // reports the recorded time on screen (onPosition).
@@ -25,6 +26,10 @@ export interface PlaybackRequest {
   start: string;
   end: string;
   speed: number;
+  /** Why the video is watched (required by the server, audited). */
+  purpose: string;
+  /** The case number, where the viewing belongs to one. */
+  case?: string;
 }
 
 interface Props {
@@ -83,7 +88,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
   const [error, setError] = useState<StreamError | null>(null);
   const [stats, setStats] = useState<StreamStats | null>(null);
   const [statsOpen, setStatsOpen] = useState(showStats);
-  const playbackKey = playback ? `${playback.start}-${playback.end}@${playback.speed}` : "live";
+  const playbackKey = playback ? JSON.stringify(playback) : "live";
   const origin = useRef<number | null>(null);
   const reportPosition = useRef(onPosition);
   reportPosition.current = onPosition;

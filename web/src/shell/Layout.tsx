@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { AlarmBadge } from "../alarms/AlarmBadge";
 import { AlarmToasts } from "../alarms/AlarmToasts";
+import { ApprovalBadge } from "../approvals/ApprovalBadge";
 import type { Permission } from "../api/types";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
@@ -13,7 +14,15 @@ import { Link, useLocation } from "./router";
 export interface NavItem {
   path: string;
   label: StringKey;
-  permission: Permission | null;
+  /** What opening the page needs: one permission, any of several, or nothing. */
+  permission: Permission | Permission[] | null;
+}
+
+/** Whether a caller who `can` what it can may open `item`. */
+export function mayOpen(item: NavItem, can: (permission: Permission) => boolean): boolean {
+  const { permission } = item;
+  if (!permission) return true;
+  return Array.isArray(permission) ? permission.some(can) : can(permission);
 }
 
 export const NAV: NavItem[] = [
@@ -21,6 +30,7 @@ export const NAV: NavItem[] = [
   { path: "/playback", label: "nav.playback", permission: "video:playback" },
   { path: "/map", label: "nav.map", permission: "catalog:read" },
   { path: "/alarms", label: "nav.alarms", permission: "catalog:read" },
+  { path: "/approvals", label: "nav.approvals", permission: ["approvals:decide", "video:export"] },
   { path: "/manage/organisations", label: "nav.organisations", permission: "catalog:write" },
   { path: "/manage/devices", label: "nav.devices", permission: "catalog:write" },
   { path: "/manage/channels", label: "nav.channels", permission: "catalog:write" },
@@ -45,11 +55,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <span className="brand">{t("app.title")}</span>
         <nav aria-label={t("nav.main")}>
           <ul>
-            {NAV.filter((item) => !item.permission || can(item.permission)).map((item) => (
+            {NAV.filter((item) => mayOpen(item, can)).map((item) => (
               <li key={item.path}>
                 <Link href={item.path} aria-current={path === item.path ? "page" : undefined}>
                   {t(item.label)}
                   {item.path === "/alarms" && <AlarmBadge />}
+                  {item.path === "/approvals" && can("approvals:decide") && <ApprovalBadge />}
                 </Link>
               </li>
             ))}
