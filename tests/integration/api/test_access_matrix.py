@@ -49,9 +49,34 @@ def span() -> dict[str, str]:
     return {"start": (end - timedelta(minutes=5)).isoformat(), "end": end.isoformat()}
 
 
-def request(action: str, channel: str) -> tuple[str, dict[str, Any]]:
-    """The route and body of ``action`` on ``channel``, with a purpose and no case number."""
-    why = {"purpose": "access matrix"}
+async def export_grant(
+    client: httpx.AsyncClient, channel: str, asking: dict[str, str], deciding: dict[str, str]
+) -> int:
+    """An export request of ``asking``'s for the last and next hour of ``channel``, approved by
+    ``deciding`` (an export needs one, besides the policy's leave)."""
+    now = datetime.now().astimezone()
+    ask = {
+        "kind": "export",
+        "channel_id": channel,
+        "start": (now - timedelta(hours=1)).isoformat(),
+        "end": (now + timedelta(hours=1)).isoformat(),
+        "purpose": "access matrix",
+        "case_number": "A-17",
+    }
+    made = await client.post("/api/v1/approvals", headers=asking, json=ask)
+    assert made.status_code == 201, made.text
+    approval: int = made.json()["id"]
+    approved = await client.post(f"/api/v1/approvals/{approval}/approve", headers=deciding, json={})
+    assert approved.status_code == 200, approved.text
+    return approval
+
+
+def request(action: str, channel: str, approval: int | None = None) -> tuple[str, dict[str, Any]]:
+    """The route and body of ``action`` on ``channel``, with a purpose and no case number (and
+    the export request ``approval`` for an export)."""
+    why: dict[str, Any] = {"purpose": "access matrix"}
+    if action == "export" and approval is not None:
+        why["approval_id"] = approval
     routes: dict[str, tuple[str, dict[str, Any]]] = {
         "live": (f"/api/v1/channels/{channel}/live", {}),
         "playback": (f"/api/v1/channels/{channel}/playback", {**span(), **why}),
@@ -111,6 +136,10 @@ async def test_every_role_sensitivity_action_and_window(
             )
             assert raised.status_code == 200, raised.text
 
+    grants = {
+        "admin": await export_grant(client, PUBLIC, users["admin"], users["operator"]),
+        "operator": await export_grant(client, PUBLIC, users["operator"], users["admin"]),
+    }
     wrong: list[str] = []
     asked = 0
     for inside in (True, False):
@@ -121,7 +150,7 @@ async def test_every_role_sensitivity_action_and_window(
             for channel in (PUBLIC, SENSITIVE):
                 for action in ACTIONS:
                     asked += 1
-                    url, payload = request(action, channel)
+                    url, payload = request(action, channel, grants.get(role))
                     answer = await client.post(url, headers=users[role], json=payload)
                     reason = expected(role, channel, action, inside, hours)
                     case = f"{role} {action} on sensitivity {2 if channel == SENSITIVE else 0} "
@@ -164,7 +193,15 @@ async def test_clearance_and_case_number(
     assert granted.json() == {"clearance": 2}
     assert (await client.post(live_url, headers=operator, json={})).status_code == 201
 
-    export_url, body = request("export", SENSITIVE)
+    approver = await add_user(client, admin, "cleared-approver", "operator", ["34"])
+    approver_id = next(
+        u["id"]
+        for u in (await client.get("/api/v1/users", headers=admin)).json()["items"]
+        if u["username"] == "cleared-approver"
+    )
+    await client.put(f"/api/v1/users/{approver_id}/clearance", headers=admin, json={"clearance": 2})
+    grant = await export_grant(client, SENSITIVE, operator, approver)
+    export_url, body = request("export", SENSITIVE, grant)
     no_case = await client.post(export_url, headers=operator, json=body)
     assert no_case.json()["code"] == "access.case", no_case.text
     with_case = await client.post(export_url, headers=operator, json={**body, "case": "A-17"})
@@ -175,7 +212,9 @@ async def test_clearance_and_case_number(
     outcomes = sorted((outcome, d.get("case"), "reason" in d) for outcome, d in details)
     assert outcomes == [("forbidden", None, True), ("ok", "A-17", False)]
     changes = await node.audit.page(SYSTEM, AuditFilter(action="user.clearance"), None, 10)
-    assert [json.loads(r.detail)["clearance"] for r in changes if r.outcome == "ok"] == [[0, 2]]
+    # The operator's and the approver's clearance, each raised from 0 to 2.
+    raised = [json.loads(r.detail)["clearance"] for r in changes if r.outcome == "ok"]
+    assert raised == [[0, 2], [0, 2]]
 
 
 async def test_only_administrators_set_sensitivity_and_windows(

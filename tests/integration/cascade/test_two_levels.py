@@ -130,8 +130,9 @@ async def test_playback_through_the_cascade_ends_with_the_range(
     # A video view belongs to a login session: the city's admin logs in to open it.
     issued = await city.auth.login("admin", ADMIN_PASSWORD, Caller.anonymous("127.0.0.1"))
     admin = await city.auth.authenticate(issued.token)
+    caller = Caller(admin, "127.0.0.1", purpose="cascade playback test")
     session, _token = await city.device_playback.open(
-        Caller(admin, "127.0.0.1"), district.in_group, start, end, 1.0, None
+        caller, district.in_group, start, end, 1.0, None
     )
     chunks: list[bytes] = []
     texts: list[str] = []

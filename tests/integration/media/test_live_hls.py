@@ -81,4 +81,8 @@ async def test_snapshot_is_a_jpeg_and_views_are_audited(media_node: Vigil) -> No
     records = await media_node.audit.page(SYSTEM, AuditFilter(channel_id=CHANNEL), None, 50)
     actions = sorted(r.action for r in records if r.outcome == "ok")
     assert actions == ["video.live", "video.snapshot"]
-    assert all(r.actor == "admin" for r in records)
+    assert all(r.actor == "admin" for r in records if r.outcome == "ok")
+    # The access policy records the refusal too, with its reason.
+    (refusal,) = [r for r in records if r.outcome != "ok"]
+    assert (refusal.actor, refusal.action) == ("auditor1", "video.live")
+    assert refusal.outcome == "forbidden"

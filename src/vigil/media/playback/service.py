@@ -254,7 +254,7 @@ class PlaybackService:
             case=caller.case or approval.case_number,
             approval=approval,
         )
-        detail = {"approval": approval.id, "case": approval.case_number}
+        detail = {"approval": approval.id, "case": job.case}
         work = self._run_export(job)
         await self._jobs.start(caller, job, work, f"recording.export:{job_id}", detail)
         return job
