@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from datetime import timedelta
 
 from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage, Performers
 from vigil.analytics.live import AnalyticsService, LiveConfig, TrackReader
@@ -148,7 +149,12 @@ class Vigil:
             RecordingConfig(
                 root=settings.data_dir / "recordings",
                 zone=settings.zone,
-                retention=RetentionPolicy(max_bytes=settings.recording_max_bytes),
+                retention=RetentionPolicy(
+                    max_age=timedelta(days=settings.retention_days_by_class.get("standard", 30)),
+                    max_bytes=settings.recording_max_bytes,
+                    days_by_class=dict(settings.retention_days_by_class),
+                    min_age=timedelta(days=settings.retention_min_days),
+                ),
             ),
         )
         self.autorecord = AutoRecorder(self.media.hub, self.recording)

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Self
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+
+from vigil.retention_class import DEFAULT_DAYS, check_class_days
 
 __all__ = ["ControlSettings"]
 
@@ -44,3 +47,31 @@ class ControlSettings(BaseModel):
         description="Minutes an approved request (an export, unmask or share) may be used after "
         "its approval; then it expires and a new request is needed.",
     )
+    retention_days_by_class: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_DAYS),
+        title="Retention days by class",
+        description="Days each retention class (standard, key_area, traffic, sensitive) keeps "
+        "its channels' recordings; each must lie within [retention_min_days, "
+        "retention_max_days]. A class left out keeps the standard class's days.",
+    )
+    retention_min_days: int = Field(
+        30,
+        ge=1,
+        title="Legal minimum retention",
+        description="Days under which the age rule never deletes a recording (GB/T 28181 "
+        "practice and public-security rules ask at least 30); only disk pressure may, and "
+        "only unlocked segments, and its audit record says so.",
+    )
+    retention_max_days: int = Field(
+        90,
+        ge=1,
+        title="Legal maximum retention",
+        description="Days no retention class may exceed (keep video no longer than needed).",
+    )
+
+    @model_validator(mode="after")
+    def _retention_within_bounds(self) -> Self:
+        check_class_days(
+            self.retention_days_by_class, self.retention_min_days, self.retention_max_days
+        )
+        return self

@@ -30,6 +30,7 @@ from vigil.api.schemas.recordings import (
     PlaybackSession,
     PlaybackStart,
     RecordingList,
+    RetentionClassBody,
     Segment,
     Verification,
     Window,
@@ -85,8 +86,28 @@ async def lock_recordings(
     caller: CurrentCaller,
     recording: Recording,
 ) -> LockResult:
-    ids = await recording.lock(caller, channel_id, body.start, body.end, body.locked, body.reason)
+    ids = await recording.lock(
+        caller,
+        channel_id,
+        body.start,
+        body.end,
+        body.locked,
+        body.reason,
+        body.case,
+        body.expires_at,
+    )
     return LockResult(segments=ids)
+
+
+@router.put("/channels/{channel_id}/retention-class", response_model=RetentionClassBody)
+async def put_retention_class(
+    channel_id: IdPath, body: RetentionClassBody, caller: CurrentCaller, node: Node
+) -> RetentionClassBody:
+    """Put the channel in a retention class (``catalog:write``; audited)."""
+    keep = await node.recording.set_retention_class(caller, channel_id, body.retention_class)
+    return RetentionClassBody(
+        retention_class=body.retention_class, days=keep.days if keep else None
+    )
 
 
 @router.post("/channels/{channel_id}/playback", response_model=PlaybackSession, status_code=201)

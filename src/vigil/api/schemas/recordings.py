@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from vigil.api.schemas.access_policy import CaseNumber, Justified
 from vigil.api.schemas.common import Instant, Public, Text255
+from vigil.retention_class import RetentionClass
 
 JobPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 
@@ -51,10 +52,20 @@ class Range(BaseModel):
 
 
 class LockRequest(Range):
-    """Set or clear the evidence lock on a range, with the reason."""
+    """Set or clear the evidence lock on a range, with the reason, the case it is kept for and
+    when it stops protecting the video (never, when unset: until it is unlocked)."""
 
     locked: bool = True
     reason: Text255 = ""
+    case: str | None = Field(None, min_length=1, max_length=64)
+    expires_at: Instant | None = None
+
+
+class RetentionClassBody(BaseModel):
+    """A channel's retention class; the answer adds the days the age rule keeps its video."""
+
+    retention_class: RetentionClass
+    days: int | None = None
 
 
 class LockResult(BaseModel):

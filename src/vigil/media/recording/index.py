@@ -16,6 +16,7 @@ from vigil.media.packet import StreamKey
 from vigil.media.recording.segmenter import ClosedSegment
 from vigil.store.database import Database
 from vigil.store.models import RecordingGap, RecordingSegment
+from vigil.store.queries.retention import in_class, lock_released
 
 __all__ = ["RecordingIndex", "utc"]
 
@@ -116,33 +117,48 @@ class RecordingIndex:
         return known
 
     async def oldest_unlocked(
-        self, limit: int, ended_before: datetime | None = None
+        self,
+        limit: int,
+        ended_before: datetime | None = None,
+        *,
+        now: datetime | None = None,
+        retention_class: str | None = None,
     ) -> list[RecordingSegment]:
-        """Candidates for retention: oldest first, never a locked segment."""
+        """Candidates for retention: oldest first, never a segment whose lock holds at ``now``
+        (None: any lock holds); only ``retention_class``'s channels when given."""
         query = (
             select(RecordingSegment)
-            .where(RecordingSegment.locked.is_(False))
+            .where(lock_released(now))
             .order_by(RecordingSegment.end, RecordingSegment.id)
             .limit(limit)
         )
         if ended_before is not None:
             query = query.where(RecordingSegment.end < ended_before)
+        if retention_class is not None:
+            query = query.where(in_class(retention_class))
         async with self._db.session() as session:
             return list((await session.scalars(query)).all())
 
-    async def delete_unlocked(self, ids: Sequence[int]) -> set[int]:
-        """Delete these rows unless they became locked meanwhile; the IDs actually deleted."""
+    async def delete_unlocked(self, ids: Sequence[int], now: datetime | None = None) -> set[int]:
+        """Delete these rows unless a lock holds at ``now`` (set meanwhile); the IDs deleted."""
         if not ids:
             return set()
-        condition = RecordingSegment.id.in_(list(ids)) & RecordingSegment.locked.is_(False)
+        condition = RecordingSegment.id.in_(list(ids)) & lock_released(now)
         statement = delete(RecordingSegment).where(condition).returning(RecordingSegment.id)
         async with self._db.session() as session, session.begin():
             return set((await session.scalars(statement)).all())
 
     async def set_locked(
-        self, channel_id: str, start: datetime, end: datetime, locked: bool
+        self,
+        channel_id: str,
+        start: datetime,
+        end: datetime,
+        locked: bool,
+        case: str | None = None,
+        expires_at: datetime | None = None,
     ) -> list[int]:
-        """Lock or unlock every segment of the channel overlapping the range; their IDs."""
+        """Lock (for ``case``, until ``expires_at`` or for good) or unlock every segment of the
+        channel overlapping the range; their IDs."""
         overlap = (
             (RecordingSegment.channel_id == channel_id)
             & (RecordingSegment.start < end)
@@ -154,6 +170,10 @@ class RecordingIndex:
                 await session.execute(
                     update(RecordingSegment)
                     .where(RecordingSegment.id.in_(ids))
-                    .values(locked=locked)
+                    .values(
+                        locked=locked,
+                        lock_case=case if locked else None,
+                        lock_expires_at=expires_at if locked else None,
+                    )
                 )
         return sorted(ids)

@@ -21,9 +21,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from vigil.catalog.channels import ChannelService
-from vigil.errors import Conflict, Invalid
+from vigil.errors import Conflict, Invalid, NotFound
 from vigil.governance.audit import AuditLog
-from vigil.governance.audited import Caller, as_caller, note
+from vigil.governance.audited import Caller, as_caller, audited, note
 from vigil.governance.permissions import Permission, Principal
 from vigil.media.packet import MediaPacket, StreamKey
 from vigil.media.recording.index import RecordingIndex
@@ -40,8 +40,10 @@ from vigil.media.recording.recovery import recover
 from vigil.media.recording.retention import DiskUsage, Retention, RetentionPolicy, disk_usage
 from vigil.media.recording.schedule import RecordingSchedule
 from vigil.media.recording.segmenter import Segmenter
+from vigil.retention_class import RetentionClass
 from vigil.store.database import Database
 from vigil.store.models import RecordingGap, RecordingSegment
+from vigil.store.queries.retention import set_retention_class
 from vigil.store.types import utcnow
 
 __all__ = ["RecordingConfig", "RecordingService", "check_range"]
@@ -91,8 +93,9 @@ class RecordingService:
         self.config = config
         self.root = config.root
         self.index = RecordingIndex(db)
+        self._db = db
         self.plans = PlanStore(db)
-        self.retention = Retention(config.root, self.index, config.retention, usage)
+        self.retention = Retention(config.root, self.index, config.retention, usage, audit)
         self._audit = audit
         self._channels = channels
         self._recorders: dict[StreamKey, asyncio.Task[None]] = {}
@@ -252,6 +255,27 @@ class RecordingService:
         await self._channels.get(principal, channel_id)
         return await self.plans.save(channel_id, schedule)
 
+    async def set_retention_class(
+        self, who: Principal | Caller, channel_id: str, retention_class: RetentionClass
+    ) -> timedelta | None:
+        """Put a channel in a retention class: needs ``catalog:write``; audited. How long the
+        age rule keeps its recordings now."""
+        caller = as_caller(who)
+        caller.principal.require(Permission.catalog_write)
+        await self._channels.get(caller.principal, channel_id)
+        keep = self.retention.policy.keep_for(retention_class)
+        async with audited(
+            self._audit,
+            caller,
+            "channel.retention_class",
+            f"channel/{channel_id}",
+            channel_id=channel_id,
+            detail={"retention_class": retention_class.value, "days": keep.days if keep else None},
+        ):
+            if not await set_retention_class(self._db, channel_id, retention_class.value):
+                raise NotFound(f"channel {channel_id} not found", code="channel.not_found")
+        return keep
+
     async def lock(
         self,
         who: Principal | Caller,
@@ -260,8 +284,13 @@ class RecordingService:
         end: datetime,
         locked: bool,
         reason: str,
+        case: str | None = None,
+        expires_at: datetime | None = None,
     ) -> list[int]:
         """Set or clear the evidence lock on a range; needs ``video:export``; audited.
+
+        A lock names its ``case`` and holds until ``expires_at`` (for good when None); an
+        unlock clears both.
 
         The permission is the export one because a lock decides which video outlives retention,
         which is the same trust as taking a copy of it out.
@@ -270,8 +299,10 @@ class RecordingService:
         principal = caller.principal
         principal.require(Permission.video_export)
         check_range(start, end, timedelta(days=31))
+        if locked and expires_at is not None and expires_at <= utcnow():
+            raise Invalid("a lock's expiry must be in the future", code="lock.expired")
         await self._channels.get(principal, channel_id)
-        ids = await self.index.set_locked(channel_id, start, end, locked)
+        ids = await self.index.set_locked(channel_id, start, end, locked, case, expires_at)
         await note(
             self._audit,
             caller,
@@ -283,6 +314,8 @@ class RecordingService:
                 "end": end.isoformat(),
                 "segments": ids,
                 "reason": reason,
+                "case": case,
+                "expires_at": expires_at.isoformat() if expires_at else None,
             },
         )
         return ids

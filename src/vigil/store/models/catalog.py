@@ -106,6 +106,10 @@ class Channel(FilingRecord, Base):
     status: Mapped[str] = mapped_column(String(16), default="offline")
     # 0 public … 3 secret: who may see it is decided in vigil.governance.access_policy.
     sensitivity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # How long its recordings are kept (vigil.media.recording.retention_class).
+    retention_class: Mapped[str] = mapped_column(
+        String(16), default="standard", server_default="standard"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Indexed: its maximum is part of the resource tree's count fingerprint (catalog/tree_counts).
     updated_at: Mapped[datetime] = mapped_column(

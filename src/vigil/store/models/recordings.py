@@ -32,7 +32,8 @@ class RecordingSegment(_StreamSpan, Base):
     """One closed segment file (fragmented MP4, copy mode) and the SHA-256 taken when it closed.
 
     ``path`` is relative to the recordings directory, so a data directory can move. ``locked``
-    marks an evidence lock: retention never deletes a locked segment.
+    marks an evidence lock: retention never deletes a locked segment while its lock holds, that
+    is until ``lock_expires_at`` (never, when unset); ``lock_case`` is the case it was locked for.
     """
 
     __tablename__ = "recording_segments"
@@ -44,6 +45,8 @@ class RecordingSegment(_StreamSpan, Base):
     sha256: Mapped[str] = mapped_column(String(64))
     path: Mapped[str] = mapped_column(String(512), unique=True)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    lock_case: Mapped[str | None] = mapped_column(String(64), default=None)
+    lock_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class RecordingGap(_StreamSpan, Base):
