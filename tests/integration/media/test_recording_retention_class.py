@@ -138,3 +138,15 @@ async def test_unlock_clears_case_and_expiry(node: Vigil) -> None:
     await node.recording.lock(SYSTEM, CHANNEL, utc(T0), utc(T0 + 120), False, "closed")
     rows = await node.recording.index.segments(CHANNEL, utc(T0 - 1), utc(T0 + 3600))
     assert {(r.locked, r.lock_case, r.lock_expires_at) for r in rows} == {(False, None, None)}
+
+
+async def test_node_wires_class_days_and_minimum_from_settings(node: Vigil) -> None:
+    days = {"standard": 45, "traffic": 30, "key_area": 120}
+    settings = node.settings.model_copy(
+        update={"retention_days_by_class": days, "retention_max_days": 120}
+    )
+    policy = Vigil(settings).recording.retention.policy
+    assert policy.min_age == THIRTY
+    assert policy.keep_for("traffic") == THIRTY
+    assert policy.keep_for("key_area") == timedelta(days=120)
+    assert policy.keep_for("sensitive") == timedelta(days=45)  # left out: standard's days
