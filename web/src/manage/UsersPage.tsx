@@ -1,4 +1,5 @@
-// Users and roles: create accounts with organisation scopes, change role, disable, delete.
+// Users and roles: create accounts with organisation scopes, change role and clearance, disable,
+// delete.
 
 import { useCallback, useEffect, useState } from "react";
 import type { FormEvent } from "react";
@@ -9,6 +10,7 @@ import { DataTable } from "../components/DataTable";
 import { Field } from "../components/Field";
 import { useI18n } from "../i18n/I18n";
 import { useCatalogLists } from "../tree/catalog";
+import { LevelSelect } from "./LevelSelect";
 import { DeleteButton, ManageSection, rowActions } from "./ManageSection";
 import { useSubmit } from "./useSubmit";
 
@@ -85,6 +87,21 @@ export function UsersPage() {
                   <option key={r} value={r}>{t(`role.${r}`)}</option>
                 ))}
               </select>
+            ),
+          },
+          {
+            key: "clearance",
+            header: t("user.clearance"),
+            cell: (user) => (
+              <LevelSelect
+                level={user.clearance}
+                path={`/users/${user.id}/clearance`}
+                field="clearance"
+                label={t("user.clearanceOf", { name: user.username })}
+                editable
+                submit={submit}
+                reload={load}
+              />
             ),
           },
           { key: "scopes", header: t("user.scopes"), className: "mono", cell: (user) => (user.scopes.length ? user.scopes.join(", ") : t("user.allScopes")) },
