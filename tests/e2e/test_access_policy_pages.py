@@ -13,7 +13,7 @@ def test_channel_sensitivity_is_set_in_the_console(page: Page, demo: Demo) -> No
     camera = CAMERAS[1]
     log_in(page, demo)
     page.goto(demo.url + "/manage/channels")
-    level = page.get_by_role("combobox", name=f"{camera.name} 的敏感级别")
+    level = page.locator("tr", has_text=camera.id).get_by_role("combobox", name="敏感级别")
     expect(level).to_have_value("0")
     try:
         with page.expect_response(lambda r: r.url.endswith(f"/channels/{camera.id}/sensitivity")):
@@ -29,7 +29,8 @@ def test_user_clearance_is_set_in_the_console(page: Page, demo: Demo) -> None:
     with other_user(demo, "viewer") as viewer:
         log_in(page, demo)
         page.goto(demo.url + "/manage/users")
-        clearance = page.get_by_role("combobox", name=f"{viewer.username} 的查看权限级别")
+        row = page.locator("tr", has_text=viewer.username)
+        clearance = row.get_by_role("combobox", name="查看权限级别")
         expect(clearance).to_have_value("0")
         with page.expect_response(lambda r: r.url.endswith(f"/users/{viewer.id}/clearance")):
             clearance.select_option(label="敏感")

@@ -165,7 +165,7 @@ export function ChannelsPage() {
                 level={c.sensitivity ?? 0}
                 path={`/channels/${c.id}/sensitivity`}
                 field="sensitivity"
-                label={t("channel.sensitivityOf", { name: c.name })}
+                label={t("channel.sensitivity")}
                 editable={maySetSensitivity}
                 submit={submit}
                 reload={reload}

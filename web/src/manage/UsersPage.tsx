@@ -97,7 +97,7 @@ export function UsersPage() {
                 level={user.clearance}
                 path={`/users/${user.id}/clearance`}
                 field="clearance"
-                label={t("user.clearanceOf", { name: user.username })}
+                label={t("user.clearance")}
                 editable
                 submit={submit}
                 reload={load}
