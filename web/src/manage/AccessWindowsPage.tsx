@@ -11,9 +11,9 @@ import { useI18n } from "../i18n/I18n";
 import { ACCESS_ACTIONS, WEEKDAYS, draftProblems, shortTime, windowOf, windowsBody } from "./accessPolicy";
 import type { WindowDraft } from "./accessPolicy";
 import { ManageSection } from "./ManageSection";
+import { ROLES } from "./UsersPage";
 import { useSubmit } from "./useSubmit";
 
-const ROLES: Role[] = ["admin", "operator", "viewer", "auditor"];
 const EMPTY: WindowDraft = { who: "role", role: "viewer", userId: "", action: "live", start: "08:00", end: "18:00", days: [] };
 
 export function AccessWindowsPage() {

@@ -14,7 +14,8 @@ import { LevelSelect } from "./LevelSelect";
 import { DeleteButton, ManageSection, rowActions } from "./ManageSection";
 import { useSubmit } from "./useSubmit";
 
-const ROLES: Role[] = ["admin", "operator", "viewer", "auditor"];
+/** The roles in the order the console offers them (here and on the access-windows page). */
+export const ROLES: Role[] = ["admin", "operator", "viewer", "auditor"];
 
 export function UsersPage() {
   const { t } = useI18n();
