@@ -32,6 +32,7 @@ PAGES = [
     "channels",
     "rules",
     "users",
+    "access-windows",
     "reports",
     "availability",
     "faults",
@@ -135,6 +136,13 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
     form.get_by_role("button", name="添加").click()
     expect(page.get_by_test_id("server-error")).to_be_visible()
     visit("users")
+
+    page.get_by_role("link", name="访问时段").click()
+    form = page.get_by_role("form", name="添加访问时段")  # a bad time: the form's rule
+    form.get_by_label("开始时间").fill("8点")
+    form.get_by_role("button", name="添加").click()
+    expect(form.get_by_role("alert")).to_be_visible()
+    visit("access-windows")
 
     page.get_by_role("link", name="指标报告").click()
     page.get_by_role("combobox", name="组织").select_option("3401")

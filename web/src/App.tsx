@@ -15,6 +15,7 @@ import { ChannelsPage } from "./manage/ChannelsPage";
 import { DevicesPage } from "./manage/DevicesPage";
 import { OrganisationsPage } from "./manage/OrganisationsPage";
 import { UsersPage } from "./manage/UsersPage";
+import { AccessWindowsPage } from "./manage/AccessWindowsPage";
 import { PlaybackPage } from "./playback/PlaybackPage";
 import { LowerPlatformsPage } from "./platforms/LowerPlatformsPage";
 import { UpperPlatformsPage } from "./platforms/UpperPlatformsPage";
@@ -39,6 +40,7 @@ const PAGES: Record<string, React.ComponentType> = {
   "/manage/devices": DevicesPage,
   "/manage/channels": ChannelsPage,
   "/manage/users": UsersPage,
+  "/manage/access-windows": AccessWindowsPage,
   "/reports": KpiReportPage,
   "/availability": AvailabilityPage,
   "/availability/faults": FaultsPage,

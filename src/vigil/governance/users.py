@@ -38,6 +38,7 @@ class UserView:
     disabled: bool
     scopes: list[str]
     locked: bool
+    clearance: int
 
 
 class UserService:
@@ -257,7 +258,9 @@ class UserService:
             )
         ).all()
         locked = user.locked_until is not None and user.locked_until > utcnow()
-        return UserView(user.id, user.username, user.role, user.disabled, sorted(scopes), locked)
+        return UserView(
+            user.id, user.username, user.role, user.disabled, sorted(scopes), locked, user.clearance
+        )
 
 
 def _account(name: str) -> str:

@@ -91,3 +91,8 @@ export type Approval = Narrowed<Answer<"/api/v1/approvals/{approval_id}">, { sta
 export type ApprovalInbox = Narrowed<Answer<"/api/v1/approvals">, { items: Approval[]; counts: Partial<Record<ApprovalState, number>> }>;
 export const APPROVAL_STATES = ["pending", "approved", "rejected", "revoked", "expired"] as const;
 export type ApprovalState = (typeof APPROVAL_STATES)[number];
+
+/** GET/PUT /access-windows: when a role or a user may do an action (a PUT replaces them all). */
+export type AccessWindowList = Answer<"/api/v1/access-windows">;
+export type AccessWindow = AccessWindowList["windows"][number];
+export type AccessAction = AccessWindow["action"];

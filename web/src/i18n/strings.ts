@@ -2,6 +2,7 @@
 // A key used in code but missing here, or a language missing for a key, fails the type check.
 // The server's reasons and the audit log's words live in files of their own, spread in here.
 
+import { ACCESS_STRINGS } from "./accessStrings";
 import { ALARM_STRINGS } from "./alarmStrings";
 import { APPROVAL_STRINGS } from "./approvalStrings";
 import { AUDIT_STRINGS } from "./auditStrings";
@@ -23,6 +24,7 @@ export const STRINGS = {
   ...ALARM_STRINGS,
   ...APPROVAL_STRINGS,
   ...RULES_STRINGS,
+  ...ACCESS_STRINGS,
   "app.title": { zh: "Vigil 视频监控平台", en: "Vigil video platform" },
   "lang.label": { zh: "界面语言", en: "Language" },
 

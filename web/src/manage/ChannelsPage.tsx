@@ -1,4 +1,5 @@
-// Channels: add one under a device; edit where it is, where it looks and who owns it.
+// Channels: add one under a device; edit where it is, where it looks and who owns it, and (for
+// those who manage users too) how sensitive its video is.
 
 import { useState } from "react";
 import type { FormEvent } from "react";
@@ -7,6 +8,7 @@ import type { Channel } from "../api/types";
 import { DataTable } from "../components/DataTable";
 import { Field, ServerError } from "../components/Field";
 import { OnlineBadge } from "../components/OnlineBadge";
+import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
 import { wordOr } from "../i18n/problems";
 import type { StringKey } from "../i18n/strings";
@@ -15,6 +17,7 @@ import { channelOnline } from "../tree/buildTree";
 import { useCatalogLists } from "../tree/catalog";
 import { CodeField } from "./CodeField";
 import { checkChannelId } from "./gbid";
+import { LevelSelect } from "./LevelSelect";
 import { DeleteButton, ManageSection, rowActions } from "./ManageSection";
 import { useSubmit } from "./useSubmit";
 
@@ -93,6 +96,8 @@ function ChannelEditor({ channel, onDone }: { channel: Channel; onDone: () => vo
 
 export function ChannelsPage() {
   const { t } = useI18n();
+  const { can } = useSession();
+  const maySetSensitivity = can("users:manage") && can("catalog:write");
   const { channels, devices, reload } = useCatalogLists("channel", "device");
   const submit = useSubmit();
   const [id, setId] = useState("");
@@ -152,6 +157,21 @@ export function ChannelsPage() {
           { key: "keyArea", header: t("channel.keyArea"), cell: (c) => (c.key_area_category ? wordOr(t, "category.", c.key_area_category) : "—") },
           { key: "industry", header: t("channel.industry"), className: "mono", cell: (c) => c.industry ?? "—" },
           { key: "owner", header: t("channel.owner"), cell: (c) => c.owner_unit ?? "—" },
+          {
+            key: "sensitivity",
+            header: t("channel.sensitivity"),
+            cell: (c) => (
+              <LevelSelect
+                level={c.sensitivity ?? 0}
+                path={`/channels/${c.id}/sensitivity`}
+                field="sensitivity"
+                label={t("channel.sensitivity")}
+                editable={maySetSensitivity}
+                submit={submit}
+                reload={reload}
+              />
+            ),
+          },
           {
             key: "actions",
             header: t("common.actions"),

@@ -1,4 +1,5 @@
-// Users and roles: create accounts with organisation scopes, change role, disable, delete.
+// Users and roles: create accounts with organisation scopes, change role and clearance, disable,
+// delete.
 
 import { useCallback, useEffect, useState } from "react";
 import type { FormEvent } from "react";
@@ -9,10 +10,12 @@ import { DataTable } from "../components/DataTable";
 import { Field } from "../components/Field";
 import { useI18n } from "../i18n/I18n";
 import { useCatalogLists } from "../tree/catalog";
+import { LevelSelect } from "./LevelSelect";
 import { DeleteButton, ManageSection, rowActions } from "./ManageSection";
 import { useSubmit } from "./useSubmit";
 
-const ROLES: Role[] = ["admin", "operator", "viewer", "auditor"];
+/** The roles in the order the console offers them (here and on the access-windows page). */
+export const ROLES: Role[] = ["admin", "operator", "viewer", "auditor"];
 
 export function UsersPage() {
   const { t } = useI18n();
@@ -85,6 +88,21 @@ export function UsersPage() {
                   <option key={r} value={r}>{t(`role.${r}`)}</option>
                 ))}
               </select>
+            ),
+          },
+          {
+            key: "clearance",
+            header: t("user.clearance"),
+            cell: (user) => (
+              <LevelSelect
+                level={user.clearance}
+                path={`/users/${user.id}/clearance`}
+                field="clearance"
+                label={t("user.clearance")}
+                editable
+                submit={submit}
+                reload={load}
+              />
             ),
           },
           { key: "scopes", header: t("user.scopes"), className: "mono", cell: (user) => (user.scopes.length ? user.scopes.join(", ") : t("user.allScopes")) },

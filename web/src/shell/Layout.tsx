@@ -35,6 +35,7 @@ export const NAV: NavItem[] = [
   { path: "/manage/devices", label: "nav.devices", permission: "catalog:write" },
   { path: "/manage/channels", label: "nav.channels", permission: "catalog:write" },
   { path: "/manage/users", label: "nav.users", permission: "users:manage" },
+  { path: "/manage/access-windows", label: "nav.accessWindows", permission: "users:manage" },
   { path: "/reports", label: "nav.reports", permission: "catalog:read" },
   { path: "/availability", label: "nav.availability", permission: "catalog:read" },
   { path: "/availability/faults", label: "nav.faults", permission: "catalog:read" },

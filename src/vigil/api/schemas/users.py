@@ -43,6 +43,9 @@ class UserPublic(Public):
         description="Failed logins have lately locked some address out of this account "
         "(the lock holds per address: its owner logs in from elsewhere)"
     )
+    clearance: int = Field(
+        description="The most sensitive channels the user may see: 0 public … 3 secret"
+    )
 
 
 class Me(UserPublic):
