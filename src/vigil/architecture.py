@@ -70,6 +70,7 @@ PARTS: tuple[Part, ...] = (
             "vigil.config_control",
             "vigil.config_targets",
             "vigil.data_dir",
+            "vigil.retention_class",
         ),
         "the settings (vigil.toml, VIGIL_*) and the data directory they name",
         "protocols base",

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from vigil.media.playback.service import MAX_EXPORT, ExportJob, PlaybackService, check_speed
     from vigil.media.recording.autostart import AutoRecorder
     from vigil.media.recording.on_demand import OnDemandRecording
-    from vigil.media.recording.retention import RetentionPolicy
+    from vigil.media.recording.retention import RetentionClass, RetentionPolicy
     from vigil.media.recording.schedule import RecordingSchedule
     from vigil.media.recording.segment_file import SegmentWriter, TimedFrame
     from vigil.media.recording.service import RecordingConfig, RecordingService, check_range
@@ -81,6 +81,7 @@ EXPORTS: dict[str, str] = {
     "AutoRecorder": "recording.autostart",
     "OnDemandRecording": "recording.on_demand",
     "RetentionPolicy": "recording.retention",
+    "RetentionClass": "recording.retention",
     "RecordingSchedule": "recording.schedule",
     "SegmentWriter": "recording.segment_file",
     "TimedFrame": "recording.segment_file",
@@ -119,6 +120,7 @@ __all__ = [
     "RecordingConfig",
     "RecordingSchedule",
     "RecordingService",
+    "RetentionClass",
     "RetentionPolicy",
     "RtpReceiver",
     "RtpSink",

@@ -2,7 +2,7 @@
 // they govern (kept apart from strings.ts, which spreads it in).
 
 export const ACCESS_STRINGS = {
-  "nav.accessWindows": { zh: "访问时段", en: "Access windows" },
+  "nav.accessWindows": { zh: "访问时段", en: "Hours" },
   "level.0": { zh: "公开", en: "Public" },
   "level.1": { zh: "内部", en: "Internal" },
   "level.2": { zh: "敏感", en: "Sensitive" },

@@ -134,6 +134,8 @@ export const PROBLEM_STRINGS = {
     en: "A virtual organisation (216) sits under a business group or another 216",
   },
   "problem.group.unscoped_only": { zh: "业务分组全平台共用，只有不限组织范围的用户可以管理", en: "Virtual groups are platform-wide: only unscoped users manage them" },
+  "problem.channel.not_found": { zh: "没有通道 {id}", en: "No channel {id}" },
+  "problem.lock.expired": { zh: "锁定的到期时间必须在将来", en: "A lock's expiry must be in the future" },
   "problem.channel.not_on_device": { zh: "通道 {id} 不属于设备 {device}", en: "Channel {id} is not on device {device}" },
 
   // Upper platforms (cascade).

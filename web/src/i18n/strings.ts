@@ -54,7 +54,7 @@ export const STRINGS = {
   "nav.lowerPlatforms": { zh: "下级平台", en: "Lower platforms" },
   "nav.upperPlatforms": { zh: "上级平台", en: "Upper platforms" },
   "nav.availability": { zh: "完好率", en: "Intact rate" },
-  "nav.faults": { zh: "视频质量故障", en: "Picture faults" },
+  "nav.faults": { zh: "视频质量故障", en: "Faults" },
   "nav.workOrders": { zh: "维修工单", en: "Work orders" },
   "nav.password": { zh: "修改密码", en: "Change password" },
   "nav.logout": { zh: "退出", en: "Log out" },

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from vigil.api.schemas.access_policy import CaseNumber, Justified
 from vigil.api.schemas.common import Instant, Public, Text255
-from vigil.retention_class import RetentionClass
+from vigil.media import RetentionClass
 
 JobPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 

@@ -43,6 +43,7 @@ __all__ = [
     "CAP_LOW",
     "DiskUsage",
     "Retention",
+    "RetentionClass",
     "RetentionPolicy",
     "choose_for_space",
     "disk_usage",
