@@ -92,10 +92,14 @@ test("the standing request: approved before pending, newest first; closed ones n
   const pending = request(5, "pending");
   const approved = request(3, "approved");
   const newer = request(4, "approved");
-  assert.equal(standingRequest([pending, approved, newer], "340200", range), newer);
-  assert.equal(standingRequest([pending, request(6, "rejected")], "340200", range), pending);
-  assert.equal(standingRequest([request(7, "expired"), request(8, "revoked")], "340200", range), null);
-  assert.equal(standingRequest([request(9, "approved", 20, 30)], "340200", range), null);
+  const why = { purpose: "p", caseNumber: null };
+  assert.equal(standingRequest([pending, approved, newer], "340200", range, why), newer);
+  assert.equal(standingRequest([pending, request(6, "rejected")], "340200", range, why), pending);
+  assert.equal(standingRequest([request(7, "expired"), request(8, "revoked")], "340200", range, why), null);
+  assert.equal(standingRequest([request(9, "approved", 20, 30)], "340200", range, why), null);
+  // A request asked for another purpose or case stands for nothing here.
+  assert.equal(standingRequest([newer], "340200", range, { purpose: "q", caseNumber: null }), null);
+  assert.equal(standingRequest([newer], "340200", range, { purpose: "p", caseNumber: "C-1" }), null);
   assert.equal(usable(newer), true);
   assert.equal(usable(pending), false);
   assert.equal(usable(null), false);

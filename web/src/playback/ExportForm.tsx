@@ -73,7 +73,7 @@ export function ExportForm({ channelId, from, to, onFrom, onTo, purpose }: Props
       if (!range || !purpose) return;
       setStatus(null);
       const mine = await api<ApprovalInbox>("/approvals?mine=true&limit=100");
-      const found = standingRequest(mine.items, channelId, range);
+      const found = standingRequest(mine.items, channelId, range, purpose);
       const start = new Date(range.start).toISOString();
       const end = new Date(range.end).toISOString();
       setRequest(
