@@ -153,6 +153,21 @@ async def start_sipp(
     )  # fmt: skip
 
 
+async def listening(process: asyncio.subprocess.Process, port: int) -> None:
+    """Wait until SIPp holds its port; fail at once with its stderr if it exited instead.
+
+    SIPp reads its scenario and opens its sockets before it binds, which took over 10 s once on
+    a loaded CI machine, so the wait is generous; an early exit (a bad scenario, a port taken)
+    is reported as that, not as a slow start."""
+
+    def bound() -> bool:
+        if process.returncode is not None:
+            raise AssertionError(f"SIPp exited with {process.returncode} before binding {port}")
+        return not binds(port)
+
+    await until(bound, "SIPp binds its port", timeout=30)
+
+
 async def finished(process: asyncio.subprocess.Process, scenario: str, tmp: Path) -> int:
     _, stderr = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode is not None
@@ -176,7 +191,7 @@ async def test_sipp_upper_platform_registers_vigil_queries_and_plays(
 ) -> None:
     port = free_sip_port()
     sipp = await start_sipp(rig, "upper_platform.xml", port, calls=2, tmp=tmp_path)
-    await until(lambda: not binds(port), "SIPp binds its port")
+    await listening(sipp, port)
     platform_id = await configure(rig, port)
     assert await finished(sipp, "upper_platform.xml", tmp_path) == 0
     assert catalog_parts("upper_platform.xml", tmp_path) == [(1, rig.shared)]
@@ -202,7 +217,7 @@ async def test_sipp_flaky_upper_platform_gets_vigil_back_within_its_back_off(
 ) -> None:
     port = free_sip_port()
     flaky = await start_sipp(rig, "upper_flaky.xml", port, calls=3, tmp=tmp_path)
-    await until(lambda: not binds(port), "SIPp binds its port")
+    await listening(flaky, port)
     platform_id = await configure(rig, port, keepalive_interval=1, keepalive_missed=2)
     state = rig.node.upper_links.state(platform_id)
     assert await finished(flaky, "upper_flaky.xml", tmp_path) == 0

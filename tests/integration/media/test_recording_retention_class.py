@@ -6,7 +6,7 @@ Runs on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,12 @@ from vigil.media.recording.retention import Retention, RetentionPolicy
 from vigil.retention_class import RetentionClass
 
 THIRTY = timedelta(days=30)
+
+
+def an_hour_from_now() -> datetime:
+    """A lock expiry in the future when the lock is set: taken from the clock at call time, not
+    from ``T0``, which is read at import and may be an hour stale by the time a test runs."""
+    return datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
 
 
 def files(root: Path) -> int:
@@ -101,7 +107,7 @@ async def test_lock_with_expiry_survives_until_it_expires(node: Vigil) -> None:
     await add_channel(node)
     await (await node.recording.record(KEY, feed(stream(Codec.H264, 300))))
     ids = await recorded(node)
-    expires = utc(T0) + timedelta(hours=3)  # an hour from now
+    expires = an_hour_from_now()
     locked = await node.recording.lock(
         SYSTEM, CHANNEL, utc(T0), utc(T0 + 90), True, "assault", "A-2026-17", expires
     )
@@ -133,7 +139,7 @@ async def test_lock_with_expiry_survives_until_it_expires(node: Vigil) -> None:
 async def test_unlock_clears_case_and_expiry(node: Vigil) -> None:
     await add_channel(node)
     await (await node.recording.record(KEY, feed(stream(Codec.H264, 120))))
-    expires = utc(T0) + timedelta(hours=3)
+    expires = an_hour_from_now()
     await node.recording.lock(SYSTEM, CHANNEL, utc(T0), utc(T0 + 120), True, "x", "C-1", expires)
     await node.recording.lock(SYSTEM, CHANNEL, utc(T0), utc(T0 + 120), False, "closed")
     rows = await node.recording.index.segments(CHANNEL, utc(T0 - 1), utc(T0 + 3600))
