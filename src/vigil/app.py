@@ -44,6 +44,7 @@ from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.approvals import ApprovalService
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
+from vigil.governance.mask_service import MaskService
 from vigil.governance.signing import default_key_file
 from vigil.governance.tree_heads import TreeHeads
 from vigil.governance.users import UserService
@@ -130,7 +131,11 @@ class Vigil:
         self.access_policy_admin = AccessPolicyAdmin(self.db, self.audit, self.access_policy)
         # Live and playback views: their URLs are bound to the login session that opened them.
         self.views = ViewAccess(self.auth, self.access_policy)
-        self.media = MediaService(settings, self.db, self.audit, self.views)
+        # Requests to export, unmask or share video, decided by another user (审批).
+        self.approvals = ApprovalService(self.db, self.audit, settings.approval_grant_minutes)
+        # Privacy masks: what a viewer sees blurred unless an approved unmask lifts them.
+        self.masks = MaskService(self.db, self.audit, self.access_policy, self.approvals)
+        self.media = MediaService(settings, self.db, self.audit, self.views, self.masks)
         self.gb_media = GbStreamProvider(self.gb, self.media, self.access_policy)
         self.controls = DeviceControls(self.gb, self.channels, self.audit, self.access_policy)
         self.device_playback = DevicePlayback(self.gb_media, self.audit, self.views)
@@ -170,8 +175,6 @@ class Vigil:
             settings.data_dir,
             controls=self.controls,
         )
-        # Requests to export, unmask or share video, decided by another user (审批).
-        self.approvals = ApprovalService(self.db, self.audit, settings.approval_grant_minutes)
         key_file = settings.signing_key_file or default_key_file(settings.data_dir)
         self.playback = PlaybackService(
             self.recording,

@@ -90,13 +90,15 @@ ACTION_PERMISSION: Mapping[AccessAction, Permission] = {
     AccessAction.download: Permission.video_export,
     AccessAction.export: Permission.video_export,
     AccessAction.ptz: Permission.device_control,
-    AccessAction.unmask: Permission.video_export,
+    AccessAction.unmask: Permission.video_playback,
     AccessAction.share: Permission.video_export,
     AccessAction.search: Permission.video_playback,
 }
 """The permission each action needs besides ``catalog:read``: getting video out of the platform
-(download, export, unmasked video, a share) is ``video:export``; searching recorded video is
-``video:playback``."""
+(download, export, a share) is ``video:export``; searching recorded video is ``video:playback``,
+and so is seeing a masked channel unmasked — the same right as the approval workflow asks of an
+unmask request (:data:`vigil.governance.approval_rules.KIND_RIGHT`), since an approved request is
+what gates it."""
 
 NEEDS_PURPOSE = frozenset(
     {

@@ -93,6 +93,11 @@ class Subscription(Generic[T]):
         self._wake()
         return True
 
+    def take(self, limit: int) -> list[T]:
+        """Up to ``limit`` items already queued, at once (none: an empty list)."""
+        items = self._items
+        return [items.popleft() for _ in range(min(limit, len(items)))]
+
     def deliver_to(self, deliver: Callable[[T], object]) -> None:
         """From now on hand each item to ``deliver`` as it is offered, in the producer's call,
         instead of queueing it (what is queued already goes first). ``deliver`` must not wait

@@ -30,9 +30,19 @@ class StreamKey:
 
     channel_id: str
     stream: int = 0
+    masks: tuple[tuple[tuple[float, float], ...], ...] = ()
+    """Privacy masks drawn over the picture (polygons of 0–1 picture points): a stream with
+    masks is the raw stream re-encoded with those regions blurred (:mod:`vigil.media.masking`);
+    none is the stream as the camera sends it."""
 
     def __str__(self) -> str:
-        return f"{self.channel_id}/{self.stream}"
+        masked = f"+{len(self.masks)} masks" if self.masks else ""
+        return f"{self.channel_id}/{self.stream}{masked}"
+
+    @property
+    def raw(self) -> StreamKey:
+        """The stream as the camera sends it."""
+        return StreamKey(self.channel_id, self.stream) if self.masks else self
 
 
 @dataclass(frozen=True, slots=True)

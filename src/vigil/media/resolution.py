@@ -53,7 +53,7 @@ class ResolutionLog:
 
     def first_keyframe(self, key: StreamKey, packet: MediaPacket) -> None:
         """The hub's hook: a stream started and this is its first keyframe."""
-        if key.stream != MAIN_STREAM or not packet.codec.is_video:
+        if key.stream != MAIN_STREAM or key.masks or not packet.codec.is_video:
             return
         task = asyncio.get_running_loop().create_task(
             self._record(key.channel_id, packet.codec, packet.data),

@@ -13,20 +13,23 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
 from vigil.config import Settings
+from vigil.errors import Conflict
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import AuditEntry, Caller, as_caller, audited
+from vigil.governance.mask_service import MaskService, ViewMasks
 from vigil.governance.permissions import Principal
 from vigil.media import accel
 from vigil.media.hub import StreamHub
 from vigil.media.live.broadcast import Broadcasts
 from vigil.media.live.hls import HlsPackagers
 from vigil.media.live.snapshot import snapshot
+from vigil.media.masking import MaskedSource
 from vigil.media.packet import StreamKey
 from vigil.media.resolution import ResolutionLog
 from vigil.media.sources.base import Source, SourceError, SourceProvider
@@ -43,6 +46,14 @@ __all__ = ["MediaService"]
 
 log = logging.getLogger(__name__)
 
+BannedBands = Callable[[str], Awaitable[list[tuple[str, tuple[float, float]]]]]
+"""For a channel, each banned place its footprint overlaps: the place's name and the band of
+picture columns (0–1, left to right) it takes (supplied by the coverage part)."""
+
+
+async def _no_banned_places(_channel_id: str) -> list[tuple[str, tuple[float, float]]]:
+    return []
+
 
 class MediaService:
     """Live media of one node. ``linger``: seconds a source outlives its last consumer."""
@@ -53,6 +64,7 @@ class MediaService:
         db: Database,
         audit: AuditLog,
         views: ViewAccess,
+        masks: MaskService,
         *,
         linger: float = 10.0,
         snapshot_timeout: float = 10.0,
@@ -61,6 +73,10 @@ class MediaService:
         self._db = db
         self._audit = audit
         self.views = views
+        self.masks = masks
+        masks.on_change(self._masks_changed)
+        views.unmask_check = masks.recheck_unmask
+        self.banned_bands: BannedBands = _no_banned_places
         self.ports = PortPool(*settings.rtp_port_range)
         self.ssrcs = SsrcPool(settings.sip_domain)
         self.udp = UdpPoller()
@@ -111,21 +127,67 @@ class MediaService:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
-    async def open_live(self, who: Principal | Caller, channel_id: str, stream: int) -> IssuedView:
+    async def open_live(
+        self,
+        who: Principal | Caller,
+        channel_id: str,
+        stream: int,
+        unmask_approval: int | None = None,
+    ) -> IssuedView:
         """Authorise a live view of a channel, audit it and issue its view and token (a view
-        refused is the request's to record: it names no channel the caller may see)."""
-        async with self._live_audited(who, "video.live", channel_id, stream) as entry:
-            session = self.views.open(who, ViewKind.live, StreamKey(channel_id, stream))
+        refused is the request's to record: it names no channel the caller may see).
+
+        A channel with privacy masks is seen masked (a stream of its own, re-encoded with the
+        masked regions blurred) unless ``unmask_approval`` names an approved unmask request of
+        the caller's (:meth:`MaskService.for_view`); permanent masks stay on for everyone. A
+        channel whose footprint overlaps a banned place does not go live while permanent masks
+        leave part of that place's band of the picture uncovered."""
+        caller = as_caller(who)
+        async with self._live_audited(caller, "video.live", channel_id, stream) as entry:
+            await self._check_banned_places(channel_id, entry)
+            seen = await self.masks.for_view(caller, channel_id, unmask_approval)
+            key = _view_key(channel_id, stream, seen)
+            lifted_under = unmask_approval if seen.unmasked else None
+            session = self.views.open(caller, ViewKind.live, key, lifted_under)
             entry.detail["session"] = session.id
+            entry.detail["masks"] = len(seen.masks)
+            if lifted_under is not None:
+                entry.detail["unmask_approval"] = lifted_under
         return session
 
     async def snapshot(self, who: Principal | Caller, channel_id: str, stream: int) -> bytes:
-        """A JPEG of the channel's latest keyframe, authorised and audited like a live view."""
+        """A JPEG of the channel's latest keyframe, authorised and audited like a live view,
+        its privacy masks blurred."""
         async with self._live_audited(who, "video.snapshot", channel_id, stream):
             if self._executor is None:
                 raise SourceError("the media service is not started")
+            seen = await self.masks.for_view(who, channel_id)
             key = StreamKey(channel_id, stream)
-            return await snapshot(self.hub, key, self._executor, self._snapshot_timeout)
+            masks = [m.points for m in seen.masks]
+            return await snapshot(self.hub, key, self._executor, self._snapshot_timeout, masks)
+
+    async def _check_banned_places(self, channel_id: str, entry: AuditEntry) -> None:
+        bands = await self.banned_bands(channel_id)
+        if not bands:
+            return
+        open_bands = await self.masks.banned_uncovered(channel_id, bands)
+        if not open_bands:
+            return
+        name, (left, right) = open_bands[0]
+        entry.detail["banned_places"] = [n for n, _ in open_bands]
+        raise Conflict(
+            f"channel {channel_id} looks at {name}, a place the law forbids filming: it cannot "
+            f"go live until a permanent privacy mask covers {left:.0%}–{right:.0%} of the "
+            "picture's width",
+            code="live.banned_place",
+            place=name,
+            left=round(left, 4),
+            right=round(right, 4),
+        )
+
+    def _masks_changed(self, channel_id: str) -> None:
+        ended = self.views.end_channel(channel_id)
+        log.info("privacy masks changed", extra={"channel_id": channel_id, "views_ended": ended})
 
     @contextlib.asynccontextmanager
     async def _live_audited(
@@ -145,6 +207,8 @@ class MediaService:
             yield entry
 
     async def _open_source(self, key: StreamKey) -> Source:
+        if key.masks:
+            return MaskedSource(self.hub, key)
         async with self._db.session() as session:
             device = await session.scalar(
                 select(Device)
@@ -158,3 +222,8 @@ class MediaService:
             raise SourceError(f"no media provider for {device.source!r} devices (yet)")
         log.info("opening source", extra={"stream": str(key), "kind": device.source})
         return await provider.open(key, device)
+
+
+def _view_key(channel_id: str, stream: int, seen: ViewMasks) -> StreamKey:
+    """The stream a viewer who sees ``seen`` watches: the camera's, or a masked one."""
+    return StreamKey(channel_id, stream, tuple(m.points for m in seen.masks))

@@ -32,7 +32,7 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from vigil.errors import Forbidden, NotFound, Unauthorized
@@ -84,6 +84,17 @@ class View:
     digest: bytes = field(repr=False)
     purpose: str | None = None
     case: str | None = None
+    unmask_approval: int | None = None
+    """The approved unmask request this view shows the channel unmasked under (None: masked
+    as the channel's privacy masks say)."""
+
+    @property
+    def unmasked(self) -> bool:
+        return self.unmask_approval is not None
+
+
+UnmaskCheck = Callable[[Caller, str, int], Awaitable[None]]
+"""Raises unless the caller may still see the channel unmasked under the approval."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +134,9 @@ class ViewAccess:
         self.recheck = recheck
         self._clock = clock
         self._views: dict[str, View] = {}
+        self.unmask_check: UnmaskCheck | None = None
+        """Asked on every re-check of an unmasked view (set by the node: the approval may have
+        been revoked or have expired)."""
 
     def __len__(self) -> int:
         return len(self._views)
@@ -140,9 +154,20 @@ class ViewAccess:
         await self._policy.check(
             caller, view.key.channel_id, ACTION[view.kind], record_refusal=False
         )
+        if view.unmask_approval is not None:
+            if self.unmask_check is None:
+                raise Forbidden("unmasked views cannot be checked here", code="approval.required")
+            await self.unmask_check(caller, view.key.channel_id, view.unmask_approval)
 
-    def open(self, who: Principal | Caller, kind: ViewKind, key: StreamKey) -> IssuedView:
-        """A new view for a caller :meth:`authorise` has let through."""
+    def open(
+        self,
+        who: Principal | Caller,
+        kind: ViewKind,
+        key: StreamKey,
+        unmask_approval: int | None = None,
+    ) -> IssuedView:
+        """A new view for a caller :meth:`authorise` has let through (and, with
+        ``unmask_approval``, the masks service has let see the channel unmasked)."""
         caller = as_caller(who)
         principal = caller.principal
         if principal.user_id is None or principal.access_id is None:
@@ -161,6 +186,7 @@ class ViewAccess:
             digest=_digest(token),
             purpose=caller.purpose,
             case=caller.case,
+            unmask_approval=unmask_approval,
         )
         self._views[view.id] = view
         return IssuedView(view, token)
@@ -206,6 +232,14 @@ class ViewAccess:
         await self._recheck(principal, view)
         view.expires = now + self.ttl
         return view
+
+    def end_channel(self, channel_id: str) -> int:
+        """End every view of ``channel_id`` (its privacy masks changed: what a view shows was
+        decided at opening, so viewers open new views); how many ended."""
+        ended = [v.id for v in self._views.values() if v.key.channel_id == channel_id]
+        for view_id in ended:
+            del self._views[view_id]
+        return len(ended)
 
     def end(self, view_id: str) -> None:
         """Forget a view (its stream is over); its URLs stop working."""

@@ -19,6 +19,7 @@ from starlette.websockets import WebSocketDisconnect
 from vigil.api.deps import CurrentCaller, Node
 from vigil.api.schemas.common import IdPath
 from vigil.api.schemas.live import (
+    LiveOpen,
     LiveStart,
 )
 from vigil.api.services import Media
@@ -47,8 +48,11 @@ async def start_live(
     caller: CurrentCaller,
     media: Media,
     stream: StreamQuery = 0,
+    body: LiveOpen | None = None,
 ) -> LiveStart:
-    session = await media.open_live(caller, channel_id, stream)
+    asked = body or LiveOpen(unmask_approval=None)
+    justified = caller.for_purpose(asked.purpose).for_case(asked.case)
+    session = await media.open_live(justified, channel_id, stream, asked.unmask_approval)
     base = f"{request.base_url}api/v1/live/{session.id}"
     ws_base = base.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
     return LiveStart(
@@ -56,6 +60,8 @@ async def start_live(
         ws_fmp4=f"{ws_base}/ws?token={session.token}",
         hls=f"{base}/hls/index.m3u8?token={session.token}",
         expires_at=datetime.fromtimestamp(session.expires, UTC),
+        masks=len(session.view.key.masks),
+        unmasked=session.view.unmasked,
     )
 
 

@@ -9,6 +9,7 @@ a live view does not open the camera twice).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from concurrent.futures import Executor
 from fractions import Fraction
 
@@ -17,6 +18,7 @@ import av
 from vigil.errors import NotFound
 from vigil.media.fanout import ConsumerDropped
 from vigil.media.hub import StreamHub
+from vigil.media.masking.blur import Masker, Polygon
 from vigil.media.packet import MediaPacket, StreamKey
 
 __all__ = ["encode_jpeg", "snapshot"]
@@ -24,15 +26,16 @@ __all__ = ["encode_jpeg", "snapshot"]
 _QUALITY = 5  # MJPEG qscale: 2 (best) … 31
 
 
-def encode_jpeg(keyframe: MediaPacket) -> bytes:
-    """Decode one keyframe (parameter sets in band) and encode it as a JPEG; CPU work."""
+def encode_jpeg(keyframe: MediaPacket, masks: Sequence[Polygon] = ()) -> bytes:
+    """Decode one keyframe (parameter sets in band) and encode it as a JPEG, the ``masks``
+    blurred; CPU work."""
     decoder = av.VideoCodecContext.create(keyframe.codec.value, "r")
     assert isinstance(decoder, av.VideoCodecContext)
     frames = decoder.decode(av.Packet(keyframe.data))
     frames += decoder.decode(None)
     if not frames:
         raise NotFound("the latest keyframe could not be decoded", code="snapshot.undecodable")
-    frame = frames[0]
+    frame = Masker(masks).apply(frames[0]) if masks else frames[0]
     encoder = av.CodecContext.create("mjpeg", "w")
     encoder.width, encoder.height = frame.width, frame.height
     encoder.pix_fmt = "yuvj420p"
@@ -44,8 +47,15 @@ def encode_jpeg(keyframe: MediaPacket) -> bytes:
     return b"".join(bytes(p) for p in packets)
 
 
-async def snapshot(hub: StreamHub, key: StreamKey, executor: Executor, timeout: float) -> bytes:
-    """A JPEG of ``key``'s latest keyframe, starting the stream for it if needed."""
+async def snapshot(
+    hub: StreamHub,
+    key: StreamKey,
+    executor: Executor,
+    timeout: float,
+    masks: Sequence[Polygon] = (),
+) -> bytes:
+    """A JPEG of ``key``'s latest keyframe, starting the stream for it if needed; ``masks``
+    (privacy masks, 0–1 picture points) blurred."""
     keyframe = hub.latest_keyframe(key)
     if keyframe is None:
         async with await hub.subscribe(key) as packets:
@@ -58,4 +68,4 @@ async def snapshot(hub: StreamHub, key: StreamKey, executor: Executor, timeout: 
                     seconds=timeout,
                 ) from exc
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(executor, encode_jpeg, keyframe)
+    return await loop.run_in_executor(executor, encode_jpeg, keyframe, masks)

@@ -21,6 +21,7 @@ from vigil.store.models.gb28181 import (
     GbRegistration,
 )
 from vigil.store.models.gis import GisFeature, LayerKind
+from vigil.store.models.masks import PrivacyMask
 from vigil.store.models.media import StreamResolution
 from vigil.store.models.platforms import (
     Platform,
@@ -58,6 +59,7 @@ __all__ = [
     "Platform",
     "PlatformDirection",
     "PlatformShare",
+    "PrivacyMask",
     "RecordingGap",
     "RecordingPlan",
     "RecordingSegment",

@@ -1,0 +1,107 @@
+"""Privacy masking without sockets: the blur of a region, and the transcoder that decodes a
+camera's H.264/H.265, blurs the masked regions and encodes H.264 again (real PyAV/libx264)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import cast
+
+import av
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from vigil.media.masking import Masker, MaskingTranscoder
+from vigil.media.masking.blur import mask_region
+from vigil.media.packet import Codec, MediaPacket
+
+WIDTH, HEIGHT, FPS, GOP = 320, 240, 10, 5
+LEFT_HALF = ((0.0, 0.0), (0.5, 0.0), (0.5, 1.0), (0.0, 1.0))
+ENCODERS = {Codec.H264: "libx264", Codec.HEVC: "libx265"}
+
+
+def textured(index: int) -> NDArray[np.uint8]:
+    """A busy picture: 4-pixel checks with noise, changing from frame to frame."""
+    rng = np.random.default_rng(index)
+    checks = ((np.indices((HEIGHT, WIDTH)) // 4).sum(axis=0) % 2 * 160).astype(np.int16)
+    noisy = checks + rng.integers(0, 60, (HEIGHT, WIDTH))
+    grey = np.clip(noisy, 0, 255).astype(np.uint8)
+    return np.stack([grey, grey, grey], axis=-1)
+
+
+def camera(codec: Codec, frames: int) -> list[MediaPacket]:
+    """A camera's stream of ``frames`` textured frames, a keyframe every GOP."""
+    encoder = cast(av.VideoCodecContext, av.CodecContext.create(ENCODERS[codec], "w"))
+    encoder.width, encoder.height, encoder.pix_fmt = WIDTH, HEIGHT, "yuv420p"
+    encoder.time_base, encoder.framerate, encoder.gop_size = Fraction(1, 90_000), FPS, GOP
+    encoder.max_b_frames = 0
+    if codec is Codec.HEVC:
+        encoder.options = {"preset": "ultrafast", "x265-params": f"keyint={GOP}:log-level=error"}
+    else:
+        encoder.options = {"preset": "ultrafast", "tune": "zerolatency"}
+    packets: list[MediaPacket] = []
+    for index in range(frames):
+        frame = av.VideoFrame.from_ndarray(textured(index), format="rgb24")
+        frame = frame.reformat(format="yuv420p")
+        frame.pts, frame.time_base = index * 90_000 // FPS, encoder.time_base
+        for p in encoder.encode(frame):
+            assert p.pts is not None and p.dts is not None
+            packets.append(MediaPacket(codec, p.pts, p.dts, p.is_keyframe, bytes(p), 0.0))
+    for p in encoder.encode(None):
+        assert p.pts is not None and p.dts is not None
+        packets.append(MediaPacket(codec, p.pts, p.dts, p.is_keyframe, bytes(p), 0.0))
+    return packets
+
+
+def decoded_luma(packets: list[MediaPacket]) -> list[NDArray[np.uint8]]:
+    decoder = cast(av.VideoCodecContext, av.CodecContext.create("h264", "r"))
+    frames = [f for p in packets for f in decoder.decode(av.Packet(p.data))]
+    frames += decoder.decode(None)
+    return [np.asarray(f.to_ndarray(format="gray"), np.uint8) for f in frames]
+
+
+def test_region_covers_the_polygon_in_pixels() -> None:
+    region = mask_region(WIDTH, HEIGHT, [LEFT_HALF])
+    assert region[:, : WIDTH // 2 - 1].all()
+    assert not region[:, WIDTH // 2 + 1 :].any()
+    assert not mask_region(WIDTH, HEIGHT, []).any()
+
+
+def test_masker_blurs_inside_and_leaves_outside_bit_exact() -> None:
+    frame = av.VideoFrame.from_ndarray(textured(0), format="rgb24").reformat(format="yuv420p")
+    before = frame.to_ndarray()
+    after = Masker([LEFT_HALF]).apply(frame).to_ndarray()
+    inside, outside = slice(8, WIDTH // 2 - 8), slice(WIDTH // 2 + 8, WIDTH)
+    assert np.array_equal(after[:HEIGHT, outside], before[:HEIGHT, outside])
+    original = float(before[:HEIGHT, inside].astype(np.float64).var())
+    blurred = float(after[:HEIGHT, inside].astype(np.float64).var())
+    assert original > 1000 and blurred < original / 50, (original, blurred)
+
+
+@pytest.mark.parametrize("codec", [Codec.H264, Codec.HEVC])
+def test_transcoder_masks_and_keeps_timing_and_keyframes(codec: Codec) -> None:
+    source = camera(codec, 15)
+    transcoder = MaskingTranscoder([LEFT_HALF])
+    out = [masked for packet in source for masked in transcoder.feed(packet)]
+    assert len(out) == len(source) and all(p.codec is Codec.H264 for p in out)
+    assert [p.pts for p in out] == [p.pts for p in source]
+    # Every keyframe of the camera's stream is one of the masked stream (joiners start there).
+    assert {p.pts for p in source if p.keyframe} <= {p.pts for p in out if p.keyframe}
+    assert out[0].keyframe and b"\x00\x00\x00\x01\x67" in out[0].data  # SPS in band
+    lumas = decoded_luma(out)
+    assert len(lumas) == len(source)
+    for luma in lumas:
+        masked = float(luma[:, 8 : WIDTH // 2 - 8].astype(np.float64).var())
+        clear = float(luma[:, WIDTH // 2 + 8 :].astype(np.float64).var())
+        assert clear > 1000 and masked < clear / 20, (masked, clear)
+
+
+def test_audio_passes_through_and_garbage_is_skipped() -> None:
+    transcoder = MaskingTranscoder([LEFT_HALF])
+    audio = MediaPacket(Codec.AAC, 0, 0, True, b"\xff\xf1adts", 0.0)
+    assert transcoder.feed(audio) == [audio]
+    junk = MediaPacket(Codec.H264, 0, 0, False, b"\x00\x00\x00\x01\x41" + b"\x13" * 40, 0.0)
+    assert transcoder.feed(junk) == []
+    # The decoder still starts at the next keyframe.
+    source = camera(Codec.H264, GOP)
+    assert [p for packet in source for p in transcoder.feed(packet)][0].keyframe
