@@ -31,6 +31,7 @@ from vigil.api.routers import (
     health,
     live,
     lower_platforms,
+    masks,
     organisations,
     recordings,
     reports,
@@ -92,6 +93,7 @@ def create_api(node: Vigil) -> FastAPI:
     api.include_router(analytics.router)
     api.include_router(analytics_tracks.router)
     api.include_router(approvals.router)
+    api.include_router(masks.router)
     api.include_router(upper_platforms.router)
     api.include_router(lower_platforms.router)
     api.include_router(console_router)

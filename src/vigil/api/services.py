@@ -28,6 +28,7 @@ from vigil.gb28181.cascade.platforms import UpperPlatformService
 from vigil.governance.approvals import ApprovalService
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
+from vigil.governance.mask_service import MaskService
 from vigil.governance.tree_heads import TreeHeads
 from vigil.governance.users import UserService
 from vigil.health.intact_rate import IntactRateService
@@ -50,6 +51,7 @@ __all__ = [
     "Filing",
     "Gis",
     "Intact",
+    "Masks",
     "Media",
     "Organisations",
     "Playback",
@@ -245,3 +247,10 @@ def _approvals(node: Node) -> ApprovalService:
 
 
 Approvals = Annotated[ApprovalService, Depends(_approvals)]
+
+
+def _masks(node: Node) -> MaskService:
+    return node.masks
+
+
+Masks = Annotated[MaskService, Depends(_masks)]

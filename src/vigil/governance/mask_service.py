@@ -1,7 +1,8 @@
 """Privacy masks of channels: kept, read, and applied to whoever watches.
 
-* ``catalog:read`` (within scope) reads a channel's masks; ``catalog:write`` replaces them all at
-  once, audited as ``mask.set``. Services that serve video of the channel are told
+* ``catalog:read`` (within scope) reads a channel's masks; replacing them all at once is access
+  policy like a channel's sensitivity — ``users:manage`` and ``catalog:write`` (an operator who
+  could remove a mask would need no approval to unmask) — audited as ``mask.set``. Services that serve video of the channel are told
   (:meth:`MaskService.on_change`), so a view opened before the change ends and reopens with it.
 * :meth:`MaskService.for_view` decides what a viewer sees: every mask, unless the viewer asks
   to unmask, holds the access policy's ``unmask`` right for the channel (with a purpose) and
@@ -80,18 +81,25 @@ class MaskService:
     async def replace(
         self, who: Principal | Caller, channel_id: str, masks: Sequence[MaskPolygon]
     ) -> tuple[MaskPolygon, ...]:
-        """Put ``masks`` in place of the channel's; needs ``catalog:write``; audited."""
+        """Put ``masks`` in place of the channel's; needs ``users:manage`` and ``catalog:write``;
+        audited with how many masks there were and are."""
         caller = as_caller(who)
+        caller.principal.require(Permission.users_manage)
         caller.principal.require(Permission.catalog_write)
         await self._in_scope(caller.principal, channel_id)
         checked = checked_masks(masks)
+        before = await self.stored(channel_id)
         async with audited(
             self._audit,
             caller,
             "mask.set",
             f"channel/{channel_id}",
             channel_id=channel_id,
-            detail={"masks": len(checked), "permanent": sum(m.permanent for m in checked)},
+            detail={
+                "masks": len(checked),
+                "permanent": sum(m.permanent for m in checked),
+                "before": len(before),
+            },
         ):
             values = [
                 {

@@ -48,8 +48,13 @@ _ENCODERS = {"h264": ("libx264", StreamType.H264), "hevc": ("libx265", StreamTyp
 
 
 @functools.cache
-def clip(codec: str, frames: int = 50, width: int = 320, height: int = 240) -> list[bytes]:
-    """``frames`` Annex B frames, a keyframe every 25, no B-frames (a camera's encoding)."""
+def clip(
+    codec: str, frames: int = 50, width: int = 320, height: int = 240, pattern: str = "bar"
+) -> list[bytes]:
+    """``frames`` Annex B frames, a keyframe every 25, no B-frames (a camera's encoding).
+
+    ``pattern`` "bar": a green bar growing across black; "checks": 8-pixel checks moving one
+    pixel a frame, busy everywhere (what a privacy mask must visibly blur)."""
     name, _ = _ENCODERS[codec]
     encoder = av.VideoCodecContext.create(name, "w")
     assert isinstance(encoder, av.VideoCodecContext)
@@ -63,7 +68,11 @@ def clip(codec: str, frames: int = 50, width: int = 320, height: int = 240) -> l
     out: list[bytes] = []
     for i in range(frames):
         image = np.zeros((height, width, 3), np.uint8)
-        image[:, : (i * 7) % width, 1] = 200
+        if pattern == "checks":
+            rows, columns = np.indices((height, width))
+            image[...] = (((rows // 8 + (columns + i) // 8) % 2) * 200)[..., None]
+        else:
+            image[:, : (i * 7) % width, 1] = 200
         frame = av.VideoFrame.from_ndarray(image, format="rgb24").reformat(format="yuv420p")
         frame.pts = i
         out.extend(bytes(p) for p in encoder.encode(frame))
@@ -77,12 +86,13 @@ class GbCamera:
 
     codec: str
     ssrc: int
+    pattern: str = "bar"
     sent: list[float] = field(default_factory=list)
     stopped: bool = False
     task: asyncio.Task[None] | None = None
 
     def packets(self, index: int) -> list[bytes]:
-        frames = clip(self.codec)
+        frames = clip(self.codec, pattern=self.pattern)
         data = frames[index % len(frames)]
         muxer = PsMuxer(_ENCODERS[self.codec][1])
         pts = index * TICKS
@@ -137,12 +147,13 @@ class GbTestProvider:
     media: MediaService
     codec: str = "h264"
     transport: RtpTransport = "udp"
+    pattern: str = "bar"
     cameras: list[GbCamera] = field(default_factory=list)
     byes: int = 0
 
     async def open(self, key: StreamKey, device: Device) -> GbSource:
         receiver = await self.media.open_rtp_receiver(key, self.transport)
-        camera = GbCamera(self.codec, int(receiver.ssrc))
+        camera = GbCamera(self.codec, int(receiver.ssrc), self.pattern)
         self.cameras.append(camera)
         if self.transport == "udp":
             camera.task = asyncio.create_task(camera.send_udp(receiver.port))

@@ -104,4 +104,4 @@ def test_audio_passes_through_and_garbage_is_skipped() -> None:
     assert transcoder.feed(junk) == []
     # The decoder still starts at the next keyframe.
     source = camera(Codec.H264, GOP)
-    assert [p for packet in source for p in transcoder.feed(packet)][0].keyframe
+    assert next(p for packet in source for p in transcoder.feed(packet)).keyframe
