@@ -2,8 +2,9 @@
 
 * ``catalog:read`` (within scope) reads a channel's masks; replacing them all at once is access
   policy like a channel's sensitivity — ``users:manage`` and ``catalog:write`` (an operator who
-  could remove a mask would need no approval to unmask) — audited as ``mask.set``. Services that serve video of the channel are told
-  (:meth:`MaskService.on_change`), so a view opened before the change ends and reopens with it.
+  could remove a mask would need no approval to unmask) — audited as ``mask.set``. Services
+  that serve video of the channel are told (:meth:`MaskService.on_change`), so a view opened
+  before the change ends and reopens with it.
 * :meth:`MaskService.for_view` decides what a viewer sees: every mask, unless the viewer asks
   to unmask, holds the access policy's ``unmask`` right for the channel (with a purpose) and
   gives an approved ``unmask`` request (审批) of their own for it; the unmasked view is then
