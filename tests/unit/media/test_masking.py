@@ -33,7 +33,8 @@ def camera(codec: Codec, frames: int) -> list[MediaPacket]:
     """A camera's stream of ``frames`` textured frames, a keyframe every GOP."""
     encoder = cast(av.VideoCodecContext, av.CodecContext.create(ENCODERS[codec], "w"))
     encoder.width, encoder.height, encoder.pix_fmt = WIDTH, HEIGHT, "yuv420p"
-    encoder.time_base, encoder.framerate, encoder.gop_size = Fraction(1, 90_000), FPS, GOP
+    encoder.time_base, encoder.framerate = Fraction(1, 90_000), Fraction(FPS)
+    encoder.gop_size = GOP
     encoder.max_b_frames = 0
     if codec is Codec.HEVC:
         encoder.options = {"preset": "ultrafast", "x265-params": f"keyint={GOP}:log-level=error"}
@@ -54,7 +55,7 @@ def camera(codec: Codec, frames: int) -> list[MediaPacket]:
 
 
 def decoded_luma(packets: list[MediaPacket]) -> list[NDArray[np.uint8]]:
-    decoder = cast(av.VideoCodecContext, av.CodecContext.create("h264", "r"))
+    decoder = av.CodecContext.create("h264", "r")
     frames = [f for p in packets for f in decoder.decode(av.Packet(p.data))]
     frames += decoder.decode(None)
     return [np.asarray(f.to_ndarray(format="gray"), np.uint8) for f in frames]
