@@ -136,6 +136,11 @@ export const PROBLEM_STRINGS = {
   "problem.group.unscoped_only": { zh: "业务分组全平台共用，只有不限组织范围的用户可以管理", en: "Virtual groups are platform-wide: only unscoped users manage them" },
   "problem.channel.not_found": { zh: "没有通道 {id}", en: "No channel {id}" },
   "problem.lock.expired": { zh: "锁定的到期时间必须在将来", en: "A lock's expiry must be in the future" },
+  "problem.mask.invalid": { zh: "隐私遮挡区域无效", en: "The privacy mask is not valid" },
+  "problem.live.banned_place": {
+    zh: "该通道拍摄到禁止拍摄的场所“{place}”，须先用永久遮挡覆盖画面宽度的 {left}–{right} 才能实时浏览",
+    en: "This channel looks at {place}, a place that must not be filmed: a permanent privacy mask must cover {left}–{right} of the picture's width before it can go live",
+  },
   "problem.channel.not_on_device": { zh: "通道 {id} 不属于设备 {device}", en: "Channel {id} is not on device {device}" },
 
   // Upper platforms (cascade).
