@@ -185,6 +185,7 @@ class Vigil:
             self.access_policy,
             self.approvals,
             ExportPackager(self.db, key_file, self.tree_heads),
+            self.masks,
         )
         # Video for upper platforms (INVITE/ACK/INFO/BYE through the cascade dispatcher).
         self.cascade_media = CascadeMedia(

@@ -3,55 +3,15 @@ camera's H.264/H.265, blurs the masked regions and encodes H.264 again (real PyA
 
 from __future__ import annotations
 
-from fractions import Fraction
-from typing import cast
-
 import av
 import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from vigil.media.masking import Masker, MaskingTranscoder
+from tests.textured_video import GOP, HEIGHT, LEFT_HALF, WIDTH, camera, textured
+from vigil.media.masking import Masker, MaskingTranscoder, masked_frames
 from vigil.media.masking.blur import mask_region
 from vigil.media.packet import Codec, MediaPacket
-
-WIDTH, HEIGHT, FPS, GOP = 320, 240, 10, 5
-LEFT_HALF = ((0.0, 0.0), (0.5, 0.0), (0.5, 1.0), (0.0, 1.0))
-ENCODERS = {Codec.H264: "libx264", Codec.HEVC: "libx265"}
-
-
-def textured(index: int) -> NDArray[np.uint8]:
-    """A busy picture: 4-pixel checks with noise, changing from frame to frame."""
-    rng = np.random.default_rng(index)
-    checks = ((np.indices((HEIGHT, WIDTH)) // 4).sum(axis=0) % 2 * 160).astype(np.int16)
-    noisy = checks + rng.integers(0, 60, (HEIGHT, WIDTH))
-    grey = np.clip(noisy, 0, 255).astype(np.uint8)
-    return np.stack([grey, grey, grey], axis=-1)
-
-
-def camera(codec: Codec, frames: int) -> list[MediaPacket]:
-    """A camera's stream of ``frames`` textured frames, a keyframe every GOP."""
-    encoder = cast(av.VideoCodecContext, av.CodecContext.create(ENCODERS[codec], "w"))
-    encoder.width, encoder.height, encoder.pix_fmt = WIDTH, HEIGHT, "yuv420p"
-    encoder.time_base, encoder.framerate = Fraction(1, 90_000), Fraction(FPS)
-    encoder.gop_size = GOP
-    encoder.max_b_frames = 0
-    if codec is Codec.HEVC:
-        encoder.options = {"preset": "ultrafast", "x265-params": f"keyint={GOP}:log-level=error"}
-    else:
-        encoder.options = {"preset": "ultrafast", "tune": "zerolatency"}
-    packets: list[MediaPacket] = []
-    for index in range(frames):
-        frame = av.VideoFrame.from_ndarray(textured(index), format="rgb24")
-        frame = frame.reformat(format="yuv420p")
-        frame.pts, frame.time_base = index * 90_000 // FPS, encoder.time_base
-        for p in encoder.encode(frame):
-            assert p.pts is not None and p.dts is not None
-            packets.append(MediaPacket(codec, p.pts, p.dts, p.is_keyframe, bytes(p), 0.0))
-    for p in encoder.encode(None):
-        assert p.pts is not None and p.dts is not None
-        packets.append(MediaPacket(codec, p.pts, p.dts, p.is_keyframe, bytes(p), 0.0))
-    return packets
 
 
 def decoded_luma(packets: list[MediaPacket]) -> list[NDArray[np.uint8]]:
@@ -106,3 +66,9 @@ def test_audio_passes_through_and_garbage_is_skipped() -> None:
     # The decoder still starts at the next keyframe.
     source = camera(Codec.H264, GOP)
     assert next(p for packet in source for p in transcoder.feed(packet)).keyframe
+
+
+def test_masked_frames_flushes_the_last_pictures() -> None:
+    source = camera(Codec.H264, 12)
+    out = list(masked_frames(source, [LEFT_HALF]))
+    assert len(decoded_luma(out)) == len(source)

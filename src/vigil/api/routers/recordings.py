@@ -120,7 +120,7 @@ async def start_playback(
 ) -> PlaybackSession:
     justified = caller.for_purpose(body.purpose).for_case(body.case)
     opened, session = await node.playback.open_playback(
-        justified, channel_id, body.start, body.end, body.speed
+        justified, channel_id, body.start, body.end, body.speed, body.unmask_approval
     )
     base = f"{request.base_url}api/v1/playback/{session.id}/ws?token={session.token}"
     return PlaybackSession(
@@ -128,6 +128,8 @@ async def start_playback(
         ws_fmp4=base.replace("http://", "ws://", 1).replace("https://", "wss://", 1),
         expires_at=datetime.fromtimestamp(session.expires, UTC),
         segments=len(opened.segments),
+        masks=len(opened.masks),
+        unmasked=session.view.unmasked,
     )
 
 
@@ -140,7 +142,13 @@ async def start_export(
 ) -> ExportStatus:
     justified = caller.for_case(body.case)
     job = await playback.export(
-        justified, channel_id, body.start, body.end, body.purpose, body.approval_id
+        justified,
+        channel_id,
+        body.start,
+        body.end,
+        body.purpose,
+        body.approval_id,
+        body.unmask_approval,
     )
     return _status(job)
 
@@ -210,7 +218,13 @@ async def playback_fmp4(websocket: WebSocket, session_id: str, token: str | None
     if opened is None:
         return
     await websocket.accept()
-    player = Player(opened.segments, opened.start.timestamp(), opened.end.timestamp(), opened.speed)
+    player = Player(
+        opened.segments,
+        opened.start.timestamp(),
+        opened.end.timestamp(),
+        opened.speed,
+        masks=opened.masks,
+    )
 
     async def control(message: dict[str, Any]) -> None:
         _control(player, message)

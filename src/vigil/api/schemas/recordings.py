@@ -78,6 +78,13 @@ class PlaybackStart(Range, Justified):
     """A playback of a range at a speed, with its purpose (and case number where needed)."""
 
     speed: float = Field(1.0, ge=0.5, le=8.0)
+    unmask_approval: int | None = Field(
+        None,
+        ge=1,
+        le=2**31 - 1,
+        description="The caller's approved unmask request for the channel: the privacy masks "
+        "(all but the permanent ones) are then not blurred into the video",
+    )
 
 
 class PlaybackSession(BaseModel):
@@ -87,6 +94,8 @@ class PlaybackSession(BaseModel):
     ws_fmp4: str
     expires_at: datetime
     segments: int
+    masks: int = Field(0, description="Privacy masks blurred into what is played")
+    unmasked: bool = Field(False, description="Whether an approved unmask lifted masks")
 
 
 class ExportRequest(Range):
@@ -100,6 +109,13 @@ class ExportRequest(Range):
         le=2**31 - 1,
         description="The caller's approved, unexpired export request covering the range "
         "(POST /api/v1/approvals); without it the export is refused",
+    )
+    unmask_approval: int | None = Field(
+        None,
+        ge=1,
+        le=2**31 - 1,
+        description="The caller's approved unmask request for the channel: the privacy masks "
+        "(all but the permanent ones) are then not blurred into the video",
     )
 
 

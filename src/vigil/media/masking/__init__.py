@@ -3,6 +3,6 @@ stream of its own (:class:`MaskedSource`)."""
 
 from vigil.media.masking.blur import Masker
 from vigil.media.masking.source import MaskedSource
-from vigil.media.masking.transcoder import MaskingTranscoder
+from vigil.media.masking.transcoder import MaskingTranscoder, masked_frames
 
-__all__ = ["MaskedSource", "Masker", "MaskingTranscoder"]
+__all__ = ["MaskedSource", "Masker", "MaskingTranscoder", "masked_frames"]

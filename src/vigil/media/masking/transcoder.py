@@ -15,8 +15,9 @@ masked stream a thread of its own; FFmpeg and OpenCV release the GIL while they 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
+from typing import Any
 
 import av
 from av.video.frame import PictureType
@@ -24,7 +25,7 @@ from av.video.frame import PictureType
 from vigil.media.masking.blur import Masker, Polygon
 from vigil.media.packet import Codec, MediaPacket
 
-__all__ = ["MaskingTranscoder"]
+__all__ = ["MaskingTranscoder", "masked_frames"]
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class MaskingTranscoder:
         self._decoder: av.VideoCodecContext | None = None
         self._decoding: Codec | None = None
         self._encoder: av.VideoCodecContext | None = None
+        self._last: MediaPacket | None = None
         self.frames = 0
 
     def feed(self, packet: MediaPacket) -> list[MediaPacket]:
@@ -55,9 +57,22 @@ class MaskingTranscoder:
         except av.error.InvalidDataError:
             log.warning("undecodable frame skipped", extra={"pts": packet.pts})
             return []
+        self._last = packet
         out: list[MediaPacket] = []
         for frame in frames:
             out.extend(self._encode(frame, packet))
+        return out
+
+    def flush(self) -> list[MediaPacket]:
+        """The end of the stream: what the decoder and the encoder still hold."""
+        last, decoder, out = self._last, self._decoder, []
+        if last is None or decoder is None:
+            return []
+        for frame in decoder.decode(None):
+            out.extend(self._encode(frame, last))
+        if self._encoder is not None:
+            out.extend(self._packets(self._encoder.encode(None), last, last.pts))
+        self.close()
         return out
 
     def close(self) -> None:
@@ -96,6 +111,10 @@ class MaskingTranscoder:
         keyframe = encoder is not previous or source.keyframe
         masked.pict_type = PictureType.I if keyframe else PictureType.NONE
         self.frames += 1
+        return self._packets(encoder.encode(masked), source, pts)
+
+    @staticmethod
+    def _packets(coded: list[av.Packet[Any]], source: MediaPacket, pts: int) -> list[MediaPacket]:
         return [
             MediaPacket(
                 Codec.H264,
@@ -105,5 +124,14 @@ class MaskingTranscoder:
                 bytes(p),
                 source.arrival,
             )
-            for p in encoder.encode(masked)
+            for p in coded
         ]
+
+
+def masked_frames(frames: Iterable[MediaPacket], masks: Sequence[Polygon]) -> Iterator[MediaPacket]:
+    """``frames`` (a recording read back, in decode order) with ``masks`` blurred, re-encoded;
+    blocking CPU work, for a worker thread."""
+    transcoder = MaskingTranscoder(masks)
+    for frame in frames:
+        yield from transcoder.feed(frame)
+    yield from transcoder.flush()

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from vigil.errors import Conflict, NotFound
+from vigil.media.masking import masked_frames
+from vigil.media.masking.blur import Polygon
 from vigil.media.playback.reader import StoredSegment, read_range
 from vigil.media.recording.segment_file import SegmentWriter, TimedFrame, file_sha256
 from vigil.media.recording.timeline import Timeline
@@ -77,15 +79,21 @@ class ApprovalFacts:
 
 
 def write_export(
-    segments: Sequence[StoredSegment], start: float, end: float, out: Path
+    segments: Sequence[StoredSegment],
+    start: float,
+    end: float,
+    out: Path,
+    masks: Sequence[Polygon] = (),
 ) -> ExportedFile:
-    """Write ``[start, end)`` of ``segments`` to ``out``; NotFound when nothing was recorded."""
+    """Write ``[start, end)`` of ``segments`` to ``out``, ``masks`` (privacy masks) blurred and
+    re-encoded if any; NotFound when nothing was recorded."""
     writer: SegmentWriter | None = None
     timeline = Timeline()
     frames = 0
     first = last = 0.0
     try:
-        for frame in read_range(segments, start, end):
+        read = read_range(segments, start, end)
+        for frame in masked_frames(read, masks) if masks else read:
             if writer is None:
                 writer = SegmentWriter(out, frame.codec, frame.data, movflags="+faststart")
                 codec, first = frame.codec, frame.arrival
@@ -120,7 +128,10 @@ def build_manifest(
     purpose: str,
     approval: ApprovalFacts | None = None,
     audit: dict[str, Any] | None = None,
+    privacy: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """The export's manifest; ``privacy``: the privacy masks blurred into the MP4 and the unmask
+    approval that lifted others, if any."""
     manifest: dict[str, Any] = {
         "version": MANIFEST_VERSION,
         "channel_id": channel_id,
@@ -157,6 +168,8 @@ def build_manifest(
         }
     if audit is not None:
         manifest["audit"] = audit
+    if privacy is not None:
+        manifest["privacy"] = privacy
     return manifest
 
 

@@ -2,7 +2,9 @@
 
 Frames are read from the segment files (:mod:`.reader`) and muxed by the live fMP4 muxer
 (:class:`vigil.media.live.fmp4.Fmp4Muxer`, one fragment per frame) in a worker thread, a batch
-at a time; nothing is decoded or re-encoded. Speed works on the timestamps: each frame's decode
+at a time; nothing is decoded or re-encoded, unless the viewer sees the channel with privacy
+masks (:mod:`vigil.media.masking`): then the frames are decoded, blurred and encoded again in
+that worker thread. Speed works on the timestamps: each frame's decode
 time advances by its recorded interval divided by the speed, and fragments are sent when their
 time comes on the wall clock (up to ``lead`` seconds early, so a player's buffer stays fed).
 The first fragments are due at once, so a session starts as fast as its first segment opens.
@@ -26,6 +28,8 @@ from datetime import UTC, datetime
 
 from vigil.errors import Invalid
 from vigil.media.live.fmp4 import Fmp4Muxer, Fragment
+from vigil.media.masking import masked_frames
+from vigil.media.masking.blur import Polygon
 from vigil.media.packet import MediaPacket
 from vigil.media.playback.reader import StoredSegment, read_range
 
@@ -56,8 +60,10 @@ class Player:
         end: float,
         speed: float,
         lead: float = 1.0,
+        masks: Sequence[Polygon] = (),
     ) -> None:
         self._segments = tuple(segments)
+        self._masks = tuple(masks)
         self.start, self.end = start, end
         self.position = start
         self.speed = speed
@@ -98,7 +104,7 @@ class Player:
         clock = (0.0, 0)  # (wall time, output dts) pacing is measured from
         while True:
             if self._restart or pipeline is None:
-                pipeline = _Pipeline(read_range(self._segments, self.position, self.end))
+                pipeline = _Pipeline(self._frames())
                 self._restart, self._rebase = False, True
             if self.paused or pipeline.done:
                 await self._sleep(None)
@@ -113,6 +119,11 @@ class Player:
             clock = await self._send_paced(send, fragments, clock)
             if pipeline.done and not self._restart:
                 await send(json.dumps({"type": "end"}))
+
+    def _frames(self) -> Iterator[MediaPacket]:
+        """The range from the current position, its privacy masks blurred (re-encoded) if any."""
+        frames = read_range(self._segments, self.position, self.end)
+        return masked_frames(frames, self._masks) if self._masks else frames
 
     async def _send_paced(
         self, send: Send, fragments: list[Fragment], clock: tuple[float, int]

@@ -34,6 +34,7 @@ from vigil.governance.approval_rules import ApprovalKind
 from vigil.governance.approvals import ApprovalService, ApprovalView
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller, audited, note
+from vigil.governance.mask_service import MaskService, ViewMasks
 from vigil.governance.permissions import Principal
 from vigil.media.packet import StreamKey
 from vigil.media.playback.export import (
@@ -81,6 +82,9 @@ class ExportJob:
     case: str | None = None
     approval: ApprovalView | None = field(default=None, repr=False)
     package: str | None = None  # the signed .zip beside ``file``, once done
+    seen: ViewMasks = field(default_factory=lambda: ViewMasks(()), repr=False)
+    """The privacy masks blurred into the export (and whether an unmask lifted others)."""
+    unmask_approval: int | None = None
 
     @property
     def approval_id(self) -> int | None:
@@ -101,6 +105,8 @@ class PlaybackRequest:
     end: datetime
     speed: float
     segments: tuple[StoredSegment, ...]
+    masks: tuple[tuple[tuple[float, float], ...], ...] = ()
+    """Privacy masks to blur into what is played (none: the recording as it is)."""
 
 
 def check_speed(speed: float) -> None:
@@ -127,8 +133,10 @@ class PlaybackService:
         policy: AccessPolicy,
         approvals: ApprovalService,
         packager: ExportPackager,
+        masks: MaskService,
     ) -> None:
         self._recording = recording
+        self._masks = masks
         self._approvals = approvals
         self._packager = packager
         self._channels = channels
@@ -177,8 +185,12 @@ class PlaybackService:
         start: datetime,
         end: datetime,
         speed: float,
+        unmask_approval: int | None = None,
     ) -> tuple[PlaybackRequest, IssuedView]:
-        """Authorise and audit a playback of ``[start, end)``; its view's token goes in the URL."""
+        """Authorise and audit a playback of ``[start, end)``; its view's token goes in the URL.
+
+        The channel's privacy masks are blurred into what is played unless ``unmask_approval``
+        names the caller's approved unmask request (see :meth:`MaskService.for_view`)."""
         caller = as_caller(who)
         await self._views.authorise(caller, ViewKind.playback, channel_id)
         check_range(start, end)
@@ -191,9 +203,16 @@ class PlaybackService:
             channel_id=channel_id,
             detail={"start": start.isoformat(), "end": end.isoformat(), "speed": speed},
         ) as entry:
+            seen = await self._masks.for_view(caller, channel_id, unmask_approval)
+            lifted_under = unmask_approval if seen.unmasked else None
             segments = await self.playable(channel_id, start, end)
-            session = self._views.open(caller, ViewKind.playback, StreamKey(channel_id))
-            request = PlaybackRequest(session.view, channel_id, start, end, speed, segments)
+            key = StreamKey(channel_id)
+            session = self._views.open(caller, ViewKind.playback, key, lifted_under)
+            masks = tuple(m.points for m in seen.masks)
+            request = PlaybackRequest(session.view, channel_id, start, end, speed, segments, masks)
+            entry.detail["masks"] = len(masks)
+            if lifted_under is not None:
+                entry.detail["unmask_approval"] = lifted_under
             now = time.time()
             self._requests = {sid: r for sid, r in self._requests.items() if r.view.expires > now}
             self._requests[session.id] = request
@@ -219,9 +238,12 @@ class PlaybackService:
         end: datetime,
         purpose: str,
         approval_id: int | None = None,
+        unmask_approval: int | None = None,
     ) -> ExportJob:
         """Start exporting ``[start, end)`` of the channel's recordings under the caller's
-        approval ``approval_id``; audited, a refusal included."""
+        approval ``approval_id``; audited, a refusal included. The channel's privacy masks are
+        blurred into the MP4 unless ``unmask_approval`` names the caller's approved unmask
+        request; the manifest says which."""
         caller = as_caller(who).for_purpose(purpose)
         principal = caller.principal
         check_range(start, end, MAX_EXPORT)
@@ -253,8 +275,10 @@ class PlaybackService:
             self.exports / job_id,
             case=caller.case or approval.case_number,
             approval=approval,
+            seen=await self._masks.for_view(caller, channel_id, unmask_approval),
+            unmask_approval=unmask_approval,
         )
-        detail = {"approval": approval.id, "case": job.case}
+        detail = {"approval": approval.id, "case": job.case, "masks": len(job.seen.masks)}
         work = self._run_export(job)
         await self._jobs.start(caller, job, work, f"recording.export:{job_id}", detail)
         return job
@@ -298,6 +322,7 @@ class PlaybackService:
                 job.start.timestamp(),
                 job.end.timestamp(),
                 job.directory / name,
+                [m.points for m in job.seen.masks],
             )
             manifest = build_manifest(
                 channel_id=job.channel_id,
@@ -312,6 +337,10 @@ class PlaybackService:
                 purpose=job.purpose,
                 approval=_facts(job.approval),
                 audit=await self._packager.audit_evidence(job.channel_id, job.id),
+                privacy={
+                    "masks": len(job.seen.masks),
+                    "unmask_approval": job.unmask_approval if job.seen.unmasked else None,
+                },
             )
             await asyncio.to_thread(write_manifest, manifest, job.directory / "manifest.json")
             package = exported.path.with_suffix(".zip")
