@@ -19,6 +19,8 @@ from tests.integration.cascade.media_rig import LOWER_ID, CascadeRig, start_casc
 from tests.integration.gb28181.simulated import wait_for
 from tests.integration.sim.media import decode_all
 from tests.integration.sim.platform import PLATFORM_ID, TestPlatform
+from vigil.governance.masks import MaskPolygon
+from vigil.governance.permissions import SYSTEM
 from vigil.media.packet import StreamKey
 from vigil.protocols.sdp import SessionKind, build_offer, parse_sdp
 from vigil.store.models import AuditRecord
@@ -90,6 +92,26 @@ async def test_one_source_is_shared_with_a_local_viewer(rig: CascadeRig) -> None
     finally:
         local.close()
     await wait_for(rig.idle)
+
+
+async def test_a_masked_channel_goes_up_masked(rig: CascadeRig) -> None:
+    channel = rig.channels[0]
+    window = MaskPolygon("window", ((0.0, 0.0), (0.5, 0.0), (0.5, 0.5)))
+    await rig.node.masks.replace(SYSTEM, channel, [window])
+    response, receiver, dialog = await rig.invite(channel, "udp")
+    try:
+        assert response.status == 200 and dialog is not None
+        await receiver.wait_packets(30, timeout=15)
+        units = receiver.units()
+        assert units and units[0].keyframe
+        assert decode_all(units, "h264") >= len(units) - 2
+        # The upper platform is fed the masked stream, which the camera's own stream feeds.
+        streams = {s.key: s.consumers for s in rig.node.media.hub.streams()}
+        assert streams == {StreamKey(channel, masks=(window.points,)): 1, StreamKey(channel): 1}
+        await rig.upper.in_dialog(dialog, "BYE", LOWER_ID)
+    finally:
+        await receiver.close()
+    await wait_for(rig.idle, timeout=10)
 
 
 async def test_upper_platform_going_away_ends_the_call_with_bye(rig: CascadeRig) -> None:

@@ -1,5 +1,10 @@
 """Which feed an upper platform's INVITE gets, opened while the INVITE is answered.
 
+A channel's privacy masks go with its video to the upper platform: live and Vigil's recordings
+are sent masked (re-encoded, :mod:`vigil.media.masking`; the permanent ones too — no unmask
+reaches across a cascade), and the device's own recording of a masked channel, which Vigil
+would relay as the camera sent it, is refused.
+
 ``s=Play`` subscribes to the channel's live stream in the hub; ``s=Playback`` / ``s=Download``
 with a time range plays Vigil's own recording of it when there is one, otherwise the device's own
 recording when the channel is on a GB/T 28181 device. What cannot be opened is :class:`Refused`
@@ -51,9 +56,11 @@ class FeedOpener:
         """The live, recorded or device feed for ``plan``; :class:`Refused` when there is none."""
         channel_id = target.channel_id
         key = StreamKey(channel_id)
+        masks = tuple(m.points for m in await self._media.masks.stored(channel_id))
         if plan.kind is SessionKind.PLAY:
             try:
-                return LiveFeed(await self._media.hub.subscribe(key), name)
+                masked = StreamKey(channel_id, masks=masks)
+                return LiveFeed(await self._media.hub.subscribe(masked), name)
             except VigilError as exc:
                 log.info("live source failed", extra={"channel_id": channel_id, "error": str(exc)})
                 raise Refused(503, "Source Unavailable") from exc
@@ -64,9 +71,11 @@ class FeedOpener:
         rows = await self._recording.index.segments(channel_id, start, end)
         if rows:
             segments = self._playback.stored(rows)
-            return RecordedFeed(segments, plan.start, plan.stop, plan.speed, name)
+            return RecordedFeed(segments, plan.start, plan.stop, plan.speed, name, masks)
         if not target.gb:
             raise Refused(404, "No Recording")
+        if masks:
+            raise Refused(403, "Masked Channel")
         return await self._device_feed(plan, key, target.device_id, name)
 
     async def _device_feed(

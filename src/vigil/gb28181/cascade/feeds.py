@@ -100,9 +100,11 @@ class RecordedFeed:
         end: float,
         speed: float,
         name: str,
+        masks: Sequence[Sequence[tuple[float, float]]] = (),
     ) -> None:
         self.segments = tuple(segments)
         self.start_at, self.end_at, self.speed = start, end, speed
+        self.masks = tuple(tuple(m) for m in masks)
         self.stream: RecordedStream | None = None
         self._name = name
 
@@ -115,6 +117,7 @@ class RecordedFeed:
             speed=self.speed,
             name=f"cascade.recorded:{self._name}",
             on_end=on_end,
+            masks=self.masks,
         )
         self.stream.start()
 

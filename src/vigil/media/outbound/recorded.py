@@ -18,6 +18,8 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 
+from vigil.media.masking import masked_frames
+from vigil.media.masking.blur import Polygon
 from vigil.media.outbound.ps_rtp import pts_for
 from vigil.media.outbound.sender import PacketSender
 from vigil.media.packet import MediaPacket
@@ -55,8 +57,10 @@ class RecordedStream:
         speed: float = 1.0,
         name: str = "media.recorded",
         on_end: Callable[[bool], None] | None = None,
+        masks: Sequence[Polygon] = (),
     ) -> None:
         self.segments = tuple(segments)
+        self.masks = tuple(masks)
         self.start_at, self.end_at = start, end
         self.sender = sender
         self.speed = speed
@@ -106,6 +110,8 @@ class RecordedStream:
             while not sink.closed:
                 if self._restart or frames is None:
                     frames = read_range(self.segments, self.start_at + self._offset, self.end_at)
+                    if self.masks:  # privacy masks blurred, re-encoded in the reading thread
+                        frames = masked_frames(frames, self.masks)
                     self._restart, self._anchor = False, None
                 batch = await asyncio.to_thread(_take, frames)
                 if not batch:
