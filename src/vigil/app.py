@@ -186,6 +186,7 @@ class Vigil:
             self.approvals,
             ExportPackager(self.db, key_file, self.tree_heads),
             self.masks,
+            settings.export_watermark_from_sensitivity,
         )
         # Video for upper platforms (INVITE/ACK/INFO/BYE through the cascade dispatcher).
         self.cascade_media = CascadeMedia(

@@ -39,6 +39,15 @@ class ControlSettings(BaseModel):
         description="Playback, download, export, search and unmask of a channel this sensitive "
         "(0 public … 3 secret) or more need a case number besides a purpose; 4: never.",
     )
+    export_watermark_from_sensitivity: int = Field(
+        1,
+        ge=0,
+        le=4,
+        title="Export watermark from sensitivity",
+        description="Exports of a channel this sensitive (0 public … 3 secret) or more carry a "
+        "visible watermark burnt into the picture: who exported, when (UTC), the case; 0: every "
+        "export, 4: none.",
+    )
     approval_grant_minutes: int = Field(
         60,
         ge=1,

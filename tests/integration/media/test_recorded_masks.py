@@ -23,6 +23,7 @@ from vigil.governance.approvals import ApprovalRequest
 from vigil.governance.audited import Caller
 from vigil.governance.masks import MaskPolygon
 from vigil.governance.permissions import SYSTEM, Principal
+from vigil.media.masking.caption import caption_band
 from vigil.media.packet import Codec
 from vigil.media.playback.player import Player
 from vigil.media.recording.index import utc
@@ -68,7 +69,7 @@ async def test_an_export_is_masked_unless_unmasked_under_approval(node: Vigil) -
     exporter, approval = await export_grant(node, CHANNEL, *SPAN)
 
     manifest, lumas = await export(node, exporter, approval, None)
-    assert manifest["privacy"] == {"masks": 1, "unmask_approval": None}
+    assert manifest["privacy"] == {"masks": 1, "unmask_approval": None, "watermark": None}
     assert len(lumas) >= 150
     for luma in lumas[:: len(lumas) // 10]:
         masked, clear = halves(luma)
@@ -79,7 +80,7 @@ async def test_an_export_is_masked_unless_unmasked_under_approval(node: Vigil) -
     assert refused.value.code == "approval.required"
     unmask = await unmask_grant(node, exporter)
     manifest, lumas = await export(node, exporter, approval, unmask)
-    assert manifest["privacy"] == {"masks": 0, "unmask_approval": unmask}
+    assert manifest["privacy"] == {"masks": 0, "unmask_approval": unmask, "watermark": None}
     left, right = halves(lumas[len(lumas) // 2])
     assert left > BUSY and right > BUSY
 
@@ -119,3 +120,33 @@ async def test_a_playback_is_masked_for_its_viewer(node: Vigil) -> None:
         left, right = halves(np.asarray(middle, np.uint8))
         assert right > BUSY
         assert (left < right / 20) is masked_expected, (left, right)
+
+
+async def test_a_sensitive_channels_export_carries_a_burnt_in_watermark(node: Vigil) -> None:
+    await add_channel(node)
+    await (await node.recording.record(KEY, feed(iter(camera(Codec.H264, 200, T0)))))
+    exporter, approval = await export_grant(node, CHANNEL, *SPAN)
+    plain_manifest, plain = await export(node, exporter, approval, None)
+    assert plain_manifest["privacy"] == {"masks": 0, "unmask_approval": None, "watermark": None}
+
+    # Sensitivity 1 reaches the node's default watermark threshold (VIGIL_EXPORT_WATERMARK_...).
+    await node.access_policy_admin.set_sensitivity(SYSTEM, CHANNEL, 1)
+    assert exporter.user_id is not None
+    await node.access_policy_admin.set_clearance(SYSTEM, exporter.user_id, 1)
+    manifest, marked = await export(node, exporter, approval, None)
+    privacy = manifest["privacy"]
+    assert isinstance(privacy, dict)
+    caption = privacy["watermark"]
+    assert caption.startswith(f"VIGIL EXPORT exporter #{exporter.user_id}\n")
+    assert caption.endswith("Z case case 7")
+    assert len(marked) == len(plain)
+    height, width = plain[0].shape
+    left, top, right, bottom = caption_band(width, height, caption)
+    band = np.zeros(plain[0].shape, bool)
+    band[top:bottom, left:right] = True
+    for before, after in zip(plain[::40], marked[::40], strict=True):
+        # The busy picture stays below 225 (checks of 0/160 plus noise up to 60); the caption's
+        # strokes are drawn at 235, so only the caption's band has brighter pixels.
+        assert float((before[band] > 228).mean()) < 0.005
+        assert float((after[band] > 228).mean()) > 0.05
+        assert float((after[~band] > 228).mean()) < 0.005

@@ -15,6 +15,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from vigil.media.masking.caption import burn_caption
+
 __all__ = ["SHRINK", "Masker", "mask_region", "smear"]
 
 SHRINK = 16
@@ -48,10 +50,12 @@ def smear(plane: Plane) -> Plane:
 
 
 class Masker:
-    """Blurs the masked regions of pictures; the region is kept per picture size."""
+    """Blurs the masked regions of pictures (the region is kept per picture size) and burns in
+    a ``caption`` if given (:mod:`.caption`: an export's watermark)."""
 
-    def __init__(self, masks: Sequence[Polygon]) -> None:
+    def __init__(self, masks: Sequence[Polygon], caption: str | None = None) -> None:
         self.masks = [tuple(p) for p in masks]
+        self.caption = caption
         self._regions: dict[tuple[int, int], tuple[NDArray[np.bool_], NDArray[np.bool_]]] = {}
 
     def apply(self, frame: av.VideoFrame) -> av.VideoFrame:
@@ -59,14 +63,17 @@ class Masker:
         width, height = frame.width & ~1, frame.height & ~1
         if frame.format.name != "yuv420p" or (width, height) != (frame.width, frame.height):
             frame = frame.reformat(width=width, height=height, format="yuv420p")
-        luma, chroma = self._region(width, height)
         picture: Plane = np.ascontiguousarray(frame.to_ndarray(), dtype=np.uint8)
         y = picture[:height]
         u = picture[height : height + height // 4].reshape(height // 2, width // 2)
         v = picture[height + height // 4 :].reshape(height // 2, width // 2)
-        np.copyto(y, smear(y), where=luma)
-        np.copyto(u, smear(u), where=chroma)
-        np.copyto(v, smear(v), where=chroma)
+        if self.masks:
+            luma, chroma = self._region(width, height)
+            np.copyto(y, smear(y), where=luma)
+            np.copyto(u, smear(u), where=chroma)
+            np.copyto(v, smear(v), where=chroma)
+        if self.caption:
+            burn_caption(y, self.caption)
         masked = av.VideoFrame.from_ndarray(picture, format="yuv420p")
         masked.pts = frame.pts
         if frame.time_base is not None:

@@ -36,8 +36,8 @@ ENCODER_OPTIONS = {"preset": "veryfast", "tune": "zerolatency", "crf": "23"}
 class MaskingTranscoder:
     """One masked stream's decoder, masker and encoder; not for two threads at once."""
 
-    def __init__(self, masks: Sequence[Polygon]) -> None:
-        self.masker = Masker(masks)
+    def __init__(self, masks: Sequence[Polygon], caption: str | None = None) -> None:
+        self.masker = Masker(masks, caption)
         self._decoder: av.VideoCodecContext | None = None
         self._decoding: Codec | None = None
         self._encoder: av.VideoCodecContext | None = None
@@ -128,10 +128,12 @@ class MaskingTranscoder:
         ]
 
 
-def masked_frames(frames: Iterable[MediaPacket], masks: Sequence[Polygon]) -> Iterator[MediaPacket]:
-    """``frames`` (a recording read back, in decode order) with ``masks`` blurred, re-encoded;
-    blocking CPU work, for a worker thread."""
-    transcoder = MaskingTranscoder(masks)
+def masked_frames(
+    frames: Iterable[MediaPacket], masks: Sequence[Polygon], caption: str | None = None
+) -> Iterator[MediaPacket]:
+    """``frames`` (a recording read back, in decode order) with ``masks`` blurred and
+    ``caption`` burnt in, re-encoded; blocking CPU work, for a worker thread."""
+    transcoder = MaskingTranscoder(masks, caption)
     for frame in frames:
         yield from transcoder.feed(frame)
     yield from transcoder.flush()

@@ -84,16 +84,19 @@ def write_export(
     end: float,
     out: Path,
     masks: Sequence[Polygon] = (),
+    caption: str | None = None,
 ) -> ExportedFile:
     """Write ``[start, end)`` of ``segments`` to ``out``, ``masks`` (privacy masks) blurred and
-    re-encoded if any; NotFound when nothing was recorded."""
+    ``caption`` (a watermark) burnt in — then re-encoded, else copied as recorded; NotFound when
+    nothing was recorded."""
     writer: SegmentWriter | None = None
     timeline = Timeline()
     frames = 0
     first = last = 0.0
     try:
         read = read_range(segments, start, end)
-        for frame in masked_frames(read, masks) if masks else read:
+        edited = masks or caption
+        for frame in masked_frames(read, masks, caption) if edited else read:
             if writer is None:
                 writer = SegmentWriter(out, frame.codec, frame.data, movflags="+faststart")
                 codec, first = frame.codec, frame.arrival

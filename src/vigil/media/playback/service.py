@@ -82,6 +82,8 @@ class ExportJob:
     case: str | None = None
     approval: ApprovalView | None = field(default=None, repr=False)
     package: str | None = None  # the signed .zip beside ``file``, once done
+    watermark: str | None = None
+    """The caption burnt into the export's picture, when policy asks for one."""
     seen: ViewMasks = field(default_factory=lambda: ViewMasks(()), repr=False)
     """The privacy masks blurred into the export (and whether an unmask lifted others)."""
     unmask_approval: int | None = None
@@ -134,9 +136,11 @@ class PlaybackService:
         approvals: ApprovalService,
         packager: ExportPackager,
         masks: MaskService,
+        watermark_from: int = 4,
     ) -> None:
         self._recording = recording
         self._masks = masks
+        self._watermark_from = watermark_from
         self._approvals = approvals
         self._packager = packager
         self._channels = channels
@@ -247,7 +251,7 @@ class PlaybackService:
         caller = as_caller(who).for_purpose(purpose)
         principal = caller.principal
         check_range(start, end, MAX_EXPORT)
-        await self._policy.check(caller, channel_id, AccessAction.export)
+        facts = await self._policy.check(caller, channel_id, AccessAction.export)
         try:
             approval = await self._approvals.require_grant(
                 principal, ApprovalKind.export, approval_id, channel_id, (start, end)
@@ -278,6 +282,8 @@ class PlaybackService:
             seen=await self._masks.for_view(caller, channel_id, unmask_approval),
             unmask_approval=unmask_approval,
         )
+        if facts.sensitivity >= self._watermark_from:
+            job.watermark = _watermark(principal, job)
         detail = {"approval": approval.id, "case": job.case, "masks": len(job.seen.masks)}
         work = self._run_export(job)
         await self._jobs.start(caller, job, work, f"recording.export:{job_id}", detail)
@@ -323,6 +329,7 @@ class PlaybackService:
                 job.end.timestamp(),
                 job.directory / name,
                 [m.points for m in job.seen.masks],
+                job.watermark,
             )
             manifest = build_manifest(
                 channel_id=job.channel_id,
@@ -340,6 +347,7 @@ class PlaybackService:
                 privacy={
                     "masks": len(job.seen.masks),
                     "unmask_approval": job.unmask_approval if job.seen.unmasked else None,
+                    "watermark": job.watermark,
                 },
             )
             await asyncio.to_thread(write_manifest, manifest, job.directory / "manifest.json")
@@ -353,6 +361,13 @@ class PlaybackService:
             "export done",
             extra={"channel_id": job.channel_id, "job": job.id, "frames": exported.frames},
         )
+
+
+def _watermark(principal: Principal, job: ExportJob) -> str:
+    """The export's visible watermark: who (name and user ID), when (UTC), the case."""
+    who = f"{principal.username} #{principal.user_id}" if principal.user_id else principal.username
+    when = f"{job.created:%Y-%m-%d %H:%M}Z"
+    return f"VIGIL EXPORT {who}\n{when}" + (f" case {job.case}" if job.case else "")
 
 
 def _facts(approval: ApprovalView | None) -> ApprovalFacts | None:
