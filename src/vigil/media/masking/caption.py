@@ -1,9 +1,9 @@
 """A visible caption burnt into a picture's luma: who exported it, when, for which case.
 
-Drawn with OpenCV's Hershey font (ASCII only: other characters become ``?``), solid white on
-the picture darkened behind it so it reads on any picture, one line per ``\\n``, as large as the picture's height allows
-but never wider than the picture, along the bottom-left edge. Burnt into the pixels, it survives
-a re-encode, a screen capture and a crop that keeps it.
+Drawn with OpenCV's Hershey font (ASCII only: other characters become ``?``), solid white on the
+picture darkened behind it so it reads on any picture, one line per newline, as large as the
+picture's height allows but never wider than the picture, along the bottom-left edge. Burnt into
+the pixels, it survives a re-encode, a screen capture and a crop that keeps it.
 """
 
 from __future__ import annotations
