@@ -43,6 +43,7 @@ GEOMETRY_TYPES: dict[LayerKind, frozenset[str]] = {
     LayerKind.building: frozenset({"Polygon", "MultiPolygon"}),
     LayerKind.road: frozenset({"LineString", "MultiLineString"}),
     LayerKind.intersection: frozenset({"Point"}),
+    LayerKind.banned_place: frozenset({"Polygon", "MultiPolygon"}),
 }
 
 

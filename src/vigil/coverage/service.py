@@ -1,8 +1,10 @@
-"""The coverage service: KPIs, blind spots and placement advice over an organisation's subtree.
+"""The coverage service: KPIs, blind spots and placement advice over an organisation's subtree,
+and the banned-place check of a channel.
 
-Each call checks the caller's permission and that the organisation lies in their scope (through
-``OrganisationService.get``), reads the subtree's layers and channels, and computes in a worker
-thread: footprint unions and the placement MIP are CPU work that must not hold the event loop.
+Each call but the banned-place check (a system check, ``banned_check.py``) checks the caller's
+permission and that the organisation lies in their scope (through ``OrganisationService.get``),
+reads the subtree's layers and channels, and computes in a worker thread: footprint unions and the
+placement MIP are CPU work that must not hold the event loop.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from shapely.geometry.base import BaseGeometry
 
 from vigil.catalog.organisations import OrganisationService
 from vigil.coverage.areas import admin_area_under, channels_within
+from vigil.coverage.banned import BannedOverlap
+from vigil.coverage.banned_check import banned_overlaps_of
 from vigil.coverage.crs import CoordinateSystem
 from vigil.coverage.district import CoverageRule, District
 from vigil.coverage.footprint import HD_PIXELS, SD_PIXELS, Camera, density_range
@@ -54,7 +58,7 @@ from vigil.health.intact_rate import IntactRateService
 from vigil.store.database import Database
 from vigil.store.models import Channel, GisFeature, LayerKind
 
-__all__ = ["CoverageService", "PlacementRequest"]
+__all__ = ["BannedOverlap", "CoverageService", "PlacementRequest"]
 
 MAX_PLACEMENT_AREA_M2 = 25e6  # 25 km²: a district's key area, not a province
 DEFAULT_POSITIONS = 200
@@ -176,6 +180,15 @@ class CoverageService:
         area, org_id = await self._placement_area(principal, request)
         tree = await self._load(principal, org_id)
         return await asyncio.to_thread(self._place, request, area, tree)
+
+    async def banned_overlaps(self, channel_id: str) -> list[BannedOverlap]:
+        """The banned places (every organisation's) the channel's footprint at the detection
+        density overlaps, each with the picture columns that look at it, by feature ID.
+
+        A system check: no principal, no scope. A channel without position, heading or field of
+        view cannot be checked and yields ``[]``, as does a channel not on file.
+        """
+        return await banned_overlaps_of(self._db, channel_id)
 
     async def _load(
         self, principal: Principal, org_id: str, industry: str | None = None

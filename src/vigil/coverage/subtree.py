@@ -11,9 +11,13 @@ from vigil.catalog.channels import channels_under
 from vigil.coverage.hd import Size, stream_sizes_under
 from vigil.coverage.layers import features_under
 from vigil.store.database import Database
-from vigil.store.models import Channel, Device, GisFeature
+from vigil.store.models import Channel, Device, GisFeature, LayerKind
 
-__all__ = ["Subtree", "load_subtree"]
+__all__ = ["COVERAGE_LAYERS", "Subtree", "load_subtree"]
+
+#: The layers coverage reads: all but the banned places, which are no coverage target (the
+#: banned-place check, ``banned_check.py``, reads them on its own).
+COVERAGE_LAYERS = frozenset(LayerKind) - {LayerKind.banned_place}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +39,7 @@ async def load_subtree(db: Database, org_path: str, industry: str | None = None)
     """Everything under the organisation at ``org_path`` (only ``industry``'s channels when
     given); the caller checked the organisation against its principal."""
     async with db.session() as session:
-        features = await features_under(session, org_path)
+        features = await features_under(session, org_path, COVERAGE_LAYERS)
         channels = await channels_under(session, org_path, industry)
         online = set(
             (

@@ -176,6 +176,7 @@ export const STRINGS = {
   "map.keyArea": { zh: "重点公共区域", en: "Key public area" },
   "map.road": { zh: "道路", en: "Road" },
   "map.building": { zh: "建筑", en: "Building" },
+  "map.bannedPlace": { zh: "禁止拍摄场所", en: "Place where filming is banned" },
   "map.failed": { zh: "地图无法显示：{detail}", en: "The map cannot be shown: {detail}" },
   "map.footprint": { zh: "摄像机视域", en: "Camera footprint" },
   "map.blindSpot": { zh: "盲区", en: "Blind spot" },

@@ -1,5 +1,5 @@
-// The map: the chosen organisation's GIS layers (district, key areas, roads, buildings; roads and
-// key areas labelled), cameras with their field of view coloured by status; clicking a camera
+// The map: the chosen organisation's GIS layers (district, key areas, roads, buildings, banned
+// places hatched in red; roads and key areas labelled), cameras with their field of view coloured by status; clicking a camera
 // opens its live view beside the map. It draws what the coverage service computes: each camera's
 // footprint and the blind spots, which the side panel lists in rank order (a click zooms to one).
 
@@ -21,7 +21,7 @@ import type { Spot } from "./BlindSpotPanel";
 import { EMPTY, bounds, loadCoverage, unseenAreas, unseenCrossings } from "./coverage";
 import type { Coverage } from "./coverage";
 import { labels, loadLayers } from "./geoLayers";
-import { COLOURS, baseStyle, cameraPoints, cameraSectors } from "./layers";
+import { BANNED_HATCH, COLOURS, bannedHatch, baseStyle, cameraPoints, cameraSectors } from "./layers";
 
 const DEFAULT_CENTRE: [number, number] = [117.23, 31.85];
 maplibregl.setWorkerUrl(workerUrl);
@@ -43,6 +43,8 @@ export function MapPage() {
   const [opened, setOpened] = useState<string | null>(null);
   const [rendered, setRendered] = useState(0);
   const [labelled, setLabelled] = useState(0);
+  const [banned, setBanned] = useState(-1);
+  const [renderedBanned, setRenderedBanned] = useState(0);
 
   useEffect(() => {
     let map: maplibregl.Map | null = null;
@@ -72,6 +74,10 @@ export function MapPage() {
         }
         map.addControl(new maplibregl.NavigationControl({ showCompass: true }), "top-right");
         map.on("load", () => setReady(true));
+        // Asked for when a tile first needs it (an image added on `styleimagemissing` comes too late).
+        map.setMissingStyleImageResolver(async (id) => {
+          if (id === BANNED_HATCH && !map!.hasImage(id)) map!.addImage(id, bannedHatch());
+        });
         map.on("error", (event) => setFailure(event.error?.message ?? "map error"));
         map.on("idle", () => {
           const ids = new Set(
@@ -80,6 +86,8 @@ export function MapPage() {
           setRendered(ids.size);
           const drawn = map!.queryRenderedFeatures({ layers: ["camera-footprints"] });
           setRenderedFootprints(new Set(drawn.map((f) => f.properties?.channel_id)).size);
+          const hatched = map!.queryRenderedFeatures({ layers: ["banned-places"] });
+          setRenderedBanned(new Set(hatched.map((f) => f.properties?.name)).size);
         });
         map.on("moveend", () => {
           const { lng, lat } = map!.getCenter();
@@ -152,6 +160,8 @@ export function MapPage() {
         source("roads").setData(layers.roads);
         source("key-areas").setData(layers.keyAreas);
         source("buildings").setData(layers.buildings);
+        source("banned-places").setData(layers.bannedPlaces);
+        setBanned(layers.bannedPlaces.features.length);
         for (const label of labels(layers)) {
           const element = document.createElement("div");
           element.className = `map-label map-label-${label.kind}`;
@@ -166,6 +176,7 @@ export function MapPage() {
       cancelled = true;
       markers.forEach((marker) => marker.remove());
       setLabelled(0);
+      setBanned(-1);
     };
   }, [ready, org]);
 
@@ -205,6 +216,7 @@ export function MapPage() {
           <span className="swatch key-area" /> {t("map.keyArea")}
           <span className="swatch road" /> {t("map.road")}
           <span className="swatch" style={{ background: COLOURS.building }} /> {t("map.building")}
+          <span className="swatch banned" /> {t("map.bannedPlace")}
           <span className="swatch" style={{ background: COLOURS.footprint }} /> {t("map.footprint")}
           <span className="swatch" style={{ background: COLOURS.blind }} /> {t("map.blindSpot")}
         </span>
@@ -228,6 +240,8 @@ export function MapPage() {
           data-footprints={coverage?.footprints.features.length ?? -1}
           data-rendered-footprints={renderedFootprints}
           data-labels={labelled}
+          data-banned-places={banned}
+          data-rendered-banned-places={renderedBanned}
           data-focus={focused ?? ""}
           data-centre={centre}
           data-zoom={zoom}

@@ -1,6 +1,6 @@
 // The map's base layers are the organisation's GIS layers as the coverage service measures them
 // (GET /gis/layers/{kind}?organisation_id=): administrative areas, key public areas, roads and
-// buildings. Roads and key areas are labelled with their names; the labels are HTML markers, as the
+// buildings, and the banned places (where the law forbids filming), which coverage does not measure. Roads and key areas are labelled with their names; the labels are HTML markers, as the
 // map fetches no fonts (a symbol layer would need a glyph server).
 
 import { api } from "../api/client";
@@ -10,6 +10,7 @@ export interface GeoLayers {
   roads: GeoJSON.FeatureCollection;
   keyAreas: GeoJSON.FeatureCollection;
   buildings: GeoJSON.FeatureCollection;
+  bannedPlaces: GeoJSON.FeatureCollection;
 }
 
 export interface Label {
@@ -28,10 +29,10 @@ async function layer(kind: string, org: string): Promise<GeoJSON.FeatureCollecti
 }
 
 export async function loadLayers(org: string): Promise<GeoLayers> {
-  const [district, roads, keyAreas, buildings] = await Promise.all(
-    ["admin_area", "road", "key_area", "building"].map((kind) => layer(kind, org)),
+  const [district, roads, keyAreas, buildings, bannedPlaces] = await Promise.all(
+    ["admin_area", "road", "key_area", "building", "banned_place"].map((kind) => layer(kind, org)),
   );
-  return { district, roads, keyAreas, buildings };
+  return { district, roads, keyAreas, buildings, bannedPlaces };
 }
 
 /** The point halfway along a line (by length on the plane of degrees, good enough for a label). */

@@ -1,6 +1,8 @@
 // The map's style: vector layers only (nothing fetched from elsewhere), plus an XYZ base map
-// when the site configured one (VIGIL_MAP_TILES). The district, key areas, roads and buildings
-// come from the organisation's GIS layers (geoLayers.ts) once loaded.
+// when the site configured one (VIGIL_MAP_TILES). The district, key areas, roads, buildings and
+// banned places come from the organisation's GIS layers (geoLayers.ts) once loaded. Banned places
+// (where the law forbids filming) are hatched in red with a pattern made here (`bannedHatch`),
+// which the map adds when the style first asks for it.
 
 import type { StyleSpecification } from "maplibre-gl";
 import type { Channel } from "../api/types";
@@ -13,9 +15,12 @@ export const COLOURS = {
   footprint: "#4aa3ff",
   blind: "#ff4d4f",
   building: "#5b6b7b",
+  banned: "#ff3ea5",
 };
+/** The name of the banned places' fill pattern, made by `bannedHatch`. */
+export const BANNED_HATCH = "banned-hatch";
 export const SECTOR_RADIUS_M = 120;
-export const GEO_LAYERS = ["district", "roads", "key-areas", "buildings"] as const;
+export const GEO_LAYERS = ["district", "roads", "key-areas", "buildings", "banned-places"] as const;
 
 type Feature = GeoJSON.Feature<GeoJSON.Geometry, Record<string, unknown>>;
 
@@ -47,6 +52,19 @@ export function cameraSectors(channels: Iterable<Channel>): GeoJSON.FeatureColle
   return { type: "FeatureCollection", features };
 }
 
+/** A square tile of diagonal stripes in the banned colour over a clear ground (RGBA). */
+export function bannedHatch(size = 8): { width: number; height: number; data: Uint8Array } {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(COLOURS.banned.slice(i, i + 2), 16));
+  const data = new Uint8Array(size * size * 4);
+  for (let y = 0; y < size; y += 1) {
+    for (let x = 0; x < size; x += 1) {
+      const stripe = (x + y) % size < 2;
+      data.set(stripe ? [r, g, b, 220] : [r, g, b, 40], (y * size + x) * 4);
+    }
+  }
+  return { width: size, height: size, data };
+}
+
 const EMPTY: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [] };
 const byStatus = ["match", ["get", "status"], "online", COLOURS.online, COLOURS.offline] as const;
 
@@ -58,6 +76,8 @@ export function baseStyle(tiles: string | null): StyleSpecification {
       roads: { type: "geojson", data: EMPTY },
       "key-areas": { type: "geojson", data: EMPTY },
       buildings: { type: "geojson", data: EMPTY, tolerance: 0 },
+      // A toilet or a changing room is a few metres across: drawn as drawn.
+      "banned-places": { type: "geojson", data: EMPTY, tolerance: 0 },
       sectors: { type: "geojson", data: EMPTY },
       // Footprints are tens of metres: no simplification, or the tiler may flatten them away.
       footprints: { type: "geojson", data: EMPTY, tolerance: 0 },
@@ -115,6 +135,18 @@ export function baseStyle(tiles: string | null): StyleSpecification {
         type: "fill",
         source: "footprints",
         paint: { "fill-color": COLOURS.footprint, "fill-opacity": 0.45, "fill-outline-color": "#d6ebff" },
+      },
+      {
+        id: "banned-places",
+        type: "fill",
+        source: "banned-places",
+        paint: { "fill-pattern": BANNED_HATCH },
+      },
+      {
+        id: "banned-places-line",
+        type: "line",
+        source: "banned-places",
+        paint: { "line-color": COLOURS.banned, "line-width": 2 },
       },
       {
         id: "blind-crossings",

@@ -1,4 +1,5 @@
-"""GIS layers: the areas, roads, intersections and buildings coverage is measured against."""
+"""GIS layers: the areas, roads, intersections and buildings coverage is measured against, and the
+banned places the law forbids filming."""
 
 from __future__ import annotations
 
@@ -15,13 +16,16 @@ __all__ = ["GisFeature", "LayerKind"]
 
 
 class LayerKind(enum.StrEnum):
-    """The kinds of GIS layer: admin areas, key areas, roads, intersections, buildings."""
+    """The kinds of GIS layer: admin areas, key areas, roads, intersections, buildings, and the
+    banned places (hotel rooms, toilets, changing rooms, …), which no camera may film and which
+    coverage does not measure."""
 
     admin_area = "admin_area"
     key_area = "key_area"
     road = "road"
     intersection = "intersection"
     building = "building"
+    banned_place = "banned_place"
 
 
 class GisFeature(Base):
