@@ -89,6 +89,7 @@ function MasksEditor({ channelId, name }: { channelId: string; name: string }) {
     drafts.setDrawing([]);
   };
   const closed = (points: Point[]) => {
+    setLocal(null);
     if (redrawing) {
       drafts.edit(masks.map((m) => (m.key === redrawing ? { ...m, points } : m)));
       drafts.setSelected(redrawing);
@@ -106,6 +107,7 @@ function MasksEditor({ channelId, name }: { channelId: string; name: string }) {
     drafts.setRedrawing(null);
   };
   const remove = (key: string) => {
+    setLocal(null);
     drafts.edit(masks.filter((m) => m.key !== key));
     drafts.setSelected(null);
   };
