@@ -16,6 +16,7 @@ import { DevicesPage } from "./manage/DevicesPage";
 import { OrganisationsPage } from "./manage/OrganisationsPage";
 import { UsersPage } from "./manage/UsersPage";
 import { AccessWindowsPage } from "./manage/AccessWindowsPage";
+import { MasksPage } from "./masks/MasksPage";
 import { PlaybackPage } from "./playback/PlaybackPage";
 import { LowerPlatformsPage } from "./platforms/LowerPlatformsPage";
 import { UpperPlatformsPage } from "./platforms/UpperPlatformsPage";
@@ -41,6 +42,7 @@ const PAGES: Record<string, React.ComponentType> = {
   "/manage/channels": ChannelsPage,
   "/manage/users": UsersPage,
   "/manage/access-windows": AccessWindowsPage,
+  "/manage/masks": MasksPage,
   "/reports": KpiReportPage,
   "/availability": AvailabilityPage,
   "/availability/faults": FaultsPage,

@@ -18,6 +18,10 @@ type Success<Responses> = Responses extends { 200: infer R }
 export type Answer<Path extends keyof paths, Method extends keyof paths[Path] = "get"> =
   paths[Path][Method] extends { responses: infer Responses } ? Json<Success<Responses>> : never;
 
+/** The JSON body a request of `method` on `path` sends (null, where the server takes it, left out). */
+export type Sent<Path extends keyof paths, Method extends keyof paths[Path]> =
+  paths[Path][Method] extends { requestBody?: infer Body } ? Exclude<Json<NonNullable<Body>>, null> : never;
+
 /** The items of a list answer (a page's `items`, or the array itself). */
 export type ItemOf<List> = List extends { items: (infer Item)[] } ? Item : List extends (infer Item)[] ? Item : never;
 
@@ -48,6 +52,9 @@ export type ConsoleSettings = Answer<"/api/v1/console/settings">;
 
 /** POST /channels/{id}/live. */
 export type LiveSession = Answer<"/api/v1/channels/{channel_id}/live", "post">;
+/** What POST /channels/{id}/live may carry: to see a masked channel unmasked, an approved unmask
+ * request of the caller's with a purpose (and a case). */
+export type LiveOpen = Sent<"/api/v1/channels/{channel_id}/live", "post">;
 /** POST /views/{session}/renew: a live or playback view goes on until the new expiry. */
 export type ViewRenewed = Answer<"/api/v1/views/{view_id}/renew", "post">;
 /** POST /channels/{id}/playback. */
@@ -91,6 +98,15 @@ export type Approval = Narrowed<Answer<"/api/v1/approvals/{approval_id}">, { sta
 export type ApprovalInbox = Narrowed<Answer<"/api/v1/approvals">, { items: Approval[]; counts: Partial<Record<ApprovalState, number>> }>;
 export const APPROVAL_STATES = ["pending", "approved", "rejected", "revoked", "expired"] as const;
 export type ApprovalState = (typeof APPROVAL_STATES)[number];
+
+/** POST /approvals: a request for an export, an unmask or a share. */
+export type ApprovalAsk = Sent<"/api/v1/approvals", "post">;
+
+/** GET/PUT /channels/{id}/masks: a channel's privacy masks (points are picture fractions, 0,0
+ * top-left); a PUT replaces them all. */
+export type MaskList = Answer<"/api/v1/channels/{channel_id}/masks">;
+export type Mask = MaskList["masks"][number];
+export type MasksPut = Sent<"/api/v1/channels/{channel_id}/masks", "put">;
 
 /** GET/PUT /access-windows: when a role or a user may do an action (a PUT replaces them all). */
 export type AccessWindowList = Answer<"/api/v1/access-windows">;

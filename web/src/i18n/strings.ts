@@ -8,6 +8,7 @@ import { APPROVAL_STRINGS } from "./approvalStrings";
 import { AUDIT_STRINGS } from "./auditStrings";
 import { FIELD_STRINGS } from "./fieldStrings";
 import { LOWER_STRINGS } from "./lowerStrings";
+import { MASK_STRINGS } from "./maskStrings";
 import { PLAYBACK_STRINGS } from "./playbackStrings";
 import { PROBLEM_STRINGS } from "./problemStrings";
 import { RULES_STRINGS } from "./rulesStrings";
@@ -25,6 +26,7 @@ export const STRINGS = {
   ...APPROVAL_STRINGS,
   ...RULES_STRINGS,
   ...ACCESS_STRINGS,
+  ...MASK_STRINGS,
   "app.title": { zh: "Vigil 视频监控平台", en: "Vigil video platform" },
   "lang.label": { zh: "界面语言", en: "Language" },
 

@@ -1,5 +1,6 @@
 // Channels: add one under a device; edit where it is, where it looks and who owns it, and (for
-// those who manage users too) how sensitive its video is.
+// those who manage users too) how sensitive its video is; open its analytics rules and its
+// privacy masks.
 
 import { useState } from "react";
 import type { FormEvent } from "react";
@@ -180,6 +181,9 @@ export function ChannelsPage() {
               <>
                 <Link href={`/analytics/rules?channel=${c.id}`} className="action-link" aria-label={t("rules.openFor", { name: c.name })}>
                   {t("rules.open")}
+                </Link>
+                <Link href={`/manage/masks?channel=${c.id}`} className="action-link" aria-label={t("masks.openFor", { name: c.name })}>
+                  {t("masks.open")}
                 </Link>
                 <button type="button" onClick={() => setEditing(c.id)}>{t("common.edit")}</button>
                 <DeleteButton id={c.id} onConfirm={() => remove(c.id)} />

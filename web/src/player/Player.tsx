@@ -12,15 +12,26 @@
 // renewed (POST /views/{session}/renew): the player renews a third of the way to each expiry
 // for as long as it plays, so a wall plays for hours while a copied URL soon stops working.
 // Should the server end the view (logout, disabled, scope lost) it closes the stream itself.
+//
+// A live view of a channel with privacy masks comes blurred where they are: the player says so
+// ("masked (N)") and offers to unmask, which reopens the view under an approved unmask request of
+// the caller's with a purpose (or files one), and then says "unmasked under approval #N" until
+// the view is masked again (UnmaskPanel, MaskBadge).
 
 import { useEffect, useRef, useState } from "react";
 import { ApiError, api, download, socketUrl } from "../api/client";
 import type { LiveSession, PlaybackSession, ViewRenewed } from "../api/types";
+import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
 import { HlsPlayer } from "./hlsPlayer";
+import { MaskBadge } from "./MaskBadge";
+import type { Masking } from "./MaskBadge";
 import { MsePlayer, mseAvailable } from "./msePlayer";
 import { StreamError, refused } from "./stages";
 import type { Stage, StreamStats } from "./stages";
+import { UnmaskPanel } from "./UnmaskPanel";
+import { liveBody } from "./unmask";
+import type { Unmask } from "./unmask";
 
 export interface PlaybackRequest {
   start: string;
@@ -81,6 +92,7 @@ function formatBitrate(bits: number): string {
 
 export function Player({ channelId, title, playback, showStats = false, onPosition, tabbable = true }: Props) {
   const { t } = useI18n();
+  const { can } = useSession();
   const video = useRef<HTMLVideoElement>(null);
   const frame = useRef<HTMLDivElement>(null);
   const engine = useRef<Engine | null>(null);
@@ -88,7 +100,10 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
   const [error, setError] = useState<StreamError | null>(null);
   const [stats, setStats] = useState<StreamStats | null>(null);
   const [statsOpen, setStatsOpen] = useState(showStats);
-  const playbackKey = playback ? JSON.stringify(playback) : "live";
+  const [masking, setMasking] = useState<Masking | null>(null);
+  const [unmask, setUnmask] = useState<Unmask | null>(null);
+  const [unmaskOpen, setUnmaskOpen] = useState(false);
+  const playbackKey = playback ? JSON.stringify(playback) : unmask ? `live:${JSON.stringify(unmask)}` : "live";
   const origin = useRef<number | null>(null);
   const reportPosition = useRef(onPosition);
   reportPosition.current = onPosition;
@@ -111,6 +126,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
     let cancelled = false;
     setError(null);
     setStats(null);
+    setMasking(null);
     setStage("request");
     origin.current = null;
     reportPosition.current?.(null);
@@ -138,10 +154,11 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
       setError(failure);
     };
     const path = playback ? `/channels/${channelId}/playback` : `/channels/${channelId}/live`;
-    api<LiveSession | PlaybackSession>(path, { json: playback ?? {} })
+    api<LiveSession | PlaybackSession>(path, { json: playback ?? liveBody(unmask) })
       .then((started) => {
         if (cancelled) return;
         session = started;
+        if ("masks" in started) setMasking({ masks: started.masks, unmasked: started.unmasked });
         stopRenewing = keepRenewing(started.session, started.expires_at);
         if (mseAvailable()) {
           engine.current = new MsePlayer(element, socketUrl(started.ws_fmp4), events, !playback);
@@ -162,7 +179,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
       engine.current?.stop();
       engine.current = null;
     };
-    // playbackKey stands for the playback request's contents
+    // playbackKey stands for the playback request's contents, or the live view's unmask
   }, [channelId, playbackKey]);
 
   // The server takes the snapshot (GET /channels/{id}/snapshot), so it is authorised and audited.
@@ -191,6 +208,17 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
     <div className="player" ref={frame} data-channel={channelId} data-stage={error ? "error" : stage}>
       <video ref={video} muted playsInline aria-label={title} />
       <div className="player-title">{title}</div>
+      {masking && <MaskBadge masking={masking} approval={unmask?.approval ?? null} />}
+      {unmaskOpen && (
+        <UnmaskPanel
+          channelId={channelId}
+          onClose={() => setUnmaskOpen(false)}
+          onUnmask={(asked) => {
+            setUnmaskOpen(false);
+            setUnmask(asked);
+          }}
+        />
+      )}
       {!error && stage !== "play" && (
         <div className="player-overlay" role="status">
           {t("player.stage", { stage: t(`stage.${stage === "idle" ? "request" : stage}`) })}
@@ -225,6 +253,16 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
         <button type="button" onClick={() => void snapshot()} disabled={stage !== "play"} tabIndex={tabIndex}>
           {t("player.snapshot")}
         </button>
+        {!playback && !unmask && masking && masking.masks > 0 && can("video:playback") && (
+          <button type="button" onClick={() => setUnmaskOpen((v) => !v)} aria-pressed={unmaskOpen} tabIndex={tabIndex}>
+            {t("player.unmask")}
+          </button>
+        )}
+        {unmask && (
+          <button type="button" onClick={() => setUnmask(null)} tabIndex={tabIndex}>
+            {t("player.remask")}
+          </button>
+        )}
         <button type="button" onClick={fullscreen} tabIndex={tabIndex}>
           {t("player.fullscreen")}
         </button>
