@@ -136,6 +136,8 @@ class Vigil:
         # Privacy masks: what a viewer sees blurred unless an approved unmask lifts them.
         self.masks = MaskService(self.db, self.audit, self.access_policy, self.approvals)
         self.media = MediaService(settings, self.db, self.audit, self.views, self.masks)
+        # A channel looking at a banned place goes live only once permanent masks cover it.
+        self.media.banned_bands = self._banned_bands
         self.gb_media = GbStreamProvider(self.gb, self.media, self.access_policy)
         self.controls = DeviceControls(self.gb, self.channels, self.audit, self.access_policy)
         self.device_playback = DevicePlayback(self.gb_media, self.audit, self.views)
@@ -349,6 +351,11 @@ class Vigil:
             await self.bus.close()
             await self.db.dispose()
         log.info("vigil stopped")
+
+    async def _banned_bands(self, channel_id: str) -> list[tuple[str, tuple[float, float]]]:
+        """The banned places the channel's footprint overlaps and the picture columns of each
+        (the media part's view of the coverage part's check)."""
+        return [(o.name, o.columns) for o in await self.coverage.banned_overlaps(channel_id)]
 
 
 def _os_reason(exc: OSError) -> str:

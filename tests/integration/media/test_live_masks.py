@@ -5,6 +5,8 @@ camera streams busy checks over RTP, the viewer's fMP4 is decoded with PyAV.
 * Unmasking needs an approved unmask request of the viewer's own, decided by another user, and a
   purpose; the unmasked view shows the region clear and leaves a ``video.unmask`` record.
 * A permanent mask stays on even for an approved unmask; replacing masks ends open views.
+* A channel whose footprint overlaps a banned place does not go live until permanent masks
+  cover the place's band of the picture.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 import pytest
 import websockets
 
+from tests.integration.api.coverage_layout import collection, lonlat
 from tests.integration.media.live_support import (
     CHANNEL,
     ORG,
@@ -201,3 +204,53 @@ async def test_mask_rules_and_rights(api: tuple[str, httpx.AsyncClient]) -> None
     assert (await admin.put(url, headers=operator, json={"masks": []})).status_code == 403
     assert (await admin.get(url, headers=viewer)).status_code == 200
     assert (await admin.get("/api/v1/channels/34010000001329999999/masks")).status_code == 404
+
+
+async def test_a_channel_looking_at_a_banned_place_goes_live_only_once_masked(
+    media_node: Vigil, api: tuple[str, httpx.AsyncClient]
+) -> None:
+    _, admin = api
+    # The camera at (10, 10) on the test plane, facing east with a 90° view (HD: it still
+    # detects a person 38.4 m out); the hotel room north-east of it takes picture columns
+    # 0.25 (tan δ = −10/20) to 0.5 (on the heading).
+    x, y = lonlat(10, 10)
+    place = {"longitude": x, "latitude": y, "heading": 90.0, "fov": 90.0, "hd": True}
+    await media_node.channels.update(SYSTEM, CHANNEL, place)
+    room = [lonlat(*p) for p in ((30, 10), (40, 10), (40, 20), (30, 20), (30, 10))]
+    layer = collection(("宾馆客房", {"type": "Polygon", "coordinates": [room]}, "hotel"))
+    imported = await admin.post(
+        "/api/v1/gis/layers/banned_place", params={"organisation_id": ORG}, json=layer
+    )
+    assert imported.status_code == 201, imported.text
+    viewer = await login(admin, "watcher", "operator")
+
+    async def live() -> httpx.Response:
+        return await admin.post(f"/api/v1/channels/{CHANNEL}/live", headers=viewer)
+
+    refused = await live()
+    assert refused.status_code == 409, refused.text
+    problem = refused.json()
+    assert problem["code"] == "live.banned_place" and problem["params"]["place"] == "宾馆客房"
+    assert (problem["params"]["left"], problem["params"]["right"]) == (
+        pytest.approx(0.25, abs=1e-3),
+        pytest.approx(0.5, abs=1e-3),
+    )
+    records = await media_node.audit.page(SYSTEM, AuditFilter(action="video.live"), None, 10)
+    assert [(r.outcome, json.loads(r.detail).get("banned_places")) for r in records] == [
+        ("conflict", ["宾馆客房"])
+    ]
+
+    band = [[0.2, 0], [0.55, 0], [0.55, 1], [0.2, 1]]
+    # A mask that an unmask could lift does not count; nor does one that leaves part uncovered.
+    await set_masks(admin, {"label": "room", "points": band})
+    assert (await live()).status_code == 409
+    short = [[0.2, 0], [0.55, 0], [0.55, 0.9], [0.2, 0.9]]
+    await set_masks(admin, {"label": "room", "points": short, "permanent": True})
+    assert (await live()).status_code == 409
+
+    await set_masks(admin, {"label": "room", "points": band, "permanent": True})
+    opened = await live()
+    assert opened.status_code == 201, opened.text
+    assert opened.json()["masks"] == 1
+    masked, clear = variances(await picture(opened.json()["ws_fmp4"]))
+    assert clear > 2000 and masked < clear / 2, (masked, clear)  # 0.2–0.55: most of the left
