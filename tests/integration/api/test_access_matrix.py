@@ -1,11 +1,12 @@
 """The access policy through the HTTP API of a real node: role × sensitivity × action × window.
 
 Every role (admin, operator, viewer, auditor) asks for every action that has an API (live,
-playback, export, PTZ, device download) on a public channel (sensitivity 0) and a sensitive one
-(2), once while the windows of every role cover the node's local time and once while they ended
-an hour ago. Users hold clearance 2 and give a purpose but no case number, so the sensitive
-channel refuses exactly the actions that need one. Each answer is checked against the rules
-written out here, reason text included. ``search``, ``unmask`` and ``share`` have no API yet.
+playback, export, PTZ, device download, unmask: a live view of a masked channel under an approved
+unmask request) on a public channel (sensitivity 0) and a sensitive one (2), once while the
+windows of every role cover the node's local time and once while they ended an hour ago. Users
+hold clearance 2 and give a purpose but no case number, so the sensitive channel refuses exactly
+the actions that need one. Each answer is checked against the rules written out here, reason text
+included. ``search`` and ``share`` have no API yet.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from vigil.governance.permissions import SYSTEM
 
 ROLES = ("admin", "operator", "viewer", "auditor")
 PUBLIC, SENSITIVE = HEFEI_CHANNEL, WUHU_CHANNEL
-ACTIONS = ("live", "playback", "export", "ptz", "download")
+ACTIONS = ("live", "playback", "export", "ptz", "download", "unmask")
 # What each role may do, written out (the permission table, read as a person would).
 MAY = {
     "admin": set(ACTIONS),
     "operator": set(ACTIONS),
-    "viewer": {"live", "playback"},
+    "viewer": {"live", "playback", "unmask"},
     "auditor": set(),
 }
 VERB = {
@@ -37,11 +38,21 @@ VERB = {
     "export": "export",
     "ptz": "control the camera",
     "download": "download",
+    "unmask": "unmask",
 }
-NEEDS_CASE = {"playback", "export", "download"}
+NEEDS_CASE = {"playback", "export", "download", "unmask"}
 # What an allowed request answers: a view (201), a job (202), or for PTZ the device's absence
 # (nothing is registered in this node; the policy let the request through to the device layer).
-ALLOWED_STATUS = {"live": 201, "playback": 201, "export": 202, "ptz": 409, "download": 202}
+ALLOWED_STATUS = {
+    "live": 201,
+    "playback": 201,
+    "export": 202,
+    "ptz": 409,
+    "download": 202,
+    "unmask": 201,
+}
+#: A live view of a masked channel is asked for first: an unmask is refused as live is, first.
+FIRST_ASKED = {"unmask": "live"}
 
 
 def span() -> dict[str, str]:
@@ -71,9 +82,25 @@ async def export_grant(
     return approval
 
 
-def request(action: str, channel: str, approval: int | None = None) -> tuple[str, dict[str, Any]]:
+async def unmask_grant(
+    client: httpx.AsyncClient, channel: str, asking: dict[str, str], deciding: dict[str, str]
+) -> int:
+    """An unmask request of ``asking``'s for ``channel``, approved by ``deciding``."""
+    ask = {"kind": "unmask", "channel_id": channel, "purpose": "access matrix"}
+    made = await client.post("/api/v1/approvals", headers=asking, json=ask)
+    assert made.status_code == 201, made.text
+    approval: int = made.json()["id"]
+    approved = await client.post(f"/api/v1/approvals/{approval}/approve", headers=deciding, json={})
+    assert approved.status_code == 200, approved.text
+    return approval
+
+
+def request(
+    action: str, channel: str, approval: int | None = None, unmask: int | None = None
+) -> tuple[str, dict[str, Any]]:
     """The route and body of ``action`` on ``channel``, with a purpose and no case number (and
-    the export request ``approval`` for an export)."""
+    the export request ``approval`` for an export, the unmask request ``unmask`` for an
+    unmask)."""
     why: dict[str, Any] = {"purpose": "access matrix"}
     if action == "export" and approval is not None:
         why["approval_id"] = approval
@@ -83,12 +110,16 @@ def request(action: str, channel: str, approval: int | None = None) -> tuple[str
         "export": (f"/api/v1/channels/{channel}/exports", {**span(), **why}),
         "ptz": (f"/api/v1/channels/{channel}/ptz", {"action": "left", "speed": 64}),
         "download": (f"/api/v1/channels/{channel}/device-downloads", {**span(), **why}),
+        "unmask": (f"/api/v1/channels/{channel}/live", {**why, "unmask_approval": unmask or 1}),
     }
     return routes[action]
 
 
 def expected(role: str, channel: str, action: str, inside: bool, hours: str) -> str | None:
     """The refusal's reason (a part of it that must appear), or None for allowed."""
+    first = FIRST_ASKED.get(action)
+    if first is not None and first not in MAY[role]:
+        return f"role {role} may not {VERB[first]}"
     if action not in MAY[role]:
         return f"role {role} may not {VERB[action]}"
     if not inside:
@@ -140,6 +171,18 @@ async def test_every_role_sensitivity_action_and_window(
         "admin": await export_grant(client, PUBLIC, users["admin"], users["operator"]),
         "operator": await export_grant(client, PUBLIC, users["operator"], users["admin"]),
     }
+    # Both channels masked; each role that may ask has an unmask request approved for each.
+    window = {"label": "window", "points": [[0, 0], [0.5, 0], [0.5, 1]]}
+    unmasks: dict[tuple[str, str], int] = {}
+    for channel in (PUBLIC, SENSITIVE):
+        masked = await client.put(
+            f"/api/v1/channels/{channel}/masks", headers=admin, json={"masks": [window]}
+        )
+        assert masked.status_code == 200, masked.text
+        for role, decider in (("admin", "operator"), ("operator", "admin"), ("viewer", "admin")):
+            unmasks[role, channel] = await unmask_grant(
+                client, channel, users[role], users[decider]
+            )
     wrong: list[str] = []
     asked = 0
     for inside in (True, False):
@@ -150,18 +193,21 @@ async def test_every_role_sensitivity_action_and_window(
             for channel in (PUBLIC, SENSITIVE):
                 for action in ACTIONS:
                     asked += 1
-                    url, payload = request(action, channel, grants.get(role))
+                    unmask = unmasks.get((role, channel))
+                    url, payload = request(action, channel, grants.get(role), unmask)
                     answer = await client.post(url, headers=users[role], json=payload)
                     reason = expected(role, channel, action, inside, hours)
                     case = f"{role} {action} on sensitivity {2 if channel == SENSITIVE else 0} "
                     case += f"{'inside' if inside else 'outside'} the window"
                     if reason is None and answer.status_code != ALLOWED_STATUS[action]:
                         wrong.append(f"{case}: expected allowed, got {answer.text}")
+                    elif reason is None and action == "unmask" and not answer.json()["unmasked"]:
+                        wrong.append(f"{case}: allowed but still masked: {answer.text}")
                     elif reason is not None and (
                         answer.status_code != 403 or reason not in answer.json()["detail"]
                     ):
                         wrong.append(f"{case}: expected 403 '{reason}', got {answer.text}")
-    assert asked == 80
+    assert asked == 96
     assert wrong == [], "\n".join(wrong)
 
 

@@ -196,7 +196,7 @@ export const PROBLEM_STRINGS = {
   "problem.track.crop_missing": { zh: "该轨迹的目标截图已丢失", en: "The crop of this track is missing" },
   "problem.alarms.linkage.action": { zh: "联动动作配置有误", en: "A linkage action is not valid" },
   // Approvals (审批): why a request, a decision or the use of a grant was refused.
-  "problem.approval.required": { zh: "导出需经审批：请先提交申请，批准后附上审批编号", en: "This needs an approved request: ask for one and give its approval ID" },
+  "problem.approval.required": { zh: "此操作需经审批：请先提交申请，批准后附上审批编号", en: "This needs an approved request: ask for one and give its approval ID" },
   "problem.approval.kind": { zh: "审批 {id} 的类型与本操作不符", en: "Approval {id} is for another kind of action" },
   "problem.approval.not_yours": { zh: "审批 {id} 不是您本人申请的", en: "Approval {id} was requested by someone else" },
   "problem.approval.channel": { zh: "审批 {id} 批准的是其他通道", en: "Approval {id} is for another channel" },
