@@ -47,6 +47,11 @@ export type Me = Answer<"/api/v1/auth/me">;
 export type Permission = Me["permissions"][number];
 
 export type AuditRecord = ItemOf<Answer<"/api/v1/audit">>;
+/** GET /audit/tree-head: the audit log's signed tree head (RFC 6962 Merkle root of `size`
+ * records; `head` the exact signed bytes, base64). */
+export type TreeHead = Answer<"/api/v1/audit/tree-head">;
+/** GET /audit/records/{seq}/proof?size=N: a record's canonical bytes and audit path. */
+export type InclusionProof = Answer<"/api/v1/audit/records/{seq}/proof">;
 export type TokenResponse = Answer<"/api/v1/auth/token", "post">;
 export type ConsoleSettings = Answer<"/api/v1/console/settings">;
 

@@ -1,6 +1,8 @@
 // The audit log for auditors: filter by user, channel, action and time; newest pages on demand.
 // Actions, outcomes and the details that matter are in words (auditWords.ts); names, addresses
-// and resources are data, kept as recorded, and so is the signed record behind each row.
+// and resources are data, kept as recorded, and so is the signed record behind each row. Each
+// row opens its proof (证明): the record's inclusion in the signed Merkle log, checked in the
+// browser (ProofPanel.tsx).
 
 import { useState } from "react";
 import type { FormEvent } from "react";
@@ -15,6 +17,7 @@ import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
 import { STRINGS } from "../i18n/strings";
 import { actionWord, detailWords, outcomeWord } from "./auditWords";
+import { ProofPanel } from "./ProofPanel";
 
 interface Filter {
   actor: string;
@@ -46,6 +49,7 @@ export function AuditPage() {
   const { t, time } = useI18n();
   const [draft, setDraft] = useState<Filter>(EMPTY);
   const [applied, setApplied] = useState<Filter>(EMPTY);
+  const [proofOf, setProofOf] = useState<AuditRecord | null>(null);
   const records = useCursorList(
     (cursor) => api<Page<AuditRecord>>(`/audit?${pageQuery(params(applied), PAGE, cursor)}`),
     [applied],
@@ -73,6 +77,20 @@ export function AuditPage() {
       cell: (r) => outcomeWord(t, r.outcome),
     },
     { key: "detail", header: t("audit.detail"), className: "audit-detail", cell: (r) => <Detail record={r} /> },
+    {
+      key: "proof",
+      header: t("proof.column"),
+      cell: (r) => (
+        <button
+          type="button"
+          onClick={() => setProofOf(r)}
+          aria-label={t("proof.openOf", { seq: r.seq })}
+          aria-pressed={proofOf?.seq === r.seq}
+        >
+          {t("proof.open")}
+        </button>
+      ),
+    },
   ];
 
   return (
@@ -100,11 +118,12 @@ export function AuditPage() {
         <button type="button" onClick={() => { setDraft(EMPTY); setApplied(EMPTY); }}>{t("audit.reset")}</button>
       </form>
       {records.error != null && <p className="error" role="alert">{t("error.withDetail", { detail: problemText(t, records.error) })}</p>}
+      {proofOf && <ProofPanel record={proofOf} onClose={() => setProofOf(null)} />}
       <DataTable
         className="table audit-table"
         columns={columns}
         rowKey={(r) => r.seq}
-        rowProps={(r) => ({ "data-actor": r.actor, "data-action": r.action })}
+        rowProps={(r) => ({ "data-seq": r.seq, "data-actor": r.actor, "data-action": r.action })}
         empty={t("audit.none")}
         {...pagedRows(records, t("audit.more"))}
       />

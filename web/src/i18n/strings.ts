@@ -11,6 +11,7 @@ import { LOWER_STRINGS } from "./lowerStrings";
 import { MASK_STRINGS } from "./maskStrings";
 import { PLAYBACK_STRINGS } from "./playbackStrings";
 import { PROBLEM_STRINGS } from "./problemStrings";
+import { PROOF_STRINGS } from "./proofStrings";
 import { RULES_STRINGS } from "./rulesStrings";
 
 export type Lang = "zh" | "en";
@@ -27,6 +28,7 @@ export const STRINGS = {
   ...RULES_STRINGS,
   ...ACCESS_STRINGS,
   ...MASK_STRINGS,
+  ...PROOF_STRINGS,
   "app.title": { zh: "Vigil 视频监控平台", en: "Vigil video platform" },
   "lang.label": { zh: "界面语言", en: "Language" },
 
