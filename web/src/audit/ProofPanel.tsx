@@ -104,7 +104,7 @@ function Checked({ head, check }: { head: TreeHead; check: ProofCheck }) {
         <dt>{t("proof.size")}</dt>
         <dd data-testid="proof-size">{signed.size}</dd>
         <dt>{t("proof.root")}</dt>
-        <dd><Hash value={signed.root} /></dd>
+        <dd data-testid="proof-root"><Hash value={signed.root} /></dd>
         <dt>{t("proof.computed")}</dt>
         <dd data-testid="proof-computed"><Hash value={check.computedRoot} /></dd>
         <dt>{t("proof.time")}</dt>
