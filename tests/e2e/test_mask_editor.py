@@ -4,22 +4,27 @@ corner), labelled, made permanent and saved; the API holds it at the fractions d
 and a reload draws it again; a crossed outline is refused in words before any request and
 deleted; a user without users:manage sees the masks read-only. On the live wall the masked
 camera says "masked (1)", an unmask request filed from the player is approved by another user,
-and the view reopened under it says "unmasked under approval #N". The pages read well
-(contrast) and in Chinese only.
+and the view reopened under it says "unmasked under approval #N". A recorded camera's playback
+says "masked (1)" too, and reopens unmasked under an approved request (audited). The pages read
+well (contrast) and in Chinese only.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.conftest import Demo, log_in, other_user, shot
+from tests.e2e.conftest import Demo, log_in, open_page, other_user, set_purpose, shot
 from tests.e2e.latin import findings
+from tests.e2e.recordings import CHANNEL, START, ZONE
 from vigil.demo import CAMERAS
 
 CAMERA = CAMERAS[4]
@@ -190,5 +195,70 @@ def test_live_view_says_masked_and_unmasks_under_approval(page: Page, demo: Demo
     shot(page, "masks-unmasked")
 
     # Masked again on asking.
+    player.get_by_role("button", name="恢复遮挡").click()
+    expect(badge).to_have_text("已遮挡（1）", timeout=20_000)
+
+
+@pytest.fixture
+def recorded_unmasked(demo: Demo) -> Iterator[None]:
+    """The recorded camera starts and ends the test without masks (the playback tests play it)."""
+    path = f"/channels/{CHANNEL.id}/masks"
+    assert demo.api("PUT", path, {"masks": []}).status_code == 200
+    yield
+    assert demo.api("PUT", path, {"masks": []}).status_code == 200
+
+
+@pytest.fixture
+def zoned_page(browser: Browser) -> Iterator[Page]:
+    """A page in the recordings' zone, so the recorded day is the day the date field names."""
+    with open_page(browser, timezone_id=ZONE.key) as fresh:
+        yield fresh
+
+
+@pytest.mark.usefixtures("recorded_unmasked")
+def test_playback_says_masked_and_reopens_unmasked_under_approval(
+    zoned_page: Page, demo: Demo
+) -> None:
+    page = zoned_page
+    assert demo.api("PUT", f"/channels/{CHANNEL.id}/masks", {"masks": [WINDOW]}).status_code == 200
+    ask = {"kind": "unmask", "channel_id": CHANNEL.id, "purpose": "回放核查", "case_number": "案-9"}
+    filed = demo.api("POST", "/approvals", ask)
+    assert filed.status_code == 201, filed.text
+    approval = filed.json()["id"]
+    with other_user(demo) as decider:
+        decided = decider.api(demo, "POST", f"/approvals/{approval}/approve", {"note": None})
+        assert decided.status_code == 200, decided.text
+
+    log_in(page, demo)
+    page.goto(f"{demo.url}/playback?channel={CHANNEL.id}")
+    set_purpose(page)
+    page.get_by_label("日期").fill(datetime.fromtimestamp(START, ZONE).date().isoformat())
+    page.locator(".timeline .span.recorded").first.click()
+    player = page.locator(".playback-video .player")
+    expect(player).to_have_attribute("data-stage", "play", timeout=20_000)
+    badge = player.get_by_test_id("mask-badge")
+    expect(badge).to_have_text("已遮挡（1）")
+
+    # The approved request is chosen with its purpose and case; the playback reopens under it.
+    player.get_by_role("button", name="解除遮挡…").click()
+    panel = player.get_by_test_id("unmask-panel")
+    expect(panel.get_by_role("radio", name=re.compile(rf"#{approval}"))).to_be_checked()
+    expect(panel.locator("input[name=unmask-purpose]")).to_have_value("回放核查")
+    expect(panel.locator("input[name=unmask-case]")).to_have_value("案-9")
+    panel.get_by_role("button", name="解除遮挡查看").click()
+    expect(badge).to_have_text(f"已解除遮挡（审批 #{approval}）", timeout=20_000)
+    expect(player).to_have_attribute("data-stage", "play", timeout=20_000)
+    expect(player.get_by_role("button", name="解除遮挡…")).to_have_count(0)
+    shot(page, "playback-unmasked")
+
+    # The server audited the unmask under that approval (read by the demo's auditor).
+    found = httpx.get(
+        f"{demo.url}/api/v1/audit?action=video.unmask&channel_id={CHANNEL.id}",
+        headers={"Authorization": f"Bearer {demo.token(*demo.auditor)}"},
+    )
+    assert found.status_code == 200, found.text
+    details = [json.loads(r["detail"]) for r in found.json()["items"]]
+    assert any(d.get("approval") == approval for d in details), details
+
     player.get_by_role("button", name="恢复遮挡").click()
     expect(badge).to_have_text("已遮挡（1）", timeout=20_000)

@@ -1,6 +1,6 @@
 // Privacy masks as the console handles them, pure logic run by `npm test`: the mask editor's
-// drafts and their rules (src/masks/maskModel.ts) and the live player's unmask choices and
-// request bodies (src/player/unmask.ts).
+// drafts and their rules (src/masks/maskModel.ts) and the player's unmask choices and request
+// bodies, live and playback (src/player/unmask.ts).
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -9,7 +9,7 @@ import { MASK_STRINGS } from "../src/i18n/maskStrings";
 import { closesOutline, fromServer, maskProblem, masksBody, nextKey, selfCrossing } from "../src/masks/maskModel";
 import type { MaskDraft } from "../src/masks/maskModel";
 import type { Point } from "../src/rules/geometry";
-import { liveBody, pendingUnmasks, unmaskAsk, unmaskGrants } from "../src/player/unmask";
+import { liveBody, pendingUnmasks, playbackBody, unmaskAsk, unmaskGrants } from "../src/player/unmask";
 
 const SQUARE: Point[] = [[0.2, 0.2], [0.6, 0.2], [0.6, 0.6], [0.2, 0.6]];
 
@@ -140,4 +140,23 @@ test("the masks' Chinese words have no English left in them", () => {
     assert.ok(!/[A-Za-z]{2,}/.test(entry.zh.replace(/\{\w+\}/g, "")), `${key}: ${entry.zh}`);
     assert.ok(entry.en.length > 0, key);
   }
+});
+
+test("a playback reopened unmasked carries the approval, with the unmask's purpose and case", () => {
+  const range = { start: "2025-03-01T08:00:00.000Z", end: "2025-03-02T00:00:00.000Z", speed: 2 };
+  const asked = { ...range, purpose: "回放巡查", case: "B-2" };
+  assert.deepEqual(playbackBody(asked, null), asked);
+  // The purpose and case stated for the unmasked view replace the page's; a case the unmask
+  // does not name is not carried over from the page.
+  assert.deepEqual(playbackBody(asked, { approval: 4, purpose: { purpose: "核查", caseNumber: null } }), {
+    ...range,
+    unmask_approval: 4,
+    purpose: "核查",
+  });
+  assert.deepEqual(playbackBody(asked, { approval: 4, purpose: { purpose: "核查", caseNumber: "A-1" } }), {
+    ...range,
+    unmask_approval: 4,
+    purpose: "核查",
+    case: "A-1",
+  });
 });

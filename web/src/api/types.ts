@@ -64,6 +64,9 @@ export type LiveOpen = Sent<"/api/v1/channels/{channel_id}/live", "post">;
 export type ViewRenewed = Answer<"/api/v1/views/{view_id}/renew", "post">;
 /** POST /channels/{id}/playback. */
 export type PlaybackSession = Answer<"/api/v1/channels/{channel_id}/playback", "post">;
+/** What POST /channels/{id}/playback carries: the range, speed, purpose (and case), and, to see
+ * a masked channel unmasked, an approved unmask request of the caller's. */
+export type PlaybackOpen = Sent<"/api/v1/channels/{channel_id}/playback", "post">;
 
 /** GET /channels/{id}/recordings?start=&end=: what was recorded and why the rest was not. */
 export type RecordingList = Answer<"/api/v1/channels/{channel_id}/recordings">;

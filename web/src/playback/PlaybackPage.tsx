@@ -5,7 +5,9 @@
 // The range defaults to the recorded video around the playhead until the user edits it. The
 // channel and day chosen are kept for the browser tab (session storage): leaving the page and
 // coming back, or reloading it, shows the same camera. An address with ?at= (an alarm's clip)
-// opens that instant's day and plays from it.
+// opens that instant's day and plays from it. A channel with privacy masks plays blurred where
+// they are; the player says so and offers to reopen the playback under an approved unmask
+// request (Player, MaskBadge, UnmaskPanel).
 
 import { useEffect, useMemo, useState } from "react";
 import { api } from "../api/client";

@@ -13,10 +13,11 @@
 // for as long as it plays, so a wall plays for hours while a copied URL soon stops working.
 // Should the server end the view (logout, disabled, scope lost) it closes the stream itself.
 //
-// A live view of a channel with privacy masks comes blurred where they are: the player says so
-// ("masked (N)") and offers to unmask, which reopens the view under an approved unmask request of
-// the caller's with a purpose (or files one), and then says "unmasked under approval #N" until
-// the view is masked again (UnmaskPanel, MaskBadge).
+// A live view or playback of a channel with privacy masks comes blurred where they are: the
+// player says so ("masked (N)") and offers to unmask, which reopens the view (a playback: from
+// where it was asked to start) under an approved unmask request of the caller's with a purpose
+// (or files one), and then says "unmasked under approval #N" until the view is masked again or
+// the player shows another channel (UnmaskPanel, MaskBadge).
 
 import { useEffect, useRef, useState } from "react";
 import { ApiError, api, download, socketUrl } from "../api/client";
@@ -30,7 +31,7 @@ import { MsePlayer, mseAvailable } from "./msePlayer";
 import { StreamError, refused } from "./stages";
 import type { Stage, StreamStats } from "./stages";
 import { UnmaskPanel } from "./UnmaskPanel";
-import { liveBody } from "./unmask";
+import { liveBody, playbackBody } from "./unmask";
 import type { Unmask } from "./unmask";
 
 export interface PlaybackRequest {
@@ -101,9 +102,12 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
   const [stats, setStats] = useState<StreamStats | null>(null);
   const [statsOpen, setStatsOpen] = useState(showStats);
   const [masking, setMasking] = useState<Masking | null>(null);
-  const [unmask, setUnmask] = useState<Unmask | null>(null);
+  // An unmask holds for the channel it was asked for, not for the next one the player shows.
+  const [unmasked, setUnmasked] = useState<{ channelId: string; unmask: Unmask } | null>(null);
+  const unmask = unmasked?.channelId === channelId ? unmasked.unmask : null;
+  const setUnmask = (asked: Unmask | null) => setUnmasked(asked ? { channelId, unmask: asked } : null);
   const [unmaskOpen, setUnmaskOpen] = useState(false);
-  const playbackKey = playback ? JSON.stringify(playback) : unmask ? `live:${JSON.stringify(unmask)}` : "live";
+  const viewKey = JSON.stringify({ playback: playback ?? null, unmask });
   const origin = useRef<number | null>(null);
   const reportPosition = useRef(onPosition);
   reportPosition.current = onPosition;
@@ -154,7 +158,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
       setError(failure);
     };
     const path = playback ? `/channels/${channelId}/playback` : `/channels/${channelId}/live`;
-    api<LiveSession | PlaybackSession>(path, { json: playback ?? liveBody(unmask) })
+    api<LiveSession | PlaybackSession>(path, { json: playback ? playbackBody(playback, unmask) : liveBody(unmask) })
       .then((started) => {
         if (cancelled) return;
         session = started;
@@ -179,8 +183,8 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
       engine.current?.stop();
       engine.current = null;
     };
-    // playbackKey stands for the playback request's contents, or the live view's unmask
-  }, [channelId, playbackKey]);
+    // viewKey stands for the playback request's contents and the unmask
+  }, [channelId, viewKey]);
 
   // The server takes the snapshot (GET /channels/{id}/snapshot), so it is authorised and audited.
   const snapshot = async () => {
@@ -253,7 +257,7 @@ export function Player({ channelId, title, playback, showStats = false, onPositi
         <button type="button" onClick={() => void snapshot()} disabled={stage !== "play"} tabIndex={tabIndex}>
           {t("player.snapshot")}
         </button>
-        {!playback && !unmask && masking && masking.masks > 0 && can("video:playback") && (
+        {!unmask && masking && masking.masks > 0 && can("video:playback") && (
           <button type="button" onClick={() => setUnmaskOpen((v) => !v)} aria-pressed={unmaskOpen} tabIndex={tabIndex}>
             {t("player.unmask")}
           </button>

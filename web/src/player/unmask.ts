@@ -1,11 +1,11 @@
 // Seeing a masked channel unmasked, as pure logic the unit tests run: which of the caller's own
 // requests (审批) stand for the channel — approved ones to watch under, pending ones to wait
-// for — and the bodies of the live view and of a new unmask request.
+// for — and the bodies of the live view, of a playback and of a new unmask request.
 
-import type { Approval, ApprovalAsk, LiveOpen } from "../api/types";
+import type { Approval, ApprovalAsk, LiveOpen, PlaybackOpen } from "../api/types";
 import type { Purpose } from "../playback/purpose";
 
-/** A live view asked for unmasked: under which approved request, and why. */
+/** A live view or playback asked for unmasked: under which approved request, and why. */
 export interface Unmask {
   approval: number;
   purpose: Purpose;
@@ -37,6 +37,15 @@ export function liveBody(unmask: Unmask | null): LiveOpen {
   return caseNumber
     ? { unmask_approval: unmask.approval, purpose, case: caseNumber }
     : { unmask_approval: unmask.approval, purpose };
+}
+
+/** The body of POST /channels/{id}/playback: the page's request as it is, or, unmasked, under
+ * the approval with the purpose (and case) stated for the unmasked view in place of the page's
+ * (the server audits the playback and the unmask with them). */
+export function playbackBody(request: PlaybackOpen, unmask: Unmask | null): PlaybackOpen {
+  if (!unmask) return request;
+  const { case: _pageCase, purpose: _pagePurpose, ...range } = request;
+  return { ...range, ...liveBody(unmask) };
 }
 
 /** The body of POST /approvals asking to see `channelId` unmasked for `why`. */
