@@ -31,6 +31,7 @@ PAGES = [
     "devices",
     "channels",
     "rules",
+    "masks",
     "users",
     "access-windows",
     "reports",
@@ -127,6 +128,21 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
     page.get_by_role("button", name="保存全部规则").click()
     expect(page.get_by_role("alert").filter(has_text="尚未绘制完成")).to_be_visible()
     visit("rules")
+
+    page.get_by_role("link", name="通道").click()
+    row = page.locator("tr", has_text=CAMERAS[1].id)
+    row.get_by_role("link", name=re.compile("隐私遮挡")).click()
+    expect(page).to_have_url(re.compile(rf"/manage/masks\?channel={CAMERAS[1].id}$"))
+    expect(page.locator(".mask-stage")).to_have_attribute("data-picture", "shown", timeout=20_000)
+    page.get_by_role("button", name="添加遮挡区域").click()  # a crossed outline, refused in words
+    box = page.get_by_test_id("mask-overlay").bounding_box()
+    assert box is not None
+    for x, y in [(0.6, 0.6), (0.9, 0.9), (0.9, 0.6), (0.6, 0.9)]:
+        page.mouse.click(box["x"] + x * box["width"], box["y"] + y * box["height"])
+    page.get_by_role("button", name="完成").click()
+    page.get_by_role("button", name="保存全部遮挡").click()
+    expect(page.get_by_role("alert").filter(has_text="“遮挡 1”：区域边界自相交")).to_be_visible()
+    visit("masks")
 
     page.get_by_role("link", name="用户").click()
     expect(page.locator("tbody tr").first).to_be_visible()
