@@ -11,6 +11,7 @@ included. ``search`` and ``share`` have no API yet.
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from vigil.app import Vigil
 from vigil.governance.audit import AuditFilter
 from vigil.governance.permissions import SYSTEM
 
+Headers = dict[str, str]
 ROLES = ("admin", "operator", "viewer", "auditor")
 PUBLIC, SENSITIVE = HEFEI_CHANNEL, WUHU_CHANNEL
 ACTIONS = ("live", "playback", "export", "ptz", "download", "unmask")
@@ -60,6 +62,18 @@ def span() -> dict[str, str]:
     return {"start": (end - timedelta(minutes=5)).isoformat(), "end": end.isoformat()}
 
 
+async def approved(
+    client: httpx.AsyncClient, ask: dict[str, Any], asking: dict[str, str], deciding: dict[str, str]
+) -> int:
+    """The ID of ``asking``'s request ``ask``, approved by ``deciding``."""
+    made = await client.post("/api/v1/approvals", headers=asking, json=ask)
+    assert made.status_code == 201, made.text
+    approval: int = made.json()["id"]
+    approved = await client.post(f"/api/v1/approvals/{approval}/approve", headers=deciding, json={})
+    assert approved.status_code == 200, approved.text
+    return approval
+
+
 async def export_grant(
     client: httpx.AsyncClient, channel: str, asking: dict[str, str], deciding: dict[str, str]
 ) -> int:
@@ -74,12 +88,7 @@ async def export_grant(
         "purpose": "access matrix",
         "case_number": "A-17",
     }
-    made = await client.post("/api/v1/approvals", headers=asking, json=ask)
-    assert made.status_code == 201, made.text
-    approval: int = made.json()["id"]
-    approved = await client.post(f"/api/v1/approvals/{approval}/approve", headers=deciding, json={})
-    assert approved.status_code == 200, approved.text
-    return approval
+    return await approved(client, ask, asking, deciding)
 
 
 async def unmask_grant(
@@ -87,12 +96,7 @@ async def unmask_grant(
 ) -> int:
     """An unmask request of ``asking``'s for ``channel``, approved by ``deciding``."""
     ask = {"kind": "unmask", "channel_id": channel, "purpose": "access matrix"}
-    made = await client.post("/api/v1/approvals", headers=asking, json=ask)
-    assert made.status_code == 201, made.text
-    approval: int = made.json()["id"]
-    approved = await client.post(f"/api/v1/approvals/{approval}/approve", headers=deciding, json={})
-    assert approved.status_code == 200, approved.text
-    return approval
+    return await approved(client, ask, asking, deciding)
 
 
 def request(
@@ -147,6 +151,46 @@ def windows(node: Vigil, inside: bool) -> tuple[dict[str, Any], str]:
     return body, f"{first}–{last}"
 
 
+async def matrix_users(client: httpx.AsyncClient, admin: dict[str, str]) -> dict[str, Headers]:
+    """One user of each role, scoped to the whole tree, with clearance 2."""
+    users = {role: await add_user(client, admin, f"matrix-{role}", role, ["34"]) for role in ROLES}
+    for user in (await client.get("/api/v1/users", headers=admin)).json()["items"]:
+        if user["username"].startswith("matrix-"):
+            raised = await client.put(
+                f"/api/v1/users/{user['id']}/clearance", headers=admin, json={"clearance": 2}
+            )
+            assert raised.status_code == 200, raised.text
+    return users
+
+
+async def unmask_grants(
+    client: httpx.AsyncClient, admin: Headers, users: dict[str, Headers]
+) -> dict[tuple[str, str], int]:
+    """Both channels masked; for each role that may ask, an approved unmask request for each."""
+    window = {"label": "window", "points": [[0, 0], [0.5, 0], [0.5, 1]]}
+    grants: dict[tuple[str, str], int] = {}
+    for channel in (PUBLIC, SENSITIVE):
+        masked = await client.put(
+            f"/api/v1/channels/{channel}/masks", headers=admin, json={"masks": [window]}
+        )
+        assert masked.status_code == 200, masked.text
+        for role, decider in (("admin", "operator"), ("operator", "admin"), ("viewer", "admin")):
+            grants[role, channel] = await unmask_grant(client, channel, users[role], users[decider])
+    return grants
+
+
+def misjudged(action: str, reason: str | None, answer: httpx.Response) -> str | None:
+    """What is wrong with ``answer`` to ``action`` when the rules say ``reason`` (None:
+    allowed); None when it is right."""
+    if reason is None and answer.status_code != ALLOWED_STATUS[action]:
+        return f"expected allowed, got {answer.text}"
+    if reason is None and action == "unmask" and not answer.json()["unmasked"]:
+        return f"allowed but still masked: {answer.text}"
+    if reason is not None and (answer.status_code != 403 or reason not in answer.json()["detail"]):
+        return f"expected 403 '{reason}', got {answer.text}"
+    return None
+
+
 async def test_every_role_sensitivity_action_and_window(
     node: Vigil, client: httpx.AsyncClient, admin: dict[str, str]
 ) -> None:
@@ -155,58 +199,32 @@ async def test_every_role_sensitivity_action_and_window(
         f"/api/v1/channels/{SENSITIVE}/sensitivity", headers=admin, json={"sensitivity": 2}
     )
     assert marked.status_code == 200, marked.text
-    users: dict[str, dict[str, str]] = {}
     listed = (await client.get("/api/v1/users", headers=admin)).json()["items"]
     assert all(user["username"] == "admin" for user in listed)
-    for role in ROLES:
-        users[role] = await add_user(client, admin, f"matrix-{role}", role, ["34"])
-    for user in (await client.get("/api/v1/users", headers=admin)).json()["items"]:
-        if user["username"].startswith("matrix-"):
-            raised = await client.put(
-                f"/api/v1/users/{user['id']}/clearance", headers=admin, json={"clearance": 2}
-            )
-            assert raised.status_code == 200, raised.text
-
+    users = await matrix_users(client, admin)
     grants = {
         "admin": await export_grant(client, PUBLIC, users["admin"], users["operator"]),
         "operator": await export_grant(client, PUBLIC, users["operator"], users["admin"]),
     }
-    # Both channels masked; each role that may ask has an unmask request approved for each.
-    window = {"label": "window", "points": [[0, 0], [0.5, 0], [0.5, 1]]}
-    unmasks: dict[tuple[str, str], int] = {}
-    for channel in (PUBLIC, SENSITIVE):
-        masked = await client.put(
-            f"/api/v1/channels/{channel}/masks", headers=admin, json={"masks": [window]}
-        )
-        assert masked.status_code == 200, masked.text
-        for role, decider in (("admin", "operator"), ("operator", "admin"), ("viewer", "admin")):
-            unmasks[role, channel] = await unmask_grant(
-                client, channel, users[role], users[decider]
-            )
+    unmasks = await unmask_grants(client, admin, users)
     wrong: list[str] = []
     asked = 0
     for inside in (True, False):
         body, hours = windows(node, inside)
         replaced = await client.put("/api/v1/access-windows", headers=admin, json=body)
         assert replaced.status_code == 200, replaced.text
-        for role in ROLES:
-            for channel in (PUBLIC, SENSITIVE):
-                for action in ACTIONS:
-                    asked += 1
-                    unmask = unmasks.get((role, channel))
-                    url, payload = request(action, channel, grants.get(role), unmask)
-                    answer = await client.post(url, headers=users[role], json=payload)
-                    reason = expected(role, channel, action, inside, hours)
-                    case = f"{role} {action} on sensitivity {2 if channel == SENSITIVE else 0} "
-                    case += f"{'inside' if inside else 'outside'} the window"
-                    if reason is None and answer.status_code != ALLOWED_STATUS[action]:
-                        wrong.append(f"{case}: expected allowed, got {answer.text}")
-                    elif reason is None and action == "unmask" and not answer.json()["unmasked"]:
-                        wrong.append(f"{case}: allowed but still masked: {answer.text}")
-                    elif reason is not None and (
-                        answer.status_code != 403 or reason not in answer.json()["detail"]
-                    ):
-                        wrong.append(f"{case}: expected 403 '{reason}', got {answer.text}")
+        for role, channel, action in itertools.product(ROLES, (PUBLIC, SENSITIVE), ACTIONS):
+            asked += 1
+            unmask = unmasks.get((role, channel))
+            url, payload = request(action, channel, grants.get(role), unmask)
+            answer = await client.post(url, headers=users[role], json=payload)
+            problem = misjudged(action, expected(role, channel, action, inside, hours), answer)
+            if problem is not None:
+                level = 2 if channel == SENSITIVE else 0
+                where = "inside" if inside else "outside"
+                wrong.append(
+                    f"{role} {action} on sensitivity {level} {where} the window: {problem}"
+                )
     assert asked == 96
     assert wrong == [], "\n".join(wrong)
 

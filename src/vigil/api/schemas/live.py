@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from vigil.api.schemas.access_policy import Justified
+from vigil.api.schemas.masks import UnmaskApproval
 
 
 class LiveOpen(Justified):
     """What a live view asks besides the channel: to see a masked channel unmasked, the ID of
     the caller's approved unmask request, with a purpose (and a case number where needed)."""
 
-    unmask_approval: int | None = Field(None, ge=1, le=2**31 - 1)
+    unmask_approval: UnmaskApproval = None
 
 
 class LiveStart(BaseModel):

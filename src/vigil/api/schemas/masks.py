@@ -8,7 +8,18 @@ from pydantic import BaseModel, Field
 
 from vigil.api.schemas.common import Strict, printable
 
-__all__ = ["MaskIn", "MaskList", "MaskOut", "MasksIn"]
+__all__ = ["MaskIn", "MaskList", "MaskOut", "MasksIn", "UnmaskApproval"]
+
+UnmaskApproval = Annotated[
+    int | None,
+    Field(
+        ge=1,
+        le=2**31 - 1,
+        description="The caller's approved unmask request for the channel: the privacy masks "
+        "(all but the permanent ones) are then not blurred into the video",
+    ),
+]
+"""Which approved unmask request a view or an export is asked under (none: masked)."""
 
 Fraction01 = Annotated[float, Field(ge=0.0, le=1.0)]
 PointIn = Annotated[list[Fraction01], Field(min_length=2, max_length=2)]

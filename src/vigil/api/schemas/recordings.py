@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from vigil.api.schemas.access_policy import CaseNumber, Justified
 from vigil.api.schemas.common import Instant, Public, Text255
+from vigil.api.schemas.masks import UnmaskApproval
 from vigil.media import RetentionClass
 
 JobPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
@@ -78,13 +79,7 @@ class PlaybackStart(Range, Justified):
     """A playback of a range at a speed, with its purpose (and case number where needed)."""
 
     speed: float = Field(1.0, ge=0.5, le=8.0)
-    unmask_approval: int | None = Field(
-        None,
-        ge=1,
-        le=2**31 - 1,
-        description="The caller's approved unmask request for the channel: the privacy masks "
-        "(all but the permanent ones) are then not blurred into the video",
-    )
+    unmask_approval: UnmaskApproval = None
 
 
 class PlaybackSession(BaseModel):
@@ -110,13 +105,7 @@ class ExportRequest(Range):
         description="The caller's approved, unexpired export request covering the range "
         "(POST /api/v1/approvals); without it the export is refused",
     )
-    unmask_approval: int | None = Field(
-        None,
-        ge=1,
-        le=2**31 - 1,
-        description="The caller's approved unmask request for the channel: the privacy masks "
-        "(all but the permanent ones) are then not blurred into the video",
-    )
+    unmask_approval: UnmaskApproval = None
 
 
 class ExportStatus(BaseModel):
