@@ -25,7 +25,7 @@ from vigil.analytics.live.recorder import ChannelRecorder
 from vigil.analytics.live.retention import TrackRetention
 from vigil.analytics.live.sources import RULES_CHANGED, AlarmRaiser, RulesSource
 from vigil.analytics.live.worker import WorkerSetup
-from vigil.analytics.models.cache import PACKAGE_DIR, PACKAGED
+from vigil.analytics.models.packaged import PACKAGE_DIR, PACKAGED
 from vigil.analytics.rules import Rule
 from vigil.bus import Event, EventBus, Subscription
 from vigil.media import StreamHub

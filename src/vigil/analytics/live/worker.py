@@ -22,23 +22,14 @@ import logging
 import multiprocessing
 import os
 import queue
-import time
 from dataclasses import dataclass
 from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import TypeAlias
 
-import cv2
+from vigil.analytics.live.messages import Outcome, PacketIn, RulesIn
 
-from vigil.analytics.detect.detector import Detector
-from vigil.analytics.frames.motion import MotionGate
-from vigil.analytics.live.analysis import ChannelAnalysis
-from vigil.analytics.live.decoding import PacketDecoder
-from vigil.analytics.live.messages import Counts, Outcome, PacketIn, RulesIn
-from vigil.analytics.rules import rule_from_dict
-from vigil.child import follow_parent
-
-__all__ = ["ChannelWorker", "WorkerSetup"]
+__all__ = ["COUNTS_EVERY", "ChannelWorker", "Inbox", "WorkerSetup"]
 
 log = logging.getLogger(__name__)
 
@@ -62,49 +53,12 @@ class WorkerSetup:
     max_lag: float = 2.0
 
 
-def _counts(analysis: ChannelAnalysis, decoder: PacketDecoder) -> Counts:
-    return Counts(
-        decoder.decoded, analysis.analysed, analysis.dropped, analysis.gated, time.process_time()
-    )
-
-
-def _handle(
-    item: PacketIn | RulesIn,
-    analysis: ChannelAnalysis,
-    decoder: PacketDecoder,
-    outbox: Queue[Outcome],
-) -> None:
-    if isinstance(item, RulesIn):
-        analysis.set_rules([rule_from_dict(raw) for raw in item.rules])
-        return
-    for stamp, frame in decoder.decode(item):
-        if analysis.wants(stamp):
-            for outcome in analysis.analyse(stamp, frame.to_ndarray(format="rgb24")):
-                outbox.put(outcome)
-
-
 def _work(inbox: Inbox, outbox: Queue[Outcome], setup: WorkerSetup, parent: int) -> None:
-    """The process's body: until ``None`` arrives, decode, analyse and send what happened."""
-    follow_parent(parent)  # never outlive the node, even one killed with SIGKILL
-    cv2.setNumThreads(1)
-    detector = Detector(
-        setup.model, data_dir=setup.data_dir, threads=setup.threads, precision=setup.precision
-    )
-    analysis = ChannelAnalysis(detector.detect, setup.fps, gate=MotionGate(), max_lag=setup.max_lag)
-    decoder = PacketDecoder()
-    sent = time.monotonic()
-    while True:
-        with contextlib.suppress(queue.Empty):
-            item = inbox.get(timeout=COUNTS_EVERY)
-            if item is None:
-                break
-            _handle(item, analysis, decoder, outbox)
-        if time.monotonic() - sent >= COUNTS_EVERY:
-            outbox.put(_counts(analysis, decoder))
-            sent = time.monotonic()
-    for outcome in analysis.finish():
-        outbox.put(outcome)
-    outbox.put(_counts(analysis, decoder))
+    """The process's entry: the detector, the tracker and their libraries (ONNX, SciPy) are
+    imported here, in the worker, so the node that only starts workers never loads them."""
+    from vigil.analytics.live.worker_body import work
+
+    work(inbox, outbox, setup, parent)
 
 
 class ChannelWorker:

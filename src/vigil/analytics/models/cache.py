@@ -21,6 +21,7 @@ from pathlib import Path
 
 import onnxruntime as ort
 
+from vigil.analytics.models.packaged import PACKAGE_DIR, PACKAGED
 from vigil.analytics.models.tfjs import IMPORTER_VERSION, convert_model_json
 
 __all__ = [
@@ -33,19 +34,6 @@ __all__ = [
     "resolve_model",
     "source_digest",
 ]
-
-#: The packaged TF.js models' folder (``models/`` at the repository root, an npm package).
-PACKAGE_DIR = (
-    Path(__file__).resolve().parents[4]
-    / "models"
-    / "node_modules"
-    / "@vladmandic"
-    / "human-models"
-    / "models"
-)
-
-#: Packaged model name → its ``model.json`` inside :data:`PACKAGE_DIR`.
-PACKAGED: dict[str, str] = {"nanodet": "nanodet.json"}
 
 _PREFERRED_PROVIDERS = ("CUDAExecutionProvider", "CPUExecutionProvider")
 
