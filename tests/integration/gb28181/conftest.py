@@ -35,7 +35,10 @@ def gb_settings(tmp_path: Path, database_url: str, **overrides: Any) -> Any:
         "sip_port": free_sip_port(),
         "sip_password": DEVICE_PASSWORD,
         "keepalive_interval": 1,
-        "keepalive_missed": 2,
+        # 4 s of silence makes a device offline: short enough for the test that waits for it,
+        # long enough that a loaded machine's stalls (over 2 s, seen in a full parallel run)
+        # do not take a simulated device offline under a test about something else.
+        "keepalive_missed": 4,
         "catalog_timeout": 1.0,
         "subscribe_expires": 0,
     }

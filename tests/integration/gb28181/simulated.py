@@ -55,11 +55,15 @@ async def wait_for(check: Callable[[], bool | Awaitable[bool]], timeout: float =
         await asyncio.sleep(0.05)
 
 
-async def start_rig(gb_factory: NodeFactory, **device: Any) -> AsyncIterator[Rig]:
+async def start_rig(
+    gb_factory: NodeFactory, node_settings: dict[str, Any] | None = None, **device: Any
+) -> AsyncIterator[Rig]:
+    """A node (``node_settings`` over the test defaults) and a simulated NVR registered to it
+    with its catalog in; ``device`` over the NVR's defaults."""
     # A range of its own per node: a TCP-active port left in TIME_WAIT by an earlier test's node
     # (every pool starts at its low end) cannot be bound again at once (see the issue 4 report).
     low = random.randrange(31000, 39000, 200)
-    node = await gb_factory(rtp_ports=f"{low}-{low + 199}")
+    node = await gb_factory(rtp_ports=f"{low}-{low + 199}", **(node_settings or {}))
     node.media.hub.linger = 0.1
     node.gb_media.backoff = 0.1
     await node.devices.create(SYSTEM, NVR, {"name": "sim NVR"})
