@@ -4,12 +4,12 @@
 // times as far), Space adds a corner at it, Enter closes, Escape cancels. The area takes the
 // picture's aspect ratio, so a point's coordinates are fractions of the picture.
 
-import { useEffect, useRef, useState } from "react";
-import type { KeyboardEvent, MouseEvent } from "react";
+import { useEffect, useState } from "react";
 import { blob } from "../api/client";
+import { KeyboardCursor, PendingOutline, useDrawingInput, useStageSize } from "../drawing/drawingArea";
 import { useI18n } from "../i18n/I18n";
 import { problemText } from "../i18n/problems";
-import { moved, pointsAttribute, samePlace, toNormalised } from "../rules/geometry";
+import { pointsAttribute, samePlace } from "../rules/geometry";
 import type { Point } from "../rules/geometry";
 import { closesOutline } from "./maskModel";
 import type { MaskDraft } from "./maskModel";
@@ -28,8 +28,6 @@ interface Props {
   /** Asks for a fresh snapshot whenever it changes (after a save, the blur follows the masks). */
   pictureRound: number;
 }
-
-const STEP = 0.01;
 
 type Picture = { state: "loading" } | { state: "shown"; url: string } | { state: "failed"; reason: string };
 
@@ -60,24 +58,10 @@ function useSnapshot(channelId: string, round: number): Picture {
 
 export function MaskCanvas({ channelId, name, masks, selected, drawing, onDrawing, onClosed, onSelect, pictureRound }: Props) {
   const { t } = useI18n();
-  const stage = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ width: 0, height: 0 });
+  const { stage, width, height } = useStageSize();
   const [aspect, setAspect] = useState(16 / 9);
-  const [cursor, setCursor] = useState<Point>([0.5, 0.5]);
-  const [focused, setFocused] = useState(false);
   const picture = useSnapshot(channelId, pictureRound);
 
-  useEffect(() => {
-    const element = stage.current;
-    if (!element) return;
-    const measure = () => setSize({ width: element.clientWidth, height: element.clientHeight });
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-
-  const { width, height } = size;
   const add = (point: Point) => {
     if (!drawing) return;
     if (closesOutline(drawing, point, width, height)) {
@@ -91,33 +75,12 @@ export function MaskCanvas({ channelId, name, masks, selected, drawing, onDrawin
   const close = () => {
     if (drawing && drawing.length >= 3) onClosed(drawing);
   };
-  const click = (event: MouseEvent<SVGSVGElement>) =>
-    add(toNormalised(event.clientX, event.clientY, event.currentTarget.getBoundingClientRect()));
+  const { cursor, focused, overlay } = useDrawingInput(
+    { keysDraw: drawing !== null, add, close, cancel: () => onDrawing(null) },
+    width,
+    height,
+  );
 
-  const key = (event: KeyboardEvent<SVGSVGElement>) => {
-    const step = event.shiftKey ? STEP * 10 : STEP;
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-step, 0],
-      ArrowRight: [step, 0],
-      ArrowUp: [0, -step],
-      ArrowDown: [0, step],
-    };
-    if (event.key in moves) {
-      const [dx, dy] = moves[event.key];
-      setCursor((c) => moved(c, dx, dy));
-    } else if (event.key === " " && drawing) {
-      add(cursor);
-    } else if (event.key === "Enter" && drawing) {
-      close();
-    } else if (event.key === "Escape" && drawing) {
-      onDrawing(null);
-    } else {
-      return;
-    }
-    event.preventDefault();
-  };
-
-  const [cx, cy] = [cursor[0] * width, cursor[1] * height];
   return (
     <div
       className="mask-stage"
@@ -143,14 +106,8 @@ export function MaskCanvas({ channelId, name, masks, selected, drawing, onDrawin
       <svg
         className={`mask-overlay${drawing ? " drawing" : ""}`}
         data-testid="mask-overlay"
-        viewBox={`0 0 ${width || 1} ${height || 1}`}
-        tabIndex={0}
-        role="application"
         aria-label={t("masks.area")}
-        onClick={click}
-        onKeyDown={key}
-        onFocus={() => setFocused(true)}
-        onBlur={() => setFocused(false)}
+        {...overlay}
       >
         {width > 0 &&
           masks.map((mask) =>
@@ -170,19 +127,11 @@ export function MaskCanvas({ channelId, name, masks, selected, drawing, onDrawin
               </polygon>
             ) : null,
           )}
-        {drawing && drawing.length > 0 && (
-          <g className="mask-pending" data-testid="mask-pending">
-            <polyline points={pointsAttribute(drawing, width, height)} />
-            {drawing.map((p, i) => (
-              <circle key={i} className={i === 0 && drawing.length >= 3 ? "closer" : undefined} cx={p[0] * width} cy={p[1] * height} r={i === 0 ? 6 : 4} />
-            ))}
-          </g>
+        {drawing && (
+          <PendingOutline points={drawing} width={width} height={height} className="mask-pending" testId="mask-pending" closable />
         )}
         {focused && drawing && (
-          <g className="mask-cursor" data-testid="mask-cursor">
-            <line x1={cx - 10} y1={cy} x2={cx + 10} y2={cy} />
-            <line x1={cx} y1={cy - 10} x2={cx} y2={cy + 10} />
-          </g>
+          <KeyboardCursor at={cursor} width={width} height={height} className="mask-cursor" testId="mask-cursor" />
         )}
       </svg>
     </div>

@@ -8,32 +8,16 @@ import { useCallback, useEffect, useState } from "react";
 import { api } from "../api/client";
 import type { MaskList } from "../api/types";
 import { useSession } from "../auth/session";
-import { Field, ServerError } from "../components/Field";
+import { ChannelPicker, useChosenChannel } from "../components/ChannelPicker";
+import { ServerError } from "../components/Field";
 import { useI18n } from "../i18n/I18n";
 import { useSubmit } from "../manage/useSubmit";
 import type { Point } from "../rules/geometry";
-import { navigate, useLocation } from "../shell/router";
-import { useCatalogLists } from "../tree/catalog";
 import { MaskCanvas } from "./MaskCanvas";
 import { MaskForm, problemWords } from "./MaskForm";
 import { MAX_MASKS, fromServer, maskProblem, masksBody, nextKey } from "./maskModel";
 import type { MaskDraft, MaskProblem } from "./maskModel";
 import "./masks.css";
-
-function ChannelPicker({ current }: { current: string }) {
-  const { t } = useI18n();
-  const { channels } = useCatalogLists("channel");
-  return (
-    <Field label={t("masks.channel")}>
-      <select name="channel" value={current} onChange={(e) => navigate(`/manage/masks?channel=${e.target.value}`)}>
-        <option value="">{t("masks.pickChannel")}</option>
-        {[...channels.values()].sort((a, b) => a.id.localeCompare(b.id)).map((c) => (
-          <option key={c.id} value={c.id}>{c.id} {c.name}</option>
-        ))}
-      </select>
-    </Field>
-  );
-}
 
 /** What editing the page's drafts takes: the drafts, the one chosen, the outline being drawn
  * and for which draft (a new one: null), and whether they differ from what was loaded. */
@@ -209,15 +193,12 @@ function MasksEditor({ channelId, name }: { channelId: string; name: string }) {
 
 export function MasksPage() {
   const { t } = useI18n();
-  const { query } = useLocation();
-  const channelId = query.get("channel") ?? "";
-  const { channels } = useCatalogLists("channel");
-  const name = channels.get(channelId)?.name ?? channelId;
+  const { channelId, name } = useChosenChannel();
   return (
     <section className="page" aria-labelledby="masks-title">
       <h2 id="masks-title">{channelId ? t("masks.titleOf", { name }) : t("masks.title")}</h2>
       <div className="masks-top">
-        <ChannelPicker current={channelId} />
+        <ChannelPicker current={channelId} page="/manage/masks" label={t("masks.channel")} none={t("masks.pickChannel")} />
       </div>
       {channelId && <MasksEditor key={channelId} channelId={channelId} name={name} />}
     </section>

@@ -4,11 +4,11 @@
 // at it, Enter closes a zone, Escape cancels. The area keeps the video's aspect ratio, so the
 // overlay covers the picture exactly and a point's coordinates are fractions of the picture.
 
-import { useEffect, useRef, useState } from "react";
-import type { KeyboardEvent, MouseEvent } from "react";
+import { useEffect, useState } from "react";
+import { KeyboardCursor, PendingOutline, useDrawingInput, useStageSize } from "../drawing/drawingArea";
 import { useI18n } from "../i18n/I18n";
 import { Player } from "../player/Player";
-import { directionArrows, moved, pointsAttribute, samePlace, toNormalised } from "./geometry";
+import { directionArrows, pointsAttribute, samePlace } from "./geometry";
 import type { Point } from "./geometry";
 import { shapeOf } from "./ruleModel";
 import type { RuleDraft, Shape } from "./ruleModel";
@@ -28,8 +28,6 @@ interface Props {
   /** The drawing is finished: a closed zone or a two-point line. */
   onDrawn: (points: Point[]) => void;
 }
-
-const STEP = 0.01;
 
 function RuleShape({ rule, selected, width, height }: { rule: RuleDraft; selected: boolean; width: number; height: number }) {
   const className = `rule-shape${selected ? " selected" : ""}${rule.enabled ? "" : " disabled"}`;
@@ -58,19 +56,12 @@ function RuleShape({ rule, selected, width, height }: { rule: RuleDraft; selecte
 
 export function RuleCanvas({ channelId, title, rules, selected, drawing, onDrawing, onDrawn }: Props) {
   const { t } = useI18n();
-  const stage = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ width: 0, height: 0 });
+  const { stage, width, height } = useStageSize();
   const [aspect, setAspect] = useState(16 / 9);
-  const [cursor, setCursor] = useState<Point>([0.5, 0.5]);
-  const [focused, setFocused] = useState(false);
 
   useEffect(() => {
     const element = stage.current;
     if (!element) return;
-    const measure = () => setSize({ width: element.clientWidth, height: element.clientHeight });
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
     // The video's own size, once known: the area takes its aspect ratio ("loadedmetadata" and
     // "resize" do not bubble, so they are caught on their way down).
     const picture = (event: Event) => {
@@ -82,7 +73,6 @@ export function RuleCanvas({ channelId, title, rules, selected, drawing, onDrawi
     element.addEventListener("loadedmetadata", picture, true);
     element.addEventListener("resize", picture, true);
     return () => {
-      observer.disconnect();
       element.removeEventListener("loadedmetadata", picture, true);
       element.removeEventListener("resize", picture, true);
     };
@@ -91,7 +81,7 @@ export function RuleCanvas({ channelId, title, rules, selected, drawing, onDrawi
   const add = (point: Point) => {
     if (!drawing) return;
     const last = drawing.points[drawing.points.length - 1];
-    if (last && samePlace(last, point, size.width, size.height)) return;
+    if (last && samePlace(last, point, width, height)) return;
     const points = [...drawing.points, point];
     if (drawing.shape === "line" && points.length === 2) onDrawn(points);
     else onDrawing({ ...drawing, points });
@@ -99,35 +89,13 @@ export function RuleCanvas({ channelId, title, rules, selected, drawing, onDrawi
   const close = () => {
     if (drawing?.shape === "zone" && drawing.points.length >= 3) onDrawn(drawing.points);
   };
-  const pointer = (event: MouseEvent<SVGSVGElement>): Point =>
-    toNormalised(event.clientX, event.clientY, event.currentTarget.getBoundingClientRect());
+  // Space, Enter and Escape are the drawing's even when none is under way.
+  const { cursor, focused, overlay } = useDrawingInput(
+    { keysDraw: true, add, close, cancel: () => onDrawing(null) },
+    width,
+    height,
+  );
 
-  const key = (event: KeyboardEvent<SVGSVGElement>) => {
-    const step = event.shiftKey ? STEP * 10 : STEP;
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-step, 0],
-      ArrowRight: [step, 0],
-      ArrowUp: [0, -step],
-      ArrowDown: [0, step],
-    };
-    if (event.key in moves) {
-      const [dx, dy] = moves[event.key];
-      setCursor((c) => moved(c, dx, dy));
-    } else if (event.key === " ") {
-      add(cursor);
-    } else if (event.key === "Enter") {
-      close();
-    } else if (event.key === "Escape") {
-      onDrawing(null);
-    } else {
-      return;
-    }
-    event.preventDefault();
-  };
-
-  const { width, height } = size;
-  const pending = drawing ? pointsAttribute(drawing.points, width, height) : "";
-  const [cx, cy] = [cursor[0] * width, cursor[1] * height];
   return (
     <div
       className="rules-stage"
@@ -138,34 +106,16 @@ export function RuleCanvas({ channelId, title, rules, selected, drawing, onDrawi
       <svg
         className={`rules-overlay${drawing ? " drawing" : ""}`}
         data-testid="rules-overlay"
-        viewBox={`0 0 ${width || 1} ${height || 1}`}
-        tabIndex={0}
-        role="application"
         aria-label={t("rules.area")}
-        onClick={(event) => add(pointer(event))}
+        {...overlay}
         onDoubleClick={close}
-        onKeyDown={key}
-        onFocus={() => setFocused(true)}
-        onBlur={() => setFocused(false)}
       >
         {width > 0 &&
           rules.map((rule) => (
             <RuleShape key={rule.id} rule={rule} selected={rule.id === selected} width={width} height={height} />
           ))}
-        {drawing && drawing.points.length > 0 && (
-          <g className="rule-pending">
-            <polyline points={pending} />
-            {drawing.points.map((p, i) => (
-              <circle key={i} cx={p[0] * width} cy={p[1] * height} r={4} />
-            ))}
-          </g>
-        )}
-        {focused && (
-          <g className="rule-cursor" data-testid="rules-cursor">
-            <line x1={cx - 10} y1={cy} x2={cx + 10} y2={cy} />
-            <line x1={cx} y1={cy - 10} x2={cx} y2={cy + 10} />
-          </g>
-        )}
+        {drawing && <PendingOutline points={drawing.points} width={width} height={height} className="rule-pending" />}
+        {focused && <KeyboardCursor at={cursor} width={width} height={height} className="rule-cursor" testId="rules-cursor" />}
       </svg>
     </div>
   );

@@ -7,11 +7,10 @@ import { useCallback, useEffect, useState } from "react";
 import { api } from "../api/client";
 import type { Answer } from "../api/types";
 import { useSession } from "../auth/session";
-import { Field, ServerError } from "../components/Field";
+import { ChannelPicker, useChosenChannel } from "../components/ChannelPicker";
+import { ServerError } from "../components/Field";
 import { useI18n } from "../i18n/I18n";
 import { useSubmit } from "../manage/useSubmit";
-import { navigate, useLocation } from "../shell/router";
-import { useCatalogLists } from "../tree/catalog";
 import { RuleCanvas } from "./RuleCanvas";
 import type { Drawing } from "./RuleCanvas";
 import { RuleForm, numberProblem } from "./RuleForm";
@@ -33,21 +32,6 @@ function firstProblem(rules: RuleDraft[]): RuleDraft | undefined {
       numberProblem("cooldown_s", r.cooldown_s) ||
       (r.kind === "loitering" && numberProblem("dwell_s", r.dwell_s)) ||
       (r.kind === "crowding" && numberProblem("max_count", r.max_count)),
-  );
-}
-
-function ChannelPicker({ current }: { current: string }) {
-  const { t } = useI18n();
-  const { channels } = useCatalogLists("channel");
-  return (
-    <Field label={t("rules.channel")}>
-      <select name="channel" value={current} onChange={(e) => navigate(`/analytics/rules?channel=${e.target.value}`)}>
-        <option value="">{t("rules.pickChannel")}</option>
-        {[...channels.values()].sort((a, b) => a.id.localeCompare(b.id)).map((c) => (
-          <option key={c.id} value={c.id}>{c.id} {c.name}</option>
-        ))}
-      </select>
-    </Field>
   );
 }
 
@@ -198,16 +182,12 @@ function RulesEditor({ channelId, name }: { channelId: string; name: string }) {
 
 export function RulesPage() {
   const { t } = useI18n();
-  const { query } = useLocation();
-  const channelId = query.get("channel") ?? "";
-  const { channels } = useCatalogLists("channel");
-  const channel = channels.get(channelId);
-  const name = channel?.name ?? channelId;
+  const { channelId, name } = useChosenChannel();
   return (
     <section className="page" aria-labelledby="rules-title">
       <h2 id="rules-title">{channelId ? t("rules.titleOf", { name }) : t("rules.title")}</h2>
       <div className="rules-top">
-        <ChannelPicker current={channelId} />
+        <ChannelPicker current={channelId} page="/analytics/rules" label={t("rules.channel")} none={t("rules.pickChannel")} />
       </div>
       {channelId && <RulesEditor key={channelId} channelId={channelId} name={name} />}
     </section>
