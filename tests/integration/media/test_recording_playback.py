@@ -13,6 +13,7 @@ from typing import Any
 
 import av
 import httpx
+import pytest
 import websockets
 
 from tests.integration.media.live_support import admin_headers, serve
@@ -57,6 +58,9 @@ async def receive_stream(
     return init, chunks, first
 
 
+# Judged by wall time (the first fragment within 1 s, 2 s carrying about 3 s of video): with six
+# workers on two cores it once got 11 fragments instead of at least 12, so it runs alone.
+@pytest.mark.alone
 async def test_playback_starts_fast_decodes_paces_and_seeks(node: Vigil) -> None:
     await add_channel(node)
     await (await node.recording.record(KEY, feed(stream(Codec.HEVC, 300))))
