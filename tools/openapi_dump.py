@@ -26,9 +26,44 @@ def openapi_document() -> dict[str, Any]:
     return document
 
 
+def _compact(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _entries(mapping: dict[str, Any], indent: str) -> list[str]:
+    """One line per entry of ``mapping`` (an operation path, a schema), in key order."""
+    keys = sorted(mapping)
+    return [
+        f"{indent}{_compact(key)}: {_compact(mapping[key])}{',' if i < len(keys) - 1 else ''}"
+        for i, key in enumerate(keys)
+    ]
+
+
 def render(document: dict[str, Any]) -> str:
-    """Stable text: sorted keys, two-space indent, non-ASCII kept, a final newline."""
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Stable text: keys sorted, non-ASCII kept, one line per path and per schema (so a change to
+    an operation or a schema is a changed line in a diff, and the ~300-line file reads as the
+    API's table of contents), everything else compact; a final newline."""
+    lines = ["{"]
+    keys = sorted(document)
+    for i, key in enumerate(keys):
+        value = document[key]
+        comma = "," if i < len(keys) - 1 else ""
+        if key == "paths":
+            lines += [f"  {_compact(key)}: {{", *_entries(value, "    "), f"  }}{comma}"]
+        elif key == "components":
+            parts = sorted(value)
+            lines.append(f"  {_compact(key)}: {{")
+            for j, part in enumerate(parts):
+                inner = "," if j < len(parts) - 1 else ""
+                if part == "schemas":
+                    lines += [f"    {_compact(part)}: {{", *_entries(value[part], "      ")]
+                    lines.append(f"    }}{inner}")
+                else:
+                    lines.append(f"    {_compact(part)}: {_compact(value[part])}{inner}")
+            lines.append(f"  }}{comma}")
+        else:
+            lines.append(f"  {_compact(key)}: {_compact(value)}{comma}")
+    return "\n".join([*lines, "}"]) + "\n"
 
 
 def main() -> None:
