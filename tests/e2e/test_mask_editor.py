@@ -20,9 +20,10 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Demo, log_in, open_page, other_user, set_purpose, shot
+from tests.e2e.drawing import at, close
 from tests.e2e.latin import findings
 from tests.e2e.recordings import CHANNEL, START, ZONE
 from vigil.demo import CAMERAS
@@ -40,20 +41,6 @@ def unmasked(demo: Demo) -> Iterator[None]:
     assert demo.api("PUT", f"/channels/{CAMERA.id}/masks", {"masks": []}).status_code == 200
     yield
     assert demo.api("PUT", f"/channels/{CAMERA.id}/masks", {"masks": []}).status_code == 200
-
-
-def _at(overlay: Locator, point: tuple[float, float]) -> tuple[float, float]:
-    box = overlay.bounding_box()
-    assert box is not None
-    return box["x"] + point[0] * box["width"], box["y"] + point[1] * box["height"]
-
-
-def _close(got: list[list[float]], want: list[tuple[float, float]]) -> bool:
-    """Whether the points match, each coordinate within 0.01."""
-    pairs = zip(got, want, strict=False)
-    return len(got) == len(want) and all(
-        abs(g[0] - w[0]) <= 0.01 and abs(g[1] - w[1]) <= 0.01 for g, w in pairs
-    )
 
 
 def _masks(demo: Demo) -> list[dict[str, Any]]:
@@ -97,9 +84,9 @@ def test_draw_save_and_reload_a_mask(page: Page, demo: Demo) -> None:
     page.get_by_role("button", name="添加遮挡区域").click()
     expect(page.get_by_test_id("mask-hint")).to_contain_text("点击第一个点")
     for point in OUTLINE:
-        page.mouse.click(*_at(overlay, point))
+        page.mouse.click(*at(overlay, point))
     expect(page.get_by_test_id("mask-pending").locator("circle")).to_have_count(4)
-    page.mouse.click(*_at(overlay, OUTLINE[0]))
+    page.mouse.click(*at(overlay, OUTLINE[0]))
     expect(page.get_by_test_id("mask-pending")).to_have_count(0)
     expect(page.locator("polygon[data-mask='mask-1']")).to_be_visible()
     form = page.get_by_role("form", name="遮挡 1")
@@ -112,7 +99,7 @@ def test_draw_save_and_reload_a_mask(page: Page, demo: Demo) -> None:
     # deleted.
     page.get_by_role("button", name="添加遮挡区域").click()
     for point in BOW_TIE:
-        page.mouse.click(*_at(overlay, point))
+        page.mouse.click(*at(overlay, point))
     page.get_by_role("button", name="完成").click()
     expect(page.locator("polygon[data-mask='mask-2']")).to_be_visible()
     page.get_by_role("button", name="保存全部遮挡").click()
@@ -126,7 +113,7 @@ def test_draw_save_and_reload_a_mask(page: Page, demo: Demo) -> None:
     expect(page.get_by_test_id("masks-state")).to_have_text("已保存")
     (saved,) = _masks(demo)
     assert (saved["label"], saved["permanent"], saved["preset"]) == ("便利店门口", True, None)
-    assert _close(saved["points"], OUTLINE), saved["points"]
+    assert close(saved["points"], OUTLINE), saved["points"]
     expect(stage).to_have_attribute("data-picture", "shown", timeout=20_000)
     shot(page, "masks-saved")
     _reads_well(page, "masks")
@@ -135,7 +122,7 @@ def test_draw_save_and_reload_a_mask(page: Page, demo: Demo) -> None:
     page.reload()
     expect(stage).to_have_attribute("data-picture", "shown", timeout=20_000)
     expect(page.locator("polygon[data-mask='mask-1']")).to_be_visible()
-    assert _close(_drawn(page, "mask-1"), OUTLINE), _drawn(page, "mask-1")
+    assert close(_drawn(page, "mask-1"), OUTLINE), _drawn(page, "mask-1")
     expect(page.get_by_test_id("masks-list")).to_contain_text("便利店门口 · 永久")
     expect(page.locator("polygon[data-mask='mask-1']")).to_have_class(re.compile("permanent"))
 

@@ -11,9 +11,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import Demo, log_in, shot
+from tests.e2e.drawing import at, close
 from tests.e2e.latin import findings
 from vigil.demo import CAMERAS
 
@@ -21,20 +22,6 @@ CAMERA = CAMERAS[2]
 CONTRAST = (Path(__file__).parent / "contrast.js").read_text()
 ZONE = [(0.2, 0.2), (0.6, 0.2), (0.6, 0.6), (0.2, 0.6)]
 LINE = [(0.1, 0.8), (0.9, 0.8)]
-
-
-def _at(overlay: Locator, point: tuple[float, float]) -> tuple[float, float]:
-    box = overlay.bounding_box()
-    assert box is not None
-    return box["x"] + point[0] * box["width"], box["y"] + point[1] * box["height"]
-
-
-def _close(got: list[list[float]], want: list[tuple[float, float]]) -> bool:
-    """Whether the points match, each coordinate within 0.01."""
-    pairs = zip(got, want, strict=False)
-    return len(got) == len(want) and all(
-        abs(g[0] - w[0]) <= 0.01 and abs(g[1] - w[1]) <= 0.01 for g, w in pairs
-    )
 
 
 def _saved(demo: Demo) -> dict[str, Any]:
@@ -70,8 +57,8 @@ def test_draw_save_and_reload_rules(page: Page, demo: Demo) -> None:
     page.get_by_role("button", name="添加区域").click()
     expect(page.get_by_test_id("rules-hint")).to_contain_text("双击")
     for point in ZONE[:-1]:
-        page.mouse.click(*_at(overlay, point))
-    page.mouse.dblclick(*_at(overlay, ZONE[-1]))
+        page.mouse.click(*at(overlay, point))
+    page.mouse.dblclick(*at(overlay, ZONE[-1]))
     expect(page.locator("polygon[data-rule='rule-1']")).to_be_visible()
     form = page.get_by_role("form", name="区域 1")
     form.get_by_label("名称").fill("东门区域")
@@ -83,7 +70,7 @@ def test_draw_save_and_reload_rules(page: Page, demo: Demo) -> None:
     # A line: two clicks; its direction set, then flipped.
     page.get_by_role("button", name="添加警戒线").click()
     for point in LINE:
-        page.mouse.click(*_at(overlay, point))
+        page.mouse.click(*at(overlay, point))
     line = page.locator("g.rule-shape[data-rule='rule-2']")
     expect(line.locator(".rule-arrow")).to_have_count(2)  # both ways
     form = page.get_by_role("form", name="警戒线 1")
@@ -104,9 +91,9 @@ def test_draw_save_and_reload_rules(page: Page, demo: Demo) -> None:
     zone, tripwire = saved["rules"]
     assert (zone["id"], zone["kind"], zone["name"]) == ("rule-1", "loitering", "东门区域")
     assert zone["dwell_s"] == 15 and sorted(zone["classes"]) == ["car", "person"]
-    assert _close(zone["zone"], ZONE), zone["zone"]
+    assert close(zone["zone"], ZONE), zone["zone"]
     assert (tripwire["kind"], tripwire["direction"]) == ("line_crossing", "b_to_a")
-    assert _close(tripwire["line"], LINE), tripwire["line"]
+    assert close(tripwire["line"], LINE), tripwire["line"]
 
     # A reload draws what the server holds.
     page.reload()
@@ -115,9 +102,9 @@ def test_draw_save_and_reload_rules(page: Page, demo: Demo) -> None:
     )
     expect(page.get_by_test_id("rules-version")).to_contain_text("第 1 版")
     drawn_zone = _drawn_points(page, "polygon[data-rule='rule-1']")
-    assert _close([list(p) for p in drawn_zone], ZONE), drawn_zone
+    assert close([list(p) for p in drawn_zone], ZONE), drawn_zone
     drawn_line = _drawn_points(page, "g[data-rule='rule-2'] > polyline")
-    assert _close([list(p) for p in drawn_line], LINE), drawn_line
+    assert close([list(p) for p in drawn_line], LINE), drawn_line
     expect(page.get_by_role("button", name=re.compile("东门区域"))).to_be_visible()
 
 
@@ -168,7 +155,7 @@ def test_keyboard_drawing_conflict_and_words(page: Page, demo: Demo) -> None:
     page.get_by_role("button", name="保存全部规则").click()
     expect(page.get_by_test_id("rules-saved")).to_be_visible()
     rules = _saved(demo)["rules"]
-    assert _close(rules[-1]["line"], [(0.2, 0.5), (0.8, 0.5)]), rules[-1]
+    assert close(rules[-1]["line"], [(0.2, 0.5), (0.8, 0.5)]), rules[-1]
 
     # An unfinished rule is named before anything is sent.
     page.get_by_role("button", name="添加区域").click()
