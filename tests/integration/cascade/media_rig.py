@@ -138,7 +138,9 @@ async def start_cascade_rig(
 ) -> AsyncIterator[CascadeRig]:
     """The node, its NVR (4 channels), and an upper platform row sharing the first ``shared``
     channels under their own IDs; the node recognises ``upper`` as that platform."""
-    node = await start_node(tmp_path, database_url, sip_id=LOWER_ID)
+    # A device silent for 2 s is offline here, as before the GB tests' default became 4 s: the
+    # source-ending test needs re-INVITEs to a stopped camera to fail fast.
+    node = await start_node(tmp_path, database_url, sip_id=LOWER_ID, keepalive_missed=2)
     node.media.hub.linger = 0.1
     node.gb_media.backoff = 0.1
     await node.devices.create(SYSTEM, NVR, {"name": "sim NVR"})
