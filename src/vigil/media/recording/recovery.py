@@ -52,11 +52,11 @@ def _extent(path: Path) -> _Extent | None:
                     first = packet.dts
                 last, step = packet.dts, packet.duration or step
             codec = Codec(stream.codec_context.name)
+            time_base = stream.time_base or TIME_BASE  # read while open: PyAV 17 refuses after
     except (av.error.FFmpegError, IndexError, ValueError):
         return None
     if first is None or last is None:
         return None
-    time_base = stream.time_base or TIME_BASE
     return _Extent(float((last - first + (step or 0)) * time_base), codec)
 
 
