@@ -10,6 +10,7 @@ from datetime import timedelta
 from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage, Performers
 from vigil.analytics.live import AnalyticsService, LiveConfig, TrackReader
 from vigil.analytics.rules_service import AnalyticsRules
+from vigil.analytics.video_search import VideoSearch
 from vigil.bus import InProcessBus
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.devices import DeviceService
@@ -44,6 +45,7 @@ from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.approvals import ApprovalService
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
+from vigil.governance.channel_shares import ChannelShares
 from vigil.governance.mask_service import MaskService
 from vigil.governance.signing import default_key_file
 from vigil.governance.tree_heads import TreeHeads
@@ -135,6 +137,8 @@ class Vigil:
         self.approvals = ApprovalService(self.db, self.audit, settings.approval_grant_minutes)
         # Privacy masks: what a viewer sees blurred unless an approved unmask lifts them.
         self.masks = MaskService(self.db, self.audit, self.access_policy, self.approvals)
+        # Shares: a channel's live video lent to another department under an approval.
+        self.shares = ChannelShares(self.db, self.audit, self.access_policy, self.approvals)
         self.media = MediaService(settings, self.db, self.audit, self.views, self.masks)
         # A channel looking at a banned place goes live only once permanent masks cover it.
         self.media.banned_bands = self._banned_bands
@@ -230,6 +234,8 @@ class Vigil:
             settings.data_dir,
         )
         self.analytics_tracks = TrackReader(self.db, self.audit)
+        # Searching recorded video: what is on record, and what the analytics saw in it.
+        self.video_search = VideoSearch(self.db, self.audit, self.access_policy, self.recording)
         # Every SIP route is declared in vigil.gb28181.sip.routes; its handlers are bound here.
         self.gb.bind_routes(
             self.gb_media,

@@ -19,6 +19,7 @@ from vigil.api.routers import (
     audit,
     auth,
     availability,
+    channel_shares,
     channels,
     control,
     coverage,
@@ -39,6 +40,7 @@ from vigil.api.routers import (
     tree,
     upper_platforms,
     users,
+    video_search,
     views,
     virtual_groups,
 )
@@ -94,6 +96,8 @@ def create_api(node: Vigil) -> FastAPI:
     api.include_router(analytics_tracks.router)
     api.include_router(approvals.router)
     api.include_router(masks.router)
+    api.include_router(channel_shares.router)
+    api.include_router(video_search.router)
     api.include_router(upper_platforms.router)
     api.include_router(lower_platforms.router)
     api.include_router(console_router)

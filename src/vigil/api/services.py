@@ -13,6 +13,7 @@ from fastapi import Depends
 from vigil.alarms import AlarmCentre
 from vigil.analytics.live import TrackReader
 from vigil.analytics.rules_service import AnalyticsRules
+from vigil.analytics.video_search import VideoSearch
 from vigil.api.deps import Node
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.devices import DeviceService
@@ -28,6 +29,7 @@ from vigil.gb28181.cascade.platforms import UpperPlatformService
 from vigil.governance.approvals import ApprovalService
 from vigil.governance.audit import AuditLog
 from vigil.governance.auth import AuthService
+from vigil.governance.channel_shares import ChannelShares
 from vigil.governance.mask_service import MaskService
 from vigil.governance.tree_heads import TreeHeads
 from vigil.governance.users import UserService
@@ -57,11 +59,12 @@ __all__ = [
     "Playback",
     "Recording",
     "Reports",
-    "Search",
+    "Shares",
     "SystemFiling",
     "Tree",
     "UpperPlatforms",
     "Users",
+    "VideoSearches",
     "Views",
     "VirtualGroups",
 ]
@@ -247,6 +250,20 @@ def _approvals(node: Node) -> ApprovalService:
 
 
 Approvals = Annotated[ApprovalService, Depends(_approvals)]
+
+
+def _shares(node: Node) -> ChannelShares:
+    return node.shares
+
+
+Shares = Annotated[ChannelShares, Depends(_shares)]
+
+
+def _video_search(node: Node) -> VideoSearch:
+    return node.video_search
+
+
+VideoSearches = Annotated[VideoSearch, Depends(_video_search)]
 
 
 def _masks(node: Node) -> MaskService:

@@ -11,7 +11,9 @@ The rules, in the order they are checked (the first that fails is the reason):
 
 1. **Role and permission.** Each action needs a permission (:data:`ACTION_PERMISSION`) and
    ``catalog:read``; a role without it "may not", an API token lacking it likewise.
-2. **Organisation scope.** The channel must be filed under one of the caller's organisations.
+2. **Organisation scope.** The channel must be filed under one of the caller's organisations,
+   or — to watch it live only — be lent to one of them by a share in force
+   (:mod:`vigil.governance.channel_shares`).
 3. **Sensitivity versus clearance.** A channel has a sensitivity 0 (public) … 3 (secret), a user
    a clearance 0 … 3; a user sees a channel only when sensitivity <= clearance. Both default to
    0 and are set explicitly by an administrator: admins get no clearance by virtue of their role
@@ -43,6 +45,7 @@ __all__ = [
     "ACTION_PERMISSION",
     "CASE_FROM_SENSITIVITY",
     "DAY_NAMES",
+    "LENT_ACTIONS",
     "MAX_CASE",
     "MAX_PURPOSE",
     "MAX_SENSITIVITY",
@@ -110,6 +113,10 @@ NEEDS_PURPOSE = frozenset(
     }
 )
 """Actions that need a stated purpose (and, on sensitive channels, a case number)."""
+
+LENT_ACTIONS = frozenset({AccessAction.live})
+"""What a share lets the organisation it lends a channel to do: watch it live, nothing more (no
+recordings, no export, no sharing on)."""
 
 _VERB: Mapping[AccessAction, str] = {
     AccessAction.live: "watch live video",
@@ -184,6 +191,8 @@ class ChannelFacts:
     device_id: str
     org_path: str | None
     sensitivity: int = 0
+    lent_to: tuple[str, ...] = ()
+    """The paths of the organisations the channel is lent to now (see :data:`LENT_ACTIONS`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +251,7 @@ def decide(
     windows in force (local time in ``zone``) and the reasons given; see the module docstring."""
     for step in (
         _permission(subject.principal, action),
-        _scope(subject.principal, channel),
+        _scope(subject.principal, channel, action),
         _clearance(subject, channel),
         _window(subject, action, now, windows, zone),
         _justified(channel, action, why, case_from),
@@ -278,8 +287,10 @@ def _permission(principal: Principal, action: AccessAction) -> Decision:
     return ALLOWED
 
 
-def _scope(principal: Principal, channel: ChannelFacts) -> Decision:
+def _scope(principal: Principal, channel: ChannelFacts, action: AccessAction) -> Decision:
     if principal.sees_org_path(channel.org_path):
+        return ALLOWED
+    if action in LENT_ACTIONS and any(principal.sees_org_path(p) for p in channel.lent_to):
         return ALLOWED
     return Decision.refuse(
         f"channel {channel.id} is outside your organisations",

@@ -17,10 +17,12 @@ from __future__ import annotations
 import asyncio
 import time as clock
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, time, tzinfo
 
 from vigil.errors import NotFound, VigilError
 from vigil.governance.access_policy import (
+    LENT_ACTIONS,
     MAX_SENSITIVITY,
     AccessAction,
     AccessWindow,
@@ -37,6 +39,7 @@ from vigil.governance.permissions import Principal
 from vigil.store.database import Database
 from vigil.store.models import AccessWindowRow, Role
 from vigil.store.queries.access_policy import access_windows, channel_row, clearance_of
+from vigil.store.queries.channel_shares import in_force_paths
 
 __all__ = ["AUDIT_ACTION", "RELOAD_SECONDS", "AccessPolicy", "window_of"]
 
@@ -125,6 +128,9 @@ class AccessPolicy:
                 id=channel_id,
             )
         facts = ChannelFacts(channel_id, row.device_id, row.org_path, row.sensitivity)
+        if action in LENT_ACTIONS and not principal.sees_org_path(row.org_path):
+            lent_to = await in_force_paths(self._db, channel_id, self._now())
+            facts = replace(facts, lent_to=lent_to)
         decision = decide(
             await self.subject(principal),
             facts,

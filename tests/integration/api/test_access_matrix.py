@@ -1,12 +1,13 @@
 """The access policy through the HTTP API of a real node: role × sensitivity × action × window.
 
-Every role (admin, operator, viewer, auditor) asks for every action that has an API (live,
+Every role (admin, operator, viewer, auditor) asks for every action of the policy (live,
 playback, export, PTZ, device download, unmask: a live view of a masked channel under an approved
-unmask request) on a public channel (sensitivity 0) and a sensitive one (2), once while the
-windows of every role cover the node's local time and once while they ended an hour ago. Users
+unmask request; search of recorded video; share: lending the channel to another department under
+an approved share request) on a public channel (sensitivity 0) and a sensitive one (2), once while
+the windows of every role cover the node's local time and once while they ended an hour ago. Users
 hold clearance 2 and give a purpose but no case number, so the sensitive channel refuses exactly
 the actions that need one. Each answer is checked against the rules written out here, reason text
-included. ``search`` and ``share`` have no API yet.
+included.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ from vigil.governance.permissions import SYSTEM
 Headers = dict[str, str]
 ROLES = ("admin", "operator", "viewer", "auditor")
 PUBLIC, SENSITIVE = HEFEI_CHANNEL, WUHU_CHANNEL
-ACTIONS = ("live", "playback", "export", "ptz", "download", "unmask")
+ACTIONS = ("live", "playback", "export", "ptz", "download", "unmask", "search", "share")
 # What each role may do, written out (the permission table, read as a person would).
 MAY = {
     "admin": set(ACTIONS),
     "operator": set(ACTIONS),
-    "viewer": {"live", "playback", "unmask"},
+    "viewer": {"live", "playback", "unmask", "search"},
     "auditor": set(),
 }
 VERB = {
@@ -41,8 +42,10 @@ VERB = {
     "ptz": "control the camera",
     "download": "download",
     "unmask": "unmask",
+    "search": "search video",
+    "share": "share",
 }
-NEEDS_CASE = {"playback", "export", "download", "unmask"}
+NEEDS_CASE = {"playback", "export", "download", "unmask", "search"}
 # What an allowed request answers: a view (201), a job (202), or for PTZ the device's absence
 # (nothing is registered in this node; the policy let the request through to the device layer).
 ALLOWED_STATUS = {
@@ -52,7 +55,11 @@ ALLOWED_STATUS = {
     "ptz": 409,
     "download": 202,
     "unmask": 201,
+    "search": 200,
+    "share": 201,
 }
+#: The department each role lends channels to (one each: a second share to one is a conflict).
+SHARED_WITH = {"admin": "3403", "operator": "3404", "viewer": "3403", "auditor": "3403"}
 #: A live view of a masked channel is asked for first: an unmask is refused as live is, first.
 FIRST_ASKED = {"unmask": "live"}
 
@@ -100,11 +107,15 @@ async def unmask_grant(
 
 
 def request(
-    action: str, channel: str, approval: int | None = None, unmask: int | None = None
+    action: str,
+    channel: str,
+    approval: int | None = None,
+    unmask: int | None = None,
+    lend: tuple[str, int | None] = ("3403", None),
 ) -> tuple[str, dict[str, Any]]:
     """The route and body of ``action`` on ``channel``, with a purpose and no case number (and
     the export request ``approval`` for an export, the unmask request ``unmask`` for an
-    unmask)."""
+    unmask, the department and share request ``lend`` for a share)."""
     why: dict[str, Any] = {"purpose": "access matrix"}
     if action == "export" and approval is not None:
         why["approval_id"] = approval
@@ -115,6 +126,11 @@ def request(
         "ptz": (f"/api/v1/channels/{channel}/ptz", {"action": "left", "speed": 64}),
         "download": (f"/api/v1/channels/{channel}/device-downloads", {**span(), **why}),
         "unmask": (f"/api/v1/channels/{channel}/live", {**why, "unmask_approval": unmask or 1}),
+        "search": ("/api/v1/search/video", {"channel_ids": [channel], **span(), **why}),
+        "share": (
+            f"/api/v1/channels/{channel}/shares",
+            {"organisation_id": lend[0], "approval_id": lend[1] or 1, **why},
+        ),
     }
     return routes[action]
 
@@ -179,6 +195,23 @@ async def unmask_grants(
     return grants
 
 
+async def share_grants(
+    client: httpx.AsyncClient, admin: Headers, users: dict[str, Headers]
+) -> dict[tuple[str, str], int]:
+    """Two more departments to lend to; for each role that may ask, an approved share request
+    for each channel."""
+    for org_id, name in (("3403", "交警支队"), ("3404", "城管局")):
+        body = {"id": org_id, "name": name, "parent_id": "34"}
+        made = await client.post("/api/v1/organisations", headers=admin, json=body)
+        assert made.status_code == 201, made.text
+    grants: dict[tuple[str, str], int] = {}
+    for channel in (PUBLIC, SENSITIVE):
+        for role, decider in (("admin", "operator"), ("operator", "admin")):
+            ask = {"kind": "share", "channel_id": channel, "purpose": "access matrix"}
+            grants[role, channel] = await approved(client, ask, users[role], users[decider])
+    return grants
+
+
 def misjudged(action: str, reason: str | None, answer: httpx.Response) -> str | None:
     """What is wrong with ``answer`` to ``action`` when the rules say ``reason`` (None:
     allowed); None when it is right."""
@@ -207,6 +240,7 @@ async def test_every_role_sensitivity_action_and_window(
         "operator": await export_grant(client, PUBLIC, users["operator"], users["admin"]),
     }
     unmasks = await unmask_grants(client, admin, users)
+    shares = await share_grants(client, admin, users)
     wrong: list[str] = []
     asked = 0
     for inside in (True, False):
@@ -216,7 +250,8 @@ async def test_every_role_sensitivity_action_and_window(
         for role, channel, action in itertools.product(ROLES, (PUBLIC, SENSITIVE), ACTIONS):
             asked += 1
             unmask = unmasks.get((role, channel))
-            url, payload = request(action, channel, grants.get(role), unmask)
+            lend = (SHARED_WITH[role], shares.get((role, channel)))
+            url, payload = request(action, channel, grants.get(role), unmask, lend)
             answer = await client.post(url, headers=users[role], json=payload)
             problem = misjudged(action, expected(role, channel, action, inside, hours), answer)
             if problem is not None:
@@ -225,7 +260,7 @@ async def test_every_role_sensitivity_action_and_window(
                 wrong.append(
                     f"{role} {action} on sensitivity {level} {where} the window: {problem}"
                 )
-    assert asked == 96
+    assert asked == 128
     assert wrong == [], "\n".join(wrong)
 
 

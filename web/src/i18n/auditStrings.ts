@@ -52,6 +52,7 @@ export const AUDIT_STRINGS = {
   "audit.action.video.unmask": { zh: "解除遮挡查看", en: "Watch unmasked" },
   "audit.action.video.search": { zh: "检索录像", en: "Search video" },
   "audit.action.video.share": { zh: "共享视频", en: "Share video" },
+  "audit.action.share.revoke": { zh: "撤销共享", en: "Revoke a share" },
   "audit.action.video.records": { zh: "上级平台查询录像", en: "Upper platform searched recordings" },
   "audit.action.video.invite": { zh: "上级平台请求视频", en: "Upper platform asked for video" },
   "audit.action.recording.lock": { zh: "证据锁定", en: "Evidence lock" },

@@ -211,6 +211,11 @@ export const PROBLEM_STRINGS = {
   "problem.approval.no_user": { zh: "审批申请须由用户本人提交", en: "Only a user can request an approval" },
   "problem.approval.not_visible": { zh: "无权查看审批 {id}", en: "You may not see approval {id}" },
   "problem.approval.range_missing": { zh: "导出申请须注明时间段", en: "An export request names its time range" },
+  // Channel shares (跨部门共享): lending a channel's live video to another department.
+  "problem.channel_share.twice": { zh: "该通道已共享给此部门", en: "This channel is shared with that department already" },
+  "problem.channel_share.filed_there": { zh: "该通道本就属于此部门，无需共享", en: "The channel is filed under that department already" },
+  "problem.channel_share.not_yours": { zh: "只有共享人或有权审批共享的用户可以撤销共享 {id}", en: "Only the sharer or a user who decides share requests may revoke share {id}" },
+  "problem.channel_share.not_found": { zh: "共享 {id} 不存在", en: "Share {id} does not exist" },
 
   // Why a video stream stopped: its WebSocket's close code, or what the player found.
   "problem.socket.timeout": { zh: "连接媒体服务超时", en: "Connecting to the media server timed out" },

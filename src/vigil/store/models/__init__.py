@@ -13,6 +13,7 @@ from vigil.store.models.availability import (
     WorkOrder,
 )
 from vigil.store.models.catalog import Channel, Device, Organisation, OrgKind
+from vigil.store.models.channel_shares import ChannelShare
 from vigil.store.models.filing import SystemFiling
 from vigil.store.models.gb28181 import (
     DeviceAlarm,
@@ -47,6 +48,7 @@ __all__ = [
     "Channel",
     "ChannelDiagnosis",
     "ChannelReference",
+    "ChannelShare",
     "Device",
     "DeviceAlarm",
     "DevicePosition",

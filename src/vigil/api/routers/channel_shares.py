@@ -1,0 +1,51 @@
+"""Channel shares: lend a channel's live video to another department, list, revoke.
+
+The service (:mod:`vigil.governance.channel_shares`) checks the ``share`` action, the approval
+and the organisation, and writes the audit records; this router validates and passes the
+purpose and case number on with the caller.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from vigil.api.deps import CurrentCaller, CurrentPrincipal
+from vigil.api.schemas.channel_shares import ShareList, ShareOut, ShareRequest
+from vigil.api.schemas.common import IdPath, IntIdPath
+from vigil.api.services import Shares
+
+router = APIRouter(tags=["shares"])
+
+ChannelQuery = Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$")]
+
+
+@router.post("/channels/{channel_id}/shares", response_model=ShareOut, status_code=201)
+async def share_channel(
+    channel_id: IdPath, body: ShareRequest, caller: CurrentCaller, shares: Shares
+) -> ShareOut:
+    justified = caller.for_purpose(body.purpose).for_case(body.case)
+    shared = await shares.share(justified, channel_id, body.organisation_id, body.approval_id)
+    return ShareOut.model_validate(shared)
+
+
+@router.get("/shares", response_model=ShareList)
+async def list_shares(
+    principal: CurrentPrincipal,
+    shares: Shares,
+    channel_id: ChannelQuery = None,
+    ended: Annotated[bool, Query(description="Include shares no longer in force")] = False,
+) -> ShareList:
+    found = await shares.list(principal, channel_id, in_force_only=not ended)
+    return ShareList(items=[ShareOut.model_validate(s) for s in found])
+
+
+@router.get("/shares/{share_id}", response_model=ShareOut)
+async def get_share(share_id: IntIdPath, principal: CurrentPrincipal, shares: Shares) -> ShareOut:
+    return ShareOut.model_validate(await shares.get(principal, share_id))
+
+
+@router.post("/shares/{share_id}/revoke", response_model=ShareOut)
+async def revoke_share(share_id: IntIdPath, caller: CurrentCaller, shares: Shares) -> ShareOut:
+    return ShareOut.model_validate(await shares.revoke(caller, share_id))
