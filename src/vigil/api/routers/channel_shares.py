@@ -12,22 +12,23 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from vigil.api.deps import CurrentCaller, CurrentPrincipal
-from vigil.api.schemas.channel_shares import ShareList, ShareOut, ShareRequest
+from vigil.api.schemas.channel_shares import ShareList, ShareRequest
 from vigil.api.schemas.common import IdPath, IntIdPath
 from vigil.api.services import Shares
+from vigil.governance.channel_shares import ShareView
 
 router = APIRouter(tags=["shares"])
 
 ChannelQuery = Annotated[str | None, Query(pattern=r"^[0-9]{1,20}$")]
 
 
-@router.post("/channels/{channel_id}/shares", response_model=ShareOut, status_code=201)
+@router.post("/channels/{channel_id}/shares", response_model=ShareView, status_code=201)
 async def share_channel(
     channel_id: IdPath, body: ShareRequest, caller: CurrentCaller, shares: Shares
-) -> ShareOut:
+) -> ShareView:
     justified = caller.for_purpose(body.purpose).for_case(body.case)
     shared = await shares.share(justified, channel_id, body.organisation_id, body.approval_id)
-    return ShareOut.model_validate(shared)
+    return shared
 
 
 @router.get("/shares", response_model=ShareList)
@@ -38,14 +39,14 @@ async def list_shares(
     ended: Annotated[bool, Query(description="Include shares no longer in force")] = False,
 ) -> ShareList:
     found = await shares.list(principal, channel_id, in_force_only=not ended)
-    return ShareList(items=[ShareOut.model_validate(s) for s in found])
+    return ShareList(items=found)
 
 
-@router.get("/shares/{share_id}", response_model=ShareOut)
-async def get_share(share_id: IntIdPath, principal: CurrentPrincipal, shares: Shares) -> ShareOut:
-    return ShareOut.model_validate(await shares.get(principal, share_id))
+@router.get("/shares/{share_id}", response_model=ShareView)
+async def get_share(share_id: IntIdPath, principal: CurrentPrincipal, shares: Shares) -> ShareView:
+    return await shares.get(principal, share_id)
 
 
-@router.post("/shares/{share_id}/revoke", response_model=ShareOut)
-async def revoke_share(share_id: IntIdPath, caller: CurrentCaller, shares: Shares) -> ShareOut:
-    return ShareOut.model_validate(await shares.revoke(caller, share_id))
+@router.post("/shares/{share_id}/revoke", response_model=ShareView)
+async def revoke_share(share_id: IntIdPath, caller: CurrentCaller, shares: Shares) -> ShareView:
+    return await shares.revoke(caller, share_id)

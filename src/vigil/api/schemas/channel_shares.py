@@ -1,16 +1,17 @@
-"""Channel shares on the wire: a share asked for, and a share as read."""
+"""Channel shares on the wire: a share asked for, and shares as read (a share itself is
+:class:`~vigil.governance.channel_shares.ShareView` as it is)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import Field
 
 from vigil.api.schemas.access_policy import CaseNumber, Purpose
 from vigil.api.schemas.common import Public, Strict
+from vigil.governance.channel_shares import ShareView
 
-__all__ = ["ShareList", "ShareOut", "ShareRequest"]
+__all__ = ["ShareList", "ShareRequest"]
 
 
 class ShareRequest(Strict):
@@ -23,26 +24,7 @@ class ShareRequest(Strict):
     case: CaseNumber | None = None
 
 
-class ShareOut(Public):
-    """A share: what is lent to whom, on whose approval, until when, and whether it is in force."""
-
-    id: int
-    channel_id: str
-    organisation_id: str
-    organisation_name: str
-    approval_id: int
-    approver: str | None
-    purpose: str
-    case_number: str | None
-    shared_by: str
-    created_at: datetime
-    until: datetime | None
-    in_force: bool
-    revoked_by: str | None
-    revoked_at: datetime | None
-
-
 class ShareList(Public):
     """Shares of the caller's channels and shares lent to the caller's organisations."""
 
-    items: list[ShareOut]
+    items: list[ShareView]
