@@ -143,6 +143,9 @@ async def start_cascade_rig(
     node = await start_node(tmp_path, database_url, sip_id=LOWER_ID, keepalive_missed=2)
     node.media.hub.linger = 0.1
     node.gb_media.backoff = 0.1
+    # A re-INVITE to a camera that went away waits this long for an answer (10 s in service): with
+    # three redials that was the source-ending test's whole 30 s on a loaded machine.
+    node.gb_media.invite_timeout = 4.0
     await node.devices.create(SYSTEM, NVR, {"name": "sim NVR"})
     config: dict[str, Any] = {
         "device_id": NVR,

@@ -9,6 +9,7 @@ SSRC. A channel not shared does not exist for the upper platform.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -139,14 +140,17 @@ async def test_unshared_channel_does_not_exist_for_the_upper_platform(rig: Casca
     ]
 
 
-async def test_source_ending_sends_bye_to_the_upper_platform(rig: CascadeRig) -> None:
+async def test_source_ending_sends_bye_to_the_upper_platform(
+    rig: CascadeRig, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "vigil.gb28181")  # each redial and its failure, if this fails
     response, receiver, dialog = await rig.invite(rig.channels[0], "udp")
     assert response.status == 200 and dialog is not None
     try:
         await receiver.wait_packets(10)
         await rig.device.stop()  # the camera goes away: re-INVITEs fail, the hub ends the stream
-        # Until the node takes the silent device offline (4 s in tests) a re-INVITE waits for an
-        # answer; on a loaded machine the BYE once took over 15 s.
+        # Until the node takes the silent device offline a re-INVITE waits for an answer (4 s in
+        # the rig); three full runs in a row took over 30 s here with 10 s.
         bye = await rig.upper.next(lambda i: i.request.method == "BYE", timeout=30)
         assert bye.request.call_id == dialog.call_id
         await wait_for(lambda: not rig.node.cascade_media.calls and not rig.node.media.ports.in_use)
