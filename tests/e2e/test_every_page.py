@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,6 +26,8 @@ PAGES = [
     "wall",
     "playback",
     "approvals",
+    "shares",
+    "video-search",
     "map",
     "organisations",
     "devices",
@@ -84,6 +86,28 @@ def walk(page: Page, demo: Demo, visit: Callable[[str], None]) -> None:
     page.get_by_role("link", name="审批").click()
     expect(page.get_by_test_id("approval-mine").locator("tbody tr").first).to_be_visible()
     visit("approvals")
+
+    page.get_by_role("link", name="共享", exact=True).click()
+    form = page.get_by_role("form", name="共享通道")  # no organisation chosen: the form says so
+    form.get_by_label("通道", exact=True).select_option(CHANNEL.id)
+    form.get_by_role("button", name="共享", exact=True).click()
+    expect(form.get_by_role("alert")).to_have_text("请选择要共享给的组织")
+    expect(page.get_by_test_id("shares")).to_be_visible()
+    visit("shares")
+
+    page.get_by_role("link", name="录像检索").click()
+    form = page.get_by_role("form", name="检索条件")  # the recorded half hour found
+    form.get_by_label("通道（可多选）").select_option(CHANNEL.id)
+    recorded = datetime.fromtimestamp(START, ZONE)
+    form.get_by_label("开始时间").fill((recorded - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    form.get_by_label("结束时间").fill((recorded + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    form.get_by_label("用途", exact=True).fill("页面巡检")
+    form.get_by_role("button", name="检索").click()
+    expect(page.locator(".search-spans a")).to_have_count(1)
+    form.get_by_label("用途", exact=True).fill("")  # and then a search without a purpose
+    form.get_by_role("button", name="检索").click()
+    expect(form.get_by_role("alert")).to_have_text("请填写用途")
+    visit("video-search")
 
     page.get_by_role("link", name="地图").click()
     expect(page.get_by_test_id("map")).to_have_attribute(

@@ -22,6 +22,8 @@ import { LowerPlatformsPage } from "./platforms/LowerPlatformsPage";
 import { UpperPlatformsPage } from "./platforms/UpperPlatformsPage";
 import { KpiReportPage } from "./reports/KpiReportPage";
 import { RulesPage } from "./rules/RulesPage";
+import { VideoSearchPage } from "./search/VideoSearchPage";
+import { SharesPage } from "./shares/SharesPage";
 import { Layout, NAV, mayOpen } from "./shell/Layout";
 import { useLocation } from "./shell/router";
 import { CatalogProvider, useCatalogLists } from "./tree/catalog";
@@ -33,9 +35,11 @@ const MapPage = lazy(() => import("./map/MapPage").then((m) => ({ default: m.Map
 const PAGES: Record<string, React.ComponentType> = {
   "/": LiveWall,
   "/playback": PlaybackPage,
+  "/video-search": VideoSearchPage,
   "/map": MapPage,
   "/alarms": AlarmsPage,
   "/approvals": ApprovalsPage,
+  "/shares": SharesPage,
   "/analytics/rules": RulesPage,
   "/manage/organisations": OrganisationsPage,
   "/manage/devices": DevicesPage,

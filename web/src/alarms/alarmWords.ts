@@ -4,6 +4,7 @@
 
 import type { Translate } from "../i18n/I18n";
 import { isKey, wordOr } from "../i18n/problems";
+import { playbackLink } from "../playback/playbackLink";
 import type { BusEvent } from "../tree/eventSocket";
 import type { Alarm, AlarmFilter, AlarmState } from "./types";
 
@@ -85,8 +86,7 @@ export function filterParams(filter: AlarmFilter, withState = true): URLSearchPa
 /** The playback page at the start of the alarm's clip, or null when it has none. */
 export function clipLink(alarm: Pick<Alarm, "channel_id" | "clip_start">): string | null {
   if (!alarm.channel_id || !alarm.clip_start) return null;
-  const query = new URLSearchParams({ channel: alarm.channel_id, at: alarm.clip_start });
-  return `/playback?${query}`;
+  return playbackLink(alarm.channel_id, alarm.clip_start);
 }
 
 /** The alarm centre's page with an alarm's details open. */

@@ -120,3 +120,18 @@ export type MasksPut = Sent<"/api/v1/channels/{channel_id}/masks", "put">;
 export type AccessWindowList = Answer<"/api/v1/access-windows">;
 export type AccessWindow = AccessWindowList["windows"][number];
 export type AccessAction = AccessWindow["action"];
+
+/** GET /shares?channel_id=&ended=: the shares of the caller's channels and those lent to the
+ * caller's organisations (跨部门共享); in force only unless `ended`. */
+export type ShareList = Answer<"/api/v1/shares">;
+export type Share = ItemOf<ShareList>;
+/** POST /channels/{id}/shares: lend the channel's live video to an organisation under the
+ * caller's approved share request, with a purpose (and a case). */
+export type ShareAsk = Sent<"/api/v1/channels/{channel_id}/shares", "post">;
+
+/** POST /search/video: channels, a period, optionally a label, and why. */
+export type VideoSearchAsk = Sent<"/api/v1/search/video", "post">;
+/** Per channel named: the recorded spans of the period, and the tracks that started in it. */
+export type VideoSearchResult = Answer<"/api/v1/search/video", "post">;
+export type ChannelHits = VideoSearchResult["channels"][number];
+export type TrackHit = ChannelHits["tracks"][number];

@@ -13,3 +13,8 @@ export function isoDate(at: Date): string {
 export function isoDateTime(at: Date): string {
   return `${isoDate(at)} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
 }
+
+/** The local date and time to the minute as a datetime-local input holds it: 2026-03-01T14:05. */
+export function localMinute(at: Date): string {
+  return `${isoDate(at)}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}

@@ -13,6 +13,8 @@ import { PLAYBACK_STRINGS } from "./playbackStrings";
 import { PROBLEM_STRINGS } from "./problemStrings";
 import { PROOF_STRINGS } from "./proofStrings";
 import { RULES_STRINGS } from "./rulesStrings";
+import { SEARCH_STRINGS } from "./searchStrings";
+import { SHARE_STRINGS } from "./shareStrings";
 
 export type Lang = "zh" | "en";
 type Entry = Record<Lang, string>;
@@ -29,6 +31,8 @@ export const STRINGS = {
   ...ACCESS_STRINGS,
   ...MASK_STRINGS,
   ...PROOF_STRINGS,
+  ...SHARE_STRINGS,
+  ...SEARCH_STRINGS,
   "app.title": { zh: "Vigil 视频监控平台", en: "Vigil video platform" },
   "lang.label": { zh: "界面语言", en: "Language" },
 

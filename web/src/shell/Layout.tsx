@@ -28,9 +28,11 @@ export function mayOpen(item: NavItem, can: (permission: Permission) => boolean)
 export const NAV: NavItem[] = [
   { path: "/", label: "nav.wall", permission: "video:live" },
   { path: "/playback", label: "nav.playback", permission: "video:playback" },
+  { path: "/video-search", label: "nav.videoSearch", permission: "video:playback" },
   { path: "/map", label: "nav.map", permission: "catalog:read" },
   { path: "/alarms", label: "nav.alarms", permission: "catalog:read" },
   { path: "/approvals", label: "nav.approvals", permission: ["approvals:decide", "video:export"] },
+  { path: "/shares", label: "nav.shares", permission: "catalog:read" },
   { path: "/manage/organisations", label: "nav.organisations", permission: "catalog:write" },
   { path: "/manage/devices", label: "nav.devices", permission: "catalog:write" },
   { path: "/manage/channels", label: "nav.channels", permission: "catalog:write" },
