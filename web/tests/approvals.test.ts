@@ -7,6 +7,7 @@ import type { Approval } from "../src/api/types";
 import { covers, standingRequest, usable } from "../src/approvals/grants";
 import { inboxPath } from "../src/approvals/useApprovals";
 import { checkPurpose, keepPurpose, keptPurpose, purposeFields } from "../src/playback/purpose";
+import { anApproval } from "./approvalFixture";
 
 test("a purpose is trimmed and required; a blank case is no case", () => {
   assert.deepEqual(checkPurpose("  巡查  ", "  "), { purpose: "巡查", caseNumber: null });
@@ -57,25 +58,16 @@ test("the playback request carries the case only when there is one", () => {
 const T = (minute: number) => Date.UTC(2026, 2, 1, 10, minute);
 
 function request(id: number, state: Approval["state"], from = 0, to = 30, channel = "340200"): Approval {
-  return {
+  return anApproval({
     id,
     kind: "export",
+    state,
     channel_id: channel,
     start: new Date(T(from)).toISOString(),
     end: new Date(T(to)).toISOString(),
     purpose: "p",
-    case_number: null,
-    requester: "me",
-    state,
     created_at: new Date(T(0)).toISOString(),
-    decided_by: null,
-    decided_at: null,
-    decision_note: null,
-    expires_at: null,
-    revoked_by: null,
-    revoked_at: null,
-    revoke_note: null,
-  };
+  });
 }
 
 test("a request covers a range of its channel inside its own range, ends included", () => {

@@ -10,6 +10,7 @@ import { closesOutline, fromServer, maskProblem, masksBody, nextKey, selfCrossin
 import type { MaskDraft } from "../src/masks/maskModel";
 import type { Point } from "../src/rules/geometry";
 import { liveBody, pendingUnmasks, playbackBody, unmaskAsk, unmaskGrants } from "../src/player/unmask";
+import { anApproval } from "./approvalFixture";
 
 const SQUARE: Point[] = [[0.2, 0.2], [0.6, 0.2], [0.6, 0.6], [0.2, 0.6]];
 
@@ -79,25 +80,14 @@ test("the server's masks become drafts and go back as the PUT takes them", () =>
 });
 
 function request(id: number, state: Approval["state"], kind = "unmask", channel = "340200"): Approval {
-  return {
+  return anApproval({
     id,
     kind,
-    channel_id: channel,
-    start: null,
-    end: null,
-    purpose: `p${id}`,
-    case_number: null,
-    requester: "me",
     state,
+    channel_id: channel,
     created_at: "2026-03-01T10:00:00Z",
     decided_by: state === "pending" ? null : "boss",
-    decided_at: null,
-    decision_note: null,
-    expires_at: null,
-    revoked_by: null,
-    revoked_at: null,
-    revoke_note: null,
-  };
+  });
 }
 
 test("only the caller's approved unmask requests for the channel stand, newest first", () => {

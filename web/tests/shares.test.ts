@@ -5,29 +5,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Approval, Share } from "../src/api/types";
 import { mayRevoke, pendingShares, shareBody, shareGrants, shareRequest, shareState, sharesPath } from "../src/shares/shareModel";
+import { anApproval } from "./approvalFixture";
 
 const CHANNEL = "34010400001320000002";
 
 function request(id: number, state: Approval["state"], kind = "share", channel = CHANNEL): Approval {
-  return {
-    id,
-    kind,
-    channel_id: channel,
-    start: null,
-    end: null,
-    purpose: `p${id}`,
-    case_number: null,
-    requester: "me",
-    state,
-    created_at: "2026-03-01T10:00:00+00:00",
-    decided_by: null,
-    decided_at: null,
-    decision_note: null,
-    expires_at: null,
-    revoked_by: null,
-    revoked_at: null,
-    revoke_note: null,
-  };
+  return anApproval({ id, kind, state, channel_id: channel });
 }
 
 function share(changes: Partial<Share> = {}): Share {
