@@ -180,6 +180,7 @@ class Vigil:
             self.audit,
             settings.data_dir,
             controls=self.controls,
+            policy=self.access_policy,
         )
         key_file = settings.signing_key_file or default_key_file(settings.data_dir)
         self.playback = PlaybackService(
@@ -214,7 +215,9 @@ class Vigil:
             forward=self.cascade_notifier.forward_alarm,
         )
         linkage = Linkage(self.db, EvidenceLocker(self.recording), performers=performers)
-        self.alarms = AlarmCentre(self.db, self.bus, self.audit, self.organisations, linkage)
+        self.alarms = AlarmCentre(
+            self.db, self.bus, self.audit, self.organisations, linkage, policy=self.access_policy
+        )
         self.availability.report_faults_to(self.alarms.fault_raised)
         # Each channel's analytics rules: edited in the console, read by the live analysis.
         self.analytics_rules = AnalyticsRules(self.db, self.bus, self.audit)
@@ -233,7 +236,7 @@ class Vigil:
             ),
             settings.data_dir,
         )
-        self.analytics_tracks = TrackReader(self.db, self.audit)
+        self.analytics_tracks = TrackReader(self.db, self.audit, self.access_policy)
         # Searching recorded video: what is on record, and what the analytics saw in it.
         self.video_search = VideoSearch(self.db, self.audit, self.access_policy, self.recording)
         # Every SIP route is declared in vigil.gb28181.sip.routes; its handlers are bound here.

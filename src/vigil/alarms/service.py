@@ -29,6 +29,8 @@ from vigil.bus import Event, EventBus, Subscription
 from vigil.catalog.organisations import OrganisationService
 from vigil.errors import Conflict, NotFound
 from vigil.gb28181.devices.events import DeviceAlarmRaised
+from vigil.governance.access_policy import AccessAction
+from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller, audited, note
 from vigil.governance.permissions import Permission, Principal, system_principal
@@ -58,8 +60,10 @@ class AlarmCentre:
         organisations: OrganisationService,
         linkage: Linkage,
         *,
+        policy: AccessPolicy,
         clip_seconds: float = CLIP_SECONDS,
     ) -> None:
+        self._policy = policy
         self._db = db
         self._bus = bus
         self._audit = audit
@@ -205,10 +209,14 @@ class AlarmCentre:
     async def snapshot(self, who: Principal | Caller, alarm_id: int) -> str:
         """The path, under the data directory, of the picture an alarm was raised with; the
         caller needs ``video:live`` and the alarm in scope. Audited as video access
-        (``video.snapshot``), as a fault's evidence image is."""
+        (``video.snapshot``), as a fault's evidence image is. The picture is a still of the
+        channel's live video: the access policy's ``live`` decision applies to it (clearance,
+        time window)."""
         caller = as_caller(who)
         caller.principal.require(Permission.video_live)
         alarm = await self.get(caller.principal, alarm_id)
+        if alarm.channel_id is not None:
+            await self._policy.check(caller, alarm.channel_id, AccessAction.live)
         if alarm.snapshot_path is None:
             raise NotFound(f"alarm {alarm_id} has no snapshot", code="alarm.no_snapshot")
         await note(

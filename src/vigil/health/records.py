@@ -18,6 +18,8 @@ from sqlalchemy.orm import InstrumentedAttribute, joinedload
 from vigil.catalog.channels import ChannelService
 from vigil.catalog.scope import scope_clause
 from vigil.errors import NotFound
+from vigil.governance.access_policy import AccessAction
+from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller, note
 from vigil.governance.permissions import Permission, Principal
@@ -34,8 +36,15 @@ class FaultRecords:
     """Reads faults, work orders, repair times and evidence images, kept to the caller's scope."""
 
     def __init__(
-        self, db: Database, channels: ChannelService, audit: AuditLog, data_dir: Path
+        self,
+        db: Database,
+        channels: ChannelService,
+        audit: AuditLog,
+        data_dir: Path,
+        policy: AccessPolicy | None = None,
     ) -> None:
+        self._policy = policy
+        """The node's access policy; None only for a diagnosis built alone (a test)."""
         self._db = db
         self._channels = channels
         self._audit = audit
@@ -109,6 +118,8 @@ class FaultRecords:
         if fault is None or fault.evidence_path is None:
             raise NotFound(f"fault {fault_id} has no evidence image", code="evidence.none")
         await self._channels.get(principal, fault.channel_id)
+        if self._policy is not None:  # a still of the live picture: the live decision applies
+            await self._policy.check(caller, fault.channel_id, AccessAction.live)
         await note(
             self._audit,
             caller,

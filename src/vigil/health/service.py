@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 from vigil.catalog.channels import ChannelService
 from vigil.errors import VigilError
+from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller, note
 from vigil.governance.permissions import Permission, Principal
@@ -90,8 +91,9 @@ class AvailabilityService(FaultRecords):
         controls: PtzMover | None = None,
         ptz_plan: PtzPlan | None = None,
         ptz_every: int = 4,
+        policy: AccessPolicy | None = None,
     ) -> None:
-        super().__init__(db, channels, audit, data_dir)
+        super().__init__(db, channels, audit, data_dir, policy)
         self._hub = hub
         self.debounce = debounce or Debounce()
         self.thresholds = thresholds or Thresholds()

@@ -87,3 +87,25 @@ async def test_the_snapshot_needs_live_video_and_scope(
     assert refused.status_code == 403
     assert await _snapshot_reads(node, hefei) == [("hefei-viewer", "ok")]
     assert await _snapshot_reads(node, wuhu) == []
+
+
+async def test_the_snapshot_follows_the_access_policy_like_live_video(
+    node: Vigil, client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    """An alarm's picture is a still of the channel's live video: above the viewer's clearance it
+    is refused with the policy's reason, until the clearance is raised."""
+    await build_tree(client, admin)
+    (node.settings.data_dir / "b.jpg").write_bytes(PICTURE)
+    alarm = await _raise(node, HEFEI_CHANNEL, "b.jpg")
+    await client.put(
+        f"/api/v1/channels/{HEFEI_CHANNEL}/sensitivity", headers=admin, json={"sensitivity": 2}
+    )
+    viewer = await add_user(client, admin, "low-viewer", "viewer", ["3401"])
+    refused = await client.get(f"/api/v1/alarms/{alarm}/snapshot", headers=viewer)
+    assert refused.status_code == 403 and refused.json()["code"] == "access.clearance"
+    users = (await client.get("/api/v1/users", headers=admin)).json()["items"]
+    user_id = next(u["id"] for u in users if u["username"] == "low-viewer")
+    await client.put(f"/api/v1/users/{user_id}/clearance", headers=admin, json={"clearance": 2})
+    seen = await client.get(f"/api/v1/alarms/{alarm}/snapshot", headers=viewer)
+    assert seen.status_code == 200 and seen.content == PICTURE
+    assert await _snapshot_reads(node, alarm) == [("low-viewer", "ok")]

@@ -116,3 +116,36 @@ async def test_expiry_deletes_old_tracks_and_their_crops_in_batches(node: Vigil)
     async with node.db.session() as session:
         kept = (await session.scalars(select(AnalyticsTrack.track_id))).all()
     assert sorted(kept) == [5, 6]
+
+
+async def test_a_crop_follows_the_access_policy_like_live_video(
+    node: Vigil, client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    """A crop is a still of the live picture: a channel above the viewer's clearance refuses it
+    with the policy's reason (recorded), until the clearance is raised."""
+    await build_tree(client, admin)
+    (node.settings.data_dir / "c.jpg").write_bytes(PICTURE)
+    track = await q.insert_track(node.db, values(HEFEI_CHANNEL, 1, "person", 0, "c.jpg"))
+    marked = await client.put(
+        f"/api/v1/channels/{HEFEI_CHANNEL}/sensitivity", headers=admin, json={"sensitivity": 2}
+    )
+    assert marked.status_code == 200, marked.text
+    viewer = await add_user(client, admin, "low-viewer", "viewer", ["3401"])
+
+    refused = await client.get(f"/api/v1/analytics/tracks/{track}/crop", headers=viewer)
+    assert refused.status_code == 403 and refused.json()["code"] == "access.clearance"
+    assert f"channel {HEFEI_CHANNEL} needs clearance 2" in refused.json()["detail"]
+    users = (await client.get("/api/v1/users", headers=admin)).json()["items"]
+    user_id = next(u["id"] for u in users if u["username"] == "low-viewer")
+    await client.put(f"/api/v1/users/{user_id}/clearance", headers=admin, json={"clearance": 2})
+    seen = await client.get(f"/api/v1/analytics/tracks/{track}/crop", headers=viewer)
+    assert seen.status_code == 200 and seen.content == PICTURE
+
+    async with node.db.session() as session:
+        rows = await session.scalars(
+            select(AuditRecord).where(AuditRecord.actor == "low-viewer").order_by(AuditRecord.seq)
+        )
+        assert [(r.action, r.outcome) for r in rows if r.action.startswith("video.")] == [
+            ("video.live", "forbidden"),
+            ("video.snapshot", "ok"),
+        ]

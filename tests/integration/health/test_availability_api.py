@@ -154,3 +154,24 @@ async def test_a_ptz_check_needs_device_control(
     assert (await client.post(path, headers=viewer)).status_code == 403
     missing = "/api/v1/channels/34010000001329999999/ptz-check"
     assert (await client.post(missing, headers=admin)).status_code == 404
+
+
+async def test_evidence_follows_the_access_policy_like_live_video(
+    client: httpx.AsyncClient, admin: dict[str, str], node: Vigil
+) -> None:
+    """A fault's evidence is a still of the live picture: above the viewer's clearance it is
+    refused with the policy's reason, until the clearance is raised."""
+    await seed(client, admin, node)
+    hefei, _ = await add_faults(node)
+    marked = await client.put(
+        f"/api/v1/channels/{HEFEI_CHANNEL}/sensitivity", headers=admin, json={"sensitivity": 2}
+    )
+    assert marked.status_code == 200, marked.text
+    viewer = await add_user(client, admin, "low-viewer", "viewer", ["3401"])
+    refused = await client.get(f"/api/v1/faults/{hefei}/evidence", headers=viewer)
+    assert refused.status_code == 403 and refused.json()["code"] == "access.clearance"
+    users = (await client.get("/api/v1/users", headers=admin)).json()["items"]
+    user_id = next(u["id"] for u in users if u["username"] == "low-viewer")
+    await client.put(f"/api/v1/users/{user_id}/clearance", headers=admin, json={"clearance": 2})
+    image = await client.get(f"/api/v1/faults/{hefei}/evidence", headers=viewer)
+    assert image.status_code == 200 and image.content == JPEG

@@ -8,6 +8,8 @@ needs ``video:live`` and is audited as ``video.snapshot``, as an alarm's snapsho
 from __future__ import annotations
 
 from vigil.errors import NotFound
+from vigil.governance.access_policy import AccessAction
+from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller, note
 from vigil.governance.permissions import Permission, Principal
@@ -23,9 +25,10 @@ TrackFilter = q.TrackFilter
 class TrackReader:
     """See the module docstring."""
 
-    def __init__(self, db: Database, audit: AuditLog) -> None:
+    def __init__(self, db: Database, audit: AuditLog, policy: AccessPolicy) -> None:
         self._db = db
         self._audit = audit
+        self._policy = policy
 
     async def page(
         self, principal: Principal, kept: TrackFilter, after: int | None, limit: int
@@ -42,10 +45,13 @@ class TrackReader:
         return track
 
     async def crop(self, who: Principal | Caller, track_id: int) -> str:
-        """The path, under the data directory, of the track's best crop; audited."""
+        """The path, under the data directory, of the track's best crop; audited. A crop is a
+        still of the live picture: the access policy's ``live`` decision applies (clearance,
+        time window), as it does to a snapshot."""
         caller = as_caller(who)
         caller.principal.require(Permission.video_live)
         track = await self.get(caller.principal, track_id)
+        await self._policy.check(caller, track.channel_id, AccessAction.live)
         if track.crop_path is None:
             raise NotFound(f"track {track_id} has no crop", code="track.no_crop", id=track_id)
         await note(
