@@ -9,7 +9,13 @@ from datetime import UTC, datetime
 import httpx
 from sqlalchemy import select
 
-from tests.integration.api.helpers import HEFEI_CHANNEL, WUHU_CHANNEL, add_user, build_tree
+from tests.integration.api.helpers import (
+    HEFEI_CHANNEL,
+    WUHU_CHANNEL,
+    add_user,
+    build_tree,
+    set_clearance,
+)
 from vigil.app import Vigil
 from vigil.store.models import AuditRecord
 
@@ -103,9 +109,7 @@ async def test_the_snapshot_follows_the_access_policy_like_live_video(
     viewer = await add_user(client, admin, "low-viewer", "viewer", ["3401"])
     refused = await client.get(f"/api/v1/alarms/{alarm}/snapshot", headers=viewer)
     assert refused.status_code == 403 and refused.json()["code"] == "access.clearance"
-    users = (await client.get("/api/v1/users", headers=admin)).json()["items"]
-    user_id = next(u["id"] for u in users if u["username"] == "low-viewer")
-    await client.put(f"/api/v1/users/{user_id}/clearance", headers=admin, json={"clearance": 2})
+    await set_clearance(client, admin, "low-viewer", 2)
     seen = await client.get(f"/api/v1/alarms/{alarm}/snapshot", headers=viewer)
     assert seen.status_code == 200 and seen.content == PICTURE
     assert await _snapshot_reads(node, alarm) == [("low-viewer", "ok")]

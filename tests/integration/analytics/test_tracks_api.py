@@ -10,7 +10,13 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from tests.integration.api.helpers import HEFEI_CHANNEL, WUHU_CHANNEL, add_user, build_tree
+from tests.integration.api.helpers import (
+    HEFEI_CHANNEL,
+    WUHU_CHANNEL,
+    add_user,
+    build_tree,
+    set_clearance,
+)
 from vigil.analytics.live.retention import expire_tracks
 from vigil.app import Vigil
 from vigil.store.models import AnalyticsTrack, AuditRecord
@@ -135,9 +141,7 @@ async def test_a_crop_follows_the_access_policy_like_live_video(
     refused = await client.get(f"/api/v1/analytics/tracks/{track}/crop", headers=viewer)
     assert refused.status_code == 403 and refused.json()["code"] == "access.clearance"
     assert f"channel {HEFEI_CHANNEL} needs clearance 2" in refused.json()["detail"]
-    users = (await client.get("/api/v1/users", headers=admin)).json()["items"]
-    user_id = next(u["id"] for u in users if u["username"] == "low-viewer")
-    await client.put(f"/api/v1/users/{user_id}/clearance", headers=admin, json={"clearance": 2})
+    await set_clearance(client, admin, "low-viewer", 2)
     seen = await client.get(f"/api/v1/analytics/tracks/{track}/crop", headers=viewer)
     assert seen.status_code == 200 and seen.content == PICTURE
 

@@ -59,3 +59,15 @@ def client_from(node: Vigil, address: str) -> httpx.AsyncClient:
     """A client of the same node whose requests come from another source address."""
     transport = httpx.ASGITransport(app=create_api(node), client=(address, 40000))
     return httpx.AsyncClient(transport=transport, base_url="http://vigil.test")
+
+
+async def set_clearance(
+    client: httpx.AsyncClient, admin: dict[str, str], username: str, clearance: int
+) -> None:
+    """Give the user ``username`` a clearance, as an administrator does."""
+    users = (await client.get("/api/v1/users", headers=admin)).json()["items"]
+    user_id = next(u["id"] for u in users if u["username"] == username)
+    answer = await client.put(
+        f"/api/v1/users/{user_id}/clearance", headers=admin, json={"clearance": clearance}
+    )
+    assert answer.status_code == 200, answer.text

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
-from tests.integration.api.helpers import HEFEI_CHANNEL, WUHU_CHANNEL, add_user
+from tests.integration.api.helpers import HEFEI_CHANNEL, WUHU_CHANNEL, add_user, set_clearance
 from tests.integration.health.test_intact_rate import seed
 from vigil.app import Vigil
 from vigil.store.models import AuditRecord, VideoFault, WorkOrder
@@ -170,8 +170,6 @@ async def test_evidence_follows_the_access_policy_like_live_video(
     viewer = await add_user(client, admin, "low-viewer", "viewer", ["3401"])
     refused = await client.get(f"/api/v1/faults/{hefei}/evidence", headers=viewer)
     assert refused.status_code == 403 and refused.json()["code"] == "access.clearance"
-    users = (await client.get("/api/v1/users", headers=admin)).json()["items"]
-    user_id = next(u["id"] for u in users if u["username"] == "low-viewer")
-    await client.put(f"/api/v1/users/{user_id}/clearance", headers=admin, json={"clearance": 2})
+    await set_clearance(client, admin, "low-viewer", 2)
     image = await client.get(f"/api/v1/faults/{hefei}/evidence", headers=viewer)
     assert image.status_code == 200 and image.content == JPEG

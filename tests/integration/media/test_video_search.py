@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.api.helpers import add_user
+from tests.integration.api.helpers import add_user, set_clearance
 from tests.integration.media.recording_synthetic import T0
 from tests.integration.media.test_recording_api import iso, record_with_cut
 from tests.integration.media.test_recording_export import CHANNEL, add_channel
@@ -117,9 +117,7 @@ async def test_search_is_governed(
     await client.put(
         f"/api/v1/channels/{CHANNEL}/sensitivity", headers=admin, json={"sensitivity": 2}
     )
-    users = (await client.get("/api/v1/users", headers=admin)).json()["items"]
-    viewer_id = next(u["id"] for u in users if u["username"] == "searcher")
-    await client.put(f"/api/v1/users/{viewer_id}/clearance", headers=admin, json={"clearance": 2})
+    await set_clearance(client, admin, "searcher", 2)
     no_case = await client.post("/api/v1/search/video", headers=viewer, json=ask())
     assert no_case.status_code == 403 and no_case.json()["code"] == "access.case", no_case.text
     with_case = await client.post("/api/v1/search/video", headers=viewer, json=ask(case="A-9"))
