@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api } from "../api/client";
 import type { MaskList } from "../api/types";
 import { useSession } from "../auth/session";
-import { ChannelPicker, useChosenChannel } from "../components/ChannelPicker";
+import { ChannelPage } from "../components/ChannelPage";
 import { ServerError } from "../components/Field";
 import { useI18n } from "../i18n/I18n";
 import { useSubmit } from "../manage/useSubmit";
@@ -192,15 +192,11 @@ function MasksEditor({ channelId, name }: { channelId: string; name: string }) {
 }
 
 export function MasksPage() {
-  const { t } = useI18n();
-  const { channelId, name } = useChosenChannel();
   return (
-    <section className="page" aria-labelledby="masks-title">
-      <h2 id="masks-title">{channelId ? t("masks.titleOf", { name }) : t("masks.title")}</h2>
-      <div className="masks-top">
-        <ChannelPicker current={channelId} page="/manage/masks" label={t("masks.channel")} none={t("masks.pickChannel")} />
-      </div>
-      {channelId && <MasksEditor key={channelId} channelId={channelId} name={name} />}
-    </section>
+    <ChannelPage
+      name="masks"
+      page="/manage/masks"
+      editor={(channelId, name) => <MasksEditor channelId={channelId} name={name} />}
+    />
   );
 }

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api } from "../api/client";
 import type { Answer } from "../api/types";
 import { useSession } from "../auth/session";
-import { ChannelPicker, useChosenChannel } from "../components/ChannelPicker";
+import { ChannelPage } from "../components/ChannelPage";
 import { ServerError } from "../components/Field";
 import { useI18n } from "../i18n/I18n";
 import { useSubmit } from "../manage/useSubmit";
@@ -181,15 +181,11 @@ function RulesEditor({ channelId, name }: { channelId: string; name: string }) {
 }
 
 export function RulesPage() {
-  const { t } = useI18n();
-  const { channelId, name } = useChosenChannel();
   return (
-    <section className="page" aria-labelledby="rules-title">
-      <h2 id="rules-title">{channelId ? t("rules.titleOf", { name }) : t("rules.title")}</h2>
-      <div className="rules-top">
-        <ChannelPicker current={channelId} page="/analytics/rules" label={t("rules.channel")} none={t("rules.pickChannel")} />
-      </div>
-      {channelId && <RulesEditor key={channelId} channelId={channelId} name={name} />}
-    </section>
+    <ChannelPage
+      name="rules"
+      page="/analytics/rules"
+      editor={(channelId, name) => <RulesEditor channelId={channelId} name={name} />}
+    />
   );
 }
