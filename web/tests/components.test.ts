@@ -8,6 +8,7 @@ import { createElement } from "react";
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { Organisation, Page } from "../src/api/types";
+import { ChoiceSelect } from "../src/components/ChoiceSelect";
 import { ConfirmButton } from "../src/components/ConfirmButton";
 import { DataTable } from "../src/components/DataTable";
 import type { Column } from "../src/components/DataTable";
@@ -83,6 +84,18 @@ test("OrgSelect lists the organisations by code, labelled, with the empty choice
   assert.deepEqual(options(named), [["34", "安徽省（34）"], ["3402", "芜湖市（3402）"]]);
   assert.match(named, /<option value="3402" selected="">/);
   assert.deepEqual(options(select({ none: "—", codeFirst: true })), [["", "—"], ["34", "34 安徽省"], ["3402", "3402 芜湖市"]]);
+});
+
+test("ChoiceSelect words each code as asked, labelled, with the empty choice when given", () => {
+  const words: Record<string, string> = { new: "未处理", closed: "已关闭" };
+  const select = (extra: object) =>
+    html(createElement(ChoiceSelect, { label: "State", choices: ["new", "closed"], word: (s) => words[s], value: "closed", onChange: () => undefined, ...extra }));
+  const options = (markup: string) => [...markup.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]]);
+  const named = select({ name: "state" });
+  assert.match(named, /<label for="([^"]+)">State<\/label><select name="state" aria-label="State" id="\1">/);
+  assert.deepEqual(options(named), [["new", "未处理"], ["closed", "已关闭"]]);
+  assert.match(named, /<option value="closed" selected="">/);
+  assert.deepEqual(options(select({ none: "All", value: "" })), [["", "All"], ["new", "未处理"], ["closed", "已关闭"]]);
 });
 
 test("PeriodPicker: two labelled inputs of the period's ends, each change keeping the other end", () => {

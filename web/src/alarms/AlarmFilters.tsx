@@ -3,6 +3,7 @@
 
 import { useState } from "react";
 import type { FormEvent } from "react";
+import { ChoiceSelect } from "../components/ChoiceSelect";
 import { Field } from "../components/Field";
 import { OrgSelect } from "../components/OrgSelect";
 import { PeriodPicker } from "../components/PeriodPicker";
@@ -31,30 +32,9 @@ export function AlarmFilters({ kinds, onApply, onReset }: Props) {
   const sortedChannels = [...channels.values()].sort((a, b) => a.id.localeCompare(b.id));
   return (
     <form className="form grid-form filters" onSubmit={submit} aria-label={t("alarms.filter")}>
-      <Field label={t("alarms.state")}>
-        <select name="state" value={draft.state} onChange={(e) => set("state")(e.target.value as AlarmFilter["state"])}>
-          <option value="">{t("alarms.all")}</option>
-          {ALARM_STATES.map((state) => (
-            <option key={state} value={state}>{stateWord(t, state)}</option>
-          ))}
-        </select>
-      </Field>
-      <Field label={t("alarms.source")}>
-        <select name="source" value={draft.source} onChange={(e) => set("source")(e.target.value as AlarmFilter["source"])}>
-          <option value="">{t("alarms.all")}</option>
-          {ALARM_SOURCES.map((source) => (
-            <option key={source} value={source}>{sourceWord(t, source)}</option>
-          ))}
-        </select>
-      </Field>
-      <Field label={t("alarms.kind")}>
-        <select name="kind" value={draft.kind} onChange={(e) => set("kind")(e.target.value)}>
-          <option value="">{t("alarms.all")}</option>
-          {kindChoices(kinds).map((kind) => (
-            <option key={kind} value={kind}>{kindWord(t, kind)}</option>
-          ))}
-        </select>
-      </Field>
+      <ChoiceSelect label={t("alarms.state")} name="state" choices={ALARM_STATES} word={(state) => stateWord(t, state)} value={draft.state} onChange={set("state")} none={t("alarms.all")} />
+      <ChoiceSelect label={t("alarms.source")} name="source" choices={ALARM_SOURCES} word={(source) => sourceWord(t, source)} value={draft.source} onChange={set("source")} none={t("alarms.all")} />
+      <ChoiceSelect label={t("alarms.kind")} name="kind" choices={kindChoices(kinds)} word={(kind) => kindWord(t, kind)} value={draft.kind} onChange={set("kind")} none={t("alarms.all")} />
       <Field label={t("alarms.channel")}>
         <select name="channel" value={draft.channel} onChange={(e) => set("channel")(e.target.value)}>
           <option value="">{t("alarms.allChannels")}</option>

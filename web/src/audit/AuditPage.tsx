@@ -9,6 +9,7 @@ import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { AuditRecord, Page } from "../api/types";
 import { pageQuery, pagedRows, useCursorList } from "../components/cursorList";
+import { ChoiceSelect } from "../components/ChoiceSelect";
 import { DataTable } from "../components/DataTable";
 import type { Column } from "../components/DataTable";
 import { Field } from "../components/Field";
@@ -98,14 +99,7 @@ export function AuditPage() {
       <h2 id="audit-title">{t("audit.title")}</h2>
       <form className="form grid-form filters" onSubmit={apply} aria-label={t("audit.filter")}>
         <Field label={t("audit.actor")} name="actor" value={draft.actor} onChange={set("actor")} />
-        <Field label={t("audit.action")}>
-          <select name="action" value={draft.action} onChange={set("action")} aria-label={t("audit.action")}>
-            <option value="">{t("audit.allActions")}</option>
-            {ACTIONS.map((action) => (
-              <option key={action} value={action}>{actionWord(t, action)}</option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceSelect label={t("audit.action")} name="action" choices={ACTIONS} word={(action) => actionWord(t, action)} value={draft.action} onChange={(action) => setDraft((d) => ({ ...d, action }))} none={t("audit.allActions")} />
         <Field label={t("audit.channel")} name="channel_id" value={draft.channel_id} onChange={set("channel_id")} inputMode="numeric" />
         <PeriodPicker
           type="datetime-local"

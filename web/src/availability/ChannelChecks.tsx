@@ -6,7 +6,7 @@ import { useState } from "react";
 import { api } from "../api/client";
 import { useSession } from "../auth/session";
 import { useI18n } from "../i18n/I18n";
-import { problemText } from "../i18n/problems";
+import { useSubmit } from "../manage/useSubmit";
 import type { FaultKind } from "./types";
 
 interface RoundAnswer {
@@ -27,23 +27,16 @@ const PTZ_TYPES = new Set([1, 2, 4]); // GB/T 28181 PTZType: dome, half dome, re
 export function ChannelChecks({ channelId, ptzType, onDone }: { channelId: string; ptzType: number | null; onDone: () => void }) {
   const { t } = useI18n();
   const { can } = useSession();
-  const [busy, setBusy] = useState(false);
+  const submit = useSubmit();
   const [result, setResult] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const kinds = (list: FaultKind[]) => (list.length ? list.map((k) => t(`fault.${k}`)).join("、") : t("checks.nothing"));
 
-  const run = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
+  const run = (work: () => Promise<string>) => {
     setResult(null);
-    try {
+    return submit.run(async () => {
       setResult(await work());
       onDone();
-    } catch (failure) {
-      setError(problemText(t, failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const diagnose = () =>
     run(async () => {
@@ -61,14 +54,14 @@ export function ChannelChecks({ channelId, ptzType, onDone }: { channelId: strin
   return (
     <div className="checks" aria-live="polite">
       {can("video:live") && (
-        <button type="button" onClick={() => void diagnose()} disabled={busy}>{t("checks.diagnose")}</button>
+        <button type="button" onClick={() => void diagnose()} disabled={submit.busy}>{t("checks.diagnose")}</button>
       )}
       {can("device:control") && ptzType !== null && PTZ_TYPES.has(ptzType) && (
-        <button type="button" onClick={() => void ptz()} disabled={busy}>{t("checks.ptz")}</button>
+        <button type="button" onClick={() => void ptz()} disabled={submit.busy}>{t("checks.ptz")}</button>
       )}
-      {busy && <span className="muted">{t("checks.running")}</span>}
+      {submit.busy && <span className="muted">{t("checks.running")}</span>}
       {result && <span data-testid="check-result">{result}</span>}
-      {error && <span className="error" role="alert">{t("error.withDetail", { detail: error })}</span>}
+      {submit.error && <span className="error" role="alert">{t("error.withDetail", { detail: submit.error })}</span>}
     </div>
   );
 }

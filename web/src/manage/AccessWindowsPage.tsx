@@ -4,7 +4,8 @@
 import { useCallback, useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { api, listAll } from "../api/client";
-import type { AccessAction, AccessWindow, AccessWindowList, Role, User } from "../api/types";
+import type { AccessWindow, AccessWindowList, User } from "../api/types";
+import { ChoiceSelect } from "../components/ChoiceSelect";
 import { DataTable } from "../components/DataTable";
 import { Field } from "../components/Field";
 import { useI18n } from "../i18n/I18n";
@@ -14,6 +15,7 @@ import { ManageSection } from "./ManageSection";
 import { ROLES } from "./UsersPage";
 import { useSubmit } from "./useSubmit";
 
+const WHO: readonly WindowDraft["who"][] = ["role", "user"];
 const EMPTY: WindowDraft = { who: "role", role: "viewer", userId: "", action: "live", start: "08:00", end: "18:00", days: [] };
 
 export function AccessWindowsPage() {
@@ -57,20 +59,9 @@ export function AccessWindowsPage() {
 
   const fields = (
     <>
-      <Field label={t("windows.who")}>
-        <select value={draft.who} aria-label={t("windows.who")} onChange={(e) => set({ who: e.target.value as WindowDraft["who"] })}>
-          <option value="role">{t("windows.byRole")}</option>
-          <option value="user">{t("windows.byUser")}</option>
-        </select>
-      </Field>
+      <ChoiceSelect label={t("windows.who")} choices={WHO} word={(who) => t(who === "role" ? "windows.byRole" : "windows.byUser")} value={draft.who} onChange={(who) => set({ who })} />
       {draft.who === "role" ? (
-        <Field label={t("windows.byRole")}>
-          <select value={draft.role} aria-label={t("windows.byRole")} onChange={(e) => set({ role: e.target.value as Role })}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>{t(`role.${r}`)}</option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceSelect label={t("windows.byRole")} choices={ROLES} word={(r) => t(`role.${r}`)} value={draft.role} onChange={(role) => set({ role })} />
       ) : (
         <Field label={t("windows.byUser")} error={problems.includes("user") ? t("rule.chooseUser") : null}>
           <select value={draft.userId} aria-label={t("windows.byUser")} onChange={(e) => set({ userId: e.target.value })}>
@@ -81,13 +72,7 @@ export function AccessWindowsPage() {
           </select>
         </Field>
       )}
-      <Field label={t("windows.action")}>
-        <select value={draft.action} aria-label={t("windows.action")} onChange={(e) => set({ action: e.target.value as AccessAction })}>
-          {ACCESS_ACTIONS.map((a) => (
-            <option key={a} value={a}>{t(`access.${a}`)}</option>
-          ))}
-        </select>
-      </Field>
+      <ChoiceSelect label={t("windows.action")} choices={ACCESS_ACTIONS} word={(a) => t(`access.${a}`)} value={draft.action} onChange={(action) => set({ action })} />
       <Field label={t("windows.start")} name="window-start" value={draft.start} inputMode="numeric" onChange={(e) => set({ start: e.target.value })} error={problems.includes("start") ? t("rule.time") : null} />
       <Field label={t("windows.end")} name="window-end" value={draft.end} inputMode="numeric" onChange={(e) => set({ end: e.target.value })} error={problems.includes("end") ? t("rule.time") : null} />
       <fieldset className="field">

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../api/client";
 import type { Organisation, OrgKind } from "../api/types";
+import { ChoiceSelect } from "../components/ChoiceSelect";
 import { DataTable } from "../components/DataTable";
 import { Field } from "../components/Field";
 import { OrgSelect } from "../components/OrgSelect";
@@ -50,13 +51,7 @@ export function OrganisationsPage() {
 
   const fields = (
     <>
-      <Field label={t("org.kind")}>
-        <select value={kind} onChange={(e) => setKind(e.target.value as OrgKind)} aria-label={t("org.kind")}>
-          {KINDS.map((k) => (
-            <option key={k} value={k}>{t(`org.kind.${k}`)}</option>
-          ))}
-        </select>
-      </Field>
+      <ChoiceSelect label={t("org.kind")} choices={KINDS} word={(k) => t(`org.kind.${k}`)} value={kind} onChange={setKind} />
       <CodeField label={kind === "region" ? t("org.civilCode") : t("org.id")} name="id" value={id} onChange={setId} onTouched={() => setTouched(true)} rule={rule} />
       <Field label={t("common.name")} name="name" value={name} onChange={(e) => setName(e.target.value)} required />
       <OrgSelect codeFirst label={t("org.parent")} organisations={sorted} value={parent} onChange={setParent} none={t("org.noParent")} />

@@ -6,6 +6,7 @@ import type { FormEvent } from "react";
 import { api, listAll } from "../api/client";
 import type { Role, User } from "../api/types";
 import { PasswordRule } from "../auth/PasswordRule";
+import { ChoiceSelect } from "../components/ChoiceSelect";
 import { DataTable } from "../components/DataTable";
 import { Field } from "../components/Field";
 import { useI18n } from "../i18n/I18n";
@@ -49,13 +50,7 @@ export function UsersPage() {
     <>
       <Field label={t("login.username")} value={username} autoComplete="off" onChange={(e) => setUsername(e.target.value)} error={usernameRule} required />
       <Field label={t("login.password")} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-      <Field label={t("user.role")}>
-        <select value={role} onChange={(e) => setRole(e.target.value as Role)} aria-label={t("user.role")}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>{t(`role.${r}`)}</option>
-          ))}
-        </select>
-      </Field>
+      <ChoiceSelect label={t("user.role")} choices={ROLES} word={(r) => t(`role.${r}`)} value={role} onChange={setRole} />
       <Field label={t("user.scopes")}>
         <select
           multiple

@@ -6,8 +6,9 @@
 import { useState } from "react";
 import { api } from "../api/client";
 import type { VideoSearchAsk, VideoSearchResult } from "../api/types";
+import { ServerError } from "../components/Field";
 import { useI18n } from "../i18n/I18n";
-import { problemText } from "../i18n/problems";
+import { useSubmit } from "../manage/useSubmit";
 import { useCatalog } from "../tree/catalog";
 import { ChannelHitsView } from "./ChannelHitsView";
 import { SearchForm } from "./SearchForm";
@@ -23,28 +24,20 @@ export function VideoSearchPage() {
   const { t, time } = useI18n();
   const { channels } = useCatalog();
   const [found, setFound] = useState<Found | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const submit = useSubmit();
 
-  const search = (body: VideoSearchAsk) => {
-    setBusy(true);
-    setError(null);
-    api<VideoSearchResult>("/search/video", { json: body })
-      .then((answer) => setFound({ answer, start: Date.parse(body.start), end: Date.parse(body.end) }))
-      .catch((failure: unknown) => setError(problemText(t, failure)))
-      .finally(() => setBusy(false));
-  };
+  const search = (body: VideoSearchAsk) =>
+    void submit.run(async () => {
+      const answer = await api<VideoSearchResult>("/search/video", { json: body });
+      setFound({ answer, start: Date.parse(body.start), end: Date.parse(body.end) });
+    });
 
   return (
     <section className="page search-page" aria-labelledby="search-title">
       <h2 id="search-title">{t("search.title")}</h2>
       <p className="muted">{t("search.hint")}</p>
-      <SearchForm busy={busy} onSearch={search} />
-      {error && (
-        <p className="error" role="alert" data-testid="server-error">
-          {error}
-        </p>
-      )}
+      <SearchForm busy={submit.busy} onSearch={search} />
+      <ServerError message={submit.error} />
       {found && (
         <div data-testid="search-results">
           <h3>
