@@ -1,18 +1,20 @@
 // A table of approval requests: what, which camera and range, why, who asked, its state and
-// who decided; `actions` adds the deciding column (the inbox), none for the caller's own.
+// who decided; `actions` adds the deciding column (the inbox), none for the caller's own. The
+// list is the one useInbox reads: while it loads the table says so, and its failure shows above.
 
 import type { ReactNode } from "react";
 import type { Approval } from "../api/types";
 import { DataTable } from "../components/DataTable";
 import type { Column } from "../components/DataTable";
 import { useI18n } from "../i18n/I18n";
+import { problemText } from "../i18n/problems";
 import { useCatalog } from "../tree/catalog";
+import type { Inbox } from "./useApprovals";
 
 interface Props {
-  rows: Approval[];
+  list: Inbox;
   testId: string;
   empty: string;
-  loading: boolean;
   actions?: (row: Approval) => ReactNode;
 }
 
@@ -35,7 +37,7 @@ function Decided({ row }: { row: Approval }) {
   );
 }
 
-export function ApprovalTable({ rows, testId, empty, loading, actions }: Props) {
+export function ApprovalTable({ list, testId, empty, actions }: Props) {
   const { t, time } = useI18n();
   const { channels } = useCatalog();
   const columns: Column<Approval>[] = [
@@ -58,14 +60,17 @@ export function ApprovalTable({ rows, testId, empty, loading, actions }: Props) 
   ];
   if (actions) columns.push({ key: "actions", header: t("approvals.actions"), cell: actions });
   return (
-    <DataTable
-      columns={columns}
-      rows={rows}
-      rowKey={(r) => r.id}
-      rowProps={(r) => ({ "data-approval": r.id, "data-state": r.state })}
-      testId={testId}
-      empty={empty}
-      loading={loading}
-    />
+    <>
+      {list.error !== null && <p className="error" role="alert">{problemText(t, list.error)}</p>}
+      <DataTable
+        columns={columns}
+        rows={list.inbox?.items ?? []}
+        rowKey={(r) => r.id}
+        rowProps={(r) => ({ "data-approval": r.id, "data-state": r.state })}
+        testId={testId}
+        empty={empty}
+        loading={!list.inbox && list.error === null}
+      />
+    </>
   );
 }

@@ -80,24 +80,11 @@ export function ApprovalsPage() {
             {APPROVAL_STATES.map((s) => tab(s, t(`approvals.state.${s}`), counts[s] ?? 0))}
             {tab(null, t("approvals.all"), total)}
           </div>
-          {inbox.error !== null && <p className="error" role="alert">{problemText(t, inbox.error)}</p>}
-          <ApprovalTable
-            rows={inbox.inbox?.items ?? []}
-            testId="approval-inbox"
-            empty={t("approvals.none")}
-            loading={!inbox.inbox && inbox.error === null}
-            actions={(row) => <Decide row={row} onMove={move} />}
-          />
+          <ApprovalTable list={inbox} testId="approval-inbox" empty={t("approvals.none")} actions={(row) => <Decide row={row} onMove={move} />} />
         </>
       )}
       <h3>{t("approvals.mine")}</h3>
-      {mine.error !== null && <p className="error" role="alert">{problemText(t, mine.error)}</p>}
-      <ApprovalTable
-        rows={mine.inbox?.items ?? []}
-        testId="approval-mine"
-        empty={t("approvals.noneMine")}
-        loading={!mine.inbox && mine.error === null}
-      />
+      <ApprovalTable list={mine} testId="approval-mine" empty={t("approvals.noneMine")} />
     </section>
   );
 }

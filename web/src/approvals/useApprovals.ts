@@ -20,8 +20,14 @@ export function inboxPath(mine: boolean, state: ApprovalState | null, limit = 10
   return `/approvals?${query}`;
 }
 
+/** A list of requests as read: null until it comes; the failure that stopped it, else null. */
+export interface Inbox {
+  inbox: ApprovalInbox | null;
+  error: unknown;
+}
+
 /** The list at `path`, reloaded on `approvalsChanged()`; its failure, and a reload. */
-export function useInbox(path: string): { inbox: ApprovalInbox | null; error: unknown; reload: () => void } {
+export function useInbox(path: string): Inbox & { reload: () => void } {
   const [inbox, setInbox] = useState<ApprovalInbox | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [round, setRound] = useState(0);
