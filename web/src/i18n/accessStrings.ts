@@ -1,6 +1,8 @@
 // The access policy's words: sensitivity and clearance levels, access windows and the actions
 // they govern (kept apart from strings.ts, which spreads it in).
 
+import type { Entry } from "./entry";
+
 export const ACCESS_STRINGS = {
   "nav.accessWindows": { zh: "访问时段", en: "Hours" },
   "level.0": { zh: "公开", en: "Public" },
@@ -45,4 +47,4 @@ export const ACCESS_STRINGS = {
   "day.5": { zh: "周五", en: "Fri" },
   "day.6": { zh: "周六", en: "Sat" },
   "day.7": { zh: "周日", en: "Sun" },
-} as const;
+} satisfies Record<string, Entry>;

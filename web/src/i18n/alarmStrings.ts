@@ -3,6 +3,8 @@
 // them in). Kinds are `gb.<method>[.<type>]` (devices), the analytics rule's kind, `fault.<kind>`
 // (picture faults, whose words are the faults page's).
 
+import type { Entry } from "./entry";
+
 export const ALARM_STRINGS = {
   "nav.alarms": { zh: "报警中心", en: "Alarms" },
   "alarms.title": { zh: "报警中心", en: "Alarm centre" },
@@ -113,4 +115,4 @@ export const ALARM_STRINGS = {
   "linkage.record": { zh: "联动录像 {seconds} 秒", en: "Record for {seconds} s" },
   "linkage.wall": { zh: "报警画面上墙", en: "Show on the live walls" },
   "linkage.wallNamed": { zh: "报警画面上墙（{wall}）", en: "Show on the live wall “{wall}”" },
-} as const;
+} satisfies Record<string, Entry>;

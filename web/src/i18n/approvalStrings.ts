@@ -1,6 +1,8 @@
 // The words of approvals (审批), the playback page's purpose and export under approval (kept
 // apart from strings.ts, which spreads them in).
 
+import type { Entry } from "./entry";
+
 export const APPROVAL_STRINGS = {
   "nav.approvals": { zh: "审批", en: "Approvals" },
 
@@ -66,4 +68,4 @@ export const APPROVAL_STRINGS = {
   "approvals.reject": { zh: "驳回", en: "Reject" },
   "approvals.revoke": { zh: "撤销", en: "Revoke" },
   "approvals.moved": { zh: "申请 #{id}：{state}", en: "Request #{id}: {state}" },
-} as const;
+} satisfies Record<string, Entry>;

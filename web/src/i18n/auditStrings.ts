@@ -2,7 +2,7 @@
 // record's `action` and `outcome`), and the details an auditor reads (audit/auditWords.ts).
 // An action or outcome not listed here is shown as "other" with its code.
 
-type Entry = Record<"zh" | "en", string>;
+import type { Entry } from "./entry";
 
 export const AUDIT_STRINGS = {
   "audit.title": { zh: "审计日志", en: "Audit log" },

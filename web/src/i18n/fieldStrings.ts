@@ -2,7 +2,7 @@
 // error `type` with its figures in `ctx`), the fields it names, and the entities, permissions
 // and job states of the server's reasons. A field or type not listed here is shown as its code.
 
-type Entry = Record<"zh" | "en", string>;
+import type { Entry } from "./entry";
 
 export const FIELD_STRINGS = {
   // The forms' own checks, before anything is sent (manage/gbid.ts, the channel editor).

@@ -2,6 +2,8 @@
 // player's masked and unmasked views with the unmask request (kept apart from strings.ts, which
 // spreads them in).
 
+import type { Entry } from "./entry";
+
 export const MASK_STRINGS = {
   "masks.open": { zh: "遮挡", en: "Masks" },
   "masks.openFor": { zh: "编辑 {name} 的隐私遮挡", en: "Edit the privacy masks of {name}" },
@@ -77,4 +79,4 @@ export const MASK_STRINGS = {
   "unmask.ask": { zh: "申请解除遮挡", en: "Request unmasking" },
   "unmask.asked": { zh: "已提交申请 #{id}，等待审批", en: "Request #{id} filed, awaiting approval" },
   "unmask.refresh": { zh: "刷新", en: "Refresh" },
-} as const;
+} satisfies Record<string, Entry>;

@@ -3,7 +3,7 @@
 // else its type's generic one with the code, never the server's English `detail`.
 // tests/unit/test_problem_codes.py checks that every code the server raises is here.
 
-type Entry = Record<"zh" | "en", string>;
+import type { Entry } from "./entry";
 
 export const PROBLEM_STRINGS = {
   // Whatever the code: the type's sentence (`problem.type.<type>`), then this with the code.

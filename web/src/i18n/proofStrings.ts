@@ -1,6 +1,8 @@
 // The audit viewer's proofs (证明): a record's inclusion proof against the signed tree head,
 // checked in the browser (audit/ProofPanel.tsx, audit/proofCheck.ts), in words.
 
+import type { Entry } from "./entry";
+
 export const PROOF_STRINGS = {
   "proof.column": { zh: "证明", en: "Proof" },
   "proof.open": { zh: "证明", en: "Proof" },
@@ -57,4 +59,4 @@ export const PROOF_STRINGS = {
     zh: "本页面未通过安全连接打开，浏览器不提供校验所需的密码功能，无法在此校验证明；请改用加密连接打开控制台。",
     en: "This page is not on a secure connection, so the browser offers no Web Crypto to check the proof with: open the console over HTTPS.",
   },
-} as const;
+} satisfies Record<string, Entry>;

@@ -1,6 +1,8 @@
 // The analytics rules editor (分析规则): its page, the drawing area's instructions and the rule's
 // fields. Kinds and object classes use the alarm centre's words (alarms.kinds.*, alarms.labels.*).
 
+import type { Entry } from "./entry";
+
 export const RULES_STRINGS = {
   "rules.title": { zh: "分析规则", en: "Analytics rules" },
   "rules.titleOf": { zh: "分析规则：{name}", en: "Analytics rules: {name}" },
@@ -44,4 +46,4 @@ export const RULES_STRINGS = {
   "rules.needClass": { zh: "至少选择一个目标类别", en: "Pick at least one class" },
   "rules.number": { zh: "请输入 {min} 至 {max} 之间的数", en: "Enter a number from {min} to {max}" },
   "rules.disabled": { zh: "（停用）", en: " (disabled)" },
-} as const;
+} satisfies Record<string, Entry>;

@@ -2,6 +2,8 @@
 // recorded spans and analytics tracks (kept apart from strings.ts, which spreads them in).
 // Object classes use the alarm centre's words (alarms.labels.*).
 
+import type { Entry } from "./entry";
+
 export const SEARCH_STRINGS = {
   "nav.videoSearch": { zh: "录像检索", en: "Search" },
 
@@ -47,4 +49,4 @@ export const SEARCH_STRINGS = {
   "search.yes": { zh: "是", en: "Yes" },
   "search.no": { zh: "否", en: "No" },
   "search.play": { zh: "回放", en: "Play back" },
-} as const;
+} satisfies Record<string, Entry>;

@@ -2,6 +2,8 @@
 // under an approved share request, the list of shares and their revoke (kept apart from
 // strings.ts, which spreads them in).
 
+import type { Entry } from "./entry";
+
 export const SHARE_STRINGS = {
   "nav.shares": { zh: "共享", en: "Shares" },
 
@@ -51,4 +53,4 @@ export const SHARE_STRINGS = {
   "shares.revoke": { zh: "撤销共享", en: "Revoke" },
   "shares.confirmRevoke": { zh: "撤销共享 #{id}（{channel} → {organisation}）？", en: "Revoke share #{id} ({channel} → {organisation})?" },
   "shares.revoked": { zh: "共享 #{id} 已撤销", en: "Share #{id} revoked" },
-} as const;
+} satisfies Record<string, Entry>;

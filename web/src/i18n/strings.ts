@@ -6,6 +6,7 @@ import { ACCESS_STRINGS } from "./accessStrings";
 import { ALARM_STRINGS } from "./alarmStrings";
 import { APPROVAL_STRINGS } from "./approvalStrings";
 import { AUDIT_STRINGS } from "./auditStrings";
+import type { Entry } from "./entry";
 import { FIELD_STRINGS } from "./fieldStrings";
 import { LOWER_STRINGS } from "./lowerStrings";
 import { MASK_STRINGS } from "./maskStrings";
@@ -16,8 +17,7 @@ import { RULES_STRINGS } from "./rulesStrings";
 import { SEARCH_STRINGS } from "./searchStrings";
 import { SHARE_STRINGS } from "./shareStrings";
 
-export type Lang = "zh" | "en";
-type Entry = Record<Lang, string>;
+export type { Lang } from "./entry";
 
 export const STRINGS = {
   ...PROBLEM_STRINGS,
