@@ -10,7 +10,7 @@ import { wordOr } from "../i18n/problems";
 import { OrgSelect } from "../components/OrgSelect";
 import { OrganisationsLoaded, useOrgChoice } from "../components/orgChoice";
 import { PeriodPicker } from "../components/PeriodPicker";
-import { Field } from "../components/Field";
+import { ChoiceSelect } from "../components/ChoiceSelect";
 import { percent } from "../reports/figures";
 import { navigate } from "../shell/router";
 import { TrendChart } from "./TrendChart";
@@ -59,18 +59,7 @@ function AvailabilityView() {
       <form className="form grid-form filters" onSubmit={show} aria-label={t("report.choose")}>
         <OrgSelect name="org" label={t("report.organisation")} organisations={sorted} value={draft.org} onChange={(org) => setDraft((d) => ({ ...d, org }))} />
         <PeriodPicker required labels={[t("report.from"), t("report.to")]} value={draft} onChange={(period) => setDraft((d) => ({ ...d, ...period }))} />
-        <Field label={t("availability.by")}>
-          <select
-            name="by"
-            aria-label={t("availability.by")}
-            value={draft.by}
-            onChange={(e) => setDraft((d) => ({ ...d, by: e.target.value as GroupBy }))}
-          >
-            {GROUP_BYS.map((b) => (
-              <option key={b} value={b}>{t(`availability.by.${b}`)}</option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceSelect label={t("availability.by")} name="by" choices={GROUP_BYS} word={(b) => t(`availability.by.${b}`)} value={draft.by} onChange={(by) => setDraft((d) => ({ ...d, by }))} />
         <button type="submit" className="primary">{t("report.show")}</button>
         <p className="muted hint">{t("availability.hint")}</p>
       </form>
