@@ -1,4 +1,4 @@
-// Submitting a management form: busy state and, on failure, the server's reason in words.
+// Submitting a form or running an action: busy state and, on failure, the server's reason in words.
 
 import { useState } from "react";
 import { useI18n } from "../i18n/I18n";
