@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from vigil import __version__
@@ -61,6 +61,15 @@ BODY_LIMITS = (
 """Routes whose bodies may be bigger than the default 1 MiB (see :mod:`vigil.api.body_limit`)."""
 
 
+#: The API's routers in the order their routes are matched and listed in the OpenAPI document.
+ROUTERS = (
+    health, auth, users, organisations, devices, channels, audit, events, live, views, gb28181,
+    recordings, device_recordings, virtual_groups, tree, control, sessions, access_policy, gis,
+    coverage, filing, reports, availability, alarms, analytics, analytics_tracks, approvals, masks,
+    channel_shares, video_search, upper_platforms, lower_platforms,
+)  # fmt: skip
+
+
 def _operation_id(route: APIRoute) -> str:
     """Stable ``tag-name`` operation ids, so a generated client reads well."""
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
@@ -76,32 +85,11 @@ def create_api(node: Vigil) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     app.state.vigil = node
-    api = APIRouter(prefix=PREFIX)
-    for module in (health, auth, users, organisations, devices, channels, audit, events, live):
-        api.include_router(module.router)
-    api.include_router(views.router)
-    api.include_router(gb28181.router)
-    api.include_router(recordings.router)
-    api.include_router(device_recordings.router)
-    api.include_router(virtual_groups.router)
-    api.include_router(tree.router)
-    api.include_router(control.router)
-    api.include_router(sessions.router)
-    api.include_router(access_policy.router)
-    for module in (gis, coverage, filing, reports):
-        api.include_router(module.router)
-    api.include_router(availability.router)
-    api.include_router(alarms.router)
-    api.include_router(analytics.router)
-    api.include_router(analytics_tracks.router)
-    api.include_router(approvals.router)
-    api.include_router(masks.router)
-    api.include_router(channel_shares.router)
-    api.include_router(video_search.router)
-    api.include_router(upper_platforms.router)
-    api.include_router(lower_platforms.router)
-    api.include_router(console_router)
-    app.include_router(api)
+    # Each router straight into the app: a router included into another and that one into the
+    # app has every route's dependencies analysed twice (a node's API is built in 0.08 s, not 0.16).
+    for module in ROUTERS:
+        app.include_router(module.router, prefix=PREFIX)
+    app.include_router(console_router, prefix=PREFIX)
     mount_web(app, node.settings.map_tiles)
     install_problem_handlers(app)
     # Added last is outermost: a refused body is still audited, as any other refusal.
