@@ -16,7 +16,6 @@ import concurrent.futures
 import contextlib
 import os
 import shutil
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -28,6 +27,13 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 
 from tests import hash_cost
+from tests.pg_scratch import (
+    ScratchDatabases,
+    create_statements,
+    drop_statement,
+    new_name,
+    run_sql,
+)
 from vigil.api.server import create_api
 from vigil.app import Vigil
 from vigil.config import Settings, load_settings
@@ -78,27 +84,24 @@ PG_URL = _find_pg()
 def scratch_pg_database(template: str | None = None) -> Iterator[str]:
     """A fresh PostgreSQL database for one test (a copy of ``template`` when named), dropped
     afterwards; skips without a server."""
+    maintenance = _maintenance_dsn()
+    name = new_name()
+    run_sql(maintenance, *create_statements(name, template))
+    try:
+        yield _url_of(name)
+    finally:
+        run_sql(maintenance, drop_statement(name))
+
+
+def _maintenance_dsn() -> str:
     if not PG_URL:
         pytest.skip("no PostgreSQL: VIGIL_TEST_PG_URL is unset and none answers on 127.0.0.1:5432")
-    name = f"vigil_test_{uuid.uuid4().hex[:12]}"
-    maintenance = _pg_dsn(PG_URL, make_url(PG_URL).database or "postgres")
+    return _pg_dsn(PG_URL, make_url(PG_URL).database or "postgres")
 
-    async def run(sql: str) -> None:
-        connection = await asyncpg.connect(maintenance)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
 
-    copy = f' TEMPLATE "{template}"' if template else ""
-    asyncio.run(run(f'CREATE DATABASE "{name}"{copy}'))
-    # A test's commits need not wait for the WAL to reach the disk (a crash loses the database
-    # anyway); set on this database alone, never on the server.
-    asyncio.run(run(f'ALTER DATABASE "{name}" SET synchronous_commit TO off'))
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+def _url_of(database: str) -> str:
+    assert PG_URL is not None
+    return make_url(PG_URL).set(database=database).render_as_string(hide_password=False)
 
 
 async def _migrate(url: str) -> None:
@@ -121,12 +124,17 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_template() -> Iterator[str]:
+def pg_scratch() -> Iterator[ScratchDatabases]:
+    """This worker's migrated template and the copies of it that tests take (see pg_scratch)."""
     with scratch_pg_database() as url:
         asyncio.run(_migrate(url))
-        name = make_url(url).database
-        assert name is not None
-        yield name
+        template = make_url(url).database
+        assert template is not None
+        scratch = ScratchDatabases(_maintenance_dsn(), template)
+        try:
+            yield scratch
+        finally:
+            scratch.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -138,8 +146,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         file.chmod(0o600)
         yield f"sqlite+aiosqlite:///{file}"
         return
-    with scratch_pg_database(request.getfixturevalue("pg_template")) as url:
-        yield url
+    scratch: ScratchDatabases = request.getfixturevalue("pg_scratch")
+    name = scratch.take()
+    try:
+        yield _url_of(name)
+    finally:
+        scratch.give_back(name)
 
 
 @pytest.fixture
