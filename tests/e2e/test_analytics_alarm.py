@@ -85,7 +85,7 @@ def test_the_lawn_intrusion_pops_up_opens_and_goes_on_the_wall(page: Page, demo:
     )
     expect(cell).to_have_count(1, timeout=10_000)
     expect(cell).to_have_class(re.compile(r"\balarm-linked level-2\b"))
-    expect(cell.get_by_role("status")).to_have_text("联动报警：区域入侵")
+    expect(cell.locator(".cell-alarm[role=status]")).to_have_text("联动报警：区域入侵")
     expect(cell.locator(".player")).to_have_attribute("data-stage", "play", timeout=15_000)
     _readable(page, "analytics-alarm-popup")
 
