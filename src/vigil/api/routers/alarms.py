@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -29,6 +28,7 @@ from vigil.api.schemas.alarms import (
 )
 from vigil.api.schemas.common import CursorQuery, Instant, IntIdPath, LimitQuery, Page
 from vigil.api.services import Alarms
+from vigil.api.stored_files import stored_file
 from vigil.errors import Invalid, NotFound
 
 router = APIRouter(prefix="/alarms", tags=["alarms"])
@@ -130,19 +130,10 @@ async def alarm_snapshot(
     alarm_id: IntIdPath, caller: CurrentCaller, alarms: Alarms, node: Node
 ) -> FileResponse:
     stored = await alarms.snapshot(caller, alarm_id)
-    path = _under(node.settings.data_dir, stored)
-    if path is None or not path.is_file():
-        raise NotFound(
-            f"the snapshot of alarm {alarm_id} is missing", code="alarm.snapshot_missing"
-        )
-    return FileResponse(path, headers={"Cache-Control": "no-store"})
-
-
-def _under(data_dir: Path, stored: str) -> Path | None:
-    """The stored path resolved under the data directory; None when it leads outside it."""
-    root = data_dir.resolve()
-    path = (root / stored).resolve()
-    return path if path.is_relative_to(root) else None
+    missing = NotFound(
+        f"the snapshot of alarm {alarm_id} is missing", code="alarm.snapshot_missing"
+    )
+    return stored_file(node.settings.data_dir, stored, missing)
 
 
 @router.post("/{alarm_id}/acknowledge", response_model=AlarmOut)

@@ -40,6 +40,7 @@ from vigil.api.schemas.common import (
 )
 from vigil.api.schemas.from_attrs import from_attrs
 from vigil.api.services import Availability
+from vigil.api.stored_files import NO_STORE
 from vigil.health.intact_rate import GroupBy
 
 router = APIRouter(tags=["availability"])
