@@ -1,5 +1,7 @@
 """Response models that show a domain dataclass as it is: its fields, in order, named and typed
-as the dataclass declares them, so that the schema does not repeat them.
+as the dataclass declares them, so that the schema does not repeat them. A field added to the
+dataclass is thereby added to the API: the OpenAPI snapshot (tests/unit/test_openapi_snapshot.py)
+shows it, and a field the API must not show goes in ``drop``.
 
 In a model's class body, ``__annotations__ = fields_of(Source)`` declares the fields; a field
 annotated after that line keeps its place and takes the new type (a ``Literal`` for a state, a
