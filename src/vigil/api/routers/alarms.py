@@ -9,10 +9,11 @@ file under the data directory and streams it.
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse
 
 from vigil.alarms import AlarmFilter
@@ -27,6 +28,7 @@ from vigil.api.schemas.alarms import (
 )
 from vigil.api.schemas.common import CursorQuery, Instant, IntIdPath, LimitQuery, Page
 from vigil.api.services import Alarms
+from vigil.api.stored_files import stored_file
 from vigil.errors import Invalid, NotFound
 
 router = APIRouter(prefix="/alarms", tags=["alarms"])
@@ -39,51 +41,65 @@ FromQuery = Annotated[Instant | None, Query(alias="from")]
 ToQuery = Annotated[Instant | None, Query(alias="to")]
 
 
-def _filter(
-    state: StateQuery = None,
-    source: SourceQuery = None,
-    kind: KindQuery = None,
-    channel: Digits = None,
-    start: FromQuery = None,
-    end: ToQuery = None,
-) -> AlarmFilter:
-    if start is not None and end is not None and end <= start:
-        raise Invalid("'to' must be after 'from'", code="period.order")
-    return AlarmFilter(state, source, kind, channel, None, start, end)
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """The filters a list or a count is asked for, as the query gives them."""
+
+    source: str | None
+    kind: str | None
+    channel: str | None
+    org: str | None
+    start: datetime | None
+    end: datetime | None
+
+    def kept(self, state: str | None = None) -> AlarmFilter:
+        """The filter, once the handler runs (every parameter valid): the period in order."""
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise Invalid("'to' must be after 'from'", code="period.order")
+        return AlarmFilter(state, self.source, self.kind, self.channel, None, self.start, self.end)
 
 
-@router.get("", response_model=Page[AlarmOut])
-async def list_alarms(
-    principal: CurrentPrincipal,
-    alarms: Alarms,
-    state: StateQuery = None,
+def _asked(
     source: SourceQuery = None,
     kind: KindQuery = None,
     channel: Digits = None,
     org: Digits = None,
     start: FromQuery = None,
     end: ToQuery = None,
-    limit: LimitQuery = 100,
-    cursor: CursorQuery = None,
+) -> _Asked:
+    return _Asked(source, kind, channel, org, start, end)
+
+
+def _state(state: StateQuery = None) -> str | None:
+    return state
+
+
+def _paging(limit: LimitQuery = 100, cursor: CursorQuery = None) -> tuple[int, str | None]:
+    return limit, cursor
+
+
+# Each a dependency of its own, in the order of the list's parameters: FastAPI validates a
+# route's own parameters after its dependencies', and lists them before.
+Filters = Annotated[_Asked, Depends(_asked)]
+State = Annotated[str | None, Depends(_state)]
+Paging = Annotated[tuple[int, str | None], Depends(_paging)]
+
+
+@router.get("", response_model=Page[AlarmOut])
+async def list_alarms(
+    principal: CurrentPrincipal, alarms: Alarms, state: State, asked: Filters, paging: Paging
 ) -> Page[AlarmOut]:
-    kept = _filter(state, source, kind, channel, start, end)
-    rows = await alarms.page(principal, kept, decode_cursor(cursor, int), limit + 1, org)
+    limit, cursor = paging
+    kept = asked.kept(state)
+    rows = await alarms.page(principal, kept, decode_cursor(cursor, int), limit + 1, asked.org)
     return page_of(rows, limit, AlarmOut.model_validate, lambda a: a.id)
 
 
 @router.get("/counts", response_model=AlarmCountsOut)
 async def alarm_counts(
-    principal: CurrentPrincipal,
-    alarms: Alarms,
-    source: SourceQuery = None,
-    kind: KindQuery = None,
-    channel: Digits = None,
-    org: Digits = None,
-    start: FromQuery = None,
-    end: ToQuery = None,
+    principal: CurrentPrincipal, alarms: Alarms, asked: Filters
 ) -> AlarmCountsOut:
-    kept = _filter(None, source, kind, channel, start, end)
-    return AlarmCountsOut(**await alarms.counts(principal, kept, org))
+    return AlarmCountsOut(**await alarms.counts(principal, asked.kept(), asked.org))
 
 
 @router.get("/linkage", response_model=list[LinkageRuleOut])
@@ -114,19 +130,10 @@ async def alarm_snapshot(
     alarm_id: IntIdPath, caller: CurrentCaller, alarms: Alarms, node: Node
 ) -> FileResponse:
     stored = await alarms.snapshot(caller, alarm_id)
-    path = _under(node.settings.data_dir, stored)
-    if path is None or not path.is_file():
-        raise NotFound(
-            f"the snapshot of alarm {alarm_id} is missing", code="alarm.snapshot_missing"
-        )
-    return FileResponse(path, headers={"Cache-Control": "no-store"})
-
-
-def _under(data_dir: Path, stored: str) -> Path | None:
-    """The stored path resolved under the data directory; None when it leads outside it."""
-    root = data_dir.resolve()
-    path = (root / stored).resolve()
-    return path if path.is_relative_to(root) else None
+    missing = NotFound(
+        f"the snapshot of alarm {alarm_id} is missing", code="alarm.snapshot_missing"
+    )
+    return stored_file(node.settings.data_dir, stored, missing)
 
 
 @router.post("/{alarm_id}/acknowledge", response_model=AlarmOut)

@@ -7,7 +7,6 @@ the data directory.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -19,6 +18,7 @@ from vigil.api.pagination import decode_cursor, page_of
 from vigil.api.schemas.analytics_tracks import TrackOut
 from vigil.api.schemas.common import CursorQuery, Instant, IntIdPath, LimitQuery, Page
 from vigil.api.services import AnalyticsTracks
+from vigil.api.stored_files import stored_file
 from vigil.errors import Invalid, NotFound
 
 router = APIRouter(prefix="/analytics/tracks", tags=["analytics"])
@@ -54,14 +54,5 @@ async def track_crop(
     track_id: IntIdPath, caller: CurrentCaller, tracks: AnalyticsTracks, node: Node
 ) -> FileResponse:
     stored = await tracks.crop(caller, track_id)
-    path = _under(node.settings.data_dir, stored)
-    if path is None or not path.is_file():
-        raise NotFound(f"the crop of track {track_id} is missing", code="track.crop_missing")
-    return FileResponse(path, headers={"Cache-Control": "no-store"})
-
-
-def _under(data_dir: Path, stored: str) -> Path | None:
-    """The stored path resolved under the data directory; None when it leads outside it."""
-    root = data_dir.resolve()
-    path = (root / stored).resolve()
-    return path if path.is_relative_to(root) else None
+    missing = NotFound(f"the crop of track {track_id} is missing", code="track.crop_missing")
+    return stored_file(node.settings.data_dir, stored, missing)

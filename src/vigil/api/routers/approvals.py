@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from vigil.api.deps import CurrentCaller, CurrentPrincipal
-from vigil.api.pagination import decode_cursor, encode_cursor
+from vigil.api.pagination import decode_cursor, page_of
 from vigil.api.schemas.approvals import (
     ApprovalIn,
     ApprovalInbox,
@@ -59,12 +59,8 @@ async def approval_inbox(
     wanted = ApprovalState(state) if state is not None else None
     after = decode_cursor(cursor, int)
     views, counts = await approvals.inbox(principal, wanted, mine, after, limit + 1)
-    more = len(views) > limit
-    return ApprovalInbox(
-        items=[_out(v) for v in views[:limit]],
-        next=encode_cursor(views[limit - 1].id) if more else None,
-        counts=counts,  # type: ignore[arg-type]
-    )
+    page = page_of(views, limit, _out, lambda v: v.id)
+    return ApprovalInbox(items=page.items, next=page.next, counts=counts)  # type: ignore[arg-type]
 
 
 @router.get("/{approval_id}", response_model=ApprovalOut)

@@ -40,6 +40,7 @@ from vigil.api.schemas.common import (
 )
 from vigil.api.schemas.from_attrs import from_attrs
 from vigil.api.services import Availability
+from vigil.api.stored_files import NO_STORE
 from vigil.health.intact_rate import GroupBy
 
 router = APIRouter(tags=["availability"])
@@ -71,9 +72,7 @@ async def channel_faults(
     limit: LimitQuery = 100,
     cursor: CursorQuery = None,
 ) -> Page[FaultOut]:
-    after = decode_cursor(cursor, int)
-    rows = await availability.faults(principal, channel_id, None, after, limit + 1)
-    return page_of(rows, limit, fault_out, lambda f: f.id)
+    return await list_faults(principal, availability, channel_id, None, limit, cursor)
 
 
 @router.get(
@@ -85,7 +84,7 @@ async def fault_evidence(
     fault_id: IntIdPath, caller: CurrentCaller, availability: Availability
 ) -> Response:
     jpeg = await availability.evidence(caller, fault_id)
-    return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
+    return Response(jpeg, media_type="image/jpeg", headers=NO_STORE)
 
 
 @router.post("/channels/{channel_id}/diagnose", response_model=RoundOut)

@@ -25,6 +25,7 @@ from vigil.api.schemas.device_recordings import (
     DevicePlaybackStart,
 )
 from vigil.api.schemas.recordings import JobPath
+from vigil.api.urls import ws_url
 from vigil.api.view_socket import admit_view, while_allowed
 from vigil.api.ws_control import stream_with_controls
 from vigil.app import Vigil
@@ -56,10 +57,9 @@ async def start_device_playback(
     session, token = await node.device_playback.open(
         justified, channel_id, body.start, body.end, body.speed, body.transport
     )
-    url = f"{request.base_url}api/v1/device-playback/{session.id}/ws?token={token}"
     return DevicePlaybackOut(
         session=session.id,
-        ws_fmp4=url.replace("http://", "ws://", 1).replace("https://", "wss://", 1),
+        ws_fmp4=ws_url(request, f"device-playback/{session.id}/ws?token={token}"),
         expires_at=datetime.fromtimestamp(session.view.expires, UTC),
     )
 

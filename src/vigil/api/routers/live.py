@@ -23,6 +23,8 @@ from vigil.api.schemas.live import (
     LiveStart,
 )
 from vigil.api.services import Media
+from vigil.api.stored_files import NO_STORE
+from vigil.api.urls import api_url, ws_url
 from vigil.api.view_socket import admit_view, while_allowed
 from vigil.app import Vigil
 from vigil.errors import VigilError
@@ -53,12 +55,11 @@ async def start_live(
     asked = body or LiveOpen(unmask_approval=None)
     justified = caller.for_purpose(asked.purpose).for_case(asked.case)
     session = await media.open_live(justified, channel_id, stream, asked.unmask_approval)
-    base = f"{request.base_url}api/v1/live/{session.id}"
-    ws_base = base.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
+    base = f"live/{session.id}"
     return LiveStart(
         session=session.id,
-        ws_fmp4=f"{ws_base}/ws?token={session.token}",
-        hls=f"{base}/hls/index.m3u8?token={session.token}",
+        ws_fmp4=ws_url(request, f"{base}/ws?token={session.token}"),
+        hls=api_url(request, f"{base}/hls/index.m3u8?token={session.token}"),
         expires_at=datetime.fromtimestamp(session.expires, UTC),
         masks=len(session.view.key.masks),
         unmasked=session.view.unmasked,
@@ -74,7 +75,7 @@ async def channel_snapshot(
     channel_id: IdPath, caller: CurrentCaller, media: Media, stream: StreamQuery = 0
 ) -> Response:
     jpeg = await media.snapshot(caller, channel_id, stream)
-    return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
+    return Response(jpeg, media_type="image/jpeg", headers=NO_STORE)
 
 
 async def _session(node: Vigil, session_id: str, token: str | None) -> View:

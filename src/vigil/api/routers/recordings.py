@@ -36,6 +36,7 @@ from vigil.api.schemas.recordings import (
     Window,
 )
 from vigil.api.services import Playback, Recording
+from vigil.api.urls import ws_url
 from vigil.api.view_socket import admit_view, while_allowed
 from vigil.api.ws_control import stream_with_controls
 from vigil.app import Vigil
@@ -122,10 +123,9 @@ async def start_playback(
     opened, session = await node.playback.open_playback(
         justified, channel_id, body.start, body.end, body.speed, body.unmask_approval
     )
-    base = f"{request.base_url}api/v1/playback/{session.id}/ws?token={session.token}"
     return PlaybackSession(
         session=session.id,
-        ws_fmp4=base.replace("http://", "ws://", 1).replace("https://", "wss://", 1),
+        ws_fmp4=ws_url(request, f"playback/{session.id}/ws?token={session.token}"),
         expires_at=datetime.fromtimestamp(session.expires, UTC),
         segments=len(opened.segments),
         masks=len(opened.masks),

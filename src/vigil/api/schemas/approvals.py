@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from vigil.api.schemas.common import DigitsId, Instant, Public, Strict, printable
+from vigil.api.schemas.mirror import fields_of
+from vigil.governance.approvals import ApprovalView
 
 KindName = Literal["export", "unmask", "share", "biometric_search"]
 StateName = Literal["pending", "approved", "rejected", "revoked", "expired"]
@@ -33,23 +35,9 @@ class ApprovalIn(Strict):
 class ApprovalOut(Public):
     """A request and its handling, as read now (an approval past its expiry is ``expired``)."""
 
-    id: int
-    kind: str
-    channel_id: str
-    start: datetime | None
-    end: datetime | None
-    purpose: str
-    case_number: str | None
-    requester: str
+    __annotations__ = fields_of(ApprovalView)
     state: StateName
-    created_at: datetime
-    decided_by: str | None
-    decided_at: datetime | None
-    decision_note: str | None
     expires_at: datetime | None = Field(description="When the grant ends (set on approval)")
-    revoked_by: str | None
-    revoked_at: datetime | None
-    revoke_note: str | None
 
 
 class ApprovalInbox(Public):

@@ -8,6 +8,8 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from vigil.api.schemas.common import Public
+from vigil.api.schemas.mirror import fields_of
+from vigil.governance.audit_chain import ChainEntry
 from vigil.governance.tree_head import SignedTreeHead
 from vigil.governance.tree_heads import InclusionProof
 
@@ -15,16 +17,7 @@ from vigil.governance.tree_heads import InclusionProof
 class AuditRecordPublic(Public):
     """One audit record as the API shows it, with its chain hashes."""
 
-    seq: int
-    at: datetime
-    actor: str
-    action: str
-    resource: str
-    channel_id: str | None
-    source: str | None
-    outcome: str
-    detail: str
-    hash: str
+    __annotations__ = fields_of(ChainEntry, drop={"prev_hash"})
 
 
 class TreeHeadPublic(BaseModel):

@@ -10,8 +10,10 @@ from pydantic import BaseModel, Field
 from vigil.api.schemas.catalog import Latitude, Longitude, Unit
 from vigil.api.schemas.common import Strict, Text64, Text255
 from vigil.api.schemas.gis import PolygonGeometry
+from vigil.api.schemas.mirror import fields_of
 from vigil.coverage.footprint import DensityLevel
 from vigil.coverage.hd import HdBasis
+from vigil.coverage.results import IntersectionGap
 from vigil.coverage.system_filing import SystemKind
 
 
@@ -100,13 +102,7 @@ class AreaGapOut(BaseModel):
 class IntersectionGapOut(BaseModel):
     """A road intersection that no camera sees."""
 
-    id: int
-    name: str
-    longitude: float
-    latitude: float
-    centre_seen: bool
-    approaches: int
-    approaches_seen: int
+    __annotations__ = {"id": int, **fields_of(IntersectionGap, drop={"feature_id"})}
 
 
 class BlindSpotsOut(BaseModel):

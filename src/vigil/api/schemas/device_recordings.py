@@ -9,7 +9,9 @@ from pydantic import BaseModel, Field
 
 from vigil.api.schemas.access_policy import CaseNumber, Justified
 from vigil.api.schemas.common import Text255
-from vigil.api.schemas.recordings import Range
+from vigil.api.schemas.mirror import fields_of
+from vigil.api.schemas.recordings import JobState, Range
+from vigil.gb28181.calls.device_download import DeviceDownloadJob
 
 
 class DevicePlaybackStart(Range, Justified):
@@ -41,18 +43,5 @@ class DeviceDownloadStart(Range):
 class DeviceDownloadStatus(BaseModel):
     """A device download job and how far it got."""
 
-    id: str
-    channel_id: str
-    device_id: str
-    start: datetime
-    end: datetime
-    speed: int
-    purpose: str
-    who: str
-    created: datetime
-    state: Literal["running", "done", "failed"]
-    stage: str | None
-    error: str | None
-    bytes: int
-    frames: int
-    file: str | None
+    __annotations__ = fields_of(DeviceDownloadJob, drop={"directory", "case"})
+    state: JobState

@@ -11,9 +11,12 @@ from pydantic import BaseModel, Field
 from vigil.api.schemas.access_policy import CaseNumber, Justified
 from vigil.api.schemas.common import Instant, Public, Text255
 from vigil.api.schemas.masks import UnmaskApproval
-from vigil.media import RetentionClass
+from vigil.api.schemas.mirror import fields_of
+from vigil.errors import Param
+from vigil.media import ExportJob, RetentionClass
 
 JobPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+JobState = Literal["running", "done", "failed"]
 
 
 class Segment(Public):
@@ -108,23 +111,18 @@ class ExportRequest(Range):
     unmask_approval: UnmaskApproval = None
 
 
+_EXPORT_INTERNALS = {"directory", "manifest", "approval", "watermark", "seen", "unmask_approval"}
+"""What an export job keeps to itself."""
+
+
 class ExportStatus(BaseModel):
     """An export job and how far it got."""
 
-    id: str
-    channel_id: str
-    start: datetime
-    end: datetime
-    purpose: str
-    who: str
-    created: datetime
-    state: Literal["running", "done", "failed"]
+    __annotations__ = fields_of(ExportJob, drop=_EXPORT_INTERNALS | {"case"})  # case: at the end
+    state: JobState
     error: str | None = Field(description="Why it failed, in English")
     error_code: str | None = Field(description="Why it failed, as a problem code")
-    error_params: dict[str, str | int | float | bool | None] = Field(
-        description="The figures of error_code"
-    )
-    file: str | None
+    error_params: dict[str, Param] = Field(description="The figures of error_code")
     package: str | None = Field(
         None, description="The signed package (.zip) once done: GET /exports/{id}/package"
     )

@@ -6,19 +6,17 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from vigil.api.schemas.mirror import fields_of
+from vigil.catalog.tree_nodes import TreeNode
+
 NodeKind = Literal["organisation", "device", "channel", "group", "unfiled"]
 
 
 class TreeNodePublic(BaseModel):
     """One node of the resource tree: an organisation, group, device or channel."""
 
+    __annotations__ = fields_of(TreeNode, drop={"rank"})
     kind: NodeKind
-    id: str
-    name: str
-    online: bool | None
-    children: int
-    channels: int
-    channels_online: int
 
 
 class PathStepPublic(BaseModel):
