@@ -21,6 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
+from vigil.protocols.digits import read_digits
 from vigil.protocols.errors import MansrtspError
 
 __all__ = [
@@ -191,13 +192,13 @@ def parse_mansrtsp(data: bytes | str) -> MansrtspRequest:
             extra.append((name, value))
     if "cseq" not in headers:
         raise MansrtspError("MANSRTSP request has no CSeq header")
-    cseq = headers["cseq"]
-    if not (cseq.isascii() and cseq.isdigit() and len(cseq) <= _MAX_CSEQ_DIGITS):
-        raise MansrtspError(f"CSeq must be a decimal number, got {cseq[:20]!r}")
+    cseq = read_digits(headers["cseq"], _MAX_CSEQ_DIGITS)
+    if cseq is None:
+        raise MansrtspError(f"CSeq must be a decimal number, got {headers['cseq'][:20]!r}")
     pause = headers.get("pausetime")
     return MansrtspRequest(
         method=method,
-        cseq=int(cseq),
+        cseq=cseq,
         range=NptRange.parse(headers["range"]) if "range" in headers else None,
         scale=_number(headers["scale"], "Scale", signed=True) if "scale" in headers else None,
         pause_time=None if pause is None or pause.lower() == NOW else _number(pause, "PauseTime"),

@@ -95,11 +95,24 @@ class ReportBlock:
         )
 
 
-def _parse_blocks(body: bytes, offset: int, count: int, kind: str) -> tuple[ReportBlock, ...]:
-    end = offset + count * _REPORT_BLOCK.size
+_Reports = tuple[ReportBlock, ...]
+
+
+def _parse_report(
+    body: bytes, head: struct.Struct, count: int, kind: str, what: str
+) -> tuple[tuple[int, ...], _Reports, bytes]:
+    """An SR or RR body: its fixed ``head`` (``what``), ``count`` report blocks, the extension."""
+    if len(body) < head.size:
+        raise RtpError(f"RTCP {kind} is shorter than its {head.size}-byte {what}")
+    end = head.size + count * _REPORT_BLOCK.size
     if end > len(body):
         raise RtpError(f"RTCP {kind} announces {count} report blocks but is truncated")
-    return tuple(ReportBlock.parse(body, at) for at in range(offset, end, _REPORT_BLOCK.size))
+    reports = tuple(ReportBlock.parse(body, at) for at in range(head.size, end, _REPORT_BLOCK.size))
+    return head.unpack_from(body), reports, body[end:]
+
+
+def _report_body(head: bytes, reports: _Reports, extension: bytes) -> bytes:
+    return b"".join([head, *map(bytes, reports), extension])
 
 
 def _check_count(kind: str, count: int) -> None:
@@ -130,11 +143,8 @@ class SenderReport:
 
     @classmethod
     def parse(cls, count: int, body: bytes) -> SenderReport:
-        if len(body) < _SENDER_INFO.size:
-            raise RtpError("RTCP SR is shorter than its 24-byte sender info")
-        ssrc, ntp, rtp_ts, packets, octets = _SENDER_INFO.unpack_from(body)
-        reports = _parse_blocks(body, _SENDER_INFO.size, count, "SR")
-        extension = body[_SENDER_INFO.size + count * _REPORT_BLOCK.size :]
+        info, reports, extension = _parse_report(body, _SENDER_INFO, count, "SR", "sender info")
+        ssrc, ntp, rtp_ts, packets, octets = info
         return cls(ssrc, ntp, rtp_ts, packets, octets, reports, extension)
 
     @property
@@ -145,7 +155,7 @@ class SenderReport:
         info = _SENDER_INFO.pack(
             self.ssrc, self.ntp_timestamp, self.rtp_timestamp, self.packet_count, self.octet_count
         )
-        return b"".join([info, *map(bytes, self.reports), self.extension])
+        return _report_body(info, self.reports, self.extension)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,17 +174,15 @@ class ReceiverReport:
 
     @classmethod
     def parse(cls, count: int, body: bytes) -> ReceiverReport:
-        if len(body) < 4:
-            raise RtpError("RTCP RR is shorter than its 4-byte SSRC")
-        reports = _parse_blocks(body, 4, count, "RR")
-        return cls(_WORD.unpack_from(body)[0], reports, body[4 + count * _REPORT_BLOCK.size :])
+        (ssrc,), reports, extension = _parse_report(body, _WORD, count, "RR", "SSRC")
+        return cls(ssrc, reports, extension)
 
     @property
     def count(self) -> int:
         return len(self.reports)
 
     def body(self) -> bytes:
-        return b"".join([_WORD.pack(self.ssrc), *map(bytes, self.reports), self.extension])
+        return _report_body(_WORD.pack(self.ssrc), self.reports, self.extension)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from vigil.protocols.errors import SipError
@@ -12,6 +14,7 @@ from vigil.protocols.sip import (
     SipRequest,
     SipResponse,
     StreamParser,
+    SubscriptionStateHeader,
     Via,
     is_keepalive,
     parse_message,
@@ -373,3 +376,23 @@ def test_stream_parser_bounds_its_buffer() -> None:
     )
     with pytest.raises(SipError, match=r"message of \d+ bytes exceeds 1024"):
         StreamParser(max_message_size=1024).feed(big)
+
+
+LONG = "1" * 5000  # past the 4,300 digits int() converts: a ValueError unless the parser bounds it
+OPTIONS = "OPTIONS sip:a@b SIP/2.0\n" + HEAD
+
+
+@pytest.mark.parametrize(
+    "parse",
+    [
+        lambda: parse_message(crlf(f"{OPTIONS}CSeq: {LONG} OPTIONS\n\n")),
+        lambda: parse_message(crlf(f"{OPTIONS}CSeq: 1 OPTIONS\nContent-Length: {LONG}\n\n")),
+        lambda: Via.parse(f"SIP/2.0/UDP h:{LONG};branch=z9hG4bK1"),
+        lambda: Via.parse(f"SIP/2.0/UDP h;branch=z9hG4bK1;rport={LONG}"),
+        lambda: SubscriptionStateHeader.parse(f"active;expires={LONG}"),
+    ],
+    ids=["cseq", "content-length", "port", "rport", "expires"],
+)
+def test_overlong_numbers_are_sip_errors(parse: Callable[[], object]) -> None:
+    with pytest.raises(SipError):
+        parse()

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from vigil.protocols.digits import read_digits
+
 #: Longest integer accepted: SN, sizes and counts fit in 64 bits (20 digits) with room to spare.
 MAX_INT_DIGITS = 32
 
@@ -39,7 +41,7 @@ def parse_int(text: str) -> int | None:
     convert very long ones (``int`` raises past 4,300 digits).
     """
     digits = text[1:] if text[:1] in ("-", "+") else text
-    if len(digits) > MAX_INT_DIGITS or not digits.isascii() or not digits.isdigit():
+    if read_digits(digits, MAX_INT_DIGITS) is None:
         return None
     return int(text)
 

@@ -48,6 +48,15 @@ def ack_for(invite: SipRequest, response: SipResponse) -> SipRequest:
 class _ClientTransaction(Transaction):
     __slots__ = ()
     _VERB = "send"
+    _FIRST: ClassVar[TransactionState]  # the state after sending: Calling or Trying
+    _RETRANSMIT: ClassVar[str]  # the retransmission timer: A or E
+
+    def _start(self, now: float, _: SipMessage | None) -> list[Action]:
+        """Send the request; retransmit it until an answer, give up after 64·T1 (B or F)."""
+        self.state = self._FIRST
+        self._retransmit_timer(self._RETRANSMIT, now)
+        self._arm(self._GIVE_UP, now, self.timers.long)
+        return [Transmit(self.request)]
 
     def receive(self, response: SipMessage, now: float) -> list[Action]:
         """Feed a response matched to this transaction by :class:`TransactionKey`."""
@@ -63,18 +72,14 @@ class InviteClientTransaction(_ClientTransaction):
     KIND = "INVITE client"
     INVITE = True
     _GIVE_UP = "B"
+    _FIRST = S.CALLING
+    _RETRANSMIT = "A"
 
     def __init__(
         self, request: SipRequest, *, reliable: bool = False, timers: TimerConfig | None = None
     ) -> None:
         super().__init__(request, reliable=reliable, timers=timers)
         self._ack: SipRequest | None = None
-
-    def _start(self, now: float, _: SipMessage | None) -> list[Action]:
-        self.state = S.CALLING
-        self._retransmit_timer("A", now)
-        self._arm("B", now, self.timers.long)
-        return [Transmit(self.request)]
 
     def _timer_a(self, now: float, _: SipMessage | None) -> list[Action]:
         self._interval *= 2
@@ -110,7 +115,7 @@ class InviteClientTransaction(_ClientTransaction):
         return [Deliver(response)]
 
     _TABLE: ClassVar[dict[tuple[TransactionState, str], Handler]] = {
-        (S.IDLE, "start"): _start,
+        (S.IDLE, "start"): _ClientTransaction._start,
         (S.CALLING, "timer A"): _timer_a,
         (S.CALLING, "timer B"): Transaction._give_up,
         (S.CALLING, "1xx"): _provisional,
@@ -133,12 +138,8 @@ class NonInviteClientTransaction(_ClientTransaction):
     KIND = "non-INVITE client"
     INVITE = False
     _GIVE_UP = "F"
-
-    def _start(self, now: float, _: SipMessage | None) -> list[Action]:
-        self.state = S.TRYING
-        self._retransmit_timer("E", now)
-        self._arm("F", now, self.timers.long)
-        return [Transmit(self.request)]
+    _FIRST = S.TRYING
+    _RETRANSMIT = "E"
 
     def _timer_e(self, now: float, _: SipMessage | None) -> list[Action]:
         if self.state is S.PROCEEDING:
@@ -161,7 +162,7 @@ class NonInviteClientTransaction(_ClientTransaction):
         return actions + self._linger("K", now, self.timers.t4)
 
     _TABLE: ClassVar[dict[tuple[TransactionState, str], Handler]] = {
-        (S.IDLE, "start"): _start,
+        (S.IDLE, "start"): _ClientTransaction._start,
         (S.TRYING, "timer E"): _timer_e,
         (S.PROCEEDING, "timer E"): _timer_e,
         (S.TRYING, "timer F"): Transaction._give_up,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vigil.protocols.digits import read_digits
 from vigil.protocols.errors import SipError
 
 __all__ = [
@@ -233,6 +234,7 @@ def split_hostport(text: str) -> tuple[str, int | None]:
     if not has_port:
         return host, None
     port_text = port_text.strip()
-    if not port_text.isascii() or not port_text.isdigit() or int(port_text) > 65535:
+    port = read_digits(port_text)
+    if port is None or port > 65535:
         raise SipError(f"port {port_text[:20]!r} is not a number in 0..65535")
-    return host, int(port_text)
+    return host, port

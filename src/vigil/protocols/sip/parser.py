@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vigil.protocols.digits import read_digits
 from vigil.protocols.errors import SipError
 from vigil.protocols.sip.grammar import NAME_KEYS, SIP_VERSION, is_token
 from vigil.protocols.sip.headers import Headers
@@ -80,9 +81,9 @@ def _find_head_end(data: bytes | bytearray, start: int) -> tuple[int, int]:
 
 def _content_length(value: str, previous: int | None) -> int:
     value = value.strip()
-    if not value.isascii() or not value.isdigit():
+    length = read_digits(value)
+    if length is None:
         raise SipError(f"Content-Length {_excerpt(value)} is not a non-negative integer")
-    length = int(value)
     if previous is not None and previous != length:
         raise SipError(f"conflicting Content-Length values {previous} and {length}")
     return length

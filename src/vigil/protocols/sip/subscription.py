@@ -12,6 +12,7 @@ import enum
 import math
 from dataclasses import dataclass
 
+from vigil.protocols.digits import read_digits
 from vigil.protocols.errors import SipError
 from vigil.protocols.sip.dialog import Dialog, DialogState
 from vigil.protocols.sip.grammar import Params, find_param, format_params, parse_params
@@ -37,9 +38,10 @@ class SubscriptionState(enum.Enum):
 
 def _expires_value(text: str) -> int:
     text = text.strip()
-    if not text.isascii() or not text.isdigit():
+    seconds = read_digits(text)
+    if seconds is None:
         raise SipError(f"expires {text[:20]!r} is not a number of seconds")
-    return int(text)
+    return seconds
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from vigil.protocols.digits import read_digits
 from vigil.protocols.errors import SipError
 from vigil.protocols.sip.grammar import (
     MAGIC_COOKIE,
@@ -102,9 +103,10 @@ class Via:
 def _parse_rport(value: str | None) -> int | Literal[True]:
     if value is None or value == "":
         return True
-    if not value.isascii() or not value.isdigit() or int(value) > 65535:
+    port = read_digits(value)
+    if port is None or port > 65535:
         raise SipError(f"Via rport {value[:20]!r} is not a port number")
-    return int(value)
+    return port
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,11 +188,12 @@ class CSeq:
         """Parse ``20 REGISTER``."""
         number, _, method = text.strip().partition(" ")
         method = method.strip()
-        if not number.isascii() or not number.isdigit() or int(number) > MAX_CSEQ:
+        seq = read_digits(number)
+        if seq is None or seq > MAX_CSEQ:
             raise SipError(f"CSeq number {number[:20]!r} is not an integer below 2**31")
         if not is_token(method):
             raise SipError(f"CSeq method {method[:20]!r} is not a token")
-        return cls(int(number), method)
+        return cls(seq, method)
 
     def __str__(self) -> str:
         return f"{self.seq} {self.method}"
