@@ -22,7 +22,6 @@ from typing import Any
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vigil.catalog.entity_errors import missing
 from vigil.catalog.scope import scope_clause
 from vigil.catalog.scoped import ScopedCatalog
 from vigil.catalog.tree_counts import ChannelCounts
@@ -37,6 +36,7 @@ from vigil.catalog.tree_nodes import (
     describe_organisations,
     loose_channels,
 )
+from vigil.errors import missing
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation, VirtualGroup

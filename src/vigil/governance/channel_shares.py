@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from vigil.errors import Conflict, Forbidden, NotFound
+from vigil.errors import Conflict, Forbidden, NotFound, missing
 from vigil.governance.access_policy import AccessAction
 from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.approval_rules import ApprovalKind, may_decide
@@ -135,12 +135,7 @@ class ChannelShares:
         already, by filing or by a share."""
         target = await organisation_named(self._db, organisation_id)
         if target is None:
-            raise NotFound(
-                f"organisation {organisation_id} does not exist",
-                code="not_found",
-                entity="organisation",
-                id=organisation_id,
-            )
+            raise missing("organisation", organisation_id)
         path = target[1]
         row = await channel_row(self._db, channel_id)
         if row is not None and row.org_path is not None and row.org_path.startswith(path):
