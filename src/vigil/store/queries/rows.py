@@ -4,17 +4,17 @@ statement, so two people cannot both move it), and channel rows kept to organisa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, false, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, false, or_, select, true, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from vigil.store.base import Base
 from vigil.store.database import Database
 from vigil.store.models import Channel, Organisation
 
-__all__ = ["insert_row", "move_row", "on_channels_under"]
+__all__ = ["filed_under", "insert_row", "move_row", "on_channels_under"]
 
 M = TypeVar("M", bound=Base)
 
@@ -48,11 +48,11 @@ async def move_row(
         return await session.get(model, row_id, populate_existing=True)
 
 
-def on_channels_under(
-    channel: InstrumentedAttribute[str], paths: tuple[str, ...] | None
+def filed_under(
+    paths: tuple[str, ...] | None, rows_in: Callable[[Select[str]], ColumnElement[bool]]
 ) -> ColumnElement[bool]:
-    """Rows whose ``channel`` is filed under one of ``paths`` (None: anywhere; empty:
-    nowhere)."""
+    """Rows filed under one of ``paths`` (None: anywhere; empty: nowhere): ``rows_in(orgs)`` is
+    the condition for rows filed in the organisations whose ids ``orgs`` selects."""
     if paths is None:
         return true()
     if not paths:
@@ -60,4 +60,14 @@ def on_channels_under(
     orgs = select(Organisation.id).where(
         or_(*(Organisation.path.startswith(path, autoescape=True) for path in paths))
     )
-    return channel.in_(select(Channel.id).where(Channel.organisation_id.in_(orgs)))
+    return rows_in(orgs)
+
+
+def on_channels_under(
+    channel: InstrumentedAttribute[str], paths: tuple[str, ...] | None
+) -> ColumnElement[bool]:
+    """Rows whose ``channel`` is filed under one of ``paths`` (None: anywhere; empty:
+    nowhere)."""
+    return filed_under(
+        paths, lambda orgs: channel.in_(select(Channel.id).where(Channel.organisation_id.in_(orgs)))
+    )
