@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from vigil.store.database import Database
 from vigil.store.models import Alarm, AlarmLinkage, Channel, Device
-from vigil.store.queries.rows import filed_under, insert_row, move_row
+from vigil.store.queries.rows import filed_under, insert_row, move_row, newest_page
 
 __all__ = [
     "AlarmFilter",
@@ -98,11 +98,7 @@ async def list_alarms(
     limit: int,
 ) -> list[Alarm]:
     """Alarms newest first (by ID), below the cursor ``after``."""
-    query = _where(select(Alarm), kept, scope_paths)
-    if after is not None:
-        query = query.where(Alarm.id < after)
-    async with db.session() as session:
-        return list(await session.scalars(query.order_by(Alarm.id.desc()).limit(limit)))
+    return await newest_page(db, Alarm, _where(select(Alarm), kept, scope_paths), after, limit)
 
 
 async def count_by_state(
