@@ -52,6 +52,7 @@ PARTS: tuple[Part, ...] = (
         (
             "vigil",
             "vigil.errors",
+            "vigil.week_windows",
             "vigil.logs",
             "vigil.log_redaction",
             "vigil.architecture",

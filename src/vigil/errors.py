@@ -14,7 +14,9 @@ VigilError
 Besides the English message (the problem's ``detail``, for API users and logs), an error that a
 person may read carries a stable ``code`` and its ``params``: the console words the reason in the
 user's language from them (``password.too_short`` with ``{"counted": 8, "min": 10}``). Codes are
-API: rename none. An error raised without one has its ``type`` as its code.
+API: rename none. An error raised without one has its ``type`` as its code. :func:`missing` and
+:func:`already_exists` word the commonest two (``not_found``, ``exists``, with ``entity`` and
+``id``) the same wherever a part raises them.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ __all__ = [
     "Unauthorized",
     "Unavailable",
     "VigilError",
+    "already_exists",
+    "missing",
 ]
 
 
@@ -98,3 +102,21 @@ class NoDatabase(Unavailable):
     """An admin command found no database to work on (it never creates one)."""
 
     type, title = "no-database", "No database"
+
+
+def _name(entity: str) -> str:
+    return entity.replace("_", " ")
+
+
+def missing(
+    entity: str, id: str | int, error: type[NotFound | Invalid] = NotFound, role: str = ""
+) -> NotFound | Invalid:
+    """``entity`` ``id`` does not exist: ``NotFound`` when it was asked for, ``Invalid`` when the
+    input only refers to it (``role`` says how, as in "parent organisation")."""
+    what = f"{role} {_name(entity)}" if role else _name(entity)
+    return error(f"{what} {id} does not exist", code="not_found", entity=entity, id=id)
+
+
+def already_exists(entity: str, id: str) -> Conflict:
+    """``entity`` ``id`` is there already: a new one may not take its ID."""
+    return Conflict(f"{_name(entity)} {id} already exists", code="exists", entity=entity, id=id)

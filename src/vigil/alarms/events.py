@@ -29,10 +29,6 @@ class AlarmRaised(Event):
     description: str | None
     rule_name: str | None = None
 
-    @property
-    def subject(self) -> str:
-        return "alarm.raised"
-
 
 @dataclass(frozen=True, kw_only=True)
 class AlarmChanged(Event):

@@ -24,7 +24,7 @@ from typing import Any
 from vigil.analytics.events import RulesChanged
 from vigil.analytics.rules import Rule, rule_from_dict, rule_to_dict
 from vigil.bus import EventBus
-from vigil.errors import Conflict, Invalid, NotFound
+from vigil.errors import Conflict, Invalid, missing
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, audited
 from vigil.governance.permissions import Permission, Principal
@@ -142,12 +142,7 @@ class AnalyticsRules:
     async def _check_channel(self, principal: Principal, channel_id: str) -> None:
         found, path = await q.channel_path(self._db, channel_id)
         if not found:
-            raise NotFound(
-                f"channel {channel_id} does not exist",
-                code="not_found",
-                entity="channel",
-                id=channel_id,
-            )
+            raise missing("channel", channel_id)
         principal.check_org_path(path, "channel", channel_id)
 
     # --- the live analysis (the system; no caller) ---------------------------------------

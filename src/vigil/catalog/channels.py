@@ -7,11 +7,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.bus import CatalogChanged
-from vigil.catalog.entity_errors import already_exists, missing
 from vigil.catalog.ids import check_channel_id
 from vigil.catalog.scope import filed_under
 from vigil.catalog.scoped import ScopedCatalog
-from vigil.errors import Invalid
+from vigil.errors import Invalid, already_exists, missing
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.models import Channel, Device
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from vigil.bus import CatalogChanged
-from vigil.catalog.entity_errors import already_exists
 from vigil.catalog.ids import check_device_id
 from vigil.catalog.scoped import ScopedCatalog
+from vigil.errors import already_exists
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.models import Device
 

@@ -6,10 +6,9 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.bus import CatalogChanged, EventBus
-from vigil.catalog.entity_errors import already_exists, missing
 from vigil.catalog.ids import check_org_id, check_region_code
 from vigil.catalog.scope import scope_clause
-from vigil.errors import Conflict, Forbidden, Invalid
+from vigil.errors import Conflict, Forbidden, Invalid, already_exists, missing
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation, OrgKind, UserScope

@@ -13,9 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.bus import CatalogChanged, EventBus
-from vigil.catalog.entity_errors import missing
 from vigil.catalog.scope import scope_clause
-from vigil.errors import Invalid
+from vigil.errors import Invalid, missing
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation

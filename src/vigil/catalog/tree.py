@@ -22,7 +22,6 @@ from typing import Any
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vigil.catalog.entity_errors import missing
 from vigil.catalog.scope import scope_clause
 from vigil.catalog.scoped import ScopedCatalog
 from vigil.catalog.tree_counts import ChannelCounts
@@ -37,12 +36,13 @@ from vigil.catalog.tree_nodes import (
     describe_organisations,
     loose_channels,
 )
+from vigil.errors import missing
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation, VirtualGroup
 from vigil.store.models.platforms import virtual_group_channels
 
-__all__ = ["After", "ResourceTree", "TreeNode", "after_page", "top_scopes", "walk_level"]
+__all__ = ["After", "ResourceTree", "TreeNode", "rows_after", "top_scopes", "walk_level"]
 
 After = tuple[int, str]
 """The key of the last row shown: (rank of its kind within the level, its ID)."""
@@ -56,10 +56,13 @@ def top_scopes(paths: Sequence[str]) -> list[str]:
     return sorted(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
 
 
-def after_page(query: Select[Any], column: Any, after: str | None, limit: int) -> Select[Any]:
+async def rows_after(
+    session: AsyncSession, query: Select[Any], column: Any, after: str | None, limit: int
+) -> Sequence[Any]:
+    """Up to ``limit`` of the rows ``query`` selects, in ``column`` order, after ``after``."""
     if after is not None:
         query = query.where(column > after)
-    return query.order_by(column).limit(limit)
+    return (await session.scalars(query.order_by(column).limit(limit))).all()
 
 
 async def walk_level(
@@ -95,7 +98,7 @@ class ResourceTree:
                 query = query.where(Organisation.parent_id.is_(None))
             else:
                 query = query.where(Organisation.path.in_(top_scopes(principal.scope_paths)))
-            rows = (await s.scalars(after_page(query, Organisation.id, start, n))).all()
+            rows = await rows_after(s, query, Organisation.id, start, n)
             return await describe_organisations(s, principal, self._counts, rank, rows)
 
         async def unfiled(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
@@ -109,8 +112,10 @@ class ResourceTree:
                 VirtualGroup.parent_id.is_(None),
                 ~exists().where(parent.c.id == VirtualGroup.parent_id),
             )
-            query = after_page(select(VirtualGroup).where(orphan), VirtualGroup.id, start, n)
-            return await describe_groups(s, principal, rank, (await s.scalars(query)).all())
+            rows = await rows_after(
+                s, select(VirtualGroup).where(orphan), VirtualGroup.id, start, n
+            )
+            return await describe_groups(s, principal, rank, rows)
 
         async with self._db.session() as session:
             return await walk_level(session, (organisations, unfiled, groups), after, limit)
@@ -124,12 +129,12 @@ class ResourceTree:
             s: AsyncSession, rank: int, start: str | None, n: int
         ) -> list[TreeNode]:
             query = select(Organisation).where(Organisation.parent_id == org_id)
-            rows = (await s.scalars(after_page(query, Organisation.id, start, n))).all()
+            rows = await rows_after(s, query, Organisation.id, start, n)
             return await describe_organisations(s, principal, self._counts, rank, rows)
 
         async def devices(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
             query = select(Device).where(Device.organisation_id == org_id)
-            rows = (await s.scalars(after_page(query, Device.id, start, n))).all()
+            rows = await rows_after(s, query, Device.id, start, n)
             return await describe_devices(s, principal, rank, rows)
 
         async def loose(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
@@ -139,7 +144,7 @@ class ResourceTree:
                 .outerjoin(DEVICE_ORG, DEVICE_ORG.id == Device.organisation_id)
                 .where(loose_channels(principal, org_id))
             )
-            rows = (await s.scalars(after_page(query, Channel.id, start, n))).all()
+            rows = await rows_after(s, query, Channel.id, start, n)
             return describe_channels(rank, rows)
 
         async with self._db.session() as session:
@@ -160,7 +165,7 @@ class ResourceTree:
                 .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
                 .where(Channel.device_id == device_id, scope_clause(principal, Organisation.path))
             )
-            rows = (await s.scalars(after_page(query, Channel.id, start, n))).all()
+            rows = await rows_after(s, query, Channel.id, start, n)
             return describe_channels(rank, rows)
 
         async with self._db.session() as session:
@@ -180,7 +185,7 @@ class ResourceTree:
             s: AsyncSession, rank: int, start: str | None, n: int
         ) -> list[TreeNode]:
             query = select(VirtualGroup).where(VirtualGroup.parent_id == group_id)
-            rows = (await s.scalars(after_page(query, VirtualGroup.id, start, n))).all()
+            rows = await rows_after(s, query, VirtualGroup.id, start, n)
             return await describe_groups(s, principal, rank, rows)
 
         async def members(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
@@ -193,7 +198,7 @@ class ResourceTree:
                     scope_clause(principal, Organisation.path),
                 )
             )
-            rows = (await s.scalars(after_page(query, Channel.id, start, n))).all()
+            rows = await rows_after(s, query, Channel.id, start, n)
             return describe_channels(rank, rows)
 
         async with self._db.session() as session:
@@ -210,7 +215,7 @@ class ResourceTree:
 
         async def devices(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
             query = select(Device).where(Device.organisation_id.is_(None))
-            rows = (await s.scalars(after_page(query, Device.id, start, n))).all()
+            rows = await rows_after(s, query, Device.id, start, n)
             return await describe_devices(s, principal, rank, rows)
 
         async with self._db.session() as session:

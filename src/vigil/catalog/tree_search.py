@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.catalog.scope import scope_clause
-from vigil.catalog.tree import After, TreeNode, after_page, walk_level
+from vigil.catalog.tree import After, TreeNode, rows_after, walk_level
 from vigil.catalog.tree_counts import ChannelCounts
 from vigil.catalog.tree_nodes import (
     UNFILED_ID,
@@ -84,7 +84,7 @@ class TreeSearch:
             q = select(Organisation).where(
                 _matches(Organisation, query), scope_clause(principal, Organisation.path)
             )
-            rows = (await s.scalars(after_page(q, Organisation.id, start, n))).all()
+            rows = await rows_after(s, q, Organisation.id, start, n)
             return await describe_organisations(s, principal, self._counts, rank, rows)
 
         async def devices(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
@@ -93,7 +93,7 @@ class TreeSearch:
                 .outerjoin(Organisation, Organisation.id == Device.organisation_id)
                 .where(_matches(Device, query), scope_clause(principal, Organisation.path))
             )
-            rows = (await s.scalars(after_page(q, Device.id, start, n))).all()
+            rows = await rows_after(s, q, Device.id, start, n)
             devices_of.update((d.id, d) for d in rows)
             return await describe_devices(s, principal, rank, rows)
 
@@ -105,7 +105,7 @@ class TreeSearch:
                 .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
                 .where(_matches(Channel, query), scope_clause(principal, Organisation.path))
             )
-            rows = (await s.scalars(after_page(q, Channel.id, start, n))).all()
+            rows = await rows_after(s, q, Channel.id, start, n)
             channels_found.extend(rows)
             return describe_channels(rank, rows)
 

@@ -12,11 +12,10 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.bus import CatalogChanged, EventBus
-from vigil.catalog.entity_errors import already_exists, missing
 from vigil.catalog.ids import parse_id
 from vigil.catalog.scope import scope_clause
 from vigil.catalog.scoped import ScopedCatalog
-from vigil.errors import Forbidden, Invalid
+from vigil.errors import Forbidden, Invalid, already_exists, missing
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Channel, Organisation, VirtualGroup, VirtualGroupKind

@@ -15,10 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vigil.catalog.entity_errors import missing
 from vigil.catalog.scope import filed_under
 from vigil.catalog.scoped import ScopedCatalog
-from vigil.errors import Invalid
+from vigil.errors import Invalid, missing
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Device, Platform, SystemFiling

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import IntegrityError
 
-from vigil.errors import Forbidden, Invalid, NotFound
+from vigil.errors import Forbidden, Invalid, missing
 from vigil.governance.access_policy import MAX_SENSITIVITY, AccessWindow
 from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.audit import AuditLog
@@ -83,12 +83,7 @@ class AccessPolicyAdmin:
         ) as entry:
             row = await channel_row(self._db, channel_id)
             if row is None:
-                raise NotFound(
-                    f"channel {channel_id} does not exist",
-                    code="not_found",
-                    entity="channel",
-                    id=channel_id,
-                )
+                raise missing("channel", channel_id)
             principal.check_org_path(row.org_path, "channel", channel_id)
             await set_sensitivity(self._db, channel_id, sensitivity)
             entry.detail["sensitivity"] = [row.sensitivity, sensitivity]
@@ -103,9 +98,7 @@ class AccessPolicyAdmin:
         async with audited(self._audit, caller, "user.clearance", f"user:#{user_id}") as entry:
             row = await user_row(self._db, user_id)
             if row is None:
-                raise NotFound(
-                    f"user {user_id} does not exist", code="not_found", entity="user", id=user_id
-                )
+                raise missing("user", user_id)
             entry.resource = f"user:{row.username}"
             require_reach(principal, row.role, row.scope_paths, f"user {row.username}")
             await set_clearance(self._db, user_id, clearance)

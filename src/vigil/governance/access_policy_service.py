@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, time, tzinfo
 
-from vigil.errors import NotFound, VigilError
+from vigil.errors import VigilError, missing
 from vigil.governance.access_policy import (
     LENT_ACTIONS,
     MAX_SENSITIVITY,
@@ -121,12 +121,7 @@ class AccessPolicy:
         row = await channel_row(self._db, channel_id)
         if row is None:
             permitted(principal, action).enforce()
-            raise NotFound(
-                f"channel {channel_id} does not exist",
-                code="not_found",
-                entity="channel",
-                id=channel_id,
-            )
+            raise missing("channel", channel_id)
         facts = ChannelFacts(channel_id, row.device_id, row.org_path, row.sensitivity)
         if action in LENT_ACTIONS and not principal.sees_org_path(row.org_path):
             lent_to = await in_force_paths(self._db, channel_id, self._now())

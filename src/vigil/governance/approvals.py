@@ -16,7 +16,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
-from vigil.errors import Conflict, Forbidden, Invalid, NotFound
+from vigil.errors import Conflict, Forbidden, Invalid, missing
 from vigil.governance.approval_rules import (
     MOVES,
     ApprovalKind,
@@ -293,12 +293,7 @@ class ApprovalService:
     async def _row(self, approval_id: int) -> Approval:
         row = await get_approval(self._db, approval_id)
         if row is None:
-            raise NotFound(
-                f"approval {approval_id} does not exist",
-                code="not_found",
-                entity="approval",
-                id=approval_id,
-            )
+            raise missing("approval", approval_id)
         return row
 
     async def _check_scope(
@@ -310,10 +305,5 @@ class ApprovalService:
             return
         exists, path = await channel_path(self._db, channel_id)
         if not exists and (must_exist or principal.scope_paths is not None):
-            raise NotFound(
-                f"channel {channel_id} does not exist",
-                code="not_found",
-                entity="channel",
-                id=channel_id,
-            )
+            raise missing("channel", channel_id)
         principal.check_org_path(path, "channel", channel_id)

@@ -16,15 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from vigil.errors import Conflict, Forbidden, NotFound
+from vigil.errors import Conflict, Forbidden, NotFound, missing
 from vigil.governance.access_policy import AccessAction
-from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.approval_rules import ApprovalKind, may_decide
-from vigil.governance.approvals import ApprovalService
-from vigil.governance.audit import AuditLog
+from vigil.governance.approved_acts import ApprovedActs
 from vigil.governance.audited import Caller, as_caller, audited
 from vigil.governance.permissions import Permission, Principal
-from vigil.store.database import Database
 from vigil.store.queries.access_policy import channel_row
 from vigil.store.queries.channel_shares import (
     ShareRow,
@@ -79,16 +76,8 @@ def _view(row: ShareRow) -> ShareView:
     )
 
 
-class ChannelShares:
+class ChannelShares(ApprovedActs):
     """See the module docstring; built once by :class:`vigil.app.Vigil`."""
-
-    def __init__(
-        self, db: Database, audit: AuditLog, policy: AccessPolicy, approvals: ApprovalService
-    ) -> None:
-        self._db = db
-        self._audit = audit
-        self._policy = policy
-        self._approvals = approvals
 
     async def share(
         self,
@@ -109,9 +98,7 @@ class ChannelShares:
             channel_id=channel_id,
             detail={"organisation": organisation_id, "approval": approval_id},
         ) as entry:
-            grant = await self._approvals.require_grant(
-                caller.principal, ApprovalKind.share, approval_id, channel_id, None
-            )
+            grant = await self._granted(caller, ApprovalKind.share, approval_id, channel_id)
             entry.detail |= {
                 "approver": grant.decided_by,
                 "until": grant.expires_at.isoformat() if grant.expires_at else None,
@@ -135,12 +122,7 @@ class ChannelShares:
         already, by filing or by a share."""
         target = await organisation_named(self._db, organisation_id)
         if target is None:
-            raise NotFound(
-                f"organisation {organisation_id} does not exist",
-                code="not_found",
-                entity="organisation",
-                id=organisation_id,
-            )
+            raise missing("organisation", organisation_id)
         path = target[1]
         row = await channel_row(self._db, channel_id)
         if row is not None and row.org_path is not None and row.org_path.startswith(path):

@@ -25,6 +25,7 @@ from vigil.governance.access_policy import AccessAction
 from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.approval_rules import ApprovalKind
 from vigil.governance.approvals import ApprovalService
+from vigil.governance.approved_acts import ApprovedActs
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller, audited, note
 from vigil.governance.masks import COVER_TOLERANCE, MaskPolygon, checked_masks, uncovered
@@ -53,16 +54,13 @@ def _mask(row: PrivacyMask) -> MaskPolygon:
     return MaskPolygon(row.label, points, row.permanent, row.preset)
 
 
-class MaskService:
+class MaskService(ApprovedActs):
     """The masks of every channel; see the module docstring."""
 
     def __init__(
         self, db: Database, audit: AuditLog, policy: AccessPolicy, approvals: ApprovalService
     ) -> None:
-        self._db = db
-        self._audit = audit
-        self._policy = policy
-        self._approvals = approvals
+        super().__init__(db, audit, policy, approvals)
         self._listeners: list[ChangeListener] = []
 
     def on_change(self, listener: ChangeListener) -> None:
@@ -130,9 +128,7 @@ class MaskService:
             return ViewMasks(masks)
         caller = as_caller(who)
         await self._policy.check(caller, channel_id, AccessAction.unmask)
-        grant = await self._approvals.require_grant(
-            caller.principal, ApprovalKind.unmask, unmask_approval, channel_id, None
-        )
+        grant = await self._granted(caller, ApprovalKind.unmask, unmask_approval, channel_id)
         kept = tuple(m for m in masks if m.permanent)
         await note(
             self._audit,
@@ -153,9 +149,7 @@ class MaskService:
         """Forbidden unless ``caller`` may still see the channel unmasked under the approval (an
         open view's periodic re-check: the approval may have been revoked or have expired)."""
         await self._policy.check(caller, channel_id, AccessAction.unmask, record_refusal=False)
-        await self._approvals.require_grant(
-            caller.principal, ApprovalKind.unmask, approval_id, channel_id, None
-        )
+        await self._granted(caller, ApprovalKind.unmask, approval_id, channel_id)
 
     async def banned_uncovered(
         self, channel_id: str, bands: Sequence[tuple[str, tuple[float, float]]]

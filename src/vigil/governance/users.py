@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vigil.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from vigil.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized, missing
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import AuditEntry, Caller, as_caller, audited
 from vigil.governance.auth import AuthService
@@ -202,12 +202,7 @@ class UserService:
             async with self._db.session() as session:
                 user = await session.scalar(select(User).where(User.username == username))
                 if user is None:
-                    raise NotFound(
-                        f"user {username} does not exist",
-                        code="not_found",
-                        entity="user",
-                        id=username,
-                    )
+                    raise missing("user", username)
                 scopes = await user_scopes(session, user)
                 require_reach(principal, user.role, scopes.values(), f"user {username}")
             change.detail["tokens_revoked"] = await self._store_password(user, password)

@@ -26,6 +26,7 @@ from vigil.governance.permissions import Permission, Principal
 from vigil.health.repair_stats import RepairStats, repair_stats
 from vigil.store.database import Database
 from vigil.store.models import Channel, Organisation, VideoFault, WorkOrder
+from vigil.store.queries.rows import newest_page
 
 __all__ = ["FaultRecords"]
 
@@ -103,10 +104,7 @@ class FaultRecords:
         if open_only is not None:
             closed = model.closed_at
             query = query.where(closed.is_(None) if open_only else closed.is_not(None))
-        if after is not None:
-            query = query.where(model.id < after)
-        async with self._db.session() as session:
-            return list(await session.scalars(query.order_by(model.id.desc()).limit(limit)))
+        return await newest_page(self._db, model, query, after, limit)
 
     async def evidence(self, who: Principal | Caller, fault_id: int) -> bytes:
         """The JPEG a fault was raised with; audited as video access."""

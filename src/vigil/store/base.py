@@ -1,11 +1,12 @@
-"""The declarative base; its naming convention keeps constraint names equal on both engines."""
+"""The declarative base (its naming convention keeps constraint names equal on both engines), and
+the mixin of numbered rows."""
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import Integer, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base"]
+__all__ = ["Base", "Numbered"]
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -20,3 +21,10 @@ class Base(DeclarativeBase):
     """Base of every table."""
 
     metadata = MetaData(naming_convention=NAMING)
+
+
+class Numbered:
+    """Mixin of a table whose rows are numbered: ``id``, an auto-incrementing integer key, its
+    first column."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, sort_order=-1)

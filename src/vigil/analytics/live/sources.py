@@ -5,11 +5,11 @@ and the alarm centre); tests pass their own."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypedDict, Unpack
 
 from vigil.analytics.rules import Rule
 
-__all__ = ["RULES_CHANGED", "AlarmRaiser", "NoRules", "RulesSource"]
+__all__ = ["RULES_CHANGED", "AlarmRaiser", "NoRules", "RuleAlarm", "RulesSource"]
 
 #: The bus subject on which the rules store announces a channel's changed rules (the event has
 #: a ``channel_id`` attribute).
@@ -38,23 +38,26 @@ class NoRules:
         return []
 
 
+class RuleAlarm(TypedDict):
+    """What the pipeline tells the alarm centre of one rule event: the channel, the rule (its id,
+    its name when known), the event's kind and time, the object that set it off and the still
+    saved of it."""
+
+    channel_id: str
+    rule_id: int | str
+    kind: str
+    at: datetime
+    rule_name: str | None
+    track_id: int | None
+    label: str | None
+    box: tuple[float, float, float, float] | None
+    score: float | None
+    snapshot_path: str | None
+
+
 class AlarmRaiser(Protocol):
     """The alarm centre's entry for analytics (``AlarmCentre.raise_analytics``)."""
 
-    async def raise_analytics(
-        self,
-        *,
-        channel_id: str,
-        rule_id: int | str,
-        kind: str,
-        at: datetime,
-        rule_name: str | None = None,
-        track_id: int | None = None,
-        label: str | None = None,
-        box: tuple[float, float, float, float] | None = None,
-        score: float | None = None,
-        level: int = 2,
-        snapshot_path: str | None = None,
-    ) -> object:
+    async def raise_analytics(self, **alarm: Unpack[RuleAlarm]) -> object:
         """Raise one alarm for a rule event."""
         ...

@@ -14,11 +14,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from vigil.analytics.rules.definitions import (
-    CrowdingRule,
+    RULE_CLASSES,
     Direction,
-    IntrusionRule,
     LineCrossingRule,
-    LoiteringRule,
     Rule,
     SizeUnit,
     ZoneRule,
@@ -106,14 +104,6 @@ def _schedule(value: Any) -> WeeklySchedule:
     return WeeklySchedule.parse(value)
 
 
-_CLASSES: dict[RuleKind, type[Rule]] = {
-    RuleKind.intrusion: IntrusionRule,
-    RuleKind.loitering: LoiteringRule,
-    RuleKind.crowding: CrowdingRule,
-    RuleKind.line_crossing: LineCrossingRule,
-}
-
-
 def rule_from_dict(raw: Mapping[str, Any]) -> Rule:
     """The rule a dict (as :func:`rule_to_dict` writes, or the console sends) describes."""
     try:
@@ -130,7 +120,7 @@ def rule_from_dict(raw: Mapping[str, Any]) -> Rule:
             f"unknown fields for a rule of kind {kind}: {', '.join(unknown)}",
             code="rule.unknown_field",
         )
-    cls = _CLASSES[kind]
+    cls = RULE_CLASSES[kind]
     missing = [f.name for f in dataclasses.fields(cls) if _required(f) and f.name not in raw]
     if missing:
         raise Invalid(

@@ -29,6 +29,7 @@ from vigil.analytics.rules.schedule import WeeklySchedule
 from vigil.errors import Invalid
 
 __all__ = [
+    "RULE_CLASSES",
     "CrowdingRule",
     "Direction",
     "IntrusionRule",
@@ -198,3 +199,9 @@ class LineCrossingRule(Rule):
         if not isinstance(self.direction, Direction):
             raise Invalid(f"unknown direction {self.direction!r}", code="rule.direction")
         _number(self.margin, "margin", 0.0, 0.25)
+
+
+#: The definition class of each kind of rule.
+RULE_CLASSES: dict[RuleKind, type[Rule]] = {
+    cls.kind: cls for cls in (IntrusionRule, LoiteringRule, CrowdingRule, LineCrossingRule)
+}

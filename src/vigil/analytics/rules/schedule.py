@@ -1,43 +1,33 @@
 """When a rule is armed: weekly time windows in a named time zone.
 
-Vigil's recording plans have a weekly schedule too (``vigil.media.recording.schedule``), but it
-lives in the media part, which analytics may not import (and it carries recording modes a rule has
-no use for). This one is small and keeps the same conventions: a window is a set of weekdays
-(Monday 0 … Sunday 6) and a local start and end, HH:MM; an end at or before the start runs past
-midnight into the next day (22:00–06:00 on Friday covers Friday night and early Saturday), and an
-end equal to the start covers 24 hours from the start. Times arrive as epoch seconds and are read
-in the schedule's zone (an IANA name, so that it survives the daylight-saving changes).
+Vigil's recording plans have a weekly schedule too (``vigil.media.recording.schedule``, with
+recording modes a rule has no use for); both read their windows as :mod:`vigil.week_windows` does:
+a window here is a set of weekdays (Monday 0 … Sunday 6) and a local start and end, HH:MM, and
+times are read in the schedule's zone (an IANA name, so that it survives the daylight-saving
+changes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vigil.errors import Invalid
+from vigil.week_windows import clock_time, covers, local_time
 
 __all__ = ["TimeWindow", "WeeklySchedule"]
 
-_DAY = timedelta(days=1)
-
 
 def _parse_time(value: Any, name: str) -> time:
-    if value == "24:00":
-        return time(0)
     try:
-        hours, minutes = str(value).split(":")
-        return time(int(hours), int(minutes))
+        return clock_time(value)
     except ValueError:
         raise Invalid(
             f"a schedule window's {name} must be HH:MM, got {value!r}", code="rule.schedule_time"
         ) from None
-
-
-def _since_midnight(at: time) -> timedelta:
-    return timedelta(hours=at.hour, minutes=at.minute, seconds=at.second)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,20 +67,9 @@ class TimeWindow:
             "end": self.end.strftime("%H:%M"),
         }
 
-    def _length(self) -> timedelta:
-        start, end = _since_midnight(self.start), _since_midnight(self.end)
-        return end - start if end > start else end - start + _DAY
-
     def covers(self, local: datetime) -> bool:
         """Whether the naive local time falls in this window (today's run or yesterday's)."""
-        for days_back in (0, 1):
-            day = local.date() - timedelta(days=days_back)
-            if day.weekday() not in self.days:
-                continue
-            opens = datetime.combine(day, self.start)
-            if opens <= local < opens + self._length():
-                return True
-        return False
+        return covers(self.days, self.start, self.end, local)
 
 
 @dataclass(frozen=True)
@@ -138,5 +117,5 @@ class WeeklySchedule:
 
     def active(self, at: float) -> bool:
         """Whether the rule is armed at ``at`` (epoch seconds)."""
-        local = datetime.fromtimestamp(at, UTC).astimezone(self._tz).replace(tzinfo=None)
+        local = local_time(at, self._tz)
         return any(window.covers(local) for window in self.windows)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from vigil.catalog.channels import ChannelService
-from vigil.errors import Conflict, NotFound
+from vigil.errors import Conflict, missing
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, note
 from vigil.governance.permissions import Permission, Principal
@@ -86,12 +86,7 @@ class VideoJobs(Generic[J]):
         principal.require(Permission.video_export)
         job = self._jobs.get(job_id)
         if job is None:
-            raise NotFound(
-                f"{self.kind} {job_id} does not exist",
-                code="not_found",
-                entity=self.kind,
-                id=job_id,
-            )
+            raise missing(self.kind, job_id)
         await self._channels.get(principal, job.channel_id)
         return job
 

@@ -1,26 +1,24 @@
 """Weekly recording plans (录像计划): continuous, off, or time windows in local time.
 
-A window is a weekday and a local start and end time in the platform's zone (``settings.zone``);
-an end at or before the start runs past midnight into the next day (22:00–06:00 on Friday covers
-Friday night and early Saturday), and an end equal to the start covers the whole 24 hours from the
-start. Plans are evaluated at arrival times, which are UTC: the conversion happens here, and so
-does finding the next instant a window opens or closes (:meth:`RecordingSchedule.next_change`),
-which is when whoever keeps channels recorded must look at the plan again.
+A window is a weekday and a local start and end time in the platform's zone (``settings.zone``),
+read as :mod:`vigil.week_windows` reads every schedule's. Plans are evaluated at arrival times,
+which are UTC: the conversion happens here, and so does finding the next instant a window opens or
+closes (:meth:`RecordingSchedule.next_change`), which is when whoever keeps channels recorded must
+look at the plan again.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from vigil.errors import Invalid
+from vigil.week_windows import clock_time, covers, local_time, window_length
 
 __all__ = ["PlanMode", "RecordingSchedule", "Window"]
-
-_DAY = timedelta(days=1)
 
 
 class PlanMode(enum.StrEnum):
@@ -31,16 +29,9 @@ class PlanMode(enum.StrEnum):
     off = "off"
 
 
-def _since_midnight(at: time) -> timedelta:
-    return timedelta(hours=at.hour, minutes=at.minute, seconds=at.second)
-
-
 def _parse_time(value: Any, name: str) -> time:
-    if value == "24:00":
-        return time(0)
     try:
-        hours, minutes = str(value).split(":")
-        return time(int(hours), int(minutes))
+        return clock_time(value)
     except ValueError:
         raise Invalid(f"window {name} must be HH:MM, got {value!r}") from None
 
@@ -69,10 +60,6 @@ class Window:
             "end": self.end.strftime("%H:%M"),
         }
 
-    def _length(self) -> timedelta:
-        start, end = _since_midnight(self.start), _since_midnight(self.end)
-        return end - start if end > start else end - start + _DAY
-
     def edges(self, local: datetime) -> list[datetime]:
         """Where this window opens and closes, local, from the day before ``local`` to a week
         after it (a window lasts at most a day, so yesterday's may still be open)."""
@@ -81,19 +68,12 @@ class Window:
             day = local.date() + timedelta(days=days)
             if day.weekday() == self.weekday:
                 opens = datetime.combine(day, self.start)
-                found += [opens, opens + self._length()]
+                found += [opens, opens + window_length(self.start, self.end)]
         return found
 
     def covers(self, local: datetime) -> bool:
         """Whether the naive local time falls in this window (this week's or last week's run)."""
-        for days_back in (0, 1):
-            day = local.date() - timedelta(days=days_back)
-            if day.weekday() != self.weekday:
-                continue
-            opens = datetime.combine(day, self.start)
-            if opens <= local < opens + self._length():
-                return True
-        return False
+        return covers((self.weekday,), self.start, self.end, local)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +97,7 @@ class RecordingSchedule:
             return True
         if self.mode is PlanMode.off:
             return False
-        return any(window.covers(_local(at, zone)) for window in self.windows)
+        return any(window.covers(local_time(at, zone)) for window in self.windows)
 
     def next_change(self, at: float, zone: ZoneInfo) -> float | None:
         """The first instant after ``at`` (epoch seconds) at which a window opens or closes, so
@@ -125,15 +105,10 @@ class RecordingSchedule:
         windows)."""
         if self.mode is not PlanMode.scheduled:
             return None
-        local = _local(at, zone)
+        local = local_time(at, zone)
         edges = (
             edge.replace(tzinfo=zone).timestamp()
             for window in self.windows
             for edge in window.edges(local)
         )
         return min((edge for edge in edges if edge > at), default=None)
-
-
-def _local(at: float, zone: ZoneInfo) -> datetime:
-    """``at`` (epoch seconds) as a naive local time in ``zone``."""
-    return datetime.fromtimestamp(at, UTC).astimezone(zone).replace(tzinfo=None)

@@ -45,11 +45,23 @@ class FrameEmitter:
 
     __slots__ = ("_deliver", "_last_pts", "stats", "unsupported")
 
-    def __init__(self, deliver: Callable[[MediaPacket], None]) -> None:
+    def __init__(
+        self,
+        deliver: Callable[[MediaPacket], None],
+        *,
+        reorder_depth: int = 64,
+        reorder_delay: float = 0.1,
+    ) -> None:
         self._deliver = deliver
         self._last_pts: dict[int, int] = {}
         self.stats = SourceStats()
         self.unsupported = 0
+        self._setup(reorder_depth, reorder_delay)
+
+    def _setup(self, reorder_depth: int, reorder_delay: float) -> None:
+        """The implementation's own state; its reordering holds up to ``reorder_depth`` packets
+        for up to ``reorder_delay`` seconds."""
+        raise NotImplementedError
 
     def set_deliver(self, deliver: Callable[[MediaPacket], None]) -> None:
         self._deliver = deliver
@@ -94,14 +106,7 @@ class PsRtpDepacketizer(FrameEmitter):
 
     __slots__ = ("_ps", "_reorder", "_ssrc", "foreign", "malformed")
 
-    def __init__(
-        self,
-        deliver: Callable[[MediaPacket], None],
-        *,
-        reorder_depth: int = 64,
-        reorder_delay: float = 0.1,
-    ) -> None:
-        super().__init__(deliver)
+    def _setup(self, reorder_depth: int, reorder_delay: float) -> None:
         self._reorder: ReorderBuffer[tuple[int, bool, bytes]] = ReorderBuffer(
             depth=reorder_depth, max_delay=reorder_delay
         )

@@ -66,16 +66,9 @@ class CompiledPsRtpDepacketizer(FrameEmitter):
         "_types",
     )
 
-    def __init__(
-        self,
-        deliver: Callable[[MediaPacket], None],
-        *,
-        reorder_depth: int = 64,
-        reorder_delay: float = 0.1,
-    ) -> None:
+    def _setup(self, reorder_depth: int, reorder_delay: float) -> None:
         if accel.native is None:
             raise RuntimeError("the compiled media path was not built")
-        super().__init__(deliver)
         self._core = accel.native.RtpRuns(depth=reorder_depth, max_delay=reorder_delay)
         self._demuxer = PsDemuxer()  # idle while the C path has the stream
         self._fast = True  # whether the C path has the stream

@@ -7,22 +7,21 @@ from __future__ import annotations
 
 from datetime import time
 
-from sqlalchemy import ForeignKey, Integer, String, Time
+from sqlalchemy import ForeignKey, String, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 
 __all__ = ["AccessWindowRow"]
 
 
-class AccessWindowRow(Base):
+class AccessWindowRow(Numbered, Base):
     """One window: a role's or a user's, for one action, from ``start`` to ``end`` local time
     (an end before the start runs past midnight), on ``days`` (ISO weekdays as digits, "12345";
     None: every day)."""
 
     __tablename__ = "access_windows"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     role: Mapped[str | None] = mapped_column(String(16))
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True

@@ -19,13 +19,13 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 from vigil.store.types import UTCDateTime, utcnow
 
 __all__ = ["Alarm", "AlarmLinkage"]
 
 
-class Alarm(Base):
+class Alarm(Numbered, Base):
     """One alarm and its handling; see the module docstring."""
 
     __tablename__ = "alarms"
@@ -34,7 +34,6 @@ class Alarm(Base):
         Index("ix_alarms_channel_at", "channel_id", "at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     source: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(64), index=True)
     level: Mapped[int] = mapped_column(Integer)
@@ -56,12 +55,11 @@ class Alarm(Base):
     closed_note: Mapped[str | None] = mapped_column(String(500))
 
 
-class AlarmLinkage(Base):
+class AlarmLinkage(Numbered, Base):
     """A linkage rule: the alarms it matches and the actions run for each."""
 
     __tablename__ = "alarm_linkages"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(64))
     source: Mapped[str | None] = mapped_column(String(16))
     kind: Mapped[str | None] = mapped_column(String(64))

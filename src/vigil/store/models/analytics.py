@@ -15,19 +15,18 @@ from datetime import datetime
 from sqlalchemy import JSON, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 from vigil.store.types import UTCDateTime
 
 __all__ = ["AnalyticsTrack"]
 
 
-class AnalyticsTrack(Base):
+class AnalyticsTrack(Numbered, Base):
     """One tracked object on one channel; see the module docstring."""
 
     __tablename__ = "analytics_tracks"
     __table_args__ = (Index("ix_analytics_tracks_channel_started", "channel_id", "started_at"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     channel_id: Mapped[str] = mapped_column(String(20))
     track_id: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(32))

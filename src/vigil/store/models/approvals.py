@@ -15,13 +15,13 @@ from datetime import datetime
 from sqlalchemy import Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 from vigil.store.types import UTCDateTime, utcnow
 
 __all__ = ["Approval"]
 
 
-class Approval(Base):
+class Approval(Numbered, Base):
     """One approval request and its handling; see the module docstring."""
 
     __tablename__ = "approvals"
@@ -30,7 +30,6 @@ class Approval(Base):
         Index("ix_approvals_requester_id", "requester_id", "id"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(24))
     channel_id: Mapped[str] = mapped_column(String(20), index=True)
     range_start: Mapped[datetime | None] = mapped_column(UTCDateTime)

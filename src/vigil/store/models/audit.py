@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 from vigil.store.types import UTCDateTime
 
 __all__ = ["AuditRecord", "AuditTreeHead"]
@@ -37,12 +37,11 @@ class AuditRecord(Base):
     leaf_hash: Mapped[str] = mapped_column(String(64))
 
 
-class AuditTreeHead(Base):
+class AuditTreeHead(Numbered, Base):
     """A signed tree head: the Merkle root of the first ``size`` records at ``at``."""
 
     __tablename__ = "audit_tree_heads"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     size: Mapped[int] = mapped_column(Integer, index=True)
     root: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -17,19 +17,18 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 from vigil.store.types import UTCDateTime, utcnow
 
 __all__ = ["ChannelDiagnosis", "ChannelReference", "VideoFault", "WorkOrder"]
 
 
-class VideoFault(Base):
+class VideoFault(Numbered, Base):
     """One fault episode of one channel: kind (``FaultKind`` value), score, evidence frame."""
 
     __tablename__ = "video_faults"
     __table_args__ = (Index("ix_video_faults_channel_opened", "channel_id", "opened_at"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     channel_id: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(24))
     score: Mapped[float] = mapped_column(Float)
@@ -40,12 +39,11 @@ class VideoFault(Base):
     evidence_path: Mapped[str | None] = mapped_column(String(512))
 
 
-class WorkOrder(Base):
+class WorkOrder(Numbered, Base):
     """A repair ticket for one fault, assigned to the maintainer unit the channel had then."""
 
     __tablename__ = "work_orders"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     fault_id: Mapped[int] = mapped_column(
         ForeignKey("video_faults.id", ondelete="CASCADE"), unique=True
     )

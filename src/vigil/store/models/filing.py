@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 from vigil.store.types import UTCDateTime, utcnow
 
 __all__ = ["FilingRecord", "SystemFiling"]
@@ -30,7 +30,7 @@ class FilingRecord:
     filing_number: Mapped[str | None] = mapped_column(String(64))
 
 
-class SystemFiling(FilingRecord, Base):
+class SystemFiling(FilingRecord, Numbered, Base):
     """The filing record of one device or platform; absent means nothing is filed."""
 
     __tablename__ = "system_filings"
@@ -38,7 +38,6 @@ class SystemFiling(FilingRecord, Base):
         CheckConstraint("(device_id IS NULL) <> (platform_id IS NULL)", name="one_system"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     device_id: Mapped[str | None] = mapped_column(
         ForeignKey("devices.id", ondelete="CASCADE"), unique=True
     )

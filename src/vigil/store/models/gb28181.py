@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 from vigil.store.types import UTCDateTime, utcnow
 
 __all__ = ["DeviceAlarm", "DevicePosition", "DeviceStatusEvent", "GbRegistration"]
@@ -40,10 +40,9 @@ class GbRegistration(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class _DeviceHistory:
+class _DeviceHistory(Numbered):
     """Columns of a row in a device's history: its own ID, the device, when (by default now)."""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 from vigil.store.types import UTCDateTime, utcnow
 
 __all__ = ["GisFeature", "LayerKind"]
@@ -28,7 +28,7 @@ class LayerKind(enum.StrEnum):
     banned_place = "banned_place"
 
 
-class GisFeature(Base):
+class GisFeature(Numbered, Base):
     """One feature of a layer, filed under an organisation like a channel is.
 
     The geometry is GeoJSON text in WGS-84, so neither engine needs a spatial extension; the
@@ -37,7 +37,6 @@ class GisFeature(Base):
 
     __tablename__ = "gis_features"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[LayerKind] = mapped_column(
         Enum(LayerKind, native_enum=False, length=16), index=True
     )

@@ -15,18 +15,17 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 from vigil.store.types import UTCDateTime, utcnow
 
 __all__ = ["PrivacyMask"]
 
 
-class PrivacyMask(Base):
+class PrivacyMask(Numbered, Base):
     """One masked polygon of one channel; see the module docstring."""
 
     __tablename__ = "privacy_masks"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     channel_id: Mapped[str] = mapped_column(
         ForeignKey("channels.id", ondelete="CASCADE"), index=True
     )

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Column, Enum, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 from vigil.store.types import UTCDateTime, utcnow
 
 __all__ = [
@@ -29,13 +29,12 @@ class PlatformDirection(enum.StrEnum):
     LOWER = "lower"
 
 
-class Platform(Base):
+class Platform(Numbered, Base):
     """A cascade partner."""
 
     __tablename__ = "platforms"
     __table_args__ = (UniqueConstraint("direction", "sip_id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     direction: Mapped[PlatformDirection] = mapped_column(
         Enum(PlatformDirection, native_enum=False, length=8)
     )
@@ -98,13 +97,12 @@ class ShareKind(enum.StrEnum):
     virtual_group = "virtual_group"
 
 
-class PlatformShare(Base):
+class PlatformShare(Numbered, Base):
     """One entry of what an upper platform may see; an outward ID replaces Vigil's own there."""
 
     __tablename__ = "platform_shares"
     __table_args__ = (UniqueConstraint("platform_id", "kind", "target_id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     platform_id: Mapped[int] = mapped_column(
         ForeignKey("platforms.id", ondelete="CASCADE"), index=True
     )

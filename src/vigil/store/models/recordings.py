@@ -13,16 +13,15 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 from vigil.store.types import UTCDateTime, utcnow
 
 __all__ = ["RecordingGap", "RecordingPlan", "RecordingSegment"]
 
 
-class _StreamSpan:
+class _StreamSpan(Numbered):
     """Columns of a span of one stream of a channel: its own ID, the stream, where it starts."""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     channel_id: Mapped[str] = mapped_column(String(20))
     stream: Mapped[int] = mapped_column(Integer, default=0)
     start: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 from vigil.store.types import UTCDateTime, utcnow
 
 __all__ = ["AccessToken", "Role", "User", "UserScope"]
@@ -23,12 +23,11 @@ class Role(enum.StrEnum):
     auditor = "auditor"
 
 
-class User(Base):
+class User(Numbered, Base):
     """A person (or service account) that logs in."""
 
     __tablename__ = "users"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=16))
@@ -55,12 +54,11 @@ class UserScope(Base):
     )
 
 
-class AccessToken(Base):
+class AccessToken(Numbered, Base):
     """A bearer token: a login session or a long-lived API token. Only its SHA-256 is stored."""
 
     __tablename__ = "access_tokens"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(8))

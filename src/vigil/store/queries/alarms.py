@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from vigil.store.database import Database
-from vigil.store.models import Alarm, AlarmLinkage, Channel, Device, Organisation
-from vigil.store.queries.rows import insert_row, move_row
+from vigil.store.models import Alarm, AlarmLinkage, Channel, Device
+from vigil.store.queries.rows import filed_under, insert_row, move_row, newest_page
 
 __all__ = [
     "AlarmFilter",
@@ -45,21 +45,18 @@ class AlarmFilter:
     end: datetime | None = None
 
 
-def _under(paths: tuple[str, ...] | None) -> ColumnElement[bool]:
-    """Alarms filed under one of ``paths`` (None: anywhere; empty: nowhere)."""
-    if paths is None:
-        return true()
-    if not paths:
-        return false()
-    orgs = select(Organisation.id).where(
-        or_(*(Organisation.path.startswith(path, autoescape=True) for path in paths))
-    )
+def _in(orgs: Select[str]) -> ColumnElement[bool]:
     channels = select(Channel.id).where(Channel.organisation_id.in_(orgs))
     devices = select(Device.id).where(Device.organisation_id.in_(orgs))
     return or_(
         Alarm.channel_id.in_(channels),
         and_(Alarm.channel_id.is_(None), Alarm.device_id.in_(devices)),
     )
+
+
+def _under(paths: tuple[str, ...] | None) -> ColumnElement[bool]:
+    """Alarms filed under one of ``paths`` (None: anywhere; empty: nowhere)."""
+    return filed_under(paths, _in)
 
 
 def _where(query: Any, kept: AlarmFilter, scope_paths: tuple[str, ...] | None) -> Any:
@@ -101,11 +98,7 @@ async def list_alarms(
     limit: int,
 ) -> list[Alarm]:
     """Alarms newest first (by ID), below the cursor ``after``."""
-    query = _where(select(Alarm), kept, scope_paths)
-    if after is not None:
-        query = query.where(Alarm.id < after)
-    async with db.session() as session:
-        return list(await session.scalars(query.order_by(Alarm.id.desc()).limit(limit)))
+    return await newest_page(db, Alarm, _where(select(Alarm), kept, scope_paths), after, limit)
 
 
 async def count_by_state(

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, delete, select, update
 
 from vigil.store.database import Database
 from vigil.store.models import AnalyticsTrack
-from vigil.store.queries.rows import on_channels_under
+from vigil.store.queries.rows import insert_id, newest_page, on_channels_under
 
 __all__ = [
     "TrackFilter",
@@ -46,11 +46,7 @@ def _under(paths: tuple[str, ...] | None) -> ColumnElement[bool]:
 
 async def insert_track(db: Database, values: dict[str, Any]) -> int:
     """Store a track that started (``ended_at`` null); its row id."""
-    async with db.write() as session:
-        track = AnalyticsTrack(**values)
-        session.add(track)
-        await session.flush()
-        return track.id
+    return await insert_id(db, AnalyticsTrack, values)
 
 
 async def close_track(db: Database, row_id: int, values: dict[str, Any]) -> bool:
@@ -86,11 +82,8 @@ async def list_tracks(
         conditions.append(AnalyticsTrack.started_at >= kept.since)
     if kept.until is not None:
         conditions.append(AnalyticsTrack.started_at < kept.until)
-    if after is not None:
-        conditions.append(AnalyticsTrack.id < after)
-    query = select(AnalyticsTrack).where(*conditions).order_by(AnalyticsTrack.id.desc())
-    async with db.session() as session:
-        return list(await session.scalars(query.limit(limit)))
+    query = select(AnalyticsTrack).where(*conditions)
+    return await newest_page(db, AnalyticsTrack, query, after, limit)
 
 
 async def delete_tracks_before(db: Database, cutoff: datetime, batch: int) -> list[str | None]:

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 
 from vigil.store.database import Database
 from vigil.store.models import Approval
-from vigil.store.queries.rows import insert_row, move_row, on_channels_under
+from vigil.store.queries.rows import insert_row, move_row, newest_page, on_channels_under
 
 __all__ = [
     "ApprovalFilter",
@@ -83,10 +83,7 @@ async def list_approvals(
 ) -> list[Approval]:
     """Requests newest first (by ID), below the cursor ``after``."""
     query = _where(select(Approval), kept, scope_paths)
-    if after is not None:
-        query = query.where(Approval.id < after)
-    async with db.session() as session:
-        return list(await session.scalars(query.order_by(Approval.id.desc()).limit(limit)))
+    return await newest_page(db, Approval, query, after, limit)
 
 
 async def count_approvals(

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select, true, update
 
 from vigil.store.database import Database
 from vigil.store.models import Approval, ChannelShare, Organisation
-from vigil.store.queries.rows import on_channels_under
+from vigil.store.queries.rows import insert_id, on_channels_under
 
 __all__ = [
     "ShareRow",
@@ -68,11 +68,7 @@ async def in_force_paths(db: Database, channel_id: str, now: datetime) -> tuple[
 
 async def insert_share(db: Database, values: dict[str, Any]) -> int:
     """Store a share; its ID."""
-    async with db.write() as session:
-        share = ChannelShare(**values)
-        session.add(share)
-        await session.flush()
-        return share.id
+    return await insert_id(db, ChannelShare, values)
 
 
 def _row(found: Any, now: datetime) -> ShareRow:

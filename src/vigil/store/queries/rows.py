@@ -1,22 +1,24 @@
 """Statements every family of workflow rows shares: store a new row, and move a row from one
 state to another only if it is still in a state the move starts from (checked in the same
-statement, so two people cannot both move it), and channel rows kept to organisation scopes."""
+statement, so two people cannot both move it), page numbered rows newest first, and channel rows
+kept to organisation scopes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, false, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, false, or_, select, true, update
 from sqlalchemy.orm import InstrumentedAttribute
 
-from vigil.store.base import Base
+from vigil.store.base import Base, Numbered
 from vigil.store.database import Database
 from vigil.store.models import Channel, Organisation
 
-__all__ = ["insert_row", "move_row", "on_channels_under"]
+__all__ = ["filed_under", "insert_id", "insert_row", "move_row", "newest_page", "on_channels_under"]
 
 M = TypeVar("M", bound=Base)
+N = TypeVar("N", bound=Numbered)
 
 
 async def insert_row(db: Database, model: type[M], values: dict[str, Any]) -> M:
@@ -27,6 +29,26 @@ async def insert_row(db: Database, model: type[M], values: dict[str, Any]) -> M:
         await session.flush()
         await session.refresh(row)
         return row
+
+
+async def insert_id(db: Database, model: type[N], values: dict[str, Any]) -> int:
+    """Store a new ``model`` row; its ID."""
+    async with db.write() as session:
+        row = model(**values)
+        session.add(row)
+        await session.flush()
+        return row.id
+
+
+async def newest_page(
+    db: Database, model: type[N], query: Select[N], after: int | None, limit: int
+) -> list[N]:
+    """The ``model`` rows ``query`` selects, newest first (by ID), at most ``limit`` of them,
+    below the cursor ``after`` (an ID; None: from the newest)."""
+    if after is not None:
+        query = query.where(model.id < after)
+    async with db.session() as session:
+        return list(await session.scalars(query.order_by(model.id.desc()).limit(limit)))
 
 
 async def move_row(
@@ -48,11 +70,11 @@ async def move_row(
         return await session.get(model, row_id, populate_existing=True)
 
 
-def on_channels_under(
-    channel: InstrumentedAttribute[str], paths: tuple[str, ...] | None
+def filed_under(
+    paths: tuple[str, ...] | None, rows_in: Callable[[Select[str]], ColumnElement[bool]]
 ) -> ColumnElement[bool]:
-    """Rows whose ``channel`` is filed under one of ``paths`` (None: anywhere; empty:
-    nowhere)."""
+    """Rows filed under one of ``paths`` (None: anywhere; empty: nowhere): ``rows_in(orgs)`` is
+    the condition for rows filed in the organisations whose ids ``orgs`` selects."""
     if paths is None:
         return true()
     if not paths:
@@ -60,4 +82,14 @@ def on_channels_under(
     orgs = select(Organisation.id).where(
         or_(*(Organisation.path.startswith(path, autoescape=True) for path in paths))
     )
-    return channel.in_(select(Channel.id).where(Channel.organisation_id.in_(orgs)))
+    return rows_in(orgs)
+
+
+def on_channels_under(
+    channel: InstrumentedAttribute[str], paths: tuple[str, ...] | None
+) -> ColumnElement[bool]:
+    """Rows whose ``channel`` is filed under one of ``paths`` (None: anywhere; empty:
+    nowhere)."""
+    return filed_under(
+        paths, lambda orgs: channel.in_(select(Channel.id).where(Channel.organisation_id.in_(orgs)))
+    )
