@@ -37,10 +37,11 @@ from vigil.gb28181.cascade.feed_opener import FeedOpener, Refused
 from vigil.gb28181.cascade.feeds import Feed
 from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper_call import UpperCall
+from vigil.gb28181.channel_audit import channel_audited
 from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditLog
-from vigil.governance.audited import Caller, audited, note
+from vigil.governance.audited import Caller, note
 from vigil.media import (
     MediaEndpoint,
     MediaService,
@@ -148,13 +149,10 @@ class CascadeMedia:
         except SdpError as exc:
             log.info("INVITE refused", extra={"channel_id": channel_id, "error": str(exc)})
             return make_response(request, 488, "Not Acceptable Here")
-        async with audited(
-            self._audit,
-            Caller.peer(f"platform:{platform.sip_id}", peer.host),
-            _ACTIONS[plan.kind],
-            f"channel:{channel_id}",
-            channel_id=channel_id,
-            detail=self._detail(platform, outward_id, plan),
+        caller = Caller.peer(f"platform:{platform.sip_id}", peer.host)
+        detail = self._detail(platform, outward_id, plan)
+        async with channel_audited(
+            self._audit, caller, _ACTIONS[plan.kind], channel_id, detail
         ) as entry:
             try:
                 response = await self._answer(_Invite(platform, request, peer, plan, target))

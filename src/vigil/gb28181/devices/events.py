@@ -13,7 +13,13 @@ from typing import ClassVar
 
 from vigil.bus import Event
 
-__all__ = ["CatalogSynced", "DeviceAlarmRaised", "DevicePositionReported", "DeviceStatusChanged"]
+__all__ = [
+    "AlarmReport",
+    "CatalogSynced",
+    "DeviceAlarmRaised",
+    "DevicePositionReported",
+    "DeviceStatusChanged",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,17 +54,24 @@ class CatalogSynced(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeviceAlarmRaised(Event):
-    """A device reported an alarm (published once it is stored)."""
+class AlarmReport:
+    """What a GB/T 28181 Alarm says: ``source_id`` is the channel (or device) ID; ``method`` and
+    ``alarm_type`` are AlarmMethod and AlarmType (Annex A.2.5.3 / 2016 Table A.3)."""
 
-    subject_prefix: ClassVar[str] = "device.alarm"
-    device_id: str
     source_id: str
     alarm_at: datetime
     priority: int | None
     method: int | None
     alarm_type: int | None
     description: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceAlarmRaised(AlarmReport, Event):
+    """A device reported an alarm (published once it is stored)."""
+
+    subject_prefix: ClassVar[str] = "device.alarm"
+    device_id: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -60,6 +60,12 @@ class _Entry:
     future: asyncio.Future[SipResponse] | None = None
     provisional: Callable[[SipResponse], None] | None = field(default=None)
 
+    def disarm(self) -> None:
+        """Cancel the armed timer, if any."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
 
 class TransactionLayer:
     """Owns every live transaction; see the module docstring."""
@@ -235,9 +241,7 @@ class TransactionLayer:
             entry.future.set_exception(error)
 
     def _arm(self, entry: _Entry) -> None:
-        if entry.timer is not None:
-            entry.timer.cancel()
-            entry.timer = None
+        entry.disarm()
         deadline = entry.transaction.next_deadline()
         if deadline is not None:
             loop = asyncio.get_running_loop()
@@ -250,9 +254,7 @@ class TransactionLayer:
         self._run(entry, entry.transaction.on_timer(self._now()))
 
     def _remove(self, entry: _Entry) -> None:
-        if entry.timer is not None:
-            entry.timer.cancel()
-            entry.timer = None
+        entry.disarm()
         table = self._clients if entry.future is not None else self._servers
         key = entry.transaction.key
         if table.get(key) is entry:
@@ -261,8 +263,7 @@ class TransactionLayer:
     async def stop(self) -> None:
         """Cancel every timer, waiting caller and request task."""
         for entry in [*self._servers.values(), *self._clients.values()]:
-            if entry.timer is not None:
-                entry.timer.cancel()
+            entry.disarm()
             if entry.future is not None and not entry.future.done():
                 entry.future.cancel()
         self._servers.clear()
