@@ -17,17 +17,24 @@ __all__ = [
     "AlarmReport",
     "CatalogSynced",
     "DeviceAlarmRaised",
+    "DeviceEvent",
     "DevicePositionReported",
     "DeviceStatusChanged",
 ]
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeviceStatusChanged(Event):
+class DeviceEvent(Event):
+    """An event about one device: the device that sent the report or changed."""
+
+    device_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceStatusChanged(DeviceEvent):
     """A device went online or offline, or changed address while online."""
 
     subject_prefix: ClassVar[str] = "device"
-    device_id: str
     online: bool
     reason: str
     address: str | None = None
@@ -40,11 +47,10 @@ class DeviceStatusChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CatalogSynced(Event):
+class CatalogSynced(DeviceEvent):
     """A device's channels changed: a full or partial catalog answer, or a catalog notify."""
 
     subject_prefix: ClassVar[str] = "device.catalog"
-    device_id: str
     received: int
     expected: int | None
     complete: bool
@@ -67,19 +73,17 @@ class AlarmReport:
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeviceAlarmRaised(AlarmReport, Event):
+class DeviceAlarmRaised(AlarmReport, DeviceEvent):
     """A device reported an alarm (published once it is stored)."""
 
     subject_prefix: ClassVar[str] = "device.alarm"
-    device_id: str
 
 
 @dataclass(frozen=True, kw_only=True)
-class DevicePositionReported(Event):
+class DevicePositionReported(DeviceEvent):
     """A device reported a position fix (published once it is stored)."""
 
     subject_prefix: ClassVar[str] = "device.position"
-    device_id: str
     source_id: str
     fix_at: datetime
     longitude: float
