@@ -38,6 +38,7 @@ from vigil.gb28181.cascade.feeds import Feed
 from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper_call import UpperCall
 from vigil.gb28181.channel_audit import channel_audited
+from vigil.gb28181.owned_tasks import OwnedTasks
 from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditLog
@@ -111,15 +112,13 @@ class CascadeMedia:
         self._audit = audit
         self.calls: dict[str, UpperCall] = {}
         self._ssrc_index = itertools.count(1)
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = OwnedTasks()
 
     async def stop(self) -> None:
         """Hang up every call (BYE to the upper platforms, all at once: each may wait its full
         time limit on a platform that does not answer) and free everything."""
         await asyncio.gather(*(self.hangup(call_id) for call_id in list(self.calls)))
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.stop()
 
     # INVITE -----------------------------------------------------------------------------------
 
@@ -341,6 +340,4 @@ class CascadeMedia:
             await call.release()
 
     def _spawn(self, coro: Coroutine[Any, Any, None], call_id: str) -> None:
-        task = asyncio.get_running_loop().create_task(coro, name=f"cascade.call:{call_id}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(coro, f"cascade.call:{call_id}")

@@ -19,6 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from vigil.gb28181.owned_tasks import OwnedTasks
 from vigil.gb28181.sip.transport import Peer, SipEndpoint, reason_phrase
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.sip import (
@@ -84,7 +85,7 @@ class TransactionLayer:
         self._on_stray = on_stray
         self._servers: dict[TransactionKey, _Entry] = {}
         self._clients: dict[TransactionKey, _Entry] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = OwnedTasks()
         self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
@@ -143,10 +144,9 @@ class TransactionLayer:
     # the transaction user -----------------------------------------------------------------
 
     def _deliver_request(self, entry: _Entry, request: SipRequest) -> None:
-        name = f"sip.request:{request.method}:{request.branch}"
-        task = asyncio.get_running_loop().create_task(self._answer(entry, request), name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(
+            self._answer(entry, request), f"sip.request:{request.method}:{request.branch}"
+        )
 
     async def _answer(self, entry: _Entry, request: SipRequest) -> None:
         try:
@@ -268,6 +268,4 @@ class TransactionLayer:
                 entry.future.cancel()
         self._servers.clear()
         self._clients.clear()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.stop()
