@@ -47,6 +47,7 @@ from vigil.gb28181.devices.report_writer import ReportWriter
 from vigil.gb28181.devices.reports import Reports
 from vigil.gb28181.devices.status_writer import StatusWriter
 from vigil.gb28181.lower.lower_platforms import LowerPlatforms
+from vigil.gb28181.owned_tasks import OwnedTasks
 from vigil.gb28181.sip.messages import MANSCDP, MessageRouter, decode_body, require_accepted
 from vigil.gb28181.sip.origin import OriginCheck
 from vigil.gb28181.sip.refusals import Refusals
@@ -152,7 +153,7 @@ class GbService:
         self._methods: Bindings[RequestHandler] = Bindings("device")
         self._sn = itertools.count(1)
         self._cseq = itertools.count(1)
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = OwnedTasks()
         self._loop: asyncio.AbstractEventLoop | None = None
         self.bind_routes(self, self._keeper, self.catalogs, self._report_routes)
 
@@ -199,9 +200,7 @@ class GbService:
 
     def _spawn(self, coroutine: Coroutine[object, object, None], name: str) -> None:
         assert self._loop is not None
-        task = self._loop.create_task(coroutine, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(coroutine, name)
 
     # incoming -------------------------------------------------------------------------------
 

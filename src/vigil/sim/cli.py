@@ -13,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, cast
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, cast
 
 import typer
 
@@ -30,6 +31,12 @@ sim_app = typer.Typer(
 SHARE_ABOVE = 50
 #: Seconds to wait for the devices to register before saying how many did.
 REGISTER_WAIT = 30.0
+
+# Options both commands take.
+_Domain = Annotated[str, typer.Option(help="10-digit SIP domain")]
+_Keepalive = Annotated[float, typer.Option(min=0.1, help="Keepalive interval, s")]
+_LocalHost = Annotated[str, typer.Option(help="Local address to send from")]
+_Duration = Annotated[float, typer.Option(min=0, help="Stop after this many s (0: never)")]
 
 
 def _hostport(value: str) -> tuple[str, int]:
@@ -63,7 +70,7 @@ def devices(
     count: Annotated[int, typer.Option(min=1, help="Number of devices")] = 1,
     channels: Annotated[int, typer.Option(min=1, max=999, help="Cameras per device")] = 4,
     transport: Annotated[str, typer.Option(help="SIP transport: udp or tcp")] = "udp",
-    domain: Annotated[str, typer.Option(help="10-digit SIP domain")] = "3402000000",
+    domain: _Domain = "3402000000",
     server_id: Annotated[str, typer.Option(help="Platform's 20-digit ID")] = (
         "34020000002000000001"
     ),
@@ -72,7 +79,7 @@ def devices(
     ] = "34010400001180",
     first_serial: Annotated[int, typer.Option(min=0, help="Serial of the first device")] = 1,
     gb_version: Annotated[str, typer.Option(help="2016 or 2022")] = "2016",
-    keepalive: Annotated[float, typer.Option(min=0.1, help="Keepalive interval, s")] = 60.0,
+    keepalive: _Keepalive = 60.0,
     expires: Annotated[int, typer.Option(min=10, help="Registration lifetime, s")] = 3600,
     codec: Annotated[str, typer.Option(help="h264 or h265")] = "h264",
     bitrate: Annotated[int, typer.Option(min=100, help="Video bitrate, kbit/s")] = 2000,
@@ -85,16 +92,13 @@ def devices(
             help="Centre of the cameras' positions [default: the demo district, 合肥市蜀山区]",
         ),
     ] = "",
-    local_host: Annotated[str, typer.Option(help="Local address to send from")] = "127.0.0.1",
+    local_host: _LocalHost = "127.0.0.1",
     devices_per_socket: Annotated[
         int, typer.Option(min=0, help=f"UDP devices per socket (0: 50 above {SHARE_ABOVE})")
     ] = 0,
-    duration: Annotated[float, typer.Option(min=0, help="Stop after this many s (0: never)")] = 0,
+    duration: _Duration = 0,
 ) -> None:
     """Run COUNT devices of CHANNELS cameras each until Ctrl-C; exit 1 if none registers."""
-    import uvloop
-
-    from vigil.logs import setup_logging
     from vigil.sim.catalog import DEFAULT_CENTRE
     from vigil.sim.swarm import Swarm, SwarmConfig
     from vigil.sim.video import Codec, VideoSpec
@@ -131,15 +135,24 @@ def devices(
         swarm = Swarm(config)
     except ValueError as exc:
         _fail(str(exc), 2)
-    setup_logging()
-    if not uvloop.run(_run(swarm, duration)):
-        _fail(f"no device registered to {server}", 1)
+    _serve(_run(swarm, duration), f"no device registered to {server}")
 
 
 def _fail(message: str, code: int) -> NoReturn:
     """Say what went wrong on stderr and exit with ``code`` (2: bad options, 1: no registration)."""
     typer.echo(f"vigil sim: {message}", err=True)
     raise typer.Exit(code) from None
+
+
+def _serve(main: Coroutine[Any, Any, bool], failure: str) -> None:
+    """Run ``main`` on uvloop with logging set up; exit 1 saying ``failure`` if it returns False."""
+    import uvloop
+
+    from vigil.logs import setup_logging
+
+    setup_logging()
+    if not uvloop.run(main):
+        _fail(failure, 1)
 
 
 def _registration_wait(duration: float) -> float:
@@ -195,19 +208,16 @@ def platform(
     server_id: Annotated[str, typer.Option(help="Upper platform's 20-digit ID")] = (
         "34020000002000000001"
     ),
-    domain: Annotated[str, typer.Option(help="10-digit SIP domain")] = "3402000000",
+    domain: _Domain = "3402000000",
     gb_version: Annotated[str, typer.Option(help="2016 or 2022 (catalog form too)")] = "2016",
     business_groups: Annotated[int, typer.Option(min=0, max=99, help="Business groups")] = 2,
     nvrs: Annotated[int, typer.Option(min=0, max=99, help="NVRs behind the platform")] = 2,
     channels: Annotated[int, typer.Option(min=1, max=999, help="Cameras per NVR")] = 3,
-    keepalive: Annotated[float, typer.Option(min=0.1, help="Keepalive interval, s")] = 60.0,
-    local_host: Annotated[str, typer.Option(help="Local address to send from")] = "127.0.0.1",
-    duration: Annotated[float, typer.Option(min=0, help="Stop after this many s (0: never)")] = 0,
+    keepalive: _Keepalive = 60.0,
+    local_host: _LocalHost = "127.0.0.1",
+    duration: _Duration = 0,
 ) -> None:
     """Run one lower platform with a catalog tree until Ctrl-C; exit 1 if it does not register."""
-    import uvloop
-
-    from vigil.logs import setup_logging
     from vigil.sim.config import DeviceConfig, GbVersion
     from vigil.sim.platform import SimPlatform
     from vigil.sim.platform_tree import make_tree
@@ -237,9 +247,7 @@ def platform(
         sim = SimPlatform(config, tree)
     except ValueError as exc:
         _fail(str(exc), 2)
-    setup_logging()
-    if not uvloop.run(_run_platform(sim, duration)):
-        _fail(f"the platform did not register to {server}", 1)
+    _serve(_run_platform(sim, duration), f"the platform did not register to {server}")
 
 
 async def _run_platform(sim: SimPlatform, duration: float) -> bool:

@@ -40,9 +40,10 @@ from typing import Any
 from vigil.errors import Conflict, Invalid, Unauthorized, VigilError
 from vigil.gb28181.calls.media_call import END_OF_FILE, GbCall, Stage, StreamFailed
 from vigil.gb28181.calls.media_sessions import GbStreamProvider
+from vigil.gb28181.channel_audit import channel_audited
 from vigil.gb28181.sip.messages import MANSRTSP
 from vigil.governance.audit import AuditLog
-from vigil.governance.audited import Caller, as_caller, audited
+from vigil.governance.audited import Caller, as_caller
 from vigil.governance.permissions import Principal
 from vigil.media import (
     Fmp4Muxer,
@@ -258,14 +259,15 @@ class DevicePlayback:
         check_range(start, end)
         check_speed(speed)
         device_id = channel.device_id
-        detail = {"source": "device", "start": start.isoformat(), "end": end.isoformat()}
-        async with audited(
-            self._audit,
-            caller,
-            "video.playback",
-            f"channel:{channel_id}",
-            channel_id=channel_id,
-            detail={**detail, "device_id": device_id, "speed": speed},
+        detail = {
+            "source": "device",
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "device_id": device_id,
+            "speed": speed,
+        }
+        async with channel_audited(
+            self._audit, caller, "video.playback", channel_id, detail
         ) as entry:
             session, token = await self._start(
                 caller, channel_id, device_id, start, end, speed, transport

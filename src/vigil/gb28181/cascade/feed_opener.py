@@ -71,7 +71,7 @@ class FeedOpener:
         rows = await self._recording.index.segments(channel_id, start, end)
         if rows:
             segments = self._playback.stored(rows)
-            return RecordedFeed(segments, plan.start, plan.stop, plan.speed, name, masks)
+            return RecordedFeed(segments, plan, name, masks)
         if not target.gb:
             raise Refused(404, "No Recording")
         if masks:

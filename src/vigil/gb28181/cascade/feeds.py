@@ -34,6 +34,7 @@ from vigil.media import (
 )
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.mansrtsp import MansrtspRequest, Method
+from vigil.protocols.sdp.answer import MediaPlan
 from vigil.tasks import cancel_and_wait
 
 __all__ = ["DeviceFeed", "Feed", "LiveFeed", "RecordedFeed"]
@@ -91,19 +92,17 @@ class LiveFeed:
 
 
 class RecordedFeed:
-    """Vigil's own recording of ``[start, end)`` (epoch seconds) at ``speed``."""
+    """Vigil's own recording of the plan's ``[start, stop)`` (epoch seconds) at its speed."""
 
     def __init__(
         self,
         segments: Sequence[StoredSegment],
-        start: float,
-        end: float,
-        speed: float,
+        plan: MediaPlan,
         name: str,
         masks: Sequence[Sequence[tuple[float, float]]] = (),
     ) -> None:
         self.segments = tuple(segments)
-        self.start_at, self.end_at, self.speed = start, end, speed
+        self.start_at, self.end_at, self.speed = plan.start, plan.stop, plan.speed
         self.masks = tuple(tuple(m) for m in masks)
         self.stream: RecordedStream | None = None
         self._name = name

@@ -37,10 +37,12 @@ from vigil.gb28181.cascade.feed_opener import FeedOpener, Refused
 from vigil.gb28181.cascade.feeds import Feed
 from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper_call import UpperCall
+from vigil.gb28181.channel_audit import channel_audited
+from vigil.gb28181.owned_tasks import OwnedTasks
 from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditLog
-from vigil.governance.audited import Caller, audited, note
+from vigil.governance.audited import Caller, note
 from vigil.media import (
     MediaEndpoint,
     MediaService,
@@ -110,15 +112,13 @@ class CascadeMedia:
         self._audit = audit
         self.calls: dict[str, UpperCall] = {}
         self._ssrc_index = itertools.count(1)
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = OwnedTasks()
 
     async def stop(self) -> None:
         """Hang up every call (BYE to the upper platforms, all at once: each may wait its full
         time limit on a platform that does not answer) and free everything."""
         await asyncio.gather(*(self.hangup(call_id) for call_id in list(self.calls)))
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.stop()
 
     # INVITE -----------------------------------------------------------------------------------
 
@@ -148,13 +148,10 @@ class CascadeMedia:
         except SdpError as exc:
             log.info("INVITE refused", extra={"channel_id": channel_id, "error": str(exc)})
             return make_response(request, 488, "Not Acceptable Here")
-        async with audited(
-            self._audit,
-            Caller.peer(f"platform:{platform.sip_id}", peer.host),
-            _ACTIONS[plan.kind],
-            f"channel:{channel_id}",
-            channel_id=channel_id,
-            detail=self._detail(platform, outward_id, plan),
+        caller = Caller.peer(f"platform:{platform.sip_id}", peer.host)
+        detail = self._detail(platform, outward_id, plan)
+        async with channel_audited(
+            self._audit, caller, _ACTIONS[plan.kind], channel_id, detail
         ) as entry:
             try:
                 response = await self._answer(_Invite(platform, request, peer, plan, target))
@@ -343,6 +340,4 @@ class CascadeMedia:
             await call.release()
 
     def _spawn(self, coro: Coroutine[Any, Any, None], call_id: str) -> None:
-        task = asyncio.get_running_loop().create_task(coro, name=f"cascade.call:{call_id}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(coro, f"cascade.call:{call_id}")

@@ -31,8 +31,8 @@ from vigil.gb28181.cascade.links import LinkDown, UpperLink
 from vigil.gb28181.cascade.shares import resolve
 from vigil.gb28181.cascade.subscriptions import UpperSubscriptions
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.cascade.upward_alarm import UpwardAlarm
 from vigil.gb28181.devices.events import (
+    AlarmReport,
     CatalogSynced,
     DeviceAlarmRaised,
     DevicePositionReported,
@@ -214,9 +214,9 @@ class CascadeNotifier:
 
     async def _on_alarm(self, event: Event) -> None:
         if isinstance(event, DeviceAlarmRaised):
-            await self.forward_alarm(UpwardAlarm.of_device(event))
+            await self.forward_alarm(event)
 
-    async def forward_alarm(self, alarm: UpwardAlarm) -> int:
+    async def forward_alarm(self, alarm: AlarmReport) -> int:
         """Send ``alarm`` to every registered platform sharing its source, under the outward ID;
         the number of platforms it was sent (or NOTIFYed) to."""
         sent = 0

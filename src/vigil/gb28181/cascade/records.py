@@ -12,18 +12,16 @@ standard writes them. Audited as ``video.records`` by ``platform:<SIP ID>``.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
-from collections.abc import Coroutine
 from datetime import datetime
-from typing import Any
 
 from vigil.errors import VigilError
 from vigil.gb28181.cascade.links import LinkDown
 from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper import UpperLinks
 from vigil.gb28181.devices.device_control import DeviceControls
+from vigil.gb28181.owned_tasks import OwnedTasks
 from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.messages import decode_request
 from vigil.gb28181.sip.transport import Peer
@@ -73,12 +71,10 @@ class CascadeRecords:
         self._links = links
         self._recording = recording
         self._controls = controls
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = OwnedTasks()
 
     async def stop(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.stop()
 
     async def _query(self, platform: Platform, request: SipRequest, peer: Peer) -> SipResponse:
         query = decode_request(request, RecordInfoQuery, "Not A RecordInfo Query")
@@ -90,7 +86,7 @@ class CascadeRecords:
         if target is None:
             return make_response(request, 404, "Not Shared")
         name = f"cascade.records:{target.channel_id}"
-        self._spawn(self._answer(platform, query, target, peer), name)
+        self._tasks.spawn(self._answer(platform, query, target, peer), name)
         return make_response(request, 200)
 
     async def _answer(
@@ -162,11 +158,6 @@ class CascadeRecords:
             except LinkDown as exc:  # the upper platform will ask again
                 log.info("RecordInfo answer not delivered", extra={"error": str(exc)})
                 return
-
-    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
-        task = asyncio.get_running_loop().create_task(coro, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
 
 def _outward(item: RecordItem, target: Target) -> RecordItem:

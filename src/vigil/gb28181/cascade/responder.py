@@ -9,9 +9,8 @@ The upper platform addresses Vigil itself by the link's local ID.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -20,6 +19,7 @@ from vigil.gb28181.cascade.catalog_items import ChannelRow, load_channels, tree_
 from vigil.gb28181.cascade.links import LinkDown, UpperLink
 from vigil.gb28181.cascade.shares import SharedTree, resolve
 from vigil.gb28181.cascade.upper import UpperLinks
+from vigil.gb28181.owned_tasks import OwnedTasks
 from vigil.gb28181.sip.messages import LIMITS
 from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.errors import ProtocolError
@@ -53,17 +53,10 @@ class CascadeResponder:
         self._db = db
         self._links = links
         self._zone = ZoneInfo(zone)
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = OwnedTasks()
 
     async def stop(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    def _spawn(self, coroutine: Coroutine[object, object, None], name: str) -> None:
-        task = asyncio.get_running_loop().create_task(coroutine, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        await self._tasks.stop()
 
     async def _tree(self, platform: Platform) -> SharedTree:
         async with self._db.session() as session:
@@ -96,7 +89,7 @@ class CascadeResponder:
             return refusal
         if query.device_id != link.local_id:
             return make_response(request, 404, "Not shared")
-        self._spawn(self._send_catalog(link, query.sn), f"cascade.catalog:{platform.sip_id}")
+        self._tasks.spawn(self._send_catalog(link, query.sn), f"cascade.catalog:{platform.sip_id}")
         return make_response(request, 200)
 
     async def _send_catalog(self, link: UpperLink, sn: int) -> None:
@@ -149,7 +142,7 @@ class CascadeResponder:
         answer = await build(platform, link, query)
         if answer is None:
             return make_response(request, 404, "Not shared")
-        self._spawn(self._send_one(link, answer), f"cascade.{kind}:{platform.sip_id}")
+        self._tasks.spawn(self._send_one(link, answer), f"cascade.{kind}:{platform.sip_id}")
         return make_response(request, 200)
 
     async def _send_one(self, link: UpperLink, message: Response) -> None:

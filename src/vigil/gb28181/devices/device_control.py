@@ -20,17 +20,23 @@ import logging
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
 from vigil.catalog.channels import ChannelService
 from vigil.errors import Conflict, Invalid
+from vigil.gb28181.channel_audit import channel_audited
+from vigil.gb28181.devices.control_commands import (
+    DEVICE_ACTIONS,
+    PRESET_ACTIONS,
+    DeviceAction,
+    ptz_command,
+)
 from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.messages import MANSCDP, require_accepted
 from vigil.gb28181.sip.transport import Peer
 from vigil.governance.access_policy import AccessAction
 from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.audit import AuditLog
-from vigil.governance.audited import Caller, as_caller, audited
+from vigil.governance.audited import Caller, as_caller
 from vigil.governance.permissions import Permission, Principal
 from vigil.protocols.manscdp import (
     DeviceControl,
@@ -44,96 +50,15 @@ from vigil.protocols.manscdp import (
     RecordItem,
     encode,
 )
-from vigil.protocols.manscdp.control import (
-    GUARD_RESET,
-    GUARD_SET,
-    IFRAME_SEND,
-    RECORD_START,
-    RECORD_STOP,
-    TELE_BOOT,
-)
-from vigil.protocols.ptz import (
-    Command,
-    Focus,
-    FocusIris,
-    Iris,
-    Motion,
-    Pan,
-    Preset,
-    PresetAction,
-    PtzCmd,
-    Tilt,
-    Zoom,
-)
+from vigil.protocols.ptz import Preset, PtzCmd
 
-__all__ = ["PTZ_ACTIONS", "DeviceAction", "DeviceControls", "PresetEntry", "RecordSearches"]
+__all__ = ["DeviceControls", "PresetEntry", "RecordSearches"]
 
 log = logging.getLogger(__name__)
 
-_P, _T, _Z = Pan, Tilt, Zoom
-#: PTZ actions of the API and the pan/tilt/zoom they move.
-_MOTIONS: dict[str, tuple[Pan, Tilt, Zoom]] = {
-    "left": (_P.LEFT, _T.NONE, _Z.NONE),
-    "right": (_P.RIGHT, _T.NONE, _Z.NONE),
-    "up": (_P.NONE, _T.UP, _Z.NONE),
-    "down": (_P.NONE, _T.DOWN, _Z.NONE),
-    "upleft": (_P.LEFT, _T.UP, _Z.NONE),
-    "upright": (_P.RIGHT, _T.UP, _Z.NONE),
-    "downleft": (_P.LEFT, _T.DOWN, _Z.NONE),
-    "downright": (_P.RIGHT, _T.DOWN, _Z.NONE),
-    "zoom_in": (_P.NONE, _T.NONE, _Z.IN),
-    "zoom_out": (_P.NONE, _T.NONE, _Z.OUT),
-    "stop": (_P.NONE, _T.NONE, _Z.NONE),
-}
-_LENS: dict[str, tuple[Focus, Iris]] = {
-    "focus_near": (Focus.NEAR, Iris.NONE),
-    "focus_far": (Focus.FAR, Iris.NONE),
-    "iris_open": (Focus.NONE, Iris.OPEN),
-    "iris_close": (Focus.NONE, Iris.CLOSE),
-}
-PTZ_ACTIONS = (*_MOTIONS, *_LENS)
-_PRESET_ACTIONS = {
-    "set": PresetAction.SET,
-    "call": PresetAction.CALL,
-    "delete": PresetAction.DELETE,
-}
-DeviceAction = Literal["guard", "unguard", "reboot", "record_start", "record_stop", "iframe"]
-#: DeviceControl fields per device action; whether the device answers with a Result.
-_DEVICE_ACTIONS: dict[str, tuple[dict[str, str], bool]] = {
-    "guard": ({"guard_cmd": GUARD_SET}, True),
-    "unguard": ({"guard_cmd": GUARD_RESET}, True),
-    "reboot": ({"tele_boot": TELE_BOOT}, False),
-    "record_start": ({"record_cmd": RECORD_START}, True),
-    "record_stop": ({"record_cmd": RECORD_STOP}, True),
-    "iframe": ({"ifame_cmd": IFRAME_SEND}, False),
-}
 #: Seconds a RecordInfo answer may pause between its parts, and the most items kept.
 RECORD_PART_TIMEOUT = 5.0
 RECORD_LIMIT = 10_000
-
-
-def ptz_command(action: str, speed: int) -> Command:
-    """The PTZ command of an API action at ``speed`` (0–255; zoom uses its top 4 bits)."""
-    if not 0 <= speed <= 255:
-        raise Invalid("speed must be 0..255", code="field.range", field="speed", min=0, max=255)
-    if action in _MOTIONS:
-        pan, tilt, zoom = _MOTIONS[action]
-        return Motion(
-            pan,
-            tilt,
-            zoom,
-            speed if pan else 0,
-            speed if tilt else 0,
-            speed >> 4 if zoom else 0,
-        )
-    if action in _LENS:
-        focus, iris = _LENS[action]
-        return FocusIris(focus, iris, speed if focus else 0, speed if iris else 0)
-    raise Invalid(
-        f"unknown PTZ action {action!r}; one of {', '.join(PTZ_ACTIONS)}",
-        code="ptz.action",
-        action=action,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,14 +138,7 @@ class DeviceControls:
         work: Awaitable[None],
     ) -> None:
         try:
-            async with audited(
-                self._audit,
-                caller,
-                action,
-                f"channel:{channel_id}",
-                channel_id=channel_id,
-                detail=detail,
-            ):
+            async with channel_audited(self._audit, caller, action, channel_id, detail):
                 await work
         except TimeoutError:
             raise Conflict(
@@ -264,12 +182,12 @@ class DeviceControls:
         """Set, call (go to) or delete preset ``number`` (1–255)."""
         caller = as_caller(who)
         device_id = await self._controlled(caller, channel_id)
-        if action not in _PRESET_ACTIONS or not 1 <= number <= 255:
+        if action not in PRESET_ACTIONS or not 1 <= number <= 255:
             raise Invalid(
                 "a preset action is set, call or delete with a number 1..255",
                 code="ptz.preset",
             )
-        command = Preset(_PRESET_ACTIONS[action], number)
+        command = Preset(PRESET_ACTIONS[action], number)
         control = self._control(channel_id, ptz_cmd=str(PtzCmd(command)))
         detail = {"action": action, "number": number}
         await self._audited(
@@ -316,7 +234,7 @@ class DeviceControls:
                 id=channel_id,
                 device=device_id,
             )
-        fields, answered = _DEVICE_ACTIONS[action]
+        fields, answered = DEVICE_ACTIONS[action]
         control = self._control(channel_id or device_id, **fields)
         work = self._ask(device_id, control) if answered else self._send(device_id, control)
         audit_channel = channel_id or device_id

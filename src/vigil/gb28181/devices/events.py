@@ -13,15 +13,28 @@ from typing import ClassVar
 
 from vigil.bus import Event
 
-__all__ = ["CatalogSynced", "DeviceAlarmRaised", "DevicePositionReported", "DeviceStatusChanged"]
+__all__ = [
+    "AlarmReport",
+    "CatalogSynced",
+    "DeviceAlarmRaised",
+    "DeviceEvent",
+    "DevicePositionReported",
+    "DeviceStatusChanged",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeviceStatusChanged(Event):
+class DeviceEvent(Event):
+    """An event about one device: the device that sent the report or changed."""
+
+    device_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceStatusChanged(DeviceEvent):
     """A device went online or offline, or changed address while online."""
 
     subject_prefix: ClassVar[str] = "device"
-    device_id: str
     online: bool
     reason: str
     address: str | None = None
@@ -34,11 +47,10 @@ class DeviceStatusChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CatalogSynced(Event):
+class CatalogSynced(DeviceEvent):
     """A device's channels changed: a full or partial catalog answer, or a catalog notify."""
 
     subject_prefix: ClassVar[str] = "device.catalog"
-    device_id: str
     received: int
     expected: int | None
     complete: bool
@@ -48,11 +60,10 @@ class CatalogSynced(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeviceAlarmRaised(Event):
-    """A device reported an alarm (published once it is stored)."""
+class AlarmReport:
+    """What a GB/T 28181 Alarm says: ``source_id`` is the channel (or device) ID; ``method`` and
+    ``alarm_type`` are AlarmMethod and AlarmType (Annex A.2.5.3 / 2016 Table A.3)."""
 
-    subject_prefix: ClassVar[str] = "device.alarm"
-    device_id: str
     source_id: str
     alarm_at: datetime
     priority: int | None
@@ -62,11 +73,17 @@ class DeviceAlarmRaised(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class DevicePositionReported(Event):
+class DeviceAlarmRaised(AlarmReport, DeviceEvent):
+    """A device reported an alarm (published once it is stored)."""
+
+    subject_prefix: ClassVar[str] = "device.alarm"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DevicePositionReported(DeviceEvent):
     """A device reported a position fix (published once it is stored)."""
 
     subject_prefix: ClassVar[str] = "device.position"
-    device_id: str
     source_id: str
     fix_at: datetime
     longitude: float

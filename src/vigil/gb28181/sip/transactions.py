@@ -19,6 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from vigil.gb28181.owned_tasks import OwnedTasks
 from vigil.gb28181.sip.transport import Peer, SipEndpoint, reason_phrase
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.sip import (
@@ -60,6 +61,12 @@ class _Entry:
     future: asyncio.Future[SipResponse] | None = None
     provisional: Callable[[SipResponse], None] | None = field(default=None)
 
+    def disarm(self) -> None:
+        """Cancel the armed timer, if any."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
 
 class TransactionLayer:
     """Owns every live transaction; see the module docstring."""
@@ -78,7 +85,7 @@ class TransactionLayer:
         self._on_stray = on_stray
         self._servers: dict[TransactionKey, _Entry] = {}
         self._clients: dict[TransactionKey, _Entry] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = OwnedTasks()
         self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
@@ -137,10 +144,9 @@ class TransactionLayer:
     # the transaction user -----------------------------------------------------------------
 
     def _deliver_request(self, entry: _Entry, request: SipRequest) -> None:
-        name = f"sip.request:{request.method}:{request.branch}"
-        task = asyncio.get_running_loop().create_task(self._answer(entry, request), name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(
+            self._answer(entry, request), f"sip.request:{request.method}:{request.branch}"
+        )
 
     async def _answer(self, entry: _Entry, request: SipRequest) -> None:
         try:
@@ -235,9 +241,7 @@ class TransactionLayer:
             entry.future.set_exception(error)
 
     def _arm(self, entry: _Entry) -> None:
-        if entry.timer is not None:
-            entry.timer.cancel()
-            entry.timer = None
+        entry.disarm()
         deadline = entry.transaction.next_deadline()
         if deadline is not None:
             loop = asyncio.get_running_loop()
@@ -250,9 +254,7 @@ class TransactionLayer:
         self._run(entry, entry.transaction.on_timer(self._now()))
 
     def _remove(self, entry: _Entry) -> None:
-        if entry.timer is not None:
-            entry.timer.cancel()
-            entry.timer = None
+        entry.disarm()
         table = self._clients if entry.future is not None else self._servers
         key = entry.transaction.key
         if table.get(key) is entry:
@@ -261,12 +263,9 @@ class TransactionLayer:
     async def stop(self) -> None:
         """Cancel every timer, waiting caller and request task."""
         for entry in [*self._servers.values(), *self._clients.values()]:
-            if entry.timer is not None:
-                entry.timer.cancel()
+            entry.disarm()
             if entry.future is not None and not entry.future.done():
                 entry.future.cancel()
         self._servers.clear()
         self._clients.clear()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.stop()
