@@ -7,13 +7,12 @@ import os
 from collections.abc import Callable
 from datetime import timedelta
 
+from vigil.admin_node import AdminNode
 from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage, Performers
 from vigil.analytics.live import AnalyticsService, LiveConfig, TrackReader
 from vigil.analytics.rules_service import AnalyticsRules
 from vigil.analytics.video_search import VideoSearch
-from vigil.bus import InProcessBus
 from vigil.catalog.channels import ChannelService
-from vigil.catalog.devices import DeviceService
 from vigil.catalog.organisations import OrganisationService
 from vigil.catalog.tree import ResourceTree
 from vigil.catalog.tree_counts import ChannelCounts
@@ -25,8 +24,7 @@ from vigil.coverage.layers import GisLayerService
 from vigil.coverage.service import CoverageService
 from vigil.coverage.system_filing import SystemFilingService
 from vigil.coverage.targets import Targets
-from vigil.data_dir import prepare_data_dir
-from vigil.errors import NoDatabase, Unavailable
+from vigil.errors import Unavailable
 from vigil.gb28181 import GbService
 from vigil.gb28181.calls.device_download import DeviceDownloads
 from vigil.gb28181.calls.device_playback import DevicePlayback
@@ -43,13 +41,9 @@ from vigil.gb28181.lower.lower_platform_service import LowerPlatformService
 from vigil.governance.access_policy_admin import AccessPolicyAdmin
 from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.approvals import ApprovalService
-from vigil.governance.audit import AuditLog
-from vigil.governance.auth import AuthService
 from vigil.governance.channel_shares import ChannelShares
 from vigil.governance.mask_service import MaskService
 from vigil.governance.signing import default_key_file
-from vigil.governance.tree_heads import TreeHeads
-from vigil.governance.users import UserService
 from vigil.health.intact_rate import IntactRateService
 from vigil.health.schedule import DiagnosisSchedule
 from vigil.health.service import AvailabilityService
@@ -66,8 +60,6 @@ from vigil.media import (
     ViewAccess,
 )
 from vigil.reports.kpi_report import KpiReportService
-from vigil.store.database import Database
-from vigil.store.migrate import current_revision, upgrade
 
 __all__ = ["Vigil"]
 
@@ -79,20 +71,16 @@ class Vigil:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.db = Database(settings.db_url)
-        self.bus = InProcessBus()
-        self.audit = AuditLog(self.db)
-        # Signed heads of the audit log's Merkle tree, with the key kept outside the database.
-        self.tree_heads = TreeHeads(
-            self.db,
-            self.audit,
-            settings.signing_key_file or default_key_file(settings.data_dir),
-            settings.audit_head_interval,
-        )
-        self.auth = AuthService(self.db, self.audit, settings)
-        self.users = UserService(self.db, self.auth, self.audit)
+        # The database, audit log, users and device secrets: what the admin commands use too.
+        self.core = AdminNode(settings)
+        self.db = self.core.db
+        self.bus = self.core.bus
+        self.audit = self.core.audit
+        self.tree_heads = self.core.tree_heads
+        self.auth = self.core.auth
+        self.users = self.core.users
         self.organisations = OrganisationService(self.db, self.bus)
-        self.devices = DeviceService(self.db, self.bus)
+        self.devices = self.core.devices
         self.channels = ChannelService(self.db, self.bus)
         self.virtual_groups = VirtualGroupService(self.db, self.bus)
         tree_counts = ChannelCounts()
@@ -289,31 +277,12 @@ class Vigil:
     # doing that would cut up the files the server is writing.
 
     async def open(self) -> str | None:
-        """Open the existing database for an admin command: migrated, with an admin; nothing
-        else starts and nothing is created (no database there is a :class:`NoDatabase`).
-
-        Returns the generated admin password when one had to be made, for the caller to show once.
-        """
-        if self.db.file is not None and not self.db.file.is_file():
-            raise NoDatabase(f"no database at {self.db.where}")
-        await self.db.reachable()
-        if await current_revision(self.db.engine) is None:
-            raise NoDatabase(f"no database at {self.db.where} (no Vigil schema there)")
-        await self._migrate()
-        return await self._ensure_admin()
+        """Open the existing database for an admin command (see :meth:`AdminNode.open`)."""
+        return await self.core.open()
 
     async def create_database(self) -> None:
-        """Create or migrate the database: the data dir (0700), the SQLite file (0600), the
-        schema (``db upgrade``, and the first step of :meth:`start`)."""
-        prepare_data_dir(self.settings.data_dir)
-        self.db.create_file()
-        await self.db.reachable()
-        await self._migrate()
-
-    async def _migrate(self) -> None:
-        await upgrade(self.db.engine)
-        # Device passwords stored in clear text before revision 0015 become HA1 for this domain.
-        await self.gb.passwords.convert_clear_text()
+        """Create or migrate the database (see :meth:`AdminNode.create_database`)."""
+        await self.core.create_database()
 
     async def start(
         self, *, serving: bool = False, on_admin_password: Callable[[str], None] | None = None
@@ -328,7 +297,7 @@ class Vigil:
         """
         try:
             await self.create_database()
-            generated = await self._ensure_admin()
+            generated = await self.core.ensure_admin()
             if generated and on_admin_password is not None:
                 on_admin_password(generated)
             await self.lifecycle.start(serving=serving)
@@ -337,12 +306,6 @@ class Vigil:
             raise
         log.info("vigil started", extra={"database": self.db.dialect})
         return generated
-
-    async def _ensure_admin(self) -> str | None:
-        admin_password = self.settings.admin_password
-        return await self.users.ensure_admin(
-            admin_password.get_secret_value() if admin_password else None
-        )
 
     async def _start_sip(self) -> None:
         """Bind the GB/T 28181 SIP endpoint (UDP and TCP) or say why not."""

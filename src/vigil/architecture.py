@@ -150,8 +150,9 @@ PARTS: tuple[Part, ...] = (
     ),
     _part(
         "app",
-        ("vigil.app", "vigil.lifecycle"),
-        "the composition root: builds every service from the settings, starts and stops them",
+        ("vigil.app", "vigil.admin_node", "vigil.lifecycle"),
+        "the composition root: builds every service from the settings, starts and stops them "
+        "(the admin commands build only its core: database, audit, users, device secrets)",
         "analytics alarms gb28181 media health coverage reports catalog governance store bus "
         "config base",
     ),

@@ -24,6 +24,7 @@ from vigil.governance.export_cli import export_app
 from vigil.sim.cli import sim_app
 
 if TYPE_CHECKING:
+    from vigil.admin_node import AdminNode
     from vigil.app import Vigil
     from vigil.config import Settings
     from vigil.governance.permissions import Principal
@@ -82,15 +83,15 @@ def _settings() -> Settings:
         raise typer.Exit(2) from None
 
 
-def _with_node(action: Callable[[Vigil], Awaitable[T]]) -> T:
-    """Run ``action`` against the existing database (nothing else of the node starts: these
-    commands run beside a server), then stop; service errors become one line."""
+def _with_node(action: Callable[[AdminNode], Awaitable[T]]) -> T:
+    """Run ``action`` against the existing database (only the admin core of a node is built:
+    these commands run beside a server), then stop; service errors become one line."""
     import uvloop
 
-    from vigil.app import Vigil
+    from vigil.admin_node import AdminNode
 
     async def run() -> T:
-        node = Vigil(_settings())
+        node = AdminNode(_settings())
         try:
             generated = await node.open()
             if generated:
@@ -172,12 +173,12 @@ def db_upgrade() -> None:
     """Create the database, or apply pending migrations."""
     import uvloop
 
-    from vigil.app import Vigil
+    from vigil.admin_node import AdminNode
 
     settings = _settings()
 
     async def run() -> None:
-        node = Vigil(settings)
+        node = AdminNode(settings)
         try:
             await node.create_database()
         finally:
