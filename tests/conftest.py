@@ -34,6 +34,7 @@ from tests.pg_scratch import (
     new_name,
     run_sql,
 )
+from tests.scheduling import pytest_collection_modifyitems  # noqa: F401  (the hook, for xdist)
 from vigil.api.server import create_api
 from vigil.app import Vigil
 from vigil.config import Settings, load_settings
