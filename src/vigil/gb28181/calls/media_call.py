@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from vigil.errors import Conflict
 from vigil.gb28181.service import GbService, TransactionTimeout
 from vigil.media import (
     GbSource,
@@ -276,7 +277,10 @@ async def _invite(
     if not 200 <= response.status < 300:
         raise StreamFailed("SDP rejected", f"INVITE answered {response.status} {response.reason}")
     dialog = Dialog.from_uac(invite, response)
-    gb.transmit(device_id, dialog.ack(via=_via(gb, device_id)))
+    try:
+        gb.transmit(device_id, dialog.ack(via=_via(gb, device_id)))
+    except Conflict as exc:  # answered, then taken offline before the ACK could go
+        raise StreamFailed("no answer", str(exc)) from exc
     try:
         _read_answer(response, receiver)
     except StreamFailed:

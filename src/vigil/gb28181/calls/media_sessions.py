@@ -153,6 +153,14 @@ class LiveSource:
             except StreamFailed as exc:
                 failure = exc
                 continue
+            # Whatever else a redial fails with (the device went offline meanwhile) is one more
+            # failed try: the recovery must end, in a replacement or in the stream's end.
+            except Exception as exc:  # noqa: BLE001
+                log.warning(
+                    "live redial failed", extra={"stream": str(call.key), "error": str(exc)}
+                )
+                failure = StreamFailed("no answer", str(exc))
+                continue
             self.call = replacement
             try:
                 await self._run(replacement)
