@@ -64,6 +64,10 @@ def drop_statement(name: str) -> str:
     return f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
 
 
+# The thread's jobs in order of need: the next copy, drops, the last drops, the end of the thread.
+MAKE, DROP, DRAIN, STOP = 0, 1, 2, 3
+
+
 class ScratchDatabases:
     """Copies of one template: :meth:`take` one, :meth:`give_back` it; :meth:`close` at the end.
 
@@ -73,7 +77,7 @@ class ScratchDatabases:
     def __init__(self, maintenance_dsn: str, template: str) -> None:
         self._dsn = maintenance_dsn
         self._template = template
-        # (priority, sequence, job): a copy to make (0) goes before a drop (1).
+        # (priority, sequence, job): a copy to make goes before a drop.
         self._jobs: queue.PriorityQueue[tuple[int, int, Callable[[], None]]] = queue.PriorityQueue()
         self._sequence = 0
         self._lock = threading.Lock()
@@ -93,12 +97,12 @@ class ScratchDatabases:
     def give_back(self, name: str) -> None:
         """Drop ``name`` in the background; the caller has closed its connections (FORCE ends
         any a node left behind)."""
-        self._submit(1, lambda: run_sql(self._dsn, drop_statement(name)))
+        self._submit(DROP, lambda: run_sql(self._dsn, drop_statement(name)))
 
     def close(self) -> None:
         """Drop what is queued and the copy made ahead, then stop the thread."""
-        self._submit(2, self._drop_ready)
-        self._submit(3, lambda: None)
+        self._submit(DRAIN, self._drop_ready)
+        self._submit(STOP, lambda: None)
         self._jobs.join()
 
     def _make_ahead(self) -> None:
@@ -111,7 +115,7 @@ class ScratchDatabases:
             else:
                 self._ready.put(name)
 
-        self._submit(0, make)
+        self._submit(MAKE, make)
 
     def _drop_ready(self) -> None:
         while not self._ready.empty():
@@ -133,5 +137,5 @@ class ScratchDatabases:
                     job()
             finally:
                 self._jobs.task_done()
-            if priority == 3:
+            if priority == STOP:
                 return
