@@ -71,3 +71,21 @@ async def set_clearance(
         f"/api/v1/users/{user_id}/clearance", headers=admin, json={"clearance": clearance}
     )
     assert answer.status_code == 200, answer.text
+
+
+async def still_refused_then_served(
+    client: httpx.AsyncClient, admin: dict[str, str], url: str
+) -> tuple[httpx.Response, httpx.Response]:
+    """A still of the live picture follows the access policy's clearance rule: with the Hefei
+    channel at sensitivity 2, a viewer in its scope at clearance 0 is refused ``url`` (checked:
+    403 ``access.clearance``); raised to clearance 2, the same viewer asks again. Both answers
+    are returned for the caller's own checks (the served one is not checked here)."""
+    marked = await client.put(
+        f"/api/v1/channels/{HEFEI_CHANNEL}/sensitivity", headers=admin, json={"sensitivity": 2}
+    )
+    assert marked.status_code == 200, marked.text
+    viewer = await add_user(client, admin, "low-viewer", "viewer", ["3401"])
+    refused = await client.get(url, headers=viewer)
+    assert refused.status_code == 403 and refused.json()["code"] == "access.clearance"
+    await set_clearance(client, admin, "low-viewer", 2)
+    return refused, await client.get(url, headers=viewer)

@@ -8,7 +8,12 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
-from tests.integration.api.helpers import HEFEI_CHANNEL, WUHU_CHANNEL, add_user, set_clearance
+from tests.integration.api.helpers import (
+    HEFEI_CHANNEL,
+    WUHU_CHANNEL,
+    add_user,
+    still_refused_then_served,
+)
 from tests.integration.health.test_intact_rate import seed
 from vigil.app import Vigil
 from vigil.store.models import AuditRecord, VideoFault, WorkOrder
@@ -163,13 +168,6 @@ async def test_evidence_follows_the_access_policy_like_live_video(
     refused with the policy's reason, until the clearance is raised."""
     await seed(client, admin, node)
     hefei, _ = await add_faults(node)
-    marked = await client.put(
-        f"/api/v1/channels/{HEFEI_CHANNEL}/sensitivity", headers=admin, json={"sensitivity": 2}
-    )
-    assert marked.status_code == 200, marked.text
-    viewer = await add_user(client, admin, "low-viewer", "viewer", ["3401"])
-    refused = await client.get(f"/api/v1/faults/{hefei}/evidence", headers=viewer)
-    assert refused.status_code == 403 and refused.json()["code"] == "access.clearance"
-    await set_clearance(client, admin, "low-viewer", 2)
-    image = await client.get(f"/api/v1/faults/{hefei}/evidence", headers=viewer)
+    evidence = f"/api/v1/faults/{hefei}/evidence"
+    _, image = await still_refused_then_served(client, admin, evidence)
     assert image.status_code == 200 and image.content == JPEG
