@@ -47,7 +47,6 @@ from vigil.gb28181.devices.report_writer import ReportWriter
 from vigil.gb28181.devices.reports import Reports
 from vigil.gb28181.devices.status_writer import StatusWriter
 from vigil.gb28181.lower.lower_platforms import LowerPlatforms
-from vigil.gb28181.owned_tasks import OwnedTasks
 from vigil.gb28181.sip.messages import MANSCDP, MessageRouter, decode_body, require_accepted
 from vigil.gb28181.sip.origin import OriginCheck
 from vigil.gb28181.sip.refusals import Refusals
@@ -79,6 +78,7 @@ from vigil.protocols.sip import (
     new_tag,
 )
 from vigil.store.database import Database
+from vigil.tasks import OwnedTasks
 
 __all__ = ["GbService", "RequestParts", "TransactionTimeout"]
 

@@ -38,7 +38,6 @@ from vigil.gb28181.cascade.feeds import Feed
 from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper_call import UpperCall
 from vigil.gb28181.channel_audit import channel_audited
-from vigil.gb28181.owned_tasks import OwnedTasks
 from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.transport import Peer
 from vigil.governance.audit import AuditLog
@@ -65,6 +64,7 @@ from vigil.protocols.sip import (
 )
 from vigil.store.database import Database
 from vigil.store.models.platforms import Platform
+from vigil.tasks import OwnedTasks
 
 __all__ = ["CascadeMedia"]
 

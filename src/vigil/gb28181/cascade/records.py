@@ -21,7 +21,6 @@ from vigil.gb28181.cascade.links import LinkDown
 from vigil.gb28181.cascade.targets import Target, resolve_target
 from vigil.gb28181.cascade.upper import UpperLinks
 from vigil.gb28181.devices.device_control import DeviceControls
-from vigil.gb28181.owned_tasks import OwnedTasks
 from vigil.gb28181.service import GbService
 from vigil.gb28181.sip.messages import decode_request
 from vigil.gb28181.sip.transport import Peer
@@ -33,6 +32,7 @@ from vigil.protocols.sip import SipRequest, SipResponse, make_response
 from vigil.store.database import Database
 from vigil.store.models import RecordingSegment
 from vigil.store.models.platforms import Platform
+from vigil.tasks import OwnedTasks
 
 __all__ = ["CascadeRecords", "merge_segments"]
 

@@ -19,7 +19,6 @@ from vigil.gb28181.cascade.catalog_items import ChannelRow, load_channels, tree_
 from vigil.gb28181.cascade.links import LinkDown, UpperLink
 from vigil.gb28181.cascade.shares import SharedTree, resolve
 from vigil.gb28181.cascade.upper import UpperLinks
-from vigil.gb28181.owned_tasks import OwnedTasks
 from vigil.gb28181.sip.messages import LIMITS
 from vigil.gb28181.sip.transport import Peer
 from vigil.protocols.errors import ProtocolError
@@ -34,6 +33,7 @@ from vigil.protocols.manscdp import (
 from vigil.protocols.sip import SipRequest, SipResponse, make_response
 from vigil.store.database import Database
 from vigil.store.models.platforms import Platform
+from vigil.tasks import OwnedTasks
 
 __all__ = ["CascadeResponder"]
 

@@ -19,7 +19,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from vigil.gb28181.owned_tasks import OwnedTasks
 from vigil.gb28181.sip.transport import Peer, SipEndpoint, reason_phrase
 from vigil.protocols.errors import ProtocolError
 from vigil.protocols.sip import (
@@ -39,6 +38,7 @@ from vigil.protocols.sip import (
     Transmit,
     make_response,
 )
+from vigil.tasks import OwnedTasks
 
 __all__ = ["RequestHandler", "TransactionLayer", "TransactionTimeout"]
 
