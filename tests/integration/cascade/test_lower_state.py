@@ -1,5 +1,5 @@
 """A lower platform's live state: it goes offline when its keepalives stop and comes back with
-them (the node's keepalive timeout here is 1 s × 2), its address follows a NAT rebinding once it
+them (the node's keepalive timeout here is 1 s × 3), its address follows a NAT rebinding once it
 registers again (keepalives from the new address are refused), and a
 request it refuses counts as a failure against it."""
 
@@ -13,8 +13,9 @@ from vigil.governance.permissions import SYSTEM
 
 
 async def test_offline_online_and_failures(tmp_path: Path, database_url: str) -> None:
-    # Presence is the subject here: offline after two missed 1 s keepalives, as a node is set.
-    async with lower_rig(tmp_path, database_url, keepalive_missed=2) as rig:
+    # Presence is the subject here: offline after three missed 1 s keepalives, as a node is set
+    # (not two: a loaded machine delays two keepalives now and then, CI saw that flap once).
+    async with lower_rig(tmp_path, database_url, keepalive_missed=3) as rig:
         node, sim = rig.node, rig.sim
         service = node.lower_platforms
 
@@ -26,7 +27,10 @@ async def test_offline_online_and_failures(tmp_path: Path, database_url: str) ->
             stored = await rig.stored()
             return {d.online for i, d in stored.devices.items() if i != PLATFORM_ID}
 
-        assert await online(True) and await nvrs_online() == {True}
+        # The start: online, and so are the NVRs behind it (once the catalog was read, which after
+        # a flap at start-up is read a second time).
+        await wait_for(lambda: online(True))
+        await wait_for(lambda: _is(nvrs_online(), {True}))
         queries = sum(type(m).__name__ == "CatalogQuery" for m in sim.received)
         sim.pause_keepalives()
         await wait_for(lambda: online(False))
