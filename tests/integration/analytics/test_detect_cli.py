@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +50,14 @@ def lines(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
-def walker(objects: list[dict[str, Any]]) -> list[int]:
+def walker(objects: list[dict[str, Any]], near: Sequence[float]) -> list[int]:
+    """The best-scored person's box. Scores are printed to two places, so two people may tie at
+    the top (onnxruntime 1.32 put the walker second of two at 0.68): then the one nearer
+    ``near``."""
     people = [o for o in objects if o["label"] == "person"]
-    return list(max(people, key=lambda o: o["score"])["box"])
+    top = max(o["score"] for o in people)
+    tied = [o["box"] for o in people if o["score"] == top]
+    return list(min(tied, key=lambda box: sum(abs(a - b) for a, b in zip(box, near, strict=True))))
 
 
 @needs_package
@@ -65,7 +71,7 @@ def test_the_stored_frame(data_dir: Path) -> None:
         assert all(isinstance(v, int) for v in o["box"])
         assert 0 <= x1 < x2 <= 416 and 0 <= y1 < y2 <= 312
         assert 0.35 <= o["score"] <= 1 and round(o["score"], 2) == o["score"]
-    assert walker(objects) == pytest.approx(WALKER_416, abs=4)
+    assert walker(objects, WALKER_416) == pytest.approx(WALKER_416, abs=4)
 
 
 @needs_package
@@ -78,7 +84,7 @@ def test_two_frames_of_the_clip_in_its_own_pixels(data_dir: Path) -> None:
         assert all(o["box"][2] <= 768 and o["box"][3] <= 576 for o in frame["objects"])
     # The same walker as on the stored frame, which is frame 120 scaled by 416/768.
     expected = [v * 768 / 416 for v in WALKER_416]
-    assert walker(first["objects"]) == pytest.approx(expected, abs=10)
+    assert walker(first["objects"], expected) == pytest.approx(expected, abs=10)
     assert first["objects"] != second["objects"]
 
 
