@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.catalog.scope import scope_clause
-from vigil.errors import NotFound
+from vigil.errors import missing
 from vigil.gb28181.cascade.dispatch import PlatformCounters
 from vigil.gb28181.service import GbService
 from vigil.governance.audit import AuditLog
@@ -179,12 +179,7 @@ async def _load(session: AsyncSession, principal: Principal, id: int) -> tuple[P
     row = (await session.execute(_visible(principal).where(Platform.id == id))).first()
     if row is None:
         # Same answer for "no such platform" and "not in your scope": existence is not leaked.
-        raise NotFound(
-            f"lower platform {id} does not exist",
-            code="not_found",
-            entity="lower_platform",
-            id=str(id),
-        )
+        raise missing("lower_platform", str(id))
     return row[0], row[1]
 
 
