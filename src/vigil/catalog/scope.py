@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
 
 from vigil.governance.permissions import Principal
-from vigil.store.models import Organisation
+from vigil.store.models import Channel, Organisation
 
-__all__ = ["filed_under", "scope_clause"]
+__all__ = ["filed_under", "scope_clause", "scoped_channels"]
 
 
 def scope_clause(principal: Principal, path_column: Any) -> ColumnElement[bool]:
@@ -29,4 +29,14 @@ def filed_under(model: Any, org_path: str) -> Select[Any]:
         .join(Organisation, Organisation.id == model.organisation_id)
         .where(Organisation.path.startswith(org_path, autoescape=True))
         .order_by(model.id)
+    )
+
+
+def scoped_channels(principal: Principal) -> Select[Channel]:
+    """The channels ``principal`` may see: those filed under one of its scopes (an unscoped
+    caller sees every channel, one filed nowhere included)."""
+    return (
+        select(Channel)
+        .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
+        .where(scope_clause(principal, Organisation.path))
     )

@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.bus import CatalogChanged, EventBus
 from vigil.catalog.ids import parse_id
-from vigil.catalog.scope import scope_clause
+from vigil.catalog.scope import scoped_channels
 from vigil.catalog.scoped import ScopedCatalog
 from vigil.errors import Forbidden, Invalid, already_exists, missing
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
-from vigil.store.models import Channel, Organisation, VirtualGroup, VirtualGroupKind
+from vigil.store.models import Channel, VirtualGroup, VirtualGroupKind
 from vigil.store.models.platforms import virtual_group_channels
 
 __all__ = ["VirtualGroupKind", "VirtualGroupService"]
@@ -148,12 +148,9 @@ class VirtualGroupService:
         """The group's channels that the caller may see."""
         principal.require(Permission.catalog_read)
         query = (
-            select(Channel)
+            scoped_channels(principal)
             .join(virtual_group_channels, virtual_group_channels.c.channel_id == Channel.id)
-            .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
-            .where(
-                virtual_group_channels.c.group_id == id, scope_clause(principal, Organisation.path)
-            )
+            .where(virtual_group_channels.c.group_id == id)
             .order_by(Channel.id)
             .limit(limit)
         )
