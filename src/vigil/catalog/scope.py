@@ -8,8 +8,9 @@ from sqlalchemy import ColumnElement, Select, false, or_, select, true
 
 from vigil.governance.permissions import Principal
 from vigil.store.models import Channel, Organisation
+from vigil.store.models.platforms import virtual_group_channels
 
-__all__ = ["filed_under", "scope_clause", "scoped_channels"]
+__all__ = ["filed_under", "scope_clause", "scoped_channels", "scoped_members"]
 
 
 def scope_clause(principal: Principal, path_column: Any) -> ColumnElement[bool]:
@@ -39,4 +40,13 @@ def scoped_channels(principal: Principal) -> Select[Channel]:
         select(Channel)
         .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
         .where(scope_clause(principal, Organisation.path))
+    )
+
+
+def scoped_members(principal: Principal, group_id: str) -> Select[Channel]:
+    """The member channels of virtual group ``group_id`` that ``principal`` may see."""
+    return (
+        scoped_channels(principal)
+        .join(virtual_group_channels, virtual_group_channels.c.channel_id == Channel.id)
+        .where(virtual_group_channels.c.group_id == group_id)
     )

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vigil.catalog.scope import scoped_channels
+from vigil.catalog.scope import scoped_channels, scoped_members
 from vigil.catalog.scoped import ScopedCatalog
 from vigil.catalog.tree_counts import ChannelCounts
 from vigil.catalog.tree_nodes import (
@@ -40,7 +40,6 @@ from vigil.errors import missing
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation, VirtualGroup
-from vigil.store.models.platforms import virtual_group_channels
 
 __all__ = [
     "After",
@@ -215,14 +214,9 @@ class ResourceTree:
         self, principal: Principal, group_id: str, after: After | None, limit: int
     ) -> list[TreeNode]:
         principal.require(Permission.catalog_read)
-        members = (
-            scoped_channels(principal)
-            .join(virtual_group_channels, virtual_group_channels.c.channel_id == Channel.id)
-            .where(virtual_group_channels.c.group_id == group_id)
-        )
         levels = (
             group_rows(select(VirtualGroup).where(VirtualGroup.parent_id == group_id), principal),
-            channel_rows(members),
+            channel_rows(scoped_members(principal, group_id)),
         )
         async with self._db.session() as session:
             if await session.get(VirtualGroup, group_id) is None:
