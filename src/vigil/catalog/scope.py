@@ -7,9 +7,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
 
 from vigil.governance.permissions import Principal
-from vigil.store.models import Organisation
+from vigil.store.models import Channel, Organisation
+from vigil.store.models.platforms import virtual_group_channels
 
-__all__ = ["filed_under", "scope_clause"]
+__all__ = ["filed_under", "scope_clause", "scoped_channels", "scoped_members"]
 
 
 def scope_clause(principal: Principal, path_column: Any) -> ColumnElement[bool]:
@@ -29,4 +30,23 @@ def filed_under(model: Any, org_path: str) -> Select[Any]:
         .join(Organisation, Organisation.id == model.organisation_id)
         .where(Organisation.path.startswith(org_path, autoescape=True))
         .order_by(model.id)
+    )
+
+
+def scoped_channels(principal: Principal) -> Select[Channel]:
+    """The channels ``principal`` may see: those filed under one of its scopes (an unscoped
+    caller sees every channel, one filed nowhere included)."""
+    return (
+        select(Channel)
+        .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
+        .where(scope_clause(principal, Organisation.path))
+    )
+
+
+def scoped_members(principal: Principal, group_id: str) -> Select[Channel]:
+    """The member channels of virtual group ``group_id`` that ``principal`` may see."""
+    return (
+        scoped_channels(principal)
+        .join(virtual_group_channels, virtual_group_channels.c.channel_id == Channel.id)
+        .where(virtual_group_channels.c.group_id == group_id)
     )

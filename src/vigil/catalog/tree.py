@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vigil.catalog.scope import scope_clause
+from vigil.catalog.scope import scoped_channels, scoped_members
 from vigil.catalog.scoped import ScopedCatalog
 from vigil.catalog.tree_counts import ChannelCounts
 from vigil.catalog.tree_nodes import (
@@ -40,9 +40,19 @@ from vigil.errors import missing
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation, VirtualGroup
-from vigil.store.models.platforms import virtual_group_channels
 
-__all__ = ["After", "ResourceTree", "TreeNode", "rows_after", "top_scopes", "walk_level"]
+__all__ = [
+    "After",
+    "ResourceTree",
+    "TreeNode",
+    "channel_rows",
+    "device_rows",
+    "group_rows",
+    "organisation_rows",
+    "rows_after",
+    "top_scopes",
+    "walk_level",
+]
 
 After = tuple[int, str]
 """The key of the last row shown: (rank of its kind within the level, its ID)."""
@@ -63,6 +73,54 @@ async def rows_after(
     if after is not None:
         query = query.where(column > after)
     return (await session.scalars(query.order_by(column).limit(limit))).all()
+
+
+def organisation_rows(query: Select[Any], principal: Principal, counts: ChannelCounts) -> Fetch:
+    """The organisations ``query`` selects, as rows of a level."""
+
+    async def fetch(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
+        rows = await rows_after(s, query, Organisation.id, start, n)
+        return await describe_organisations(s, principal, counts, rank, rows)
+
+    return fetch
+
+
+def device_rows(
+    query: Select[Any], principal: Principal, kept: list[Device] | None = None
+) -> Fetch:
+    """The devices ``query`` selects, as rows of a level; each one fetched is also added to
+    ``kept`` when given."""
+
+    async def fetch(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
+        rows = await rows_after(s, query, Device.id, start, n)
+        if kept is not None:
+            kept.extend(rows)
+        return await describe_devices(s, principal, rank, rows)
+
+    return fetch
+
+
+def channel_rows(query: Select[Any], kept: list[Channel] | None = None) -> Fetch:
+    """The channels ``query`` selects, as rows of a level; each one fetched is also added to
+    ``kept`` when given."""
+
+    async def fetch(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
+        rows = await rows_after(s, query, Channel.id, start, n)
+        if kept is not None:
+            kept.extend(rows)
+        return describe_channels(rank, rows)
+
+    return fetch
+
+
+def group_rows(query: Select[Any], principal: Principal) -> Fetch:
+    """The virtual groups ``query`` selects, as rows of a level."""
+
+    async def fetch(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
+        rows = await rows_after(s, query, VirtualGroup.id, start, n)
+        return await describe_groups(s, principal, rank, rows)
+
+    return fetch
 
 
 async def walk_level(
@@ -89,122 +147,81 @@ class ResourceTree:
 
     async def roots(self, principal: Principal, after: After | None, limit: int) -> list[TreeNode]:
         principal.require(Permission.catalog_read)
-
-        async def organisations(
-            s: AsyncSession, rank: int, start: str | None, n: int
-        ) -> list[TreeNode]:
-            query = select(Organisation)
-            if principal.scope_paths is None:
-                query = query.where(Organisation.parent_id.is_(None))
-            else:
-                query = query.where(Organisation.path.in_(top_scopes(principal.scope_paths)))
-            rows = await rows_after(s, query, Organisation.id, start, n)
-            return await describe_organisations(s, principal, self._counts, rank, rows)
+        tops = select(Organisation)
+        if principal.scope_paths is None:
+            tops = tops.where(Organisation.parent_id.is_(None))
+        else:
+            tops = tops.where(Organisation.path.in_(top_scopes(principal.scope_paths)))
 
         async def unfiled(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
             if principal.scope_paths is not None or start is not None or n < 1:
                 return []
             return await self._unfiled_node(s, rank)
 
-        async def groups(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
-            parent = VirtualGroup.__table__.alias("parent")
-            orphan = or_(
-                VirtualGroup.parent_id.is_(None),
-                ~exists().where(parent.c.id == VirtualGroup.parent_id),
-            )
-            rows = await rows_after(
-                s, select(VirtualGroup).where(orphan), VirtualGroup.id, start, n
-            )
-            return await describe_groups(s, principal, rank, rows)
-
+        parent = VirtualGroup.__table__.alias("parent")
+        orphan = or_(
+            VirtualGroup.parent_id.is_(None),
+            ~exists().where(parent.c.id == VirtualGroup.parent_id),
+        )
+        levels = (
+            organisation_rows(tops, principal, self._counts),
+            unfiled,
+            group_rows(select(VirtualGroup).where(orphan), principal),
+        )
         async with self._db.session() as session:
-            return await walk_level(session, (organisations, unfiled, groups), after, limit)
+            return await walk_level(session, levels, after, limit)
 
     async def organisation_children(
         self, principal: Principal, org_id: str, after: After | None, limit: int
     ) -> list[TreeNode]:
         principal.require(Permission.catalog_read)
-
-        async def organisations(
-            s: AsyncSession, rank: int, start: str | None, n: int
-        ) -> list[TreeNode]:
-            query = select(Organisation).where(Organisation.parent_id == org_id)
-            rows = await rows_after(s, query, Organisation.id, start, n)
-            return await describe_organisations(s, principal, self._counts, rank, rows)
-
-        async def devices(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
-            query = select(Device).where(Device.organisation_id == org_id)
-            rows = await rows_after(s, query, Device.id, start, n)
-            return await describe_devices(s, principal, rank, rows)
-
-        async def loose(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
-            query = (
-                select(Channel)
-                .join(Device, Device.id == Channel.device_id)
-                .outerjoin(DEVICE_ORG, DEVICE_ORG.id == Device.organisation_id)
-                .where(loose_channels(principal, org_id))
-            )
-            rows = await rows_after(s, query, Channel.id, start, n)
-            return describe_channels(rank, rows)
-
+        loose = (
+            select(Channel)
+            .join(Device, Device.id == Channel.device_id)
+            .outerjoin(DEVICE_ORG, DEVICE_ORG.id == Device.organisation_id)
+            .where(loose_channels(principal, org_id))
+        )
+        levels = (
+            organisation_rows(
+                select(Organisation).where(Organisation.parent_id == org_id),
+                principal,
+                self._counts,
+            ),
+            device_rows(select(Device).where(Device.organisation_id == org_id), principal),
+            channel_rows(loose),
+        )
         async with self._db.session() as session:
             org = await session.get(Organisation, org_id)
             if org is None:
                 raise missing("organisation", org_id)
             principal.check_org_path(org.path, "organisation", org_id)
-            return await walk_level(session, (organisations, devices, loose), after, limit)
+            return await walk_level(session, levels, after, limit)
 
     async def device_children(
         self, principal: Principal, device_id: str, after: After | None, limit: int
     ) -> list[TreeNode]:
         principal.require(Permission.catalog_read)
-
-        async def channels(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
-            query = (
-                select(Channel)
-                .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
-                .where(Channel.device_id == device_id, scope_clause(principal, Organisation.path))
-            )
-            rows = await rows_after(s, query, Channel.id, start, n)
-            return describe_channels(rank, rows)
-
+        channels = scoped_channels(principal).where(Channel.device_id == device_id)
         async with self._db.session() as session:
             device = await session.get(Device, device_id)
             if device is None:
                 raise missing("device", device_id)
             path = await ScopedCatalog.org_path(session, device.organisation_id)
             principal.check_org_path(path, "device", device_id)
-            return await walk_level(session, (channels,), after, limit)
+            return await walk_level(session, (channel_rows(channels),), after, limit)
 
     async def group_children(
         self, principal: Principal, group_id: str, after: After | None, limit: int
     ) -> list[TreeNode]:
         principal.require(Permission.catalog_read)
-
-        async def subgroups(
-            s: AsyncSession, rank: int, start: str | None, n: int
-        ) -> list[TreeNode]:
-            query = select(VirtualGroup).where(VirtualGroup.parent_id == group_id)
-            rows = await rows_after(s, query, VirtualGroup.id, start, n)
-            return await describe_groups(s, principal, rank, rows)
-
-        async def members(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
-            query = (
-                select(Channel)
-                .join(virtual_group_channels, virtual_group_channels.c.channel_id == Channel.id)
-                .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
-                .where(
-                    virtual_group_channels.c.group_id == group_id,
-                    scope_clause(principal, Organisation.path),
-                )
-            )
-            rows = await rows_after(s, query, Channel.id, start, n)
-            return describe_channels(rank, rows)
-
+        levels = (
+            group_rows(select(VirtualGroup).where(VirtualGroup.parent_id == group_id), principal),
+            channel_rows(scoped_members(principal, group_id)),
+        )
         async with self._db.session() as session:
             if await session.get(VirtualGroup, group_id) is None:
                 raise missing("virtual_group", group_id)
-            return await walk_level(session, (subgroups, members), after, limit)
+            return await walk_level(session, levels, after, limit)
 
     async def unfiled_children(
         self, principal: Principal, after: After | None, limit: int
@@ -212,12 +229,7 @@ class ResourceTree:
         """Devices filed under no organisation, and channels so filed on other devices."""
         principal.require(Permission.catalog_read)
         principal.check_org_path(None, "organisation", UNFILED_ID)
-
-        async def devices(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
-            query = select(Device).where(Device.organisation_id.is_(None))
-            rows = await rows_after(s, query, Device.id, start, n)
-            return await describe_devices(s, principal, rank, rows)
-
+        devices = device_rows(select(Device).where(Device.organisation_id.is_(None)), principal)
         async with self._db.session() as session:
             return await walk_level(session, (devices,), after, limit)
 

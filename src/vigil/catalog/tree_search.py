@@ -16,15 +16,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vigil.catalog.scope import scope_clause
-from vigil.catalog.tree import After, TreeNode, rows_after, walk_level
-from vigil.catalog.tree_counts import ChannelCounts
-from vigil.catalog.tree_nodes import (
-    UNFILED_ID,
-    describe_channels,
-    describe_devices,
-    describe_organisations,
+from vigil.catalog.scope import scope_clause, scoped_channels
+from vigil.catalog.tree import (
+    After,
+    TreeNode,
+    channel_rows,
+    device_rows,
+    organisation_rows,
+    walk_level,
 )
+from vigil.catalog.tree_counts import ChannelCounts
+from vigil.catalog.tree_nodes import UNFILED_ID
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
 from vigil.store.models import Channel, Device, Organisation
@@ -76,41 +78,29 @@ class TreeSearch:
         self, principal: Principal, query: str, after: After | None, limit: int
     ) -> list[SearchHit]:
         principal.require(Permission.catalog_read)
-        devices_of: dict[str, Device] = {}
-
-        async def organisations(
-            s: AsyncSession, rank: int, start: str | None, n: int
-        ) -> list[TreeNode]:
-            q = select(Organisation).where(
-                _matches(Organisation, query), scope_clause(principal, Organisation.path)
-            )
-            rows = await rows_after(s, q, Organisation.id, start, n)
-            return await describe_organisations(s, principal, self._counts, rank, rows)
-
-        async def devices(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
-            q = (
+        in_scope = scope_clause(principal, Organisation.path)
+        devices_found: list[Device] = []
+        channels_found: list[Channel] = []
+        levels = (
+            organisation_rows(
+                select(Organisation).where(_matches(Organisation, query), in_scope),
+                principal,
+                self._counts,
+            ),
+            device_rows(
                 select(Device)
                 .outerjoin(Organisation, Organisation.id == Device.organisation_id)
-                .where(_matches(Device, query), scope_clause(principal, Organisation.path))
-            )
-            rows = await rows_after(s, q, Device.id, start, n)
-            devices_of.update((d.id, d) for d in rows)
-            return await describe_devices(s, principal, rank, rows)
-
-        channels_found: list[Channel] = []
-
-        async def channels(s: AsyncSession, rank: int, start: str | None, n: int) -> list[TreeNode]:
-            q = (
-                select(Channel)
-                .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
-                .where(_matches(Channel, query), scope_clause(principal, Organisation.path))
-            )
-            rows = await rows_after(s, q, Channel.id, start, n)
-            channels_found.extend(rows)
-            return describe_channels(rank, rows)
-
+                .where(_matches(Device, query), in_scope),
+                principal,
+                devices_found,
+            ),
+            channel_rows(
+                scoped_channels(principal).where(_matches(Channel, query)), channels_found
+            ),
+        )
         async with self._db.session() as session:
-            nodes = await walk_level(session, (organisations, devices, channels), after, limit)
+            nodes = await walk_level(session, levels, after, limit)
+            devices_of = {d.id: d for d in devices_found}
             wanted = {c.device_id for c in channels_found} - set(devices_of)
             if wanted:
                 found = await session.scalars(select(Device).where(Device.id.in_(wanted)))

@@ -13,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from vigil.bus import CatalogChanged, EventBus
 from vigil.catalog.ids import parse_id
-from vigil.catalog.scope import scope_clause
+from vigil.catalog.scope import scoped_members
 from vigil.catalog.scoped import ScopedCatalog
+from vigil.catalog.tree import rows_after
 from vigil.errors import Forbidden, Invalid, already_exists, missing
 from vigil.governance.permissions import Permission, Principal
 from vigil.store.database import Database
-from vigil.store.models import Channel, Organisation, VirtualGroup, VirtualGroupKind
+from vigil.store.models import Channel, VirtualGroup, VirtualGroupKind
 from vigil.store.models.platforms import virtual_group_channels
 
 __all__ = ["VirtualGroupKind", "VirtualGroupService"]
@@ -147,21 +148,10 @@ class VirtualGroupService:
     ) -> list[Channel]:
         """The group's channels that the caller may see."""
         principal.require(Permission.catalog_read)
-        query = (
-            select(Channel)
-            .join(virtual_group_channels, virtual_group_channels.c.channel_id == Channel.id)
-            .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
-            .where(
-                virtual_group_channels.c.group_id == id, scope_clause(principal, Organisation.path)
-            )
-            .order_by(Channel.id)
-            .limit(limit)
-        )
-        if after is not None:
-            query = query.where(Channel.id > after)
         async with self._db.session() as session:
             await self._load(session, id)
-            return list((await session.scalars(query)).all())
+            members = scoped_members(principal, id)
+            return list(await rows_after(session, members, Channel.id, after, limit))
 
     @staticmethod
     def _require_manage(principal: Principal) -> None:

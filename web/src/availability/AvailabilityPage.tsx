@@ -7,9 +7,7 @@ import type { FormEvent } from "react";
 import { api } from "../api/client";
 import { useI18n } from "../i18n/I18n";
 import { wordOr } from "../i18n/problems";
-import { OrgSelect } from "../components/OrgSelect";
 import { OrganisationsLoaded, useOrgChoice } from "../components/orgChoice";
-import { PeriodPicker } from "../components/PeriodPicker";
 import { ChoiceSelect } from "../components/ChoiceSelect";
 import { percent } from "../reports/figures";
 import { navigate } from "../shell/router";
@@ -19,6 +17,7 @@ import { GROUP_BYS } from "./types";
 import type { GroupBy, GroupRate, IntactRate } from "./types";
 import "./availability.css";
 import { DataTable } from "../components/DataTable";
+import { ReportChoice } from "../components/ReportChoice";
 import { ReportStatus } from "../components/ReportStatus";
 import { useLoaded } from "../components/useLoaded";
 
@@ -56,13 +55,9 @@ function AvailabilityView() {
   return (
     <section className="page availability-page" aria-labelledby="availability-title">
       <h2 id="availability-title">{t("availability.title")}</h2>
-      <form className="form grid-form filters" onSubmit={show} aria-label={t("report.choose")}>
-        <OrgSelect name="org" label={t("report.organisation")} organisations={sorted} value={draft.org} onChange={(org) => setDraft((d) => ({ ...d, org }))} />
-        <PeriodPicker required labels={[t("report.from"), t("report.to")]} value={draft} onChange={(period) => setDraft((d) => ({ ...d, ...period }))} />
+      <ReportChoice organisations={sorted} draft={draft} setDraft={setDraft} onShow={show} periodRequired hint={t("availability.hint")}>
         <ChoiceSelect label={t("availability.by")} name="by" choices={GROUP_BYS} word={(b) => t(`availability.by.${b}`)} value={draft.by} onChange={(by) => setDraft((d) => ({ ...d, by }))} />
-        <button type="submit" className="primary">{t("report.show")}</button>
-        <p className="muted hint">{t("availability.hint")}</p>
-      </form>
+      </ReportChoice>
       <ReportStatus picked={!!org} loaded={!!rate} error={error} />
       {rate && (
         <>

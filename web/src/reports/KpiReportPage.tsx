@@ -9,11 +9,10 @@ import { KPI_NAMES } from "../api/types";
 import type { BlindSpots, KpiName, KpiValue, Kpis, Organisation } from "../api/types";
 import { DataTable } from "../components/DataTable";
 import type { Column } from "../components/DataTable";
+import { ReportChoice } from "../components/ReportChoice";
 import { ReportStatus } from "../components/ReportStatus";
 import { useLoaded } from "../components/useLoaded";
 import { OrganisationsLoaded, useOrgChoice } from "../components/orgChoice";
-import { OrgSelect } from "../components/OrgSelect";
-import { PeriodPicker } from "../components/PeriodPicker";
 import { useI18n } from "../i18n/I18n";
 import type { Translate } from "../i18n/I18n";
 import { problemText, reasonText, wordOr } from "../i18n/problems";
@@ -111,12 +110,7 @@ function KpiReportView() {
   return (
     <section className="page report-page" aria-labelledby="report-title">
       <h2 id="report-title">{t("report.title")}</h2>
-      <form className="form grid-form filters" onSubmit={show} aria-label={t("report.choose")}>
-        <OrgSelect name="org" label={t("report.organisation")} organisations={sorted} value={draft.org} onChange={(org) => setDraft((d) => ({ ...d, org }))} />
-        <PeriodPicker labels={[t("report.from"), t("report.to")]} value={draft} onChange={(period) => setDraft((d) => ({ ...d, ...period }))} />
-        <button type="submit" className="primary">{t("report.show")}</button>
-        <p className="muted hint">{t("report.periodHint")}</p>
-      </form>
+      <ReportChoice organisations={sorted} draft={draft} setDraft={setDraft} onShow={show} hint={t("report.periodHint")} />
       <ReportStatus picked={!!org} loaded={!!report} error={error} />
       {report && (
         <>

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from vigil.api.deps import CurrentCaller, CurrentPrincipal, Node
 from vigil.api.schemas.access_policy import AccessWindowIn, AccessWindowList
+from vigil.api.schemas.from_attrs import from_attrs
 from vigil.governance.access_policy import AccessAction, AccessWindow
 from vigil.governance.permissions import Role
 
@@ -28,13 +29,12 @@ def _window(body: AccessWindowIn) -> AccessWindow:
 def _listed(windows: list[AccessWindow]) -> AccessWindowList:
     return AccessWindowList(
         windows=[
-            AccessWindowIn(
+            from_attrs(
+                AccessWindowIn,
+                w,
                 action=w.action.value,
-                start=w.start,
-                end=w.end,
                 days=sorted(w.days) if w.days is not None else None,
                 role=w.role.value if w.role is not None else None,
-                user_id=w.user_id,
             )
             for w in windows
         ]

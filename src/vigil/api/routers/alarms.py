@@ -136,17 +136,20 @@ async def alarm_snapshot(
     return stored_file(node.settings.data_dir, stored, missing)
 
 
+def _note(body: NoteIn | None) -> str | None:
+    """The operator's note on a step, if the request has a body and the body a note."""
+    return body.note if body is not None else None
+
+
 @router.post("/{alarm_id}/acknowledge", response_model=AlarmOut)
 async def acknowledge_alarm(
     alarm_id: IntIdPath, caller: CurrentCaller, alarms: Alarms, body: NoteIn | None = None
 ) -> AlarmOut:
-    note = body.note if body is not None else None
-    return AlarmOut.model_validate(await alarms.acknowledge(caller, alarm_id, note))
+    return AlarmOut.model_validate(await alarms.acknowledge(caller, alarm_id, _note(body)))
 
 
 @router.post("/{alarm_id}/close", response_model=AlarmOut)
 async def close_alarm(
     alarm_id: IntIdPath, caller: CurrentCaller, alarms: Alarms, body: NoteIn | None = None
 ) -> AlarmOut:
-    note = body.note if body is not None else None
-    return AlarmOut.model_validate(await alarms.close(caller, alarm_id, note))
+    return AlarmOut.model_validate(await alarms.close(caller, alarm_id, _note(body)))

@@ -98,17 +98,7 @@ async def get_shares(
     platform_id: IntIdPath, principal: CurrentPrincipal, upper_platforms: UpperPlatforms
 ) -> SharesBody:
     entries = await upper_platforms.shares(principal, platform_id)
-    return SharesBody(
-        entries=[
-            ShareEntryModel(
-                kind=e.kind.value,
-                target_id=e.target_id,
-                outward_id=e.outward_id,
-                parent_group_id=e.parent_group_id,
-            )
-            for e in entries
-        ]
-    )
+    return SharesBody(entries=[from_attrs(ShareEntryModel, e, kind=e.kind.value) for e in entries])
 
 
 @router.put("/{platform_id}/shares", status_code=status.HTTP_204_NO_CONTENT)

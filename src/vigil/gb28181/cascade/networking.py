@@ -11,11 +11,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vigil.catalog.scope import scope_clause
+from vigil.catalog.scope import scoped_channels
 from vigil.gb28181.cascade.shares import resolve
 from vigil.gb28181.cascade.upper import UpperLinks
 from vigil.governance.permissions import Principal
-from vigil.store.models import Channel, Device, Organisation
+from vigil.store.models import Channel, Device
 
 __all__ = ["shared_online", "shared_upward", "visible_channels"]
 
@@ -48,12 +48,4 @@ async def shared_online(session: AsyncSession, links: UpperLinks, channels: list
 
 async def visible_channels(session: AsyncSession, principal: Principal) -> list[Channel]:
     """The channels on file that ``principal`` may see (the rate's denominator)."""
-    return list(
-        (
-            await session.scalars(
-                select(Channel)
-                .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
-                .where(scope_clause(principal, Organisation.path))
-            )
-        ).all()
-    )
+    return list((await session.scalars(scoped_channels(principal))).all())

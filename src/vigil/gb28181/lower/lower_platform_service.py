@@ -20,8 +20,8 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vigil.catalog.scope import scope_clause
-from vigil.errors import NotFound
+from vigil.catalog.scope import scope_clause, scoped_channels
+from vigil.errors import missing
 from vigil.gb28181.cascade.dispatch import PlatformCounters
 from vigil.gb28181.service import GbService
 from vigil.governance.audit import AuditLog
@@ -119,7 +119,7 @@ class LowerPlatformService:
         presence = self._gb.presence.get(platform.sip_id)
         registration = await session.get(GbRegistration, platform.sip_id)
         behind = select(Device.id).where(Device.platform_id == platform.id)
-        channels = _channels(principal).where(Channel.device_id.in_(behind))
+        channels = scoped_channels(principal).where(Channel.device_id.in_(behind))
         total = await session.scalar(select(func.count()).select_from(channels.subquery()))
         online = await session.scalar(
             select(func.count()).select_from(channels.where(Channel.status == "online").subquery())
@@ -167,24 +167,11 @@ def _visible(principal: Principal) -> Select[Platform, Device]:
     )
 
 
-def _channels(principal: Principal) -> Select[Channel]:
-    return (
-        select(Channel)
-        .outerjoin(Organisation, Organisation.id == Channel.organisation_id)
-        .where(scope_clause(principal, Organisation.path))
-    )
-
-
 async def _load(session: AsyncSession, principal: Principal, id: int) -> tuple[Platform, Device]:
     row = (await session.execute(_visible(principal).where(Platform.id == id))).first()
     if row is None:
         # Same answer for "no such platform" and "not in your scope": existence is not leaked.
-        raise NotFound(
-            f"lower platform {id} does not exist",
-            code="not_found",
-            entity="lower_platform",
-            id=str(id),
-        )
+        raise missing("lower_platform", str(id))
     return row[0], row[1]
 
 
@@ -212,7 +199,7 @@ async def _tree(session: AsyncSession, principal: Principal, platform: Platform)
         select(Device.id).where(Device.platform_id == platform.id)
     )
     channels = (
-        await session.scalars(_channels(principal).where(behind).order_by(Channel.id))
+        await session.scalars(scoped_channels(principal).where(behind).order_by(Channel.id))
     ).all()
     members: dict[str, list[str]] = {c.id: [] for c in channels}
     group_ids = [g.id for g in tree.groups]

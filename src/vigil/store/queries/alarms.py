@@ -16,7 +16,14 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from vigil.store.database import Database
 from vigil.store.models import Alarm, AlarmLinkage, Channel, Device
-from vigil.store.queries.rows import filed_under, insert_row, move_row, newest_page
+from vigil.store.queries.rows import (
+    count_per,
+    filed_under,
+    get_within,
+    insert_row,
+    move_row,
+    newest_page,
+)
 
 __all__ = [
     "AlarmFilter",
@@ -85,9 +92,7 @@ async def get_alarm(
     db: Database, alarm_id: int, scope_paths: tuple[str, ...] | None
 ) -> Alarm | None:
     """The alarm if it exists within the scope."""
-    query = select(Alarm).where(Alarm.id == alarm_id, _under(scope_paths))
-    async with db.session() as session:
-        return await session.scalar(query)
+    return await get_within(db, Alarm, alarm_id, _under(scope_paths))
 
 
 async def list_alarms(
@@ -106,9 +111,7 @@ async def count_by_state(
 ) -> dict[str, int]:
     """How many alarms in each state (states without any are absent)."""
     query = _where(select(Alarm.state, func.count()), kept, scope_paths).group_by(Alarm.state)
-    async with db.session() as session:
-        rows = (await session.execute(query)).all()
-    return {row[0]: row[1] for row in rows}
+    return await count_per(db, query)
 
 
 async def move_alarm(

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, delete, select, update
 
 from vigil.store.database import Database
 from vigil.store.models import AnalyticsTrack
-from vigil.store.queries.rows import insert_id, newest_page, on_channels_under
+from vigil.store.queries.rows import get_within, insert_id, newest_page, on_channels_under
 
 __all__ = [
     "TrackFilter",
@@ -60,9 +60,7 @@ async def get_track(
     db: Database, row_id: int, scope_paths: tuple[str, ...] | None
 ) -> AnalyticsTrack | None:
     """The track if it exists within the scope."""
-    query = select(AnalyticsTrack).where(AnalyticsTrack.id == row_id, _under(scope_paths))
-    async with db.session() as session:
-        return await session.scalar(query)
+    return await get_within(db, AnalyticsTrack, row_id, _under(scope_paths))
 
 
 async def list_tracks(

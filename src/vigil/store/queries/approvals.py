@@ -18,7 +18,13 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 
 from vigil.store.database import Database
 from vigil.store.models import Approval
-from vigil.store.queries.rows import insert_row, move_row, newest_page, on_channels_under
+from vigil.store.queries.rows import (
+    count_per,
+    insert_row,
+    move_row,
+    newest_page,
+    on_channels_under,
+)
 
 __all__ = [
     "ApprovalFilter",
@@ -96,9 +102,7 @@ async def count_approvals(
         kept.now, None, kept.kinds, kept.requester_id, kept.not_requester_id
     )
     query = _where(select(state, func.count()), everything, scope_paths).group_by(state)
-    async with db.session() as session:
-        rows = (await session.execute(query)).all()
-    return {row[0]: row[1] for row in rows}
+    return await count_per(db, query)
 
 
 async def move_approval(

@@ -1,7 +1,7 @@
-"""Statements every family of workflow rows shares: store a new row, and move a row from one
-state to another only if it is still in a state the move starts from (checked in the same
-statement, so two people cannot both move it), page numbered rows newest first, and channel rows
-kept to organisation scopes."""
+"""Statements every family of workflow rows shares: store a new row, find one within a scope, and
+move a row from one state to another only if it is still in a state the move starts from (checked
+in the same statement, so two people cannot both move it), page numbered rows newest first, count
+rows per state, and channel rows kept to organisation scopes."""
 
 from __future__ import annotations
 
@@ -15,7 +15,16 @@ from vigil.store.base import Base, Numbered
 from vigil.store.database import Database
 from vigil.store.models import Channel, Organisation
 
-__all__ = ["filed_under", "insert_id", "insert_row", "move_row", "newest_page", "on_channels_under"]
+__all__ = [
+    "count_per",
+    "filed_under",
+    "get_within",
+    "insert_id",
+    "insert_row",
+    "move_row",
+    "newest_page",
+    "on_channels_under",
+]
 
 M = TypeVar("M", bound=Base)
 N = TypeVar("N", bound=Numbered)
@@ -40,6 +49,14 @@ async def insert_id(db: Database, model: type[N], values: dict[str, Any]) -> int
         return row.id
 
 
+async def get_within(
+    db: Database, model: type[N], row_id: int, within: ColumnElement[bool]
+) -> N | None:
+    """Row ``row_id`` of ``model`` if ``within`` (a scope condition) holds for it, else None."""
+    async with db.session() as session:
+        return await session.scalar(select(model).where(model.id == row_id, within))
+
+
 async def newest_page(
     db: Database, model: type[N], query: Select[N], after: int | None, limit: int
 ) -> list[N]:
@@ -49,6 +66,13 @@ async def newest_page(
         query = query.where(model.id < after)
     async with db.session() as session:
         return list(await session.scalars(query.order_by(model.id.desc()).limit(limit)))
+
+
+async def count_per(db: Database, query: Select[str, int]) -> dict[str, int]:
+    """``query``'s rows of (key, count) as a dict: keys without rows are absent."""
+    async with db.session() as session:
+        rows = (await session.execute(query)).all()
+    return {row[0]: row[1] for row in rows}
 
 
 async def move_row(
