@@ -31,6 +31,7 @@ from vigil.analytics.events import RulesChanged
 from vigil.analytics.live import AnalyticsService, LiveConfig
 from vigil.analytics.rules import (
     Direction,
+    FrameSize,
     IntrusionRule,
     LineCrossingRule,
     Rule,
@@ -47,7 +48,7 @@ from vigil.store.models import Alarm, AnalyticsTrack
 
 pytestmark = [pytest.mark.timeout(180), needs_vtest]
 
-CLIP_SIZE = (768, 576)
+CLIP_SIZE = FrameSize(768, 576)
 PATH = Zone(((0.35, 0.2), (1.0, 0.2), (1.0, 0.75), (0.35, 0.75)))
 LINE = Tripwire((0.6, 0.15), (0.6, 0.8))
 RULES: list[Rule] = [
