@@ -101,24 +101,24 @@ def test_no_server_errors(
         path_regex=r"/auth/(logout|password)$"
     )
     headers = {"Authorization": f"Bearer {token}"}
-    session = requests.Session()
     every = [operation_of(result) for result in schema.get_all_operations()]
     assert len(every) >= 40
     operations = every[part]
 
-    for operation in operations:
+    with requests.Session() as session:
+        for operation in operations:
 
-        @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-        def no_5xx(case: schemathesis.Case[Operation]) -> None:
-            response = case.call(base_url=server.url, headers=headers, session=session)
-            where = f"{case.method} {case.formatted_path}"
-            assert response.status_code < 500, f"{where}: {response.text}"
-            if response.status_code >= 400:
-                assert response.headers["content-type"] == ["application/problem+json"], where
+            @given(case=operation.as_strategy(generation_mode=mode))
+            @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+            def no_5xx(case: schemathesis.Case[Operation]) -> None:
+                response = case.call(base_url=server.url, headers=headers, session=session)
+                where = f"{case.method} {case.formatted_path}"
+                assert response.status_code < 500, f"{where}: {response.text}"
+                if response.status_code >= 400:
+                    assert response.headers["content-type"] == ["application/problem+json"], where
 
-        try:
-            no_5xx()
-        except Unsatisfiable:
-            # An operation that takes no input has no invalid request to generate.
-            assert mode is NEGATIVE, operation.label
+            try:
+                no_5xx()
+            except Unsatisfiable:
+                # An operation that takes no input has no invalid request to generate.
+                assert mode is NEGATIVE, operation.label
