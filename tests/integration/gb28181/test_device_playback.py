@@ -33,6 +33,12 @@ from vigil.store.models import OrgKind
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
 
 
+#: Seconds an API call may take: starting a device's playback is an INVITE answered by the
+#: simulated device and the first media, which took over httpx's default 5 s once in a parallel
+#: run on a loaded two-core machine.
+LOADED = 30.0
+
+
 @pytest.fixture
 async def rig(gb_factory: NodeFactory) -> AsyncIterator[Rig]:
     async for value in start_rig(gb_factory):
@@ -43,7 +49,7 @@ async def rig(gb_factory: NodeFactory) -> AsyncIterator[Rig]:
 async def api(rig: Rig) -> AsyncIterator[tuple[str, httpx.AsyncClient]]:
     async with serve(rig.node) as url:
         headers = await admin_headers(url)
-        async with httpx.AsyncClient(base_url=url, headers=headers) as http:
+        async with httpx.AsyncClient(base_url=url, headers=headers, timeout=LOADED) as http:
             yield url, http
 
 
@@ -202,7 +208,7 @@ async def test_logout_closes_the_playback_socket_and_ends_the_call(
     node, sim = rig.node, rig.device
     url, _ = api
     node.views.recheck = 0.5
-    async with httpx.AsyncClient(base_url=url) as http:
+    async with httpx.AsyncClient(base_url=url, timeout=LOADED) as http:
         session = await login(http, "admin", ADMIN_PASSWORD)
         started = await http.post(
             f"/api/v1/channels/{rig.channels[0]}/device-playback", json=span(60), headers=session
