@@ -1,5 +1,6 @@
-"""``bench/analytics.py`` runs (shortened) and ends with its JSON line: cameras per core, gated and
-ungated, and the per-stage costs they come from."""
+"""The analytics benches run (shortened) and end with their JSON lines: ``bench/analytics.py``
+(cameras per core, gated and ungated, and the per-stage costs they come from) and
+``bench/plates.py`` (plates read per second per core, exactness, a track's cost)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,22 @@ def test_the_bench_ends_with_its_figures() -> None:
     # int8 (the default on the CPU) runs the whole frame in well under float's CPU time.
     assert stages["detect_ungated"] < 0.8 * stages["detect_fp32"]
     assert FOOTAGE.name == figures["footage"]
+
+
+@needs_footage
+def test_the_plates_bench_ends_with_its_figures() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "plates.py"), "--cases", "6"],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=True,
+    )
+    figures = json.loads(result.stdout.splitlines()[-1])
+    assert figures["cases"] == 6
+    assert figures["plates_per_second_per_core"] > 0
+    assert figures["reference_plates_per_second_per_core"] > 0
+    assert 0.0 <= figures["exact"] <= 1.0 and 0.0 <= figures["reference_exact"] <= 1.0
+    per_read = 1000 / figures["plates_per_second_per_core"]
+    assert figures["track_cpu_ms"] == pytest.approx(figures["track_reads"] * per_read, rel=0.02)

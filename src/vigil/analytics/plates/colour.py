@@ -1,7 +1,7 @@
 """A plate's colour from its flattened picture: the colour of its background.
 
-Characters cover well under half of a plate, so the background is the larger of the two classes
-Otsu's threshold splits the grey picture into. Its median in HSV (OpenCV's hue 0–180) names it:
+Otsu's threshold splits the grey picture into two classes, characters and background; the
+background is the class that fills the strips above and below the characters. Its median in HSV (OpenCV's hue 0–180) names it:
 little saturation is white (bright) or black (dark); otherwise hue 15–35 is yellow, 35–90 green
 (the new-energy plates' white-to-green gradient included), 90–135 blue. No plate colour lies
 elsewhere; such a picture is ``unknown``. Measured on rendered plates only (see the tests).
@@ -24,9 +24,12 @@ def plate_colour(bgr: np.ndarray) -> PlateColour:
     height, width = bgr.shape[:2]
     inner = bgr[height // 8 : height - height // 8, width // 20 : width - width // 20]
     grey = cv2.cvtColor(inner, cv2.COLOR_BGR2GRAY)
-    _, split = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    threshold, split = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     light = split > 0
-    background = light if light.mean() >= 0.5 else ~light
+    # The strips above and below the characters are background (bar the border's thin line).
+    band = max(1, height // 10)
+    edges = cv2.cvtColor(np.concatenate([bgr[:band], bgr[-band:]]), cv2.COLOR_BGR2GRAY)
+    background = light if (edges > threshold).mean() >= 0.5 else ~light
     hsv = cv2.cvtColor(inner, cv2.COLOR_BGR2HSV)[background]
     if hsv.size == 0:
         return "unknown"
