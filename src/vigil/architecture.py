@@ -134,8 +134,8 @@ PARTS: tuple[Part, ...] = (
         "detection: TF.js → ONNX importer, model cache, detector; the frame path (sampling, "
         "motion gate, shared-memory workers); ByteTrack-style tracking; per-channel rules "
         "(zones, lines) and their store; the live pipeline (hub packets → worker processes → "
-        "tracks, alarms) and its events store; licence plates (detection, reading, formats); "
-        "vigil analytics",
+        "tracks, alarms) and its events store; object attributes (vehicle type and colour, "
+        "clothing colours); licence plates (detection, reading, formats); vigil analytics",
         # Rules per channel are kept in the store, saved by operators (authorised and audited
         # through governance) and announced on the bus to the live analysis. The live pipeline
         # joins channels' streams through media's hub and keeps its tracks in the store (reading

@@ -1,9 +1,13 @@
-// The video search's form checks, its request body, the recorded time in words and the bars of
-// the period; pure logic, run by `npm test`.
+// The video search's form checks, its request body (with the colours its label takes), tracks'
+// attributes in words, the recorded time in words and the bars of the period; pure logic, run by
+// `npm test`.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { translate } from "../src/i18n/I18n";
+import type { Translate } from "../src/i18n/I18n";
 import { playbackLink } from "../src/playback/playbackLink";
+import { COLOURS, attributeWords } from "../src/search/attributes";
 import { barOf, durationWords, isBroken, searchBody } from "../src/search/searchModel";
 import type { SearchDraft } from "../src/search/searchModel";
 
@@ -13,6 +17,9 @@ const DRAFT: SearchDraft = {
   from: "2026-03-01T08:00",
   to: "2026-03-01T10:00",
   label: "",
+  colour: "",
+  upperColour: "",
+  lowerColour: "",
   purpose: " 查找嫌疑车辆 ",
   caseNumber: "",
 };
@@ -47,6 +54,34 @@ test("nothing is sent without a purpose, a channel or a forward period, or with 
   assert.deepEqual(broken({ label: "Person" }), ["label", "label"]);
   assert.deepEqual(broken({ label: "car1" }), ["label", "label"]);
   assert.deepEqual(broken({ label: "a".repeat(33) }), ["label", "label"]);
+});
+
+test("colours are sent where the label has them: a body colour for vehicles, clothes for people", () => {
+  const colours = { colour: "white", upperColour: "red", lowerColour: "black" };
+  const body = (label: string) => {
+    const result = searchBody({ ...DRAFT, ...colours, label });
+    assert.ok(!isBroken(result));
+    return [result.colour, result.upper_colour, result.lower_colour];
+  };
+  assert.deepEqual(body("truck"), ["white", undefined, undefined]);
+  assert.deepEqual(body("person"), [undefined, "red", "black"]);
+  assert.deepEqual(body("bicycle"), [undefined, undefined, undefined]);
+  assert.deepEqual(body(""), [undefined, undefined, undefined]);
+  const silver = searchBody({ ...DRAFT, label: "car", colour: "silver" });
+  assert.ok(isBroken(silver) && silver.field === "attributes" && silver.problem === "colour");
+});
+
+test("a track's attributes in words, in both languages", () => {
+  const zh: Translate = (key, params) => translate("zh", key, params);
+  const en: Translate = (key, params) => translate("en", key, params);
+  assert.equal(attributeWords(zh, { type: "car", colour: "white" }), "小型车 · 车身白色");
+  assert.equal(attributeWords(en, { type: "car", colour: "white" }), "white car");
+  assert.equal(attributeWords(zh, { upper: "red", lower: "unknown" }), "上衣红色 · 下装未知");
+  assert.equal(attributeWords(en, { upper: "red", lower: "black" }), "top red, bottom black");
+  assert.equal(attributeWords(zh, { type: "bicycle" }), "自行车");
+  assert.equal(attributeWords(zh, {}), null);
+  assert.equal(attributeWords(zh, null), null);
+  for (const colour of COLOURS) assert.notEqual(attributeWords(zh, { type: "bus", colour }), `客车 · 车身${colour}`);
 });
 
 test("recorded time in hours and minutes, minutes, or seconds", () => {

@@ -5,9 +5,10 @@ A search is video access and is governed as such: every channel named must pass 
 policy's ``search`` action (``video:playback``, scope, clearance, time window, a stated purpose
 and — on sensitive channels — a case number) before anything is read; the first refusal is
 recorded and answered with its reason. The answer, per channel, is the recorded spans of the
-period (joined where segments touch) and the analytics tracks that started in it, newest first,
-each saying whether footage of its start is on record. One ``video.search`` record names the
-channels, the period, the label and how much was found.
+period (joined where segments touch) and the analytics tracks that started in it (of a label, with
+attributes such as a red car or a person in a white top and black trousers, where asked), newest
+first, each saying whether footage of its start is on record. One ``video.search`` record names
+the channels, the period, the label, the attributes asked for and how much was found.
 
 This is the first of the retrieval queries (the structured and by-image search of the retrieval
 issue come on top of the same events store); it reads what the recording index and the live
@@ -41,13 +42,28 @@ MAX_SPAN = timedelta(days=31)
 @dataclass(frozen=True, slots=True)
 class VideoQuery:
     """What to look for: channels, a period ``[start, end)``, a label (None: any), at most
-    ``limit`` tracks per channel."""
+    ``limit`` tracks per channel; attributes (None: any): a vehicle's type and body colour, a
+    person's upper and lower clothing colours (values of :mod:`vigil.analytics.attributes`)."""
 
     channel_ids: tuple[str, ...]
     start: datetime
     end: datetime
     label: str | None = None
     limit: int = 100
+    vehicle_type: str | None = None
+    colour: str | None = None
+    upper_colour: str | None = None
+    lower_colour: str | None = None
+
+    def attributes(self) -> dict[str, str]:
+        """The attributes asked for, by name."""
+        asked = {
+            "vehicle_type": self.vehicle_type,
+            "colour": self.colour,
+            "upper_colour": self.upper_colour,
+            "lower_colour": self.lower_colour,
+        }
+        return {name: value for name, value in asked.items() if value is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +128,8 @@ class VideoSearch:
             "end": query.end.isoformat(),
             "label": query.label,
         }
+        if attributes := query.attributes():
+            detail["attributes"] = attributes
         only = query.channel_ids[0] if len(query.channel_ids) == 1 else None
         async with audited(
             self._audit, caller, "video.search", "recordings", channel_id=only, detail=detail
@@ -129,7 +147,16 @@ class VideoSearch:
         segments, _ = await self._recording.ranges(principal, channel_id, query.start, query.end)
         clipped = [(max(s.start, query.start), min(s.end, query.end)) for s in segments]
         spans = joined([(start, end) for start, end in clipped if end > start])
-        kept = TrackFilter(channel_id, query.label, query.start, query.end)
+        kept = TrackFilter(
+            channel_id,
+            query.label,
+            query.start,
+            query.end,
+            query.vehicle_type,
+            query.colour,
+            query.upper_colour,
+            query.lower_colour,
+        )
         tracks = await list_tracks(self._db, kept, principal.scope_paths, None, query.limit + 1)
         hits = tuple(TrackHit(t, _on_record(t.started_at, spans)) for t in tracks[: query.limit])
         return ChannelHits(channel_id, spans, hits, len(tracks) > query.limit)

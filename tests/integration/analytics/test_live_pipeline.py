@@ -157,6 +157,9 @@ async def test_people_on_the_path_raise_alarms_and_leave_tracks(footage_node: Vi
     assert all(t.frames > 0 and 0 <= t.first_box[0] <= 1 for t in ended)
     crops = [data_dir / t.crop_path for t in ended if t.crop_path is not None]
     assert crops and all(c.read_bytes()[:2] == b"\xff\xd8" for c in crops)
+    # Each crop's attributes came back from the worker with it and are stored: a person's clothes.
+    worn = [t for t in ended if t.crop_path is not None]
+    assert all(t.attributes is not None and set(t.attributes) == {"upper", "lower"} for t in worn)
     # After stop every track is closed.
     assert all(t.ended_at is not None for t in tracks)
 

@@ -5,6 +5,7 @@
 import { ACCESS_STRINGS } from "./accessStrings";
 import { ALARM_STRINGS } from "./alarmStrings";
 import { APPROVAL_STRINGS } from "./approvalStrings";
+import { ATTRIBUTE_STRINGS } from "./attributeStrings";
 import { AUDIT_STRINGS } from "./auditStrings";
 import type { Entry } from "./entry";
 import { FIELD_STRINGS } from "./fieldStrings";
@@ -33,6 +34,7 @@ export const STRINGS = {
   ...PROOF_STRINGS,
   ...SHARE_STRINGS,
   ...SEARCH_STRINGS,
+  ...ATTRIBUTE_STRINGS,
   "app.title": { zh: "Vigil 视频监控平台", en: "Vigil video platform" },
   "lang.label": { zh: "界面语言", en: "Language" },
 

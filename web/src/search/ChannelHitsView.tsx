@@ -1,7 +1,7 @@
 // One channel's answer to a video search: how much of the period is on record, the recorded
-// spans as bars on the period and as a list, and the tracks analytics saw (object, appeared,
-// left, whether its start is on record); every span and track opens the playback page at its
-// start.
+// spans as bars on the period and as a list, and the tracks analytics saw (object, its attributes,
+// appeared, left, whether its start is on record); every span and track opens the playback page
+// at its start.
 
 import type { ChannelHits, TrackHit } from "../api/types";
 import { labelWord } from "../alarms/alarmWords";
@@ -9,6 +9,7 @@ import { DataTable } from "../components/DataTable";
 import { useI18n } from "../i18n/I18n";
 import { playbackLink } from "../playback/playbackLink";
 import { Link } from "../shell/router";
+import { attributeWords } from "./attributes";
 import { barOf, durationWords } from "./searchModel";
 
 interface Props {
@@ -79,6 +80,7 @@ export function ChannelHitsView({ hits, name, start, end }: Props) {
         empty={t("search.noTracks")}
         columns={[
           { key: "label", header: t("search.trackLabel"), cell: (hit) => <Label label={hit.track.label} />, rowHeader: true },
+          { key: "attributes", header: t("search.attributes"), cell: (hit) => attributeWords(t, hit.track.attributes) ?? "—" },
           { key: "start", header: t("search.trackStart"), cell: (hit) => time(hit.track.started_at) },
           { key: "end", header: t("search.trackEnd"), cell: (hit) => (hit.track.ended_at ? time(hit.track.ended_at) : t("search.stillTracked")) },
           { key: "recorded", header: t("search.trackRecorded"), cell: (hit) => t(hit.recorded ? "search.yes" : "search.no") },

@@ -1,6 +1,7 @@
 // The video search's form: channels (several), the period (local date-times), an object class
-// (any, one the detector names, or another typed), the purpose and an optional case. Checked
-// here first (searchModel): a broken rule is shown where it belongs and nothing is sent.
+// (any, one the detector names, or another typed) with the colours it has (a vehicle's body, a
+// person's top and bottom), the purpose and an optional case. Checked here first (searchModel): a
+// broken rule is shown where it belongs and nothing is sent.
 
 import { useState } from "react";
 import type { FormEvent } from "react";
@@ -14,6 +15,7 @@ import { localMinute } from "../i18n/dates";
 import { useI18n } from "../i18n/I18n";
 import type { Translate } from "../i18n/I18n";
 import { CASE_MAX, PURPOSE_MAX } from "../playback/purpose";
+import { BODY_LABELS, COLOURS, colourWord } from "./attributes";
 import { LABELS, LABEL_MAX, MAX_CHANNELS, isBroken, searchBody } from "./searchModel";
 import type { Broken } from "./searchModel";
 
@@ -33,6 +35,28 @@ function brokenText(t: Translate, broken: Broken): string {
   return t(`search.problem.${broken.problem}`, { max: MAX_CHANNELS });
 }
 
+interface ColourProps {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+}
+
+/** A choice of one palette colour, or any. */
+function ColourChoice({ label, name, value, onChange }: ColourProps) {
+  const { t } = useI18n();
+  return (
+    <Field label={label}>
+      <select name={name} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{t("search.anyColour")}</option>
+        {COLOURS.map((colour) => (
+          <option key={colour} value={colour}>{colourWord(t, colour)}</option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
 interface Props {
   busy: boolean;
   onSearch: (body: VideoSearchAsk) => void;
@@ -44,6 +68,9 @@ export function SearchForm({ busy, onSearch }: Props) {
   const [period, setPeriod] = useState<Period>(lastDay);
   const [choice, setChoice] = useState("");
   const [typed, setTyped] = useState("");
+  const [colour, setColour] = useState("");
+  const [upperColour, setUpperColour] = useState("");
+  const [lowerColour, setLowerColour] = useState("");
   const [purpose, setPurpose] = useState("");
   const [caseNumber, setCaseNumber] = useState("");
   const [broken, setBroken] = useState<Broken | null>(null);
@@ -52,7 +79,7 @@ export function SearchForm({ busy, onSearch }: Props) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const label = choice === OTHER ? typed : choice;
-    const body = searchBody({ channels, from: period.from, to: period.to, label, purpose, caseNumber });
+    const body = searchBody({ channels, from: period.from, to: period.to, label, colour, upperColour, lowerColour, purpose, caseNumber });
     if (isBroken(body)) return setBroken(body);
     setBroken(null);
     onSearch(body);
@@ -75,10 +102,17 @@ export function SearchForm({ busy, onSearch }: Props) {
       {choice === OTHER && (
         <Field label={t("search.labelText")} name="label-text" value={typed} maxLength={LABEL_MAX} onChange={(e) => setTyped(e.target.value)} error={errorOf("label")} />
       )}
+      {BODY_LABELS.includes(choice) && <ColourChoice label={t("search.colour")} name="colour" value={colour} onChange={setColour} />}
+      {choice === "person" && (
+        <>
+          <ColourChoice label={t("search.upperColour")} name="upper-colour" value={upperColour} onChange={setUpperColour} />
+          <ColourChoice label={t("search.lowerColour")} name="lower-colour" value={lowerColour} onChange={setLowerColour} />
+        </>
+      )}
       <Field label={t("purpose.purpose")} name="search-purpose" value={purpose} maxLength={PURPOSE_MAX} onChange={(e) => setPurpose(e.target.value)} error={errorOf("purpose")} />
       <Field label={t("purpose.case")} name="search-case" value={caseNumber} maxLength={CASE_MAX} onChange={(e) => setCaseNumber(e.target.value)} error={errorOf("case")} />
       <button type="submit" className="primary" disabled={busy}>{busy ? t("search.busy") : t("search.submit")}</button>
-      {(broken?.field === "channels" || broken?.field === "period") && (
+      {(broken?.field === "channels" || broken?.field === "period" || broken?.field === "attributes") && (
         <p className="error" role="alert" data-testid="search-rule">{brokenText(t, broken)}</p>
       )}
     </form>

@@ -8,8 +8,10 @@ whether the detector runs: when nothing moved, the last frame's detections stand
 where they were), so still objects keep their tracks while the detector rests.
 
 Track starts and ends become :class:`~.messages.TrackOpened` / :class:`~.messages.TrackClosed`
-(the best detection's crop kept as pixels while the track lives, encoded once at its end); each
-rule event becomes a :class:`~.messages.RuleHit` with the frame's snapshot.
+(the best detection's crop kept as pixels while the track lives; at its end it is encoded once and
+the object's attributes — vehicle type and colour, clothing colours — are read from it once,
+by :func:`vigil.analytics.attributes.describe`); each rule event becomes a
+:class:`~.messages.RuleHit` with the frame's snapshot.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vigil.analytics.attributes import PixelBox, describe
 from vigil.analytics.detect.boxes import Detection
 from vigil.analytics.frames.motion import MotionGate
-from vigil.analytics.live.evidence import Box, crop, jpeg, normalised, snapshot
+from vigil.analytics.live.evidence import Box, framed, jpeg, normalised, snapshot
 from vigil.analytics.live.messages import Outcome, RuleHit, TrackClosed, TrackOpened
 from vigil.analytics.rules import ChannelRules, FrameSize, LineCounts, Rule
 from vigil.analytics.rules import TrackedObject as RuleObject
@@ -38,12 +41,13 @@ LOST_SECONDS = 3.0
 
 @dataclass
 class _Open:
-    """What is kept of an open track: its boxes (normalised), frames seen, best crop."""
+    """What is kept of an open track: its boxes (normalised), frames seen, best crop (with the
+    object's box in the crop's pixels)."""
 
     first_box: Box
     last_box: Box
     best_score: float
-    best_crop: np.ndarray | None
+    best_crop: tuple[np.ndarray, PixelBox] | None
     frames: int = 0
 
 
@@ -119,7 +123,7 @@ class ChannelAnalysis:
             kept.last_box = normalised(obj.box, width, height)
             if obj.detection.score > kept.best_score:
                 kept.best_score = obj.detection.score
-                kept.best_crop = crop(rgb, obj.detection.box)
+                kept.best_crop = framed(rgb, obj.detection.box)
         objects = [RuleObject(o.track_id, o.label, o.score, o.box) for o in update.tracks]
         scores = {o.track_id: o.score for o in update.tracks}
         for event in self._rules.feed(stamp, self._size, objects):
@@ -139,7 +143,10 @@ class ChannelAnalysis:
         if kept is None:  # never seen opened (cannot happen; be whole anyway)
             box = normalised(ended.best.box, width, height)
             kept = _Open(box, box, ended.best.score, None)
-        picture = jpeg(kept.best_crop) if kept.best_crop is not None else None
+        picture, attributes = None, None
+        if kept.best_crop is not None:
+            pixels, inner = kept.best_crop
+            picture, attributes = jpeg(pixels), describe(ended.label, pixels, inner)
         return TrackClosed(
             ended.track_id,
             ended.label,
@@ -150,4 +157,5 @@ class ChannelAnalysis:
             max(kept.best_score, ended.best.score),
             kept.frames,
             picture,
+            attributes,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["crop", "jpeg", "normalised", "snapshot"]
+__all__ = ["framed", "jpeg", "normalised", "snapshot"]
 
 Box = tuple[float, float, float, float]
 
@@ -26,8 +26,9 @@ def normalised(box: Box, width: int, height: int) -> Box:
     )
 
 
-def crop(rgb: np.ndarray, box: Box) -> np.ndarray | None:
-    """A copy of the part of ``rgb`` under ``box`` with a small margin; None when it is empty."""
+def framed(rgb: np.ndarray, box: Box) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
+    """A copy of the part of ``rgb`` under ``box`` with a small margin, and the box in the copy's
+    pixels (x1, y1, x2, y2; x2 and y2 exclusive); None when it is empty."""
     height, width = rgb.shape[:2]
     x1, y1, x2, y2 = box
     dx, dy = (x2 - x1) * _MARGIN, (y2 - y1) * _MARGIN
@@ -35,7 +36,10 @@ def crop(rgb: np.ndarray, box: Box) -> np.ndarray | None:
     right, bottom = min(int(x2 + dx) + 1, width), min(int(y2 + dy) + 1, height)
     if right <= left or bottom <= top:
         return None
-    return rgb[top:bottom, left:right].copy()
+    inner_x1, inner_y1 = max(round(x1) - left, 0), max(round(y1) - top, 0)
+    inner_x2 = min(max(round(x2) - left, inner_x1), right - left)
+    inner_y2 = min(max(round(y2) - top, inner_y1), bottom - top)
+    return rgb[top:bottom, left:right].copy(), (inner_x1, inner_y1, inner_x2, inner_y2)
 
 
 def jpeg(rgb: np.ndarray) -> bytes:

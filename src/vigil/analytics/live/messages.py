@@ -5,7 +5,8 @@ In: :class:`PacketIn` (one coded video frame, Annex B, with its arrival time) an
 :func:`~vigil.analytics.rules.rule_to_dict`, so the worker rebuilds them without pickling
 shapes). ``None`` ends the worker.
 
-Out: :class:`TrackOpened`, :class:`TrackClosed` (with a JPEG crop of the track's best detection),
+Out: :class:`TrackOpened`, :class:`TrackClosed` (with a JPEG crop of the track's best detection
+and the attributes read from it),
 :class:`RuleHit` (with a JPEG snapshot of the frame, the object's box drawn) and :class:`Counts`
 (the worker's counters, sent now and then). Boxes are normalised (0..1 of the frame); times are
 UTC epoch seconds (the packets' arrival).
@@ -54,7 +55,10 @@ class TrackOpened:
 
 @dataclass(frozen=True, slots=True)
 class TrackClosed:
-    """A track ended: its span, boxes, best score, frames seen and best crop (JPEG)."""
+    """A track ended: its span, boxes, best score, frames seen, best crop (JPEG) and the
+    attributes read from that crop (:func:`vigil.analytics.attributes.describe`: e.g.
+    ``{"type": "car", "colour": "white"}``, ``{"upper": "red", "lower": "black"}``; ``{}`` for
+    a class without attributes; None without a crop)."""
 
     track_id: int
     label: str
@@ -65,6 +69,7 @@ class TrackClosed:
     best_score: float
     frames: int
     crop: bytes | None
+    attributes: dict[str, str] | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,10 @@ pictures (snapshots, crops) into the data directory.
 
 Pictures are written under ``<data_dir>/analytics/<channel>/<YYYY-MM-DD>/`` and stored as paths
 relative to the data directory, as alarm snapshots and fault evidence are. A track's row is
-written when it opens and completed when it closes; a close whose open was never stored (the
-store failed then) writes the whole row. An alarm's box, like a track's, is normalised (0..1 of
-the frame).
+written when it opens and completed when it closes, with the attributes read from its crop and
+their searched values in their own columns (:func:`searchable`); a close whose open was never
+stored (the store failed then) writes the whole row. An alarm's box, like a track's, is normalised
+(0..1 of the frame).
 """
 
 from __future__ import annotations
@@ -13,22 +14,44 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from vigil.analytics.attributes import COLOURS, VEHICLE_TYPES
 from vigil.analytics.live.messages import Counts, Outcome, RuleHit, TrackClosed, TrackOpened
 from vigil.analytics.live.sources import AlarmRaiser
 from vigil.store.database import Database
 from vigil.store.queries import analytics_tracks as q
 
-__all__ = ["ChannelRecorder"]
+__all__ = ["ChannelRecorder", "searchable"]
 
 log = logging.getLogger(__name__)
+
+_COLOUR_NAMES = frozenset(colour.value for colour in COLOURS)
 
 
 def _when(stamp: float) -> datetime:
     return datetime.fromtimestamp(stamp, UTC)
+
+
+def searchable(attributes: dict[str, str] | None) -> dict[str, Any]:
+    """A track's columns for its attributes: the JSON as read, and each searched attribute's
+    value where it is a named one (a palette colour, a vehicle type; "unknown" is stored null)."""
+    found = attributes or {}
+
+    def named(key: str, names: Collection[str]) -> str | None:
+        value = found.get(key)
+        return value if value in names else None
+
+    return {
+        "attributes": attributes,
+        "vehicle_type": named("type", VEHICLE_TYPES),
+        "colour": named("colour", _COLOUR_NAMES),
+        "upper_colour": named("upper", _COLOUR_NAMES),
+        "lower_colour": named("lower", _COLOUR_NAMES),
+    }
 
 
 class ChannelRecorder:
@@ -79,6 +102,7 @@ class ChannelRecorder:
             "best_score": closed.best_score,
             "frames": closed.frames,
             "crop_path": crop,
+            **searchable(closed.attributes),
         }
         row = self._rows.pop(closed.track_id, None)
         if row is None or not await q.close_track(self._db, row, values):

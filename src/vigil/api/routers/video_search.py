@@ -38,6 +38,16 @@ def _hits(found: ChannelHits) -> ChannelHitsOut:
 async def search_video(
     body: VideoSearchRequest, caller: CurrentCaller, search: VideoSearches
 ) -> SearchResult:
-    query = VideoQuery(tuple(body.channel_ids), body.start, body.end, body.label, body.limit)
+    query = VideoQuery(
+        tuple(body.channel_ids),
+        body.start,
+        body.end,
+        body.label,
+        body.limit,
+        vehicle_type=body.vehicle_type,
+        colour=body.colour,
+        upper_colour=body.upper_colour,
+        lower_colour=body.lower_colour,
+    )
     justified = caller.for_purpose(body.purpose).for_case(body.case)
     return SearchResult(channels=[_hits(c) for c in await search.search(justified, query)])

@@ -23,3 +23,10 @@ class TrackOut(Public):
     best_score: float
     frames: int = Field(description="Analysed frames the track was seen in")
     crop_path: str | None = Field(description="Under the data directory; null: none")
+    attributes: dict[str, str] | None = Field(
+        description=(
+            'Read from the crop when the track closed: {"type", "colour"} for a car, bus or '
+            'truck, {"type"} for a two-wheeler, {"upper", "lower"} for a person (a colour of '
+            'the palette or "unknown"), {} for other classes; null: none read'
+        ),
+    )

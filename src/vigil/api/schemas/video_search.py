@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from vigil.analytics.attributes import Colour, VehicleType
 from vigil.api.schemas.access_policy import CaseNumber, Purpose
 from vigil.api.schemas.analytics_tracks import TrackOut
 from vigil.api.schemas.common import Instant, Strict
@@ -17,12 +18,16 @@ ChannelId = Annotated[str, Field(pattern=r"^[0-9]{20}$")]
 
 
 class VideoSearchRequest(Strict):
-    """Channels, a period (at most 31 days), optionally a label, and why."""
+    """Channels, a period (at most 31 days), optionally a label and attributes, and why."""
 
     channel_ids: list[ChannelId] = Field(min_length=1, max_length=32)
     start: Instant
     end: Instant
     label: Annotated[str | None, Field(max_length=32, pattern=r"^[a-z][a-z ]*$")] = None
+    vehicle_type: VehicleType | None = None
+    colour: Colour | None = Field(None, description="A vehicle's body colour")
+    upper_colour: Colour | None = Field(None, description="A person's upper clothing colour")
+    lower_colour: Colour | None = Field(None, description="A person's lower clothing colour")
     limit: int = Field(100, ge=1, le=500, description="Tracks per channel")
     purpose: Purpose
     case: CaseNumber | None = None

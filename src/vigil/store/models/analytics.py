@@ -6,6 +6,14 @@ under the data directory, of a JPEG crop of its best detection. ``track_id`` is 
 number, unique within one run of a channel's pipeline (a restart counts again from 1), so rows are
 found by their own ``id``. Boxes are normalised (0..1 of the frame, x1, y1, x2, y2). Like alarms,
 rows carry the channel ID without a foreign key: the history outlives the catalog.
+
+A closed track also carries the attributes read from its crop (``attributes``, JSON as computed:
+``{"type": "car", "colour": "white"}``, ``{"upper": "red", "lower": "unknown"}``, ``{}``; null
+when there was no crop) and, for search, their named values in plain indexed columns:
+``vehicle_type``, ``colour`` (a vehicle's body), ``upper_colour`` and ``lower_colour`` (a
+person's clothes), null where the attribute does not apply or is "unknown". Columns rather than
+JSON paths, because a JSON path index is written differently on SQLite and PostgreSQL; each index
+leads with the attribute and ends with the start time, as searches ask for one value in a period.
 """
 
 from __future__ import annotations
@@ -25,7 +33,13 @@ class AnalyticsTrack(Numbered, Base):
     """One tracked object on one channel; see the module docstring."""
 
     __tablename__ = "analytics_tracks"
-    __table_args__ = (Index("ix_analytics_tracks_channel_started", "channel_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_analytics_tracks_channel_started", "channel_id", "started_at"),
+        Index("ix_analytics_tracks_vehicle_type_started", "vehicle_type", "started_at"),
+        Index("ix_analytics_tracks_colour_started", "colour", "started_at"),
+        Index("ix_analytics_tracks_upper_colour_started", "upper_colour", "started_at"),
+        Index("ix_analytics_tracks_lower_colour_started", "lower_colour", "started_at"),
+    )
 
     channel_id: Mapped[str] = mapped_column(String(20))
     track_id: Mapped[int] = mapped_column(Integer)
@@ -37,3 +51,8 @@ class AnalyticsTrack(Numbered, Base):
     best_score: Mapped[float] = mapped_column(Float)
     frames: Mapped[int] = mapped_column(Integer)
     crop_path: Mapped[str | None] = mapped_column(String(512))
+    attributes: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    vehicle_type: Mapped[str | None] = mapped_column(String(16))
+    colour: Mapped[str | None] = mapped_column(String(16))
+    upper_colour: Mapped[str | None] = mapped_column(String(16))
+    lower_colour: Mapped[str | None] = mapped_column(String(16))

@@ -31,12 +31,18 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class TrackFilter:
-    """What a list keeps; None: any. ``since``/``until`` bound the start time, [since, until)."""
+    """What a list keeps; None: any. ``since``/``until`` bound the start time, [since, until);
+    the attributes (``vehicle_type``, a vehicle's ``colour``, a person's ``upper_colour`` and
+    ``lower_colour``) match their columns exactly."""
 
     channel_id: str | None = None
     label: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    vehicle_type: str | None = None
+    colour: str | None = None
+    upper_colour: str | None = None
+    lower_colour: str | None = None
 
 
 def _under(paths: tuple[str, ...] | None) -> ColumnElement[bool]:
@@ -80,6 +86,14 @@ async def list_tracks(
         conditions.append(AnalyticsTrack.started_at >= kept.since)
     if kept.until is not None:
         conditions.append(AnalyticsTrack.started_at < kept.until)
+    for column, value in (
+        (AnalyticsTrack.vehicle_type, kept.vehicle_type),
+        (AnalyticsTrack.colour, kept.colour),
+        (AnalyticsTrack.upper_colour, kept.upper_colour),
+        (AnalyticsTrack.lower_colour, kept.lower_colour),
+    ):
+        if value is not None:
+            conditions.append(column == value)
     query = select(AnalyticsTrack).where(*conditions)
     return await newest_page(db, AnalyticsTrack, query, after, limit)
 

@@ -146,3 +146,23 @@ def test_without_motion_the_detector_rests_and_the_track_stays() -> None:
     assert not [o for o in out if isinstance(o, TrackClosed)]
     [closed] = analysis.finish()
     assert isinstance(closed, TrackClosed) and closed.frames == 28
+
+
+def test_a_closed_track_carries_the_attributes_read_from_its_crop() -> None:
+    """A person in a red top and blue trousers and a white car stand on grass; when their tracks
+    end, each TrackClosed carries what its best crop shows (the grass is the crop's margin)."""
+    picture = np.full((HEIGHT, WIDTH, 3), (70, 120, 50), np.uint8)
+    picture[100:196, 100:160] = (190, 30, 35)
+    picture[196:280, 100:160] = (30, 70, 170)
+    picture[300:400, 300:460] = (235, 235, 232)
+    people_and_cars = [
+        Detection("person", 0.9, (100.0, 100.0, 160.0, 280.0)),
+        Detection("car", 0.8, (300.0, 300.0, 460.0, 400.0)),
+    ]
+    analysis = ChannelAnalysis(lambda _: people_and_cars, FPS, max_lag=None)
+    for k in range(5):
+        analysis.analyse(T0 + k / FPS, picture)
+    closed = {c.label: c for c in analysis.finish() if isinstance(c, TrackClosed)}
+    assert closed["person"].attributes == {"upper": "red", "lower": "blue"}
+    assert closed["car"].attributes == {"type": "car", "colour": "white"}
+    assert closed["car"].crop is not None
