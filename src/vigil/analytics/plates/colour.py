@@ -1,10 +1,11 @@
 """A plate's colour from its flattened picture: the colour of its background.
 
 Otsu's threshold splits the grey picture into two classes, characters and background; the
-background is the class that fills the strips above and below the characters. Its median in HSV (OpenCV's hue 0–180) names it:
-little saturation is white (bright) or black (dark); otherwise hue 15–35 is yellow, 35–90 green
-(the new-energy plates' white-to-green gradient included), 90–135 blue. No plate colour lies
-elsewhere; such a picture is ``unknown``. Measured on rendered plates only (see the tests).
+background is the class that fills the strips above and below the characters. Its median in HSV
+(OpenCV's hue 0–180) names it: little saturation is white (bright) or black (dark); otherwise
+hue 15–35 is yellow, 35–90 green (the new-energy plates' white-to-green gradient included),
+90–135 blue. No plate colour lies elsewhere; such a picture is ``unknown``. Measured on rendered
+plates only (see the tests).
 """
 
 from __future__ import annotations
