@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from vigil.admin_node import AdminNode
 from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage, Performers
+from vigil.analytics.faces import FaceFinders
 from vigil.analytics.live import AnalyticsService, LiveConfig, TrackReader
 from vigil.analytics.rules_service import AnalyticsRules
 from vigil.analytics.video_search import VideoSearch
@@ -182,6 +183,12 @@ class Vigil:
             ExportPackager(self.db, key_file, self.tree_heads),
             self.masks,
             settings.export_watermark_from_sensitivity,
+            # Anonymised exports: faces found by CenterFace (plates: a finder still to come).
+            {
+                "faces": FaceFinders(
+                    settings.analytics_face_detector, settings.analytics_face_detector_threads
+                )
+            },
         )
         # Video for upper platforms (INVITE/ACK/INFO/BYE through the cascade dispatcher).
         self.cascade_media = CascadeMedia(

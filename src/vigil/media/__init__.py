@@ -17,17 +17,19 @@ if TYPE_CHECKING:
     from vigil.media.fanout import ConsumerDropped, Subscription
     from vigil.media.hub import StreamHub
     from vigil.media.live.fmp4 import Fmp4Muxer, Fragment
+    from vigil.media.masking.regions import RegionFinder
     from vigil.media.outbound.endpoint import MediaEndpoint
     from vigil.media.outbound.ps_rtp import PsRtpPacketizer, pts_for
     from vigil.media.outbound.recorded import RecordedStream
     from vigil.media.outbound.sender import PacketSender, relay
     from vigil.media.outbound.sinks import RtpSink, TcpSink, UdpSink
     from vigil.media.packet import Codec, MediaPacket, StreamKey
+    from vigil.media.playback.export_job import ANONYMISE_KINDS, Anonymise, ExportJob
     from vigil.media.playback.jobs import VideoJobs
     from vigil.media.playback.packager import ExportPackager
     from vigil.media.playback.player import Player
     from vigil.media.playback.reader import StoredSegment
-    from vigil.media.playback.service import MAX_EXPORT, ExportJob, PlaybackService, check_speed
+    from vigil.media.playback.service import MAX_EXPORT, PlaybackService, check_speed
     from vigil.media.recording.autostart import AutoRecorder
     from vigil.media.recording.on_demand import OnDemandRecording
     from vigil.media.recording.retention import RetentionClass, RetentionPolicy
@@ -88,7 +90,10 @@ EXPORTS: dict[str, str] = {
     "Timeline": "recording.timeline",
     # Playback and export
     "MAX_EXPORT": "playback.service",
-    "ExportJob": "playback.service",
+    "ExportJob": "playback.export_job",
+    "Anonymise": "playback.export_job",
+    "ANONYMISE_KINDS": "playback.export_job",
+    "RegionFinder": "masking.regions",
     "PlaybackService": "playback.service",
     "check_speed": "playback.service",
     "VideoJobs": "playback.jobs",
@@ -98,7 +103,9 @@ EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "ANONYMISE_KINDS",
     "MAX_EXPORT",
+    "Anonymise",
     "AutoRecorder",
     "Codec",
     "ConsumerDropped",
@@ -120,6 +127,7 @@ __all__ = [
     "RecordingConfig",
     "RecordingSchedule",
     "RecordingService",
+    "RegionFinder",
     "RetentionClass",
     "RetentionPolicy",
     "RtpReceiver",

@@ -69,7 +69,12 @@ async def test_an_export_is_masked_unless_unmasked_under_approval(node: Vigil) -
     exporter, approval = await export_grant(node, CHANNEL, *SPAN)
 
     manifest, lumas = await export(node, exporter, approval, None)
-    assert manifest["privacy"] == {"masks": 1, "unmask_approval": None, "watermark": None}
+    assert manifest["privacy"] == {
+        "masks": 1,
+        "unmask_approval": None,
+        "watermark": None,
+        "anonymised": [],
+    }
     assert len(lumas) >= 150
     for luma in lumas[:: len(lumas) // 10]:
         masked, clear = halves(luma)
@@ -80,7 +85,12 @@ async def test_an_export_is_masked_unless_unmasked_under_approval(node: Vigil) -
     assert refused.value.code == "approval.required"
     unmask = await unmask_grant(node, exporter)
     manifest, lumas = await export(node, exporter, approval, unmask)
-    assert manifest["privacy"] == {"masks": 0, "unmask_approval": unmask, "watermark": None}
+    assert manifest["privacy"] == {
+        "masks": 0,
+        "unmask_approval": unmask,
+        "watermark": None,
+        "anonymised": [],
+    }
     left, right = halves(lumas[len(lumas) // 2])
     assert left > BUSY and right > BUSY
 
@@ -127,7 +137,12 @@ async def test_a_sensitive_channels_export_carries_a_burnt_in_watermark(node: Vi
     await (await node.recording.record(KEY, feed(iter(camera(Codec.H264, 200, T0)))))
     exporter, approval = await export_grant(node, CHANNEL, *SPAN)
     plain_manifest, plain = await export(node, exporter, approval, None)
-    assert plain_manifest["privacy"] == {"masks": 0, "unmask_approval": None, "watermark": None}
+    assert plain_manifest["privacy"] == {
+        "masks": 0,
+        "unmask_approval": None,
+        "watermark": None,
+        "anonymised": [],
+    }
 
     # Sensitivity 1 reaches the node's default watermark threshold (VIGIL_EXPORT_WATERMARK_...).
     await node.access_policy_admin.set_sensitivity(SYSTEM, CHANNEL, 1)

@@ -2,7 +2,8 @@
 // range with the page's purpose and case (POST /approvals), or finds the caller's own request
 // that already covers it; it shows that request's state with a refresh; once another user has
 // approved it, it exports with its approval_id (POST /channels/{id}/exports), waits for the job
-// and downloads the signed package (.zip), then the MP4 and its manifest.
+// and downloads the signed package (.zip), then the MP4 and its manifest. "Blur faces" asks for
+// an anonymised export (anonymise: ["faces"]): every face found in each picture is blurred.
 
 import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
@@ -47,6 +48,7 @@ export function ExportForm({ channelId, from, to, onFrom, onTo, purpose }: Props
   const [request, setRequest] = useState<Approval | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [blurFaces, setBlurFaces] = useState(false);
   const range = rangeOf(from, to);
   const standing = request && range && covers(request, channelId, range) ? request : null;
 
@@ -101,6 +103,7 @@ export function ExportForm({ channelId, from, to, onFrom, onTo, purpose }: Props
           purpose: standing.purpose,
           case: standing.case_number,
           approval_id: standing.id,
+          anonymise: blurFaces ? ["faces"] : [],
         },
       });
       for (let polls = 0; job.state === "running" && polls < EXPORT_POLLS; polls += 1) {
@@ -125,6 +128,10 @@ export function ExportForm({ channelId, from, to, onFrom, onTo, purpose }: Props
       <h3>{t("playback.export")}</h3>
       <ExportEnd label={t("playback.from")} name="export-from" value={from} onChange={onFrom} />
       <ExportEnd label={t("playback.to")} name="export-to" value={to} onChange={onTo} />
+      <label className="inline" title={t("export.blurFacesHint")}>
+        <input type="checkbox" name="export-blur-faces" checked={blurFaces} onChange={(e) => setBlurFaces(e.target.checked)} />
+        {t("export.blurFaces")}
+      </label>
       {!standing ? (
         <button type="button" disabled={busy || !range || !purpose} onClick={() => void ask()}>
           {t("export.ask")}

@@ -4,6 +4,7 @@ Playback and export are video access: the services check ``video:playback`` / ``
 the channel's scope and write the audit record (``video.playback``, ``video.export``,
 ``video.download``, ``recording.lock``) for the request's caller. An export also needs the
 caller's approved export request (``approval_id``); its signed package is served as a download.
+An export may be anonymised (``anonymise``: faces found in every picture and blurred).
 The playback WebSocket carries its view's token instead of a bearer header (browsers cannot send
 one), bound to the login session that opened it and re-checked while it plays
 (:mod:`vigil.media.views`).
@@ -149,6 +150,7 @@ async def start_export(
         body.purpose,
         body.approval_id,
         body.unmask_approval,
+        body.anonymise,
     )
     return _status(job)
 

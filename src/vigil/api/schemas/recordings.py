@@ -13,7 +13,7 @@ from vigil.api.schemas.common import Instant, Public, Text255
 from vigil.api.schemas.masks import UnmaskApproval
 from vigil.api.schemas.mirror import fields_of
 from vigil.errors import Param
-from vigil.media import ExportJob, RetentionClass
+from vigil.media import Anonymise, ExportJob, RetentionClass
 
 JobPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 JobState = Literal["running", "done", "failed"]
@@ -109,9 +109,25 @@ class ExportRequest(Range):
         "(POST /api/v1/approvals); without it the export is refused",
     )
     unmask_approval: UnmaskApproval = None
+    anonymise: list[Anonymise] = Field(
+        default_factory=list,
+        max_length=2,
+        description="What to find and blur in every picture besides the privacy masks, each "
+        "found box held a few pictures either side: faces (bystanders' faces, found by "
+        "CenterFace); plates where the node has a plate finder (otherwise refused, "
+        "export.anonymise_unavailable). The manifest names each model and its SHA-256.",
+    )
 
 
-_EXPORT_INTERNALS = {"directory", "manifest", "approval", "watermark", "seen", "unmask_approval"}
+_EXPORT_INTERNALS = {
+    "directory",
+    "manifest",
+    "approval",
+    "watermark",
+    "seen",
+    "unmask_approval",
+    "finders",
+}
 """What an export job keeps to itself."""
 
 

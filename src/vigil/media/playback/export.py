@@ -2,7 +2,9 @@
 
 The MP4 starts at the last keyframe at or before the range's start (so its first frame decodes)
 and ends before the first frame at or after its end. Frames go into the file unchanged; only the
-timestamps are rewritten onto one clock (see :mod:`vigil.media.recording.timeline`).
+timestamps are rewritten onto one clock (see :mod:`vigil.media.recording.timeline`). Privacy
+masks, a watermark or region finders (an anonymised export: faces, plates, each box held across
+pictures, :mod:`vigil.media.masking.regions`) make it decode, blur and re-encode instead.
 
 The manifest (JSON) says which channel and range, who exported it, when and why, the SHA-256 of
 the MP4, and each source segment with the SHA-256 its index row holds (taken when the segment
@@ -17,15 +19,16 @@ Blocking (PyAV, file I/O, hashing): run these in a worker thread.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from vigil.errors import Conflict, NotFound
-from vigil.media.masking import masked_frames
-from vigil.media.masking.blur import Polygon
+from vigil.media.masking import MaskingTranscoder
+from vigil.media.masking.blur import Found, Polygon
+from vigil.media.masking.regions import RegionFinder
 from vigil.media.playback.reader import StoredSegment, read_range
 from vigil.media.recording.segment_file import SegmentWriter, TimedFrame, file_sha256
 from vigil.media.recording.timeline import Timeline
@@ -53,6 +56,8 @@ class ExportedFile:
     sha256: str
     first: float  # wall time of the first frame (a keyframe at or before the range's start)
     last: float
+    found: dict[str, Found] = field(default_factory=dict)
+    """What each region finder (by kind) found, when the export was anonymised."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,18 +90,19 @@ def write_export(
     out: Path,
     masks: Sequence[Polygon] = (),
     caption: str | None = None,
+    finders: Mapping[str, RegionFinder] | None = None,
 ) -> ExportedFile:
-    """Write ``[start, end)`` of ``segments`` to ``out``, ``masks`` (privacy masks) blurred and
-    ``caption`` (a watermark) burnt in — then re-encoded, else copied as recorded; NotFound when
-    nothing was recorded."""
+    """Write ``[start, end)`` of ``segments`` to ``out``, ``masks`` (privacy masks) and what
+    ``finders`` find (kind → finder: ``faces``…) blurred and ``caption`` (a watermark) burnt in —
+    then re-encoded, else copied as recorded; NotFound when nothing was recorded."""
     writer: SegmentWriter | None = None
     timeline = Timeline()
     frames = 0
     first = last = 0.0
+    edited = MaskingTranscoder(masks, caption, finders) if masks or caption or finders else None
     try:
         read = read_range(segments, start, end)
-        edited = masks or caption
-        for frame in masked_frames(read, masks, caption) if edited else read:
+        for frame in edited.transcode(read) if edited else read:
             if writer is None:
                 writer = SegmentWriter(out, frame.codec, frame.data, movflags="+faststart")
                 codec, first = frame.codec, frame.arrival
@@ -116,7 +122,8 @@ def write_export(
     if writer is None:
         raise NotFound("nothing was recorded in this range", code="export.nothing_recorded")
     size, digest = writer.close()
-    return ExportedFile(out, frames, size, digest, first, last)
+    found = dict(edited.masker.found) if edited else {}
+    return ExportedFile(out, frames, size, digest, first, last, found)
 
 
 def build_manifest(
@@ -133,8 +140,8 @@ def build_manifest(
     audit: dict[str, Any] | None = None,
     privacy: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The export's manifest; ``privacy``: the privacy masks blurred into the MP4 and the unmask
-    approval that lifted others, if any."""
+    """The export's manifest; ``privacy``: the privacy masks blurred into the MP4, the unmask
+    approval that lifted others, if any, the watermark, and what was anonymised."""
     manifest: dict[str, Any] = {
         "version": MANIFEST_VERSION,
         "channel_id": channel_id,

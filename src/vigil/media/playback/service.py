@@ -8,6 +8,9 @@ an export is asked for (refused too), ``video.download`` when its MP4 or its pac
 An export needs an approved, unexpired export request of the caller's for the channel that covers
 the range (:mod:`vigil.governance.approvals`); its manifest names the approval and the export's
 audit record, and a signed package (:mod:`vigil.media.playback.packager`) is written beside it.
+An export may be anonymised: faces (later plates) found in every picture by the region finder the
+node was given for the kind (``anonymisers``) and blurred; the audit record and the manifest name
+each finder's model and its SHA-256 (:mod:`vigil.media.playback.export_job`).
 
 Export jobs run as named tasks owned here and live in memory (a restart forgets the job list; the
 files stay under ``exports/<job>/``). A playback session is a view (:mod:`vigil.media.views`):
@@ -21,29 +24,40 @@ import asyncio
 import logging
 import secrets
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from vigil.catalog.channels import ChannelService
-from vigil.errors import Conflict, Forbidden, Invalid, Param, Unauthorized, VigilError
+from vigil.errors import Conflict, Forbidden, Invalid, Unauthorized, VigilError
 from vigil.governance.access_policy import AccessAction
 from vigil.governance.access_policy_service import AccessPolicy
 from vigil.governance.approval_rules import ApprovalKind
-from vigil.governance.approvals import ApprovalService, ApprovalView
+from vigil.governance.approvals import ApprovalService
 from vigil.governance.audit import AuditLog
 from vigil.governance.audited import Caller, as_caller, audited, note
-from vigil.governance.mask_service import MaskService, ViewMasks
+from vigil.governance.mask_service import MaskService
 from vigil.governance.permissions import Principal
+from vigil.media.masking.regions import RegionFinder
 from vigil.media.packet import StreamKey
 from vigil.media.playback.export import (
-    ApprovalFacts,
     SegmentEntry,
     build_manifest,
     verify,
     write_export,
     write_manifest,
+)
+from vigil.media.playback.export_job import (
+    ANONYMISE_KINDS,
+    Anonymise,
+    ExportJob,
+    approval_facts,
+    mark_failed,
+    models_of,
+    privacy_facts,
+    watermark_caption,
 )
 from vigil.media.playback.jobs import VideoJobs
 from vigil.media.playback.packager import ExportPackager
@@ -59,42 +73,6 @@ log = logging.getLogger(__name__)
 
 MAX_EXPORT = timedelta(hours=24)
 SPEEDS = (0.5, 8.0)
-
-
-@dataclass
-class ExportJob:
-    """An export asked for: who asked, for what range and why, and how it went."""
-
-    id: str
-    channel_id: str
-    start: datetime
-    end: datetime
-    purpose: str
-    who: str
-    created: datetime
-    directory: Path
-    state: str = "running"  # running | done | failed
-    error: str | None = None
-    error_code: str | None = None
-    error_params: dict[str, Param] = field(default_factory=dict)
-    file: str | None = None
-    manifest: dict[str, Any] | None = field(default=None, repr=False)
-    case: str | None = None
-    approval: ApprovalView | None = field(default=None, repr=False)
-    package: str | None = None  # the signed .zip beside ``file``, once done
-    watermark: str | None = None
-    """The caption burnt into the export's picture, when policy asks for one."""
-    seen: ViewMasks = field(default_factory=lambda: ViewMasks(()), repr=False)
-    """The privacy masks blurred into the export (and whether an unmask lifted others)."""
-    unmask_approval: int | None = None
-
-    @property
-    def approval_id(self) -> int | None:
-        return self.approval.id if self.approval else None
-
-    @property
-    def approver(self) -> str | None:
-        return self.approval.decided_by if self.approval else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +115,13 @@ class PlaybackService:
         packager: ExportPackager,
         masks: MaskService,
         watermark_from: int = 4,
+        anonymisers: Mapping[str, Callable[[], RegionFinder]] | None = None,
     ) -> None:
+        """``anonymisers``: for each kind an export may anonymise (``faces``…), what loads its
+        region finder (raising :class:`~vigil.errors.Unavailable` when its model cannot be
+        used); a kind without one is refused."""
         self._recording = recording
+        self._anonymisers = dict(anonymisers or {})
         self._masks = masks
         self._watermark_from = watermark_from
         self._approvals = approvals
@@ -243,14 +226,17 @@ class PlaybackService:
         purpose: str,
         approval_id: int | None = None,
         unmask_approval: int | None = None,
+        anonymise: Sequence[str] = (),
     ) -> ExportJob:
         """Start exporting ``[start, end)`` of the channel's recordings under the caller's
         approval ``approval_id``; audited, a refusal included. The channel's privacy masks are
         blurred into the MP4 unless ``unmask_approval`` names the caller's approved unmask
-        request; the manifest says which."""
+        request, and so is what ``anonymise`` names (``faces``…: Invalid for a kind this node
+        has no finder for); the manifest says which."""
         caller = as_caller(who).for_purpose(purpose)
         principal = caller.principal
         check_range(start, end, MAX_EXPORT)
+        kinds = self._anonymisable(anonymise)
         facts = await self._policy.check(caller, channel_id, AccessAction.export)
         try:
             approval = await self._approvals.require_grant(
@@ -267,6 +253,9 @@ class PlaybackService:
                 detail={"approval": approval_id, "reason": exc.code, "purpose": purpose},
             )
             raise
+        finders: dict[str, RegionFinder] = {
+            kind: await asyncio.to_thread(self._anonymisers[kind]) for kind in kinds
+        }
         job_id = secrets.token_urlsafe(9)
         job = ExportJob(
             job_id,
@@ -281,13 +270,33 @@ class PlaybackService:
             approval=approval,
             seen=await self._masks.for_view(caller, channel_id, unmask_approval),
             unmask_approval=unmask_approval,
+            anonymise=kinds,
+            finders=finders,
         )
         if facts.sensitivity >= self._watermark_from:
-            job.watermark = _watermark(principal, job)
-        detail = {"approval": approval.id, "case": job.case, "masks": len(job.seen.masks)}
+            job.watermark = watermark_caption(principal, job)
+        detail: dict[str, object] = {
+            "approval": approval.id,
+            "case": job.case,
+            "masks": len(job.seen.masks),
+        }
+        if finders:
+            detail["anonymise"] = models_of(finders)
         work = self._run_export(job)
         await self._jobs.start(caller, job, work, f"recording.export:{job_id}", detail)
         return job
+
+    def _anonymisable(self, kinds: Sequence[str]) -> list[Anonymise]:
+        """``kinds`` without repeats, each one this node has a region finder for."""
+        for kind in kinds:
+            if kind not in self._anonymisers or kind not in ANONYMISE_KINDS:
+                raise Invalid(
+                    f"this node cannot anonymise {kind!r} in exports",
+                    code="export.anonymise_unavailable",
+                    field="anonymise",
+                    kind=kind,
+                )
+        return [cast(Anonymise, kind) for kind in dict.fromkeys(kinds)]
 
     async def job(self, principal: Principal, job_id: str) -> ExportJob:
         return await self._jobs.get(principal, job_id)
@@ -330,6 +339,7 @@ class PlaybackService:
                 job.directory / name,
                 [m.points for m in job.seen.masks],
                 job.watermark,
+                job.finders,
             )
             manifest = build_manifest(
                 channel_id=job.channel_id,
@@ -342,50 +352,18 @@ class PlaybackService:
                 who=job.who,
                 when=utcnow(),
                 purpose=job.purpose,
-                approval=_facts(job.approval),
+                approval=approval_facts(job.approval),
                 audit=await self._packager.audit_evidence(job.channel_id, job.id),
-                privacy={
-                    "masks": len(job.seen.masks),
-                    "unmask_approval": job.unmask_approval if job.seen.unmasked else None,
-                    "watermark": job.watermark,
-                },
+                privacy=privacy_facts(job, exported),
             )
             await asyncio.to_thread(write_manifest, manifest, job.directory / "manifest.json")
             package = exported.path.with_suffix(".zip")
             await self._packager.write(package, exported.path, manifest)
         except (VigilError, OSError) as exc:
-            _failed(job, exc)
+            mark_failed(job, exc)
             return
         job.manifest, job.file, job.package, job.state = manifest, name, package.name, "done"
         log.info(
             "export done",
             extra={"channel_id": job.channel_id, "job": job.id, "frames": exported.frames},
         )
-
-
-def _watermark(principal: Principal, job: ExportJob) -> str:
-    """The export's visible watermark: who (name and user ID), when (UTC), the case."""
-    who = f"{principal.username} #{principal.user_id}" if principal.user_id else principal.username
-    when = f"{job.created:%Y-%m-%d %H:%M}Z"
-    return f"VIGIL EXPORT {who}\n{when}" + (f" case {job.case}" if job.case else "")
-
-
-def _facts(approval: ApprovalView | None) -> ApprovalFacts | None:
-    if approval is None:
-        return None
-    return ApprovalFacts(
-        approval.id,
-        approval.requester,
-        approval.decided_by,
-        approval.decided_at,
-        approval.case_number,
-    )
-
-
-def _failed(job: ExportJob, exc: VigilError | OSError) -> None:
-    job.state, job.error = "failed", str(exc)
-    if isinstance(exc, VigilError):
-        job.error_code, job.error_params = exc.code, dict(exc.params)
-    else:
-        job.error_code = "export.io"
-    log.warning("export failed", extra={"channel_id": job.channel_id, "job": job.id})
