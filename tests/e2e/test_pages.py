@@ -31,10 +31,10 @@ def test_device_form_checks_the_id_and_shows_the_server_answer(page: Page, demo:
     expect(page.get_by_test_id("server-error")).to_have_text(f"Device {NVR_ID} already exists")
     new_id = "34010400001320009999"
     device_id.fill(new_id)
-    form.locator("input[name=device-name]").fill("IPC e2e")
+    form.locator("input[name=device-name]").fill("测试摄像机")
     form.get_by_role("button", name="Add").click()
     expect(page.locator("table")).to_contain_text(new_id)
-    assert demo.api("GET", f"/devices/{new_id}").json()["name"] == "IPC e2e"
+    assert demo.api("GET", f"/devices/{new_id}").json()["name"] == "测试摄像机"
     shot(page, "devices")
 
 

@@ -183,7 +183,7 @@ async def test_a_viewer_without_the_channel_in_scope_is_refused(
     user = {"username": "xm-viewer", "password": "Xm-Viewer-Pass-1", "role": "viewer"}
     created = await http.post("/api/v1/users", json={**user, "scopes": ["3502"]})
     assert created.status_code == 201, created.text
-    async with httpx.AsyncClient(base_url=url) as anonymous:
+    async with httpx.AsyncClient(base_url=url, timeout=LOADED) as anonymous:
         viewer = await login(anonymous, user["username"], user["password"])
         channel = rig.channels[0]
         playback = await anonymous.post(

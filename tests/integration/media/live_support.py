@@ -220,7 +220,8 @@ async def serve(node: Vigil) -> AsyncIterator[str]:
 
 
 async def admin_headers(url: str) -> dict[str, str]:
-    async with httpx.AsyncClient(base_url=url) as http:
+    # 30 s: the node answers in the test's own event loop, which a loaded machine slows.
+    async with httpx.AsyncClient(base_url=url, timeout=30.0) as http:
         response = await http.post(
             "/api/v1/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD}
         )
