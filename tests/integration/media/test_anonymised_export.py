@@ -7,7 +7,6 @@ real, decoded with PyAV; runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 
@@ -16,6 +15,7 @@ import numpy as np
 import pytest
 
 from tests import face_clip
+from tests.integration.media import export_jobs
 from tests.integration.media.approval_grants import export_grant
 from tests.integration.media.recording_synthetic import T0, feed
 from tests.integration.media.test_recording_api import approved_export
@@ -127,11 +127,7 @@ async def test_the_api_exports_anonymised_and_refuses_what_it_cannot(
     assert started.status_code == 202, started.text
     job = started.json()
     assert job["anonymise"] == ["faces"]
-    for _ in range(400):
-        status = (await client.get(f"/api/v1/exports/{job['id']}", headers=admin)).json()
-        if status["state"] != "running":
-            break
-        await asyncio.sleep(0.05)
+    status = await export_jobs.finished(client, admin, job["id"])
     assert status["state"] == "done", status
     manifest = (await client.get(f"/api/v1/exports/{job['id']}/manifest", headers=admin)).json()
     assert [a["kind"] for a in manifest["privacy"]["anonymised"]] == ["faces"]

@@ -6,7 +6,6 @@ changes. Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import json
@@ -20,6 +19,7 @@ import httpx
 
 from tests.integration.api.helpers import add_user
 from tests.integration.live import VIGIL, vigil_env
+from tests.integration.media.export_jobs import finished
 from tests.integration.media.recording_synthetic import T0, feed, stream
 from tests.integration.media.test_recording_export import CHANNEL, KEY, add_channel
 from vigil.app import Vigil
@@ -72,15 +72,6 @@ async def export(
     if approval is not None:
         body["approval_id"] = approval
     return await client.post(EXPORTS, headers=who, json=body)
-
-
-async def finished(client: httpx.AsyncClient, who: dict[str, str], job: str) -> dict[str, Any]:
-    for _ in range(400):
-        status: dict[str, Any] = (await client.get(f"/api/v1/exports/{job}", headers=who)).json()
-        if status["state"] != "running":
-            return status
-        await asyncio.sleep(0.05)
-    raise AssertionError("export did not finish within 20 s")
 
 
 def flip(data: bytes, at: int) -> bytes:

@@ -3,7 +3,6 @@ against permissions and organisation scope and audited. Runs on SQLite and Postg
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import httpx
 
 from tests.integration.api.helpers import add_user
+from tests.integration.media.export_jobs import finished
 from tests.integration.media.recording_synthetic import T0, feed, stream
 from tests.integration.media.test_recording_export import CHANNEL, KEY, add_channel
 from vigil.app import Vigil
@@ -132,11 +132,7 @@ async def test_export_download_manifest_and_verify(
     )
     assert started.status_code == 202, started.text
     job = started.json()
-    for _ in range(400):
-        status = (await client.get(f"/api/v1/exports/{job['id']}", headers=admin)).json()
-        if status["state"] != "running":
-            break
-        await asyncio.sleep(0.05)
+    status = await finished(client, admin, job["id"])
     assert status["state"] == "done", status
     manifest = (await client.get(f"/api/v1/exports/{job['id']}/manifest", headers=admin)).json()
     assert manifest["who"] == "admin" and manifest["purpose"] == "court"
