@@ -36,8 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.integration.analytics.plate_pictures import cases as plate_cases
 from tests.integration.analytics.plate_pictures import vtest_frames
 
-from vigil.analytics.plates import PlateRecogniser
-from vigil.analytics.plates.recogniser import flatten
+from vigil.analytics.plates.recogniser import PlateRecogniser, flatten
 
 FOOTAGE = Path(__file__).resolve().parents[1] / "footage" / "vtest.avi"
 SEED = 31337

@@ -87,8 +87,12 @@ def face_boxes() -> list[Box]:
     return boxes
 
 
-@functools.cache
-def _coded() -> tuple[tuple[bytes, int, int, bool], ...]:
+Coded = tuple[tuple[bytes, int, int, bool], ...]
+
+
+def encode(clip: tuple[Picture, ...] | list[Picture]) -> Coded:
+    """``clip`` (RGB pictures of WIDTH × HEIGHT) as H.264 at FPS, a keyframe every GOP pictures:
+    (data, pts, dts, keyframe) per packet."""
     encoder = av.CodecContext.create("libx264", "w")
     assert isinstance(encoder, av.VideoCodecContext)
     encoder.width, encoder.height, encoder.pix_fmt = WIDTH, HEIGHT, "yuv420p"
@@ -96,7 +100,7 @@ def _coded() -> tuple[tuple[bytes, int, int, bool], ...]:
     encoder.gop_size, encoder.max_b_frames = GOP, 0
     encoder.options = {"preset": "ultrafast", "tune": "zerolatency"}
     coded: list[av.Packet[Any]] = []
-    for index, picture in enumerate(pictures()):
+    for index, picture in enumerate(clip):
         frame = av.VideoFrame.from_ndarray(picture, format="rgb24").reformat(format="yuv420p")
         frame.pts, frame.time_base = index * 90_000 // FPS, encoder.time_base
         coded += encoder.encode(frame)
@@ -108,12 +112,22 @@ def _coded() -> tuple[tuple[bytes, int, int, bool], ...]:
     return tuple(out)
 
 
-def camera(start: float) -> list[MediaPacket]:
-    """The clip as a camera's H.264 stream arriving from ``start`` (epoch seconds)."""
+def as_camera(coded: Coded, start: float) -> list[MediaPacket]:
+    """Coded pictures as a camera's H.264 stream arriving from ``start`` (epoch seconds)."""
     return [
         MediaPacket(Codec.H264, pts, dts, key, data, start + pts / 90_000)
-        for data, pts, dts, key in _coded()
+        for data, pts, dts, key in coded
     ]
+
+
+@functools.cache
+def _coded() -> Coded:
+    return encode(pictures())
+
+
+def camera(start: float) -> list[MediaPacket]:
+    """The clip as a camera's H.264 stream arriving from ``start`` (epoch seconds)."""
+    return as_camera(_coded(), start)
 
 
 @functools.cache

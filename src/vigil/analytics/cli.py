@@ -111,8 +111,8 @@ def plates(
     "box": [x1, y1, x2, y2]}]."""
     import av
 
-    from vigil.analytics.plates import PlateRecogniser
     from vigil.analytics.plates.models import PlateModelsMissing
+    from vigil.analytics.plates.recogniser import PlateRecogniser
 
     try:
         recogniser = PlateRecogniser.from_paths(detector_model, reader_model, ocr_model)

@@ -30,6 +30,7 @@ export const APPROVAL_STRINGS = {
   "export.refresh": { zh: "刷新审批状态", en: "Refresh" },
   "export.needsPurpose": { zh: "导出前请先确定用途", en: "Set the purpose before exporting" },
   "export.blurFaces": { zh: "模糊人脸", en: "Blur faces" },
+  "export.blurPlates": { zh: "模糊车牌", en: "Blur plates" },
   "export.blurFacesHint": {
     zh: "逐帧检测画面中的人脸并模糊（用于信息公开或当事人查询）",
     en: "Every face found in each picture is blurred (for publication or access requests)",

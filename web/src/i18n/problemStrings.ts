@@ -183,6 +183,7 @@ export const PROBLEM_STRINGS = {
   "problem.export.io": { zh: "导出文件写入失败，请查看服务器日志", en: "The export could not be written; see the server's log" },
   "problem.export.anonymise_unavailable": { zh: "本节点无法在导出中模糊此类目标：{kind}", en: "This node cannot blur {kind} in exports" },
   "problem.faces.model_unusable": { zh: "人脸检测模型不可用，无法模糊人脸，请查看服务器日志", en: "The face detector's model cannot be used, so faces cannot be blurred; see the server's log" },
+  "problem.plates.model_unusable": { zh: "车牌检测模型不可用，无法模糊车牌，请查看服务器日志", en: "The plate detector's model cannot be used, so plates cannot be blurred; see the server's log" },
   "problem.job.state": { zh: "任务 {id} 当前状态为“{state}”", en: "Job {id} is {state}" },
   "problem.evidence.none": { zh: "该故障没有证据图像", en: "This fault has no evidence image" },
   "problem.evidence.missing": { zh: "该故障的证据图像已丢失", en: "The evidence image of this fault is missing" },

