@@ -162,7 +162,9 @@ async def test_source_ending_sends_bye_to_the_upper_platform(
 async def test_a_call_never_acked_is_dropped(
     rig: CascadeRig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("vigil.gb28181.cascade.media.ACK_TIMEOUT", 2.0)  # 64·T1 is 32 s
+    # 64·T1 is 32 s; 4 s leaves room for the 200's resends at 0.5, 1.5 and 3.5 s (with 2 s, a
+    # loaded parallel run once saw no resend before the call was dropped).
+    monkeypatch.setattr("vigil.gb28181.cascade.media.ACK_TIMEOUT", 4.0)
     channel = rig.channels[0]
     offer = build_offer(
         kind=SessionKind.PLAY,
@@ -177,7 +179,7 @@ async def test_a_call_never_acked_is_dropped(
     )
     response = await rig.upper.send(invite, LOWER_ID)
     assert response.status == 200  # and no ACK follows
-    await wait_for(lambda: not rig.node.cascade_media.calls, timeout=5)
+    await wait_for(lambda: not rig.node.cascade_media.calls, timeout=8)
     await wait_for(rig.idle)
     resent = [r for r in rig.upper.responses if r.call_id == invite.call_id and r.status == 200]
     assert len(resent) >= 2  # over UDP the 200 was resent while the ACK was awaited

@@ -66,6 +66,9 @@ async def call(
     return receiver, answer, dialog
 
 
+# Judged by wall time (the stream's pace, 25 units a second within 5, over 1.6 s): with six
+# workers on two cores the receiver once counted 35 instead of 36 or more, so it runs alone.
+@pytest.mark.alone
 @pytest.mark.parametrize(
     ("mode", "codec"),
     [("udp", "h264"), ("tcp-passive", "h264"), ("tcp-active", "h264"), ("udp", "h265")],
