@@ -52,7 +52,7 @@ async def api(media_node: Vigil) -> AsyncIterator[tuple[str, httpx.AsyncClient]]
     media_node.views.recheck = 0.5
     async with (
         serve(media_node) as url,
-        httpx.AsyncClient(base_url=url, headers=await admin_headers(url)) as admin,
+        httpx.AsyncClient(base_url=url, headers=await admin_headers(url), timeout=30) as admin,
     ):
         yield url, admin
 
